@@ -1,0 +1,49 @@
+package io.anymq;
+
+/**
+ * What a backend can do. Each provider declares a set truthfully; the conformance suite tests every
+ * declared capability and checks that every undeclared one that can be asked for is refused with
+ * {@link UnsupportedCapabilityException}. The payload limit is not in this enum but in
+ * {@link Capabilities#maxPayloadBytes()}.
+ */
+public enum Capability {
+    /** Accepted messages survive a broker restart (in the configuration the URL selects). Informational. */
+    PERSISTENCE("messages survive a broker restart"),
+    /** Once send completed, the message reaches every group until acked. Without it: at-most-once. */
+    AT_LEAST_ONCE("a completed send reaches every group until acked"),
+    /** Every group of a topic receives every message. */
+    FANOUT_GROUPS("every group receives every message"),
+    /** The members of a group share its messages. */
+    COMPETING_CONSUMERS("members of a group share its messages"),
+    /** Messages of one key from one producer reach a group in send order. Asked for by {@code ConsumerOptions.keyOrdered}. */
+    KEY_ORDERING("per-key order within a group"),
+    /** {@code Delivery.nack(delay)} redelivers the message after the delay. */
+    NACK_REDELIVERY("nack redelivers after a delay"),
+    /** An unsettled delivery is redelivered after the group's ack timeout. Asked for by {@code ConsumerOptions.ackTimeout}. */
+    ACK_TIMEOUT("unsettled deliveries are redelivered after a timeout"),
+    /** {@code Delivery.deliveryCount()} counts deliveries to the group. Asked for by calling it, or by {@code maxDeliveries}. */
+    DELIVERY_COUNT("deliveries are counted"),
+    /** {@code Message.deliverAt} is honoured. Asked for by sending a message that has one. */
+    DELAYED_DELIVERY("messages are held until their delivery time"),
+    /** Rejected messages, and those over the maximum deliveries, go to a dead-letter topic. Asked for by {@code ConsumerOptions.deadLetterTopic}. */
+    DEAD_LETTER("rejected and exhausted messages go to a dead-letter topic"),
+    /** A new group can start at the earliest retained message. Asked for by {@code StartPosition.EARLIEST}. */
+    REPLAY_FROM_EARLIEST("a new group can start at the earliest message"),
+    /** Key, headers and id are stored in the broker's own fields, readable by native clients. Informational. */
+    NATIVE_HEADERS("headers are the broker's own"),
+    /** {@code Producer.sendBatch} sends many messages in one operation. */
+    BATCH_SEND("many messages in one send operation"),
+    /** Transactional sends. Asked for by {@code ProducerOptions.transactional}. */
+    TRANSACTIONS("transactional sends");
+
+    private final String description;
+
+    Capability(String description) {
+        this.description = description;
+    }
+
+    /** One line that says what the capability means. */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,53 @@
+package io.anymq;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One member of a group of one topic. Use it either by pulling ({@code receive}) or by pushing to a
+ * handler ({@link #subscribe}), not both. Thread-safe.
+ *
+ * <p>A consumer holds at most {@link ConsumerOptions#maxInFlight()} unsettled deliveries; receive
+ * returns nothing more until some are settled. When the consumer closes, its unsettled deliveries
+ * go back to the group.
+ */
+public interface Consumer extends AutoCloseable {
+
+    String topic();
+
+    String group();
+
+    /**
+     * Waits up to the timeout for one delivery.
+     *
+     * @return the delivery, or empty when the timeout passed or the consumer was closed while waiting
+     * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
+     * @throws ClosedException               the consumer was closed before the call
+     */
+    Optional<Delivery> receive(Duration timeout);
+
+    /**
+     * Waits up to the timeout for at least one delivery and returns those available, at most
+     * {@code max}. Returns an empty list on timeout, or when the consumer is closed while waiting.
+     */
+    List<Delivery> receive(int max, Duration timeout);
+
+    /** Pushes deliveries to the handler, one at a time. */
+    default Subscription subscribe(DeliveryHandler handler) {
+        return subscribe(handler, SubscribeOptions.defaults());
+    }
+
+    /**
+     * Pushes deliveries to the handler with the options' concurrency. A normal return acks, an
+     * exception nacks with the retry delay. After this, {@code receive} is refused.
+     */
+    Subscription subscribe(DeliveryHandler handler, SubscribeOptions options);
+
+    /** The number of deliveries held and not yet settled. */
+    int unsettled();
+
+    /** Closes the subscription if any, returns unsettled deliveries to the group, and releases the consumer. A second close does nothing. */
+    @Override
+    void close();
+}

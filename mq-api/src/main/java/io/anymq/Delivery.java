@@ -1,0 +1,67 @@
+package io.anymq;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A received message and its settlement. Each delivery is settled exactly once, by
+ * {@link #ack()}, {@link #nack(Duration)} or {@link #reject()}.
+ *
+ * <p><b>Settlement rules</b> (the same on every backend):
+ * <ul>
+ *   <li>A second settlement of the same delivery throws {@link SettlementException} with reason
+ *       {@code ALREADY_SETTLED} and has no effect.</li>
+ *   <li>Once the consumer's ack timeout has passed, the message has been returned to the group and
+ *       a settlement throws {@code EXPIRED}; after the consumer closed, {@code CONSUMER_CLOSED}.</li>
+ *   <li>The returned future completes when the broker has the settlement; it fails with
+ *       {@code REVOKED} when the broker took the message away first (the group sees it again).</li>
+ * </ul>
+ * The settlement methods are thread-safe: exactly one of several racing calls wins.
+ */
+public interface Delivery {
+
+    /** The message. */
+    Message message();
+
+    /** The topic it came from. */
+    String topic();
+
+    /** The group it was delivered to. */
+    String group();
+
+    /**
+     * How many times the message has been delivered to this group, 1 on the first delivery.
+     *
+     * @throws UnsupportedCapabilityException without {@link Capability#DELIVERY_COUNT}
+     */
+    int deliveryCount();
+
+    /** Done: the group never sees this message again. */
+    CompletableFuture<Void> ack();
+
+    /**
+     * Not now: redeliver to a member of the group no sooner than after the delay, with the delivery
+     * count one higher. Once the consumer's maximum deliveries is reached, the message is
+     * dead-lettered instead.
+     *
+     * @throws UnsupportedCapabilityException without {@link Capability#NACK_REDELIVERY}
+     */
+    CompletableFuture<Void> nack(Duration delay);
+
+    /** {@link #nack(Duration)} with no delay. */
+    default CompletableFuture<Void> nack() {
+        return nack(Duration.ZERO);
+    }
+
+    /**
+     * Never: the group never sees this message again; it goes to the consumer's dead-letter topic
+     * when one is configured, and is dropped otherwise.
+     *
+     * @throws UnsupportedCapabilityException without {@link Capability#AT_LEAST_ONCE} (with
+     *                                        at-most-once delivery there is nothing to refuse)
+     */
+    CompletableFuture<Void> reject();
+
+    /** Whether this delivery has been settled (by a call, its ack timeout, or its consumer's close). */
+    boolean isSettled();
+}

@@ -1,0 +1,8 @@
+package io.anymq;
+
+/** Bytes that are not a valid anymq envelope: truncated, corrupted, foreign, or of a newer version. */
+public class EnvelopeFormatException extends MessagingException {
+    public EnvelopeFormatException(String message) {
+        super(message, false);
+    }
+}

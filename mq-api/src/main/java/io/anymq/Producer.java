@@ -1,0 +1,59 @@
+package io.anymq;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends messages to one topic. Thread-safe; share one producer between threads.
+ *
+ * <p>A send is checked first (the message's size, reserved headers, capabilities it needs) and
+ * refused with a typed exception before anything reaches the broker. Unconfirmed sends are
+ * bounded by the in-flight window ({@link ProducerOptions#maxInFlight()}): when it is full, a send
+ * blocks or fails, as configured. Memory never grows without limit.
+ */
+public interface Producer extends AutoCloseable {
+
+    /** The topic this producer sends to. */
+    String topic();
+
+    /**
+     * Sends one message. The future completes when the broker holds the message (per the backend's
+     * guarantee) and fails with a {@link MessagingException} otherwise.
+     *
+     * @throws MessageTooLargeException       payload over the backend's maximum
+     * @throws InvalidMessageException        a reserved header name
+     * @throws UnsupportedCapabilityException a delivery time without {@link Capability#DELAYED_DELIVERY}
+     * @throws BackpressureException          the in-flight window stayed full
+     * @throws ClosedException                the producer is closed
+     */
+    CompletableFuture<Receipt> send(Message message);
+
+    /** Sends the UTF-8 text as a message's payload. */
+    default CompletableFuture<Receipt> send(String text) {
+        return send(Message.of(text));
+    }
+
+    /**
+     * Sends many messages in one operation, in order. Needs {@link Capability#BATCH_SEND}. The
+     * future completes when all are held, with their receipts in the same order.
+     */
+    CompletableFuture<List<Receipt>> sendBatch(List<Message> messages);
+
+    /** Blocks until every send made before this call has completed or failed. */
+    void flush();
+
+    /** The number of sends that have not yet completed. */
+    int inFlight();
+
+    /**
+     * Stops accepting sends, waits up to the close timeout for unconfirmed ones, and releases the
+     * producer. A second close does nothing. Sends still unconfirmed at the timeout fail with
+     * {@link MessagingTimeoutException}.
+     */
+    @Override
+    void close();
+
+    /** {@link #close()} with an explicit timeout. Returns whether every send completed in time. */
+    boolean close(Duration timeout);
+}

@@ -1,0 +1,25 @@
+package io.anymq;
+
+import java.util.List;
+
+/** No provider on the class path serves the URL's scheme. The message lists the schemes that are available. */
+public class UnknownSchemeException extends ConfigurationException {
+    private final String scheme;
+    private final List<String> available;
+
+    public UnknownSchemeException(String scheme, List<String> available) {
+        super("no anymq provider for scheme '" + scheme + "'; available schemes: "
+                + (available.isEmpty() ? "(none)" : String.join(", ", available))
+                + ". Add the backend's module (io.anymq:mq-<backend>) to the class path.");
+        this.scheme = scheme;
+        this.available = List.copyOf(available);
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public List<String> available() {
+        return available;
+    }
+}

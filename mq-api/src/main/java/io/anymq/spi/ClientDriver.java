@@ -1,0 +1,31 @@
+package io.anymq.spi;
+
+import io.anymq.Capabilities;
+import io.anymq.ConsumerOptions;
+import io.anymq.ProducerOptions;
+
+/**
+ * A backend's connection. The core has already checked names, options and capabilities before it
+ * calls {@code create*}; a driver only does what its broker does differently.
+ */
+public interface ClientDriver extends AutoCloseable {
+
+    /** What this connection offers, truthfully. Constant for the driver's life. */
+    Capabilities capabilities();
+
+    ProducerDriver createProducer(ProducerOptions options);
+
+    ConsumerDriver createConsumer(ConsumerOptions options);
+
+    /**
+     * The native client. Return null when there is nothing of that type; the core turns that into a
+     * clear error.
+     */
+    default <T> T unwrap(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : null;
+    }
+
+    /** Releases the connection. The core has closed every producer and consumer first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,35 @@
+package io.anymq.spi;
+
+import io.anymq.Message;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One delivery as a driver sees it. The core guarantees that exactly one settlement method is
+ * called, once; the driver only talks to its broker.
+ */
+public interface DriverDelivery {
+
+    /** The message, as it was sent (id, timestamp, key, headers, payload). */
+    Message message();
+
+    /** 1 on the first delivery to the group; only read when the driver declares {@code DELIVERY_COUNT}. */
+    int deliveryCount();
+
+    CompletableFuture<Void> ack();
+
+    /** Redeliver no sooner than after the delay, counting one more delivery. */
+    CompletableFuture<Void> nack(Duration delay);
+
+    /** Never redeliver to this group (the core has already dead-lettered it where configured). */
+    CompletableFuture<Void> reject();
+
+    /**
+     * Give the message back to the group because this consumer is closing or its ack timeout
+     * passed. The default is a nack with no delay.
+     */
+    default CompletableFuture<Void> release() {
+        return nack(Duration.ZERO);
+    }
+}
