@@ -1,0 +1,199 @@
+package io.anymq;
+
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.ProducerDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The portable core's client: checks options and capabilities once for every backend, wraps the
+ * driver's producers and consumers, and closes everything it made.
+ */
+final class CoreClient implements MessagingClient {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreClient.class);
+
+    private final String provider;
+    private final ClientDriver driver;
+    private final MessagingConfig config;
+    private final Capabilities capabilities;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<CoreProducer> producers = ConcurrentHashMap.newKeySet();
+    private final Set<CoreConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Map<String, CoreProducer> deadLetterProducers = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService timer;
+
+    CoreClient(String provider, ClientDriver driver, MessagingConfig config) {
+        this.provider = provider;
+        this.driver = driver;
+        this.config = config;
+        this.capabilities = driver.capabilities();
+    }
+
+    @Override
+    public String provider() {
+        return provider;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Producer producer(ProducerOptions options) {
+        ensureOpen();
+        if (options.transactional()) {
+            require(Capability.TRANSACTIONS, "ProducerOptions.transactional");
+        }
+        return register(new CoreProducer(this, options, driver.createProducer(options)));
+    }
+
+    private CoreProducer register(CoreProducer p) {
+        producers.add(p);
+        if (closed.get()) {
+            p.close();
+            throw closedError();
+        }
+        return p;
+    }
+
+    @Override
+    public Consumer consumer(ConsumerOptions options) {
+        ensureOpen();
+        if (options.startPosition() == StartPosition.EARLIEST) {
+            require(Capability.REPLAY_FROM_EARLIEST, "StartPosition.EARLIEST");
+        }
+        if (options.ackTimeout() != null) {
+            require(Capability.ACK_TIMEOUT, "ConsumerOptions.ackTimeout");
+        }
+        if (options.maxDeliveries() > 0) {
+            require(Capability.DELIVERY_COUNT, "ConsumerOptions.maxDeliveries");
+        }
+        if (options.deadLetterTopic() != null) {
+            require(Capability.DEAD_LETTER, "ConsumerOptions.deadLetterTopic");
+        }
+        if (options.keyOrdered()) {
+            require(Capability.KEY_ORDERING, "ConsumerOptions.keyOrdered");
+        }
+        ConsumerDriver d = driver.createConsumer(options);
+        CoreConsumer c = new CoreConsumer(this, options, d);
+        consumers.add(c);
+        if (closed.get()) {
+            c.close();
+            throw closedError();
+        }
+        return c;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        T t = driver.unwrap(type);
+        if (t == null) {
+            throw new IllegalArgumentException(provider + " has no native object of type " + type.getName());
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (CoreConsumer c : consumers) {
+            closeQuietly(c);
+        }
+        for (CoreProducer p : producers) {
+            closeQuietly(p);
+        }
+        for (CoreProducer p : deadLetterProducers.values()) {
+            closeQuietly(p);
+        }
+        ScheduledExecutorService t = timer;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        driver.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("error while closing {}: {}", c, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MessagingClient{provider=" + provider + ", url=" + config.url() + (closed.get() ? ", closed" : "") + "}";
+    }
+
+    // ---- used by the core's producers and consumers ----
+
+    void require(Capability capability, String whatNeedsIt) {
+        if (!capabilities.has(capability)) {
+            throw new UnsupportedCapabilityException(capability, provider, whatNeedsIt);
+        }
+    }
+
+    void ensureOpen() {
+        if (closed.get()) {
+            throw closedError();
+        }
+    }
+
+    private ClosedException closedError() {
+        return new ClosedException("the " + provider + " client is closed");
+    }
+
+    void forget(CoreProducer p) {
+        producers.remove(p);
+    }
+
+    void forget(CoreConsumer c) {
+        consumers.remove(c);
+    }
+
+    /** The producer the core uses to dead-letter into a topic; one per topic, closed with the client. */
+    CoreProducer deadLetterProducer(String topic) {
+        ensureOpen();
+        return deadLetterProducers.computeIfAbsent(topic, t -> {
+            ProducerOptions o = ProducerOptions.of(t);
+            return new CoreProducer(this, o, driver.createProducer(o));
+        });
+    }
+
+    /** One daemon timer per client for the core's periodic work (ack-timeout sweeps). */
+    ScheduledExecutorService timer() {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            synchronized (this) {
+                t = timer;
+                if (t == null) {
+                    t = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread th = new Thread(r, "anymq-" + provider + "-timer");
+                        th.setDaemon(true);
+                        return th;
+                    });
+                    timer = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    String providerName() {
+        return provider;
+    }
+}

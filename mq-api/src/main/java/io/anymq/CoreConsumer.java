@@ -1,0 +1,303 @@
+package io.anymq;
+
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The portable consumer: bounds unsettled deliveries, keeps the settlement bookkeeping, enforces
+ * the ack timeout where the broker does not, dead-letters exhausted messages, and returns unsettled
+ * deliveries to the group on close. The driver only fetches and settles.
+ */
+final class CoreConsumer implements Consumer {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreConsumer.class);
+
+    private final CoreClient client;
+    private final ConsumerOptions options;
+    private final ConsumerDriver driver;
+    private final int maxInFlight;
+    private final long ackTimeoutNanos;
+    private final boolean coreEnforcesAckTimeout;
+    private final boolean driverHandlesDeadLetter;
+    private final boolean countsDeliveries;
+
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final AtomicInteger unsettled = new AtomicInteger();
+    /** Deliveries in the order they were received (so in deadline order); settled ones are dropped lazily. */
+    private final ConcurrentLinkedQueue<CoreDelivery> outstanding = new ConcurrentLinkedQueue<>();
+    private int outstandingSize; // guarded by pollLock for additions; approximate
+    private final Object room = new Object();
+    private volatile int roomWaiters;
+    private final ScheduledFuture<?> sweeper;
+    private volatile PushSubscription subscription;
+    private volatile boolean closed;
+
+    CoreConsumer(CoreClient client, ConsumerOptions options, ConsumerDriver driver) {
+        this.client = client;
+        this.options = options;
+        this.driver = driver;
+        this.maxInFlight = options.maxInFlight();
+        this.driverHandlesDeadLetter = driver.handlesDeadLetter();
+        this.coreEnforcesAckTimeout = options.ackTimeout() != null && !driver.enforcesAckTimeout();
+        this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : options.ackTimeout().toNanos();
+        this.countsDeliveries = client.capabilities().has(Capability.DELIVERY_COUNT);
+        if (coreEnforcesAckTimeout) {
+            long period = Math.max(5, Math.min(100, options.ackTimeout().toMillis() / 10));
+            this.sweeper = client.timer().scheduleWithFixedDelay(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
+        } else {
+            this.sweeper = null;
+        }
+    }
+
+    @Override
+    public String topic() {
+        return options.topic();
+    }
+
+    @Override
+    public String group() {
+        return options.group();
+    }
+
+    @Override
+    public Optional<Delivery> receive(Duration timeout) {
+        List<Delivery> one = receive(1, timeout);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    @Override
+    public List<Delivery> receive(int max, Duration timeout) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        ensureOpen();
+        if (subscription != null) {
+            throw new IllegalStateException("this consumer pushes to a subscription; receive is not allowed");
+        }
+        List<CoreDelivery> got = fetch(max, timeout);
+        return got.isEmpty() ? List.of() : new ArrayList<>(got);
+    }
+
+    /**
+     * Waits for room and deliveries, up to the timeout; used by receive and by push dispatch.
+     * Returns an empty list on timeout or close.
+     */
+    List<CoreDelivery> fetch(int max, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            int free = awaitRoom(deadline);
+            if (free <= 0) {
+                return List.of();
+            }
+            long left = deadline - System.nanoTime();
+            if (!pollLock.tryLock(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                return List.of();
+            }
+            try {
+                if (closed) {
+                    return List.of();
+                }
+                free = maxInFlight - unsettled.get();
+                if (free <= 0) {
+                    return List.of();
+                }
+                left = Math.max(0, deadline - System.nanoTime());
+                List<DriverDelivery> polled = driver.poll(Math.min(max, free), Duration.ofNanos(left));
+                return admit(polled);
+            } finally {
+                pollLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            throw new MessagingInterruptedException("interrupted while receiving from '" + topic() + "'", e);
+        }
+    }
+
+    /** Wraps polled deliveries; dead-letters those already over the maximum deliveries. */
+    private List<CoreDelivery> admit(List<DriverDelivery> polled) {
+        if (polled.isEmpty()) {
+            return List.of();
+        }
+        long deadline = coreEnforcesAckTimeout ? System.nanoTime() + ackTimeoutNanos : Long.MAX_VALUE;
+        int maxDeliveries = options.maxDeliveries();
+        List<CoreDelivery> out = new ArrayList<>(polled.size());
+        for (DriverDelivery dd : polled) {
+            CoreDelivery d = new CoreDelivery(this, dd, deadline);
+            unsettled.incrementAndGet();
+            if (closed) {
+                d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                continue;
+            }
+            if (maxDeliveries > 0 && countsDeliveries && !driverHandlesDeadLetter && dd.deliveryCount() > maxDeliveries) {
+                d.deadLetterOnArrival().whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warn("dead-lettering message {} from '{}' failed; it stays in the group: {}", dd.message().id(), topic(), e.toString());
+                    }
+                });
+                continue;
+            }
+            outstanding.add(d);
+            outstandingSize++;
+            out.add(d);
+        }
+        compactOutstanding();
+        return out;
+    }
+
+    /** Drops settled deliveries from the head; compacts when a long-unsettled head holds many behind it. */
+    private void compactOutstanding() {
+        CoreDelivery head;
+        while ((head = outstanding.peek()) != null && head.isSettled()) {
+            outstanding.poll();
+            outstandingSize--;
+        }
+        if (outstandingSize > 4 * maxInFlight + 64) {
+            outstanding.removeIf(CoreDelivery::isSettled);
+            outstandingSize = outstanding.size();
+        }
+    }
+
+    private int awaitRoom(long deadline) throws InterruptedException {
+        int free = maxInFlight - unsettled.get();
+        if (free > 0 || closed) {
+            return closed ? 0 : free;
+        }
+        synchronized (room) {
+            roomWaiters++;
+            try {
+                while ((free = maxInFlight - unsettled.get()) <= 0 && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return 0;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(room, left);
+                }
+                return closed ? 0 : free;
+            } finally {
+                roomWaiters--;
+            }
+        }
+    }
+
+    /** Called once per delivery when it leaves the unsettled state. */
+    void settled() {
+        unsettled.decrementAndGet();
+        if (roomWaiters > 0) {
+            synchronized (room) {
+                room.notifyAll();
+            }
+        }
+    }
+
+    /** The sweep of the core-enforced ack timeout: expire overdue deliveries from the head. */
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (CoreDelivery d : outstanding) {
+            if (d.deadlineNanos - now > 0) {
+                break; // received later, so due later
+            }
+            if (d.releaseAs(CoreDelivery.EXPIRED)) {
+                LOG.debug("ack timeout passed for message {} in group '{}'; returned for redelivery", d.message().id(), group());
+            }
+        }
+    }
+
+    @Override
+    public Subscription subscribe(DeliveryHandler handler, SubscribeOptions subscribeOptions) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler is null");
+        }
+        ensureOpen();
+        synchronized (this) {
+            if (subscription != null) {
+                throw new IllegalStateException("this consumer already has a subscription");
+            }
+            PushSubscription s = new PushSubscription(this, handler, subscribeOptions);
+            subscription = s;
+            s.start();
+            return s;
+        }
+    }
+
+    @Override
+    public int unsettled() {
+        return unsettled.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            PushSubscription s = subscription;
+            if (s != null) {
+                s.close();
+            }
+            if (sweeper != null) {
+                sweeper.cancel(false);
+            }
+            driver.wakeup();
+            synchronized (room) {
+                room.notifyAll();
+            }
+            pollLock.lock();
+            try {
+                for (CoreDelivery d : outstanding) {
+                    d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                }
+                outstanding.clear();
+            } finally {
+                pollLock.unlock();
+            }
+        } finally {
+            driver.close();
+            client.forget(this);
+        }
+    }
+
+    void wakeupDriver() {
+        driver.wakeup();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ClosedException("the consumer of group '" + group() + "' on topic '" + topic() + "' is closed");
+        }
+    }
+
+    CoreClient client() {
+        return client;
+    }
+
+    ConsumerOptions options() {
+        return options;
+    }
+
+    boolean driverHandlesDeadLetter() {
+        return driverHandlesDeadLetter;
+    }
+
+    @Override
+    public String toString() {
+        return "Consumer{provider=" + client.providerName() + ", topic=" + topic() + ", group=" + group()
+                + ", unsettled=" + unsettled.get() + (closed ? ", closed" : "") + "}";
+    }
+}

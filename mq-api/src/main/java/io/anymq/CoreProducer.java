@@ -1,0 +1,245 @@
+package io.anymq;
+
+import io.anymq.spi.ProducerDriver;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The portable producer: checks and stamps each message, bounds the sends in flight with a
+ * window, and drains on close. The driver only sends.
+ */
+final class CoreProducer implements Producer {
+    private final CoreClient client;
+    private final ProducerOptions options;
+    private final ProducerDriver driver;
+    private final Semaphore window;
+    private final int windowSize;
+    private final long maxPayload;
+    private final boolean delayedDelivery;
+    private final Object drained = new Object();
+    private volatile int drainWaiters;
+    private volatile boolean closed;
+
+    CoreProducer(CoreClient client, ProducerOptions options, ProducerDriver driver) {
+        this.client = client;
+        this.options = options;
+        this.driver = driver;
+        this.windowSize = options.maxInFlight();
+        this.window = new Semaphore(windowSize);
+        Capabilities caps = client.capabilities();
+        this.maxPayload = caps.maxPayloadBytes();
+        this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
+    }
+
+    @Override
+    public String topic() {
+        return options.topic();
+    }
+
+    @Override
+    public CompletableFuture<Receipt> send(Message message) {
+        Message m = check(message, true);
+        acquire(1);
+        return dispatch(m);
+    }
+
+    /** A send of the core's own (dead-lettering): reserved headers are allowed. */
+    CompletableFuture<Receipt> sendInternal(Message message) {
+        Message m = check(message, false);
+        acquire(1);
+        return dispatch(m);
+    }
+
+    private CompletableFuture<Receipt> dispatch(Message m) {
+        CompletableFuture<Receipt> f;
+        try {
+            f = driver.send(m);
+        } catch (RuntimeException e) {
+            released(1);
+            throw e;
+        }
+        return f.handle((receipt, error) -> {
+            released(1);
+            if (error != null) {
+                throw asMessagingFailure(error);
+            }
+            return receipt;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Receipt>> sendBatch(List<Message> messages) {
+        client.require(Capability.BATCH_SEND, "Producer.sendBatch");
+        if (messages.isEmpty()) {
+            ensureOpen();
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (messages.size() > windowSize) {
+            throw new BackpressureException("a batch of " + messages.size() + " messages is larger than the in-flight window of "
+                    + windowSize + " (ProducerOptions.maxInFlight)");
+        }
+        List<Message> checked = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            checked.add(check(m, true));
+        }
+        int n = checked.size();
+        acquire(n);
+        CompletableFuture<List<Receipt>> f;
+        try {
+            f = driver.sendBatch(checked);
+        } catch (RuntimeException e) {
+            released(n);
+            throw e;
+        }
+        return f.handle((receipts, error) -> {
+            released(n);
+            if (error != null) {
+                throw asMessagingFailure(error);
+            }
+            return receipts;
+        });
+    }
+
+    private Message check(Message message, boolean userMessage) {
+        ensureOpen();
+        if (message == null) {
+            throw new InvalidMessageException("message is null");
+        }
+        if (message.payloadSize() > maxPayload) {
+            throw new MessageTooLargeException(message.payloadSize(), maxPayload, client.providerName());
+        }
+        if (userMessage) {
+            String reserved = message.firstReservedHeader();
+            if (reserved != null) {
+                throw new InvalidMessageException("header '" + reserved + "' uses the reserved prefix '"
+                        + Message.RESERVED_HEADER_PREFIX + "'");
+            }
+        }
+        if (message.deliverAt() != null && !delayedDelivery) {
+            throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
+        }
+        return message.stamped(Ids.next(), Instant.ofEpochMilli(System.currentTimeMillis()));
+    }
+
+    private void acquire(int permits) {
+        if (window.tryAcquire(permits)) {
+            return;
+        }
+        if (options.whenFull() == ProducerOptions.WhenFull.FAIL) {
+            throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic() + "' is full");
+        }
+        try {
+            if (!window.tryAcquire(permits, options.blockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic()
+                        + "' stayed full for " + options.blockTimeout());
+            }
+        } catch (InterruptedException e) {
+            throw new MessagingInterruptedException("interrupted while waiting for room in the in-flight window", e);
+        }
+        if (closed) {
+            released(permits);
+            throw closedError();
+        }
+    }
+
+    private void released(int permits) {
+        window.release(permits);
+        if (drainWaiters > 0 && window.availablePermits() == windowSize) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    static MessagingException asMessagingFailure(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof MessagingException me) {
+            return me;
+        }
+        return new MessagingException("send failed: " + e, e, true);
+    }
+
+    @Override
+    public void flush() {
+        ensureOpen();
+        driver.flush();
+        if (!awaitDrained(options.closeTimeout())) {
+            throw new MessagingTimeoutException("flush: " + inFlight() + " sends to '" + topic() + "' still unconfirmed after "
+                    + options.closeTimeout());
+        }
+    }
+
+    /** Waits until no send is in flight. Sends made meanwhile by other threads are waited for too. */
+    private boolean awaitDrained(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            drainWaiters++;
+            try {
+                while (window.availablePermits() < windowSize) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(drained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                }
+                return true;
+            } catch (InterruptedException e) {
+                throw new MessagingInterruptedException("interrupted while waiting for sends to complete", e);
+            } finally {
+                drainWaiters--;
+            }
+        }
+    }
+
+    @Override
+    public int inFlight() {
+        return windowSize - window.availablePermits();
+    }
+
+    @Override
+    public void close() {
+        close(options.closeTimeout());
+    }
+
+    @Override
+    public boolean close(Duration timeout) {
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            closed = true;
+        }
+        boolean drainedInTime;
+        try {
+            driver.flush();
+            drainedInTime = awaitDrained(timeout);
+        } finally {
+            driver.close();
+            client.forget(this);
+        }
+        return drainedInTime;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw closedError();
+        }
+    }
+
+    private ClosedException closedError() {
+        return new ClosedException("the producer for topic '" + topic() + "' is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "Producer{provider=" + client.providerName() + ", topic=" + topic() + ", inFlight=" + inFlight()
+                + (closed ? ", closed" : "") + "}";
+    }
+}

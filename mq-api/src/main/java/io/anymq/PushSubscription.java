@@ -1,0 +1,210 @@
+package io.anymq;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Push dispatch, the same for every backend: one poller thread fetches within the consumer's
+ * in-flight room and hands deliveries to {@code concurrency} workers. With serial-per-key, every
+ * delivery of a key goes to the same worker, so a key's deliveries are handled one at a time and in
+ * order. With a concurrency of one, the poller handles deliveries itself (no hand-off).
+ */
+final class PushSubscription implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(PushSubscription.class);
+    private static final Duration POLL_SLICE = Duration.ofMillis(200);
+
+    private final CoreConsumer consumer;
+    private final DeliveryHandler handler;
+    private final SubscribeOptions options;
+    private final boolean canNack;
+    private final Thread poller;
+    private final List<Worker> workers = new ArrayList<>();
+    private volatile boolean active = true;
+    private int roundRobin;
+
+    PushSubscription(CoreConsumer consumer, DeliveryHandler handler, SubscribeOptions options) {
+        this.consumer = consumer;
+        this.handler = handler;
+        this.options = options;
+        this.canNack = consumer.client().capabilities().has(Capability.NACK_REDELIVERY);
+        String name = "anymq-" + consumer.topic() + "-" + consumer.group();
+        if (options.concurrency() > 1) {
+            for (int i = 0; i < options.concurrency(); i++) {
+                workers.add(new Worker(name + "-worker-" + i));
+            }
+        }
+        this.poller = new Thread(this::pollLoop, name + "-poller");
+        this.poller.setDaemon(true);
+    }
+
+    void start() {
+        workers.forEach(w -> w.thread.start());
+        poller.start();
+    }
+
+    private void pollLoop() {
+        int batch = Math.max(1, Math.min(consumer.options().maxInFlight(), 64 * options.concurrency()));
+        while (active) {
+            List<CoreDelivery> got;
+            try {
+                got = consumer.fetch(batch, POLL_SLICE);
+            } catch (MessagingInterruptedException e) {
+                if (!active) {
+                    break;
+                }
+                Thread.interrupted();
+                continue;
+            } catch (RuntimeException e) {
+                if (!active || consumer.isClosed()) {
+                    break;
+                }
+                LOG.warn("fetching for subscription on '{}' failed, retrying: {}", consumer.topic(), e.toString());
+                sleepQuietly(Duration.ofMillis(500));
+                continue;
+            }
+            for (CoreDelivery d : got) {
+                if (!active) {
+                    d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                } else if (workers.isEmpty()) {
+                    handle(d);
+                } else {
+                    workerFor(d).queue.add(d);
+                }
+            }
+        }
+    }
+
+    private Worker workerFor(CoreDelivery d) {
+        String key = d.message().key();
+        if (options.serialPerKey() && key != null) {
+            return workers.get(Math.floorMod(key.hashCode(), workers.size()));
+        }
+        int i = roundRobin++;
+        return workers.get(Math.floorMod(i, workers.size()));
+    }
+
+    /** Runs the handler: normal return acks (if still unsettled), an exception nacks with the retry delay. */
+    private void handle(CoreDelivery d) {
+        try {
+            handler.handle(d);
+            if (!d.isSettled()) {
+                d.ack();
+            }
+        } catch (SettlementException e) {
+            LOG.debug("settlement after handler on '{}': {}", consumer.topic(), e.getMessage());
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (d.isSettled()) {
+                LOG.warn("handler failed on message {} from '{}' after settling it: {}", d.message().id(), consumer.topic(), e.toString());
+                return;
+            }
+            try {
+                if (canNack) {
+                    LOG.debug("handler failed on message {} from '{}'; redelivering after {}", d.message().id(), consumer.topic(), options.retryDelay());
+                    d.nack(options.retryDelay());
+                } else {
+                    LOG.warn("handler failed on message {} from '{}'; {} delivers at most once, so the message is dropped: {}",
+                            d.message().id(), consumer.topic(), consumer.client().providerName(), e.toString());
+                    d.ack();
+                }
+            } catch (SettlementException se) {
+                LOG.debug("settlement after handler failure on '{}': {}", consumer.topic(), se.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!active) {
+                return;
+            }
+            active = false;
+        }
+        consumer.wakeupDriver();
+        long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+        join(poller, deadline);
+        for (Worker w : workers) {
+            // deliveries fetched but not handled go back to the group
+            CoreDelivery d;
+            while ((d = w.queue.poll()) != null) {
+                d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+            }
+        }
+        for (Worker w : workers) {
+            join(w.thread, deadline);
+        }
+    }
+
+    private static void join(Thread t, long deadlineNanos) {
+        if (t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(t, left);
+            }
+            if (t.isAlive()) {
+                LOG.warn("{} did not finish within the shutdown grace; interrupting it", t.getName());
+                t.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A worker thread with its own queue; bounded in practice by the consumer's in-flight room. */
+    private final class Worker {
+        final LinkedBlockingQueue<CoreDelivery> queue = new LinkedBlockingQueue<>();
+        final Thread thread;
+
+        Worker(String name) {
+            thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+        }
+
+        private void run() {
+            while (true) {
+                CoreDelivery d;
+                try {
+                    d = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (d == null) {
+                    if (!active && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!active) {
+                    d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                    continue;
+                }
+                handle(d);
+            }
+        }
+    }
+}
