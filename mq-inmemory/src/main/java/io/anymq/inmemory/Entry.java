@@ -1,0 +1,62 @@
+package io.anymq.inmemory;
+
+import io.anymq.Message;
+import io.anymq.spi.DriverDelivery;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One message as one group tracks it, from the moment the group's cursor passes it until it is
+ * acked or rejected. The same entry is the driver delivery of each of its delivery attempts (the
+ * core lets exactly one settlement of an attempt through). Fields are guarded by the topic's lock.
+ */
+final class Entry implements DriverDelivery {
+    static final CompletableFuture<Void> DONE_FUTURE = CompletableFuture.completedFuture(null);
+
+    enum State { PENDING, SCHEDULED, PARKED, READY, IN_FLIGHT, DONE }
+
+    final Group group;
+    final long seq;
+    final Message message;
+    volatile int deliveries;
+    State state = State.PENDING;
+    /** When a scheduled entry becomes due, in System.nanoTime() terms. */
+    long dueNanos;
+    /** Whether this entry holds its key's ordering lock in its group. */
+    boolean holdsKey;
+
+    Entry(Group group, long seq, Message message) {
+        this.group = group;
+        this.seq = seq;
+        this.message = message;
+    }
+
+    @Override
+    public Message message() {
+        return message;
+    }
+
+    @Override
+    public int deliveryCount() {
+        return deliveries;
+    }
+
+    @Override
+    public CompletableFuture<Void> ack() {
+        group.topic.finish(this);
+        return DONE_FUTURE;
+    }
+
+    @Override
+    public CompletableFuture<Void> nack(Duration delay) {
+        group.topic.redeliver(this, delay);
+        return DONE_FUTURE;
+    }
+
+    @Override
+    public CompletableFuture<Void> reject() {
+        group.topic.finish(this);
+        return DONE_FUTURE;
+    }
+}

@@ -1,0 +1,67 @@
+package io.anymq.inmemory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * An in-memory broker: the topics of one {@code mem:} name in this JVM. Clients that name the same
+ * broker share its topics and groups; closing a client does not drop them (groups keep their place
+ * while no member is connected, as on a persistent broker, until the JVM ends).
+ *
+ * <p>{@code MessagingClient.unwrap(InMemoryBroker.class)} gives it, for inspection.
+ */
+public final class InMemoryBroker {
+    static final String DEFAULT_NAME = "default";
+    private static final Map<String, InMemoryBroker> BROKERS = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final InMemorySettings settings;
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+
+    private InMemoryBroker(String name, InMemorySettings settings) {
+        this.name = name;
+        this.settings = settings;
+    }
+
+    /** The broker of this name; made with these settings if it does not exist yet (the first client's settings win). */
+    static InMemoryBroker named(String name, InMemorySettings settings) {
+        return BROKERS.computeIfAbsent(name, n -> new InMemoryBroker(n, settings));
+    }
+
+    Topic topic(String topicName) {
+        return topics.computeIfAbsent(topicName, t -> new Topic(t, settings));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The topics that exist, sorted. */
+    public List<String> topicNames() {
+        return topics.keySet().stream().sorted().collect(Collectors.toList());
+    }
+
+    /** How many messages the topic retains now (0 when it does not exist). */
+    public int retained(String topic) {
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.retained();
+    }
+
+    /** How many messages the group has not acked yet: in flight, waiting for redelivery, or not yet delivered. */
+    public long backlog(String topic, String group) {
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.backlog(group);
+    }
+
+    /** The capacity of each topic. */
+    public int capacity() {
+        return settings.capacity();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryBroker{" + name + ", topics=" + topics.size() + "}";
+    }
+}

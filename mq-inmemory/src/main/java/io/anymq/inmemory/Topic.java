@@ -1,0 +1,294 @@
+package io.anymq.inmemory;
+
+import io.anymq.BackpressureException;
+import io.anymq.Message;
+import io.anymq.MessagingInterruptedException;
+import io.anymq.Receipt;
+import io.anymq.StartPosition;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One topic: a bounded log of messages (a ring that grows up to the capacity) and its groups, under
+ * one lock. A message leaves the log when the log needs room and every group is past it; when no
+ * message can leave, a send waits or fails (the topic is full), so memory stays bounded.
+ */
+final class Topic {
+    private static final int INITIAL_RING = 1024;
+
+    final String name;
+    private final InMemorySettings settings;
+    private final int capacity;
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private int fullWaiters;
+    private Message[] ring;
+    /** The oldest retained sequence number. */
+    private long head;
+    /** The next sequence number. */
+    private long tail;
+    private final Map<String, Group> groups = new HashMap<>();
+
+    Topic(String name, InMemorySettings settings) {
+        this.name = name;
+        this.settings = settings;
+        this.capacity = settings.capacity();
+        this.ring = new Message[Math.min(INITIAL_RING, capacity)];
+    }
+
+    Receipt append(Message m) {
+        lock.lock();
+        try {
+            long seq = store(m);
+            signalGroups(false);
+            return receipt(m, seq);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Appends every message, in order; each waits for room as a single send would. */
+    List<Receipt> appendAll(List<Message> messages) {
+        List<Receipt> receipts = new ArrayList<>(messages.size());
+        lock.lock();
+        try {
+            for (Message m : messages) {
+                receipts.add(receipt(m, store(m)));
+            }
+            signalGroups(true);
+            return receipts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Receipt receipt(Message m, long seq) {
+        return new Receipt(name, m.id(), m.timestamp(), Long.toString(seq));
+    }
+
+    private long store(Message m) {
+        makeRoom();
+        long seq = tail;
+        ring[(int) (seq % ring.length)] = m;
+        tail = seq + 1;
+        return seq;
+    }
+
+    private void makeRoom() {
+        if (tail - head < ring.length) {
+            return;
+        }
+        if (ring.length < capacity) {
+            grow();
+            return;
+        }
+        long deadline = 0;
+        while (tail - head >= capacity) {
+            if (head < minFloor()) {
+                ring[(int) (head % ring.length)] = null;
+                head++;
+                return;
+            }
+            if (!settings.blockWhenFull()) {
+                throw full();
+            }
+            if (deadline == 0) {
+                deadline = System.nanoTime() + settings.blockTimeout().toNanos();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new BackpressureException("topic '" + name + "' stayed full (capacity " + capacity
+                        + " messages, not yet acked by every group) for " + settings.blockTimeout());
+            }
+            fullWaiters++;
+            try {
+                notFull.awaitNanos(left);
+            } catch (InterruptedException e) {
+                throw new MessagingInterruptedException("interrupted while waiting for room in topic '" + name + "'", e);
+            } finally {
+                fullWaiters--;
+            }
+        }
+    }
+
+    private BackpressureException full() {
+        return new BackpressureException("topic '" + name + "' is full: " + capacity
+                + " messages retained and not yet acked by every group (option when-full=fail)");
+    }
+
+    private void grow() {
+        int newLength = (int) Math.min(capacity, (long) ring.length * 2);
+        Message[] bigger = new Message[newLength];
+        for (long s = head; s < tail; s++) {
+            bigger[(int) (s % newLength)] = ring[(int) (s % ring.length)];
+        }
+        ring = bigger;
+    }
+
+    private long minFloor() {
+        long min = tail;
+        for (Group g : groups.values()) {
+            min = Math.min(min, g.floor());
+        }
+        return min;
+    }
+
+    private void signalGroups(boolean all) {
+        for (Group g : groups.values()) {
+            if (g.waiters > 0) {
+                if (all) {
+                    g.hasWork.signalAll();
+                } else {
+                    g.hasWork.signal();
+                }
+            }
+        }
+    }
+
+    /** The group; made at the start position if it does not exist yet. */
+    Group group(String groupName, StartPosition start, boolean keyOrdered) {
+        lock.lock();
+        try {
+            Group g = groups.computeIfAbsent(groupName,
+                    n -> new Group(this, n, start == StartPosition.EARLIEST ? head : tail, lock.newCondition()));
+            g.keyOrdered |= keyOrdered;
+            return g;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes up to max deliverable entries for the group, waiting up to the timeout for the first.
+     * Returns early, possibly empty, when the wakeup says so.
+     */
+    List<Entry> poll(Group g, int max, Duration timeout, InMemoryConsumerDriver.Wakeup wakeup) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                List<Entry> out = takeReady(g, max);
+                if (!out.isEmpty() || wakeup.consume()) {
+                    return out;
+                }
+                long now = System.nanoTime();
+                long wait = Math.min(deadline - now, g.nanosUntilNextDue(now));
+                if (deadline - now <= 0) {
+                    return out;
+                }
+                g.waiters++;
+                try {
+                    g.hasWork.awaitNanos(Math.max(1, wait));
+                } finally {
+                    g.waiters--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Entry> takeReady(Group g, int max) {
+        long nowNanos = System.nanoTime();
+        long nowMillis = -1;
+        g.promoteDue(nowNanos);
+        List<Entry> out = null;
+        while (true) {
+            Entry e = g.pollReady();
+            if (e == null) {
+                if (g.cursor >= tail) {
+                    break;
+                }
+                if (g.cursor < head) {
+                    g.cursor = head; // only for a group that starts before what is retained
+                }
+                if (nowMillis < 0) {
+                    nowMillis = System.currentTimeMillis();
+                }
+                long seq = g.cursor++;
+                g.take(new Entry(g, seq, ring[(int) (seq % ring.length)]), nowNanos, nowMillis);
+                continue;
+            }
+            e.state = Entry.State.IN_FLIGHT;
+            e.deliveries++;
+            if (out == null) {
+                out = new ArrayList<>(Math.min(max, 64));
+            }
+            out.add(e);
+            if (out.size() >= max) {
+                break;
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    void finish(Entry e) {
+        lock.lock();
+        try {
+            if (e.state == Entry.State.DONE) {
+                return;
+            }
+            Group g = e.group;
+            g.finish(e);
+            if (g.waiters > 0) {
+                g.hasWork.signal(); // the key's next parked entry may be ready now
+            }
+            if (fullWaiters > 0) {
+                notFull.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void redeliver(Entry e, Duration delay) {
+        lock.lock();
+        try {
+            if (e.state != Entry.State.IN_FLIGHT) {
+                return;
+            }
+            Group g = e.group;
+            g.redeliver(e, delay.toNanos(), System.nanoTime());
+            if (g.waiters > 0) {
+                g.hasWork.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wakeup(Group g) {
+        lock.lock();
+        try {
+            g.hasWork.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int retained() {
+        lock.lock();
+        try {
+            return (int) (tail - head);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long backlog(String groupName) {
+        lock.lock();
+        try {
+            Group g = groups.get(groupName);
+            return g == null ? 0 : g.backlog(tail);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.anymq.inmemory;
+
+import io.anymq.BackpressureException;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.Message;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.Producer;
+import io.anymq.StartPosition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What is particular to mem: (the portable contract is tested by the TCK): bounded topics, named brokers, retention. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class InMemoryBackendTest {
+    private static final Duration WAIT = Duration.ofSeconds(2);
+
+    private static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aFullTopicRefusesWithWhenFullFail() {
+        String broker = fresh("full");
+        try (MessagingClient c = Messaging.connect("mem:" + broker + "?capacity=3&when-full=fail");
+             Consumer holder = c.consumer("t", "g");
+             Producer p = c.producer("t")) {
+            for (int i = 0; i < 3; i++) {
+                p.send(Message.of("m" + i)).join();
+            }
+            assertThatThrownBy(() -> p.send(Message.of("m3")))
+                    .isInstanceOf(BackpressureException.class)
+                    .hasMessageContaining("topic 't' is full");
+            // acking frees room
+            Delivery d = holder.receive(WAIT).orElseThrow();
+            d.ack();
+            p.send(Message.of("m3")).join();
+            assertThat(c.unwrap(InMemoryBroker.class).retained("t")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFullTopicBlocksUntilAGroupAcks() throws Exception {
+        String broker = fresh("block");
+        try (MessagingClient c = Messaging.connect("mem:" + broker + "?capacity=2&block-timeout=10s");
+             Consumer holder = c.consumer("t", "g");
+             Producer p = c.producer("t")) {
+            p.send(Message.of("a")).join();
+            p.send(Message.of("b")).join();
+            CompletableFuture<Void> third = CompletableFuture.runAsync(() -> p.send(Message.of("c")).join());
+            Thread.sleep(200);
+            assertThat(third).isNotDone();
+            holder.receive(WAIT).orElseThrow().ack();
+            third.get(5, TimeUnit.SECONDS);
+            assertThat(holder.receive(WAIT).orElseThrow().message().payloadAsString()).isEqualTo("b");
+        }
+    }
+
+    @Test
+    void aBlockedSendFailsAfterTheBlockTimeout() {
+        try (MessagingClient c = Messaging.connect("mem:" + fresh("bt") + "?capacity=1&block-timeout=100ms");
+             Consumer ignored = c.consumer("t", "g");
+             Producer p = c.producer("t")) {
+            p.send(Message.of("a")).join();
+            assertThatThrownBy(() -> p.send(Message.of("b")))
+                    .isInstanceOf(BackpressureException.class)
+                    .hasMessageContaining("stayed full");
+        }
+    }
+
+    @Test
+    void withoutGroupsOldMessagesMakeRoomAndEarliestReplaysWhatIsRetained() {
+        try (MessagingClient c = Messaging.connect("mem:" + fresh("ret") + "?capacity=5");
+             Producer p = c.producer("t")) {
+            for (int i = 0; i < 12; i++) {
+                p.send(Message.of("m" + i)).join();
+            }
+            try (Consumer late = c.consumer(ConsumerOptions.builder("t", "late").startPosition(StartPosition.EARLIEST).build())) {
+                List<String> got = new ArrayList<>();
+                for (Delivery d : late.receive(100, WAIT)) {
+                    got.add(d.message().payloadAsString());
+                    d.ack();
+                }
+                assertThat(got).containsExactly("m7", "m8", "m9", "m10", "m11");
+            }
+        }
+    }
+
+    @Test
+    void namedBrokersAreIsolatedAndClientsOfOneNameShareTopics() {
+        String a = fresh("a");
+        try (MessagingClient c1 = Messaging.connect("mem:" + a);
+             MessagingClient c2 = Messaging.connect("mem://" + a);
+             MessagingClient other = Messaging.connect("mem:" + fresh("b"));
+             Consumer onC2 = c2.consumer("t", "g");
+             Consumer onOther = other.consumer("t", "g");
+             Producer p = c1.producer("t")) {
+            p.send(Message.of("x")).join();
+            assertThat(onC2.receive(WAIT)).isPresent();
+            assertThat(onOther.receive(Duration.ofMillis(200))).isEmpty();
+        }
+    }
+
+    @Test
+    void aGroupKeepsItsPlaceWhileNoMemberIsConnected() {
+        try (MessagingClient c = Messaging.connect("mem:" + fresh("durable"));
+             Producer p = c.producer("t")) {
+            c.consumer("t", "g").close(); // the group exists from here
+            p.send(Message.of("while-away")).join();
+            try (Consumer back = c.consumer("t", "g")) {
+                assertThat(back.receive(WAIT).orElseThrow().message().payloadAsString()).isEqualTo("while-away");
+            }
+            assertThat(c.unwrap(InMemoryBroker.class).backlog("t", "g")).isEqualTo(1);
+        }
+    }
+}
