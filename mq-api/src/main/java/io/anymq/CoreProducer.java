@@ -125,11 +125,19 @@ final class CoreProducer implements Producer {
         if (message.deliverAt() != null && !delayedDelivery) {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
-        return message.stamped(Ids.next(), Instant.ofEpochMilli(System.currentTimeMillis()));
+        if (message.id() != null && message.timestamp() != null) {
+            return message;
+        }
+        return message.stamped(message.id() != null ? message.id() : Ids.next(),
+                Instant.ofEpochMilli(System.currentTimeMillis()));
     }
 
     private void acquire(int permits) {
         if (window.tryAcquire(permits)) {
+            if (closed) {
+                released(permits);
+                throw closedError();
+            }
             return;
         }
         if (options.whenFull() == ProducerOptions.WhenFull.FAIL) {
