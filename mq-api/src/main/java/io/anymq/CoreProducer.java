@@ -65,6 +65,10 @@ final class CoreProducer implements Producer {
             released(1);
             throw e;
         }
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            released(1); // the common case of a driver that confirms at once: no dependent future
+            return f;
+        }
         return f.handle((receipt, error) -> {
             released(1);
             if (error != null) {

@@ -20,7 +20,8 @@ final class Entry implements DriverDelivery {
     final long seq;
     final Message message;
     volatile int deliveries;
-    State state = State.PENDING;
+    /** Written under the topic's lock, except the lock-free move to DONE of an entry that holds no key lock. */
+    volatile State state = State.PENDING;
     /** When a scheduled entry becomes due, in System.nanoTime() terms. */
     long dueNanos;
     /** Whether this entry holds its key's ordering lock in its group. */

@@ -31,7 +31,6 @@ final class Group {
     private final PriorityQueue<Entry> scheduled = new PriorityQueue<>(
             Comparator.comparingLong((Entry e) -> e.dueNanos).thenComparingLong(e -> e.seq));
     private final Map<String, ArrayDeque<Entry>> parked = new HashMap<>();
-    private long unfinished;
 
     Group(Topic topic, String name, long cursor, Condition hasWork) {
         this.topic = topic;
@@ -43,7 +42,6 @@ final class Group {
     /** Takes the message at the cursor into the group. */
     void take(Entry e, long nowNanos, long nowMillis) {
         live.addLast(e);
-        unfinished++;
         if (e.message.deliverAt() != null && e.message.deliverAt().toEpochMilli() > nowMillis) {
             e.dueNanos = nowNanos + (e.message.deliverAt().toEpochMilli() - nowMillis) * 1_000_000L;
             schedule(e);
@@ -94,10 +92,9 @@ final class Group {
         return e == null ? Long.MAX_VALUE : Math.max(0, e.dueNanos - nowNanos);
     }
 
-    /** Acked or rejected: done for good; hands the key's lock to its next parked entry. */
-    void finish(Entry e) {
+    /** Acked or rejected while holding its key's lock: done for good; hands the lock to the key's next parked entry. */
+    void finishKeyHolder(Entry e) {
         e.state = Entry.State.DONE;
-        unfinished--;
         if (e.holdsKey) {
             e.holdsKey = false;
             String key = e.message.key();
@@ -135,6 +132,7 @@ final class Group {
 
     /** Messages not acked yet: taken and unfinished, plus those the cursor has not reached. */
     long backlog(long tail) {
+        long unfinished = live.stream().filter(e -> e.state != Entry.State.DONE).count();
         return unfinished + (tail - cursor);
     }
 }

@@ -22,13 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Topic {
     private static final int INITIAL_RING = 1024;
+    private static final long FULL_RECHECK_NANOS = 5_000_000L;
 
     final String name;
     private final InMemorySettings settings;
     private final int capacity;
     final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
-    private int fullWaiters;
+    private volatile int fullWaiters;
     private Message[] ring;
     /** The oldest retained sequence number. */
     private long head;
@@ -109,7 +110,8 @@ final class Topic {
             }
             fullWaiters++;
             try {
-                notFull.awaitNanos(left);
+                // acks are lock-free, so a wakeup can be missed: wait in short slices and look again
+                notFull.awaitNanos(Math.min(left, FULL_RECHECK_NANOS));
             } catch (InterruptedException e) {
                 throw new MessagingInterruptedException("interrupted while waiting for room in topic '" + name + "'", e);
             } finally {
@@ -229,14 +231,30 @@ final class Topic {
         return out == null ? List.of() : out;
     }
 
+    /**
+     * Acked or rejected. Lock-free unless the entry holds its key's lock (which passes to the key's
+     * next entry under the lock); the group drops finished entries lazily.
+     */
     void finish(Entry e) {
+        if (!e.holdsKey) {
+            e.state = Entry.State.DONE;
+            if (fullWaiters > 0) {
+                lock.lock();
+                try {
+                    notFull.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+            return;
+        }
         lock.lock();
         try {
             if (e.state == Entry.State.DONE) {
                 return;
             }
             Group g = e.group;
-            g.finish(e);
+            g.finishKeyHolder(e);
             if (g.waiters > 0) {
                 g.hasWork.signal(); // the key's next parked entry may be ready now
             }
