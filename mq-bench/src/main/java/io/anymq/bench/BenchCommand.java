@@ -1,0 +1,138 @@
+package io.anymq.bench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mq bench URL}: runs a workload through anymq and, with {@code --native}, through the
+ * backend's plain client, alternating (ABAB...), and prints throughput, latency percentiles,
+ * losses and the SDK/native ratios; writes JSON and an HTML chart under {@code target/bench/}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure a backend through anymq, and side by side with its native client (--native).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "the backend, e.g. mem: or kafka://127.0.0.1:9092")
+    String url;
+
+    @Option(names = "--native", description = "also run the backend's native client, alternating with anymq")
+    boolean withNative;
+
+    @Option(names = "--rounds", description = "runs of each side (default: ${DEFAULT-VALUE})", defaultValue = "2")
+    int rounds;
+
+    @Option(names = "--workload", description = "a workload file (properties or flat YAML)")
+    Path workloadFile;
+
+    @Option(names = "--size", description = "message size, e.g. 1024 or 1KiB")
+    String size;
+
+    @Option(names = "--rate", description = "messages per second over all producers; 0 = as fast as possible")
+    Integer rate;
+
+    @Option(names = "--producers")
+    Integer producers;
+
+    @Option(names = "--consumers")
+    Integer consumers;
+
+    @Option(names = "--topics")
+    Integer topics;
+
+    @Option(names = "--partitions")
+    Integer partitions;
+
+    @Option(names = "--keys", description = "distinct keys; 0 = none")
+    Integer keys;
+
+    @Option(names = "--warmup", description = "e.g. 2s")
+    String warmup;
+
+    @Option(names = "--duration", description = "measured time, e.g. 10s")
+    String duration;
+
+    @Option(names = "--max-messages", description = "bound on messages per producer in a run")
+    Long maxMessages;
+
+    @Option(names = "--out", description = "directory for JSON and the chart (default: ${DEFAULT-VALUE})", defaultValue = "target/bench")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Workload w = workloadFile != null ? Workload.load(workloadFile) : Workload.defaults();
+        w = w.with(overrides());
+        PrintStream stdout = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        boolean interactive = System.console() != null;
+        BenchRunner runner = new BenchRunner(w, System.err, interactive);
+
+        List<RunResult> sdkRuns = new ArrayList<>();
+        List<RunResult> nativeRuns = new ArrayList<>();
+        List<RunResult> all = new ArrayList<>();
+        for (int i = 1; i <= Math.max(1, rounds); i++) {
+            try (BenchTarget sdk = new SdkTarget(url)) {
+                RunResult r = runner.run(sdk, "anymq #" + i);
+                sdkRuns.add(r);
+                all.add(r);
+            }
+            if (withNative) {
+                try (BenchTarget nat = NativeTargets.forUrl(url)) {
+                    RunResult r = runner.run(nat, nat.name() + " #" + i);
+                    nativeRuns.add(r);
+                    all.add(r);
+                }
+            }
+        }
+        Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
+        Reports.printTable(stdout, url, w, all, comparison);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String scheme = io.anymq.MqUrl.parse(url).scheme();
+        Path json = out.resolve("bench-" + scheme + "-" + stamp + ".json");
+        Path chart = out.resolve("bench-" + scheme + "-" + stamp + ".html");
+        Reports.writeJson(json, url, w, all, comparison);
+        Reports.writeChart(chart, url, w, all);
+        stdout.println("wrote " + json + " and " + chart);
+        long lost = all.stream().mapToLong(RunResult::lost).sum();
+        if (lost > 0) {
+            stdout.println("LOST " + lost + " confirmed messages");
+            return 1;
+        }
+        return 0;
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "message-size", size);
+        put(m, "rate", rate);
+        put(m, "producers", producers);
+        put(m, "consumers", consumers);
+        put(m, "topics", topics);
+        put(m, "partitions", partitions);
+        put(m, "keys", keys);
+        put(m, "warmup", warmup);
+        put(m, "duration", duration);
+        put(m, "max-messages", maxMessages);
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value.toString());
+        }
+    }
+}

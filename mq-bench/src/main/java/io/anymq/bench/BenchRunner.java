@@ -1,0 +1,229 @@
+package io.anymq.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one workload against one target: consumers first, then producers for the warm-up and the
+ * measured time (at a fixed rate, latency is taken from the intended send time, which corrects for
+ * coordinated omission), then a drain until everything confirmed has arrived. Every message is
+ * numbered, so losses and duplicates are counted exactly.
+ */
+final class BenchRunner {
+    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    private final Workload workload;
+    private final PrintStream progressOut;
+    private final boolean interactive;
+
+    BenchRunner(Workload workload, PrintStream progressOut, boolean interactive) {
+        this.workload = workload;
+        this.progressOut = progressOut;
+        this.interactive = interactive;
+    }
+
+    RunResult run(BenchTarget target, String label) throws Exception {
+        Workload w = workload;
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < w.topics(); i++) {
+            topics.add("bench-" + runId + "-" + i);
+        }
+        target.prepare(topics);
+
+        Tracker tracker = new Tracker();
+        Recorder publish = new Recorder(HIGHEST_MICROS, 3);
+        Recorder e2e = new Recorder(HIGHEST_MICROS, 3);
+        LongAdder published = new LongAdder();
+        LongAdder consumed = new LongAdder();
+        LongAdder redeliveries = new LongAdder();
+        LongAdder failures = new LongAdder();
+        AtomicLong nextSeq = new AtomicLong();
+        MeasureWindow window = new MeasureWindow();
+
+        List<AutoCloseable> consumers = new ArrayList<>();
+        BenchTarget.Sink sink = (ByteBuffer payload, boolean redelivered) -> {
+            long now = System.nanoTime();
+            long seq = Payloads.sequence(payload);
+            long intended = Payloads.intendedNanos(payload);
+            if (redelivered) {
+                redeliveries.increment();
+            }
+            if (tracker.received(seq) && window.contains(intended)) {
+                e2e.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - intended) / 1000)));
+                consumed.increment();
+            }
+        };
+        try {
+            for (int i = 0; i < w.consumers(); i++) {
+                consumers.add(target.consume(topics.get(i % topics.size()), "bench-group", sink));
+            }
+            List<Thread> producers = new ArrayList<>();
+            List<BenchTarget.Sender> senders = new ArrayList<>();
+            volatileStop = false;
+            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+            long measureFrom = start + w.warmup().toNanos();
+            long measureTo = measureFrom + w.duration().toNanos();
+            window.set(measureFrom, measureTo);
+            byte[] filler = Payloads.filler(w.messageSize());
+            for (int p = 0; p < w.producers(); p++) {
+                BenchTarget.Sender sender = target.sender(topics.get(p % topics.size()));
+                senders.add(sender);
+                int producerIndex = p;
+                Thread t = new Thread(() -> produce(sender, producerIndex, start, measureTo, filler, nextSeq, tracker,
+                        publish, published, failures, window), "bench-producer-" + p);
+                producers.add(t);
+            }
+            producers.forEach(Thread::start);
+            progressUntil(label, measureTo, published, consumed, window);
+            volatileStop = true;
+            for (Thread t : producers) {
+                t.join();
+            }
+            for (BenchTarget.Sender s : senders) {
+                s.flush();
+            }
+            drain(tracker, failures, nextSeq);
+            for (BenchTarget.Sender s : senders) {
+                s.close();
+            }
+        } finally {
+            for (AutoCloseable c : consumers) {
+                c.close();
+            }
+        }
+        if (interactive) {
+            progressOut.print("\r\033[K");
+        }
+        Histogram pub = publish.getIntervalHistogram();
+        Histogram end = e2e.getIntervalHistogram();
+        return new RunResult(label, target.name(), w.duration(), published.sum(), consumed.sum(), w.messageSize(), pub, end,
+                tracker.confirmedCount(), tracker.uniqueReceived(), tracker.duplicates(), redeliveries.sum(),
+                tracker.lost(nextSeq.get()), failures.sum());
+    }
+
+    private volatile boolean volatileStop;
+
+    private void produce(BenchTarget.Sender sender, int producerIndex, long start, long end, byte[] filler, AtomicLong nextSeq,
+                         Tracker tracker, Recorder publish, LongAdder published, LongAdder failures, MeasureWindow window) {
+        Workload w = workload;
+        long interval = w.rate() == 0 ? 0 : (long) (1e9 * w.producers() / w.rate());
+        long n = 0;
+        // stagger fixed-rate producers so their sends interleave
+        long first = start + (interval == 0 ? 0 : interval * producerIndex / w.producers());
+        try {
+            while (!volatileStop && n < w.maxMessages()) {
+                long intended;
+                if (interval > 0) {
+                    intended = first + n * interval;
+                    if (intended >= end) {
+                        break;
+                    }
+                    waitUntil(intended);
+                } else {
+                    intended = System.nanoTime();
+                    if (intended >= end) {
+                        break;
+                    }
+                }
+                long seq = nextSeq.getAndIncrement();
+                String key = w.keys() > 0 ? "key-" + (seq % w.keys()) : null;
+                long sentIntended = intended;
+                sender.send(Payloads.make(filler, seq, intended), key, error -> {
+                    if (error != null) {
+                        failures.increment();
+                        return;
+                    }
+                    tracker.confirmed(seq);
+                    if (window.contains(sentIntended)) {
+                        publish.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (System.nanoTime() - sentIntended) / 1000)));
+                        published.increment();
+                    }
+                });
+                n++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failures.increment();
+            progressOut.println("producer " + producerIndex + " stopped: " + e);
+        }
+    }
+
+    private static void waitUntil(long nanos) {
+        long left;
+        while ((left = nanos - System.nanoTime()) > 0) {
+            if (left > 100_000) {
+                LockSupport.parkNanos(left - 50_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void progressUntil(String label, long end, LongAdder published, LongAdder consumed, MeasureWindow window)
+            throws InterruptedException {
+        long lastPub = 0, lastCons = 0;
+        while (System.nanoTime() < end) {
+            long sleep = Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+            Thread.sleep(sleep);
+            long pub = published.sum(), cons = consumed.sum();
+            String phase = window.started() ? "measuring" : "warm-up";
+            String line = String.format("%s %-9s sent %,10d msg/s   received %,10d msg/s", label, phase,
+                    (pub - lastPub) * 1000 / sleep, (cons - lastCons) * 1000 / sleep);
+            lastPub = pub;
+            lastCons = cons;
+            if (interactive) {
+                progressOut.print("\r\033[K" + line);
+            } else {
+                progressOut.println(line);
+            }
+            progressOut.flush();
+        }
+    }
+
+    /** Waits until every confirmed send has arrived, or the drain timeout. */
+    private void drain(Tracker tracker, LongAdder failures, AtomicLong nextSeq) throws InterruptedException {
+        long deadline = System.nanoTime() + workload.drainTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (tracker.confirmedCount() + failures.sum() >= nextSeq.get() && tracker.uniqueReceived() >= tracker.confirmedCount()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The measured window in nanoTime terms; messages whose intended send time falls in it count. */
+    private static final class MeasureWindow {
+        private volatile long from = Long.MAX_VALUE;
+        private volatile long to = Long.MIN_VALUE;
+
+        void set(long from, long to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        boolean contains(long intended) {
+            return intended >= from && intended < to;
+        }
+
+        boolean started() {
+            return System.nanoTime() >= from;
+        }
+    }
+
+    static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

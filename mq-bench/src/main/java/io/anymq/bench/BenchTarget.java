@@ -1,0 +1,50 @@
+package io.anymq.bench;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * What a benchmark drives: anymq over a URL, or a backend's native client doing the same work the
+ * way a good user of that client would (same acknowledgements, same batching settings).
+ */
+interface BenchTarget extends AutoCloseable {
+
+    /** A short label for reports, such as {@code anymq} or {@code kafka-clients}. */
+    String name();
+
+    /** Makes the topics ready (created where the backend needs that). */
+    void prepare(List<String> topics) throws Exception;
+
+    /** A sender for one producer thread. */
+    Sender sender(String topic) throws Exception;
+
+    /** Starts one consumer of the group that hands every received payload to the sink, and acks it. */
+    AutoCloseable consume(String topic, String group, Sink sink) throws Exception;
+
+    @Override
+    void close() throws Exception;
+
+    /** Sends for one producer thread. */
+    interface Sender extends AutoCloseable {
+        /** Sends; calls back once the backend confirmed (error null) or failed. */
+        void send(byte[] payload, String key, Confirm confirm) throws Exception;
+
+        /** Waits for outstanding confirmations where the client buffers. */
+        default void flush() throws Exception {
+        }
+
+        @Override
+        void close() throws Exception;
+    }
+
+    @FunctionalInterface
+    interface Confirm {
+        void done(Throwable errorOrNull);
+    }
+
+    @FunctionalInterface
+    interface Sink {
+        /** One received payload; {@code redelivered} when the backend says it is not the first delivery. */
+        void received(ByteBuffer payload, boolean redelivered);
+    }
+}

@@ -1,0 +1,48 @@
+package io.anymq.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+
+/**
+ * SDK runs against native runs of the same workload: throughput ratio (mean SDK / mean native) and
+ * p99 ratios (of the merged histograms).
+ *
+ * @param sdk    the SDK's runs
+ * @param nativ  the native client's runs
+ */
+record Comparison(List<RunResult> sdk, List<RunResult> nativ) {
+
+    double throughputRatio() {
+        return mean(sdk) / mean(nativ);
+    }
+
+    double publishP99Ratio() {
+        return ratio(merge(sdk, true).getValueAtPercentile(99), merge(nativ, true).getValueAtPercentile(99));
+    }
+
+    double endToEndP99Ratio() {
+        return ratio(merge(sdk, false).getValueAtPercentile(99), merge(nativ, false).getValueAtPercentile(99));
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? (a == 0 ? 1.0 : Double.POSITIVE_INFINITY) : (double) a / b;
+    }
+
+    private static double mean(List<RunResult> runs) {
+        return runs.stream().mapToDouble(RunResult::consumeRate).average().orElse(0);
+    }
+
+    static Histogram merge(List<RunResult> runs, boolean publish) {
+        Histogram h = null;
+        for (RunResult r : runs) {
+            Histogram x = publish ? r.publishLatency() : r.endToEnd();
+            if (h == null) {
+                h = x.copy();
+            } else {
+                h.add(x);
+            }
+        }
+        return h;
+    }
+}
