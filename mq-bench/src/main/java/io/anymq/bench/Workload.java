@@ -41,7 +41,7 @@ public record Workload(int messageSize, int rate, int producers, int consumers, 
     }
 
     public static Workload defaults() {
-        return new Workload(1024, 0, 1, 1, 1, 1, 0, Duration.ofSeconds(2), Duration.ofSeconds(10), 5_000_000,
+        return new Workload(1024, 0, 1, 1, 1, 1, 0, Duration.ofSeconds(2), Duration.ofSeconds(10), 100_000_000,
                 Duration.ofSeconds(30));
     }
 
