@@ -3,7 +3,6 @@ package io.anymq;
 import io.anymq.spi.ProducerDriver;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -129,11 +128,7 @@ final class CoreProducer implements Producer {
         if (message.deliverAt() != null && !delayedDelivery) {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
-        if (message.id() != null && message.timestamp() != null) {
-            return message;
-        }
-        return message.stamped(message.id() != null ? message.id() : Ids.next(),
-                Instant.ofEpochMilli(System.currentTimeMillis()));
+        return message.stampedLazily(System.currentTimeMillis());
     }
 
     private void acquire(int permits) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Cheap: no {@code SecureRandom} per id.
  */
 final class Ids {
-    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final byte[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final long NODE;
     private static final AtomicLong COUNTER;
 
@@ -23,9 +23,16 @@ final class Ids {
     }
 
     static String next() {
-        long millis = System.currentTimeMillis();
-        long count = COUNTER.getAndIncrement();
-        char[] out = new char[26];
+        return format(System.currentTimeMillis(), nextCount());
+    }
+
+    /** The counting part of the next id; {@link #format} turns it and the time into the id. */
+    static long nextCount() {
+        return COUNTER.getAndIncrement();
+    }
+
+    static String format(long millis, long count) {
+        byte[] out = new byte[26];
         // 48 bits of time -> 10 chars (50 bits, top 2 zero)
         long t = millis & 0xFFFF_FFFF_FFFFL;
         for (int i = 9; i >= 0; i--) {
@@ -40,6 +47,6 @@ final class Ids {
             lo = (lo >>> 5) | ((hi & 31) << 59);
             hi >>>= 5;
         }
-        return new String(out);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

@@ -28,20 +28,33 @@ public final class Message {
 
     private static final byte[] EMPTY = new byte[0];
 
+    private static final long NO_STAMP = Long.MIN_VALUE;
+
     private final byte[] payload;
     private final String key;
     private final Map<String, String> headers;
-    private final String id;
-    private final Instant timestamp;
+    /** The id; when the core stamped one, made on first read from {@link #idCount} and {@link #stampMillis}. */
+    private String id;
+    /** The timestamp; when the core stamped it, made on first read from {@link #stampMillis}. */
+    private Instant timestamp;
     private final Instant deliverAt;
+    private final long stampMillis;
+    private final long idCount;
 
     private Message(byte[] payload, String key, Map<String, String> headers, String id, Instant timestamp, Instant deliverAt) {
+        this(payload, key, headers, id, timestamp, deliverAt, NO_STAMP, NO_STAMP);
+    }
+
+    private Message(byte[] payload, String key, Map<String, String> headers, String id, Instant timestamp, Instant deliverAt,
+                    long stampMillis, long idCount) {
         this.payload = payload;
         this.key = key;
         this.headers = headers;
         this.id = id;
         this.timestamp = timestamp;
         this.deliverAt = deliverAt;
+        this.stampMillis = stampMillis;
+        this.idCount = idCount;
     }
 
     /** A message with this payload and nothing else. The array is copied. */
@@ -64,8 +77,8 @@ public final class Message {
         b.payload = payload;
         b.key = key;
         b.headers = headers.isEmpty() ? null : new LinkedHashMap<>(headers);
-        b.id = id;
-        b.timestamp = timestamp;
+        b.id = id();
+        b.timestamp = timestamp();
         b.deliverAt = deliverAt;
         return b;
     }
@@ -107,12 +120,22 @@ public final class Message {
 
     /** The id; null only on a message that has not been sent yet and was given none. */
     public String id() {
-        return id;
+        String i = id;
+        if (i == null && idCount != NO_STAMP) {
+            i = Ids.format(stampMillis, idCount); // the same string every time: a benign race
+            id = i;
+        }
+        return i;
     }
 
     /** When the message was sent; null only on a message that has not been sent yet and was given none. */
     public Instant timestamp() {
-        return timestamp;
+        Instant t = timestamp;
+        if (t == null && stampMillis != NO_STAMP) {
+            t = Instant.ofEpochMilli(stampMillis);
+            timestamp = t;
+        }
+        return t;
     }
 
     /** The earliest time the message may be delivered, or null for at once. */
@@ -125,21 +148,38 @@ public final class Message {
      * returns this message when nothing is missing.
      */
     Message stamped(String newId, Instant now) {
-        if (id != null && timestamp != null) {
+        if (id() != null && timestamp() != null) {
             return this;
         }
-        return new Message(payload, key, headers, id != null ? id : newId, timestamp != null ? timestamp : now, deliverAt);
+        return new Message(payload, key, headers, id() != null ? id() : newId, timestamp() != null ? timestamp() : now, deliverAt);
+    }
+
+    /**
+     * This message with a generated id and the send time where they are missing, both made lazily:
+     * nothing is formatted until someone reads them.
+     */
+    Message stampedLazily(long nowMillis) {
+        if (id != null && timestamp != null || stampMillis != NO_STAMP) {
+            return this;
+        }
+        if (id == null && timestamp == null) {
+            return new Message(payload, key, headers, null, null, deliverAt, nowMillis, Ids.nextCount());
+        }
+        return stamped(id != null ? id : Ids.next(), timestamp != null ? timestamp : Instant.ofEpochMilli(nowMillis));
     }
 
     /** This message with one more header, even a reserved one; used by the core (dead-lettering). */
     Message withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new Message(payload, key, Collections.unmodifiableMap(copy), id, timestamp, deliverAt);
+        return new Message(payload, key, Collections.unmodifiableMap(copy), id(), timestamp(), deliverAt);
     }
 
     /** The first reserved header name, or null. */
     String firstReservedHeader() {
+        if (headers.isEmpty()) {
+            return null;
+        }
         for (String name : headers.keySet()) {
             if (name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length())) {
                 return name;
@@ -157,19 +197,19 @@ public final class Message {
             return false;
         }
         return Arrays.equals(payload, m.payload) && Objects.equals(key, m.key) && headers.equals(m.headers)
-                && Objects.equals(id, m.id) && Objects.equals(timestamp, m.timestamp) && Objects.equals(deliverAt, m.deliverAt);
+                && Objects.equals(id(), m.id()) && Objects.equals(timestamp(), m.timestamp()) && Objects.equals(deliverAt, m.deliverAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(payload), key, headers, id, timestamp, deliverAt);
+        return Objects.hash(Arrays.hashCode(payload), key, headers, id(), timestamp(), deliverAt);
     }
 
     /** Describes the message without its payload bytes (which may be large or secret). */
     @Override
     public String toString() {
-        return "Message{id=" + id + ", key=" + key + ", headers=" + headers.keySet() + ", payload=" + payload.length
-                + " bytes, timestamp=" + timestamp + (deliverAt != null ? ", deliverAt=" + deliverAt : "") + "}";
+        return "Message{id=" + id() + ", key=" + key + ", headers=" + headers.keySet() + ", payload=" + payload.length
+                + " bytes, timestamp=" + timestamp() + (deliverAt != null ? ", deliverAt=" + deliverAt : "") + "}";
     }
 
     /** Builds a {@link Message}. Not thread-safe; each {@link #build()} gives an independent message. */

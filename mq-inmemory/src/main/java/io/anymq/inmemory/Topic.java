@@ -36,6 +36,8 @@ final class Topic {
     /** The next sequence number. */
     private long tail;
     private final Map<String, Group> groups = new HashMap<>();
+    /** The groups as an array, replaced when a group is added: the send path iterates it without allocating. */
+    private Group[] groupArray = new Group[0];
 
     Topic(String name, InMemorySettings settings) {
         this.name = name;
@@ -45,33 +47,39 @@ final class Topic {
     }
 
     Receipt append(Message m) {
+        long seq;
         lock.lock();
         try {
-            long seq = store(m);
+            seq = store(m);
             signalGroups(false);
-            return receipt(m, seq);
         } finally {
             lock.unlock();
         }
+        return receipt(m, seq);
     }
 
     /** Appends every message, in order; each waits for room as a single send would. */
     List<Receipt> appendAll(List<Message> messages) {
-        List<Receipt> receipts = new ArrayList<>(messages.size());
+        long first;
         lock.lock();
         try {
+            first = tail;
             for (Message m : messages) {
-                receipts.add(receipt(m, store(m)));
+                store(m);
             }
             signalGroups(true);
-            return receipts;
         } finally {
             lock.unlock();
         }
+        List<Receipt> receipts = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            receipts.add(receipt(messages.get(i), first + i));
+        }
+        return receipts;
     }
 
     private Receipt receipt(Message m, long seq) {
-        return new Receipt(name, m.id(), m.timestamp(), Long.toString(seq));
+        return Receipt.of(name, m, seq);
     }
 
     private long store(Message m) {
@@ -136,14 +144,14 @@ final class Topic {
 
     private long minFloor() {
         long min = tail;
-        for (Group g : groups.values()) {
+        for (Group g : groupArray) {
             min = Math.min(min, g.floor());
         }
         return min;
     }
 
     private void signalGroups(boolean all) {
-        for (Group g : groups.values()) {
+        for (Group g : groupArray) {
             if (g.waiters > 0) {
                 if (all) {
                     g.hasWork.signalAll();
@@ -158,8 +166,12 @@ final class Topic {
     Group group(String groupName, StartPosition start, boolean keyOrdered) {
         lock.lock();
         try {
-            Group g = groups.computeIfAbsent(groupName,
-                    n -> new Group(this, n, start == StartPosition.EARLIEST ? head : tail, lock.newCondition()));
+            Group g = groups.get(groupName);
+            if (g == null) {
+                g = new Group(this, groupName, start == StartPosition.EARLIEST ? head : tail, lock.newCondition());
+                groups.put(groupName, g);
+                groupArray = groups.values().toArray(new Group[0]);
+            }
             g.keyOrdered |= keyOrdered;
             return g;
         } finally {
