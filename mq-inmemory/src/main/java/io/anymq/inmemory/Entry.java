@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One message as one group tracks it, from the moment the group's cursor passes it until it is
  * acked or rejected. The same entry is the driver delivery of each of its delivery attempts (the
- * core lets exactly one settlement of an attempt through). Fields are guarded by the topic's lock.
+ * core lets exactly one settlement of an attempt through). Fields are guarded by the group's lock.
  */
 final class Entry implements DriverDelivery {
     static final CompletableFuture<Void> DONE_FUTURE = CompletableFuture.completedFuture(null);
@@ -20,7 +20,7 @@ final class Entry implements DriverDelivery {
     final long seq;
     final Message message;
     volatile int deliveries;
-    /** Written under the topic's lock, except the lock-free move to DONE of an entry that holds no key lock. */
+    /** Written under the group's lock, except the lock-free move to DONE of an entry that holds no key lock. */
     volatile State state = State.PENDING;
     /** When a scheduled entry becomes due, in System.nanoTime() terms. */
     long dueNanos;
@@ -45,19 +45,19 @@ final class Entry implements DriverDelivery {
 
     @Override
     public CompletableFuture<Void> ack() {
-        group.topic.finish(this);
+        group.finish(this);
+        group.topic.entryFinished();
         return DONE_FUTURE;
     }
 
     @Override
     public CompletableFuture<Void> nack(Duration delay) {
-        group.topic.redeliver(this, delay);
+        group.redeliver(this, delay);
         return DONE_FUTURE;
     }
 
     @Override
     public CompletableFuture<Void> reject() {
-        group.topic.finish(this);
-        return DONE_FUTURE;
+        return ack();
     }
 }

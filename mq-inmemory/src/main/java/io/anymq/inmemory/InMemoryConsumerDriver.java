@@ -21,13 +21,13 @@ final class InMemoryConsumerDriver implements ConsumerDriver {
     @Override
     @SuppressWarnings("unchecked")
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        return (List<DriverDelivery>) (List<?>) topic.poll(group, max, timeout, wakeup);
+        return (List<DriverDelivery>) (List<?>) group.poll(max, timeout, wakeup);
     }
 
     @Override
     public void wakeup() {
         wakeup.flag.set(true);
-        topic.wakeup(group);
+        group.wakeAll();
     }
 
     @Override

@@ -6,19 +6,20 @@ import io.anymq.MessagingInterruptedException;
 import io.anymq.Receipt;
 import io.anymq.StartPosition;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One topic: a bounded log of messages (a ring that grows up to the capacity) and its groups, under
- * one lock. A message leaves the log when the log needs room and every group is past it; when no
- * message can leave, a send waits or fails (the topic is full), so memory stays bounded.
+ * One topic: a bounded log of messages (a ring that grows up to the capacity) and its groups.
+ * Producers append under the topic's append lock and publish the new tail with a volatile write;
+ * consumers read the log without that lock, under their group's lock.
+ *
+ * <p>Messages leave the log when it needs room and every group is past them. When none can
+ * leave, the topic is full: a send waits or fails, so memory stays bounded.
  */
 final class Topic {
     private static final int INITIAL_RING = 1024;
@@ -27,17 +28,18 @@ final class Topic {
     final String name;
     private final InMemorySettings settings;
     private final int capacity;
-    final ReentrantLock lock = new ReentrantLock();
-    private final Condition notFull = lock.newCondition();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final Condition notFull = appendLock.newCondition();
     private volatile int fullWaiters;
-    private Message[] ring;
+    /** Replaced (never shrunk) under the append lock before the tail that needs it is published. */
+    private volatile Message[] ring;
     /** The oldest retained sequence number. */
-    private long head;
-    /** The next sequence number. */
-    private long tail;
+    private volatile long head;
+    /** The next sequence number; everything below it is readable. */
+    private volatile long tail;
     private final Map<String, Group> groups = new HashMap<>();
     /** The groups as an array, replaced when a group is added: the send path iterates it without allocating. */
-    private Group[] groupArray = new Group[0];
+    private volatile Group[] groupArray = new Group[0];
 
     Topic(String name, InMemorySettings settings) {
         this.name = name;
@@ -46,47 +48,62 @@ final class Topic {
         this.ring = new Message[Math.min(INITIAL_RING, capacity)];
     }
 
+    long tail() {
+        return tail;
+    }
+
+    long head() {
+        return head;
+    }
+
+    /** The message at a sequence number below the tail and at or above the head. */
+    Message messageAt(long seq) {
+        Message[] r = ring;
+        return r[(int) (seq % r.length)];
+    }
+
     Receipt append(Message m) {
         long seq;
-        lock.lock();
+        appendLock.lock();
         try {
             seq = store(m);
-            signalGroups(false);
         } finally {
-            lock.unlock();
+            appendLock.unlock();
         }
-        return receipt(m, seq);
+        for (Group g : groupArray) {
+            g.notifyAppended(false);
+        }
+        return Receipt.of(name, m, seq);
     }
 
     /** Appends every message, in order; each waits for room as a single send would. */
     List<Receipt> appendAll(List<Message> messages) {
         long first;
-        lock.lock();
+        appendLock.lock();
         try {
             first = tail;
             for (Message m : messages) {
                 store(m);
             }
-            signalGroups(true);
         } finally {
-            lock.unlock();
+            appendLock.unlock();
+        }
+        for (Group g : groupArray) {
+            g.notifyAppended(true);
         }
         List<Receipt> receipts = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            receipts.add(receipt(messages.get(i), first + i));
+            receipts.add(Receipt.of(name, messages.get(i), first + i));
         }
         return receipts;
-    }
-
-    private Receipt receipt(Message m, long seq) {
-        return Receipt.of(name, m, seq);
     }
 
     private long store(Message m) {
         makeRoom();
         long seq = tail;
-        ring[(int) (seq % ring.length)] = m;
-        tail = seq + 1;
+        Message[] r = ring;
+        r[(int) (seq % r.length)] = m;
+        tail = seq + 1; // publishes the slot
         return seq;
     }
 
@@ -100,13 +117,14 @@ final class Topic {
         }
         long deadline = 0;
         while (tail - head >= capacity) {
-            if (head < minFloor()) {
-                ring[(int) (head % ring.length)] = null;
-                head++;
+            long floor = minFloor();
+            if (head < floor) {
+                evictUpTo(floor);
                 return;
             }
             if (!settings.blockWhenFull()) {
-                throw full();
+                throw new BackpressureException("topic '" + name + "' is full: " + capacity
+                        + " messages retained and not yet acked by every group (option when-full=fail)");
             }
             if (deadline == 0) {
                 deadline = System.nanoTime() + settings.blockTimeout().toNanos();
@@ -128,16 +146,26 @@ final class Topic {
         }
     }
 
-    private BackpressureException full() {
-        return new BackpressureException("topic '" + name + "' is full: " + capacity
-                + " messages retained and not yet acked by every group (option when-full=fail)");
+    /**
+     * Drops a chunk of old messages below the floor (at most a sixteenth of the capacity), so that
+     * the floor is looked up rarely and at least 15/16 of the capacity stays retained for replay.
+     */
+    private void evictUpTo(long floor) {
+        Message[] r = ring;
+        long h = head;
+        long to = Math.min(floor, h + Math.max(1, capacity / 16));
+        for (long s = h; s < to; s++) {
+            r[(int) (s % r.length)] = null;
+        }
+        head = to;
     }
 
     private void grow() {
-        int newLength = (int) Math.min(capacity, (long) ring.length * 2);
+        Message[] old = ring;
+        int newLength = (int) Math.min(capacity, (long) old.length * 2);
         Message[] bigger = new Message[newLength];
         for (long s = head; s < tail; s++) {
-            bigger[(int) (s % newLength)] = ring[(int) (s % ring.length)];
+            bigger[(int) (s % newLength)] = old[(int) (s % old.length)];
         }
         ring = bigger;
     }
@@ -150,175 +178,50 @@ final class Topic {
         return min;
     }
 
-    private void signalGroups(boolean all) {
-        for (Group g : groupArray) {
-            if (g.waiters > 0) {
-                if (all) {
-                    g.hasWork.signalAll();
-                } else {
-                    g.hasWork.signal();
-                }
+    /** A finished entry may have made room: wake producers waiting for it. */
+    void entryFinished() {
+        if (fullWaiters > 0) {
+            appendLock.lock();
+            try {
+                notFull.signalAll();
+            } finally {
+                appendLock.unlock();
             }
         }
     }
 
     /** The group; made at the start position if it does not exist yet. */
     Group group(String groupName, StartPosition start, boolean keyOrdered) {
-        lock.lock();
+        Group g;
+        appendLock.lock();
         try {
-            Group g = groups.get(groupName);
+            g = groups.get(groupName);
             if (g == null) {
-                g = new Group(this, groupName, start == StartPosition.EARLIEST ? head : tail, lock.newCondition());
+                g = new Group(this, groupName, start == StartPosition.EARLIEST ? head : tail);
                 groups.put(groupName, g);
                 groupArray = groups.values().toArray(new Group[0]);
             }
-            g.keyOrdered |= keyOrdered;
-            return g;
         } finally {
-            lock.unlock();
+            appendLock.unlock();
         }
-    }
-
-    /**
-     * Takes up to max deliverable entries for the group, waiting up to the timeout for the first.
-     * Returns early, possibly empty, when the wakeup says so.
-     */
-    List<Entry> poll(Group g, int max, Duration timeout, InMemoryConsumerDriver.Wakeup wakeup) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lockInterruptibly();
-        try {
-            while (true) {
-                List<Entry> out = takeReady(g, max);
-                if (!out.isEmpty() || wakeup.consume()) {
-                    return out;
-                }
-                long now = System.nanoTime();
-                long wait = Math.min(deadline - now, g.nanosUntilNextDue(now));
-                if (deadline - now <= 0) {
-                    return out;
-                }
-                g.waiters++;
-                try {
-                    g.hasWork.awaitNanos(Math.max(1, wait));
-                } finally {
-                    g.waiters--;
-                }
-            }
-        } finally {
-            lock.unlock();
+        if (keyOrdered) {
+            g.requireKeyOrdering();
         }
-    }
-
-    private List<Entry> takeReady(Group g, int max) {
-        long nowNanos = System.nanoTime();
-        long nowMillis = -1;
-        g.promoteDue(nowNanos);
-        List<Entry> out = null;
-        while (true) {
-            Entry e = g.pollReady();
-            if (e == null) {
-                if (g.cursor >= tail) {
-                    break;
-                }
-                if (g.cursor < head) {
-                    g.cursor = head; // only for a group that starts before what is retained
-                }
-                if (nowMillis < 0) {
-                    nowMillis = System.currentTimeMillis();
-                }
-                long seq = g.cursor++;
-                g.take(new Entry(g, seq, ring[(int) (seq % ring.length)]), nowNanos, nowMillis);
-                continue;
-            }
-            e.state = Entry.State.IN_FLIGHT;
-            e.deliveries++;
-            if (out == null) {
-                out = new ArrayList<>(Math.min(max, 64));
-            }
-            out.add(e);
-            if (out.size() >= max) {
-                break;
-            }
-        }
-        return out == null ? List.of() : out;
-    }
-
-    /**
-     * Acked or rejected. Lock-free unless the entry holds its key's lock (which passes to the key's
-     * next entry under the lock); the group drops finished entries lazily.
-     */
-    void finish(Entry e) {
-        if (!e.holdsKey) {
-            e.state = Entry.State.DONE;
-            if (fullWaiters > 0) {
-                lock.lock();
-                try {
-                    notFull.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-            return;
-        }
-        lock.lock();
-        try {
-            if (e.state == Entry.State.DONE) {
-                return;
-            }
-            Group g = e.group;
-            g.finishKeyHolder(e);
-            if (g.waiters > 0) {
-                g.hasWork.signal(); // the key's next parked entry may be ready now
-            }
-            if (fullWaiters > 0) {
-                notFull.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void redeliver(Entry e, Duration delay) {
-        lock.lock();
-        try {
-            if (e.state != Entry.State.IN_FLIGHT) {
-                return;
-            }
-            Group g = e.group;
-            g.redeliver(e, delay.toNanos(), System.nanoTime());
-            if (g.waiters > 0) {
-                g.hasWork.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void wakeup(Group g) {
-        lock.lock();
-        try {
-            g.hasWork.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        return g;
     }
 
     int retained() {
-        lock.lock();
-        try {
-            return (int) (tail - head);
-        } finally {
-            lock.unlock();
-        }
+        return (int) (tail - head);
     }
 
     long backlog(String groupName) {
-        lock.lock();
+        Group g;
+        appendLock.lock();
         try {
-            Group g = groups.get(groupName);
-            return g == null ? 0 : g.backlog(tail);
+            g = groups.get(groupName);
         } finally {
-            lock.unlock();
+            appendLock.unlock();
         }
+        return g == null ? 0 : g.backlog();
     }
 }
