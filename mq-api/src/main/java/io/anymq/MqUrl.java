@@ -150,7 +150,7 @@ public final class MqUrl {
             if (host.indexOf(':') >= 0) {
                 throw new MalformedUrlException("URL '" + Redaction.url(url) + "' has a host with ':' in '" + hp + "' (put IPv6 addresses in brackets)");
             }
-            if (!host.matches("[A-Za-z0-9._~%-]+")) {
+            if (!host.matches("[A-Za-z0-9._~-]+")) {
                 throw new MalformedUrlException("URL '" + Redaction.url(url) + "' has an illegal host name '" + host + "'");
             }
         }

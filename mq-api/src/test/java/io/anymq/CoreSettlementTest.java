@@ -1,0 +1,201 @@
+package io.anymq;
+
+import io.anymq.fake.FakeBroker;
+import io.anymq.fake.FakeDelivery;
+import io.anymq.spi.ReservedHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The core's settlement bookkeeping, checked call by call against a scripted driver. */
+class CoreSettlementTest {
+    private final String name = UUID.randomUUID().toString();
+    private final FakeBroker broker = FakeBroker.named(name);
+    private final MessagingClient client = Messaging.connect("fake:" + name);
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    private Delivery receiveOne(Consumer consumer, int deliveryCount) {
+        broker.deliver(consumer.topic(), Message.builder().payload("m").id("id-1").build(), deliveryCount);
+        return consumer.receive(Duration.ofSeconds(5)).orElseThrow();
+    }
+
+    private FakeDelivery lastDelivered(Delivery d) {
+        return scripted.get(scripted.size() - 1);
+    }
+
+    private final List<FakeDelivery> scripted = new ArrayList<>();
+
+    private Delivery deliver(Consumer consumer, int deliveryCount) {
+        scripted.add(broker.deliver(consumer.topic(), Message.builder().payload("m").id("id-" + scripted.size()).build(), deliveryCount));
+        return consumer.receive(Duration.ofSeconds(5)).orElseThrow();
+    }
+
+    @Test
+    void aDeliverySettlesOnceAndASecondSettlementIsRefusedWithoutEffect() {
+        try (Consumer consumer = client.consumer("t", "g")) {
+            Delivery d = deliver(consumer, 1);
+            assertThat(consumer.unsettled()).isEqualTo(1);
+            d.ack().join();
+            assertThat(d.isSettled()).isTrue();
+            assertThat(consumer.unsettled()).isZero();
+            assertThatThrownBy(d::ack).isInstanceOf(SettlementException.class)
+                    .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.ALREADY_SETTLED));
+            assertThatThrownBy(() -> d.nack(Duration.ZERO)).isInstanceOf(SettlementException.class);
+            assertThatThrownBy(d::reject).isInstanceOf(SettlementException.class);
+            assertThat(lastDelivered(d).settlements).containsExactly("ack");
+        }
+    }
+
+    @Test
+    void exactlyOneOfRacingSettlementsWins() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").maxInFlight(1000).build())) {
+            for (int round = 0; round < 200; round++) {
+                Delivery d = deliver(consumer, 1);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> attempts = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int which = t;
+                    attempts.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            if (which % 2 == 0) {
+                                d.ack();
+                            } else {
+                                d.nack(Duration.ofMillis(1));
+                            }
+                            return true;
+                        } catch (SettlementException e) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int wins = 0;
+                for (Future<Boolean> f : attempts) {
+                    wins += f.get(5, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(wins).isEqualTo(1);
+                assertThat(scripted.get(round).settlements).hasSize(1);
+            }
+            assertThat(consumer.unsettled()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anExpiredDeliveryIsReleasedToTheGroupAndItsLateAckIsRefused() {
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofMillis(100)).build())) {
+            Delivery d = deliver(consumer, 1);
+            await().atMost(Duration.ofSeconds(5)).until(d::isSettled);
+            assertThat(scripted.get(0).settlements).containsExactly("release");
+            assertThatThrownBy(d::ack).isInstanceOf(SettlementException.class)
+                    .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.EXPIRED));
+            assertThat(consumer.unsettled()).isZero();
+        }
+    }
+
+    @Test
+    void closingAConsumerReleasesWhatItHeld() {
+        Consumer consumer = client.consumer("t", "g");
+        Delivery a = deliver(consumer, 1);
+        Delivery b = deliver(consumer, 1);
+        b.ack();
+        consumer.close();
+        consumer.close(); // a second close is a no-op
+        assertThat(scripted.get(0).settlements).containsExactly("release");
+        assertThat(scripted.get(1).settlements).containsExactly("ack");
+        assertThatThrownBy(a::ack).isInstanceOf(SettlementException.class)
+                .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.CONSUMER_CLOSED));
+        assertThatThrownBy(() -> consumer.receive(Duration.ZERO)).isInstanceOf(ClosedException.class);
+        assertThat(broker.calls).contains("consumer.close t g");
+    }
+
+    @Test
+    void nackPassesTheDelayAndRefusesANegativeOne() {
+        try (Consumer consumer = client.consumer("t", "g")) {
+            Delivery d = deliver(consumer, 1);
+            assertThatThrownBy(() -> d.nack(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(d.isSettled()).isFalse();
+            d.nack(Duration.ofSeconds(3)).join();
+            assertThat(scripted.get(0).settlements).containsExactly("nack PT3S");
+        }
+    }
+
+    @Test
+    void theLastAllowedNackDeadLettersWithTheReasonAndAcks() {
+        ConsumerOptions options = ConsumerOptions.builder("t", "g").maxDeliveries(3).deadLetterTopic("t-dlq").build();
+        try (Consumer consumer = client.consumer(options)) {
+            Delivery early = deliver(consumer, 2);
+            early.nack(Duration.ZERO).join();
+            assertThat(scripted.get(0).settlements).containsExactly("nack PT0S");
+
+            Delivery last = deliver(consumer, 3);
+            last.nack(Duration.ZERO).join();
+            assertThat(scripted.get(1).settlements).containsExactly("ack");
+            Message dead = broker.sent("t-dlq").get(0);
+            assertThat(dead.id()).isEqualTo(last.message().id());
+            assertThat(dead.header(ReservedHeaders.DEAD_LETTER_REASON)).isEqualTo("max-deliveries");
+            assertThat(dead.header(ReservedHeaders.ORIGINAL_TOPIC)).isEqualTo("t");
+            assertThat(dead.header(ReservedHeaders.ORIGINAL_GROUP)).isEqualTo("g");
+            assertThat(dead.header(ReservedHeaders.DELIVERY_COUNT)).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void aRejectGoesToTheDeadLetterTopicOrIsDropped() {
+        try (Consumer withDlq = client.consumer(ConsumerOptions.builder("t", "g").deadLetterTopic("t-dlq").build())) {
+            deliver(withDlq, 1).reject().join();
+            assertThat(scripted.get(0).settlements).containsExactly("ack");
+            assertThat(broker.sent("t-dlq")).singleElement()
+                    .satisfies(m -> assertThat(m.header(ReservedHeaders.DEAD_LETTER_REASON)).isEqualTo("rejected"));
+        }
+        try (Consumer plain = client.consumer("u", "g")) {
+            deliver(plain, 1).reject().join();
+            assertThat(scripted.get(1).settlements).containsExactly("reject");
+        }
+    }
+
+    @Test
+    void aMessageOverTheMaximumOnArrivalIsDeadLetteredNotHandedOut() {
+        ConsumerOptions options = ConsumerOptions.builder("t", "g").maxDeliveries(2).deadLetterTopic("t-dlq").build();
+        try (Consumer consumer = client.consumer(options)) {
+            scripted.add(broker.deliver("t", Message.builder().payload("x").id("late").build(), 3));
+            assertThat(consumer.receive(Duration.ofMillis(300))).isEmpty();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !broker.sent("t-dlq").isEmpty());
+            assertThat(scripted.get(0).settlements).containsExactly("ack");
+        }
+    }
+
+    @Test
+    void theInFlightWindowBoundsWhatAConsumerHolds() {
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").maxInFlight(2).build())) {
+            for (int i = 0; i < 3; i++) {
+                scripted.add(broker.deliver("t", Message.builder().payload("x").id("w" + i).build(), 1));
+            }
+            List<Delivery> got = consumer.receive(10, Duration.ofSeconds(2));
+            assertThat(got).hasSize(2);
+            assertThat(consumer.receive(Duration.ofMillis(200))).isEmpty();
+            got.get(0).ack();
+            assertThat(consumer.receive(Duration.ofSeconds(2))).isPresent();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.anymq.fake;
+
+import io.anymq.Message;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** What the fake driver did, and what it will deliver next. One per name, shared by every client. */
+public final class FakeBroker {
+    private static final Map<String, FakeBroker> BROKERS = new ConcurrentHashMap<>();
+
+    /** Messages the producers' drivers were given, per topic. */
+    public final Map<String, List<Message>> sent = new ConcurrentHashMap<>();
+    /** Deliveries waiting to be polled, per topic. */
+    final Map<String, BlockingQueue<FakeDelivery>> pending = new ConcurrentHashMap<>();
+    /** When false, driver sends stay incomplete until {@link #completeSends()}. */
+    public final AtomicBoolean confirmSends = new AtomicBoolean(true);
+    final List<java.util.concurrent.CompletableFuture<io.anymq.Receipt>> unconfirmed = new CopyOnWriteArrayList<>();
+    /** Driver calls in order, such as {@code producer.close orders}. */
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+
+    public static FakeBroker named(String name) {
+        return BROKERS.computeIfAbsent(name, n -> new FakeBroker());
+    }
+
+    /** Queues a delivery of the message for the next poll on the topic, and returns it for inspection. */
+    public FakeDelivery deliver(String topic, Message message, int deliveryCount) {
+        FakeDelivery d = new FakeDelivery(message, deliveryCount);
+        queue(topic).add(d);
+        return d;
+    }
+
+    public List<Message> sent(String topic) {
+        return sent.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>());
+    }
+
+    /** Completes every send held back while {@link #confirmSends} was false. */
+    public void completeSends() {
+        for (var f : unconfirmed) {
+            f.complete(null);
+        }
+        unconfirmed.clear();
+    }
+
+    BlockingQueue<FakeDelivery> queue(String topic) {
+        return pending.computeIfAbsent(topic, t -> new LinkedBlockingQueue<>());
+    }
+}

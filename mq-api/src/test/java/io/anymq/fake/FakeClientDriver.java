@@ -1,0 +1,101 @@
+package io.anymq.fake;
+
+import io.anymq.Capabilities;
+import io.anymq.ConsumerOptions;
+import io.anymq.Message;
+import io.anymq.ProducerOptions;
+import io.anymq.Receipt;
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ProducerDriver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+final class FakeClientDriver implements ClientDriver {
+    private static final FakeDelivery WAKEUP = new FakeDelivery(Message.of(""), 0);
+    private final FakeBroker broker;
+    private final Capabilities capabilities;
+
+    FakeClientDriver(FakeBroker broker, Capabilities capabilities) {
+        this.broker = broker;
+        this.capabilities = capabilities;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProducerDriver createProducer(ProducerOptions options) {
+        String topic = options.topic();
+        broker.calls.add("producer.create " + topic);
+        return new ProducerDriver() {
+            @Override
+            public CompletableFuture<Receipt> send(Message message) {
+                broker.sent(topic).add(message);
+                if (broker.confirmSends.get()) {
+                    return CompletableFuture.completedFuture(Receipt.of(topic, message, broker.sent(topic).size()));
+                }
+                CompletableFuture<Receipt> f = new CompletableFuture<>();
+                broker.unconfirmed.add(f);
+                return f;
+            }
+
+            @Override
+            public void close() {
+                broker.calls.add("producer.close " + topic);
+            }
+        };
+    }
+
+    @Override
+    public ConsumerDriver createConsumer(ConsumerOptions options) {
+        String topic = options.topic();
+        BlockingQueue<FakeDelivery> queue = broker.queue(topic);
+        broker.calls.add("consumer.create " + topic + " " + options.group());
+        return new ConsumerDriver() {
+            @Override
+            public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+                FakeDelivery first = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                List<DriverDelivery> out = new ArrayList<>();
+                if (first == null || first == WAKEUP) {
+                    return out;
+                }
+                out.add(first);
+                while (out.size() < max) {
+                    FakeDelivery next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next == WAKEUP) {
+                        break;
+                    }
+                    out.add(next);
+                }
+                return out;
+            }
+
+            @Override
+            public void wakeup() {
+                queue.add(WAKEUP);
+            }
+
+            @Override
+            public void close() {
+                broker.calls.add("consumer.close " + topic + " " + options.group());
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        broker.calls.add("client.close");
+    }
+}

@@ -1,0 +1,57 @@
+package io.anymq.fake;
+
+import io.anymq.Message;
+import io.anymq.spi.DriverDelivery;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A scripted delivery that records each settlement call the core makes on it. */
+public final class FakeDelivery implements DriverDelivery {
+    private final Message message;
+    private final int deliveryCount;
+    /** Settlement calls: {@code ack}, {@code nack PT1S}, {@code reject}, {@code release}. */
+    public final List<String> settlements = new CopyOnWriteArrayList<>();
+
+    FakeDelivery(Message message, int deliveryCount) {
+        this.message = message;
+        this.deliveryCount = deliveryCount;
+    }
+
+    @Override
+    public Message message() {
+        return message;
+    }
+
+    @Override
+    public int deliveryCount() {
+        return deliveryCount;
+    }
+
+    @Override
+    public CompletableFuture<Void> ack() {
+        return record("ack");
+    }
+
+    @Override
+    public CompletableFuture<Void> nack(Duration delay) {
+        return record("nack " + delay);
+    }
+
+    @Override
+    public CompletableFuture<Void> reject() {
+        return record("reject");
+    }
+
+    @Override
+    public CompletableFuture<Void> release() {
+        return record("release");
+    }
+
+    private CompletableFuture<Void> record(String call) {
+        settlements.add(call);
+        return CompletableFuture.completedFuture(null);
+    }
+}
