@@ -178,14 +178,12 @@ public final class EnvelopeCodec {
             int headerCount = in.varint("header count");
             for (int h = 0; h < headerCount; h++) {
                 String name = in.string("header name");
-                builder.header(name, in.string("value of header '" + name + "'"));
+                builder.header(name, in.string("header value"));
             }
             int payloadLength = in.varint("payload length");
             in.require(payloadLength, "payload");
-            byte[] payload = new byte[payloadLength];
-            System.arraycopy(bytes, in.position, payload, 0, payloadLength);
+            builder.payload(ByteBuffer.wrap(bytes, in.position, payloadLength)); // copies once
             in.position += payloadLength;
-            builder.payload(payload);
         } catch (InvalidMessageException e) {
             throw new EnvelopeFormatException("corrupted envelope: " + e.getMessage());
         }
@@ -275,19 +273,22 @@ public final class EnvelopeCodec {
         }
 
         String string(String field) {
-            int length = varint(field + " length");
+            int length = varint(field);
             require(length, field);
-            try {
-                String s = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes, position, length))
-                        .toString();
-                position += length;
-                return s;
-            } catch (CharacterCodingException e) {
-                throw new EnvelopeFormatException("corrupted envelope: the " + field + " is not valid UTF-8");
+            String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+            if (s.indexOf('\uFFFD') >= 0) {
+                // the fast decoder replaces bad input with U+FFFD; only then check strictly
+                try {
+                    StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes, position, length));
+                } catch (CharacterCodingException e) {
+                    throw new EnvelopeFormatException("corrupted envelope: the " + field + " is not valid UTF-8");
+                }
             }
+            position += length;
+            return s;
         }
 
         Instant instant(String field) {
