@@ -1,7 +1,10 @@
 package io.anymq.bench;
 
 import io.anymq.ConfigurationException;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
 import io.anymq.MqUrl;
+import io.anymq.inmemory.InMemoryBroker;
 
 /** The native baseline for a URL's backend. Each backend adds its own here as it lands. */
 final class NativeTargets {
@@ -11,9 +14,16 @@ final class NativeTargets {
     static BenchTarget forUrl(String url) {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
-            case "mem" -> new QueueHandOffTarget();
+            case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off)");
         };
+    }
+
+    /** How many messages a topic of this {@code mem:} URL holds, so that the baseline buffers as much. */
+    private static int memTopicCapacity(String url) {
+        try (MessagingClient client = Messaging.connect(url)) {
+            return client.unwrap(InMemoryBroker.class).capacity();
+        }
     }
 }

@@ -11,11 +11,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The baseline for {@code mem:}: a JDK {@link ArrayBlockingQueue} hand-off of the same messages
  * between the same threads. It has no acknowledgement, no redelivery and no fan-out; anymq's
- * {@code mem:} has all of them, so parity is the target.
+ * {@code mem:} has all of them, so parity is the target. The queue holds as many messages as a
+ * {@code mem:} topic of the compared URL ({@code capacity}), so both sides buffer the same amount.
  */
 final class QueueHandOffTarget implements BenchTarget {
-    static final int CAPACITY = 1024;
+    private final int capacity;
     private final Map<String, ArrayBlockingQueue<Message>> queues = new ConcurrentHashMap<>();
+
+    QueueHandOffTarget(int capacity) {
+        this.capacity = capacity;
+    }
 
     @Override
     public String name() {
@@ -24,7 +29,7 @@ final class QueueHandOffTarget implements BenchTarget {
 
     @Override
     public void prepare(List<String> topics) {
-        topics.forEach(t -> queues.put(t, new ArrayBlockingQueue<>(CAPACITY)));
+        topics.forEach(t -> queues.put(t, new ArrayBlockingQueue<>(capacity)));
     }
 
     @Override
