@@ -1,0 +1,155 @@
+package io.anymq.tck;
+
+import io.anymq.Capability;
+import io.anymq.Consumer;
+import io.anymq.Delivery;
+import io.anymq.Producer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Fan-out across groups, competing consumers inside one, and many producers at once. */
+public interface GroupScenarios extends TckContext {
+
+    private static Set<String> texts(List<Delivery> deliveries) {
+        Set<String> s = new HashSet<>();
+        deliveries.forEach(d -> s.add(TckContext.text(d)));
+        return s;
+    }
+
+    @Test
+    @Requires(Capability.FANOUT_GROUPS)
+    default void everyGroupReceivesEveryMessage() {
+        String topic = name("fanout");
+        Consumer one = consumer(topic, name("g1"));
+        Consumer two = consumer(topic, name("g2"));
+        Producer producer = producer(topic);
+        int n = 100;
+        for (int i = 0; i < n; i++) {
+            producer.send("m" + i);
+        }
+        producer.flush();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            expected.add("m" + i);
+        }
+        assertThat(texts(receive(one, n, true))).isEqualTo(expected);
+        assertThat(texts(receive(two, n, true))).isEqualTo(expected);
+    }
+
+    @Test
+    @Requires(Capability.COMPETING_CONSUMERS)
+    default void competingConsumersShareTheMessagesWithoutOverlap() throws Exception {
+        String topic = name("compete");
+        String group = name("g");
+        int members = 3;
+        int n = settings().scaled(300);
+        List<Consumer> consumers = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            consumers.add(consumer(topic, group));
+        }
+        Producer producer = producer(topic);
+        Map<String, List<Integer>> receivedBy = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(members);
+        AtomicBoolean done = new AtomicBoolean();
+        try {
+            List<Future<?>> loops = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                Consumer c = consumers.get(i);
+                int member = i;
+                loops.add(pool.submit(() -> {
+                    while (!done.get()) {
+                        for (Delivery d : c.receive(16, Duration.ofMillis(100))) {
+                            receivedBy.computeIfAbsent(TckContext.text(d), k -> Collections.synchronizedList(new ArrayList<>())).add(member);
+                            d.ack();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sends.add(producer.send("m" + i));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+            long deadline = System.nanoTime() + settings().receiveTimeout().toNanos() * 3;
+            while (receivedBy.size() < n && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(settings().absenceWait().toMillis()); // a message that reaches two members would show now
+            done.set(true);
+            for (Future<?> f : loops) {
+                f.get();
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+        assertThat(receivedBy).hasSize(n);
+        Map<String, List<Integer>> twice = new HashMap<>();
+        receivedBy.forEach((m, who) -> {
+            if (who.size() > 1) {
+                twice.put(m, who);
+            }
+        });
+        assertThat(twice).as("messages that reached more than one delivery although every one was acked").isEmpty();
+        long used = receivedBy.values().stream().map(l -> l.get(0)).distinct().count();
+        observe("competingConsumersShareTheMessagesWithoutOverlap", n + " messages over " + used + " of " + members + " members");
+    }
+
+    @Test
+    default void concurrentProducersAreAllReceived() throws Exception {
+        String topic = name("producers");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        int threads = 20;
+        int each = settings().scaled(500);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<CompletableFuture<?>> sends = new ArrayList<>(each);
+                    for (int i = 0; i < each; i++) {
+                        sends.add(producer.send(thread + ":" + i));
+                    }
+                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int total = threads * each;
+        Map<String, Integer> counts = new HashMap<>();
+        List<Delivery> got = receive(consumer, total, true);
+        got.forEach(d -> counts.merge(TckContext.text(d), 1, Integer::sum));
+        receiveDuringAbsenceWait(consumer).forEach(d -> counts.merge(TckContext.text(d), 1, Integer::sum));
+        long duplicates = counts.values().stream().mapToInt(c -> c - 1).sum();
+        observe("concurrentProducersAreAllReceived", total + " sent by " + threads + " threads, " + counts.size()
+                + " distinct received, " + duplicates + " duplicates");
+        assertThat(counts).hasSize(total);
+        if (!declares(Capability.AT_LEAST_ONCE)) {
+            assertThat(duplicates).isZero();
+        }
+    }
+}

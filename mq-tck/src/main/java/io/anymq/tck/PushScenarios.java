@@ -1,0 +1,90 @@
+package io.anymq.tck;
+
+import io.anymq.Capability;
+import io.anymq.Consumer;
+import io.anymq.Producer;
+import io.anymq.SubscribeOptions;
+import io.anymq.Subscription;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Push-style consumption: handler outcomes, concurrency, and stopping. */
+public interface PushScenarios extends TckContext {
+
+    @Test
+    @Requires(Capability.NACK_REDELIVERY)
+    default void aHandlerExceptionNacksAndTheMessageComesAgain() {
+        String topic = name("pushfail");
+        Consumer consumer = consumer(topic, name("g"));
+        producer(topic).send("fragile").join();
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        Subscription s = closeAfterTest(consumer.subscribe(d -> {
+            int attempt = attempts.computeIfAbsent(d.message().id(), k -> new AtomicInteger()).incrementAndGet();
+            if (attempt == 1) {
+                throw new IllegalStateException("first attempt fails on purpose");
+            }
+            handled.add(TckContext.text(d));
+        }, SubscribeOptions.defaults().withRetryDelay(Duration.ofMillis(100))));
+        await().atMost(settings().receiveTimeout()).until(() -> handled.contains("fragile"));
+        assertThat(attempts.values()).singleElement().satisfies(a -> assertThat(a.get()).isEqualTo(2));
+        s.close();
+    }
+
+    @Test
+    default void theConfiguredConcurrencyIsHonoured() {
+        String topic = name("pushconc");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            producer.send("c" + i);
+        }
+        producer.flush();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        int concurrency = 4;
+        closeAfterTest(consumer.subscribe(d -> {
+            int now = running.incrementAndGet();
+            most.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(50);
+            } finally {
+                running.decrementAndGet();
+                done.incrementAndGet();
+            }
+        }, SubscribeOptions.concurrency(concurrency)));
+        await().atMost(settings().receiveTimeout()).until(() -> done.get() >= n);
+        assertThat(most.get()).as("most handlers running at once").isLessThanOrEqualTo(concurrency).isGreaterThan(1);
+        observe("theConfiguredConcurrencyIsHonoured", "at most " + most.get() + " of " + concurrency + " handlers at once");
+    }
+
+    @Test
+    default void closingTheSubscriptionStopsDeliveries() {
+        String topic = name("pushstop");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        AtomicInteger handled = new AtomicInteger();
+        Subscription s = consumer.subscribe(d -> handled.incrementAndGet());
+        producer.send("before").join();
+        await().atMost(settings().receiveTimeout()).until(() -> handled.get() == 1);
+        s.close();
+        assertThat(s.isActive()).isFalse();
+        producer.send("after").join();
+        try {
+            Thread.sleep(settings().absenceWait().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(handled.get()).as("deliveries after the subscription closed").isEqualTo(1);
+    }
+}

@@ -1,0 +1,99 @@
+package io.anymq.tck;
+
+import io.anymq.Consumer;
+import io.anymq.Delivery;
+import io.anymq.Message;
+import io.anymq.MessageTooLargeException;
+import io.anymq.Producer;
+import io.anymq.Receipt;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Messages arrive as they were sent; oversize ones are refused before they reach the broker. */
+public interface RoundTripScenarios extends TckContext {
+    int MIB = 1 << 20;
+
+    private static Map<String, String> unicodeHeaders(int index) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("trace-id", "trace-" + index);
+        h.put("content-type", "application/octet-stream");
+        h.put("greeting", "grüß Gott ✓");
+        h.put("japanese", "こんにちは");
+        h.put("emoji", "📨🚀");
+        h.put("rtl", "שלום");
+        h.put("empty", "");
+        h.put("spaces", "  leading and trailing  ");
+        h.put("punctuation", "a=b;c,d:\"e\"");
+        h.put("long", "x".repeat(500));
+        h.put("index", Integer.toString(index));
+        return h;
+    }
+
+    @Test
+    default void roundTripKeepsPayloadKeyHeadersAndId() {
+        String topic = name("roundtrip");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            everyByte[i] = (byte) i;
+        }
+        int bigSize = (int) Math.min(MIB, client().capabilities().maxPayloadBytes());
+        byte[] big = new byte[bigSize];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        List<byte[]> payloads = List.of(new byte[0], everyByte, big, "plain text".getBytes());
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            Message m = Message.builder().payload(payloads.get(i)).key("key-" + i + "-ключ").headers(unicodeHeaders(i))
+                    .id(name("id") + "-" + i).build();
+            Receipt receipt = producer.send(m).join();
+            assertThat(receipt.messageId()).isEqualTo(m.id());
+            assertThat(receipt.topic()).isEqualTo(topic);
+            sent.add(m);
+        }
+        Message unnamed = Message.of("no id given");
+        String generatedId = producer.send(unnamed).join().messageId();
+        assertThat(generatedId).isNotBlank();
+
+        List<Delivery> got = receive(consumer, sent.size() + 1, true);
+        assertThat(got).hasSize(sent.size() + 1);
+        for (Message m : sent) {
+            Delivery d = got.stream().filter(x -> m.id().equals(x.message().id())).findFirst()
+                    .orElseThrow(() -> new AssertionError("message " + m.id() + " did not arrive"));
+            assertThat(Arrays.equals(d.message().payload(), m.payload())).as("payload of %s (%d bytes)", m.id(), m.payloadSize()).isTrue();
+            assertThat(d.message().key()).isEqualTo(m.key());
+            assertThat(d.message().headers()).containsAllEntriesOf(m.headers());
+            assertThat(d.message().headers().keySet()).noneMatch(n -> n.toLowerCase().startsWith(Message.RESERVED_HEADER_PREFIX));
+            assertThat(d.topic()).isEqualTo(topic);
+        }
+        assertThat(got).anySatisfy(d -> assertThat(d.message().id()).isEqualTo(generatedId));
+    }
+
+    @Test
+    default void oversizeIsRefusedBeforeReachingTheBroker() {
+        long max = client().capabilities().maxPayloadBytes();
+        if (max > 64L * MIB) {
+            observe("oversizeIsRefusedBeforeReachingTheBroker", "max payload " + max + " bytes: too large to test by allocation");
+            return;
+        }
+        String topic = name("oversize");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        assertThatThrownBy(() -> producer.send(Message.of(new byte[(int) max + 1])))
+                .isInstanceOf(MessageTooLargeException.class);
+        producer.send(Message.of(new byte[(int) Math.min(max, 1024)])).join();
+        List<Delivery> got = receive(consumer, 1, true);
+        assertThat(got).singleElement().satisfies(d -> assertThat(d.message().payloadSize()).isEqualTo((int) Math.min(max, 1024)));
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+}

@@ -1,0 +1,178 @@
+package io.anymq.tck;
+
+import io.anymq.Capability;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.Message;
+import io.anymq.Producer;
+import io.anymq.SettlementException;
+import io.anymq.spi.ReservedHeaders;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** ack, nack with delay, reject, dead-letter, ack timeout, release on close, double settlement. */
+public interface SettlementScenarios extends TckContext {
+
+    private Message sendOne(String topic, String text) {
+        Message m = Message.builder().payload(text).id(name("msg")).build();
+        producer(topic).send(m).join();
+        return m;
+    }
+
+    @Test
+    @Requires({Capability.NACK_REDELIVERY, Capability.DELIVERY_COUNT})
+    default void nackRedeliversNoSoonerThanTheDelayWithTheCountPlusOne() {
+        String topic = name("nack");
+        Consumer consumer = consumer(topic, name("g"));
+        Message sent = sendOne(topic, "again");
+        Delivery first = receiveOne(consumer);
+        assertThat(first.deliveryCount()).isEqualTo(1);
+        Duration delay = settings().nackDelay();
+        long nackedAt = System.nanoTime();
+        first.nack(delay).join();
+        Delivery second = receiveOne(consumer);
+        long waited = System.nanoTime() - nackedAt;
+        assertThat(second.message().id()).isEqualTo(sent.id());
+        assertThat(second.deliveryCount()).isEqualTo(2);
+        assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(delay.minus(settings().timingTolerance()));
+        second.ack().join();
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+
+    @Test
+    @Requires(Capability.NACK_REDELIVERY)
+    default void repeatedNacksThenAnAckSettleForGood() {
+        String topic = name("renack");
+        Consumer consumer = consumer(topic, name("g"));
+        Message sent = sendOne(topic, "thrice");
+        for (int i = 1; i <= 3; i++) {
+            Delivery d = receiveOne(consumer);
+            assertThat(d.message().id()).isEqualTo(sent.id());
+            if (declares(Capability.DELIVERY_COUNT)) {
+                assertThat(d.deliveryCount()).isEqualTo(i);
+            }
+            d.nack(Duration.ZERO).join();
+        }
+        receiveOne(consumer).ack().join();
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+
+    @Test
+    @Requires(Capability.AT_LEAST_ONCE)
+    default void rejectNeverRedelivers() {
+        String topic = name("reject");
+        Consumer consumer = consumer(topic, name("g"));
+        sendOne(topic, "no");
+        receiveOne(consumer).reject().join();
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+
+    @Test
+    @Requires({Capability.AT_LEAST_ONCE, Capability.DEAD_LETTER})
+    default void rejectGoesToTheDeadLetterTopic() {
+        String topic = name("rejdlq");
+        String dlq = topic + "-dlq";
+        Consumer dead = consumer(dlq, name("dlq-reader"));
+        Consumer consumer = consumer(options(topic, name("g")).deadLetterTopic(dlq).build());
+        Message sent = sendOne(topic, "poison");
+        receiveOne(consumer).reject().join();
+        Delivery d = receiveOne(dead);
+        assertThat(d.message().id()).isEqualTo(sent.id());
+        assertThat(TckContext.text(d)).isEqualTo("poison");
+        assertThat(d.message().header(ReservedHeaders.DEAD_LETTER_REASON)).isEqualTo("rejected");
+        assertThat(d.message().header(ReservedHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
+        d.ack();
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+
+    @Test
+    @Requires({Capability.NACK_REDELIVERY, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER})
+    default void exhaustedMessagesGoToTheDeadLetterTopic() {
+        String topic = name("maxdel");
+        String dlq = topic + "-dlq";
+        Consumer dead = consumer(dlq, name("dlq-reader"));
+        Consumer consumer = consumer(options(topic, name("g")).maxDeliveries(2).deadLetterTopic(dlq).build());
+        Message sent = sendOne(topic, "flaky");
+        receiveOne(consumer).nack(Duration.ZERO).join();
+        Delivery last = receiveOne(consumer);
+        assertThat(last.deliveryCount()).isEqualTo(2);
+        last.nack(Duration.ZERO).join();
+        Delivery d = receiveOne(dead);
+        assertThat(d.message().id()).isEqualTo(sent.id());
+        assertThat(d.message().header(ReservedHeaders.DEAD_LETTER_REASON)).isEqualTo("max-deliveries");
+        d.ack();
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+
+    @Test
+    @Requires(Capability.ACK_TIMEOUT)
+    default void anUnsettledDeliveryIsRedeliveredAfterTheAckTimeout() {
+        String topic = name("acktimeout");
+        Duration timeout = settings().ackTimeout();
+        Consumer consumer = consumer(options(topic, name("g")).ackTimeout(timeout).build());
+        Message sent = sendOne(topic, "slow");
+        Delivery first = receiveOne(consumer);
+        long receivedAt = System.nanoTime();
+        Delivery again = receiveOne(consumer);
+        assertThat(again.message().id()).isEqualTo(sent.id());
+        assertThat(Duration.ofNanos(System.nanoTime() - receivedAt)).isGreaterThanOrEqualTo(timeout.minus(settings().timingTolerance()));
+        if (declares(Capability.DELIVERY_COUNT)) {
+            assertThat(again.deliveryCount()).isEqualTo(2);
+        }
+        again.ack().join();
+        assertThat(first.message().id()).isEqualTo(sent.id());
+    }
+
+    @Test
+    @Requires({Capability.AT_LEAST_ONCE, Capability.COMPETING_CONSUMERS})
+    default void unsettledMessagesOfAClosedConsumerGoToAnotherMember() {
+        String topic = name("handover");
+        String group = name("g");
+        ConsumerOptions options = options(topic, group).build();
+        Consumer leaving = client().consumer(options);
+        Message sent;
+        try {
+            sent = sendOne(topic, "handed over");
+            Delivery held = receiveOne(leaving);
+            assertThat(held.message().id()).isEqualTo(sent.id());
+        } finally {
+            leaving.close();
+        }
+        Consumer staying = newClient().consumer(options);
+        Delivery d = receiveOne(staying);
+        assertThat(d.message().id()).isEqualTo(sent.id());
+        d.ack().join();
+    }
+
+    @Test
+    default void settlingTwiceIsRefusedAsDocumented() {
+        String topic = name("twice");
+        Consumer consumer = consumer(topic, name("g"));
+        sendOne(topic, "once");
+        Delivery d = receiveOne(consumer);
+        d.ack().join();
+        assertThat(d.isSettled()).isTrue();
+        assertThatThrownBy(d::ack).isInstanceOf(SettlementException.class)
+                .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.ALREADY_SETTLED));
+        if (declares(Capability.AT_LEAST_ONCE)) {
+            assertThatThrownBy(d::reject).isInstanceOf(SettlementException.class);
+        }
+        if (declares(Capability.NACK_REDELIVERY)) {
+            assertThatThrownBy(() -> d.nack(Duration.ZERO)).isInstanceOf(SettlementException.class);
+        }
+        assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
+    }
+
+    @Test
+    default void aProducedMessageIsStillTheSameObjectValue() {
+        Producer producer = producer(name("value"));
+        Message m = Message.builder().payload("v").key("k").build();
+        producer.send(m).join();
+        assertThat(m.id()).as("the sender's message is immutable: the SDK stamps a copy").isNull();
+    }
+}
