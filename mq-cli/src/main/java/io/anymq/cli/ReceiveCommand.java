@@ -1,0 +1,128 @@
+package io.anymq.cli;
+
+import io.anymq.Capability;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.Message;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.StartPosition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code mq receive URL TOPIC --group G}: prints messages, then acks each. */
+@Command(name = "receive", mixinStandardHelpOptions = true,
+        description = "Receive from a topic as a member of a group; print each message, then ack it.")
+final class ReceiveCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    enum From { earliest, latest }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL")
+    String url;
+
+    @Parameters(index = "1", paramLabel = "TOPIC")
+    String topic;
+
+    @Option(names = {"-g", "--group"}, required = true, description = "the group to receive as a member of")
+    String group;
+
+    @Option(names = {"-n", "--count"}, description = "stop after N messages (default: when none came for --timeout)")
+    int count = Integer.MAX_VALUE;
+
+    @Option(names = "--from", description = "where a new group starts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    From from = From.latest;
+
+    @Option(names = "--timeout", description = "stop when nothing came for this long, e.g. 5s (default: ${DEFAULT-VALUE})")
+    String timeout = "5s";
+
+    @Option(names = "--format", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Format format = Format.text;
+
+    @Override
+    public Integer call() {
+        if (count < 1) {
+            throw new Main.UsageError("--count must be at least 1: " + count);
+        }
+        Duration idle = Durations.parse("--timeout", timeout);
+        PrintWriter out = spec.commandLine().getOut();
+        int received = 0;
+        try (MessagingClient client = Messaging.connect(url)) {
+            ConsumerOptions options = ConsumerOptions.builder(topic, group)
+                    .startPosition(from == From.earliest ? StartPosition.EARLIEST : StartPosition.LATEST).build();
+            boolean counts = client.capabilities().has(Capability.DELIVERY_COUNT);
+            try (Consumer consumer = client.consumer(options)) {
+                while (received < count) {
+                    Optional<Delivery> d = consumer.receive(idle);
+                    if (d.isEmpty()) {
+                        break;
+                    }
+                    out.println(format == Format.json ? json(d.get(), counts) : text(d.get()));
+                    out.flush();
+                    d.get().ack().join();
+                    received++;
+                }
+            }
+        }
+        spec.commandLine().getErr().printf("received and acked %d message(s)%n", received);
+        return 0;
+    }
+
+    private static String text(Delivery d) {
+        Message m = d.message();
+        String payload = utf8(m.payload());
+        return payload != null ? payload : "(" + m.payloadSize() + " binary bytes) " + Base64.getEncoder().encodeToString(m.payload());
+    }
+
+    static String json(Delivery d, boolean withDeliveryCount) {
+        Message m = d.message();
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"id\":").append(Json.string(m.id()));
+        b.append(",\"key\":").append(Json.string(m.key()));
+        b.append(",\"headers\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> h : m.headers().entrySet()) {
+            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':').append(Json.string(h.getValue()));
+            first = false;
+        }
+        b.append('}');
+        String text = utf8(m.payload());
+        if (text != null) {
+            b.append(",\"payload\":").append(Json.string(text)).append(",\"payloadEncoding\":\"utf-8\"");
+        } else {
+            b.append(",\"payload\":").append(Json.string(Base64.getEncoder().encodeToString(m.payload())))
+                    .append(",\"payloadEncoding\":\"base64\"");
+        }
+        b.append(",\"timestamp\":").append(Json.string(m.timestamp() == null ? null : m.timestamp().toString()));
+        b.append(",\"deliveryCount\":").append(withDeliveryCount ? Integer.toString(d.deliveryCount()) : "null");
+        return b.append('}').toString();
+    }
+
+    /** The bytes as text when they are valid UTF-8, else null. */
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
