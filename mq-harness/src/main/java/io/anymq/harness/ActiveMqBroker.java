@@ -1,0 +1,48 @@
+package io.anymq.harness;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** ActiveMQ Classic 6.1: an embedded BrokerService in its own JVM, persistent with KahaDB under the data directory. */
+final class ActiveMqBroker extends JvmBroker {
+    private String classpath;
+    private Path launcher;
+
+    ActiveMqBroker(BrokerOptions options) {
+        super(BrokerKind.ACTIVEMQ, options);
+        if (options.tls()) {
+            throw new BrokerException("activemq: TLS is not offered by this harness yet");
+        }
+    }
+
+    @Override
+    protected void prepare() throws IOException {
+        classpath = MavenClasspath.resolve("activemq");
+        launcher = launcherSource("ActiveMqLauncher.java");
+        nativeProperties.put("brokerUrl", "tcp://" + HOST + ":" + port);
+        if (options.user() != null) {
+            nativeProperties.put("user", options.user());
+            nativeProperties.put("password", options.password());
+        }
+    }
+
+    @Override
+    protected void launch() {
+        List<String> args = new ArrayList<>(List.of(dataDir.resolve("activemq-data").toString(), Integer.toString(port)));
+        if (options.user() != null) {
+            args.addAll(List.of(options.user(), options.password()));
+        }
+        ManagedProcess p = spawnJava("activemq", classpath, List.of("-Xmx256m"), launcher.toString(), args, Map.of());
+        Readiness.await("activemq on port " + port, Duration.ofSeconds(90),
+                () -> logContains("activemq", "ANYMQ-READY") && Probes.greets(HOST, port, "ActiveMQ"), p);
+    }
+
+    @Override
+    public String url() {
+        return "activemq://" + userInfo() + HOST + ":" + port;
+    }
+}

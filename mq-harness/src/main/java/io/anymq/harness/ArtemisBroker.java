@@ -1,0 +1,52 @@
+package io.anymq.harness;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ActiveMQ Artemis 2.40 (HornetQ's successor): an embedded server in its own JVM with a persistent
+ * NIO journal; its one acceptor speaks CORE and the HornetQ protocol.
+ */
+final class ArtemisBroker extends JvmBroker {
+    private String classpath;
+    private Path launcher;
+
+    ArtemisBroker(BrokerOptions options) {
+        super(BrokerKind.ARTEMIS, options);
+        if (options.tls()) {
+            throw new BrokerException("artemis: TLS is not offered by this harness yet");
+        }
+    }
+
+    @Override
+    protected void prepare() throws IOException {
+        classpath = MavenClasspath.resolve("artemis");
+        launcher = launcherSource("ArtemisLauncher.java");
+        nativeProperties.put("brokerUrl", "tcp://" + HOST + ":" + port);
+        nativeProperties.put("protocols", "CORE,HORNETQ");
+        if (options.user() != null) {
+            nativeProperties.put("user", options.user());
+            nativeProperties.put("password", options.password());
+        }
+    }
+
+    @Override
+    protected void launch() {
+        List<String> args = new ArrayList<>(List.of(dataDir.resolve("artemis-data").toString(), Integer.toString(port)));
+        if (options.user() != null) {
+            args.addAll(List.of(options.user(), options.password()));
+        }
+        ManagedProcess p = spawnJava("artemis", classpath, List.of("-Xmx256m"), launcher.toString(), args, Map.of());
+        Readiness.await("artemis on port " + port, Duration.ofSeconds(90),
+                () -> logContains("artemis", "ANYMQ-READY") && Probes.accepts(HOST, port), p);
+    }
+
+    @Override
+    public String url() {
+        return "artemis://" + userInfo() + HOST + ":" + port;
+    }
+}

@@ -1,0 +1,110 @@
+package io.anymq.harness;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * RabbitMQ from Debian's {@code rabbitmq-server} as a private node: its own node name, ports,
+ * Mnesia directory and epmd, all on loopback. The script execs into {@code beam.smp}, so the process
+ * started is the node; its epmd is ended after the node stops.
+ */
+final class RabbitMqBroker extends LocalBroker {
+    private final int distPort;
+    private final int epmdPort;
+    private final int tlsPort;
+
+    RabbitMqBroker(BrokerOptions options) {
+        super(BrokerKind.RABBITMQ, options);
+        this.distPort = FreePorts.next();
+        this.epmdPort = FreePorts.next();
+        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+    }
+
+    @Override
+    protected void prepare() throws IOException {
+        StringBuilder conf = new StringBuilder();
+        conf.append("listeners.tcp.default = ").append(HOST).append(':').append(port).append('\n');
+        conf.append("loopback_users.guest = true\n");
+        conf.append("log.console = true\nlog.console.level = info\nlog.file = false\n");
+        if (options.user() != null) {
+            conf.append("default_user = ").append(options.user()).append('\n');
+            conf.append("default_pass = ").append(options.password()).append('\n');
+        }
+        if (tls != null) {
+            conf.append("listeners.ssl.default = ").append(HOST).append(':').append(tlsPort).append('\n');
+            conf.append("ssl_options.cacertfile = ").append(tls.certPem()).append('\n');
+            conf.append("ssl_options.certfile = ").append(tls.certPem()).append('\n');
+            conf.append("ssl_options.keyfile = ").append(tls.keyPem()).append('\n');
+            conf.append("ssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n");
+            nativeProperties.put("tls.port", Integer.toString(tlsPort));
+            nativeProperties.put("tls.url", "amqps://" + credentials() + "@" + HOST + ":" + tlsPort + "/");
+        }
+        write(dataDir.resolve("rabbitmq.conf"), conf.toString());
+        write(dataDir.resolve("enabled_plugins"), "[].\n");
+        nativeProperties.put("host", HOST);
+        nativeProperties.put("port", Integer.toString(port));
+        nativeProperties.put("user", options.user() == null ? "guest" : options.user());
+        nativeProperties.put("password", options.password() == null ? "guest" : options.password());
+        nativeProperties.put("virtualHost", "/");
+    }
+
+    private String credentials() {
+        return options.user() == null ? "guest:guest" : options.user() + ":" + options.password();
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dataDir.toString());
+        env.put("RABBITMQ_CONF_ENV_FILE", dataDir.resolve("absent").toString());
+        env.put("RABBITMQ_NODENAME", "anymq" + port + "@localhost");
+        env.put("RABBITMQ_NODE_IP_ADDRESS", HOST);
+        env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
+        env.put("RABBITMQ_DIST_PORT", Integer.toString(distPort));
+        env.put("RABBITMQ_CONFIG_FILE", dataDir.resolve("rabbitmq").toString());
+        env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dataDir.resolve("enabled_plugins").toString());
+        env.put("RABBITMQ_MNESIA_BASE", dataDir.resolve("mnesia").toString());
+        env.put("RABBITMQ_LOG_BASE", dataDir.resolve("rabbit-logs").toString());
+        env.put("RABBITMQ_PID_FILE", dataDir.resolve("rabbitmq.pid").toString());
+        env.put("ERL_EPMD_ADDRESS", HOST);
+        env.put("ERL_EPMD_PORT", Integer.toString(epmdPort));
+        env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+        return env;
+    }
+
+    @Override
+    protected void launch() {
+        String script = requireExecutable("/usr/lib/rabbitmq/bin/rabbitmq-server", "rabbitmq-server").toString();
+        ManagedProcess p = spawn("rabbitmq", List.of(script), environment());
+        Readiness.await("rabbitmq on port " + port, Duration.ofSeconds(90), () -> Probes.amqpHandshake(HOST, port), p);
+    }
+
+    /** Ends the node's private epmd, which would otherwise outlive it. */
+    @Override
+    protected void afterStop() {
+        Path epmd = Path.of("/usr/bin/epmd");
+        if (!epmd.toFile().canExecute()) {
+            epmd = Path.of("/usr/lib/erlang/bin/epmd");
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(epmd.toString(), "-port", Integer.toString(epmdPort), "-kill")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("ERL_EPMD_ADDRESS", HOST);
+            Process p = pb.start();
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no epmd binary: nothing was started either
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String url() {
+        return "amqp://" + credentials() + "@" + HOST + ":" + port;
+    }
+}

@@ -1,0 +1,107 @@
+package io.anymq.harness;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * RocketMQ 5.3.3: a name server and a proxy in local mode (which embeds the broker), two JVMs
+ * with {@code ROCKETMQ_HOME} and {@code user.home} under the data directory. The gRPC client does
+ * not create topics: {@link #createTopic} does, with the admin tool. Ready when creating a topic
+ * succeeds. The proxy's gRPC, remoting and HA ports listen on all interfaces (no option restricts them).
+ */
+public final class RocketMqBroker extends JvmBroker {
+    private final int namesrvPort;
+    private final int brokerPort;
+    private final int haPort;
+    private final int fastPort;
+    private final int remotingPort;
+    private String classpath;
+
+    RocketMqBroker(BrokerOptions options) {
+        super(BrokerKind.ROCKETMQ, options); // port = the proxy's gRPC port, what rocketmq-client-java uses
+        this.namesrvPort = FreePorts.next();
+        this.brokerPort = FreePorts.next();
+        this.haPort = FreePorts.next();
+        this.fastPort = FreePorts.next();
+        this.remotingPort = FreePorts.next();
+        if (options.user() != null || options.tls()) {
+            throw new BrokerException("rocketmq: users and TLS are not offered by this harness yet");
+        }
+    }
+
+    @Override
+    protected void prepare() throws IOException {
+        classpath = MavenClasspath.resolve("rocketmq");
+        String namesrv = HOST + ":" + namesrvPort;
+        write(dataDir.resolve("namesrv.conf"), "listenPort=" + namesrvPort + "\nbindAddress=" + HOST + "\n");
+        write(dataDir.resolve("broker.conf"), String.join("\n",
+                "brokerClusterName=DefaultCluster", "brokerName=anymq", "brokerId=0", "namesrvAddr=" + namesrv,
+                "listenPort=" + brokerPort, "haListenPort=" + haPort, "fastListenPort=" + fastPort,
+                "storePathRootDir=" + dataDir.resolve("store"), "storePathCommitLog=" + dataDir.resolve("store/commitlog"),
+                "brokerIP1=" + HOST, "skipPreOnline=true", "autoCreateTopicEnable=true",
+                "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true", ""));
+        write(dataDir.resolve("rmq-proxy.json"), "{\"grpcServerPort\": " + port + ", \"remotingListenPort\": " + remotingPort
+                + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\"}\n");
+        java.nio.file.Files.createDirectories(dataDir.resolve("home"));
+        nativeProperties.put("endpoints", HOST + ":" + port);
+        nativeProperties.put("namesrvAddr", namesrv);
+        nativeProperties.put("clusterName", "DefaultCluster");
+    }
+
+    private Map<String, String> environment() {
+        return Map.of("ROCKETMQ_HOME", dataDir.resolve("home").toString());
+    }
+
+    private List<String> jvm(String heap) {
+        return List.of(heap, "-Duser.home=" + dataDir, "-Drocketmq.home.dir=" + dataDir.resolve("home"),
+                "-Dlogback.configurationFile=" + dataDir.resolve("absent.xml"));
+    }
+
+    @Override
+    protected void launch() {
+        ManagedProcess ns = spawnJava("namesrv", classpath, jvm("-Xmx128m"), "org.apache.rocketmq.namesrv.NamesrvStartup",
+                List.of("-c", dataDir.resolve("namesrv.conf").toString()), environment());
+        Readiness.await("rocketmq name server on port " + namesrvPort, Duration.ofSeconds(60), () -> Probes.accepts(HOST, namesrvPort), ns);
+        ManagedProcess proxy = spawnJava("proxy", classpath, jvm("-Xmx512m"), "org.apache.rocketmq.proxy.ProxyStartup",
+                List.of("-pm", "local", "-pc", dataDir.resolve("rmq-proxy.json").toString(), "-bc", dataDir.resolve("broker.conf").toString()),
+                environment());
+        Readiness.await("rocketmq proxy on port " + port, Duration.ofSeconds(120),
+                () -> Probes.accepts(HOST, port) && tryCreateTopic("anymq-ready", "NORMAL"), ns, proxy);
+    }
+
+    /**
+     * Creates the topic with the message type (NORMAL, FIFO, DELAY or TRANSACTION) through the admin
+     * tool, retrying while the broker registers with the name server.
+     */
+    public void createTopic(String topic, String messageType) {
+        Readiness.await("rocketmq topic " + topic, Duration.ofSeconds(60), () -> tryCreateTopic(topic, messageType));
+    }
+
+    private boolean tryCreateTopic(String topic, String messageType) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java(), "-Xmx128m", "-Duser.home=" + dataDir, "-cp", classpath,
+                "org.apache.rocketmq.tools.command.MQAdminStartup", "updateTopic", "-n", HOST + ":" + namesrvPort,
+                "-c", "DefaultCluster", "-t", topic, "-a", "+message.type=" + messageType));
+        if ("FIFO".equals(messageType)) {
+            cmd.add("-o");
+            cmd.add("true");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(environment());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return p.exitValue() == 0 && out.contains("success");
+    }
+
+    @Override
+    public String url() {
+        return "rocketmq://" + HOST + ":" + port;
+    }
+}

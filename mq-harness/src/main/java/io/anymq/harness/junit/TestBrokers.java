@@ -1,0 +1,41 @@
+package io.anymq.harness.junit;
+
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
+import io.anymq.harness.Brokers;
+import org.junit.jupiter.api.Assumptions;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How tests get brokers. A broker that cannot be provided fails the test: a run that skips a
+ * backend is not a green run. The only way to skip is to say so explicitly, by name:
+ * {@code -Dmq.it.skip=kafka,pulsar}; and with {@code -Dmq.it.require=all} (or {@code CI=true})
+ * nothing may be skipped at all.
+ */
+public final class TestBrokers {
+    private TestBrokers() {
+    }
+
+    public static Broker provide(BrokerKind kind) {
+        return provide(kind, BrokerOptions.defaults());
+    }
+
+    public static Broker provide(BrokerKind kind, BrokerOptions options) {
+        Set<String> skipped = Arrays.stream(System.getProperty("mq.it.skip", "").split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        boolean requireAll = "all".equals(System.getProperty("mq.it.require")) || "true".equalsIgnoreCase(System.getenv("CI"));
+        if (skipped.contains(kind.id())) {
+            if (requireAll) {
+                throw new IllegalStateException(kind.id() + " is listed in -Dmq.it.skip, but this run requires every broker "
+                        + "(-Dmq.it.require=all or CI=true)");
+            }
+            Assumptions.abort(kind.id() + " skipped on request (-Dmq.it.skip)");
+        }
+        return Brokers.provide(kind, options);
+    }
+}

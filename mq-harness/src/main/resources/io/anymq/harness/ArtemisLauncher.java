@@ -1,0 +1,48 @@
+// Runs an embedded ActiveMQ Artemis broker in its own JVM for mq-harness (Java source-file mode).
+// One acceptor speaks CORE and HORNETQ (HornetQ 2.4 clients). Arguments: DATA_DIR PORT [USER PASSWORD].
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManagerImpl;
+
+import java.util.Set;
+
+public class ArtemisLauncher {
+    public static void main(String[] args) throws Exception {
+        String data = args[0];
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("anymq");
+        config.setPersistenceEnabled(true);
+        config.setJournalType(JournalType.NIO);
+        config.setJournalDirectory(data + "/journal");
+        config.setBindingsDirectory(data + "/bindings");
+        config.setPagingDirectory(data + "/paging");
+        config.setLargeMessagesDirectory(data + "/large-messages");
+        config.setJMXManagementEnabled(false);
+        config.addAcceptorConfiguration("main", "tcp://127.0.0.1:" + args[1] + "?protocols=CORE,HORNETQ");
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        ActiveMQSecurityManagerImpl security = new ActiveMQSecurityManagerImpl();
+        if (args.length >= 4) {
+            config.setSecurityEnabled(true);
+            security.getConfiguration().addUser(args[2], args[3]);
+            security.getConfiguration().addRole(args[2], "users");
+            config.putSecurityRoles("#", Set.of(new Role("users", true, true, true, true, true, true, true, true, true, true)));
+        } else {
+            config.setSecurityEnabled(false);
+        }
+        server.setSecurityManager(security);
+        server.setConfiguration(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        server.start();
+        System.out.println("ANYMQ-READY");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
