@@ -82,12 +82,24 @@ public final class RocketMqBroker extends JvmBroker {
     }
 
     private boolean tryCreateTopic(String topic, String messageType) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(java(), "-Xmx128m", "-Duser.home=" + dataDir, "-cp", classpath,
-                "org.apache.rocketmq.tools.command.MQAdminStartup", "updateTopic", "-n", HOST + ":" + namesrvPort,
-                "-c", "DefaultCluster", "-t", topic, "-a", "+message.type=" + messageType));
+        List<String> args = new java.util.ArrayList<>(List.of("updateTopic", "-n", HOST + ":" + namesrvPort, "-c", "DefaultCluster",
+                "-t", topic, "-a", "+message.type=" + messageType));
         if ("FIFO".equals(messageType)) {
-            cmd.add("-o");
-            cmd.add("true");
+            args.addAll(List.of("-o", "true"));
+        }
+        return admin(args).contains("success");
+    }
+
+    /**
+     * Runs the admin tool ({@code MQAdminStartup}) with these arguments against this broker's name
+     * server and returns its output; empty when it failed. For example {@code sendMessage -t T -p BODY}.
+     */
+    public String admin(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java(), "-Xmx128m", "-Duser.home=" + dataDir, "-cp", classpath,
+                "org.apache.rocketmq.tools.command.MQAdminStartup"));
+        cmd.addAll(args);
+        if (!args.contains("-n")) {
+            cmd.addAll(List.of("-n", HOST + ":" + namesrvPort));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(environment());
@@ -95,9 +107,9 @@ public final class RocketMqBroker extends JvmBroker {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            return false;
+            return "";
         }
-        return p.exitValue() == 0 && out.contains("success");
+        return p.exitValue() == 0 ? out : "";
     }
 
     @Override
