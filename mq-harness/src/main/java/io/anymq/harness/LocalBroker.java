@@ -62,6 +62,16 @@ public abstract class LocalBroker implements Broker {
     protected void afterStop() {
     }
 
+    /** A command that cleans up after the processes are gone, for a stop from another JVM ({@code mq broker stop}); or null. */
+    public List<String> cleanupCommand() {
+        return null;
+    }
+
+    /** The ids of every process of this broker, in start order. */
+    public synchronized List<Long> pids() {
+        return processes.stream().map(ManagedProcess::pid).toList();
+    }
+
     /** Starts the broker unless it runs; on failure stops what started and throws with the log's tail. */
     public final synchronized LocalBroker start() {
         if (isRunning()) {

@@ -83,15 +83,20 @@ final class RabbitMqBroker extends LocalBroker {
         Readiness.await("rabbitmq on port " + port, Duration.ofSeconds(90), () -> Probes.amqpHandshake(HOST, port), p);
     }
 
-    /** Ends the node's private epmd, which would otherwise outlive it. */
     @Override
-    protected void afterStop() {
+    public List<String> cleanupCommand() {
         Path epmd = Path.of("/usr/bin/epmd");
         if (!epmd.toFile().canExecute()) {
             epmd = Path.of("/usr/lib/erlang/bin/epmd");
         }
+        return List.of(epmd.toString(), "-port", Integer.toString(epmdPort), "-kill");
+    }
+
+    /** Ends the node's private epmd, which would otherwise outlive it. */
+    @Override
+    protected void afterStop() {
         try {
-            ProcessBuilder pb = new ProcessBuilder(epmd.toString(), "-port", Integer.toString(epmdPort), "-kill")
+            ProcessBuilder pb = new ProcessBuilder(cleanupCommand())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("ERL_EPMD_ADDRESS", HOST);
             Process p = pb.start();
