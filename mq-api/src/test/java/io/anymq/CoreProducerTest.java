@@ -66,7 +66,9 @@ class CoreProducerTest {
             broker.completeSends();
             assertThat(a).isCompleted();
             assertThat(p.inFlight()).isZero();
-            p.send("d");
+            CompletableFuture<Receipt> d = p.send("d");
+            broker.completeSends();
+            assertThat(d).isCompleted();
         }
         ProducerOptions blockBriefly = ProducerOptions.builder("u").maxInFlight(1).blockTimeout(Duration.ofMillis(100)).build();
         try (Producer p = client.producer(blockBriefly)) {

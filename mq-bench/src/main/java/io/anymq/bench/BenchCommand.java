@@ -28,8 +28,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "the backend, e.g. mem: or kafka://127.0.0.1:9092")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URL", description = "the backend, e.g. mem: or kafka://127.0.0.1:9092")
     String url;
+
+    @Option(names = "--broker", paramLabel = "NAME", description = "start a local broker (redis, nats, kafka, ...) with the harness for the run, and stop it after")
+    String broker;
 
     @Option(names = "--native", description = "also run the backend's native client, alternating with anymq")
     boolean withNative;
@@ -75,6 +78,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((url == null) == (broker == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either a URL or --broker NAME");
+        }
+        if (broker == null) {
+            return run();
+        }
+        try (io.anymq.harness.Broker b = io.anymq.harness.Brokers.provide(io.anymq.harness.BrokerKind.of(broker))) {
+            url = b.url();
+            System.err.println("bench: " + b.kind().id() + " at " + url + " (" + b.source() + ")");
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         Workload w = workloadFile != null ? Workload.load(workloadFile) : Workload.defaults();
         w = w.with(overrides());
         PrintStream stdout = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);

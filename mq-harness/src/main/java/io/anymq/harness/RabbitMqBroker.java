@@ -6,12 +6,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * RabbitMQ from Debian's {@code rabbitmq-server} as a private node: its own node name, ports,
- * Mnesia directory and epmd, all on loopback. The script execs into {@code beam.smp}, so the process
- * started is the node; its epmd is ended after the node stops.
+ * Mnesia directory and epmd, all on loopback. The harness starts the node's epmd itself, in the
+ * foreground, so that it is stopped (and reaped) with the node and never outlives it.
  */
 final class RabbitMqBroker extends LocalBroker {
     private final int distPort;
@@ -79,33 +78,17 @@ final class RabbitMqBroker extends LocalBroker {
     @Override
     protected void launch() {
         String script = requireExecutable("/usr/lib/rabbitmq/bin/rabbitmq-server", "rabbitmq-server").toString();
-        ManagedProcess p = spawn("rabbitmq", List.of(script), environment());
-        Readiness.await("rabbitmq on port " + port, Duration.ofSeconds(90), () -> Probes.amqpHandshake(HOST, port), p);
+        // the node's own epmd, in the foreground as our child: stopped and reaped with the node, never left behind
+        ManagedProcess epmd = spawn("epmd", List.of(epmd().toString(), "-port", Integer.toString(epmdPort), "-address", HOST),
+                Map.of("ERL_EPMD_ADDRESS", HOST));
+        Readiness.await("epmd on port " + epmdPort, Duration.ofSeconds(10), () -> Probes.accepts(HOST, epmdPort), epmd);
+        ManagedProcess node = spawn("rabbitmq", List.of(script), environment());
+        Readiness.await("rabbitmq on port " + port, Duration.ofSeconds(90), () -> Probes.amqpHandshake(HOST, port), node, epmd);
     }
 
-    @Override
-    public List<String> cleanupCommand() {
+    private static Path epmd() {
         Path epmd = Path.of("/usr/bin/epmd");
-        if (!epmd.toFile().canExecute()) {
-            epmd = Path.of("/usr/lib/erlang/bin/epmd");
-        }
-        return List.of(epmd.toString(), "-port", Integer.toString(epmdPort), "-kill");
-    }
-
-    /** Ends the node's private epmd, which would otherwise outlive it. */
-    @Override
-    protected void afterStop() {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cleanupCommand())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("ERL_EPMD_ADDRESS", HOST);
-            Process p = pb.start();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // no epmd binary: nothing was started either
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return epmd.toFile().canExecute() ? epmd : Path.of("/usr/lib/erlang/bin/epmd");
     }
 
     @Override
