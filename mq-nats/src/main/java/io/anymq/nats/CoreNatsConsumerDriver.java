@@ -1,0 +1,103 @@
+package io.anymq.nats;
+
+import io.anymq.ConsumerOptions;
+import io.anymq.ConnectionException;
+import io.anymq.Message;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.nats.client.Connection;
+import io.nats.client.Subscription;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A member of a queue group on the topic's subject: the members of a group compete, and every
+ * group gets every message. At-most-once: nothing to acknowledge, nothing to give back.
+ */
+final class CoreNatsConsumerDriver implements ConsumerDriver {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private final Subscription subscription;
+    private volatile boolean wakeup;
+
+    CoreNatsConsumerDriver(Connection connection, ConsumerOptions options) {
+        this.subscription = connection.subscribe(NatsNames.subject(options.topic()), options.group());
+        try {
+            connection.flush(Duration.ofSeconds(10)); // the server knows the subscription before the consumer is handed out
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            subscription.unsubscribe();
+            throw new ConnectionException("NATS did not confirm the subscription to '" + options.topic() + "': " + e, e);
+        }
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        List<DriverDelivery> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        io.nats.client.Message first = null;
+        while (first == null && !wakeup && subscription.isActive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            first = subscription.nextMessage(NatsClientDriver.slice(Duration.ofNanos(left)));
+        }
+        wakeup = false;
+        if (first == null) {
+            return out;
+        }
+        out.add(new Received(NatsMessages.fromNats(first)));
+        io.nats.client.Message more;
+        while (out.size() < max && subscription.getPendingMessageCount() > 0
+                && (more = subscription.nextMessage(Duration.ofMillis(1))) != null) {
+            out.add(new Received(NatsMessages.fromNats(more)));
+        }
+        return out;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+    }
+
+    @Override
+    public void close() {
+        if (subscription.isActive()) {
+            subscription.unsubscribe();
+        }
+    }
+
+    /** A core NATS delivery: settling it has nothing to tell the server. */
+    private record Received(Message message) implements DriverDelivery {
+        @Override
+        public int deliveryCount() {
+            return 1;
+        }
+
+        @Override
+        public CompletableFuture<Void> ack() {
+            return DONE;
+        }
+
+        @Override
+        public CompletableFuture<Void> nack(Duration delay) {
+            return DONE; // never called: the core refuses nack without NACK_REDELIVERY
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            return DONE; // never called: the core refuses reject without AT_LEAST_ONCE
+        }
+
+        @Override
+        public CompletableFuture<Void> release() {
+            return DONE; // at-most-once: a message held by a closing consumer is gone, as declared
+        }
+    }
+}

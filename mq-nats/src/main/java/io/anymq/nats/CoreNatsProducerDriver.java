@@ -1,0 +1,61 @@
+package io.anymq.nats;
+
+import io.anymq.ConnectionException;
+import io.anymq.Message;
+import io.anymq.MessagingInterruptedException;
+import io.anymq.MessagingTimeoutException;
+import io.anymq.Receipt;
+import io.anymq.spi.ProducerDriver;
+import io.nats.client.Connection;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Core NATS publish: at-most-once. The send completes once jnats took the message into its
+ * outgoing buffer; {@link #flush()} waits for the server to have read everything sent so far.
+ */
+final class CoreNatsProducerDriver implements ProducerDriver {
+    private final Connection connection;
+    private final String topic;
+    private final String subject;
+
+    CoreNatsProducerDriver(Connection connection, String topic) {
+        this.connection = connection;
+        this.topic = topic;
+        this.subject = NatsNames.subject(topic);
+    }
+
+    @Override
+    public CompletableFuture<Receipt> send(Message message) {
+        try {
+            connection.publish(NatsMessages.toNats(subject, message));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));
+        }
+        return CompletableFuture.completedFuture(Receipt.of(topic, message, -1));
+    }
+
+    @Override
+    public void flush() {
+        try {
+            connection.flush(Duration.ofSeconds(10));
+        } catch (TimeoutException e) {
+            throw new MessagingTimeoutException("NATS did not confirm the flush within 10 s", e);
+        } catch (InterruptedException e) {
+            throw new MessagingInterruptedException("interrupted while flushing to NATS", e);
+        } catch (IllegalStateException e) {
+            throw new ConnectionException("cannot flush to NATS: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            flush();
+        } catch (RuntimeException ignored) {
+            // at-most-once: what the server did not get by now is lost, as declared
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.anymq.nats;
+
+import io.anymq.Message;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A member of a group: pulls from the group's durable consumer. A pull asks for as many messages
+ * as the consumer has room for and expires after at most a second; while it is open, no new one is
+ * sent. The server enforces the ack timeout (AckWait) and counts deliveries.
+ */
+final class JetStreamConsumerDriver implements ConsumerDriver {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final long PULL_EXPIRY_NANOS = Duration.ofSeconds(1).toNanos();
+    private final JetStreamSubscription subscription;
+    private volatile boolean wakeup;
+    /** When the open pull request expires, and how many messages it may still bring. */
+    private long pullOpenUntil;
+    private int pullRemaining;
+
+    JetStreamConsumerDriver(Connection connection, JetStreamSubscription subscription) {
+        this.subscription = subscription;
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        List<DriverDelivery> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        io.nats.client.Message first = null;
+        while (!wakeup && subscription.isActive()) {
+            first = subscription.getPendingMessageCount() > 0 ? subscription.nextMessage(Duration.ofMillis(1)) : null;
+            if (first != null && first.isJetStream()) {
+                break;
+            }
+            first = null;
+            long now = System.nanoTime();
+            if (now >= pullOpenUntil || pullRemaining <= 0) {
+                pullRemaining = Math.max(1, max);
+                subscription.pullExpiresIn(pullRemaining, Duration.ofNanos(PULL_EXPIRY_NANOS));
+                pullOpenUntil = now + PULL_EXPIRY_NANOS;
+            }
+            long left = deadline - now;
+            if (left <= 0) {
+                break;
+            }
+            first = subscription.nextMessage(NatsClientDriver.slice(Duration.ofNanos(Math.min(left, pullOpenUntil - now))));
+            if (first != null && first.isJetStream()) {
+                break;
+            }
+            first = null;
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
+        }
+        wakeup = false;
+        if (first == null) {
+            return out;
+        }
+        out.add(new JetStreamDelivery(first));
+        io.nats.client.Message more;
+        while (out.size() < max && subscription.getPendingMessageCount() > 0
+                && (more = subscription.nextMessage(Duration.ofMillis(1))) != null) {
+            if (more.isJetStream()) {
+                out.add(new JetStreamDelivery(more));
+            }
+        }
+        pullRemaining -= out.size();
+        return out;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+    }
+
+    @Override
+    public boolean enforcesAckTimeout() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (subscription.isActive()) {
+            subscription.unsubscribe();
+        }
+    }
+
+    /** One JetStream delivery: ack is Ack, nack(delay) is NakWithDelay, reject is Term, release is Nak. */
+    private static final class JetStreamDelivery implements DriverDelivery {
+        private final io.nats.client.Message nats;
+        private final Message message;
+
+        JetStreamDelivery(io.nats.client.Message nats) {
+            this.nats = nats;
+            this.message = NatsMessages.fromNats(nats);
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        @Override
+        public int deliveryCount() {
+            return (int) nats.metaData().deliveredCount();
+        }
+
+        @Override
+        public CompletableFuture<Void> ack() {
+            nats.ack();
+            return DONE;
+        }
+
+        @Override
+        public CompletableFuture<Void> nack(Duration delay) {
+            if (delay.isZero()) {
+                nats.nak();
+            } else {
+                nats.nakWithDelay(delay);
+            }
+            return DONE;
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            nats.term();
+            return DONE;
+        }
+
+        @Override
+        public CompletableFuture<Void> release() {
+            nats.nak();
+            return DONE;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.anymq.nats;
+
+import io.anymq.Message;
+import io.anymq.Receipt;
+import io.anymq.spi.ProducerDriver;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamOptions;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * JetStream publish: the send completes when the stream acknowledged the message (it is stored).
+ * The message id is the {@code Nats-Msg-Id} header, so a resend within the stream's duplicate window
+ * is stored once.
+ */
+final class JetStreamProducerDriver implements ProducerDriver {
+    private final String topic;
+    private final String subject;
+    private final JetStream js;
+    private final long maxPayload;
+
+    JetStreamProducerDriver(Connection connection, String topic, NatsSettings settings) {
+        this.topic = topic;
+        this.subject = NatsNames.subject(topic);
+        this.maxPayload = connection.getMaxPayload();
+        try {
+            this.js = connection.jetStream(JetStreamOptions.builder().requestTimeout(settings.publishTimeout()).build());
+        } catch (IOException e) {
+            throw new io.anymq.ConnectionException("cannot use JetStream: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Receipt> send(Message message) {
+        CompletableFuture<io.nats.client.api.PublishAck> ack;
+        try {
+            ack = js.publishAsync(NatsMessages.toNats(subject, message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, maxPayload));
+        }
+        CompletableFuture<Receipt> receipt = new CompletableFuture<>();
+        ack.whenComplete((pa, error) -> {
+            if (error != null) {
+                receipt.completeExceptionally(NatsErrors.publish(topic, message, error, maxPayload));
+            } else {
+                receipt.complete(new Receipt(topic, message.id(), message.timestamp(), pa.getStream() + ":" + pa.getSeqno()));
+            }
+        });
+        return receipt;
+    }
+
+    @Override
+    public void close() {
+        // the core waited for every send's acknowledgement; the connection belongs to the client
+    }
+}

@@ -1,0 +1,68 @@
+package io.anymq.nats;
+
+import io.anymq.Capabilities;
+import io.anymq.ConsumerOptions;
+import io.anymq.ProducerOptions;
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.ProducerDriver;
+import io.nats.client.Connection;
+
+import java.time.Duration;
+
+/** One jnats connection; makes core NATS or JetStream producers and consumers, per the URL's mode. */
+final class NatsClientDriver implements ClientDriver {
+    private final NatsSettings settings;
+    private final Connection connection;
+    private final Capabilities capabilities;
+    private final JetStreamTopics topics;
+
+    NatsClientDriver(NatsSettings settings, Connection connection) {
+        this.settings = settings;
+        this.connection = connection;
+        long max = Math.max(0, connection.getMaxPayload() - NatsSettings.HEADER_ROOM);
+        this.capabilities = new Capabilities(settings.jetStream() ? NatsProvider.JETSTREAM : NatsProvider.CORE, max);
+        this.topics = settings.jetStream() ? new JetStreamTopics(connection, settings) : null;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProducerDriver createProducer(ProducerOptions options) {
+        if (settings.jetStream()) {
+            topics.ensureStream(options.topic());
+            return new JetStreamProducerDriver(connection, options.topic(), settings);
+        }
+        return new CoreNatsProducerDriver(connection, options.topic());
+    }
+
+    @Override
+    public ConsumerDriver createConsumer(ConsumerOptions options) {
+        if (settings.jetStream()) {
+            topics.ensureStream(options.topic());
+            return new JetStreamConsumerDriver(connection, topics.ensureConsumer(options));
+        }
+        return new CoreNatsConsumerDriver(connection, options);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        return type.isInstance(connection) ? type.cast(connection) : ClientDriver.super.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Duration slice(Duration left) {
+        return left.compareTo(Duration.ofMillis(100)) < 0 ? left : Duration.ofMillis(100);
+    }
+}

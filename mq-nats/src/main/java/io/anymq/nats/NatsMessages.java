@@ -1,0 +1,98 @@
+package io.anymq.nats;
+
+import io.anymq.Message;
+import io.anymq.spi.ReservedHeaders;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A message on NATS: the payload is the NATS payload; headers are NATS headers; the id is the
+ * {@code Nats-Msg-Id} header (JetStream de-duplicates on it); the key and the timestamp travel in
+ * the headers {@code anymq-key} and {@code anymq-timestamp} (epoch milliseconds), since NATS has no
+ * fields for them.
+ *
+ * <p>NATS headers are printable ASCII. A header name or value with any other character, with
+ * leading or trailing spaces, or empty, is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
+ * (the RFC 2047 form) and decoded on receipt; everything else is written as it is.
+ */
+final class NatsMessages {
+    static final String MSG_ID = "Nats-Msg-Id";
+    static final String KEY = ReservedHeaders.PREFIX + "key";
+
+    private NatsMessages() {
+    }
+
+    static NatsMessage toNats(String subject, Message m) {
+        Headers h = new Headers();
+        for (Map.Entry<String, String> e : m.headers().entrySet()) {
+            h.add(encode(e.getKey()), encode(e.getValue()));
+        }
+        h.put(MSG_ID, encode(m.id()));
+        if (m.key() != null) {
+            h.put(KEY, encode(m.key()));
+        }
+        if (m.timestamp() != null) {
+            h.put(ReservedHeaders.TIMESTAMP, Long.toString(m.timestamp().toEpochMilli()));
+        }
+        return NatsMessage.builder().subject(subject).headers(h).data(m.payload()).build();
+    }
+
+    static Message fromNats(io.nats.client.Message n) {
+        Message.Builder b = Message.builder().payload(n.getData() == null ? new byte[0] : n.getData());
+        Headers h = n.getHeaders();
+        if (h != null) {
+            for (String rawName : h.keySet()) {
+                List<String> values = h.get(rawName);
+                String name = decode(rawName);
+                String value = decode(values == null || values.isEmpty() ? "" : values.get(0));
+                if (name.equals(MSG_ID)) {
+                    b.id(value.isEmpty() ? null : value);
+                } else if (name.equals(KEY)) {
+                    b.key(value.isEmpty() ? null : value);
+                } else if (name.equals(ReservedHeaders.TIMESTAMP)) {
+                    try {
+                        b.timestamp(Instant.ofEpochMilli(Long.parseLong(value)));
+                    } catch (NumberFormatException ignored) {
+                        b.header(name, value); // not ours after all: keep it as it came
+                    }
+                } else {
+                    b.header(name, value);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static final String ENCODED_PREFIX = "=?utf-8?b?";
+    private static final String ENCODED_SUFFIX = "?=";
+
+    /** The text as it can travel in a NATS header. */
+    static String encode(String text) {
+        boolean plain = !text.isEmpty() && text.charAt(0) != ' ' && text.charAt(text.length() - 1) != ' '
+                && !text.startsWith(ENCODED_PREFIX);
+        for (int i = 0; plain && i < text.length(); i++) {
+            char c = text.charAt(i);
+            plain = c >= 0x20 && c < 0x7f;
+        }
+        return plain ? text : ENCODED_PREFIX + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + ENCODED_SUFFIX;
+    }
+
+    /** The text a NATS header carried. */
+    static String decode(String raw) {
+        if (raw.startsWith(ENCODED_PREFIX) && raw.endsWith(ENCODED_SUFFIX) && raw.length() >= ENCODED_PREFIX.length() + ENCODED_SUFFIX.length()) {
+            try {
+                return new String(Base64.getDecoder().decode(raw.substring(ENCODED_PREFIX.length(), raw.length() - ENCODED_SUFFIX.length())),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notOurs) {
+                return raw;
+            }
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,42 @@
+package io.anymq.nats;
+
+import io.anymq.Message;
+import io.nats.client.impl.NatsMessage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NatsMessagesTest {
+
+    @Test
+    void headerTextThatNatsCannotCarryIsEncodedAndComesBack() {
+        assertThat(NatsMessages.encode("plain-value 1")).isEqualTo("plain-value 1");
+        for (String s : new String[]{"grüß", "", " lead", "trail ", "こんにちは", "=?utf-8?b?looks encoded?=", "tab\there"}) {
+            String encoded = NatsMessages.encode(s);
+            assertThat(encoded.chars().allMatch(c -> c >= 0x20 && c < 0x7f)).as(encoded).isTrue();
+            assertThat(NatsMessages.decode(encoded)).isEqualTo(s);
+        }
+        assertThat(NatsMessages.decode("=?utf-8?b?not base64!?=")).isEqualTo("=?utf-8?b?not base64!?=");
+    }
+
+    @Test
+    void aMessageRoundTripsThroughANatsMessage() {
+        Message m = Message.builder().payload("p").key("k-ü").id("id-1").timestamp(Instant.ofEpochMilli(1234))
+                .header("greeting", "grüß").header("plain", "x").build();
+        NatsMessage n = NatsMessages.toNats("orders", m);
+        assertThat(n.getSubject()).isEqualTo("orders");
+        assertThat(n.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("id-1");
+        assertThat(n.getHeaders().getFirst("plain")).isEqualTo("x");
+        Message back = NatsMessages.fromNats(n);
+        assertThat(back).isEqualTo(m);
+    }
+
+    @Test
+    void namesBecomeLegalStreamAndConsumerNamesWithoutCollisions() {
+        assertThat(NatsNames.stream("orders.eu_west")).isEqualTo("orders_deu__west");
+        assertThat(NatsNames.stream("a_d")).isNotEqualTo(NatsNames.stream("a.")).isEqualTo("a__d");
+        assertThat(NatsNames.subject("orders.eu")).isEqualTo("orders.eu");
+    }
+}
