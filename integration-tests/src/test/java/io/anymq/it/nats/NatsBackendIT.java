@@ -1,0 +1,220 @@
+package io.anymq.it.nats;
+
+import io.anymq.AuthenticationException;
+import io.anymq.ConnectionException;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.InvalidNameException;
+import io.anymq.MalformedUrlException;
+import io.anymq.Message;
+import io.anymq.MessageTooLargeException;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.Producer;
+import io.anymq.StartPosition;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
+import io.anymq.harness.junit.TestBrokers;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Nats;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.Subscription;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** NATS beyond the suite: interop with plain jnats both ways, bad input, and JetStream across kill -9. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NatsBackendIT {
+    private Broker broker;
+
+    @BeforeAll
+    void start() {
+        broker = TestBrokers.provide(BrokerKind.NATS);
+    }
+
+    @AfterAll
+    void stop() {
+        broker.close();
+    }
+
+    private static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Connection nativeConnection() throws Exception {
+        return Nats.connect(broker.nativeProperties().get("server"));
+    }
+
+    @Test
+    void coreInteropBothWays() throws Exception {
+        String topic = fresh("interop.core");
+        try (MessagingClient client = Messaging.connect(broker.url()); Connection nc = nativeConnection()) {
+            Consumer consumer = client.consumer(topic, "g");
+            Headers h = new Headers().add("trace", "abc").add("anymq-key", "k1");
+            nc.publish(NatsMessage.builder().subject(topic).headers(h).data("from jnats".getBytes(StandardCharsets.UTF_8)).build());
+            nc.flush(Duration.ofSeconds(5));
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("from jnats");
+            assertThat(d.message().header("trace")).isEqualTo("abc");
+            assertThat(d.message().key()).isEqualTo("k1");
+            d.ack();
+
+            Subscription sub = nc.subscribe(topic);
+            nc.flush(Duration.ofSeconds(5));
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("from anymq").key("k2").id("id-42").header("trace", "xyz").build()).join();
+                p.flush();
+            }
+            io.nats.client.Message m = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(new String(m.getData(), StandardCharsets.UTF_8)).isEqualTo("from anymq");
+            assertThat(m.getHeaders().getFirst("trace")).isEqualTo("xyz");
+            assertThat(m.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("id-42");
+            assertThat(m.getHeaders().getFirst("anymq-key")).isEqualTo("k2");
+        }
+    }
+
+    @Test
+    void jetStreamInteropBothWays() throws Exception {
+        String topic = fresh("interop.js");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true"); Connection nc = nativeConnection()) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            Headers h = new Headers().add("trace", "abc").add("Nats-Msg-Id", "native-1");
+            nc.jetStream().publish(NatsMessage.builder().subject(topic).headers(h).data("from jnats".getBytes(StandardCharsets.UTF_8)).build());
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("from jnats");
+            assertThat(d.message().header("trace")).isEqualTo("abc");
+            assertThat(d.message().id()).isEqualTo("native-1");
+            d.ack().join();
+
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("from anymq").id("id-43").header("trace", "xyz").build()).join();
+            }
+            String stream = topic.replace(".", "_d").replace("-", "-");
+            nc.jetStreamManagement().addOrUpdateConsumer(stream, io.nats.client.api.ConsumerConfiguration.builder()
+                    .durable("native").filterSubject(topic).build());
+            JetStreamSubscription sub = nc.jetStream().subscribe(topic, PullSubscribeOptions.bind(stream, "native"));
+            List<io.nats.client.Message> got = sub.fetch(10, Duration.ofSeconds(3));
+            assertThat(got).extracting(m -> new String(m.getData(), StandardCharsets.UTF_8)).containsExactly("from jnats", "from anymq");
+            assertThat(got.get(1).getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("id-43");
+            got.forEach(io.nats.client.Message::ack);
+        }
+    }
+
+    @Test
+    void badInputGivesTypedErrorsFast() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Messaging.connect("nats://127.0.0.1:1")).isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("127.0.0.1:1");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Messaging.connect("nats://127.0.0.1:notaport")).isInstanceOf(MalformedUrlException.class);
+        try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true")) {
+            assertThatThrownBy(() -> client.producer("bad topic")).isInstanceOf(InvalidNameException.class);
+            assertThatThrownBy(() -> client.consumer("t", "bad*group")).isInstanceOf(InvalidNameException.class);
+            long max = client.capabilities().maxPayloadBytes();
+            try (Producer p = client.producer(fresh("big"))) {
+                assertThatThrownBy(() -> p.send(Message.of(new byte[(int) max + 1]))).isInstanceOf(MessageTooLargeException.class);
+            }
+        }
+    }
+
+    @Test
+    void credentialsAndTls() throws Exception {
+        try (Broker secured = TestBrokers.provide(BrokerKind.NATS, BrokerOptions.defaults().withUser("app", "s3cret").withTls())) {
+            String trust = "&tls.truststore=" + secured.nativeProperties().get("truststore.path")
+                    + "&tls.truststore-password=" + secured.nativeProperties().get("truststore.password");
+            String good = "nats://app:s3cret@127.0.0.1:" + secured.port() + "?tls=true&jetstream=true" + trust;
+            try (MessagingClient client = Messaging.connect(good)) {
+                String topic = fresh("tls");
+                Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+                client.producer(topic).send("over tls").join();
+                assertThat(c.receive(Duration.ofSeconds(10)).orElseThrow().message().payloadAsString()).isEqualTo("over tls");
+                assertThat(client.toString()).doesNotContain("s3cret");
+            }
+            String wrong = "nats://app:wrong-pw@127.0.0.1:" + secured.port() + "?tls=true" + trust;
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Messaging.connect(wrong)).isInstanceOf(AuthenticationException.class)
+                    .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
+                    .hasMessageNotContaining("wrong-pw");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void jetStreamSurvivesKillNineInTheMiddleOfTenThousandMessages() throws Exception {
+        try (Broker own = TestBrokers.provide(BrokerKind.NATS)) {
+            String topic = fresh("restart");
+            int total = 10_000;
+            Set<String> confirmed = ConcurrentHashMap.newKeySet();
+            Set<String> received = ConcurrentHashMap.newKeySet();
+            AtomicInteger deliveries = new AtomicInteger();
+            AtomicInteger failedSends = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            try (MessagingClient client = Messaging.connect(own.url() + "?jetstream=true")) {
+                Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST)
+                        .ackTimeout(Duration.ofSeconds(5)).build());
+                Thread receiver = new Thread(() -> {
+                    while (!stop.get()) {
+                        try {
+                            for (Delivery d : consumer.receive(100, Duration.ofMillis(200))) {
+                                deliveries.incrementAndGet();
+                                received.add(d.message().id());
+                                d.ack();
+                            }
+                        } catch (RuntimeException e) {
+                            // the broker is away: keep going, the client reconnects
+                        }
+                    }
+                });
+                receiver.start();
+                Producer producer = client.producer(topic);
+                for (int i = 0; i < total; i++) {
+                    String id = "m-" + i;
+                    try {
+                        producer.send(Message.builder().payload("x").id(id).build()).whenComplete((r, e) -> {
+                            if (e == null) {
+                                confirmed.add(id);
+                            } else {
+                                failedSends.incrementAndGet();
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        failedSends.incrementAndGet();
+                    }
+                    if (i == total / 3) {
+                        own.kill();
+                        own.restart();
+                    }
+                }
+                producer.close(Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(90)).until(() -> received.containsAll(confirmed));
+                stop.set(true);
+                receiver.join(5000);
+                int duplicates = deliveries.get() - received.size();
+                System.out.printf("nats jetstream kill -9: %d sent, %d confirmed, %d failed sends, %d received, %d duplicate deliveries%n",
+                        total, confirmed.size(), failedSends.get(), received.size(), duplicates);
+                assertThat(received).containsAll(confirmed);
+                assertThat(confirmed.size()).isGreaterThan(total / 2);
+            }
+        }
+    }
+}
