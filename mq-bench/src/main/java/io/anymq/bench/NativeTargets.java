@@ -11,12 +11,21 @@ final class NativeTargets {
     private NativeTargets() {
     }
 
+    private static BenchTarget nats(String url) {
+        try {
+            return new NatsNativeTarget(url);
+        } catch (Exception e) {
+            throw new io.anymq.ConnectionException("jnats could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
+        }
+    }
+
     static BenchTarget forUrl(String url) {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
+            case "nats" -> nats(url);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off)");
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats)");
         };
     }
 

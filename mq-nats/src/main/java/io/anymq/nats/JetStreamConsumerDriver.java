@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A member of a group: pulls from the group's durable consumer. A pull asks for as many messages
- * as the consumer has room for and expires after at most a second; while it is open, no new one is
- * sent. The server enforces the ack timeout (AckWait) and counts deliveries.
+ * A member of a group: pulls from the group's durable consumer. Pull requests ask for up to the
+ * consumer's in-flight bound and expire after a second; a new one is sent when less than half of
+ * that is still to come, so the pipe stays full without a round trip per message. The server
+ * enforces the ack timeout (AckWait) and counts deliveries.
  */
 final class JetStreamConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -25,8 +26,11 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     private long pullOpenUntil;
     private int pullRemaining;
 
-    JetStreamConsumerDriver(Connection connection, JetStreamSubscription subscription) {
+    private final int prefetch;
+
+    JetStreamConsumerDriver(Connection connection, JetStreamSubscription subscription, int prefetch) {
         this.subscription = subscription;
+        this.prefetch = Math.max(1, prefetch);
     }
 
     @Override
@@ -41,11 +45,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             }
             first = null;
             long now = System.nanoTime();
-            if (now >= pullOpenUntil || pullRemaining <= 0) {
-                pullRemaining = Math.max(1, max);
-                subscription.pullExpiresIn(pullRemaining, Duration.ofNanos(PULL_EXPIRY_NANOS));
-                pullOpenUntil = now + PULL_EXPIRY_NANOS;
-            }
+            requestMore(now);
             long left = deadline - now;
             if (left <= 0) {
                 break;
@@ -72,7 +72,20 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             }
         }
         pullRemaining -= out.size();
+        requestMore(System.nanoTime());
         return out;
+    }
+
+    /** Sends a pull request when the open ones expired or will bring less than half the prefetch. */
+    private void requestMore(long now) {
+        if (now >= pullOpenUntil) {
+            pullRemaining = 0; // every request sent before has expired
+        }
+        if (pullRemaining <= prefetch / 2) {
+            subscription.pullExpiresIn(prefetch, Duration.ofNanos(PULL_EXPIRY_NANOS));
+            pullRemaining += prefetch;
+            pullOpenUntil = now + PULL_EXPIRY_NANOS;
+        }
     }
 
     @Override

@@ -1,0 +1,107 @@
+package io.anymq.bench;
+
+import io.anymq.MessagingConfig;
+import io.anymq.MqUrl;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
+import io.nats.client.MessageConsumer;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Plain jnats doing what the SDK does, the way the jnats documentation recommends: core NATS
+ * publishes and a dispatcher in a queue group; JetStream {@code publishAsync} and the simplified
+ * consume API on a durable pull consumer with explicit acks, on a file-stored stream per topic.
+ */
+final class NatsNativeTarget implements BenchTarget {
+    private final Connection connection;
+    private final boolean jetStream;
+
+    NatsNativeTarget(String url) throws Exception {
+        MessagingConfig config = MessagingConfig.of(url);
+        this.jetStream = config.getBoolean("jetstream", false);
+        MqUrl.HostPort hp = config.url().firstHost("127.0.0.1", 4222);
+        Options.Builder b = new Options.Builder().server("nats://" + hp.host() + ":" + hp.portOr(4222));
+        if (config.url().user() != null) {
+            b.userInfo(config.url().user(), config.url().password());
+        }
+        this.connection = Nats.connect(b.build());
+    }
+
+    @Override
+    public String name() {
+        return jetStream ? "jnats-jetstream" : "jnats";
+    }
+
+    private static String stream(String topic) {
+        return "native_" + topic.replace("_", "__").replace(".", "_d");
+    }
+
+    @Override
+    public void prepare(List<String> topics) throws Exception {
+        if (jetStream) {
+            for (String t : topics) {
+                connection.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream(t)).subjects(t)
+                        .storageType(StorageType.File).build());
+            }
+        }
+    }
+
+    @Override
+    public Sender sender(String topic) throws Exception {
+        JetStream js = jetStream ? connection.jetStream() : null;
+        return new Sender() {
+            @Override
+            public void send(byte[] payload, String key, Confirm confirm) {
+                if (js != null) {
+                    js.publishAsync(topic, payload).whenComplete((ack, e) -> confirm.done(e));
+                } else {
+                    connection.publish(topic, payload);
+                    confirm.done(null);
+                }
+            }
+
+            @Override
+            public void flush() throws Exception {
+                connection.flush(Duration.ofSeconds(10));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public AutoCloseable consume(String topic, String group, Sink sink) throws Exception {
+        if (!jetStream) {
+            Dispatcher d = connection.createDispatcher(m -> sink.received(ByteBuffer.wrap(m.getData()), false));
+            d.subscribe(topic, group);
+            connection.flush(Duration.ofSeconds(10));
+            return () -> connection.closeDispatcher(d);
+        }
+        MessageConsumer mc = connection.getStreamContext(stream(topic))
+                .createOrUpdateConsumer(ConsumerConfiguration.builder().durable(group.replace(".", "_d")).filterSubject(topic)
+                        .ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.New).build())
+                .consume(m -> {
+                    sink.received(ByteBuffer.wrap(m.getData()), m.metaData().deliveredCount() > 1);
+                    m.ack();
+                });
+        return mc::stop;
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}
