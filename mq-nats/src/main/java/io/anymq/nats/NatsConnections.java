@@ -54,7 +54,7 @@ final class NatsConnections {
     static Options options(MessagingConfig config, NatsSettings settings) {
         Properties natives = new Properties();
         config.withPrefix("nats.").forEach((k, v) -> natives.setProperty("io.nats.client." + k, v));
-        Options.Builder b = natives.isEmpty() ? new Options.Builder() : new Options.Builder(natives);
+        Options.Builder b = new Options.Builder();
         MqUrl url = config.url();
         List<String> servers = new ArrayList<>();
         for (MqUrl.HostPort hp : url.hosts()) {
@@ -76,6 +76,9 @@ final class NatsConnections {
                 .reconnectWait(Duration.ofMillis(250))
                 .connectionName("anymq")
                 .errorListener(new QuietErrorListener());
+        if (!natives.isEmpty()) {
+            b.properties(natives); // native settings come last: they override the defaults above
+        }
         return b.build();
     }
 

@@ -121,6 +121,15 @@ class NatsBackendIT {
     }
 
     @Test
+    void nativeSettingsPassThroughAndUnwrapGivesTheConnection() {
+        try (MessagingClient client = Messaging.connect(broker.url() + "?nats.name=custom-name")) {
+            Connection native_ = client.unwrap(Connection.class);
+            assertThat(native_.getOptions().getConnectionName()).isEqualTo("custom-name");
+            assertThat(native_.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        }
+    }
+
+    @Test
     void badInputGivesTypedErrorsFast() {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> Messaging.connect("nats://127.0.0.1:1")).isInstanceOf(ConnectionException.class)
