@@ -4,6 +4,7 @@ import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.Brokers;
 import io.anymq.harness.LocalBroker;
+import io.anymq.harness.ManagedProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +53,10 @@ final class BrokerCommand {
             p.load(r);
         }
         return Optional.of(p);
+    }
+
+    static Properties requireState(String id) throws IOException {
+        return state(id).orElseThrow(() -> new Main.UsageError("no broker named " + id + " was started with mq broker start"));
     }
 
     static List<Long> pids(Properties state) {
@@ -123,24 +128,11 @@ final class BrokerCommand {
         @Override
         public Integer call() throws Exception {
             String id = BrokerKind.of(name).id();
-            Properties p = state(id).orElseThrow(() -> new Main.UsageError("no broker named " + id + " was started with mq broker start"));
+            Properties p = requireState(id);
             List<Long> pids = new ArrayList<>(pids(p));
             java.util.Collections.reverse(pids);
             for (long pid : pids) {
-                Optional<ProcessHandle> h = ProcessHandle.of(pid);
-                if (h.isEmpty()) {
-                    continue;
-                }
-                List<ProcessHandle> tree = new ArrayList<>(h.get().descendants().toList());
-                tree.add(h.get());
-                tree.forEach(ProcessHandle::destroy);
-                for (ProcessHandle x : tree) {
-                    try {
-                        x.onExit().get(30, TimeUnit.SECONDS);
-                    } catch (Exception timeout) {
-                        x.destroyForcibly();
-                    }
-                }
+                ProcessHandle.of(pid).ifPresent(h -> ManagedProcess.stopTree(h, java.time.Duration.ofSeconds(30)));
             }
             String cleanup = p.getProperty("cleanup");
             if (cleanup != null) {
@@ -200,7 +192,7 @@ final class BrokerCommand {
         @Override
         public Integer call() throws IOException {
             String id = BrokerKind.of(name).id();
-            Properties p = state(id).orElseThrow(() -> new Main.UsageError("no broker named " + id + " was started with mq broker start"));
+            Properties p = requireState(id);
             Path logs = Path.of(p.getProperty("dataDir")).resolve("logs");
             PrintWriter out = spec.commandLine().getOut();
             try (Stream<Path> s = Files.list(logs)) {

@@ -83,7 +83,18 @@ public final class ManagedProcess {
 
     /** SIGTERM to the process and its descendants; SIGKILL to whatever is left after the grace period. */
     public void stop(Duration grace) {
-        List<ProcessHandle> tree = tree();
+        stopTree(process.toHandle(), grace);
+        reap();
+    }
+
+    /**
+     * SIGTERM to a process and its descendants, then SIGKILL to whatever is left after the grace
+     * period. Also for processes another JVM started ({@code mq broker stop}).
+     */
+    public static void stopTree(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        root.descendants().forEach(tree::add);
+        tree.add(root);
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (ProcessHandle h : tree) {
@@ -91,11 +102,10 @@ public final class ManagedProcess {
             try {
                 h.onExit().get(Math.max(1, left), TimeUnit.NANOSECONDS);
             } catch (Exception timeoutOrInterrupt) {
-                LOG.warn("{}: pid {} did not stop within {}; killing it", name, h.pid(), grace);
+                LOG.warn("pid {} did not stop within {}; killing it", h.pid(), grace);
                 h.destroyForcibly();
             }
         }
-        reap();
     }
 
     /** {@code kill -9} of the process and its descendants. */

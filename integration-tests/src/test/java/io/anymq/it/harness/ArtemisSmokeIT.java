@@ -2,28 +2,18 @@ package io.anymq.it.harness;
 
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
+import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-import java.util.Optional;
-
 /** A persistent JMS message (NIO journal) survives kill -9. */
-class ArtemisSmokeIT extends BrokerSmokeTest {
+class ArtemisSmokeIT extends JmsSmokeTest {
     @Override
     BrokerKind kind() {
         return BrokerKind.ARTEMIS;
     }
 
-    private static ActiveMQConnectionFactory factory(Broker broker) {
+    @Override
+    ConnectionFactory factory(Broker broker) {
         return new ActiveMQConnectionFactory(broker.nativeProperties().get("brokerUrl"));
-    }
-
-    @Override
-    void write(Broker broker, String key, String value) throws Exception {
-        Jms.send(factory(broker), key, value);
-    }
-
-    @Override
-    Optional<String> read(Broker broker, String key) throws Exception {
-        return Jms.browse(factory(broker), key);
     }
 }
