@@ -1,0 +1,60 @@
+package io.anymq.redis;
+
+import io.anymq.Capabilities;
+import io.anymq.Capability;
+import io.anymq.ConsumerOptions;
+import io.anymq.ProducerOptions;
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.ProducerDriver;
+
+import java.util.EnumSet;
+
+/** One lettuce client: a shared connection for sends, acks and management; one more per consumer (it blocks). */
+final class RedisClientDriver implements ClientDriver {
+    private final RedisSettings settings;
+    private final RedisConnections.Connected redis;
+    private final Capabilities capabilities;
+
+    RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis) {
+        this.settings = settings;
+        this.redis = redis;
+        EnumSet<Capability> caps = EnumSet.copyOf(RedisProvider.STREAM);
+        if (redis.persistent()) {
+            caps.add(Capability.PERSISTENCE);
+        }
+        this.capabilities = new Capabilities(caps, settings.maxPayload());
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProducerDriver createProducer(ProducerOptions options) {
+        return new StreamProducerDriver(redis.connection(), options.topic(), settings);
+    }
+
+    @Override
+    public ConsumerDriver createConsumer(ConsumerOptions options) {
+        return new StreamConsumerDriver(redis, options, settings);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(redis.client())) {
+            return type.cast(redis.client());
+        }
+        if (type.isInstance(redis.connection())) {
+            return type.cast(redis.connection());
+        }
+        return ClientDriver.super.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        redis.connection().close();
+        redis.client().shutdown();
+    }
+}

@@ -1,0 +1,204 @@
+package io.anymq.redis;
+
+import io.anymq.ConnectionException;
+import io.anymq.ConsumerOptions;
+import io.anymq.Message;
+import io.anymq.StartPosition;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.models.stream.PendingMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A member of a consumer group. New entries come with {@code XREADGROUP ... >} (blocking, on a
+ * connection of its own); entries that stayed unacked longer than the ack wait, in any member's
+ * pending list, are taken over with {@code XCLAIM} (their delivery counter, kept by Redis, rises).
+ * A nack sets the entry's last-delivery time so that it becomes claimable when its delay is over:
+ * the delay lives in Redis, not in this process.
+ */
+final class StreamConsumerDriver implements ConsumerDriver {
+    private static final long BLOCK_SLICE_MS = 100;
+    private final String topic;
+    private final byte[] key;
+    private final byte[] group;
+    private final Consumer<byte[]> me;
+    private final long ackWaitMs;
+    private final StatefulRedisConnection<byte[], byte[]> blocking;
+    private final RedisCommands<byte[], byte[]> sync;
+    private final RedisAsyncCommands<byte[], byte[]> shared;
+    private volatile boolean wakeup;
+    private volatile long nextReclaim;
+
+    StreamConsumerDriver(RedisConnections.Connected redis, ConsumerOptions options, RedisSettings settings) {
+        this.topic = options.topic();
+        this.key = RedisKeys.stream(topic);
+        this.group = options.group().getBytes(StandardCharsets.UTF_8);
+        this.me = Consumer.from(group, ("c-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        this.ackWaitMs = (options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait()).toMillis();
+        this.shared = redis.connection().async();
+        this.blocking = redis.client().connect(ByteArrayCodec.INSTANCE);
+        this.sync = blocking.sync();
+        try {
+            sync.xgroupCreate(XReadArgs.StreamOffset.from(key, options.startPosition() == StartPosition.EARLIEST ? "0" : "$"), group,
+                    XGroupCreateArgs.Builder.mkstream());
+        } catch (RedisBusyException exists) {
+            // the group exists: it keeps its place
+        } catch (RedisException e) {
+            blocking.close();
+            throw new ConnectionException("Redis refused the consumer group '" + options.group() + "' on '" + topic + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (!wakeup) {
+                long now = System.currentTimeMillis();
+                if (now >= nextReclaim) {
+                    List<DriverDelivery> claimed = reclaim(max);
+                    nextReclaim = claimed.size() == max ? 0 : now + Math.max(10, Math.min(ackWaitMs / 4, 500));
+                    if (!claimed.isEmpty()) {
+                        return claimed;
+                    }
+                }
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                List<StreamMessage<byte[], byte[]>> fresh = sync.xreadgroup(me,
+                        XReadArgs.Builder.count(max).block(Math.max(1, Math.min(BLOCK_SLICE_MS, leftMs))),
+                        XReadArgs.StreamOffset.lastConsumed(key));
+                if (!fresh.isEmpty()) {
+                    List<DriverDelivery> out = new ArrayList<>(fresh.size());
+                    for (StreamMessage<byte[], byte[]> m : fresh) {
+                        out.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), 1));
+                    }
+                    return out;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return List.of();
+                }
+            }
+            return List.of();
+        } catch (RedisCommandInterruptedException e) {
+            throw new InterruptedException("interrupted while reading from Redis");
+        } catch (RedisException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while reading from Redis");
+            }
+            throw new ConnectionException("reading from Redis stream '" + topic + "' failed: " + e.getMessage(), e);
+        } finally {
+            wakeup = false;
+        }
+    }
+
+    /** Takes over entries that stayed unacked for the ack wait (or whose nack delay is over), in any member's pending list. */
+    private List<DriverDelivery> reclaim(int max) {
+        List<PendingMessage> pending = sync.xpending(key, new XPendingArgs<byte[]>().group(group).idle(ackWaitMs)
+                .range(Range.create("-", "+")).limit(Limit.from(max)));
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> counts = new HashMap<>();
+        String[] ids = new String[pending.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = pending.get(i).getId();
+            counts.put(ids[i], pending.get(i).getRedeliveryCount());
+        }
+        List<StreamMessage<byte[], byte[]>> claimed = sync.xclaim(key, me, XClaimArgs.Builder.minIdleTime(ackWaitMs), ids);
+        List<DriverDelivery> out = new ArrayList<>(claimed.size());
+        for (StreamMessage<byte[], byte[]> m : claimed) {
+            if (m.getBody() == null || m.getBody().isEmpty()) {
+                shared.xack(key, group, m.getId()); // trimmed away while pending: nothing left to deliver
+                continue;
+            }
+            long before = counts.getOrDefault(m.getId(), 1L);
+            out.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), (int) Math.min(Integer.MAX_VALUE, before + 1)));
+        }
+        return out;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+    }
+
+    @Override
+    public boolean enforcesAckTimeout() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        blocking.close();
+    }
+
+    /** One delivery of a stream entry. */
+    private final class Entry implements DriverDelivery {
+        private final String id;
+        private final Message message;
+        private final int count;
+
+        Entry(String id, Message message, int count) {
+            this.id = id;
+            this.message = message;
+            this.count = count;
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        @Override
+        public int deliveryCount() {
+            return count;
+        }
+
+        @Override
+        public CompletableFuture<Void> ack() {
+            return shared.xack(key, group, id).thenApply(n -> (Void) null).toCompletableFuture();
+        }
+
+        /** Makes the entry claimable once the delay is over: its last delivery time becomes now + delay − ack wait. */
+        @Override
+        public CompletableFuture<Void> nack(Duration delay) {
+            long claimableAt = System.currentTimeMillis() + delay.toMillis() - ackWaitMs;
+            if (delay.isZero()) {
+                nextReclaim = 0;
+            }
+            return shared.xclaim(key, me, XClaimArgs.Builder.justid().time(claimableAt), id).thenApply(r -> (Void) null).toCompletableFuture();
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            return ack();
+        }
+
+        @Override
+        public CompletableFuture<Void> release() {
+            return nack(Duration.ZERO);
+        }
+    }
+}

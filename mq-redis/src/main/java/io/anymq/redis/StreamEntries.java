@@ -1,0 +1,67 @@
+package io.anymq.redis;
+
+import io.anymq.Message;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A message as a stream entry's fields: {@code p} payload, {@code i} id, {@code t} timestamp (epoch
+ * ms), {@code k} key (when there is one), and each header {@code NAME} as the field {@code h:NAME}.
+ * Other fields (written by other programs) become headers of the same name.
+ */
+final class StreamEntries {
+    static final byte[] PAYLOAD = bytes("p");
+    static final byte[] ID = bytes("i");
+    static final byte[] TIMESTAMP = bytes("t");
+    static final byte[] KEY = bytes("k");
+    static final String HEADER_PREFIX = "h:";
+
+    private StreamEntries() {
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Map<byte[], byte[]> toFields(Message m) {
+        Map<byte[], byte[]> f = new LinkedHashMap<>(8 + m.headers().size() * 2);
+        f.put(PAYLOAD, m.payload());
+        f.put(ID, bytes(m.id()));
+        f.put(TIMESTAMP, bytes(Long.toString(m.timestamp().toEpochMilli())));
+        if (m.key() != null) {
+            f.put(KEY, bytes(m.key()));
+        }
+        for (Map.Entry<String, String> h : m.headers().entrySet()) {
+            f.put(bytes(HEADER_PREFIX + h.getKey()), bytes(h.getValue()));
+        }
+        return f;
+    }
+
+    static Message fromFields(String entryId, Map<byte[], byte[]> fields) {
+        Message.Builder b = Message.builder();
+        String id = null;
+        for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
+            String name = new String(e.getKey(), StandardCharsets.UTF_8);
+            byte[] value = e.getValue() == null ? new byte[0] : e.getValue();
+            switch (name) {
+                case "p" -> b.payload(value);
+                case "i" -> id = new String(value, StandardCharsets.UTF_8);
+                case "k" -> b.key(value.length == 0 ? null : new String(value, StandardCharsets.UTF_8));
+                case "t" -> {
+                    try {
+                        b.timestamp(Instant.ofEpochMilli(Long.parseLong(new String(value, StandardCharsets.UTF_8))));
+                    } catch (NumberFormatException notOurs) {
+                        b.header("t", new String(value, StandardCharsets.UTF_8));
+                    }
+                }
+                default -> b.header(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name,
+                        new String(value, StandardCharsets.UTF_8));
+            }
+        }
+        b.id(id == null || id.isEmpty() ? entryId : id); // an entry written by another program: its stream id
+        return b.build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.anymq.redis;
+
+import io.anymq.ConnectionException;
+import io.anymq.Message;
+import io.anymq.MessagingTimeoutException;
+import io.anymq.Receipt;
+import io.anymq.spi.ProducerDriver;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.util.concurrent.CompletableFuture;
+
+/** XADD to the topic's stream (pipelined by lettuce); the send completes with the entry's id. */
+final class StreamProducerDriver implements ProducerDriver {
+    private final String topic;
+    private final byte[] key;
+    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final XAddArgs args;
+
+    StreamProducerDriver(StatefulRedisConnection<byte[], byte[]> connection, String topic, RedisSettings settings) {
+        this.topic = topic;
+        this.key = RedisKeys.stream(topic);
+        this.redis = connection.async();
+        this.args = settings.streamMaxLength() > 0 ? new XAddArgs().maxlen(settings.streamMaxLength()).approximateTrimming() : new XAddArgs();
+    }
+
+    @Override
+    public CompletableFuture<Receipt> send(Message message) {
+        CompletableFuture<Receipt> receipt = new CompletableFuture<>();
+        redis.xadd(key, args, StreamEntries.toFields(message)).whenComplete((entryId, e) -> {
+            if (e != null) {
+                receipt.completeExceptionally(e instanceof RedisCommandTimeoutException
+                        ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time", e)
+                        : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e));
+            } else {
+                receipt.complete(new Receipt(topic, message.id(), message.timestamp(), entryId));
+            }
+        });
+        return receipt;
+    }
+
+    @Override
+    public void close() {
+        // the connection belongs to the client
+    }
+}
