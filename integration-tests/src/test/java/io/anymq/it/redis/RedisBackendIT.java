@@ -1,0 +1,194 @@
+package io.anymq.it.redis;
+
+import io.anymq.AuthenticationException;
+import io.anymq.Capability;
+import io.anymq.ConfigurationException;
+import io.anymq.ConnectionException;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.InvalidNameException;
+import io.anymq.MalformedUrlException;
+import io.anymq.Message;
+import io.anymq.MessageTooLargeException;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.Producer;
+import io.anymq.StartPosition;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
+import io.anymq.harness.junit.TestBrokers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Redis Streams beyond the suite: interop with plain lettuce, credentials, TLS, bad input, kill -9 with AOF. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisBackendIT {
+    private Broker broker;
+
+    @BeforeAll
+    void start() {
+        broker = TestBrokers.provide(BrokerKind.REDIS);
+    }
+
+    @AfterAll
+    void stop() {
+        broker.close();
+    }
+
+    private static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void interopWithPlainLettuceBothWays() {
+        String topic = fresh("interop");
+        String streamKey = "anymq:{" + topic + "}:stream";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<String, String> nc = nativeClient.connect();
+             MessagingClient client = Messaging.connect(broker.url())) {
+            assertThat(client.capabilities().has(Capability.PERSISTENCE)).as("the harness runs AOF appendfsync always").isTrue();
+            assertThat(client.unwrap(RedisClient.class)).isNotNull();
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("p", "from lettuce");
+            fields.put("k", "k1");
+            fields.put("i", "native-1");
+            fields.put("h:trace", "abc");
+            fields.put("other", "kept as a header");
+            nc.sync().xadd(streamKey, fields);
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("from lettuce");
+            assertThat(d.message().key()).isEqualTo("k1");
+            assertThat(d.message().id()).isEqualTo("native-1");
+            assertThat(d.message().headers()).containsEntry("trace", "abc").containsEntry("other", "kept as a header");
+            d.ack().join();
+
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").build()).join();
+            }
+            List<StreamMessage<String, String>> all = nc.sync().xrange(streamKey, io.lettuce.core.Range.create("-", "+"));
+            assertThat(all).hasSize(2);
+            Map<String, String> written = all.get(1).getBody();
+            assertThat(written).containsEntry("p", "from anymq").containsEntry("k", "k2").containsEntry("i", "id-2")
+                    .containsEntry("h:trace", "xyz").containsKey("t");
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    @Test
+    void badInputGivesTypedErrorsFast() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1")).isInstanceOf(ConnectionException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:port")).isInstanceOf(MalformedUrlException.class);
+        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?mode=list")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mode");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?max-payload=1024")) {
+            assertThatThrownBy(() -> client.producer("bad{topic}")).isInstanceOf(InvalidNameException.class);
+            try (Producer p = client.producer(fresh("big"))) {
+                assertThatThrownBy(() -> p.send(Message.of(new byte[1025]))).isInstanceOf(MessageTooLargeException.class);
+            }
+        }
+    }
+
+    @Test
+    void aclUserAndTls() {
+        try (Broker secured = TestBrokers.provide(BrokerKind.REDIS, BrokerOptions.defaults().withUser("app", "s3cret").withTls())) {
+            String trust = "?tls.truststore=" + secured.nativeProperties().get("truststore.path")
+                    + "&tls.truststore-password=" + secured.nativeProperties().get("truststore.password");
+            String tlsUrl = "rediss://app:s3cret@127.0.0.1:" + secured.nativeProperties().get("tls.port") + trust;
+            try (MessagingClient client = Messaging.connect(tlsUrl)) {
+                String topic = fresh("tls");
+                Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+                client.producer(topic).send("over tls").join();
+                assertThat(c.receive(Duration.ofSeconds(10)).orElseThrow().message().payloadAsString()).isEqualTo("over tls");
+            }
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Messaging.connect("redis://app:wrong-pw@127.0.0.1:" + secured.port()))
+                    .isInstanceOf(AuthenticationException.class)
+                    .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
+                    .hasMessageNotContaining("wrong-pw");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void survivesKillNineInTheMiddleOfTenThousandMessages() throws Exception {
+        try (Broker own = TestBrokers.provide(BrokerKind.REDIS)) {
+            String topic = fresh("restart");
+            int total = 10_000;
+            Set<String> confirmed = ConcurrentHashMap.newKeySet();
+            Set<String> received = ConcurrentHashMap.newKeySet();
+            AtomicInteger deliveries = new AtomicInteger();
+            AtomicInteger failedSends = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            try (MessagingClient client = Messaging.connect(own.url())) {
+                Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST)
+                        .ackTimeout(Duration.ofSeconds(5)).build());
+                Thread receiver = new Thread(() -> {
+                    while (!stop.get()) {
+                        try {
+                            for (Delivery d : consumer.receive(100, Duration.ofMillis(200))) {
+                                deliveries.incrementAndGet();
+                                received.add(d.message().id());
+                                d.ack();
+                            }
+                        } catch (RuntimeException e) {
+                            // the server is away: keep going, lettuce reconnects
+                        }
+                    }
+                });
+                receiver.start();
+                Producer producer = client.producer(topic);
+                for (int i = 0; i < total; i++) {
+                    String id = "m-" + i;
+                    try {
+                        producer.send(Message.builder().payload("x").id(id).build()).whenComplete((r, e) -> {
+                            if (e == null) {
+                                confirmed.add(id);
+                            } else {
+                                failedSends.incrementAndGet();
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        failedSends.incrementAndGet();
+                    }
+                    if (i == total / 3) {
+                        own.kill();
+                        own.restart();
+                    }
+                }
+                producer.close(Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(90)).until(() -> received.containsAll(confirmed));
+                stop.set(true);
+                receiver.join(5000);
+                System.out.printf("redis streams kill -9: %d sent, %d confirmed, %d failed sends, %d received, %d duplicate deliveries%n",
+                        total, confirmed.size(), failedSends.get(), received.size(), deliveries.get() - received.size());
+                assertThat(received).containsAll(confirmed);
+                assertThat(confirmed.size()).isGreaterThan(total / 2);
+            }
+        }
+    }
+}
