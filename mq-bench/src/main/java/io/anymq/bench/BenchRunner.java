@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * numbered, so losses and duplicates are counted exactly.
  */
 final class BenchRunner {
+    /** Unconfirmed sends per producer, on every target: the SDK producer's default window. */
+    static final int MAX_IN_FLIGHT = io.anymq.ProducerOptions.DEFAULT_MAX_IN_FLIGHT;
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
 
     private final Workload workload;
@@ -127,6 +129,9 @@ final class BenchRunner {
         Workload w = workload;
         long interval = w.rate() == 0 ? 0 : (long) (1e9 * w.producers() / w.rate());
         long n = 0;
+        // the same bound on unconfirmed sends for every target (the SDK's default window), so that no
+        // side buys throughput with an unbounded queue
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         // stagger fixed-rate producers so their sends interleave
         long first = start + (interval == 0 ? 0 : interval * producerIndex / w.producers());
         try {
@@ -147,7 +152,9 @@ final class BenchRunner {
                 long seq = nextSeq.getAndIncrement();
                 String key = w.keys() > 0 ? "key-" + (seq % w.keys()) : null;
                 long sentIntended = intended;
+                inFlight.acquire();
                 sender.send(Payloads.make(filler, seq, intended), key, error -> {
+                    inFlight.release();
                     if (error != null) {
                         failures.increment();
                         return;

@@ -24,8 +24,9 @@ final class NativeTargets {
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
             case "nats" -> nats(url);
+            case "redis", "rediss" -> new RedisNativeTarget(url);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats)");
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce)");
         };
     }
 
