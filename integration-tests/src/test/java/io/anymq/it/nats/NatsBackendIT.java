@@ -14,6 +14,7 @@ import io.anymq.MessagingClient;
 import io.anymq.Producer;
 import io.anymq.StartPosition;
 import io.anymq.harness.Broker;
+import io.anymq.it.BrokerRestartDrill;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
@@ -32,15 +33,10 @@ import org.junit.jupiter.api.TestInstance;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** NATS beyond the suite: interop with plain jnats both ways, bad input, and JetStream across kill -9. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -171,59 +167,10 @@ class NatsBackendIT {
     @Test
     void jetStreamSurvivesKillNineInTheMiddleOfTenThousandMessages() throws Exception {
         try (Broker own = TestBrokers.provide(BrokerKind.NATS)) {
-            String topic = fresh("restart");
-            int total = 10_000;
-            Set<String> confirmed = ConcurrentHashMap.newKeySet();
-            Set<String> received = ConcurrentHashMap.newKeySet();
-            AtomicInteger deliveries = new AtomicInteger();
-            AtomicInteger failedSends = new AtomicInteger();
-            AtomicBoolean stop = new AtomicBoolean();
-            try (MessagingClient client = Messaging.connect(own.url() + "?jetstream=true")) {
-                Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST)
-                        .ackTimeout(Duration.ofSeconds(5)).build());
-                Thread receiver = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            for (Delivery d : consumer.receive(100, Duration.ofMillis(200))) {
-                                deliveries.incrementAndGet();
-                                received.add(d.message().id());
-                                d.ack();
-                            }
-                        } catch (RuntimeException e) {
-                            // the broker is away: keep going, the client reconnects
-                        }
-                    }
-                });
-                receiver.start();
-                Producer producer = client.producer(topic);
-                for (int i = 0; i < total; i++) {
-                    String id = "m-" + i;
-                    try {
-                        producer.send(Message.builder().payload("x").id(id).build()).whenComplete((r, e) -> {
-                            if (e == null) {
-                                confirmed.add(id);
-                            } else {
-                                failedSends.incrementAndGet();
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        failedSends.incrementAndGet();
-                    }
-                    if (i == total / 3) {
-                        own.kill();
-                        own.restart();
-                    }
-                }
-                producer.close(Duration.ofSeconds(30));
-                await().atMost(Duration.ofSeconds(90)).until(() -> received.containsAll(confirmed));
-                stop.set(true);
-                receiver.join(5000);
-                int duplicates = deliveries.get() - received.size();
-                System.out.printf("nats jetstream kill -9: %d sent, %d confirmed, %d failed sends, %d received, %d duplicate deliveries%n",
-                        total, confirmed.size(), failedSends.get(), received.size(), duplicates);
-                assertThat(received).containsAll(confirmed);
-                assertThat(confirmed.size()).isGreaterThan(total / 2);
-            }
+            BrokerRestartDrill.Result r = BrokerRestartDrill.run(own, own.url() + "?jetstream=true", fresh("restart"), 10_000);
+            System.out.println("nats jetstream kill -9: " + r);
+            assertThat(r.received()).containsAll(r.confirmed());
+            assertThat(r.confirmed().size()).isGreaterThan(r.sent() / 2);
         }
     }
 }

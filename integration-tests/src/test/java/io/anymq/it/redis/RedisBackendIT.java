@@ -16,6 +16,7 @@ import io.anymq.MessagingClient;
 import io.anymq.Producer;
 import io.anymq.StartPosition;
 import io.anymq.harness.Broker;
+import io.anymq.it.BrokerRestartDrill;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
@@ -31,15 +32,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** Redis Streams beyond the suite: interop with plain lettuce, credentials, TLS, bad input, kill -9 with AOF. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -137,58 +133,10 @@ class RedisBackendIT {
     @Test
     void survivesKillNineInTheMiddleOfTenThousandMessages() throws Exception {
         try (Broker own = TestBrokers.provide(BrokerKind.REDIS)) {
-            String topic = fresh("restart");
-            int total = 10_000;
-            Set<String> confirmed = ConcurrentHashMap.newKeySet();
-            Set<String> received = ConcurrentHashMap.newKeySet();
-            AtomicInteger deliveries = new AtomicInteger();
-            AtomicInteger failedSends = new AtomicInteger();
-            AtomicBoolean stop = new AtomicBoolean();
-            try (MessagingClient client = Messaging.connect(own.url())) {
-                Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST)
-                        .ackTimeout(Duration.ofSeconds(5)).build());
-                Thread receiver = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            for (Delivery d : consumer.receive(100, Duration.ofMillis(200))) {
-                                deliveries.incrementAndGet();
-                                received.add(d.message().id());
-                                d.ack();
-                            }
-                        } catch (RuntimeException e) {
-                            // the server is away: keep going, lettuce reconnects
-                        }
-                    }
-                });
-                receiver.start();
-                Producer producer = client.producer(topic);
-                for (int i = 0; i < total; i++) {
-                    String id = "m-" + i;
-                    try {
-                        producer.send(Message.builder().payload("x").id(id).build()).whenComplete((r, e) -> {
-                            if (e == null) {
-                                confirmed.add(id);
-                            } else {
-                                failedSends.incrementAndGet();
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        failedSends.incrementAndGet();
-                    }
-                    if (i == total / 3) {
-                        own.kill();
-                        own.restart();
-                    }
-                }
-                producer.close(Duration.ofSeconds(30));
-                await().atMost(Duration.ofSeconds(90)).until(() -> received.containsAll(confirmed));
-                stop.set(true);
-                receiver.join(5000);
-                System.out.printf("redis streams kill -9: %d sent, %d confirmed, %d failed sends, %d received, %d duplicate deliveries%n",
-                        total, confirmed.size(), failedSends.get(), received.size(), deliveries.get() - received.size());
-                assertThat(received).containsAll(confirmed);
-                assertThat(confirmed.size()).isGreaterThan(total / 2);
-            }
+            BrokerRestartDrill.Result r = BrokerRestartDrill.run(own, own.url(), fresh("restart"), 10_000);
+            System.out.println("redis streams kill -9: " + r);
+            assertThat(r.received()).containsAll(r.confirmed());
+            assertThat(r.confirmed().size()).isGreaterThan(r.sent() / 2);
         }
     }
 }
