@@ -59,6 +59,9 @@ final class RedisConnections {
         } catch (RuntimeException e) {
             client.shutdown();
             String text = describe(e);
+            if (!text.contains("WRONGPASS") && url.password() != null && !url.scheme().equals("rediss")) {
+                text = text + authProbe(hp.host(), hp.portOr(6379), url.user(), url.password());
+            }
             if (text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("invalid password")
                     || text.contains("invalid username-password")) {
                 throw new AuthenticationException("Redis at " + where + " refused the credentials: " + text, e);
@@ -75,6 +78,29 @@ final class RedisConnections {
             return aof.contains("yes") && fsync.contains("always");
         } catch (RuntimeException cannotAsk) {
             return false; // CONFIG may be forbidden (managed Redis, ACLs): then PERSISTENCE is not declared
+        }
+    }
+
+    /**
+     * lettuce does not always say why a handshake failed; ask the server directly with AUTH over a
+     * plain socket, so that refused credentials are reported as such. Empty when it cannot tell.
+     */
+    private static String authProbe(String host, int port, String user, String password) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 2000);
+            s.setSoTimeout(2000);
+            String[] parts = user == null ? new String[]{"AUTH", password} : new String[]{"AUTH", user, password};
+            StringBuilder cmd = new StringBuilder("*").append(parts.length).append("\r\n");
+            for (String p : parts) {
+                cmd.append('$').append(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(p).append("\r\n");
+            }
+            s.getOutputStream().write(cmd.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] reply = new byte[128];
+            int n = s.getInputStream().read(reply);
+            String line = n <= 0 ? "" : new String(reply, 0, n, java.nio.charset.StandardCharsets.UTF_8).strip();
+            return line.startsWith("-") ? " (the server says: " + line.substring(1) + ")" : "";
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

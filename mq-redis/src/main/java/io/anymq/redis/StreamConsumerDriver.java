@@ -49,6 +49,9 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final StatefulRedisConnection<byte[], byte[]> blocking;
     private final RedisCommands<byte[], byte[]> sync;
     private final RedisAsyncCommands<byte[], byte[]> shared;
+    private final int prefetch;
+    /** Entries read ahead (pending under this member in Redis) and not handed out yet; only the polling thread touches it. */
+    private final java.util.ArrayDeque<Entry> buffer = new java.util.ArrayDeque<>();
     private volatile boolean wakeup;
     private volatile long nextReclaim;
 
@@ -59,6 +62,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
         this.me = Consumer.from(group, ("c-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         this.ackWaitMs = (options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait()).toMillis();
         this.shared = redis.connection().async();
+        this.prefetch = Math.max(1, options.maxInFlight());
         this.blocking = redis.client().connect(ByteArrayCodec.INSTANCE);
         this.sync = blocking.sync();
         try {
@@ -75,6 +79,9 @@ final class StreamConsumerDriver implements ConsumerDriver {
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (!buffer.isEmpty()) {
+            return drain(max);
+        }
         try {
             while (!wakeup) {
                 long now = System.currentTimeMillis();
@@ -86,15 +93,15 @@ final class StreamConsumerDriver implements ConsumerDriver {
                     }
                 }
                 long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                // read ahead up to the consumer's in-flight bound: one round trip serves many polls
                 List<StreamMessage<byte[], byte[]>> fresh = sync.xreadgroup(me,
-                        XReadArgs.Builder.count(max).block(Math.max(1, Math.min(BLOCK_SLICE_MS, leftMs))),
+                        XReadArgs.Builder.count(Math.max(max, prefetch)).block(Math.max(1, Math.min(BLOCK_SLICE_MS, leftMs))),
                         XReadArgs.StreamOffset.lastConsumed(key));
                 if (!fresh.isEmpty()) {
-                    List<DriverDelivery> out = new ArrayList<>(fresh.size());
                     for (StreamMessage<byte[], byte[]> m : fresh) {
-                        out.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), 1));
+                        buffer.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), 1));
                     }
-                    return out;
+                    return drain(max);
                 }
                 if (System.nanoTime() >= deadline) {
                     return List.of();
@@ -111,6 +118,15 @@ final class StreamConsumerDriver implements ConsumerDriver {
         } finally {
             wakeup = false;
         }
+    }
+
+    private List<DriverDelivery> drain(int max) {
+        List<DriverDelivery> out = new ArrayList<>(Math.min(max, buffer.size()));
+        Entry e;
+        while (out.size() < max && (e = buffer.poll()) != null) {
+            out.add(e);
+        }
+        return out;
     }
 
     /** Takes over entries that stayed unacked for the ack wait (or whose nack delay is over), in any member's pending list. */
@@ -149,8 +165,13 @@ final class StreamConsumerDriver implements ConsumerDriver {
         return true;
     }
 
+    /** Read-ahead entries never handed out go back to the group at once; then the connection closes. */
     @Override
     public void close() {
+        Entry e;
+        while ((e = buffer.poll()) != null) {
+            e.release();
+        }
         blocking.close();
     }
 
