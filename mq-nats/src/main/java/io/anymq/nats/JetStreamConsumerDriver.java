@@ -20,6 +20,11 @@ import java.util.concurrent.CompletableFuture;
 final class JetStreamConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final long PULL_EXPIRY_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * How long a message given back (consumer closing) waits before redelivery: longer than a pull
+     * request lives, so the server cannot hand it straight back to a pull this member left open.
+     */
+    static final Duration RELEASE_DELAY = Duration.ofNanos(PULL_EXPIRY_NANOS).plusMillis(250);
     private final JetStreamSubscription subscription;
     private volatile boolean wakeup;
     /** When the open pull request expires, and how many messages it may still bring. */
@@ -98,14 +103,28 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         return true;
     }
 
+    /** Gives back what was prefetched but never handed out, then unsubscribes. */
     @Override
     public void close() {
-        if (subscription.isActive()) {
-            subscription.unsubscribe();
+        if (!subscription.isActive()) {
+            return;
         }
+        try {
+            io.nats.client.Message m;
+            while (subscription.getPendingMessageCount() > 0 && (m = subscription.nextMessage(Duration.ofMillis(1))) != null) {
+                if (m.isJetStream()) {
+                    m.nakWithDelay(RELEASE_DELAY);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException closedMeanwhile) {
+            // the connection went away: the server redelivers after AckWait
+        }
+        subscription.unsubscribe();
     }
 
-    /** One JetStream delivery: ack is Ack, nack(delay) is NakWithDelay, reject is Term, release is Nak. */
+    /** One JetStream delivery: ack is Ack, nack(delay) is NakWithDelay, reject is Term, release is a Nak after {@link #RELEASE_DELAY}. */
     private static final class JetStreamDelivery implements DriverDelivery {
         private final io.nats.client.Message nats;
         private final Message message;
@@ -149,7 +168,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
 
         @Override
         public CompletableFuture<Void> release() {
-            nats.nak();
+            nats.nakWithDelay(RELEASE_DELAY);
             return DONE;
         }
     }
