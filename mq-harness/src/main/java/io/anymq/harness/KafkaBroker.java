@@ -47,6 +47,11 @@ final class KafkaBroker extends JvmBroker {
         p.append("share.coordinator.state.topic.replication.factor=1\nshare.coordinator.state.topic.min.isr=1\n");
         p.append("group.initial.rebalance.delay.ms=0\nbroker.session.timeout.ms=3000\nbroker.heartbeat.interval.ms=1000\n");
         p.append("auto.create.topics.enable=false\nlog.flush.interval.messages=1\n");
+        // a test broker: quicker group heartbeats (so rebalances settle in about a second, not five) and record
+        // locks as short as one second (so that share groups can take the suite's short ack timeouts)
+        p.append("group.consumer.min.heartbeat.interval.ms=500\ngroup.consumer.heartbeat.interval.ms=1000\n");
+        p.append("group.share.min.heartbeat.interval.ms=500\ngroup.share.heartbeat.interval.ms=1000\n");
+        p.append("group.share.min.record.lock.duration.ms=1000\n");
         if (saslPort > 0) {
             listeners.add("SASL_PLAINTEXT://" + HOST + ":" + saslPort);
             protocols.add("SASL_PLAINTEXT:SASL_PLAINTEXT");

@@ -1,0 +1,90 @@
+package io.anymq.kafka;
+
+import io.anymq.AuthenticationException;
+import io.anymq.ConnectionException;
+import io.anymq.MessagingConfig;
+import io.anymq.MqUrl;
+import io.anymq.Redaction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** The settings every native client of one connection shares, and the connect-time check. */
+final class KafkaConnections {
+    private KafkaConnections() {
+    }
+
+    /** The common native config: servers, security, and the {@code kafka.*} pass-through (last, so it wins). */
+    static Map<String, Object> common(MessagingConfig config, KafkaSettings settings) {
+        MqUrl url = config.url();
+        StringJoiner servers = new StringJoiner(",");
+        if (url.hosts().isEmpty()) {
+            servers.add("127.0.0.1:9092");
+        }
+        for (MqUrl.HostPort hp : url.hosts()) {
+            servers.add(hp.host() + ":" + hp.portOr(9092));
+        }
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", servers.toString());
+        c.put("client.dns.lookup", "use_all_dns_ips");
+        if (url.password() != null) {
+            String user = url.user() == null ? "" : url.user();
+            c.put("security.protocol", settings.tls() ? "SASL_SSL" : "SASL_PLAINTEXT");
+            c.put("sasl.mechanism", settings.saslMechanism());
+            String module = settings.saslMechanism().equals("PLAIN")
+                    ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            c.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(user) + "\" password=\"" + jaasEscape(url.password()) + "\";");
+        } else if (settings.tls()) {
+            c.put("security.protocol", "SSL");
+        }
+        config.get("tls.truststore").ifPresent(path -> {
+            c.put("ssl.truststore.location", path);
+            c.put("ssl.truststore.type", path.endsWith(".jks") ? "JKS" : "PKCS12");
+            config.get("tls.truststore-password").ifPresent(pw -> c.put("ssl.truststore.password", pw));
+        });
+        c.putAll(settings.nativeConfig());
+        return c;
+    }
+
+    private static String jaasEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** An admin client that has reached the cluster, or a typed error saying why not. */
+    static Admin connect(MessagingConfig config, KafkaSettings settings, Map<String, Object> common) {
+        Map<String, Object> c = new HashMap<>(common);
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+        c.putIfAbsent("request.timeout.ms", timeoutMs);
+        c.putIfAbsent("default.api.timeout.ms", Math.max(timeoutMs, 15_000));
+        c.putIfAbsent("client.id", "anymq-admin");
+        String where = Redaction.url(config.url().toString());
+        Admin admin;
+        try {
+            admin = Admin.create(c);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new io.anymq.ConfigurationException("Kafka refused the client settings for " + where + ": " + KafkaErrors.describe(e), e);
+        }
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).clusterId().get(timeoutMs + 1000L, TimeUnit.MILLISECONDS);
+            return admin;
+        } catch (InterruptedException e) {
+            admin.close();
+            Thread.currentThread().interrupt();
+            throw new ConnectionException("interrupted while connecting to Kafka at " + where, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            admin.close(java.time.Duration.ZERO);
+            Throwable t = KafkaErrors.unwrap(e);
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                throw new AuthenticationException("Kafka at " + where + " refused the credentials: " + KafkaErrors.describe(t), t);
+            }
+            throw new ConnectionException("cannot reach Kafka at " + where + " within " + settings.connectTimeout().toMillis()
+                    + " ms: " + KafkaErrors.describe(t), t);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.anymq.kafka;
+
+import io.anymq.Message;
+import io.anymq.Receipt;
+import io.anymq.spi.ProducerDriver;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends to one topic through the connection's one idempotent {@code acks=all} producer; the future
+ * completes on the broker's acknowledgement, with the position {@code <partition>-<offset>}.
+ */
+final class KafkaProducerDriver implements ProducerDriver {
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    KafkaProducerDriver(String topic, KafkaProducer<byte[], byte[]> producer) {
+        this.topic = topic;
+        this.producer = producer;
+    }
+
+    @Override
+    public CompletableFuture<Receipt> send(Message message) {
+        CompletableFuture<Receipt> receipt = new CompletableFuture<>();
+        try {
+            producer.send(KafkaRecords.toRecord(topic, message), (metadata, e) -> {
+                if (e != null) {
+                    receipt.completeExceptionally(KafkaErrors.map(e, "Kafka did not take the message to '" + topic + "'"));
+                } else {
+                    receipt.complete(new Receipt(topic, message.id(), message.timestamp(), metadata.partition() + "-" + metadata.offset()));
+                }
+            });
+        } catch (RuntimeException e) {
+            receipt.completeExceptionally(KafkaErrors.map(e, "Kafka did not take the message to '" + topic + "'"));
+        }
+        return receipt;
+    }
+
+    /** The native flush: pushes out every record the producer has batched (of every topic). */
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        // the producer belongs to the client
+    }
+}

@@ -1,0 +1,56 @@
+package io.anymq.kafka;
+
+import io.anymq.Message;
+import io.anymq.spi.ReservedHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A message as a Kafka record: the payload is the value, the key is the record key (UTF-8), the
+ * headers are record headers (UTF-8 values), the timestamp is the record's timestamp and the id
+ * travels in the reserved header {@code anymq-id}. A record without that header (sent by a plain
+ * client) gets the id {@code <topic>-<partition>-<offset>}, which is stable across redeliveries.
+ */
+final class KafkaRecords {
+    private KafkaRecords() {
+    }
+
+    static ProducerRecord<byte[], byte[]> toRecord(String topic, Message m) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Map.Entry<String, String> e : m.headers().entrySet()) {
+            headers.add(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        headers.add(ReservedHeaders.ID, m.id().getBytes(StandardCharsets.UTF_8));
+        byte[] key = m.key() == null ? null : m.key().getBytes(StandardCharsets.UTF_8);
+        Long timestamp = m.timestamp() == null ? null : m.timestamp().toEpochMilli();
+        return new ProducerRecord<>(topic, null, timestamp, key, m.payload(), headers);
+    }
+
+    static Message fromRecord(ConsumerRecord<byte[], byte[]> r) {
+        Message.Builder b = Message.builder().payload(r.value() == null ? new byte[0] : r.value());
+        if (r.key() != null) {
+            b.key(new String(r.key(), StandardCharsets.UTF_8));
+        }
+        String id = null;
+        for (Header h : r.headers()) {
+            String value = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+            if (h.key().equals(ReservedHeaders.ID)) {
+                id = value;
+            } else {
+                b.header(h.key(), value);
+            }
+        }
+        b.id(id != null && !id.isEmpty() ? id : r.topic() + "-" + r.partition() + "-" + r.offset());
+        if (r.timestampType() != TimestampType.NO_TIMESTAMP_TYPE && r.timestamp() >= 0) {
+            b.timestamp(Instant.ofEpochMilli(r.timestamp()));
+        }
+        return b.build();
+    }
+}

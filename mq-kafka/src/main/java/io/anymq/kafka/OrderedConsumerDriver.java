@@ -1,0 +1,381 @@
+package io.anymq.kafka;
+
+import io.anymq.ConsumerOptions;
+import io.anymq.Message;
+import io.anymq.SettlementException;
+import io.anymq.StartPosition;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A member of a consumer group ({@code mode=ordered}). The native consumer is only touched by the
+ * polling thread: acks from any thread are recorded in the partition's {@link PartitionTracker} and
+ * committed by the next poll (every 100 ms while polling) and on close; nacks are queued and applied
+ * by the polling thread, which pauses the partition, and after the delay seeks back to the nacked
+ * record and resumes. Records after it in that partition come again too: order is kept.
+ */
+final class OrderedConsumerDriver implements ConsumerDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumerDriver.class);
+    private static final long SLICE_MS = 100;
+
+    private final String topic;
+    private final String group;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    /** Partitions assigned now; polling thread only. */
+    private final Map<TopicPartition, PartitionTracker> assigned = new HashMap<>();
+    /** Fetched and not handed out yet; polling thread only. */
+    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    /** Paused partitions and where to resume them; polling thread only. */
+    private final Map<TopicPartition, Pause> paused = new HashMap<>();
+    private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
+    private final boolean pinLatest;
+    private volatile boolean dirty;
+    private volatile boolean wakeup;
+
+    private record Rewind(PartitionTracker tracker, long offset, long resumeAtNanos) {
+    }
+
+    private record Pause(long seekTo, long resumeAtNanos) {
+    }
+
+    OrderedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
+        this.topic = options.topic();
+        this.group = options.group();
+        this.pinLatest = options.startPosition() != StartPosition.EARLIEST;
+        Map<String, Object> c = new HashMap<>(config);
+        c.put("enable.auto.commit", false);
+        c.putIfAbsent("auto.offset.reset", pinLatest ? "latest" : "earliest");
+        c.putIfAbsent("group.protocol", "consumer");
+        try {
+            this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new io.anymq.ConfigurationException("Kafka refused the consumer settings: " + KafkaErrors.describe(e), e);
+        }
+        consumer.subscribe(List.of(topic), new Listener());
+        if (pinLatest) {
+            awaitStartingPoint(admin, partitions);
+        }
+    }
+
+    /**
+     * A new group starts at the latest offset as of now, not as of its first assignment: until every
+     * partition of the topic has a committed offset for the group, poll (buffering what comes) so that
+     * this member's assignment pins the current end offsets.
+     */
+    private void awaitStartingPoint(Admin admin, int partitions) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long nextCheck = 0;
+        while (System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextCheck) {
+                if (committedPartitions(admin) >= partitions) {
+                    return;
+                }
+                nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+            }
+            fetchInto(Duration.ofMillis(SLICE_MS));
+        }
+        LOG.warn("group '{}' on '{}': not every partition had a starting offset after 30 s", group, topic);
+    }
+
+    private int committedPartitions(Admin admin) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            return (int) offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                housekeeping();
+                if (!buffer.isEmpty()) {
+                    return drain(max);
+                }
+                long left = deadline - System.nanoTime();
+                if (wakeup || left <= 0) {
+                    return List.of();
+                }
+                fetchInto(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS))));
+                if (!buffer.isEmpty()) {
+                    return drain(max);
+                }
+            }
+        } catch (InterruptException e) {
+            throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
+        } catch (WakeupException e) {
+            return List.of();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for group '" + group + "' failed");
+        } finally {
+            wakeup = false;
+        }
+    }
+
+    private void fetchInto(Duration slice) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(slice)) {
+            PartitionTracker tracker = assigned.get(new TopicPartition(r.topic(), r.partition()));
+            if (tracker == null) {
+                continue; // revoked while the fetch was under way: the new owner reads it
+            }
+            tracker.fetched(r.offset());
+            buffer.add(new Delivery(tracker, r.offset(), KafkaRecords.fromRecord(r)));
+        }
+    }
+
+    private List<DriverDelivery> drain(int max) {
+        List<DriverDelivery> out = new ArrayList<>(Math.min(max, buffer.size()));
+        Delivery d;
+        while (out.size() < max && (d = buffer.poll()) != null) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** Applies queued nacks, resumes partitions whose delay is over, commits what acks allow. */
+    private void housekeeping() {
+        Rewind r;
+        long now = System.nanoTime();
+        while ((r = rewinds.poll()) != null) {
+            PartitionTracker t = r.tracker();
+            if (t.isRevoked() || assigned.get(t.partition()) != t) {
+                continue;
+            }
+            long offset = r.offset();
+            t.rewind(offset);
+            buffer.removeIf(d -> d.tracker == t && d.offset >= offset);
+            Pause p = paused.get(t.partition());
+            long seekTo = p == null ? offset : Math.min(p.seekTo(), offset);
+            long resumeAt = p == null ? r.resumeAtNanos() : Math.max(p.resumeAtNanos(), r.resumeAtNanos());
+            if (resumeAt - now <= 0) {
+                consumer.seek(t.partition(), seekTo);
+                if (p != null) {
+                    consumer.resume(List.of(t.partition()));
+                    paused.remove(t.partition());
+                }
+            } else {
+                consumer.pause(List.of(t.partition()));
+                paused.put(t.partition(), new Pause(seekTo, resumeAt));
+            }
+        }
+        if (!paused.isEmpty()) {
+            List<TopicPartition> due = new ArrayList<>();
+            paused.forEach((tp, p) -> {
+                if (p.resumeAtNanos() - now <= 0) {
+                    consumer.seek(tp, p.seekTo());
+                    due.add(tp);
+                }
+            });
+            if (!due.isEmpty()) {
+                consumer.resume(due);
+                due.forEach(paused::remove);
+            }
+        }
+        if (dirty) {
+            dirty = false;
+            Map<TopicPartition, OffsetAndMetadata> offsets = committable(assigned.values());
+            if (!offsets.isEmpty()) {
+                consumer.commitAsync(offsets, (done, e) -> {
+                    if (e == null) {
+                        done.forEach((tp, om) -> {
+                            PartitionTracker t = assigned.get(tp);
+                            if (t != null) {
+                                t.committed(om.offset());
+                            }
+                        });
+                    } else {
+                        dirty = true; // try again with the next poll
+                        LOG.debug("committing offsets of group '{}' failed; retrying: {}", group, e.toString());
+                    }
+                });
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committable(Collection<PartitionTracker> trackers) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionTracker t : trackers) {
+            OptionalLong o = t.committable();
+            if (o.isPresent()) {
+                offsets.put(t.partition(), new OffsetAndMetadata(o.getAsLong()));
+            }
+        }
+        return offsets;
+    }
+
+    private void commitSync(Collection<PartitionTracker> trackers) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = committable(trackers);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            offsets.forEach((tp, om) -> {
+                PartitionTracker t = assigned.get(tp);
+                if (t != null) {
+                    t.committed(om.offset());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("committing offsets of group '{}' on '{}' failed; unacked-as-committed records will come again: {}",
+                    group, topic, e.toString());
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+    }
+
+    /** Commits what was acked, then leaves the group; everything not acked is read again by the group. */
+    @Override
+    public void close() {
+        try {
+            commitSync(assigned.values());
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the Kafka consumer of group '{}': {}", group, e.toString());
+            }
+        }
+    }
+
+    KafkaConsumer<byte[], byte[]> nativeConsumer() {
+        return consumer;
+    }
+
+    /** Rebalances: commit and forget revoked partitions; start tracking (and pin, for a new group) assigned ones. */
+    private final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            List<PartitionTracker> leaving = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                PartitionTracker t = assigned.get(tp);
+                if (t != null) {
+                    leaving.add(t);
+                }
+            }
+            commitSync(leaving);
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                assigned.put(tp, new PartitionTracker(tp));
+            }
+            if (!pinLatest || partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(10));
+            Map<TopicPartition, OffsetAndMetadata> pins = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                if (committed.get(tp) == null) {
+                    pins.put(tp, new OffsetAndMetadata(consumer.position(tp, Duration.ofSeconds(10))));
+                }
+            }
+            if (!pins.isEmpty()) {
+                consumer.commitSync(pins, Duration.ofSeconds(10));
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                PartitionTracker t = assigned.remove(tp);
+                if (t != null) {
+                    t.revoke();
+                }
+                paused.remove(tp);
+            }
+            buffer.removeIf(d -> d.tracker.isRevoked());
+        }
+    }
+
+    /** One record handed to the core. */
+    private final class Delivery implements DriverDelivery {
+        final PartitionTracker tracker;
+        final long offset;
+        private final Message message;
+
+        Delivery(PartitionTracker tracker, long offset, Message message) {
+            this.tracker = tracker;
+            this.offset = offset;
+            this.message = message;
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        /** Not declared in this mode: a count kept here would not survive a crash. */
+        @Override
+        public int deliveryCount() {
+            return 1;
+        }
+
+        @Override
+        public CompletableFuture<Void> ack() {
+            if (tracker.isRevoked()) {
+                return revoked();
+            }
+            tracker.settled(offset);
+            dirty = true;
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> nack(Duration delay) {
+            if (tracker.isRevoked()) {
+                return revoked();
+            }
+            rewinds.add(new Rewind(tracker, offset, System.nanoTime() + delay.toNanos()));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            return ack();
+        }
+
+        private CompletableFuture<Void> revoked() {
+            return CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.REVOKED,
+                    "partition " + tracker.partition() + " was revoked from this consumer in a rebalance; message " + message.id()
+                            + " (offset " + offset + ") goes to the partition's new owner from the group's committed offset"));
+        }
+    }
+}

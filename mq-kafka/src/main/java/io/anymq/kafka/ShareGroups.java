@@ -1,0 +1,100 @@
+package io.anymq.kafka;
+
+import io.anymq.ConfigurationException;
+import io.anymq.ConsumerOptions;
+import io.anymq.StartPosition;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prepares a share group before its first member subscribes: its start offsets (a new group starts
+ * at the latest offset as of now, or at the earliest with {@code StartPosition.EARLIEST}), its record
+ * lock duration (the consumer's ack timeout), and the check that the consumer's maximum deliveries
+ * stay within the broker's delivery limit, after which Kafka archives a record by itself.
+ */
+final class ShareGroups {
+    /** Kafka's default {@code group.share.delivery.count.limit}. */
+    static final int DEFAULT_DELIVERY_LIMIT = 5;
+
+    private ShareGroups() {
+    }
+
+    static void prepare(Admin admin, ConsumerOptions options, int partitions) {
+        String group = options.group();
+        String topic = options.topic();
+        int limit = brokerInt(admin, "group.share.delivery.count.limit", DEFAULT_DELIVERY_LIMIT);
+        if (options.maxDeliveries() > limit) {
+            throw new ConfigurationException("maxDeliveries " + options.maxDeliveries() + " is over the share group delivery limit of "
+                    + limit + " (group.share.delivery.count.limit), after which Kafka archives a record without dead-lettering it");
+        }
+        List<AlterConfigOp> configs = new ArrayList<>();
+        if (options.ackTimeout() != null) {
+            configs.add(new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", Long.toString(options.ackTimeout().toMillis())),
+                    AlterConfigOp.OpType.SET));
+        }
+        configs.add(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset",
+                options.startPosition() == StartPosition.EARLIEST ? "earliest" : "latest"), AlterConfigOp.OpType.SET));
+        try {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), configs)).all().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new ConfigurationException("Kafka refused the settings of share group '" + group + "' (record lock "
+                    + options.ackTimeout() + "; the broker bounds it with group.share.min/max.record.lock.duration.ms): "
+                    + KafkaErrors.describe(KafkaErrors.unwrap(e)), KafkaErrors.unwrap(e));
+        }
+        pinStart(admin, options, partitions);
+    }
+
+    /** A new group gets explicit start offsets now, so that nothing sent after the consumer exists is missed. */
+    private static void pinStart(Admin admin, ConsumerOptions options, int partitions) {
+        String group = options.group();
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(options.topic(), p));
+        }
+        try {
+            Map<TopicPartition, ?> known = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(all)))
+                    .partitionsToOffsetInfo(group).get(15, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> missing = new HashMap<>();
+            for (TopicPartition tp : all) {
+                if (known.get(tp) == null) {
+                    missing.put(tp, options.startPosition() == StartPosition.EARLIEST ? OffsetSpec.earliest() : OffsetSpec.latest());
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> start = new HashMap<>();
+            admin.listOffsets(missing).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> start.put(tp, info.offset()));
+            admin.alterShareGroupOffsets(group, start).all().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // another member is active (the group is not empty): it has its offsets already
+            org.slf4j.LoggerFactory.getLogger(ShareGroups.class).debug("share group '{}': start offsets not pinned: {}", group,
+                    KafkaErrors.describe(KafkaErrors.unwrap(e)));
+        }
+    }
+
+    /** A broker setting as a number, or the default when it cannot be read. */
+    private static int brokerInt(Admin admin, String name, int defaultValue) {
+        try {
+            String node = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).iterator().next().idString();
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+            ConfigEntry entry = admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS).get(broker).get(name);
+            return entry == null || entry.value() == null ? defaultValue : Integer.parseInt(entry.value());
+        } catch (Exception e) {
+            return defaultValue;
+        }
+    }
+
+}

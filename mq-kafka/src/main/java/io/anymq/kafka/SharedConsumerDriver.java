@@ -1,0 +1,270 @@
+package io.anymq.kafka;
+
+import io.anymq.ConfigurationException;
+import io.anymq.ConsumerOptions;
+import io.anymq.Message;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A member of a share group ({@code mode=shared}, KIP-932). Records come locked to this member for
+ * the group's record lock duration; {@code ack} is ACCEPT, {@code nack} is RELEASE, {@code reject}
+ * is REJECT, and the broker counts deliveries. The native consumer runs in explicit acknowledgement
+ * mode and is only touched by the polling thread: settlements from any thread are queued and
+ * applied there, and the next batch is fetched once every record of the last one is settled (the
+ * native client's rule). A nack with a delay holds the record's lock until the delay is over and then
+ * releases it; the delay must end before the lock does.
+ */
+final class SharedConsumerDriver implements ConsumerDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedConsumerDriver.class);
+    private static final long SLICE_MS = 100;
+    /** How long before its lock ends a delayed release must happen at the latest. */
+    private static final long LOCK_MARGIN_MS = 500;
+
+    private final String topic;
+    private final String group;
+    private final KafkaShareConsumer<byte[], byte[]> consumer;
+    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
+    /** Releases waiting for their delay; polling thread only. */
+    private final List<Settlement> delayed = new ArrayList<>();
+    private final Object settledSignal = new Object();
+    /** Records of the current batch not acknowledged to the native consumer yet; polling thread only. */
+    private int unacknowledged;
+    private volatile long lockMs;
+    private volatile boolean wakeup;
+
+    private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type, long notBeforeNanos) {
+    }
+
+    SharedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
+        this.topic = options.topic();
+        this.group = options.group();
+        ShareGroups.prepare(admin, options, partitions);
+        Map<String, Object> c = new HashMap<>(config);
+        c.put("share.acknowledgement.mode", "explicit");
+        this.lockMs = options.ackTimeout() != null ? options.ackTimeout().toMillis() : 30_000;
+        try {
+            this.consumer = new KafkaShareConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new ConfigurationException("Kafka refused the share consumer settings: " + KafkaErrors.describe(e), e);
+        }
+        consumer.setAcknowledgementCommitCallback((offsets, e) -> {
+            if (e != null) {
+                LOG.debug("share group '{}': acknowledgements of {} not committed (the broker will redeliver): {}", group, offsets, e.toString());
+            }
+        });
+        consumer.subscribe(List.of(topic));
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                applySettlements();
+                if (!buffer.isEmpty()) {
+                    return drain(max);
+                }
+                long left = deadline - System.nanoTime();
+                if (wakeup || left <= 0) {
+                    return List.of();
+                }
+                long slice = Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS));
+                if (unacknowledged > 0) {
+                    awaitSettlement(slice); // the native consumer fetches only when the last batch is all settled
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(slice))) {
+                    buffer.add(new Delivery(r, System.nanoTime()));
+                    unacknowledged++;
+                }
+                consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
+                if (!buffer.isEmpty()) {
+                    return drain(max);
+                }
+            }
+        } catch (InterruptException e) {
+            throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
+        } catch (WakeupException e) {
+            return List.of();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for share group '" + group + "' failed");
+        } finally {
+            wakeup = false;
+        }
+    }
+
+    private List<DriverDelivery> drain(int max) {
+        List<DriverDelivery> out = new ArrayList<>(Math.min(max, buffer.size()));
+        Delivery d;
+        while (out.size() < max && (d = buffer.poll()) != null) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** Hands queued settlements to the native consumer (releases once their delay is over) and commits them. */
+    private void applySettlements() {
+        Settlement s;
+        long now = System.nanoTime();
+        boolean any = false;
+        while ((s = settlements.poll()) != null) {
+            if (s.notBeforeNanos() - now > 0) {
+                delayed.add(s);
+            } else {
+                acknowledge(s);
+                any = true;
+            }
+        }
+        for (Iterator<Settlement> it = delayed.iterator(); it.hasNext(); ) {
+            Settlement d = it.next();
+            if (d.notBeforeNanos() - now <= 0) {
+                it.remove();
+                acknowledge(d);
+                any = true;
+            }
+        }
+        if (any) {
+            consumer.commitAsync();
+        }
+    }
+
+    private void acknowledge(Settlement s) {
+        try {
+            consumer.acknowledge(s.record(), s.type());
+        } catch (IllegalStateException e) {
+            LOG.debug("share group '{}': record {} could not be acknowledged ({}); the broker redelivers it", group, s.record().offset(), e.toString());
+        }
+        unacknowledged--;
+    }
+
+    private void awaitSettlement(long nanos) throws InterruptedException {
+        long waitNanos = nanos;
+        long now = System.nanoTime();
+        for (Settlement d : delayed) {
+            waitNanos = Math.min(waitNanos, Math.max(0, d.notBeforeNanos() - now));
+        }
+        if (waitNanos <= 0 || !settlements.isEmpty()) {
+            return;
+        }
+        synchronized (settledSignal) {
+            if (settlements.isEmpty() && !wakeup) {
+                TimeUnit.NANOSECONDS.timedWait(settledSignal, waitNanos);
+            }
+        }
+    }
+
+    private CompletableFuture<Void> settle(Delivery d, AcknowledgeType type, Duration delay) {
+        long notBefore = System.nanoTime() + delay.toNanos();
+        CompletableFuture<Void> result = CompletableFuture.completedFuture(null);
+        long lockEnds = d.acquiredNanos + TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
+        if (!delay.isZero() && notBefore - lockEnds > 0) {
+            notBefore = lockEnds;
+            result = CompletableFuture.failedFuture(new ConfigurationException("a nack delay of " + delay.toMillis()
+                    + " ms outlasts the record's lock (" + lockMs + " ms from its delivery, the share group's record lock duration): "
+                    + "message " + d.message.id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
+                    + "ack timeout (share.record.lock.duration.ms)"));
+        }
+        settlements.add(new Settlement(d.record, type, notBefore));
+        synchronized (settledSignal) {
+            settledSignal.notifyAll();
+        }
+        return result;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+        synchronized (settledSignal) {
+            settledSignal.notifyAll();
+        }
+    }
+
+    /**
+     * Applies the settlements that are due and leaves the group: what is not settled then, including
+     * releases still within their delay, goes back to the group at once.
+     */
+    @Override
+    public void close() {
+        try {
+            Settlement s;
+            while ((s = settlements.poll()) != null) {
+                delayed.add(s);
+            }
+            for (Settlement d : delayed) {
+                acknowledge(new Settlement(d.record(), d.type(), 0));
+            }
+            delayed.clear();
+            buffer.forEach(d -> acknowledge(new Settlement(d.record, AcknowledgeType.RELEASE, 0)));
+            buffer.clear();
+            consumer.commitSync(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.debug("share group '{}': settling on close failed; the broker redelivers when the locks end: {}", group, e.toString());
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the share consumer of group '{}': {}", group, e.toString());
+            }
+        }
+    }
+
+    /** One record, locked to this member. */
+    private final class Delivery implements DriverDelivery {
+        final ConsumerRecord<byte[], byte[]> record;
+        final long acquiredNanos;
+        private final Message message;
+
+        Delivery(ConsumerRecord<byte[], byte[]> record, long acquiredNanos) {
+            this.record = record;
+            this.acquiredNanos = acquiredNanos;
+            this.message = KafkaRecords.fromRecord(record);
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        @Override
+        public int deliveryCount() {
+            return record.deliveryCount().map(Short::intValue).orElse(1);
+        }
+
+        @Override
+        public CompletableFuture<Void> ack() {
+            return settle(this, AcknowledgeType.ACCEPT, Duration.ZERO);
+        }
+
+        @Override
+        public CompletableFuture<Void> nack(Duration delay) {
+            return settle(this, AcknowledgeType.RELEASE, delay);
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            return settle(this, AcknowledgeType.REJECT, Duration.ZERO);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.anymq.kafka;
+
+import io.anymq.Message;
+import io.anymq.spi.ReservedHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KafkaRecordsTest {
+
+    private static ConsumerRecord<byte[], byte[]> asReceived(ProducerRecord<byte[], byte[]> p, long offset) {
+        return new ConsumerRecord<>(p.topic(), 2, offset, p.timestamp(), TimestampType.CREATE_TIME, -1, -1, p.key(), p.value(),
+                p.headers(), Optional.empty());
+    }
+
+    @Test
+    void aMessageRoundTripsThroughARecord() {
+        Message m = Message.builder().payload("häy").key("k-ü").header("trace", "a→b").header("empty", "").id("id-1")
+                .timestamp(Instant.ofEpochMilli(1_700_000_000_123L)).build();
+        ProducerRecord<byte[], byte[]> r = KafkaRecords.toRecord("orders", m);
+        assertThat(r.topic()).isEqualTo("orders");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k-ü");
+        assertThat(r.timestamp()).isEqualTo(1_700_000_000_123L);
+        assertThat(new String(r.headers().lastHeader(ReservedHeaders.ID).value(), StandardCharsets.UTF_8)).isEqualTo("id-1");
+        Message back = KafkaRecords.fromRecord(asReceived(r, 7));
+        assertThat(back.payloadAsString()).isEqualTo("häy");
+        assertThat(back.key()).isEqualTo("k-ü");
+        assertThat(back.id()).isEqualTo("id-1");
+        assertThat(back.timestamp()).isEqualTo(m.timestamp());
+        assertThat(back.headers()).containsExactly(java.util.Map.entry("trace", "a→b"), java.util.Map.entry("empty", ""));
+    }
+
+    @Test
+    void aPlainRecordGetsAStableIdFromItsPosition() {
+        RecordHeaders h = new RecordHeaders();
+        h.add("h", "v".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> plain = new ConsumerRecord<>("t", 3, 42, 5L, TimestampType.LOG_APPEND_TIME, -1, -1, null,
+                null, h, Optional.empty());
+        Message m = KafkaRecords.fromRecord(plain);
+        assertThat(m.id()).isEqualTo("t-3-42");
+        assertThat(m.key()).isNull();
+        assertThat(m.payloadSize()).isZero();
+        assertThat(m.headers()).containsEntry("h", "v");
+    }
+}
