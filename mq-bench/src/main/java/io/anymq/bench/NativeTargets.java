@@ -25,8 +25,9 @@ final class NativeTargets {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
             case "nats" -> nats(url);
             case "redis", "rediss" -> new RedisNativeTarget(url);
+            case "kafka" -> new KafkaNativeTarget(url);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce)");
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients)");
         };
     }
 

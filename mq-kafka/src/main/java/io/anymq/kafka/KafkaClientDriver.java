@@ -50,6 +50,7 @@ final class KafkaClientDriver implements ClientDriver {
     @Override
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         int partitions = topics.ensure(options.topic());
+        GroupKinds.require(admin, options.group(), settings.mode());
         return settings.mode() == KafkaSettings.Mode.SHARED
                 ? new SharedConsumerDriver(options, consumerConfig(options), admin, partitions)
                 : new OrderedConsumerDriver(options, consumerConfig(options), admin, partitions);

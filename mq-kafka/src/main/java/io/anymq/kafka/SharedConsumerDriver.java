@@ -43,7 +43,11 @@ final class SharedConsumerDriver implements ConsumerDriver {
 
     private final String topic;
     private final String group;
-    private final KafkaShareConsumer<byte[], byte[]> consumer;
+    private final Map<String, Object> config;
+    /** Replaced when the native consumer fails for good (for example after a broker restart); polling thread only. */
+    private KafkaShareConsumer<byte[], byte[]> consumer;
+    /** Which native consumer a delivery came from; settlements of an earlier one are dropped (its locks have ended or will). */
+    private volatile int generation;
     private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
     /** Releases waiting for their delay; polling thread only. */
@@ -54,7 +58,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private volatile long lockMs;
     private volatile boolean wakeup;
 
-    private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type, long notBeforeNanos) {
+    private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type, long notBeforeNanos, int generation) {
     }
 
     SharedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
@@ -64,17 +68,44 @@ final class SharedConsumerDriver implements ConsumerDriver {
         Map<String, Object> c = new HashMap<>(config);
         c.put("share.acknowledgement.mode", "explicit");
         this.lockMs = options.ackTimeout() != null ? options.ackTimeout().toMillis() : 30_000;
+        this.config = c;
+        this.consumer = newConsumer();
+    }
+
+    private KafkaShareConsumer<byte[], byte[]> newConsumer() {
+        KafkaShareConsumer<byte[], byte[]> created;
         try {
-            this.consumer = new KafkaShareConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            created = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new ConfigurationException("Kafka refused the share consumer settings: " + KafkaErrors.describe(e), e);
         }
-        consumer.setAcknowledgementCommitCallback((offsets, e) -> {
+        created.setAcknowledgementCommitCallback((offsets, e) -> {
             if (e != null) {
                 LOG.debug("share group '{}': acknowledgements of {} not committed (the broker will redeliver): {}", group, offsets, e.toString());
             }
         });
-        consumer.subscribe(List.of(topic));
+        created.subscribe(List.of(topic));
+        return created;
+    }
+
+    /**
+     * The native consumer failed in a way it does not recover from (a share group member in a fatal
+     * state, as after a broker restart): replace it. Records it held come back when their locks end.
+     */
+    private void replaceConsumer(RuntimeException cause) {
+        LOG.warn("share group '{}' on '{}': the Kafka share consumer failed ({}); reconnecting with a new member", group, topic,
+                KafkaErrors.describe(cause));
+        try {
+            consumer.close(Duration.ZERO);
+        } catch (RuntimeException ignored) {
+            // it is broken already
+        }
+        generation++;
+        buffer.clear();
+        delayed.clear();
+        settlements.clear();
+        unacknowledged = 0;
+        consumer = newConsumer();
     }
 
     @Override
@@ -96,7 +127,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
                     continue;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(slice))) {
-                    buffer.add(new Delivery(r, System.nanoTime()));
+                    buffer.add(new Delivery(r, System.nanoTime(), generation));
                     unacknowledged++;
                 }
                 consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
@@ -108,8 +139,13 @@ final class SharedConsumerDriver implements ConsumerDriver {
             throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
         } catch (WakeupException e) {
             return List.of();
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (org.apache.kafka.common.errors.RetriableException e) {
             throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for share group '" + group + "' failed");
+        } catch (org.apache.kafka.common.errors.GroupIdNotFoundException e) {
+            throw new ConfigurationException("Kafka refused share group '" + group + "': " + KafkaErrors.describe(e), e);
+        } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
+            replaceConsumer(e);
+            return List.of();
         } finally {
             wakeup = false;
         }
@@ -130,6 +166,9 @@ final class SharedConsumerDriver implements ConsumerDriver {
         long now = System.nanoTime();
         boolean any = false;
         while ((s = settlements.poll()) != null) {
+            if (s.generation() != generation) {
+                continue;
+            }
             if (s.notBeforeNanos() - now > 0) {
                 delayed.add(s);
             } else {
@@ -186,7 +225,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
                     + "message " + d.message.id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
                     + "ack timeout (share.record.lock.duration.ms)"));
         }
-        settlements.add(new Settlement(d.record, type, notBefore));
+        settlements.add(new Settlement(d.record, type, notBefore, d.generation));
         synchronized (settledSignal) {
             settledSignal.notifyAll();
         }
@@ -210,13 +249,15 @@ final class SharedConsumerDriver implements ConsumerDriver {
         try {
             Settlement s;
             while ((s = settlements.poll()) != null) {
-                delayed.add(s);
+                if (s.generation() == generation) {
+                    delayed.add(s);
+                }
             }
             for (Settlement d : delayed) {
-                acknowledge(new Settlement(d.record(), d.type(), 0));
+                acknowledge(d);
             }
             delayed.clear();
-            buffer.forEach(d -> acknowledge(new Settlement(d.record, AcknowledgeType.RELEASE, 0)));
+            buffer.forEach(d -> acknowledge(new Settlement(d.record, AcknowledgeType.RELEASE, 0, generation)));
             buffer.clear();
             consumer.commitSync(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
@@ -234,11 +275,13 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private final class Delivery implements DriverDelivery {
         final ConsumerRecord<byte[], byte[]> record;
         final long acquiredNanos;
+        final int generation;
         private final Message message;
 
-        Delivery(ConsumerRecord<byte[], byte[]> record, long acquiredNanos) {
+        Delivery(ConsumerRecord<byte[], byte[]> record, long acquiredNanos, int generation) {
             this.record = record;
             this.acquiredNanos = acquiredNanos;
+            this.generation = generation;
             this.message = KafkaRecords.fromRecord(record);
         }
 

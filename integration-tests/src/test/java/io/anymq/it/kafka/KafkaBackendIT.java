@@ -1,0 +1,202 @@
+package io.anymq.it.kafka;
+
+import io.anymq.AuthenticationException;
+import io.anymq.Capability;
+import io.anymq.ConfigurationException;
+import io.anymq.ConnectionException;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.InvalidNameException;
+import io.anymq.MalformedUrlException;
+import io.anymq.Message;
+import io.anymq.MessageTooLargeException;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.Producer;
+import io.anymq.SettlementException;
+import io.anymq.StartPosition;
+import io.anymq.TopicNotFoundException;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
+import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.BrokerRestartDrill;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Kafka beyond the suite: interop with plain kafka-clients, SASL, bad input, revocation, kill -9 in both modes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaBackendIT {
+    private Broker broker;
+    private String servers;
+
+    @BeforeAll
+    void start() {
+        broker = TestBrokers.provide(BrokerKind.KAFKA);
+        servers = broker.nativeProperties().get("bootstrap.servers");
+    }
+
+    @AfterAll
+    void stop() {
+        broker.close();
+    }
+
+    private static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String header(ConsumerRecord<String, String> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void interopWithPlainKafkaClientsBothWays() throws Exception {
+        String topic = fresh("interop");
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            assertThat(client.unwrap(Admin.class)).isNotNull();
+            assertThat(client.unwrap(KafkaProducer.class)).isNotNull();
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            try (KafkaProducer<String, String> plain = new KafkaProducer<>(Map.of("bootstrap.servers", servers), new StringSerializer(),
+                    new StringSerializer())) {
+                ProducerRecord<String, String> r = new ProducerRecord<>(topic, "k1", "from kafka-clients");
+                r.headers().add("trace", "äbc".getBytes(StandardCharsets.UTF_8));
+                plain.send(r).get();
+            }
+            Delivery d = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("from kafka-clients");
+            assertThat(d.message().key()).isEqualTo("k1");
+            assertThat(d.message().headers()).containsEntry("trace", "äbc");
+            assertThat(d.message().id()).startsWith(topic + "-");
+            d.ack().join();
+
+            client.producer(topic).send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").build()).join();
+            Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", fresh("plain"),
+                    "auto.offset.reset", "earliest"));
+            try (KafkaConsumer<String, String> plain = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+                plain.subscribe(List.of(topic));
+                ConsumerRecord<String, String> mine = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (mine == null && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : plain.poll(Duration.ofMillis(200))) {
+                        if ("k2".equals(r.key())) {
+                            mine = r;
+                        }
+                    }
+                }
+                assertThat(mine).as("the anymq message, read by a plain KafkaConsumer").isNotNull();
+                assertThat(mine.value()).isEqualTo("from anymq");
+                assertThat(header(mine, "trace")).isEqualTo("xyz");
+                assertThat(header(mine, "anymq-id")).isEqualTo("id-2");
+                assertThat(mine.timestamp()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aMissingTopicIsATypedErrorWhenAutoCreationIsOff() {
+        try (MessagingClient client = Messaging.connect(broker.url() + "?auto-create=false")) {
+            assertThatThrownBy(() -> client.producer(fresh("absent"))).isInstanceOf(TopicNotFoundException.class)
+                    .hasMessageContaining("auto-create");
+            assertThatThrownBy(() -> client.consumer(ConsumerOptions.of(fresh("absent"), "g"))).isInstanceOf(TopicNotFoundException.class);
+        }
+    }
+
+    @Test
+    void badInputGivesTypedErrorsFast() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Messaging.connect("kafka://127.0.0.1:1?connect-timeout=3s")).isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("cannot reach Kafka");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Messaging.connect("kafka://127.0.0.1:port")).isInstanceOf(MalformedUrlException.class);
+        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?mode=queue")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mode");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?max-payload=1024")) {
+            assertThatThrownBy(() -> client.producer("bad/topic")).isInstanceOf(InvalidNameException.class);
+            try (Producer p = client.producer(fresh("big"))) {
+                assertThatThrownBy(() -> p.send(Message.of(new byte[1025]))).isInstanceOf(MessageTooLargeException.class);
+            }
+        }
+        String ordered = fresh("ordered-group");
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            client.consumer(ConsumerOptions.of(fresh("kinds"), ordered)).close();
+        }
+        try (MessagingClient shared = Messaging.connect(broker.url() + "?mode=shared")) {
+            assertThatThrownBy(() -> shared.consumer(ConsumerOptions.of(fresh("kinds"), ordered)))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("exists as a consumer group");
+            assertThat(shared.capabilities().has(Capability.DELIVERY_COUNT)).isTrue();
+            assertThatThrownBy(() -> shared.consumer(ConsumerOptions.builder(fresh("limit"), fresh("g")).maxDeliveries(50).build()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("delivery limit");
+        }
+    }
+
+    @Test
+    void aSettlementAfterRevocationIsRefusedAsRevoked() throws Exception {
+        String topic = fresh("revoke");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?kafka.max.poll.interval.ms=1500")) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            client.producer(topic).send("held too long").join();
+            Delivery held = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            Thread.sleep(4000); // no poll for longer than max.poll.interval.ms: the member leaves the group, its partitions are lost
+            List<Delivery> again = consumer.receive(10, Duration.ofSeconds(10)); // rejoins; the record comes again from the committed offset
+            assertThatThrownBy(() -> held.ack().join()).isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(SettlementException.class)
+                    .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.REVOKED));
+            assertThat(again).extracting(d -> d.message().payloadAsString()).contains("held too long");
+        }
+    }
+
+    @Test
+    void saslPlainCredentials() {
+        try (Broker secured = TestBrokers.provide(BrokerKind.KAFKA, BrokerOptions.defaults().withUser("app", "s3cret").withSasl())) {
+            String saslServers = secured.nativeProperties().get("sasl.bootstrap.servers");
+            try (MessagingClient client = Messaging.connect("kafka://app:s3cret@" + saslServers)) {
+                assertThat(client.toString()).doesNotContain("s3cret");
+                String topic = fresh("sasl");
+                Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+                client.producer(topic).send("over sasl").join();
+                assertThat(c.receive(Duration.ofSeconds(20)).orElseThrow().message().payloadAsString()).isEqualTo("over sasl");
+            }
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Messaging.connect("kafka://app:wrong-pw@" + saslServers))
+                    .isInstanceOf(AuthenticationException.class)
+                    .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
+                    .hasMessageNotContaining("wrong-pw");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void bothModesSurviveKillNineInTheMiddleOfTenThousandMessages() throws Exception {
+        for (String mode : List.of("ordered", "shared")) {
+            try (Broker own = TestBrokers.provide(BrokerKind.KAFKA)) { // the drill's group name is fixed: one broker per mode
+                BrokerRestartDrill.Result r = BrokerRestartDrill.run(own, own.url() + "?mode=" + mode, fresh("restart-" + mode), 10_000);
+                System.out.println("kafka " + mode + " kill -9: " + r);
+                assertThat(r.received()).as(mode).containsAll(r.confirmed());
+                assertThat(r.confirmed().size()).as(mode).isGreaterThan(r.sent() / 2);
+            }
+        }
+    }
+}

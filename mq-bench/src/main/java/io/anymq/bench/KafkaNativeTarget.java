@@ -1,0 +1,124 @@
+package io.anymq.bench;
+
+import io.anymq.MqUrl;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * Plain kafka-clients doing what mode=ordered does, as a good Kafka user would: one idempotent
+ * {@code acks=all} producer shared by the sending threads, and a consumer group member that polls
+ * batches and commits asynchronously after each one. Topics get the same 6 partitions as anymq's.
+ */
+final class KafkaNativeTarget implements BenchTarget {
+    private final String servers;
+    private final KafkaProducer<String, byte[]> producer;
+
+    KafkaNativeTarget(String url) {
+        this.servers = MqUrl.parse(url).hosts().stream().map(h -> h.host() + ":" + h.portOr(9092)).collect(Collectors.joining(","));
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", servers, "acks", "all", "enable.idempotence", true),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public String name() {
+        return "kafka-clients";
+    }
+
+    @Override
+    public void prepare(List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+            for (String t : topics) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(t, Optional.of(6), Optional.empty()))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Sender sender(String topic) {
+        return new Sender() {
+            @Override
+            public void send(byte[] payload, String key, Confirm confirm) {
+                producer.send(new ProducerRecord<>(topic, key, payload), (metadata, e) -> confirm.done(e));
+            }
+
+            @Override
+            public void flush() {
+                producer.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public AutoCloseable consume(String topic, String group, Sink sink) throws InterruptedException {
+        Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", group, "enable.auto.commit", false,
+                "auto.offset.reset", "latest", "group.protocol", "consumer"));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        Object assigned = new Object();
+        Thread t = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    boolean any = false;
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        sink.received(ByteBuffer.wrap(r.value()), false);
+                        any = true;
+                    }
+                    if (!consumer.assignment().isEmpty()) {
+                        synchronized (assigned) {
+                            assigned.notifyAll();
+                        }
+                    }
+                    if (any) {
+                        consumer.commitAsync();
+                    }
+                }
+            } catch (WakeupException | org.apache.kafka.common.errors.InterruptException stop) {
+                // closing
+            } finally {
+                consumer.close(Duration.ofSeconds(5));
+            }
+        }, "kafka-clients-consumer");
+        t.setDaemon(true);
+        t.start();
+        synchronized (assigned) {
+            assigned.wait(30_000); // a new group starts at the end as of its assignment
+        }
+        return () -> {
+            consumer.wakeup();
+            t.join(10_000);
+        };
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
