@@ -34,13 +34,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A member of a consumer group ({@code mode=ordered}). The native consumer is only touched by the
  * polling thread: acks from any thread are recorded in the partition's {@link PartitionTracker} and
- * committed by the next poll (every 100 ms while polling) and on close; nacks are queued and applied
+ * committed by the polling thread (at most every 100 ms while it polls) and on close; nacks are queued and applied
  * by the polling thread, which pauses the partition, and after the delay seeks back to the nacked
  * record and resumes. Records after it in that partition come again too: order is kept.
  */
 final class OrderedConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumerDriver.class);
     private static final long SLICE_MS = 100;
+    /** Acks are committed at most this often while polling (each commit is a write to the broker's offsets topic). */
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String topic;
     private final String group;
@@ -54,6 +56,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
     private final boolean pinLatest;
     private volatile boolean dirty;
+    private long lastCommitNanos = System.nanoTime();
     private volatile boolean wakeup;
 
     private record Rewind(PartitionTracker tracker, long offset, long resumeAtNanos) {
@@ -199,8 +202,9 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 due.forEach(paused::remove);
             }
         }
-        if (dirty) {
+        if (dirty && now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
             dirty = false;
+            lastCommitNanos = now;
             Map<TopicPartition, OffsetAndMetadata> offsets = committable(assigned.values());
             if (!offsets.isEmpty()) {
                 consumer.commitAsync(offsets, (done, e) -> {

@@ -57,6 +57,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private int unacknowledged;
     private volatile long lockMs;
     private volatile boolean wakeup;
+    private long lastCommitNanos;
 
     private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type, long notBeforeNanos, int generation) {
     }
@@ -184,7 +185,9 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 any = true;
             }
         }
-        if (any) {
+        // the next fetch carries the acknowledgements; while part of the batch is still out, send them on their own, at most every 100 ms
+        if (any && unacknowledged > 0 && now - lastCommitNanos >= TimeUnit.MILLISECONDS.toNanos(100)) {
+            lastCommitNanos = now;
             consumer.commitAsync();
         }
     }
