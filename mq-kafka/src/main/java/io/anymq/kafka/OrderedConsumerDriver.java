@@ -6,6 +6,7 @@ import io.anymq.SettlementException;
 import io.anymq.StartPosition;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReadAhead;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,7 +50,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     /** Partitions assigned now; polling thread only. */
     private final Map<TopicPartition, PartitionTracker> assigned = new HashMap<>();
     /** Fetched and not handed out yet; polling thread only. */
-    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    private final ReadAhead<Delivery> buffer = new ReadAhead<>();
     /** Paused partitions and where to resume them; polling thread only. */
     private final Map<TopicPartition, Pause> paused = new HashMap<>();
     private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
@@ -121,7 +121,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             while (true) {
                 housekeeping();
                 if (!buffer.isEmpty()) {
-                    return drain(max);
+                    return buffer.drain(max);
                 }
                 long left = deadline - System.nanoTime();
                 if (wakeup || left <= 0) {
@@ -129,7 +129,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 }
                 fetchInto(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS))));
                 if (!buffer.isEmpty()) {
-                    return drain(max);
+                    return buffer.drain(max);
                 }
             }
         } catch (InterruptException e) {
@@ -154,14 +154,6 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private List<DriverDelivery> drain(int max) {
-        List<DriverDelivery> out = new ArrayList<>(Math.min(max, buffer.size()));
-        Delivery d;
-        while (out.size() < max && (d = buffer.poll()) != null) {
-            out.add(d);
-        }
-        return out;
-    }
 
     /** Applies queued nacks, resumes partitions whose delay is over, commits what acks allow. */
     private void housekeeping() {

@@ -5,6 +5,7 @@ import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReadAhead;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -48,7 +48,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private KafkaShareConsumer<byte[], byte[]> consumer;
     /** Which native consumer a delivery came from; settlements of an earlier one are dropped (its locks have ended or will). */
     private volatile int generation;
-    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    private final ReadAhead<Delivery> buffer = new ReadAhead<>();
     private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
     /** Releases waiting for their delay; polling thread only. */
     private final List<Settlement> delayed = new ArrayList<>();
@@ -102,7 +102,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
             // it is broken already
         }
         generation++;
-        buffer.clear();
+        buffer.takeAll(d -> { });
         delayed.clear();
         settlements.clear();
         unacknowledged = 0;
@@ -116,7 +116,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
             while (true) {
                 applySettlements();
                 if (!buffer.isEmpty()) {
-                    return drain(max);
+                    return buffer.drain(max);
                 }
                 long left = deadline - System.nanoTime();
                 if (wakeup || left <= 0) {
@@ -133,7 +133,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 }
                 consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
                 if (!buffer.isEmpty()) {
-                    return drain(max);
+                    return buffer.drain(max);
                 }
             }
         } catch (InterruptException e) {
@@ -152,14 +152,6 @@ final class SharedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private List<DriverDelivery> drain(int max) {
-        List<DriverDelivery> out = new ArrayList<>(Math.min(max, buffer.size()));
-        Delivery d;
-        while (out.size() < max && (d = buffer.poll()) != null) {
-            out.add(d);
-        }
-        return out;
-    }
 
     /** Hands queued settlements to the native consumer (releases once their delay is over) and commits them. */
     private void applySettlements() {
@@ -260,8 +252,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 acknowledge(d);
             }
             delayed.clear();
-            buffer.forEach(d -> acknowledge(new Settlement(d.record, AcknowledgeType.RELEASE, 0, generation)));
-            buffer.clear();
+            buffer.takeAll(d -> acknowledge(new Settlement(d.record, AcknowledgeType.RELEASE, 0, generation)));
             consumer.commitSync(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             LOG.debug("share group '{}': settling on close failed; the broker redelivers when the locks end: {}", group, e.toString());

@@ -1,0 +1,51 @@
+package io.anymq.spi;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Deliveries a driver fetched ahead (one broker round trip for many polls) and has not handed to
+ * the core yet. Only the polling thread touches it, as {@link ConsumerDriver#poll} is called from
+ * one thread at a time.
+ */
+public final class ReadAhead<D extends DriverDelivery> {
+    private final ArrayDeque<D> queue = new ArrayDeque<>();
+
+    public void add(D delivery) {
+        queue.add(delivery);
+    }
+
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    public int size() {
+        return queue.size();
+    }
+
+    /** Takes up to {@code max} deliveries, oldest first. */
+    public List<DriverDelivery> drain(int max) {
+        List<DriverDelivery> out = new ArrayList<>(Math.min(max, queue.size()));
+        D d;
+        while (out.size() < max && (d = queue.poll()) != null) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** Drops the deliveries that match (for example those of a partition this member lost). */
+    public void removeIf(Predicate<? super D> filter) {
+        queue.removeIf(filter);
+    }
+
+    /** Takes every delivery out, handing each to the action (for example to release it on close). */
+    public void takeAll(Consumer<? super D> action) {
+        D d;
+        while ((d = queue.poll()) != null) {
+            action.accept(d);
+        }
+    }
+}
