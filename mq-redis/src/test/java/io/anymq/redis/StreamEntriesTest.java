@@ -43,8 +43,12 @@ class StreamEntriesTest {
 
     @Test
     void settingsRefuseWhatThisVersionCannotDo() {
-        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?mode=list"))).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("mode=stream");
+        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?mode=queue"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mode=stream").hasMessageContaining("mode=list").hasMessageContaining("mode=zset");
+        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?ack-wait=0s"))).isInstanceOf(ConfigurationException.class);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1")).mode()).isEqualTo(RedisMode.STREAM);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?mode=list")).mode()).isEqualTo(RedisMode.LIST);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?mode=ZSET")).mode()).isEqualTo(RedisMode.ZSET);
         assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?max-payload=0"))).isInstanceOf(ConfigurationException.class);
         RedisSettings s = RedisSettings.from(MessagingConfig.of("redis://h:1?stream.max-length=0&ack-wait=5s"));
         assertThat(s.streamMaxLength()).isZero();
