@@ -38,6 +38,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     static final long MAX_SLICE_MS = 250;
     /** The most expired or due entries one take gives back. */
     static final int GIVE_BACK_LIMIT = 512;
+    /** The most value bytes one take moves (at least one value, whatever its size): a big backlog of big messages is not read at once. */
+    static final long TAKE_BYTES = 16L * 1024 * 1024;
 
     private final RedisMode mode;
     private final String topic;
@@ -81,6 +83,10 @@ final class QueueConsumerDriver implements ConsumerDriver {
         try {
             // the group exists from now on: every later send reaches it
             sync.sadd(RedisKeys.groups(mode, topic), RedisKeys.bytes(group));
+            if (options.deadLetterTopic() != null && settings.deadLetterGroup() != null) {
+                // without a group a dead-letter topic would drop what the SDK sends there: keep it for a reader that comes later
+                sync.sadd(RedisKeys.groups(mode, options.deadLetterTopic()), RedisKeys.bytes(settings.deadLetterGroup()));
+            }
         } catch (RedisException e) {
             blocking.close();
             throw new ConnectionException("Redis refused to register the group '" + group + "' of '" + topic + "': " + e.getMessage(), e);
@@ -97,13 +103,14 @@ final class QueueConsumerDriver implements ConsumerDriver {
         byte[] count = RedisKeys.bytes(Integer.toString(Math.max(1, max)));
         byte[] wait = RedisKeys.bytes(Long.toString(ackWaitMs));
         byte[] limit = RedisKeys.bytes(Integer.toString(GIVE_BACK_LIMIT));
+        byte[] bytes = RedisKeys.bytes(Long.toString(TAKE_BYTES));
         try {
             while (!wakeup) {
                 long hint = takeBy;
                 if (hint != Long.MAX_VALUE && hint - System.nanoTime() <= 0) {
                     takeBy = Long.MAX_VALUE; // this take sees what the hint was for
                 }
-                List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count, wait, limit));
+                List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count, wait, limit, bytes));
                 List<DriverDelivery> out = deliveries(reply);
                 if (!out.isEmpty()) {
                     return out;

@@ -2,6 +2,7 @@ package io.anymq.redis;
 
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
+import io.anymq.Names;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -11,10 +12,14 @@ import java.util.Locale;
  * {@code mode} ({@code stream}, {@code list} or {@code zset}), {@code stream.max-length} (approximate
  * trimming on every add; 0 = unlimited, the default 1,000,000), {@code ack-wait} (30s: when an unacked
  * entry is given to another member if the consumer sets no ack timeout), {@code max-payload} (16 MiB),
- * {@code connect-timeout} (2s), {@code command-timeout} (10s), {@code tls.verify} (true).
+ * {@code connect-timeout} (2s), {@code command-timeout} (10s), {@code tls.verify} (true), and for the list and
+ * zset modes {@code dead-letter-group} ({@code dead-letters}; empty for none: the group a consumer with a
+ * dead-letter topic registers on that topic, so that dead letters are kept before anyone reads them).
  */
 record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWait, long maxPayload, Duration connectTimeout,
-                     Duration commandTimeout, boolean tlsVerify) {
+                     Duration commandTimeout, boolean tlsVerify, String deadLetterGroup) {
+    static final String DEFAULT_DEAD_LETTER_GROUP = "dead-letters";
+
     static final long DEFAULT_MAX_PAYLOAD = 16L * 1024 * 1024;
 
     static RedisSettings from(MessagingConfig config) {
@@ -32,8 +37,12 @@ record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWa
         if (ackWait.isNegative() || ackWait.isZero()) {
             throw new ConfigurationException("option 'ack-wait' must be positive: " + ackWait);
         }
+        String deadLetterGroup = config.get("dead-letter-group", DEFAULT_DEAD_LETTER_GROUP).strip();
+        if (!deadLetterGroup.isEmpty() && !Names.isValid(deadLetterGroup)) {
+            throw new ConfigurationException("option 'dead-letter-group' is not a portable group name: '" + deadLetterGroup + "'");
+        }
         return new RedisSettings(mode, config.getLong("stream.max-length", 1_000_000), ackWait,
                 max, config.getDuration("connect-timeout", Duration.ofSeconds(2)), config.getDuration("command-timeout", Duration.ofSeconds(10)),
-                config.getBoolean("tls.verify", true));
+                config.getBoolean("tls.verify", true), deadLetterGroup.isEmpty() ? null : deadLetterGroup);
     }
 }

@@ -4,7 +4,8 @@
 -- KEYS: 1 ready (LIST of values), 2 inflight (ZSET tag -> ack deadline ms), 3 pending (HASH tag -> value,
 --       for in-flight and delayed tags), 4 delayed (ZSET tag -> due ms), 5 deliveries (HASH count key -> count),
 --       6 seq (counter of delivery tags)
--- ARGV: 1 how many to take, 2 ack wait ms, 3 how many due entries to give back at most
+-- ARGV: 1 how many to take, 2 ack wait ms, 3 how many due entries to give back at most,
+--       4 how many value bytes to take at most (at least one value is taken, whatever its size)
 -- Returns {ms until the next deadline or due time (-1: none), entries given back, tag1, count1, value1, ...}
 local now = nowMs()
 local limit = tonumber(ARGV[3])
@@ -26,17 +27,24 @@ end
 
 local returned = giveBack(KEYS[2]) + giveBack(KEYS[4])
 local out = {0, returned}
-local taken = redis.call('RPOP', KEYS[1], tonumber(ARGV[1]))
-if taken then
-  local deadline = now + tonumber(ARGV[2])
-  for _, v in ipairs(taken) do
-    local tag = string.format('%x', redis.call('INCR', KEYS[6]))
-    redis.call('ZADD', KEYS[2], deadline, tag)
-    redis.call('HSET', KEYS[3], tag, v)
-    out[#out + 1] = tag
-    out[#out + 1] = redis.call('HINCRBY', KEYS[5], countKey(v), 1)
-    out[#out + 1] = v
+local deadline = now + tonumber(ARGV[2])
+local budget = tonumber(ARGV[4])
+for i = 1, tonumber(ARGV[1]) do
+  local v = redis.call('RPOP', KEYS[1])
+  if not v then
+    break
   end
+  if i > 1 and string.len(v) > budget then
+    redis.call('RPUSH', KEYS[1], v) -- back where it was: the next take starts with it
+    break
+  end
+  budget = budget - string.len(v)
+  local tag = string.format('%x', redis.call('INCR', KEYS[6]))
+  redis.call('ZADD', KEYS[2], deadline, tag)
+  redis.call('HSET', KEYS[3], tag, v)
+  out[#out + 1] = tag
+  out[#out + 1] = redis.call('HINCRBY', KEYS[5], countKey(v), 1)
+  out[#out + 1] = v
 end
 out[1] = nextIn(now, {KEYS[2], KEYS[4]})
 return out

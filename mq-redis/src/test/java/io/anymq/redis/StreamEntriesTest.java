@@ -50,6 +50,10 @@ class StreamEntriesTest {
         assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?mode=list")).mode()).isEqualTo(RedisMode.LIST);
         assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?mode=ZSET")).mode()).isEqualTo(RedisMode.ZSET);
         assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?max-payload=0"))).isInstanceOf(ConfigurationException.class);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1")).deadLetterGroup()).isEqualTo("dead-letters");
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?dead-letter-group=")).deadLetterGroup()).isNull();
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?dead-letter-group=dlq.readers")).deadLetterGroup()).isEqualTo("dlq.readers");
+        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?dead-letter-group=a:b"))).isInstanceOf(ConfigurationException.class);
         RedisSettings s = RedisSettings.from(MessagingConfig.of("redis://h:1?stream.max-length=0&ack-wait=5s"));
         assertThat(s.streamMaxLength()).isZero();
         assertThat(s.defaultAckWait()).hasSeconds(5);

@@ -316,6 +316,43 @@ class RedisQueueModesIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"list", "zset"})
+    void deadLettersWaitInTheDeadLetterGroupUntilSomeoneReadsThem(String mode) {
+        String topic = fresh(mode + "-dl");
+        String dlq = topic + "-dlq";
+        try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode)) {
+            Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").deadLetterTopic(dlq).build());
+            client.producer(topic).send(Message.builder().payload("poison").id("p-1").build()).join();
+            receive(c).reject().join();
+            // nobody read the dead-letter topic so far: the message waits in the group 'dead-letters'
+            Delivery dead = receive(client.consumer(dlq, "dead-letters"));
+            assertThat(dead.message().id()).isEqualTo("p-1");
+            assertThat(dead.message().header(io.anymq.spi.ReservedHeaders.DEAD_LETTER_REASON)).isEqualTo("rejected");
+            dead.ack().join();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "zset"})
+    void oneTakeMovesAtMostSixteenMebibytesButAlwaysOneValue(String mode) {
+        String topic = fresh(mode + "-big");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode)) {
+            Consumer c = client.consumer(topic, "g");
+            Producer p = client.producer(topic);
+            for (int i = 0; i < 3; i++) {
+                p.send(Message.of(new byte[7 * 1024 * 1024])).join();
+            }
+            p.send(Message.of(new byte[16 * 1024 * 1024])).join();
+            assertThat(c.receive(10, Duration.ofSeconds(10))).hasSize(2).allSatisfy(d -> d.ack().join());
+            assertThat(c.receive(10, Duration.ofSeconds(10))).hasSize(1).allSatisfy(d -> d.ack().join());
+            assertThat(c.receive(10, Duration.ofSeconds(10))).singleElement().satisfies(d -> {
+                assertThat(d.message().payloadSize()).isEqualTo(16 * 1024 * 1024);
+                d.ack().join();
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "zset"})
     void survivesKillNineInTheMiddleOfTenThousandMessages(String mode) throws Exception {
         try (Broker own = TestBrokers.provide(BrokerKind.REDIS)) {
             BrokerRestartDrill.Result r = BrokerRestartDrill.run(own, own.url() + "?mode=" + mode, fresh("restart-" + mode), 10_000);
