@@ -10,10 +10,8 @@ import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +48,9 @@ final class QueueConsumerDriver implements ConsumerDriver {
     private final byte[] waitKey;
     private final RedisScript take;
     private final RedisScript settle;
-    private final StatefulRedisConnection<byte[], byte[]> blocking;
-    private final RedisCommands<byte[], byte[]> sync;
-    private final RedisAsyncCommands<byte[], byte[]> shared;
+    private final RedisConnections.Blocking blocking;
+    private final RedisClusterCommands<byte[], byte[]> sync;
+    private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private volatile boolean wakeup;
     /** When this member should take again at the latest, because of a nack delay it set itself (nanoTime). */
     private volatile long takeBy = Long.MAX_VALUE;
@@ -77,8 +75,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
             this.take = RedisScript.ZSET_TAKE;
             this.settle = RedisScript.ZSET_SETTLE;
         }
-        this.shared = redis.connection().async();
-        this.blocking = redis.client().connect(ByteArrayCodec.INSTANCE);
+        this.shared = redis.async();
+        this.blocking = redis.openBlocking();
         this.sync = blocking.sync();
         try {
             // the group exists from now on: every later send reaches it

@@ -7,8 +7,7 @@ import io.anymq.Receipt;
 import io.anymq.spi.ProducerDriver;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,12 +30,12 @@ final class QueueProducerDriver implements ProducerDriver {
     private final byte[][] keys;
     private final byte[] prefix;
     private final RedisScript script;
-    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
 
-    QueueProducerDriver(StatefulRedisConnection<byte[], byte[]> connection, RedisMode mode, String topic) {
+    QueueProducerDriver(RedisClusterAsyncCommands<byte[], byte[]> redis, RedisMode mode, String topic) {
         this.mode = mode;
         this.topic = topic;
-        this.redis = connection.async();
+        this.redis = redis;
         this.prefix = RedisKeys.bytes(RedisKeys.prefix(mode, topic));
         if (mode == RedisMode.LIST) {
             this.keys = new byte[][]{RedisKeys.groups(mode, topic)};

@@ -30,9 +30,9 @@ final class RedisClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         if (settings.mode() == RedisMode.STREAM) {
-            return new StreamProducerDriver(redis.connection(), options.topic(), settings);
+            return new StreamProducerDriver(redis.async(), options.topic(), settings);
         }
-        return new QueueProducerDriver(redis.connection(), settings.mode(), options.topic());
+        return new QueueProducerDriver(redis.async(), settings.mode(), options.topic());
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class RedisProvider implements MessagingProvider {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss");
+        return Set.of("redis", "rediss", "redis-cluster", "rediss-cluster");
     }
 
     @Override

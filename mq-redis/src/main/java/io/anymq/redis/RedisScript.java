@@ -2,8 +2,8 @@ package io.anymq.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +73,7 @@ final class RedisScript {
     }
 
     /** Runs the script (asynchronously, pipelined with the connection's other commands). */
-    <T> CompletableFuture<T> run(RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
         CompletableFuture<T> first = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
         return first.handle((result, error) -> {
             if (error == null) {
@@ -88,7 +88,7 @@ final class RedisScript {
     }
 
     /** Runs the script and waits (on a connection of the caller's own). */
-    <T> T runSync(RedisCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    <T> T runSync(RedisClusterCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
         try {
             return redis.evalsha(sha, type, keys, args);
         } catch (RedisNoScriptException unknown) {
