@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Redis through lettuce: {@code redis://[user:pass@]host:6379[/db]} and {@code rediss://} for TLS.
+ * Redis through lettuce: {@code redis://[user:pass@]host:6379[/db]} and {@code rediss://} for TLS;
+ * {@code redis-cluster://h1:p1,h2:p2} and {@code rediss-cluster://} for a Redis Cluster.
  * Mode {@code stream} (the default): Redis Streams with consumer groups; {@code list}: a reliable queue on
  * Lists; {@code zset}: a delay queue on Sorted Sets. The modes' listings assume a server with AOF and
  * {@code appendfsync always} (PERSISTENCE); a connected client declares PERSISTENCE only when its server does.
@@ -56,7 +57,7 @@ public final class RedisProvider implements MessagingProvider {
 
     @Override
     public String description() {
-        return "Redis (lettuce): Streams with consumer groups, a reliable List queue, a Sorted Set delay queue; "
+        return "Redis (lettuce), standalone or Cluster: Streams with consumer groups, a reliable List queue, a Sorted Set delay queue; "
                 + "PERSISTENCE when the server runs AOF with appendfsync always";
     }
 

@@ -73,6 +73,15 @@ class QueueModesTest {
     }
 
     @Test
+    void clusterUrlsAreRecognisedByTheirScheme() {
+        assertThat(new RedisProvider().schemes()).contains("redis", "rediss", "redis-cluster", "rediss-cluster");
+        assertThat(RedisConnections.isCluster(io.anymq.MqUrl.parse("redis-cluster://a:1,b:2"))).isTrue();
+        assertThat(RedisConnections.isCluster(io.anymq.MqUrl.parse("rediss-cluster://a:1"))).isTrue();
+        assertThat(RedisConnections.isCluster(io.anymq.MqUrl.parse("redis://a:1"))).isFalse();
+        assertThat(io.anymq.MqUrl.parse("redis-cluster://a:1,b:2").hosts()).hasSize(2);
+    }
+
+    @Test
     void eachModeDeclaresItsOwnCapabilities() {
         Map<String, ProviderInfo.Mode> modes = new RedisProvider().modes().stream()
                 .collect(Collectors.toMap(ProviderInfo.Mode::name, m -> m));
