@@ -4,12 +4,16 @@
 --   ack, reject: the message is done for the group (its count is forgotten)
 --   nack:        back to the consuming end of the list (delay 0), or into the delayed set until due
 --   invalid:     moved to the invalid list (a value with the envelope's magic that does not decode)
---   late:        an ack or reject that came after the entry was given back: if the value still waits in
---                the list, it is taken out
+--   late:        an ack or reject that came after the entry was given back: if the value still waits among
+--                the 1,000 values at the consuming end of the list (where given-back values go), it is taken
+--                out; the search is bounded so that a late ack never scans a long backlog
 -- Returns 1 when the delivery was still in flight (late: how many values were taken out), else 0.
 local op, tag = ARGV[1], ARGV[2]
 if op == 'late' then
   local v = ARGV[4]
+  if not redis.call('LPOS', KEYS[1], v, 'RANK', -1, 'MAXLEN', 1000) then
+    return 0
+  end
   local n = redis.call('LREM', KEYS[1], -1, v)
   if n > 0 then
     redis.call('HDEL', KEYS[5], countKey(v))

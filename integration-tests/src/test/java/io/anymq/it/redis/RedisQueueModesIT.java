@@ -314,6 +314,51 @@ class RedisQueueModesIT {
         }
     }
 
+    @Test
+    void listALateAckTakesOutTheValueThatWasGivenBack() {
+        String topic = fresh("list-lateack");
+        String prefix = "anymq:{" + topic + "}:list:g:";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<byte[], byte[]> nc = nativeClient.connect(ByteArrayCodec.INSTANCE);
+             MessagingClient client = Messaging.connect(broker.url() + "?mode=list")) {
+            Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(30)).build());
+            client.producer(topic).send(Message.builder().payload("slow").id("slow-1").build()).join();
+            Delivery d = receive(c);
+            // what a member's take does once the ack deadline passed: the value goes back to the consuming end
+            byte[] tag = nc.sync().zrange(bytes(prefix + "inflight"), 0, -1).get(0);
+            byte[] value = nc.sync().hget(bytes(prefix + "pending"), tag);
+            nc.sync().zrem(bytes(prefix + "inflight"), tag);
+            nc.sync().hdel(bytes(prefix + "pending"), tag);
+            nc.sync().rpush(bytes(prefix + "ready"), value);
+            d.ack().join();
+            assertThat(nc.sync().llen(bytes(prefix + "ready"))).isZero();
+            assertThat(nc.sync().hlen(bytes(prefix + "deliveries"))).isZero();
+            assertThat(c.receive(Duration.ofMillis(500))).isEmpty();
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    @Test
+    void zsetALateAckEndsTheEntryAndTheNewHoldersNackIsVoid() {
+        String topic = fresh("zset-lateack");
+        ConsumerOptions options = ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(1)).build();
+        try (MessagingClient client = Messaging.connect(broker.url() + "?mode=zset");
+             MessagingClient other = Messaging.connect(broker.url() + "?mode=zset")) {
+            Consumer slow = client.consumer(options);
+            Consumer fast = other.consumer(options);
+            client.producer(topic).send(Message.builder().payload("slow").id("slow-2").build()).join();
+            Delivery first = receive(slow);
+            Delivery second = receive(fast); // after the ack timeout, with count 2
+            assertThat(second.message().id()).isEqualTo("slow-2");
+            assertThat(second.deliveryCount()).isEqualTo(2);
+            first.ack().join(); // late, but the work is done: the entry ends
+            second.nack(Duration.ZERO).join(); // the entry is gone: nothing to give back
+            assertThat(receiveFor(fast, Duration.ofMillis(1500))).isEmpty();
+            assertThat(receiveFor(slow, Duration.ofMillis(200))).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"list", "zset"})
     void deadLettersWaitInTheDeadLetterGroupUntilSomeoneReadsThem(String mode) {
