@@ -120,11 +120,16 @@ final class RedisConnections {
             if (client instanceof RedisClusterClient cluster) {
                 StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
                 connection.sync().ping();
+                requireVersion(connection.sync(), where);
                 return new Connected(client, connection, connection.async(), persistent(connection));
             }
             StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             connection.sync().ping();
+            requireVersion(connection.sync(), where);
             return new Connected(client, connection, connection.async(), persistent(connection.sync()));
+        } catch (io.anymq.ConfigurationException e) {
+            client.shutdown();
+            throw e;
         } catch (RuntimeException e) {
             client.shutdown();
             String text = describe(e);
@@ -136,6 +141,45 @@ final class RedisConnections {
                 throw new AuthenticationException("Redis at " + where + " refused the credentials: " + text, e);
             }
             throw new ConnectionException("cannot connect to Redis at " + where + ": " + text, e);
+        }
+    }
+
+    /**
+     * Every mode needs Redis 6.2 or later ({@code BLMOVE}, {@code XPENDING ... IDLE}): an older server is a
+     * {@link io.anymq.ConfigurationException} now rather than an unknown command later. When {@code INFO} is
+     * forbidden, the server is taken at its word.
+     */
+    private static void requireVersion(RedisClusterCommands<byte[], byte[]> c, String where) {
+        String version;
+        try {
+            version = serverVersion(c.info("server"));
+        } catch (RuntimeException cannotAsk) {
+            return;
+        }
+        if (version != null && !atLeast(version, 6, 2)) {
+            throw new io.anymq.ConfigurationException("Redis at " + where + " runs " + version + "; mq-redis needs 6.2 or later");
+        }
+    }
+
+    /** {@code redis_version} from the text of {@code INFO server}, or null. */
+    static String serverVersion(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                return line.substring("redis_version:".length()).strip();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a dotted version is at least major.minor. */
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || ma == major && mi >= minor;
+        } catch (NumberFormatException e) {
+            return true; // not a version we can read: do not refuse
         }
     }
 

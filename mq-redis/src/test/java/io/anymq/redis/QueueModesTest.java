@@ -82,6 +82,17 @@ class QueueModesTest {
     }
 
     @Test
+    void theServerVersionIsReadFromInfo() {
+        assertThat(RedisConnections.serverVersion("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n")).isEqualTo("7.0.15");
+        assertThat(RedisConnections.serverVersion("# Server\r\n")).isNull();
+        assertThat(RedisConnections.atLeast("7.0.15", 6, 2)).isTrue();
+        assertThat(RedisConnections.atLeast("6.2.0", 6, 2)).isTrue();
+        assertThat(RedisConnections.atLeast("6.0.16", 6, 2)).isFalse();
+        assertThat(RedisConnections.atLeast("5.0.7", 6, 2)).isFalse();
+        assertThat(RedisConnections.atLeast("unstable", 6, 2)).isTrue();
+    }
+
+    @Test
     void eachModeDeclaresItsOwnCapabilities() {
         Map<String, ProviderInfo.Mode> modes = new RedisProvider().modes().stream()
                 .collect(Collectors.toMap(ProviderInfo.Mode::name, m -> m));
