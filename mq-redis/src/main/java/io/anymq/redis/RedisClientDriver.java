@@ -1,16 +1,16 @@
 package io.anymq.redis;
 
 import io.anymq.Capabilities;
-import io.anymq.Capability;
 import io.anymq.ConsumerOptions;
 import io.anymq.ProducerOptions;
 import io.anymq.spi.ClientDriver;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
 
-import java.util.EnumSet;
-
-/** One lettuce client: a shared connection for sends, acks and management; one more per consumer (it blocks). */
+/**
+ * One lettuce client in one mode: a shared connection for sends, acks and management; one more per
+ * consumer (it blocks).
+ */
 final class RedisClientDriver implements ClientDriver {
     private final RedisSettings settings;
     private final RedisConnections.Connected redis;
@@ -19,11 +19,7 @@ final class RedisClientDriver implements ClientDriver {
     RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis) {
         this.settings = settings;
         this.redis = redis;
-        EnumSet<Capability> caps = EnumSet.copyOf(RedisProvider.STREAM);
-        if (redis.persistent()) {
-            caps.add(Capability.PERSISTENCE);
-        }
-        this.capabilities = new Capabilities(caps, settings.maxPayload());
+        this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent()), settings.maxPayload());
     }
 
     @Override
@@ -33,12 +29,18 @@ final class RedisClientDriver implements ClientDriver {
 
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
-        return new StreamProducerDriver(redis.connection(), options.topic(), settings);
+        if (settings.mode() == RedisMode.STREAM) {
+            return new StreamProducerDriver(redis.async(), options.topic(), settings);
+        }
+        return new QueueProducerDriver(redis.async(), settings.mode(), options.topic());
     }
 
     @Override
     public ConsumerDriver createConsumer(ConsumerOptions options) {
-        return new StreamConsumerDriver(redis, options, settings);
+        if (settings.mode() == RedisMode.STREAM) {
+            return new StreamConsumerDriver(redis, options, settings);
+        }
+        return new QueueConsumerDriver(redis, settings.mode(), options, settings);
     }
 
     @Override

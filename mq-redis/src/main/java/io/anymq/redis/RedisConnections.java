@@ -5,15 +5,25 @@ import io.anymq.ConnectionException;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
 import io.anymq.Redaction;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.List;
 
 /** Builds the lettuce client from the configuration and connects, mapping failures onto typed errors. */
@@ -21,15 +31,40 @@ final class RedisConnections {
     private RedisConnections() {
     }
 
-    /** A connected client and the connection for producers and management commands. */
-    record Connected(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection, boolean persistent) {
+    /**
+     * A connected client (a {@link RedisClient}, or a {@link RedisClusterClient} for {@code redis-cluster://})
+     * and the connection for producers, settlements and management commands.
+     */
+    record Connected(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+                     RedisClusterAsyncCommands<byte[], byte[]> async, boolean persistent) {
+
+        /** A new connection of its own, for a consumer that blocks. */
+        Blocking openBlocking() {
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+                return new Blocking(c, c.sync());
+            }
+            StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+            return new Blocking(c, c.sync());
+        }
     }
 
-    static Connected connect(MessagingConfig config, RedisSettings settings) {
-        MqUrl url = config.url();
-        MqUrl.HostPort hp = url.firstHost("127.0.0.1", 6379);
+    /** A consumer's own connection and its blocking commands. */
+    record Blocking(StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> sync) implements AutoCloseable {
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+
+    /** Whether the URL names a Redis Cluster ({@code redis-cluster://}, {@code rediss-cluster://}). */
+    static boolean isCluster(MqUrl url) {
+        return url.scheme().endsWith("-cluster");
+    }
+
+    private static RedisURI uri(MqUrl url, MqUrl.HostPort hp, RedisSettings settings, boolean tls) {
         RedisURI.Builder b = RedisURI.builder().withHost(hp.host()).withPort(hp.portOr(6379))
-                .withTimeout(settings.commandTimeout()).withSsl(url.scheme().equals("rediss")).withVerifyPeer(settings.tlsVerify());
+                .withTimeout(settings.commandTimeout()).withSsl(tls).withVerifyPeer(settings.tlsVerify());
         if (url.password() != null) {
             if (url.user() != null) {
                 b.withAuthentication(url.user(), url.password().toCharArray());
@@ -38,28 +73,67 @@ final class RedisConnections {
             }
         }
         if (!url.path().isEmpty()) {
+            int db;
             try {
-                b.withDatabase(Integer.parseInt(url.path()));
+                db = Integer.parseInt(url.path());
             } catch (NumberFormatException e) {
                 throw new io.anymq.ConfigurationException("the path of a Redis URL is the database number, not '" + url.path() + "'");
             }
+            if (isCluster(url) && db != 0) {
+                throw new io.anymq.ConfigurationException("a Redis Cluster has only database 0, not " + db);
+            }
+            b.withDatabase(db);
         }
-        RedisClient client = RedisClient.create(b.build());
-        ClientOptions.Builder options = ClientOptions.builder()
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                .autoReconnect(true);
-        config.get("tls.truststore").ifPresent(path -> options.sslOptions(SslOptions.builder()
-                .truststore(new File(path), config.get("tls.truststore-password").orElse("")).build()));
-        client.setOptions(options.build());
+        return b.build();
+    }
+
+    static Connected connect(MessagingConfig config, RedisSettings settings) {
+        MqUrl url = config.url();
+        MqUrl.HostPort hp = url.firstHost("127.0.0.1", 6379);
+        boolean tls = url.scheme().startsWith("rediss");
+        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).build();
+        SslOptions ssl = config.get("tls.truststore").map(path -> SslOptions.builder()
+                .truststore(new File(path), config.get("tls.truststore-password").orElse("")).build()).orElse(null);
+        AbstractRedisClient client;
+        if (isCluster(url)) {
+            List<RedisURI> seeds = url.hosts().stream().map(h -> uri(url, h, settings, tls)).toList();
+            RedisClusterClient cluster = RedisClusterClient.create(seeds.isEmpty() ? List.of(uri(url, hp, settings, tls)) : seeds);
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder().socketOptions(socket).autoReconnect(true)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30)).build());
+            if (ssl != null) {
+                options.sslOptions(ssl);
+            }
+            cluster.setOptions(options.build());
+            client = cluster;
+        } else {
+            RedisClient single = RedisClient.create(uri(url, hp, settings, tls));
+            ClientOptions.Builder options = ClientOptions.builder().socketOptions(socket).autoReconnect(true);
+            if (ssl != null) {
+                options.sslOptions(ssl);
+            }
+            single.setOptions(options.build());
+            client = single;
+        }
         String where = Redaction.url(url.toString());
         try {
-            StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+                connection.sync().ping();
+                requireVersion(connection.sync(), where);
+                return new Connected(client, connection, connection.async(), persistent(connection));
+            }
+            StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             connection.sync().ping();
-            return new Connected(client, connection, persistent(connection));
+            requireVersion(connection.sync(), where);
+            return new Connected(client, connection, connection.async(), persistent(connection.sync()));
+        } catch (io.anymq.ConfigurationException e) {
+            client.shutdown();
+            throw e;
         } catch (RuntimeException e) {
             client.shutdown();
             String text = describe(e);
-            if (!text.contains("WRONGPASS") && url.password() != null && !url.scheme().equals("rediss")) {
+            if (!text.contains("WRONGPASS") && url.password() != null && !tls) {
                 text = text + authProbe(hp.host(), hp.portOr(6379), url.user(), url.password());
             }
             if (text.contains("WRONGPASS") || text.contains("NOAUTH") || text.contains("invalid password")
@@ -70,14 +144,63 @@ final class RedisConnections {
         }
     }
 
-    /** Whether acknowledged writes survive a crash: AOF on, with fsync on every write. */
-    private static boolean persistent(StatefulRedisConnection<byte[], byte[]> c) {
+    /**
+     * Every mode needs Redis 6.2 or later ({@code BLMOVE}, {@code XPENDING ... IDLE}): an older server is a
+     * {@link io.anymq.ConfigurationException} now rather than an unknown command later. When {@code INFO} is
+     * forbidden, the server is taken at its word.
+     */
+    private static void requireVersion(RedisClusterCommands<byte[], byte[]> c, String where) {
+        String version;
         try {
-            List<?> aof = c.sync().configGet("appendonly").entrySet().stream().map(java.util.Map.Entry::getValue).toList();
-            List<?> fsync = c.sync().configGet("appendfsync").entrySet().stream().map(java.util.Map.Entry::getValue).toList();
+            version = serverVersion(c.info("server"));
+        } catch (RuntimeException cannotAsk) {
+            return;
+        }
+        if (version != null && !atLeast(version, 6, 2)) {
+            throw new io.anymq.ConfigurationException("Redis at " + where + " runs " + version + "; mq-redis needs 6.2 or later");
+        }
+    }
+
+    /** {@code redis_version} from the text of {@code INFO server}, or null. */
+    static String serverVersion(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                return line.substring("redis_version:".length()).strip();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a dotted version is at least major.minor. */
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || ma == major && mi >= minor;
+        } catch (NumberFormatException e) {
+            return true; // not a version we can read: do not refuse
+        }
+    }
+
+    /** Whether acknowledged writes survive a crash: AOF on, with fsync on every write. */
+    private static boolean persistent(RedisClusterCommands<byte[], byte[]> c) {
+        try {
+            List<?> aof = c.configGet("appendonly").entrySet().stream().map(java.util.Map.Entry::getValue).toList();
+            List<?> fsync = c.configGet("appendfsync").entrySet().stream().map(java.util.Map.Entry::getValue).toList();
             return aof.contains("yes") && fsync.contains("always");
         } catch (RuntimeException cannotAsk) {
             return false; // CONFIG may be forbidden (managed Redis, ACLs): then PERSISTENCE is not declared
+        }
+    }
+
+    /** A cluster persists when every master does. */
+    private static boolean persistent(StatefulRedisClusterConnection<byte[], byte[]> c) {
+        try {
+            List<RedisClusterNode> masters = c.getPartitions().stream().filter(n -> n.is(RedisClusterNode.NodeFlag.UPSTREAM)).toList();
+            return !masters.isEmpty() && masters.stream().allMatch(n -> persistent(c.getConnection(n.getNodeId()).sync()));
+        } catch (RuntimeException cannotAsk) {
+            return false;
         }
     }
 

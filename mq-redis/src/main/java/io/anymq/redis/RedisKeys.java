@@ -1,15 +1,54 @@
 package io.anymq.redis;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Portable names on Redis. A topic's stream is the key {@code anymq:{TOPIC}:stream}: the hash tag
- * {@code {TOPIC}} keeps every key of a topic in one Redis Cluster slot. A group is a consumer group
- * of the same name. Portable names contain no brace, so the tag is exactly the topic.
+ * Portable names on Redis. Every key of a topic starts with {@code anymq:{TOPIC}:}: the hash tag
+ * {@code {TOPIC}} keeps them in one Redis Cluster slot, so that one script may touch all of them.
+ * Portable names contain neither a brace nor a colon, so the tag is exactly the topic and the parts
+ * of a key cannot run into each other.
+ * <ul>
+ * <li>stream mode: the stream {@code anymq:{T}:stream}; a group is a consumer group of the same name</li>
+ * <li>list mode: {@code anymq:{T}:list:groups} (SET), and per group G {@code anymq:{T}:list:G:ready} (LIST),
+ *     {@code :inflight} (ZSET), {@code :pending} (HASH), {@code :delayed} (ZSET), {@code :deliveries} (HASH),
+ *     {@code :seq} (counter), {@code :invalid} (LIST)</li>
+ * <li>zset mode: {@code anymq:{T}:zset:groups} (SET), {@code anymq:{T}:zset:seq} (counter), and per group G
+ *     {@code anymq:{T}:zset:G:due} (ZSET), {@code :inflight} (ZSET), {@code :body} (HASH),
+ *     {@code :deliveries} (HASH), {@code :wake} (LIST), {@code :invalid} (LIST)</li>
+ * </ul>
  */
 final class RedisKeys {
     private RedisKeys() {
     }
 
     static byte[] stream(String topic) {
-        return ("anymq:{" + topic + "}:stream").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return bytes("anymq:{" + topic + "}:stream");
+    }
+
+    /** The prefix of every key of the topic in the list or zset mode: {@code anymq:{T}:list:} or {@code anymq:{T}:zset:}. */
+    static String prefix(RedisMode mode, String topic) {
+        if (mode == RedisMode.STREAM) {
+            throw new IllegalArgumentException("the stream mode has one key per topic");
+        }
+        return "anymq:{" + topic + "}:" + mode.option() + ":";
+    }
+
+    /** The topic's group registry (a SET of group names). */
+    static byte[] groups(RedisMode mode, String topic) {
+        return bytes(prefix(mode, topic) + "groups");
+    }
+
+    /** The zset mode's counter of entry ids, one per topic. */
+    static byte[] sequence(RedisMode mode, String topic) {
+        return bytes(prefix(mode, topic) + "seq");
+    }
+
+    /** A key of one group: {@code anymq:{T}:MODE:G:PART}. */
+    static byte[] group(RedisMode mode, String topic, String group, String part) {
+        return bytes(prefix(mode, topic) + group + ":" + part);
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

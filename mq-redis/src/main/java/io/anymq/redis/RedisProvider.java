@@ -12,14 +12,38 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Redis through lettuce: {@code redis://[user:pass@]host:6379[/db]} and {@code rediss://} for TLS.
- * Mode {@code stream} (the default): Redis Streams with consumer groups.
+ * Redis through lettuce: {@code redis://[user:pass@]host:6379[/db]} and {@code rediss://} for TLS;
+ * {@code redis-cluster://h1:p1,h2:p2} and {@code rediss-cluster://} for a Redis Cluster.
+ * Mode {@code stream} (the default): Redis Streams with consumer groups; {@code list}: a reliable queue on
+ * Lists; {@code zset}: a delay queue on Sorted Sets. The modes' listings assume a server with AOF and
+ * {@code appendfsync always} (PERSISTENCE); a connected client declares PERSISTENCE only when its server does.
  */
 public final class RedisProvider implements MessagingProvider {
     /** Streams mode, before the server's persistence settings are known. */
     static final Set<Capability> STREAM = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
             Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS);
+    /** List mode, before the server's persistence settings are known. */
+    static final Set<Capability> LIST = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
+            Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
+            Capability.BATCH_SEND);
+    /** Sorted Set mode, before the server's persistence settings are known: the list mode's, and delayed delivery. */
+    static final Set<Capability> ZSET = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
+            Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
+            Capability.BATCH_SEND, Capability.DELAYED_DELIVERY);
+
+    /** What a mode offers; PERSISTENCE is added when the server runs AOF with appendfsync always. */
+    static Set<Capability> capabilities(RedisMode mode, boolean persistent) {
+        EnumSet<Capability> caps = EnumSet.copyOf(switch (mode) {
+            case STREAM -> STREAM;
+            case LIST -> LIST;
+            case ZSET -> ZSET;
+        });
+        if (persistent) {
+            caps.add(Capability.PERSISTENCE);
+        }
+        return caps;
+    }
 
     @Override
     public String name() {
@@ -28,20 +52,21 @@ public final class RedisProvider implements MessagingProvider {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss");
+        return Set.of("redis", "rediss", "redis-cluster", "rediss-cluster");
     }
 
     @Override
     public String description() {
-        return "Redis (lettuce): Streams with consumer groups; PERSISTENCE when the server runs AOF with appendfsync always";
+        return "Redis (lettuce), standalone or Cluster: Streams with consumer groups, a reliable List queue, a Sorted Set delay queue; "
+                + "PERSISTENCE when the server runs AOF with appendfsync always";
     }
 
     @Override
     public List<ProviderInfo.Mode> modes() {
-        EnumSet<Capability> withAof = EnumSet.copyOf(STREAM);
-        withAof.add(Capability.PERSISTENCE);
-        return List.of(new ProviderInfo.Mode("stream", "redis://127.0.0.1:6379?mode=stream",
-                new Capabilities(withAof, RedisSettings.DEFAULT_MAX_PAYLOAD)));
+        return java.util.Arrays.stream(RedisMode.values())
+                .map(m -> new ProviderInfo.Mode(m.option(), "redis://127.0.0.1:6379?mode=" + m.option(),
+                        new Capabilities(capabilities(m, true), RedisSettings.DEFAULT_MAX_PAYLOAD)))
+                .toList();
     }
 
     @Override

@@ -17,10 +17,8 @@ import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.PendingMessage;
 
 import java.nio.charset.StandardCharsets;
@@ -46,9 +44,9 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final byte[] group;
     private final Consumer<byte[]> me;
     private final long ackWaitMs;
-    private final StatefulRedisConnection<byte[], byte[]> blocking;
-    private final RedisCommands<byte[], byte[]> sync;
-    private final RedisAsyncCommands<byte[], byte[]> shared;
+    private final RedisConnections.Blocking blocking;
+    private final RedisClusterCommands<byte[], byte[]> sync;
+    private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private final int prefetch;
     /** Entries read ahead (pending under this member in Redis) and not handed out yet; only the polling thread touches it. */
     private final java.util.ArrayDeque<Entry> buffer = new java.util.ArrayDeque<>();
@@ -61,9 +59,9 @@ final class StreamConsumerDriver implements ConsumerDriver {
         this.group = options.group().getBytes(StandardCharsets.UTF_8);
         this.me = Consumer.from(group, ("c-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         this.ackWaitMs = (options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait()).toMillis();
-        this.shared = redis.connection().async();
+        this.shared = redis.async();
         this.prefetch = Math.max(1, options.maxInFlight());
-        this.blocking = redis.client().connect(ByteArrayCodec.INSTANCE);
+        this.blocking = redis.openBlocking();
         this.sync = blocking.sync();
         try {
             sync.xgroupCreate(XReadArgs.StreamOffset.from(key, options.startPosition() == StartPosition.EARLIEST ? "0" : "$"), group,

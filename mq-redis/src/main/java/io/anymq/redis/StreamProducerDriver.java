@@ -7,8 +7,7 @@ import io.anymq.Receipt;
 import io.anymq.spi.ProducerDriver;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -16,13 +15,13 @@ import java.util.concurrent.CompletableFuture;
 final class StreamProducerDriver implements ProducerDriver {
     private final String topic;
     private final byte[] key;
-    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     private final XAddArgs args;
 
-    StreamProducerDriver(StatefulRedisConnection<byte[], byte[]> connection, String topic, RedisSettings settings) {
+    StreamProducerDriver(RedisClusterAsyncCommands<byte[], byte[]> redis, String topic, RedisSettings settings) {
         this.topic = topic;
         this.key = RedisKeys.stream(topic);
-        this.redis = connection.async();
+        this.redis = redis;
         this.args = settings.streamMaxLength() > 0 ? new XAddArgs().maxlen(settings.streamMaxLength()).approximateTrimming() : new XAddArgs();
     }
 

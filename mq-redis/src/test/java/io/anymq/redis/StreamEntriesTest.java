@@ -43,9 +43,17 @@ class StreamEntriesTest {
 
     @Test
     void settingsRefuseWhatThisVersionCannotDo() {
-        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?mode=list"))).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("mode=stream");
+        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?mode=queue"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mode=stream").hasMessageContaining("mode=list").hasMessageContaining("mode=zset");
+        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?ack-wait=0s"))).isInstanceOf(ConfigurationException.class);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1")).mode()).isEqualTo(RedisMode.STREAM);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?mode=list")).mode()).isEqualTo(RedisMode.LIST);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?mode=ZSET")).mode()).isEqualTo(RedisMode.ZSET);
         assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?max-payload=0"))).isInstanceOf(ConfigurationException.class);
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1")).deadLetterGroup()).isEqualTo("dead-letters");
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?dead-letter-group=")).deadLetterGroup()).isNull();
+        assertThat(RedisSettings.from(MessagingConfig.of("redis://h:1?dead-letter-group=dlq.readers")).deadLetterGroup()).isEqualTo("dlq.readers");
+        assertThatThrownBy(() -> RedisSettings.from(MessagingConfig.of("redis://h:1?dead-letter-group=a:b"))).isInstanceOf(ConfigurationException.class);
         RedisSettings s = RedisSettings.from(MessagingConfig.of("redis://h:1?stream.max-length=0&ack-wait=5s"));
         assertThat(s.streamMaxLength()).isZero();
         assertThat(s.defaultAckWait()).hasSeconds(5);

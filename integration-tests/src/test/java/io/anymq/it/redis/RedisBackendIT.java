@@ -99,7 +99,7 @@ class RedisBackendIT {
         assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1")).isInstanceOf(ConnectionException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:port")).isInstanceOf(MalformedUrlException.class);
-        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?mode=list")).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?mode=queue")).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("mode");
         try (MessagingClient client = Messaging.connect(broker.url() + "?max-payload=1024")) {
             assertThatThrownBy(() -> client.producer("bad{topic}")).isInstanceOf(InvalidNameException.class);

@@ -1,0 +1,249 @@
+package io.anymq.redis;
+
+import io.anymq.ConnectionException;
+import io.anymq.ConsumerOptions;
+import io.anymq.EnvelopeFormatException;
+import io.anymq.Message;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A member of a group in the list or zset mode. Each poll runs the mode's take script (one atomic
+ * step: give back what is due, then move up to {@code max} entries into the group's in-flight set
+ * with their ack deadline and count the delivery); when nothing came, it blocks on the group's wait
+ * key with {@code BLMOVE key key RIGHT RIGHT} (a no-op move that returns as soon as the list is not
+ * empty: the list itself in the list mode, the wake list in the zset mode), at most
+ * {@link #MAX_SLICE_MS} or until the next deadline or due time the script reported. Any member gives
+ * back any member's expired entries, so the ack timeout is enforced in Redis even when the member
+ * that took an entry died.
+ */
+final class QueueConsumerDriver implements ConsumerDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueConsumerDriver.class);
+    /** The longest a member blocks before it takes again (it may have missed a due time another member set). */
+    static final long MAX_SLICE_MS = 250;
+    /** The most expired or due entries one take gives back. */
+    static final int GIVE_BACK_LIMIT = 512;
+    /** The most value bytes one take moves (at least one value, whatever its size): a big backlog of big messages is not read at once. */
+    static final long TAKE_BYTES = 16L * 1024 * 1024;
+
+    private final RedisMode mode;
+    private final String topic;
+    private final String group;
+    private final long ackWaitMs;
+    private final byte[][] takeKeys;
+    private final byte[][] settleKeys;
+    private final byte[] waitKey;
+    private final RedisScript take;
+    private final RedisScript settle;
+    private final RedisConnections.Blocking blocking;
+    private final RedisClusterCommands<byte[], byte[]> sync;
+    private final RedisClusterAsyncCommands<byte[], byte[]> shared;
+    private volatile boolean wakeup;
+    /** When this member should take again at the latest, because of a nack delay it set itself (nanoTime). */
+    private volatile long takeBy = Long.MAX_VALUE;
+
+    QueueConsumerDriver(RedisConnections.Connected redis, RedisMode mode, ConsumerOptions options, RedisSettings settings) {
+        this.mode = mode;
+        this.topic = options.topic();
+        this.group = options.group();
+        this.ackWaitMs = Math.max(1, (options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait()).toMillis());
+        if (mode == RedisMode.LIST) {
+            byte[] ready = key("ready");
+            this.takeKeys = new byte[][]{ready, key("inflight"), key("pending"), key("delayed"), key("deliveries"), key("seq")};
+            this.settleKeys = new byte[][]{ready, key("inflight"), key("pending"), key("delayed"), key("deliveries"), key("invalid")};
+            this.waitKey = ready;
+            this.take = RedisScript.LIST_TAKE;
+            this.settle = RedisScript.LIST_SETTLE;
+        } else {
+            byte[] wake = key("wake");
+            this.takeKeys = new byte[][]{key("due"), key("inflight"), key("body"), key("deliveries"), wake};
+            this.settleKeys = new byte[][]{key("due"), key("inflight"), key("body"), key("deliveries"), wake, key("invalid")};
+            this.waitKey = wake;
+            this.take = RedisScript.ZSET_TAKE;
+            this.settle = RedisScript.ZSET_SETTLE;
+        }
+        this.shared = redis.async();
+        this.blocking = redis.openBlocking();
+        this.sync = blocking.sync();
+        try {
+            // the group exists from now on: every later send reaches it
+            sync.sadd(RedisKeys.groups(mode, topic), RedisKeys.bytes(group));
+            if (options.deadLetterTopic() != null && settings.deadLetterGroup() != null) {
+                // without a group a dead-letter topic would drop what the SDK sends there: keep it for a reader that comes later
+                sync.sadd(RedisKeys.groups(mode, options.deadLetterTopic()), RedisKeys.bytes(settings.deadLetterGroup()));
+            }
+        } catch (RedisException e) {
+            blocking.close();
+            throw new ConnectionException("Redis refused to register the group '" + group + "' of '" + topic + "': " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] key(String part) {
+        return RedisKeys.group(mode, topic, group, part);
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] count = RedisKeys.bytes(Integer.toString(Math.max(1, max)));
+        byte[] wait = RedisKeys.bytes(Long.toString(ackWaitMs));
+        byte[] limit = RedisKeys.bytes(Integer.toString(GIVE_BACK_LIMIT));
+        byte[] bytes = RedisKeys.bytes(Long.toString(TAKE_BYTES));
+        try {
+            while (!wakeup) {
+                long hint = takeBy;
+                if (hint != Long.MAX_VALUE && hint - System.nanoTime() <= 0) {
+                    takeBy = Long.MAX_VALUE; // this take sees what the hint was for
+                }
+                List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count, wait, limit, bytes));
+                List<DriverDelivery> out = deliveries(reply);
+                if (!out.isEmpty()) {
+                    return out;
+                }
+                long now = System.nanoTime();
+                long leftMs = (deadline - now) / 1_000_000;
+                if (leftMs <= 0 || wakeup) {
+                    return List.of();
+                }
+                long waitMs = Math.min(leftMs, MAX_SLICE_MS);
+                long nextIn = RedisScript.integer(reply.get(0));
+                if (nextIn >= 0) {
+                    waitMs = Math.min(waitMs, nextIn + 1);
+                }
+                hint = takeBy;
+                if (hint != Long.MAX_VALUE) {
+                    waitMs = Math.min(waitMs, Math.max(0, (hint - now) / 1_000_000 + 1));
+                }
+                // Redis takes a timeout under a millisecond as 0, which blocks forever
+                sync.blmove(waitKey, waitKey, LMoveArgs.Builder.rightRight(), Math.max(2, waitMs) / 1000.0);
+            }
+            return List.of();
+        } catch (RedisCommandInterruptedException e) {
+            throw new InterruptedException("interrupted while reading from Redis");
+        } catch (RedisException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while reading from Redis");
+            }
+            throw new ConnectionException("reading group '" + group + "' of '" + topic + "' from Redis failed: " + e.getMessage(), e);
+        } finally {
+            wakeup = false;
+        }
+    }
+
+    /** The deliveries of a take reply: {next, given back, id1, count1, value1, ...}. */
+    private List<DriverDelivery> deliveries(List<Object> reply) {
+        if (reply.size() <= 2) {
+            return List.of();
+        }
+        List<DriverDelivery> out = new ArrayList<>((reply.size() - 2) / 3);
+        for (int i = 2; i + 2 < reply.size(); i += 3) {
+            byte[] id = (byte[]) reply.get(i);
+            int count = (int) Math.min(Integer.MAX_VALUE, RedisScript.integer(reply.get(i + 1)));
+            byte[] value = (byte[]) reply.get(i + 2);
+            Message message;
+            try {
+                message = QueueValues.decode(value);
+            } catch (EnvelopeFormatException e) {
+                LOG.warn("a value in group '{}' of '{}' has the anymq envelope's magic but does not decode; it is moved to {}: {}",
+                        group, topic, new String(key("invalid"), java.nio.charset.StandardCharsets.UTF_8), e.getMessage());
+                run("invalid", id, count, 0);
+                continue;
+            }
+            out.add(new Entry(id, count, message, mode == RedisMode.LIST ? value : null));
+        }
+        return out;
+    }
+
+    /** Runs the settle script for one delivery; the reply is 1 when the delivery was still in flight. */
+    private CompletableFuture<Long> run(String op, byte[] id, int count, long delayMs) {
+        byte[][] args = mode == RedisMode.LIST
+                ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs))}
+                : new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Integer.toString(count)), RedisKeys.bytes(Long.toString(delayMs))};
+        return settle.<Long>run(shared, ScriptOutputType.INTEGER, settleKeys, args);
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+    }
+
+    /** The take script gives back expired entries in Redis (any member's): the ack timeout holds when a member dies. */
+    @Override
+    public boolean enforcesAckTimeout() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        blocking.close();
+    }
+
+    /** One delivery: its delivery tag (list) or entry id (zset), its count and its message. */
+    private final class Entry implements DriverDelivery {
+        private final byte[] id;
+        private final int count;
+        private final Message message;
+        /** The list mode's value, for an ack or reject that comes after the entry was given back. */
+        private final byte[] value;
+
+        Entry(byte[] id, int count, Message message, byte[] value) {
+            this.id = id;
+            this.count = count;
+            this.message = message;
+            this.value = value;
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        @Override
+        public int deliveryCount() {
+            return count;
+        }
+
+        @Override
+        public CompletableFuture<Void> ack() {
+            return done("ack");
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            return done("reject");
+        }
+
+        private CompletableFuture<Void> done(String op) {
+            CompletableFuture<Long> f = run(op, id, count, 0);
+            if (value != null) {
+                // the list mode: after the ack timeout, the value went back to the list; take it out if it still waits there
+                f = f.thenCompose(inFlight -> inFlight == 1L ? CompletableFuture.completedFuture(inFlight)
+                        : settle.<Long>run(shared, ScriptOutputType.INTEGER, settleKeys, RedisKeys.bytes("late"), id, RedisKeys.bytes("0"), value));
+            }
+            return f.thenApply(n -> (Void) null);
+        }
+
+        @Override
+        public CompletableFuture<Void> nack(Duration delay) {
+            long ms = delay.toMillis();
+            long due = System.nanoTime() + delay.toNanos();
+            if (due < takeBy) {
+                takeBy = due;
+            }
+            return run("nack", id, count, ms).thenApply(n -> (Void) null);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.anymq.redis;
+
+import io.anymq.ConnectionException;
+import io.anymq.Message;
+import io.anymq.MessagingTimeoutException;
+import io.anymq.Receipt;
+import io.anymq.spi.ProducerDriver;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends in the list and zset modes: one script call puts the envelopes into every group registered
+ * for the topic, atomically (list: {@code LPUSH} onto each group's list; zset: {@code ZADD} into each
+ * group's due set, scored by the due time). A batch is one call, split only above
+ * {@link #BATCH_BYTES} of envelopes.
+ */
+final class QueueProducerDriver implements ProducerDriver {
+    /** The most envelope bytes one script call carries (Redis reads a whole command into memory). */
+    static final long BATCH_BYTES = 64L * 1024 * 1024;
+
+    private final RedisMode mode;
+    private final String topic;
+    private final byte[][] keys;
+    private final byte[] prefix;
+    private final RedisScript script;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+
+    QueueProducerDriver(RedisClusterAsyncCommands<byte[], byte[]> redis, RedisMode mode, String topic) {
+        this.mode = mode;
+        this.topic = topic;
+        this.redis = redis;
+        this.prefix = RedisKeys.bytes(RedisKeys.prefix(mode, topic));
+        if (mode == RedisMode.LIST) {
+            this.keys = new byte[][]{RedisKeys.groups(mode, topic)};
+            this.script = RedisScript.LIST_SEND;
+        } else {
+            this.keys = new byte[][]{RedisKeys.groups(mode, topic), RedisKeys.sequence(mode, topic)};
+            this.script = RedisScript.ZSET_SEND;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Receipt> send(Message message) {
+        return call(List.of(message)).thenApply(receipts -> receipts.get(0));
+    }
+
+    @Override
+    public CompletableFuture<List<Receipt>> sendBatch(List<Message> messages) {
+        List<CompletableFuture<List<Receipt>>> parts = new ArrayList<>();
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            long size = messages.get(i).payloadSize() + 256L;
+            if (i > from && bytes + size > BATCH_BYTES) {
+                parts.add(call(messages.subList(from, i)));
+                from = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        parts.add(call(messages.subList(from, messages.size())));
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<Receipt> all = new ArrayList<>(messages.size());
+            parts.forEach(p -> all.addAll(p.join()));
+            return all;
+        });
+    }
+
+    private CompletableFuture<List<Receipt>> call(List<Message> messages) {
+        int perMessage = mode == RedisMode.LIST ? 1 : 2;
+        byte[][] args = new byte[1 + perMessage * messages.size()][];
+        args[0] = prefix;
+        int a = 1;
+        for (Message m : messages) {
+            if (mode == RedisMode.ZSET) {
+                args[a++] = m.deliverAt() == null ? new byte[0] : RedisKeys.bytes(Long.toString(m.deliverAt().toEpochMilli()));
+            }
+            args[a++] = QueueValues.encode(m);
+        }
+        CompletableFuture<List<Receipt>> receipts = new CompletableFuture<>();
+        script.<Object>run(redis, mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys, args)
+                .whenComplete((reply, e) -> {
+                    if (e != null) {
+                        receipts.completeExceptionally(failure(e));
+                        return;
+                    }
+                    List<Receipt> out = new ArrayList<>(messages.size());
+                    if (mode == RedisMode.LIST) {
+                        // the position: to how many group lists the message went
+                        String position = "groups=" + RedisScript.integer(reply);
+                        for (Message m : messages) {
+                            out.add(new Receipt(topic, m.id(), m.timestamp(), position));
+                        }
+                    } else {
+                        List<Object> ids = RedisScript.multi(reply);
+                        for (int i = 0; i < messages.size(); i++) {
+                            Message m = messages.get(i);
+                            out.add(new Receipt(topic, m.id(), m.timestamp(), new String((byte[]) ids.get(i + 1), StandardCharsets.UTF_8)));
+                        }
+                    }
+                    receipts.complete(out);
+                });
+        return receipts;
+    }
+
+    private RuntimeException failure(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof RedisCommandTimeoutException
+                ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time", e)
+                : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        // the connection belongs to the client
+    }
+}

@@ -1,0 +1,114 @@
+package io.anymq.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One Lua script of the list and zset modes (a resource next to this class, with {@code common.lua}
+ * prepended), run with {@code EVALSHA}; when the server does not know it (after a restart, or
+ * {@code SCRIPT FLUSH}), with {@code EVAL}, which caches it again. Scripts are atomic: each one is
+ * one step in Redis, and a crash of the client in between steps loses nothing.
+ */
+final class RedisScript {
+    static final RedisScript LIST_SEND = load("list-send");
+    static final RedisScript LIST_TAKE = load("list-take");
+    static final RedisScript LIST_SETTLE = load("list-settle");
+    static final RedisScript ZSET_SEND = load("zset-send");
+    static final RedisScript ZSET_TAKE = load("zset-take");
+    static final RedisScript ZSET_SETTLE = load("zset-settle");
+
+    private final String name;
+    private final byte[] body;
+    private final String sha;
+
+    private RedisScript(String name, byte[] body) {
+        this.name = name;
+        this.body = body;
+        try {
+            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static RedisScript load(String name) {
+        return new RedisScript(name, (read("common") + read(name)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String read(String name) {
+        try (InputStream in = RedisScript.class.getResourceAsStream(name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("mq-redis script " + name + ".lua is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The SHA-1 that {@code EVALSHA} names the script by. */
+    String sha() {
+        return sha;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    /** Runs the script (asynchronously, pipelined with the connection's other commands). */
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        CompletableFuture<T> first = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
+        return first.handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RedisNoScriptException) {
+                return redis.<T>eval(body, type, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
+    /** Runs the script and waits (on a connection of the caller's own). */
+    <T> T runSync(RedisClusterCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
+        try {
+            return redis.evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException unknown) {
+            return redis.eval(body, type, keys, args);
+        }
+    }
+
+    /** An integer reply as a long. */
+    static long integer(Object reply) {
+        return reply instanceof Long l ? l : Long.parseLong(new String((byte[]) reply, StandardCharsets.UTF_8));
+    }
+
+    /** A multi-bulk reply. */
+    @SuppressWarnings("unchecked")
+    static List<Object> multi(Object reply) {
+        return (List<Object>) reply;
+    }
+
+    @Override
+    public String toString() {
+        return name + ".lua (" + sha + ")";
+    }
+}
