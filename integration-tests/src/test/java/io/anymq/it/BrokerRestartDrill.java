@@ -1,5 +1,6 @@
 package io.anymq.it;
 
+import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
@@ -50,7 +51,9 @@ public final class BrokerRestartDrill {
         AtomicInteger failedSends = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         try (MessagingClient client = Messaging.connect(url)) {
-            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(StartPosition.EARLIEST)
+            // the group is made before anything is sent, so LATEST loses nothing where EARLIEST is not offered
+            StartPosition start = client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(start)
                     .ackTimeout(Duration.ofSeconds(5)).build());
             Thread receiver = new Thread(() -> {
                 while (!stop.get()) {
