@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,6 +55,8 @@ final class RabbitMqClientDriver implements ClientDriver {
     private volatile boolean delayTopology;
     private final AtomicLong recoveries = new AtomicLong();
     private volatile boolean closed;
+    /** Notified when the connection has recovered. */
+    private final Object recovered = new Object();
 
     RabbitMqClientDriver(RabbitMqSettings settings, RabbitMqConnections.Connected connected) {
         this.settings = settings;
@@ -66,6 +69,9 @@ final class RabbitMqClientDriver implements ClientDriver {
                 @Override
                 public void handleRecovery(Recoverable recoverable) {
                     recoveries.incrementAndGet();
+                    synchronized (recovered) {
+                        recovered.notifyAll();
+                    }
                     LOG.info("RabbitMQ connection to {} recovered (recovery #{}); channels, queues, bindings and consumers restored",
                             connection.getAddress(), recoveries.get());
                 }
@@ -115,7 +121,7 @@ final class RabbitMqClientDriver implements ClientDriver {
         String exchange = RabbitMqNames.exchange(options.topic());
         manage("declare the exchange of topic '" + options.topic() + "'",
                 ch -> ch.exchangeDeclare(exchange, BuiltinExchangeType.FANOUT, true));
-        return new RabbitMqProducerDriver(this, options.topic());
+        return new RabbitMqProducerDriver(this, options);
     }
 
     @Override
@@ -125,9 +131,21 @@ final class RabbitMqClientDriver implements ClientDriver {
 
     // ---- publishing ----
 
-    /** Publishes on a pooled confirm channel; the future completes on the broker's confirm. */
+    /** Publishes on a pooled confirm channel; the future completes on the broker's confirm. Fails at once while the connection is down. */
     CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory, boolean failOnReturn,
                                     AMQP.BasicProperties props, byte[] body, String returnKey, String what) {
+        return publish(exchange, routingKey, mandatory, failOnReturn, props, body, returnKey, what, 0);
+    }
+
+    /**
+     * Publishes; while the connection is down (a broker restart), waits up to {@code waitNanos} for
+     * its recovery first, as a send waits for room in a full window.
+     */
+    CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory, boolean failOnReturn,
+                                    AMQP.BasicProperties props, byte[] body, String returnKey, String what, long waitNanos) {
+        if (waitNanos > 0 && !connection.isOpen() && !closed) {
+            awaitRecovery(waitNanos);
+        }
         Publisher p;
         try {
             p = borrow();
@@ -138,6 +156,21 @@ final class RabbitMqClientDriver implements ClientDriver {
             return p.publish(exchange, routingKey, mandatory, failOnReturn, props, body, returnKey, what);
         } finally {
             giveBack(p);
+        }
+    }
+
+    /** Waits until the connection is open again (or the time is up, or the client closes). */
+    private void awaitRecovery(long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
+        synchronized (recovered) {
+            long left;
+            while (!connection.isOpen() && !closed && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(recovered, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                } catch (InterruptedException e) {
+                    throw new io.anymq.MessagingInterruptedException("interrupted while waiting for the connection to RabbitMQ to recover", e);
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.anymq.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import io.anymq.Message;
 import io.anymq.MessagingException;
+import io.anymq.ProducerOptions;
 import io.anymq.Receipt;
 import io.anymq.spi.ProducerDriver;
 
@@ -17,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * durable classic queue, when it is on disk). A {@code basic.nack} fails it (retryable); a
  * {@code basic.return} (no group) fails it with {@link UnroutableMessageException} under
  * {@code unroutable=fail}. A message with a delivery time goes to the delay queue of its delay and
- * comes back to the topic's exchange, so to every group, when it expires there.
+ * comes back to the topic's exchange, so to every group, when it expires there. While the
+ * connection is down (broker restart), a send waits for its recovery up to the producer's block
+ * timeout, as it waits for room in a full window; sends in flight when it went down fail (retryable).
  */
 final class RabbitMqProducerDriver implements ProducerDriver {
     /** Delivery times closer than this are sent at once. */
@@ -27,12 +30,15 @@ final class RabbitMqProducerDriver implements ProducerDriver {
     private final String topic;
     private final String exchange;
     private final boolean failUnroutable;
+    /** How long a send waits for a lost connection to come back: the producer's block timeout, or nothing with WhenFull.FAIL. */
+    private final long recoveryWaitNanos;
 
-    RabbitMqProducerDriver(RabbitMqClientDriver client, String topic) {
+    RabbitMqProducerDriver(RabbitMqClientDriver client, ProducerOptions options) {
         this.client = client;
-        this.topic = topic;
+        this.topic = options.topic();
         this.exchange = RabbitMqNames.exchange(topic);
         this.failUnroutable = client.settings().failUnroutable();
+        this.recoveryWaitNanos = options.whenFull() == ProducerOptions.WhenFull.FAIL ? 0 : options.blockTimeout().toNanos();
     }
 
     @Override
@@ -55,10 +61,10 @@ final class RabbitMqProducerDriver implements ProducerDriver {
             headers.put(RabbitMqMessages.DELAY, Long.toString(bucket));
             // routed by the header to the delay queue; the routing key brings it back to this topic's exchange
             confirmed = client.publish(RabbitMqNames.DELAY_EXCHANGE, exchange, true, true, props.builder().headers(headers).build(),
-                    body, message.id(), what + " (delayed " + bucket + " ms)");
+                    body, message.id(), what + " (delayed " + bucket + " ms)", recoveryWaitNanos);
         } else {
             confirmed = client.publish(exchange, RabbitMqMessages.routingKey(message), failUnroutable, failUnroutable, props, body,
-                    message.id(), what);
+                    message.id(), what, recoveryWaitNanos);
         }
         return confirmed.thenApply(v -> new Receipt(topic, message.id(), message.timestamp(), ""));
     }
