@@ -52,8 +52,9 @@ final class Publisher implements ConfirmListener, ReturnListener {
         channel.addShutdownListener(this::lost);
     }
 
+    /** Set by the channel's shutdown listener (or a failed publish); no lock on the send path. */
     boolean isBroken() {
-        return broken || !channel.isOpen();
+        return broken;
     }
 
     /**

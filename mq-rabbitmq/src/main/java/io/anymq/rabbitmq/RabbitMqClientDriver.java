@@ -55,6 +55,8 @@ final class RabbitMqClientDriver implements ClientDriver {
     private volatile boolean delayTopology;
     private final AtomicLong recoveries = new AtomicLong();
     private volatile boolean closed;
+    /** Whether the connection is lost and not recovered yet (kept by listeners: no lock on the send path). */
+    private volatile boolean down;
     /** Notified when the connection has recovered. */
     private final Object recovered = new Object();
 
@@ -69,6 +71,7 @@ final class RabbitMqClientDriver implements ClientDriver {
                 @Override
                 public void handleRecovery(Recoverable recoverable) {
                     recoveries.incrementAndGet();
+                    down = false;
                     synchronized (recovered) {
                         recovered.notifyAll();
                     }
@@ -89,6 +92,7 @@ final class RabbitMqClientDriver implements ClientDriver {
     }
 
     private void connectionLost(ShutdownSignalException cause) {
+        down = !cause.isInitiatedByApplication();
         if (!closed && !cause.isInitiatedByApplication()) {
             LOG.warn("RabbitMQ connection to {} lost ({}); unconfirmed sends fail, recovery every {}", connection.getAddress(),
                     cause.getMessage(), settings.recoveryInterval());
@@ -143,7 +147,7 @@ final class RabbitMqClientDriver implements ClientDriver {
      */
     CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory, boolean failOnReturn,
                                     AMQP.BasicProperties props, byte[] body, String returnKey, String what, long waitNanos) {
-        if (waitNanos > 0 && !connection.isOpen() && !closed) {
+        if (waitNanos > 0 && down && !closed) {
             awaitRecovery(waitNanos);
         }
         Publisher p;
@@ -164,7 +168,7 @@ final class RabbitMqClientDriver implements ClientDriver {
         long deadline = System.nanoTime() + waitNanos;
         synchronized (recovered) {
             long left;
-            while (!connection.isOpen() && !closed && (left = deadline - System.nanoTime()) > 0) {
+            while (down && !closed && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(recovered, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
                 } catch (InterruptedException e) {

@@ -29,39 +29,41 @@ class RabbitMqRestartIT {
 
     @Test
     void quorumQueuesSurviveKillNineInTheMiddleOfTenThousandMessages() throws Exception {
+        drill("quorum");
+    }
+
+    @Test
+    void classicQueuesSurviveKillNineInTheMiddleOfTenThousandMessages() throws Exception {
+        drill("classic");
+    }
+
+    /**
+     * The shared drill on a group that exists a few seconds before the stream starts: RabbitMQ 3.10
+     * may forget a queue made moments before a kill -9 (see {@link #aQueueMadeJustBeforeAKillNine}).
+     */
+    private static void drill(String type) throws Exception {
         try (Broker own = TestBrokers.provide(BrokerKind.RABBITMQ)) {
-            String url = own.url() + "/?queue-type=quorum";
-            String topic = RabbitMqBackendIT.fresh("restart-q");
-            // the group exists a few seconds before the stream starts: RabbitMQ 3.10 forgets a quorum
-            // queue made less than about a second before a kill -9 (see quorumQueueMadeJustBeforeAKill...)
+            String url = own.url() + "/?queue-type=" + type;
+            String topic = RabbitMqBackendIT.fresh("restart-" + type);
             try (MessagingClient c = Messaging.connect(url)) {
                 c.consumer(topic, "drill").close();
             }
             Thread.sleep(3_000);
             BrokerRestartDrill.Result r = BrokerRestartDrill.run(own, url, topic, 10_000);
-            System.out.println("rabbitmq quorum kill -9: " + r);
-            assertThat(r.received()).containsAll(r.confirmed());
-            assertThat(r.confirmed().size()).isGreaterThan(r.sent() / 2);
-        }
-    }
-
-    @Test
-    void classicQueuesSurviveKillNineInTheMiddleOfTenThousandMessages() throws Exception {
-        try (Broker own = TestBrokers.provide(BrokerKind.RABBITMQ)) {
-            BrokerRestartDrill.Result r = BrokerRestartDrill.run(own, own.url() + "/?queue-type=classic", RabbitMqBackendIT.fresh("restart-c"), 10_000);
-            System.out.println("rabbitmq classic kill -9: " + r);
+            System.out.println("rabbitmq " + type + " kill -9: " + r);
             assertThat(r.received()).containsAll(r.confirmed());
             assertThat(r.confirmed().size()).isGreaterThan(r.sent() / 2);
         }
     }
 
     /**
-     * A group made, 1,000 messages confirmed, the node killed at once. Classic queues keep all of
-     * them. A quorum queue on RabbitMQ 3.10.8 may come back without a leader: the node forgets the
-     * queue's Ra server (its registration was not on disk yet), starts a new one that never elects
-     * itself, and the queue stays unavailable (joining the group fails after the rpc timeout; the
-     * confirmed messages cannot be read). This test records what happens rather than what should,
-     * and checks that the failure is a typed error, not a hang.
+     * A group made, 1,000 messages confirmed, the node killed at once. RabbitMQ 3.10.8 writes queue
+     * definitions through caches that reach the disk a moment later (Mnesia's log for every queue, the
+     * Ra system's registry for quorum queues), so a queue made less than a second or two before the
+     * kill may be forgotten: a classic queue is then gone (the group comes back empty), a quorum queue
+     * comes back without a leader (joining the group fails after the rpc timeout, the confirmed
+     * messages cannot be read). This test records what happens rather than what should, and checks
+     * that the outcome is one of those, with a typed error rather than a hang.
      */
     @Test
     void aQueueMadeJustBeforeAKillNine() throws Exception {
@@ -69,8 +71,8 @@ class RabbitMqRestartIT {
             String classic = sendKillRestartReceive(own, "classic");
             String quorum = sendKillRestartReceive(own, "quorum");
             System.out.println("rabbitmq kill -9 right after a group was made: classic " + classic + "; quorum " + quorum);
-            assertThat(classic).isEqualTo("kept 1000 of 1000");
-            assertThat(quorum).matches("kept 1000 of 1000|unavailable after restart: .*|kept [0-9]+ of 1000");
+            assertThat(classic).matches("kept 1000 of 1000|kept 0 of 1000");
+            assertThat(quorum).matches("kept 1000 of 1000|kept 0 of 1000|unavailable after restart: .*");
         }
     }
 
