@@ -52,6 +52,7 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     private final Channel channel;
     private final LinkedBlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
     private final Object settleLock = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeupPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String consumerTag;
     private volatile boolean closed;
 
@@ -148,7 +149,11 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         while (out.isEmpty()) {
             long left = deadline - System.nanoTime();
             Object first = left > 0 ? arrived.poll(left, TimeUnit.NANOSECONDS) : arrived.poll();
-            if (first == null || first == WAKEUP) {
+            if (first == WAKEUP) {
+                wakeupPending.set(false);
+                return out;
+            }
+            if (first == null) {
                 return out;
             }
             accept((Arrived) first, out);
@@ -179,7 +184,9 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
 
     @Override
     public void wakeup() {
-        arrived.add(WAKEUP);
+        if (wakeupPending.compareAndSet(false, true)) {
+            arrived.add(WAKEUP); // at most one in the queue
+        }
     }
 
     /** RabbitMQ dead-letters rejected messages (dead-letter exchange) and exhausted ones (delivery limit). */
