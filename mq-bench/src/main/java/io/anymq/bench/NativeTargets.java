@@ -19,6 +19,14 @@ final class NativeTargets {
         }
     }
 
+    private static BenchTarget rabbitmq(String url) {
+        try {
+            return new RabbitMqNativeTarget(url);
+        } catch (Exception e) {
+            throw new io.anymq.ConnectionException("amqp-client could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
+        }
+    }
+
     static BenchTarget forUrl(String url) {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
@@ -26,8 +34,9 @@ final class NativeTargets {
             case "nats" -> nats(url);
             case "redis", "rediss" -> new RedisNativeTarget(url);
             case "kafka" -> new KafkaNativeTarget(url);
+            case "amqp", "amqps" -> rabbitmq(url);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients)");
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client)");
         };
     }
 

@@ -79,7 +79,7 @@ class MainTest {
     void badInputIsOneLineAndANonZeroExit() {
         Run unknown = run("send", "kafak://h:9092", "t", "x");
         assertThat(unknown.exit()).isEqualTo(1);
-        assertThat(unknown.err().strip()).startsWith("mq: ").contains("kafak").contains("available schemes: mem").doesNotContain("\n");
+        assertThat(unknown.err().strip()).startsWith("mq: ").contains("kafak").contains("available schemes: ").contains(" mem,").doesNotContain("\n");
         Run malformed = run("send", "kafka://h:port", "t", "x");
         assertThat(malformed.exit()).isEqualTo(1);
         assertThat(malformed.err().strip()).contains("illegal port").doesNotContain("\tat ");

@@ -50,6 +50,9 @@ final class RabbitMqBroker extends LocalBroker {
         nativeProperties.put("user", options.user() == null ? "guest" : options.user());
         nativeProperties.put("password", options.password() == null ? "guest" : options.password());
         nativeProperties.put("virtualHost", "/");
+        // what rabbitmqctl needs to reach this node (with HOME set to the data directory, for the cookie)
+        nativeProperties.put("node.name", "anymq" + port + "@localhost");
+        nativeProperties.put("epmd.port", Integer.toString(epmdPort));
     }
 
     private String credentials() {

@@ -1,0 +1,249 @@
+package io.anymq.it.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.LongString;
+import io.anymq.AuthenticationException;
+import io.anymq.ConfigurationException;
+import io.anymq.ConnectionException;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.InvalidMessageException;
+import io.anymq.InvalidNameException;
+import io.anymq.MalformedUrlException;
+import io.anymq.Message;
+import io.anymq.MessageTooLargeException;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.MessagingException;
+import io.anymq.Producer;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
+import io.anymq.harness.junit.TestBrokers;
+import io.anymq.rabbitmq.UnroutableMessageException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** RabbitMQ beyond the suite: interop with plain amqp-client, unroutable sends, bad input, native settings, credentials, vhosts, TLS. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RabbitMqBackendIT {
+    private Broker broker;
+
+    @BeforeAll
+    void start() {
+        broker = TestBrokers.provide(BrokerKind.RABBITMQ);
+    }
+
+    @AfterAll
+    void stop() {
+        broker.close();
+    }
+
+    static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private ConnectionFactory nativeFactory(Broker b) {
+        ConnectionFactory cf = new ConnectionFactory();
+        cf.setHost(b.host());
+        cf.setPort(b.port());
+        cf.setUsername(b.nativeProperties().get("user"));
+        cf.setPassword(b.nativeProperties().get("password"));
+        return cf;
+    }
+
+    @Test
+    void interopWithPlainAmqpClientBothWays() throws Exception {
+        String topic = fresh("interop");
+        String exchange = "anymq:" + topic;
+        try (Connection nc = nativeFactory(broker).newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
+            assertThat(client.unwrap(Connection.class)).isNotNull();
+            assertThat(client.unwrap(ConnectionFactory.class).getVirtualHost()).isEqualTo("/");
+            Channel ch = nc.createChannel();
+            // native -> anymq: the routing key is the key, message-id the id, string-like headers stay headers
+            Consumer consumer = client.consumer(topic, "g");
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("trace", "abc");
+            headers.put("attempt", 3);
+            headers.put("unicode", "grüß ✓");
+            ch.basicPublish(exchange, "k1", new AMQP.BasicProperties.Builder().messageId("native-1").headers(headers).build(),
+                    "from amqp-client".getBytes(StandardCharsets.UTF_8));
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("from amqp-client");
+            assertThat(d.message().key()).isEqualTo("k1");
+            assertThat(d.message().id()).isEqualTo("native-1");
+            assertThat(d.message().headers()).containsEntry("trace", "abc").containsEntry("attempt", "3").containsEntry("unicode", "grüß ✓");
+            assertThat(d.deliveryCount()).isEqualTo(1);
+            d.ack().join();
+
+            // anymq -> native: a queue of the native client's own bound to the topic's exchange
+            String own = ch.queueDeclare("native-" + topic, true, false, false, Map.of("x-queue-type", "quorum")).getQueue();
+            ch.queueBind(own, exchange, "");
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").header("ключ", "значение").build()).join();
+            }
+            GetResponse r = null;
+            for (int i = 0; i < 100 && r == null; i++) {
+                r = ch.basicGet(own, true);
+                if (r == null) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(r).isNotNull();
+            assertThat(new String(r.getBody(), StandardCharsets.UTF_8)).isEqualTo("from anymq");
+            assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("k2");
+            assertThat(r.getProps().getMessageId()).isEqualTo("id-2");
+            assertThat(r.getProps().getDeliveryMode()).isEqualTo(2);
+            assertThat(r.getProps().getTimestamp()).isNotNull();
+            Map<String, Object> got = r.getProps().getHeaders();
+            assertThat(text(got.get("trace"))).isEqualTo("xyz");
+            assertThat(text(got.get("ключ"))).isEqualTo("значение");
+            assertThat(text(got.get("anymq-key"))).isEqualTo("k2");
+            ch.queueDelete(own);
+        }
+    }
+
+    private static String text(Object o) {
+        return o instanceof LongString ls ? new String(ls.getBytes(), StandardCharsets.UTF_8) : String.valueOf(o);
+    }
+
+    @Test
+    void aSendNoGroupCanReceiveFailsByDefaultAndCompletesWithUnroutableAccept() {
+        String topic = fresh("unroutable");
+        try (MessagingClient client = Messaging.connect(broker.url()); Producer p = client.producer(topic)) {
+            assertThatThrownBy(() -> p.send("nobody listens").join())
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(UnroutableMessageException.class)
+                    .satisfies(e -> assertThat(((MessagingException) e).isRetryable()).isTrue());
+            Consumer c = client.consumer(topic, "g");
+            p.send("now someone does").join();
+            assertThat(c.receive(Duration.ofSeconds(10)).orElseThrow().message().payloadAsString()).isEqualTo("now someone does");
+        }
+        try (MessagingClient client = Messaging.connect(broker.url() + "?unroutable=accept"); Producer p = client.producer(fresh("accept"))) {
+            p.send("dropped, as on a topic without subscribers").join();
+        }
+    }
+
+    @Test
+    void badInputGivesTypedErrorsFast() {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Messaging.connect("amqp://127.0.0.1:1")).isInstanceOf(ConnectionException.class);
+        assertThatThrownBy(() -> Messaging.connect("amqp://10.255.255.1:5672?connect-timeout=1s")).isInstanceOf(ConnectionException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Messaging.connect("amqp://127.0.0.1:port")).isInstanceOf(MalformedUrlException.class);
+        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?queue-type=stream")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("queue-type");
+        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?rabbitmq.no.such.setting=1")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("rabbitmq.no.such.setting");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?max-payload=1024")) {
+            assertThatThrownBy(() -> client.producer("bad:topic")).isInstanceOf(InvalidNameException.class);
+            assertThatThrownBy(() -> client.consumer("ok", "amq.group with space")).isInstanceOf(InvalidNameException.class);
+            String topic = fresh("big");
+            client.consumer(topic, "g");
+            try (Producer p = client.producer(topic)) {
+                assertThatThrownBy(() -> p.send(Message.of(new byte[1025]))).isInstanceOf(MessageTooLargeException.class);
+                assertThatThrownBy(() -> p.send(Message.builder().payload("x").header("h".repeat(300), "v").build()))
+                        .isInstanceOf(InvalidMessageException.class);
+                assertThatThrownBy(() -> p.send(Message.builder().payload("x").header("big", "v".repeat(200_000)).build()))
+                        .isInstanceOf(InvalidMessageException.class);
+                p.send(Message.builder().payload("still fine").id("i".repeat(300)).build()).join(); // long ids travel in a header
+            }
+            // a group's queue arguments are fixed when it is made
+            String t2 = fresh("args");
+            client.consumer(ConsumerOptions.builder(t2, "g").deadLetterTopic(t2 + "-dlq").build()).close();
+            assertThatThrownBy(() -> client.consumer(ConsumerOptions.builder(t2, "g").deadLetterTopic(t2 + "-other").build()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("arguments");
+            client.producer(t2).send("the client still works").join();
+        }
+    }
+
+    @Test
+    void nativeSettingsPassThroughAndSecretsStayHidden() {
+        try (MessagingClient client = Messaging.connect(broker.url() + "?rabbitmq.connection.heartbeat=7&rabbitmq.client.properties.app=tests")) {
+            ConnectionFactory cf = client.unwrap(ConnectionFactory.class);
+            assertThat(cf.getRequestedHeartbeat()).isEqualTo(7);
+            assertThat(cf.getClientProperties()).containsEntry("app", "tests");
+            assertThat(client.toString()).doesNotContain(broker.nativeProperties().get("password") + "@");
+        }
+    }
+
+    @Test
+    void usersVirtualHostsAndTls() throws Exception {
+        try (Broker secured = TestBrokers.provide(BrokerKind.RABBITMQ, BrokerOptions.defaults().withUser("app", "s3cret").withTls())) {
+            String base = "amqp://app:s3cret@127.0.0.1:" + secured.port();
+            // TLS with the certificate generated for this node
+            String trust = "?tls.truststore=" + secured.nativeProperties().get("truststore.path")
+                    + "&tls.truststore-password=" + secured.nativeProperties().get("truststore.password");
+            String tlsUrl = "amqps://app:s3cret@127.0.0.1:" + secured.nativeProperties().get("tls.port") + "/" + trust;
+            try (MessagingClient client = Messaging.connect(tlsUrl)) {
+                String topic = fresh("tls");
+                Consumer c = client.consumer(topic, "g");
+                client.producer(topic).send("over tls").join();
+                assertThat(c.receive(Duration.ofSeconds(10)).orElseThrow().message().payloadAsString()).isEqualTo("over tls");
+                assertThat(client.toString()).doesNotContain("s3cret");
+            }
+            // an untrusted certificate is a connection error, not a hang
+            assertThatThrownBy(() -> Messaging.connect("amqps://app:s3cret@127.0.0.1:" + secured.nativeProperties().get("tls.port")))
+                    .isInstanceOf(ConnectionException.class);
+
+            // wrong credentials: typed, not retryable, fast, and the password is not in the message
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Messaging.connect("amqp://app:wrong-pw@127.0.0.1:" + secured.port()))
+                    .isInstanceOf(AuthenticationException.class)
+                    .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
+                    .hasMessageNotContaining("wrong-pw");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            assertThatThrownBy(() -> Messaging.connect(base + "/no-such-vhost")).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("no-such-vhost");
+
+            // a second virtual host: the same topic and group names there are other objects
+            ctl(secured, "add_vhost", "tenant-b");
+            ctl(secured, "set_permissions", "-p", "tenant-b", "app", ".*", ".*", ".*");
+            String topic = fresh("vhost");
+            try (MessagingClient a = Messaging.connect(base + "/"); MessagingClient b = Messaging.connect(base + "/tenant-b")) {
+                Consumer ca = a.consumer(topic, "g");
+                Consumer cb = b.consumer(topic, "g");
+                a.producer(topic).send("for a").join();
+                b.producer(topic).send("for b").join();
+                assertThat(ca.receive(Duration.ofSeconds(10)).orElseThrow().message().payloadAsString()).isEqualTo("for a");
+                assertThat(cb.receive(Duration.ofSeconds(10)).orElseThrow().message().payloadAsString()).isEqualTo("for b");
+                assertThat(ca.receive(Duration.ofMillis(500))).isEmpty();
+                assertThat(cb.receive(Duration.ofMillis(500))).isEmpty();
+            }
+        }
+    }
+
+    /** rabbitmqctl against a harness node (its cookie is under its data directory, which is the node's HOME). */
+    static void ctl(Broker b, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", b.nativeProperties().get("node.name")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HOME", b.dataDir().toString());
+        pb.environment().put("ERL_EPMD_PORT", b.nativeProperties().get("epmd.port"));
+        pb.environment().put("RABBITMQ_CONF_ENV_FILE", b.dataDir().resolve("absent").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("rabbitmqctl %s: %s", String.join(" ", args), out).isZero();
+    }
+}
