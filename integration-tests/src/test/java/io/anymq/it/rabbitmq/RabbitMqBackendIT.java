@@ -288,6 +288,21 @@ class RabbitMqBackendIT {
         }
     }
 
+    @Test
+    void aConsumerWhoseQueueIsDeletedFailsInsteadOfWaitingForEver() throws Exception {
+        String topic = fresh("deleted");
+        try (MessagingClient client = Messaging.connect(broker.url()); Connection nc = nativeFactory(broker).newConnection("native")) {
+            Consumer c = client.consumer(topic, "g");
+            Channel ch = nc.createChannel();
+            ch.queueDelete("anymq:" + topic + ":g");
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.receive(Duration.ofSeconds(30))).isInstanceOf(MessagingException.class)
+                    .hasMessageContaining("cancelled");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            c.close();
+        }
+    }
+
     /** rabbitmqctl against a harness node (its cookie is under its data directory, which is the node's HOME). */
     static void ctl(Broker b, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", b.nativeProperties().get("node.name")));
