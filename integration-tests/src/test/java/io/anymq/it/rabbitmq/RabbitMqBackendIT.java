@@ -285,6 +285,16 @@ class RabbitMqBackendIT {
             assertThat(d.deliveryCount()).isEqualTo(1);
             d.ack();
             assertThat(c.receive(Duration.ofSeconds(1))).isEmpty();
+
+            // one delivery allowed: the queue's delivery limit is 0, and a plain nack dead-letters at once
+            String t1 = fresh("once");
+            Consumer once = client.consumer(ConsumerOptions.builder(t1, "g").maxDeliveries(1).deadLetterTopic(dlq).build());
+            client.producer(t1).send(Message.builder().payload("once").id("o-1").build()).join();
+            once.receive(Duration.ofSeconds(10)).orElseThrow().nack(Duration.ZERO).join();
+            Delivery o = dead.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(o.message().id()).isEqualTo("o-1");
+            assertThat(o.message().header("anymq-dead-letter-reason")).isEqualTo("max-deliveries");
+            assertThat(once.receive(Duration.ofSeconds(1))).isEmpty();
         }
     }
 
