@@ -54,6 +54,8 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     private final Object settleLock = new Object();
     private final java.util.concurrent.atomic.AtomicBoolean wakeupPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String consumerTag;
+    /** Why this consumer can receive no more (its channel closed by a channel error, or RabbitMQ cancelled it); null while it can. */
+    private volatile String dead;
     private volatile boolean closed;
 
     RabbitMqConsumerDriver(RabbitMqClientDriver client, ConsumerOptions options) {
@@ -117,6 +119,11 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
             }
         }
         arrived.addAll(keep);
+        if (!closed && !cause.isInitiatedByApplication() && !cause.isHardError()) {
+            // a channel error (not a lost connection): amqp-client does not recover such a channel
+            dead = "RabbitMQ closed its channel: " + cause.getMessage();
+            wakeup();
+        }
         if (!closed && !cause.isInitiatedByApplication()) {
             LOG.warn("consumer of group '{}' on '{}' lost its channel ({}); {} prefetched messages will be redelivered after recovery",
                     group, topic, cause.getMessage(), dropped);
@@ -136,6 +143,8 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         @Override
         public void handleCancel(String tag) {
             LOG.warn("RabbitMQ cancelled the consumer of group '{}' on '{}' (was queue {} deleted?)", group, topic, queue);
+            dead = "RabbitMQ cancelled it (was the queue " + queue + " deleted?)";
+            wakeup();
         }
     }
 
@@ -151,6 +160,13 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
             Object first = left > 0 ? arrived.poll(left, TimeUnit.NANOSECONDS) : arrived.poll();
             if (first == WAKEUP) {
                 wakeupPending.set(false);
+                String why = dead;
+                if (why != null && !closed) {
+                    wakeupPending.set(true);
+                    arrived.add(WAKEUP); // every later poll fails too
+                    throw new MessagingException("the consumer of group '" + group + "' on topic '" + topic + "' can receive no more: "
+                            + why + "; close it and make a new one", false);
+                }
                 return out;
             }
             if (first == null) {

@@ -233,6 +233,86 @@ class RabbitMqBackendIT {
         }
     }
 
+    @Test
+    void aNackDelayAndADelayedMessageAreKeptByTheBrokerNotTheClient() throws Exception {
+        String topic = fresh("delays");
+        ConsumerOptions options = ConsumerOptions.builder(topic, "g").build();
+        MessagingClient crashing = Messaging.connect(broker.url());
+        Consumer c = crashing.consumer(options); // the group exists
+        crashing.producer(topic).send(Message.builder().payload("nacked").id("n-1").build()).join();
+        crashing.producer(topic).send(Message.builder().payload("delayed").id("d-1")
+                .deliverAt(java.time.Instant.now().plusSeconds(2)).build()).join();
+        Delivery d = c.receive(Duration.ofSeconds(10)).orElseThrow();
+        assertThat(d.message().id()).isEqualTo("n-1");
+        long nackedAt = System.nanoTime();
+        d.nack(Duration.ofSeconds(2)).join();
+        crashing.unwrap(Connection.class).abort(); // the client dies without closing anything
+        crashing.close();
+
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer after = client.consumer(options);
+            List<String> got = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (got.size() < 2 && System.nanoTime() < deadline) {
+                after.receive(Duration.ofMillis(500)).ifPresent(x -> {
+                    got.add(x.message().id() + "#" + x.deliveryCount());
+                    x.ack();
+                });
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - nackedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(got).containsExactlyInAnyOrder("n-1#2", "d-1#1");
+        }
+    }
+
+    @Test
+    void aMessageExhaustedByDelayedNacksGoesToTheDeadLetterTopicWithTheSdkHeaders() {
+        String topic = fresh("exhaust");
+        String dlq = topic + "-dlq";
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer dead = client.consumer(dlq, "reader");
+            Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").maxDeliveries(2).deadLetterTopic(dlq).build());
+            client.producer(topic).send(Message.builder().payload("flaky").id("x-1").build()).join();
+            Delivery first = c.receive(Duration.ofSeconds(10)).orElseThrow();
+            first.nack(Duration.ofMillis(200)).join();
+            Delivery second = c.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(second.deliveryCount()).isEqualTo(2);
+            second.nack(Duration.ofMillis(200)).join(); // RabbitMQ did not count the delayed one: the driver dead-letters it
+            Delivery d = dead.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().id()).isEqualTo("x-1");
+            assertThat(d.message().headers()).containsEntry("anymq-dead-letter-reason", "max-deliveries")
+                    .containsEntry("anymq-original-topic", topic).containsEntry("anymq-original-group", "g")
+                    .containsEntry("anymq-delivery-count", "2");
+            assertThat(d.deliveryCount()).isEqualTo(1);
+            d.ack();
+            assertThat(c.receive(Duration.ofSeconds(1))).isEmpty();
+
+            // one delivery allowed: the queue's delivery limit is 0, and a plain nack dead-letters at once
+            String t1 = fresh("once");
+            Consumer once = client.consumer(ConsumerOptions.builder(t1, "g").maxDeliveries(1).deadLetterTopic(dlq).build());
+            client.producer(t1).send(Message.builder().payload("once").id("o-1").build()).join();
+            once.receive(Duration.ofSeconds(10)).orElseThrow().nack(Duration.ZERO).join();
+            Delivery o = dead.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(o.message().id()).isEqualTo("o-1");
+            assertThat(o.message().header("anymq-dead-letter-reason")).isEqualTo("max-deliveries");
+            assertThat(once.receive(Duration.ofSeconds(1))).isEmpty();
+        }
+    }
+
+    @Test
+    void aConsumerWhoseQueueIsDeletedFailsInsteadOfWaitingForEver() throws Exception {
+        String topic = fresh("deleted");
+        try (MessagingClient client = Messaging.connect(broker.url()); Connection nc = nativeFactory(broker).newConnection("native")) {
+            Consumer c = client.consumer(topic, "g");
+            Channel ch = nc.createChannel();
+            ch.queueDelete("anymq:" + topic + ":g");
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> c.receive(Duration.ofSeconds(30))).isInstanceOf(MessagingException.class)
+                    .hasMessageContaining("cancelled");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            c.close();
+        }
+    }
+
     /** rabbitmqctl against a harness node (its cookie is under its data directory, which is the node's HOME). */
     static void ctl(Broker b, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", b.nativeProperties().get("node.name")));
