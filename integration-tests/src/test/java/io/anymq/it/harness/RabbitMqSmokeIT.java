@@ -38,6 +38,9 @@ class RabbitMqSmokeIT extends BrokerSmokeTest {
     void write(Broker broker, String key, String value) throws Exception {
         try (Connection c = connect(broker); Channel ch = c.createChannel()) {
             ch.queueDeclare(key, true, false, false, Map.of("x-queue-type", "classic"));
+            // RabbitMQ 3.10 stores a new queue's definition a moment after declare-ok: a queue made just before
+            // kill -9 may be forgotten (see mq-rabbitmq's README). The smoke test is about the harness, so let it settle.
+            Thread.sleep(3000);
             ch.confirmSelect();
             ch.basicPublish("", key, MessageProperties.PERSISTENT_TEXT_PLAIN, value.getBytes(StandardCharsets.UTF_8));
             ch.waitForConfirmsOrDie(10_000);
