@@ -15,13 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,22 +77,7 @@ final class NatsConnections {
     }
 
     private static SSLContext sslContext(NatsSettings settings) {
-        try {
-            if (settings.trustStore() == null) {
-                return SSLContext.getDefault();
-            }
-            KeyStore ts = KeyStore.getInstance(settings.trustStore().endsWith(".jks") ? "JKS" : "PKCS12");
-            try (InputStream in = Files.newInputStream(Path.of(settings.trustStore()))) {
-                ts.load(in, settings.trustStorePassword() == null ? null : settings.trustStorePassword().toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigurationException("cannot use the trust store " + settings.trustStore() + ": " + e.getMessage());
-        }
+        return io.anymq.spi.TrustStores.sslContext(settings.trustStore(), settings.trustStorePassword());
     }
 
     /** jnats' errors go to SLF4J, never with credentials (jnats does not put them in these messages). */

@@ -18,15 +18,10 @@ import io.anymq.Redaction;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -222,21 +217,6 @@ final class RabbitMqConnections {
     }
 
     private static SSLContext sslContext(RabbitMqSettings settings) {
-        try {
-            if (settings.trustStore() == null) {
-                return SSLContext.getDefault();
-            }
-            KeyStore ts = KeyStore.getInstance(settings.trustStore().endsWith(".jks") ? "JKS" : "PKCS12");
-            try (InputStream in = Files.newInputStream(Path.of(settings.trustStore()))) {
-                ts.load(in, settings.trustStorePassword() == null ? null : settings.trustStorePassword().toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigurationException("cannot use the trust store " + settings.trustStore() + ": " + e.getMessage());
-        }
+        return io.anymq.spi.TrustStores.sslContext(settings.trustStore(), settings.trustStorePassword());
     }
 }
