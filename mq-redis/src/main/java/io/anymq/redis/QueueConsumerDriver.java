@@ -51,6 +51,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     private final RedisConnections.Blocking blocking;
     private final RedisClusterCommands<byte[], byte[]> sync;
     private final RedisClusterAsyncCommands<byte[], byte[]> shared;
+    private final java.util.concurrent.atomic.AtomicBoolean clientClosed;
+    private final long retryNanos;
     private volatile boolean wakeup;
     /** When this member should take again at the latest, because of a nack delay it set itself (nanoTime). */
     private volatile long takeBy = Long.MAX_VALUE;
@@ -76,6 +78,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
             this.settle = RedisScript.ZSET_SETTLE;
         }
         this.shared = redis.async();
+        this.clientClosed = redis.closed();
+        this.retryNanos = settings.commandTimeout().toNanos();
         this.blocking = redis.openBlocking();
         this.sync = blocking.sync();
         try {
@@ -172,7 +176,17 @@ final class QueueConsumerDriver implements ConsumerDriver {
         byte[][] args = mode == RedisMode.LIST
                 ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs))}
                 : new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Integer.toString(count)), RedisKeys.bytes(Long.toString(delayMs))};
-        return settle.<Long>run(shared, ScriptOutputType.INTEGER, settleKeys, args);
+        return settle(args);
+    }
+
+    /**
+     * Settlements are idempotent (each first checks that the delivery is still where it left it), so one
+     * that failed on a lost connection or a server that was loading is run again, for up to the command
+     * timeout: an ack is not lost to a restart, and the message not delivered again for that.
+     */
+    private CompletableFuture<Long> settle(byte[]... args) {
+        return settle.<Long>runRetrying(shared, ScriptOutputType.INTEGER, settleKeys, System.nanoTime() + retryNanos, true,
+                clientClosed::get, args);
     }
 
     @Override
@@ -231,7 +245,7 @@ final class QueueConsumerDriver implements ConsumerDriver {
             if (value != null) {
                 // the list mode: after the ack timeout, the value went back to the list; take it out if it still waits there
                 f = f.thenCompose(inFlight -> inFlight == 1L ? CompletableFuture.completedFuture(inFlight)
-                        : settle.<Long>run(shared, ScriptOutputType.INTEGER, settleKeys, RedisKeys.bytes("late"), id, RedisKeys.bytes("0"), value));
+                        : settle(RedisKeys.bytes("late"), id, RedisKeys.bytes("0"), value));
             }
             return f.thenApply(n -> (Void) null);
         }

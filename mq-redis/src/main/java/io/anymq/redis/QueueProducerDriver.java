@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionException;
  * Sends in the list and zset modes: one script call puts the envelopes into every group registered
  * for the topic, atomically (list: {@code LPUSH} onto each group's list; zset: {@code ZADD} into each
  * group's due set, scored by the due time). A batch is one call, split only above
- * {@link #BATCH_BYTES} of envelopes.
+ * {@link #BATCH_BYTES} of envelopes. A send the server refused because it was loading its data or the
+ * cluster was down is tried again for up to the command timeout.
  */
 final class QueueProducerDriver implements ProducerDriver {
     /** The most envelope bytes one script call carries (Redis reads a whole command into memory). */
@@ -31,11 +32,15 @@ final class QueueProducerDriver implements ProducerDriver {
     private final byte[] prefix;
     private final RedisScript script;
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+    private final java.util.concurrent.atomic.AtomicBoolean closed;
+    private final long retryNanos;
 
-    QueueProducerDriver(RedisClusterAsyncCommands<byte[], byte[]> redis, RedisMode mode, String topic) {
-        this.mode = mode;
+    QueueProducerDriver(RedisConnections.Connected connected, RedisSettings settings, String topic) {
+        this.mode = settings.mode();
         this.topic = topic;
-        this.redis = redis;
+        this.redis = connected.async();
+        this.closed = connected.closed();
+        this.retryNanos = settings.commandTimeout().toNanos();
         this.prefix = RedisKeys.bytes(RedisKeys.prefix(mode, topic));
         if (mode == RedisMode.LIST) {
             this.keys = new byte[][]{RedisKeys.groups(mode, topic)};
@@ -88,7 +93,9 @@ final class QueueProducerDriver implements ProducerDriver {
             args[a++] = QueueValues.encode(m);
         }
         CompletableFuture<List<Receipt>> receipts = new CompletableFuture<>();
-        script.<Object>run(redis, mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys, args)
+        // a send is not run again after a lost connection (it may have been run): only when the server said it did not run it
+        script.<Object>runRetrying(redis, mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys,
+                        System.nanoTime() + retryNanos, false, closed::get, args)
                 .whenComplete((reply, e) -> {
                     if (e != null) {
                         receipts.completeExceptionally(failure(e));

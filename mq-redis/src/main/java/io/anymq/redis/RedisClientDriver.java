@@ -32,7 +32,7 @@ final class RedisClientDriver implements ClientDriver {
         if (settings.mode() == RedisMode.STREAM) {
             return new StreamProducerDriver(redis.async(), options.topic(), settings);
         }
-        return new QueueProducerDriver(redis.async(), settings.mode(), options.topic());
+        return new QueueProducerDriver(redis, settings, options.topic());
     }
 
     @Override
@@ -56,6 +56,7 @@ final class RedisClientDriver implements ClientDriver {
 
     @Override
     public void close() {
+        redis.closed().set(true);
         redis.connection().close();
         redis.client().shutdown();
     }

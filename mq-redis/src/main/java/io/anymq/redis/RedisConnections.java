@@ -36,7 +36,12 @@ final class RedisConnections {
      * and the connection for producers, settlements and management commands.
      */
     record Connected(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-                     RedisClusterAsyncCommands<byte[], byte[]> async, boolean persistent) {
+                     RedisClusterAsyncCommands<byte[], byte[]> async, boolean persistent, java.util.concurrent.atomic.AtomicBoolean closed) {
+
+        Connected(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+                  RedisClusterAsyncCommands<byte[], byte[]> async, boolean persistent) {
+            this(client, connection, async, persistent, new java.util.concurrent.atomic.AtomicBoolean());
+        }
 
         /** A new connection of its own, for a consumer that blocks. */
         Blocking openBlocking() {

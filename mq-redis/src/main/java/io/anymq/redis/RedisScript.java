@@ -87,6 +87,46 @@ final class RedisScript {
         }).thenCompose(f -> f);
     }
 
+    /**
+     * Runs the script, and runs it again after 100 ms while it fails for a passing reason, until the
+     * deadline or until {@code stop} says the client closed. With {@code idempotent}, any lost
+     * connection counts (running the script twice has the effect of running it once); otherwise only
+     * failures that say the server did not run it (it was loading, the cluster was down, or there was no
+     * connection to send it on).
+     */
+    <T> CompletableFuture<T> runRetrying(RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys,
+                                         long deadlineNanos, boolean idempotent, java.util.function.BooleanSupplier stop, byte[]... args) {
+        return this.<T>run(redis, type, keys, args).handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (stop.getAsBoolean() || System.nanoTime() - deadlineNanos >= 0 || !passing(cause, idempotent)) {
+                return CompletableFuture.<T>failedFuture(cause);
+            }
+            return CompletableFuture.supplyAsync(() -> (Void) null, CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .thenCompose(again -> this.<T>runRetrying(redis, type, keys, deadlineNanos, idempotent, stop, args));
+        }).thenCompose(f -> f);
+    }
+
+    /** Whether the failure passes when the server is back; see {@link #runRetrying}. */
+    static boolean passing(Throwable error, boolean idempotent) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof io.lettuce.core.RedisLoadingException || m.startsWith("LOADING") || m.startsWith("CLUSTERDOWN")
+                    || m.startsWith("TRYAGAIN") || m.startsWith("MASTERDOWN") || m.startsWith("Unable to connect")
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (idempotent && (t instanceof io.lettuce.core.RedisConnectionException || t instanceof java.io.IOException
+                    || m.startsWith("Connection closed") || m.contains("Connection reset") || m.contains("Connection is closed")
+                    || m.contains("Disconnected"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs the script and waits (on a connection of the caller's own). */
     <T> T runSync(RedisClusterCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
         try {

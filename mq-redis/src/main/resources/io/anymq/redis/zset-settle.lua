@@ -21,7 +21,7 @@ if op == 'nack' then
   return 1
 end
 local n = redis.call('ZREM', KEYS[2], e) + redis.call('ZREM', KEYS[1], e)
-if op == 'invalid' then
+if op == 'invalid' and n > 0 then
   redis.call('LPUSH', KEYS[6], redis.call('HGET', KEYS[3], e) or e)
 end
 redis.call('HDEL', KEYS[3], e)

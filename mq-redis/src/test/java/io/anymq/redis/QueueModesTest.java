@@ -82,6 +82,20 @@ class QueueModesTest {
     }
 
     @Test
+    void onlyFailuresThatPassAreTriedAgain() {
+        io.lettuce.core.RedisException loading = new io.lettuce.core.RedisLoadingException("LOADING Redis is loading the dataset in memory");
+        io.lettuce.core.RedisException clusterDown = new io.lettuce.core.RedisException("CLUSTERDOWN The cluster is down");
+        io.lettuce.core.RedisException lost = new io.lettuce.core.RedisException("Connection closed");
+        io.lettuce.core.RedisException script = new io.lettuce.core.RedisException("ERR Error running script");
+        assertThat(RedisScript.passing(loading, false)).isTrue();
+        assertThat(RedisScript.passing(clusterDown, false)).isTrue();
+        assertThat(RedisScript.passing(new java.util.concurrent.CompletionException(loading), false)).isTrue();
+        assertThat(RedisScript.passing(lost, false)).as("a send may have run: not again").isFalse();
+        assertThat(RedisScript.passing(lost, true)).as("a settlement may run twice").isTrue();
+        assertThat(RedisScript.passing(script, true)).isFalse();
+    }
+
+    @Test
     void theServerVersionIsReadFromInfo() {
         assertThat(RedisConnections.serverVersion("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n")).isEqualTo("7.0.15");
         assertThat(RedisConnections.serverVersion("# Server\r\n")).isNull();
