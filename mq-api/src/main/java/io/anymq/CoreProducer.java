@@ -19,6 +19,8 @@ final class CoreProducer implements Producer {
     private final ProducerOptions options;
     private final ProducerDriver driver;
     private final Semaphore window;
+    /** Sends whose caller's future is not complete yet (it completes just after the window's room is given back). */
+    private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
     private final int windowSize;
     private final long maxPayload;
     private final boolean delayedDelivery;
@@ -62,19 +64,39 @@ final class CoreProducer implements Producer {
             f = driver.send(m);
         } catch (RuntimeException e) {
             released(1);
+            answered(1);
             throw e;
         }
         if (f.isDone() && !f.isCompletedExceptionally()) {
             released(1); // the common case of a driver that confirms at once: no dependent future
+            answered(1);
             return f;
         }
-        return f.handle((receipt, error) -> {
+        return answeredWhenDone(f.handle((receipt, error) -> {
             released(1);
             if (error != null) {
                 throw asMessagingFailure(error);
             }
             return receipt;
-        });
+        }), 1);
+    }
+
+    /**
+     * Counts the caller's future as answered once it is complete. The window's room is given back
+     * before (so that a callback that sends again finds room), this count after: close and flush wait
+     * for it, so that no future they waited for is still pending when they return.
+     */
+    private <T> CompletableFuture<T> answeredWhenDone(CompletableFuture<T> f, int sends) {
+        f.whenComplete((v, e) -> answered(sends));
+        return f;
+    }
+
+    private void answered(int sends) {
+        if (unanswered.addAndGet(-sends) == 0 && drainWaiters > 0) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
     }
 
     @Override
@@ -99,15 +121,16 @@ final class CoreProducer implements Producer {
             f = driver.sendBatch(checked);
         } catch (RuntimeException e) {
             released(n);
+            answered(n);
             throw e;
         }
-        return f.handle((receipts, error) -> {
+        return answeredWhenDone(f.handle((receipts, error) -> {
             released(n);
             if (error != null) {
                 throw asMessagingFailure(error);
             }
             return receipts;
-        });
+        }), n);
     }
 
     private Message check(Message message, boolean userMessage) {
@@ -137,6 +160,7 @@ final class CoreProducer implements Producer {
                 released(permits);
                 throw closedError();
             }
+            unanswered.addAndGet(permits);
             return;
         }
         if (options.whenFull() == ProducerOptions.WhenFull.FAIL) {
@@ -154,15 +178,11 @@ final class CoreProducer implements Producer {
             released(permits);
             throw closedError();
         }
+        unanswered.addAndGet(permits);
     }
 
     private void released(int permits) {
         window.release(permits);
-        if (drainWaiters > 0 && window.availablePermits() == windowSize) {
-            synchronized (drained) {
-                drained.notifyAll();
-            }
-        }
     }
 
     static MessagingException asMessagingFailure(Throwable error) {
@@ -189,7 +209,7 @@ final class CoreProducer implements Producer {
         synchronized (drained) {
             drainWaiters++;
             try {
-                while (window.availablePermits() < windowSize) {
+                while (unanswered.get() > 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return false;

@@ -192,7 +192,7 @@ public abstract class LocalBroker implements Broker {
             return "(no log yet)";
         }
         try (var files = Files.list(logs)) {
-            for (Path f : files.sorted().toList()) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 List<String> all = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
                 b.append("== ").append(f.getFileName()).append('\n');
                 all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> b.append(l).append('\n'));
