@@ -6,6 +6,7 @@ import io.anymq.Message;
 import io.anymq.StartPosition;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReadAhead;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -49,7 +50,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private final int prefetch;
     /** Entries read ahead (pending under this member in Redis) and not handed out yet; only the polling thread touches it. */
-    private final java.util.ArrayDeque<Entry> buffer = new java.util.ArrayDeque<>();
+    private final ReadAhead<Entry> buffer = new ReadAhead<>();
     private volatile boolean wakeup;
     private volatile long nextReclaim;
 
@@ -78,7 +79,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!buffer.isEmpty()) {
-            return drain(max);
+            return buffer.drain(max);
         }
         try {
             while (!wakeup) {
@@ -99,7 +100,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
                     for (StreamMessage<byte[], byte[]> m : fresh) {
                         buffer.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), 1));
                     }
-                    return drain(max);
+                    return buffer.drain(max);
                 }
                 if (System.nanoTime() >= deadline) {
                     return List.of();
@@ -118,14 +119,6 @@ final class StreamConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private List<DriverDelivery> drain(int max) {
-        List<DriverDelivery> out = new ArrayList<>(Math.min(max, buffer.size()));
-        Entry e;
-        while (out.size() < max && (e = buffer.poll()) != null) {
-            out.add(e);
-        }
-        return out;
-    }
 
     /** Takes over entries that stayed unacked for the ack wait (or whose nack delay is over), in any member's pending list. */
     private List<DriverDelivery> reclaim(int max) {
@@ -166,10 +159,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
     /** Read-ahead entries never handed out go back to the group at once; then the connection closes. */
     @Override
     public void close() {
-        Entry e;
-        while ((e = buffer.poll()) != null) {
-            e.release();
-        }
+        buffer.takeAll(Entry::release);
         blocking.close();
     }
 
