@@ -25,6 +25,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the lettuce client from the configuration and connects, mapping failures onto typed errors. */
 final class RedisConnections {
@@ -96,7 +97,11 @@ final class RedisConnections {
         MqUrl url = config.url();
         MqUrl.HostPort hp = url.firstHost("127.0.0.1", 6379);
         boolean tls = url.scheme().startsWith("rediss");
-        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).build();
+        Map<String, String> natives = config.withPrefix("redis.");
+        LettuceOptions.check(natives);
+        SocketOptions.Builder socketBuilder = SocketOptions.builder().connectTimeout(settings.connectTimeout());
+        LettuceOptions.apply(natives, ClientOptions.builder(), socketBuilder);
+        SocketOptions socket = socketBuilder.build();
         SslOptions ssl = config.get("tls.truststore").map(path -> SslOptions.builder()
                 .truststore(new File(path), config.get("tls.truststore-password").orElse("")).build()).orElse(null);
         AbstractRedisClient client;
@@ -109,6 +114,7 @@ final class RedisConnections {
             if (ssl != null) {
                 options.sslOptions(ssl);
             }
+            LettuceOptions.apply(natives, options, SocketOptions.builder());
             cluster.setOptions(options.build());
             client = cluster;
         } else {
@@ -117,6 +123,7 @@ final class RedisConnections {
             if (ssl != null) {
                 options.sslOptions(ssl);
             }
+            LettuceOptions.apply(natives, options, SocketOptions.builder());
             single.setOptions(options.build());
             client = single;
         }

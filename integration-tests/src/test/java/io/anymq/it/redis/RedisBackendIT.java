@@ -99,6 +99,11 @@ class RedisBackendIT {
         assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1")).isInstanceOf(ConnectionException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:port")).isInstanceOf(MalformedUrlException.class);
+        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?redis.auto-reconect=true")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("redis.auto-reconnect");
+        try (MessagingClient tuned = Messaging.connect(broker.url() + "?redis.protocol-version=RESP2&redis.socket.keep-alive=true")) {
+            assertThat(tuned.capabilities().has(Capability.AT_LEAST_ONCE)).isTrue();
+        }
         assertThatThrownBy(() -> Messaging.connect(broker.url() + "?mode=queue")).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("mode");
         try (MessagingClient client = Messaging.connect(broker.url() + "?max-payload=1024")) {
