@@ -98,8 +98,9 @@ final class CoreDelivery implements Delivery {
     }
 
     /**
-     * Sends the message to the dead-letter topic, then acks it; or, without a dead-letter topic,
-     * rejects it. Sending first means a crash in between duplicates, never loses.
+     * Moves the message to the dead-letter topic atomically where the driver can; otherwise sends it
+     * there, then acks it. Without a dead-letter topic, rejects it. Sending first means a crash in
+     * between duplicates, never loses.
      */
     private CompletableFuture<Void> deadLetter(String reason) {
         String dlq = consumer.options().deadLetterTopic();
@@ -111,6 +112,10 @@ final class CoreDelivery implements Delivery {
                 .withHeader(ReservedHeaders.ORIGINAL_TOPIC, topic())
                 .withHeader(ReservedHeaders.ORIGINAL_GROUP, group())
                 .withHeader(ReservedHeaders.DELIVERY_COUNT, Integer.toString(driverDelivery.deliveryCount()));
+        CompletableFuture<Void> atomic = driverDelivery.deadLetter(dlq, forwarded);
+        if (atomic != null) {
+            return guard(atomic);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         consumer.client().deadLetterProducer(dlq).sendInternal(forwarded).whenComplete((receipt, sendError) -> {
             if (sendError != null) {

@@ -175,6 +175,17 @@ class CoreSettlementTest {
     }
 
     @Test
+    void aDriverThatDeadLettersAtomicallyIsAskedToInsteadOfSendThenAck() {
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").deadLetterTopic("t-dlq").build())) {
+            Delivery d = deliver(consumer, 1);
+            scripted.get(0).atomicDeadLetter = true;
+            d.reject().join();
+            assertThat(scripted.get(0).settlements).containsExactly("dead-letter t-dlq rejected");
+            assertThat(broker.sent("t-dlq")).isEmpty();
+        }
+    }
+
+    @Test
     void aMessageOverTheMaximumOnArrivalIsDeadLetteredNotHandedOut() {
         ConsumerOptions options = ConsumerOptions.builder("t", "g").maxDeliveries(2).deadLetterTopic("t-dlq").build();
         try (Consumer consumer = client.consumer(options)) {

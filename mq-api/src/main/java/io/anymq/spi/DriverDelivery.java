@@ -32,4 +32,15 @@ public interface DriverDelivery {
     default CompletableFuture<Void> release() {
         return nack(Duration.ZERO);
     }
+
+    /**
+     * Adds the message to the dead-letter topic and settles it here <em>in one atomic step</em>, where
+     * the broker can (for example one script over both keys). The core has already added the
+     * dead-letter headers to {@code forwarded}. Return null when this delivery cannot do it atomically:
+     * the core then sends to the dead-letter topic first and acks after, so that a crash in between
+     * duplicates the message there but never loses it.
+     */
+    default CompletableFuture<Void> deadLetter(String deadLetterTopic, Message forwarded) {
+        return null;
+    }
 }

@@ -14,6 +14,8 @@ public final class FakeDelivery implements DriverDelivery {
     private final int deliveryCount;
     /** Settlement calls: {@code ack}, {@code nack PT1S}, {@code reject}, {@code release}. */
     public final List<String> settlements = new CopyOnWriteArrayList<>();
+    /** When set, the delivery dead-letters atomically itself (recorded as {@code dead-letter TOPIC REASON}). */
+    public volatile boolean atomicDeadLetter;
 
     FakeDelivery(Message message, int deliveryCount) {
         this.message = message;
@@ -48,6 +50,11 @@ public final class FakeDelivery implements DriverDelivery {
     @Override
     public CompletableFuture<Void> release() {
         return record("release");
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(String deadLetterTopic, Message forwarded) {
+        return atomicDeadLetter ? record("dead-letter " + deadLetterTopic + " " + forwarded.header(io.anymq.spi.ReservedHeaders.DEAD_LETTER_REASON)) : null;
     }
 
     private CompletableFuture<Void> record(String call) {

@@ -53,6 +53,21 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final ReadAhead<Entry> buffer = new ReadAhead<>();
     private volatile boolean wakeup;
     private volatile long nextReclaim;
+    /** Standalone Redis: one script may touch the dead-letter stream too (in a Cluster it lives in another slot). */
+    private final boolean atomicDeadLetter;
+    private final byte[] deadLetterMaxLength;
+
+    /** Adds the dead-lettered entry to the dead-letter stream and acks it here, in one step. */
+    private static final String DEAD_LETTER_SCRIPT = """
+            local fields = {}
+            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+            if tonumber(ARGV[3]) > 0 then
+              redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
+            else
+              redis.call('XADD', KEYS[2], '*', unpack(fields))
+            end
+            return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            """;
 
     StreamConsumerDriver(RedisConnections.Connected redis, ConsumerOptions options, RedisSettings settings) {
         this.topic = options.topic();
@@ -61,6 +76,8 @@ final class StreamConsumerDriver implements ConsumerDriver {
         this.me = Consumer.from(group, ("c-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         this.ackWaitMs = (options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait()).toMillis();
         this.shared = redis.async();
+        this.atomicDeadLetter = !(redis.client() instanceof io.lettuce.core.cluster.RedisClusterClient);
+        this.deadLetterMaxLength = Long.toString(settings.streamMaxLength()).getBytes(StandardCharsets.UTF_8);
         this.prefetch = Math.max(1, options.maxInFlight());
         this.blocking = redis.openBlocking();
         this.sync = blocking.sync();
@@ -208,6 +225,26 @@ final class StreamConsumerDriver implements ConsumerDriver {
         @Override
         public CompletableFuture<Void> release() {
             return nack(Duration.ZERO);
+        }
+
+        /** Standalone: XADD to the dead-letter stream and XACK here in one script; in a Cluster the core sends, then acks. */
+        @Override
+        public CompletableFuture<Void> deadLetter(String deadLetterTopic, Message forwarded) {
+            if (!atomicDeadLetter) {
+                return null;
+            }
+            Map<byte[], byte[]> fields = StreamEntries.toFields(forwarded);
+            List<byte[]> args = new ArrayList<>(3 + 2 * fields.size());
+            args.add(group);
+            args.add(id.getBytes(StandardCharsets.UTF_8));
+            args.add(deadLetterMaxLength);
+            fields.forEach((k, v) -> {
+                args.add(k);
+                args.add(v);
+            });
+            byte[][] keys = {key, RedisKeys.stream(deadLetterTopic)};
+            return shared.eval(DEAD_LETTER_SCRIPT, io.lettuce.core.ScriptOutputType.INTEGER, keys, args.toArray(byte[][]::new))
+                    .thenApply(r -> (Void) null).toCompletableFuture();
         }
     }
 }

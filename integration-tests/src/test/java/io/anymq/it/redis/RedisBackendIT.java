@@ -94,6 +94,24 @@ class RedisBackendIT {
     }
 
     @Test
+    void aRejectMovesTheEntryToTheDeadLetterStreamAndAcksItInOneScript() {
+        String topic = fresh("dlq");
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<String, String> nc = nativeClient.connect();
+             MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").deadLetterTopic(topic + "-dead").build());
+            client.producer(topic).send(Message.builder().payload("poison").id("p-1").build()).join();
+            consumer.receive(Duration.ofSeconds(10)).orElseThrow().reject().join();
+            List<StreamMessage<String, String>> dead = nc.sync().xrange("anymq:{" + topic + "-dead}:stream", io.lettuce.core.Range.create("-", "+"));
+            assertThat(dead).singleElement().satisfies(e -> assertThat(e.getBody()).containsEntry("p", "poison").containsEntry("i", "p-1")
+                    .containsEntry("h:anymq-dead-letter-reason", "rejected"));
+            assertThat(nc.sync().xpending("anymq:{" + topic + "}:stream", "g").getCount()).as("acked in the same script").isZero();
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    @Test
     void badInputGivesTypedErrorsFast() {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1")).isInstanceOf(ConnectionException.class);
