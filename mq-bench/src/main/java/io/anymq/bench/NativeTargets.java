@@ -32,7 +32,11 @@ final class NativeTargets {
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
             case "nats" -> nats(url);
-            case "redis", "rediss" -> new RedisNativeTarget(url);
+            case "redis", "rediss" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
+                case "list" -> new RedisQueueNativeTarget(url, false);
+                case "zset" -> new RedisQueueNativeTarget(url, true);
+                default -> new RedisNativeTarget(url);
+            };
             case "kafka" -> new KafkaNativeTarget(url);
             case "amqp", "amqps" -> rabbitmq(url);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
