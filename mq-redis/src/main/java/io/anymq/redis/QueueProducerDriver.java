@@ -31,6 +31,8 @@ final class QueueProducerDriver implements ProducerDriver {
     private final byte[][] keys;
     private final byte[] prefix;
     private final RedisScript script;
+    /** {@code queue.max-length}: a send that would make a group hold more waiting messages is refused. */
+    private final byte[] maxLength;
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     private final java.util.concurrent.atomic.AtomicBoolean closed;
     private final long retryNanos;
@@ -41,6 +43,7 @@ final class QueueProducerDriver implements ProducerDriver {
         this.redis = connected.async();
         this.closed = connected.closed();
         this.retryNanos = settings.commandTimeout().toNanos();
+        this.maxLength = RedisKeys.bytes(Long.toString(settings.queueMaxLength()));
         this.prefix = RedisKeys.bytes(RedisKeys.prefix(mode, topic));
         if (mode == RedisMode.LIST) {
             this.keys = new byte[][]{RedisKeys.groups(mode, topic)};
@@ -83,7 +86,8 @@ final class QueueProducerDriver implements ProducerDriver {
 
     private CompletableFuture<List<Receipt>> call(List<Message> messages) {
         int perMessage = mode == RedisMode.LIST ? 1 : 2;
-        byte[][] args = new byte[1 + perMessage * messages.size()][];
+        byte[][] args = new byte[2 + perMessage * messages.size()][];
+        args[args.length - 1] = maxLength;
         args[0] = prefix;
         int a = 1;
         for (Message m : messages) {
@@ -122,6 +126,10 @@ final class QueueProducerDriver implements ProducerDriver {
 
     private RuntimeException failure(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e.getMessage() != null && e.getMessage().contains("FULL ")) {
+            return new io.anymq.BackpressureException("Redis refused the message to '" + topic + "': "
+                    + e.getMessage().substring(e.getMessage().indexOf("FULL ") + 5) + " (option queue.max-length); nothing was added");
+        }
         return e instanceof RedisCommandTimeoutException
                 ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time", e)
                 : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e);

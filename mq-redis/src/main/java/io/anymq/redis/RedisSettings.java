@@ -17,7 +17,7 @@ import java.util.Locale;
  * dead-letter topic registers on that topic, so that dead letters are kept before anyone reads them).
  */
 record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWait, long maxPayload, Duration connectTimeout,
-                     Duration commandTimeout, boolean tlsVerify, String deadLetterGroup) {
+                     Duration commandTimeout, boolean tlsVerify, String deadLetterGroup, long queueMaxLength) {
     static final String DEFAULT_DEAD_LETTER_GROUP = "dead-letters";
 
     static final long DEFAULT_MAX_PAYLOAD = 16L * 1024 * 1024;
@@ -41,8 +41,12 @@ record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWa
         if (!deadLetterGroup.isEmpty() && !Names.isValid(deadLetterGroup)) {
             throw new ConfigurationException("option 'dead-letter-group' is not a portable group name: '" + deadLetterGroup + "'");
         }
+        long queueMax = config.getLong("queue.max-length", 1_000_000);
+        if (queueMax < 0) {
+            throw new ConfigurationException("option 'queue.max-length' must be 0 (no limit) or more: " + queueMax);
+        }
         return new RedisSettings(mode, config.getLong("stream.max-length", 1_000_000), ackWait,
                 max, config.getDuration("connect-timeout", Duration.ofSeconds(2)), config.getDuration("command-timeout", Duration.ofSeconds(10)),
-                config.getBoolean("tls.verify", true), deadLetterGroup.isEmpty() ? null : deadLetterGroup);
+                config.getBoolean("tls.verify", true), deadLetterGroup.isEmpty() ? null : deadLetterGroup, queueMax);
     }
 }

@@ -112,6 +112,24 @@ class RedisBackendIT {
     }
 
     @Test
+    void aFullGroupRefusesSendsInTheListAndSortedSetModes() {
+        for (String mode : List.of("list", "zset")) {
+            String topic = fresh("cap-" + mode);
+            try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode + "&queue.max-length=3")) {
+                Consumer consumer = client.consumer(ConsumerOptions.of(topic, "g"));
+                Producer p = client.producer(topic);
+                for (int i = 0; i < 3; i++) {
+                    p.send("m" + i).join();
+                }
+                assertThatThrownBy(() -> p.send("one too many").join()).as(mode).hasCauseInstanceOf(io.anymq.BackpressureException.class)
+                        .hasMessageContaining("queue.max-length").hasMessageContaining("group g");
+                consumer.receive(Duration.ofSeconds(10)).orElseThrow().ack().join();
+                p.send("room again").join();
+            }
+        }
+    }
+
+    @Test
     void badInputGivesTypedErrorsFast() {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1")).isInstanceOf(ConnectionException.class);
