@@ -169,8 +169,8 @@ class KafkaBackendIT {
     }
 
     @Test
-    void saslPlainCredentials() {
-        try (Broker secured = TestBrokers.provide(BrokerKind.KAFKA, BrokerOptions.defaults().withUser("app", "s3cret").withSasl())) {
+    void saslPlainCredentialsAndTls() {
+        try (Broker secured = TestBrokers.provide(BrokerKind.KAFKA, BrokerOptions.defaults().withUser("app", "s3cret").withSasl().withTls())) {
             String saslServers = secured.nativeProperties().get("sasl.bootstrap.servers");
             try (MessagingClient client = Messaging.connect("kafka://app:s3cret@" + saslServers)) {
                 assertThat(client.toString()).doesNotContain("s3cret");
@@ -178,6 +178,15 @@ class KafkaBackendIT {
                 Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
                 client.producer(topic).send("over sasl").join();
                 assertThat(c.receive(Duration.ofSeconds(20)).orElseThrow().message().payloadAsString()).isEqualTo("over sasl");
+            }
+            String tlsUrl = "kafka://" + secured.nativeProperties().get("tls.bootstrap.servers") + "?tls=true&tls.truststore="
+                    + secured.nativeProperties().get("truststore.path") + "&tls.truststore-password=" + secured.nativeProperties().get("truststore.password");
+            try (MessagingClient client = Messaging.connect(tlsUrl)) {
+                assertThat(client.toString()).doesNotContain(secured.nativeProperties().get("truststore.password"));
+                String topic = fresh("tls");
+                Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+                client.producer(topic).send("over tls").join();
+                assertThat(c.receive(Duration.ofSeconds(20)).orElseThrow().message().payloadAsString()).isEqualTo("over tls");
             }
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> Messaging.connect("kafka://app:wrong-pw@" + saslServers))
