@@ -265,10 +265,6 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    KafkaConsumer<byte[], byte[]> nativeConsumer() {
-        return consumer;
-    }
-
     /** Rebalances: commit and forget revoked partitions; start tracking (and pin, for a new group) assigned ones. */
     private final class Listener implements ConsumerRebalanceListener {
         @Override
