@@ -10,6 +10,7 @@ import io.anymq.spi.ReadAhead;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -144,13 +145,16 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     }
 
     private void fetchInto(Duration slice) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(slice)) {
-            PartitionTracker tracker = assigned.get(new TopicPartition(r.topic(), r.partition()));
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(slice);
+        for (TopicPartition tp : records.partitions()) {
+            PartitionTracker tracker = assigned.get(tp);
             if (tracker == null) {
                 continue; // revoked while the fetch was under way: the new owner reads it
             }
-            tracker.fetched(r.offset());
-            buffer.add(new Delivery(tracker, r.offset(), KafkaRecords.fromRecord(r)));
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                tracker.fetched(r.offset());
+                buffer.add(new Delivery(tracker, r.offset(), KafkaRecords.fromRecord(r)));
+            }
         }
     }
 

@@ -53,6 +53,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
     /** Releases waiting for their delay; polling thread only. */
     private final List<Settlement> delayed = new ArrayList<>();
     private final Object settledSignal = new Object();
+    /** Whether the polling thread waits for settlements: only then does a settlement take the lock to wake it. */
+    private volatile boolean awaitingSettlement;
     /** Records of the current batch not acknowledged to the native consumer yet; polling thread only. */
     private int unacknowledged;
     private volatile long lockMs;
@@ -203,8 +205,13 @@ final class SharedConsumerDriver implements ConsumerDriver {
             return;
         }
         synchronized (settledSignal) {
-            if (settlements.isEmpty() && !wakeup) {
-                TimeUnit.NANOSECONDS.timedWait(settledSignal, waitNanos);
+            awaitingSettlement = true;
+            try {
+                if (settlements.isEmpty() && !wakeup) {
+                    TimeUnit.NANOSECONDS.timedWait(settledSignal, waitNanos);
+                }
+            } finally {
+                awaitingSettlement = false;
             }
         }
     }
@@ -221,8 +228,10 @@ final class SharedConsumerDriver implements ConsumerDriver {
                     + "ack timeout (share.record.lock.duration.ms)"));
         }
         settlements.add(new Settlement(d.record, type, notBefore, d.generation));
-        synchronized (settledSignal) {
-            settledSignal.notifyAll();
+        if (awaitingSettlement) {
+            synchronized (settledSignal) {
+                settledSignal.notifyAll();
+            }
         }
         return result;
     }
