@@ -11,6 +11,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MessageTest {
 
     @Test
+    void aGeneratedIdIsAUlidThatCarriesTheSendTime() {
+        Message sent = Message.of("x").stampedLazily(1469918176385L);
+        assertThat(sent.id()).hasSize(26);
+        assertThat(io.anymq.spi.IdTimes.timeOf(sent.id())).isEqualTo(sent.timestamp()).isEqualTo(Instant.ofEpochMilli(1469918176385L));
+        assertThat(io.anymq.spi.IdTimes.timestampInId(sent)).isTrue();
+        assertThat(io.anymq.spi.IdTimes.timestampInId(Message.builder().payload("x").id(sent.id())
+                .timestamp(Instant.ofEpochMilli(1469918176386L)).build())).isFalse();
+    }
+
+    @Test
     void isImmutable() {
         byte[] bytes = {1, 2, 3};
         Message m = Message.builder().payload(bytes).header("a", "1").build();

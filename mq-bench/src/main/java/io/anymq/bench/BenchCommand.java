@@ -40,6 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "runs of each side (default: ${DEFAULT-VALUE})", defaultValue = "2")
     int rounds;
 
+    @Option(names = "--warmup-rounds", description = "unreported runs of each side before the measured rounds, so that "
+            + "neither side pays the JIT compilation of the code both share (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    int warmupRounds;
+
     @Option(names = "--workload", description = "a workload file (properties or flat YAML)")
     Path workloadFile;
 
@@ -101,6 +105,18 @@ public final class BenchCommand implements Callable<Integer> {
         List<RunResult> sdkRuns = new ArrayList<>();
         List<RunResult> nativeRuns = new ArrayList<>();
         List<RunResult> all = new ArrayList<>();
+        // a warm-up round measures for as long as it warms up, and is not reported
+        BenchRunner warmupRunner = new BenchRunner(w.with(Map.of("duration", w.warmup().toMillis() + "ms")), System.err, interactive);
+        for (int i = 1; i <= warmupRounds; i++) {
+            try (BenchTarget sdk = new SdkTarget(url)) {
+                warmupRunner.run(sdk, "warm-up anymq #" + i);
+            }
+            if (withNative) {
+                try (BenchTarget nat = NativeTargets.forUrl(url)) {
+                    warmupRunner.run(nat, "warm-up " + nat.name() + " #" + i);
+                }
+            }
+        }
         for (int i = 1; i <= Math.max(1, rounds); i++) {
             try (BenchTarget sdk = new SdkTarget(url)) {
                 RunResult r = runner.run(sdk, "anymq #" + i);

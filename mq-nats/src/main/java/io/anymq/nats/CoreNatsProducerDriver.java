@@ -30,7 +30,7 @@ final class CoreNatsProducerDriver implements ProducerDriver {
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         try {
-            connection.publish(NatsMessages.toNats(subject, message));
+            connection.publish(subject, NatsMessages.headers(message), message.payload());
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));
         }

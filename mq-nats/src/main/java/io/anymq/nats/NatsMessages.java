@@ -1,6 +1,7 @@
 package io.anymq.nats;
 
 import io.anymq.Message;
+import io.anymq.spi.IdTimes;
 import io.anymq.spi.ReservedHeaders;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -15,7 +16,9 @@ import java.util.Map;
  * A message on NATS: the payload is the NATS payload; headers are NATS headers; the id is the
  * {@code Nats-Msg-Id} header (JetStream de-duplicates on it); the key and the timestamp travel in
  * the headers {@code anymq-key} and {@code anymq-timestamp} (epoch milliseconds), since NATS has no
- * fields for them.
+ * fields for them. The timestamp header is left out when the id is a ULID that carries the same
+ * millisecond (every id the SDK generates does: one header less per message); on receipt a message
+ * without the timestamp header takes the time of its ULID id, if it has one.
  *
  * <p>NATS headers are printable ASCII. A header name or value with any other character, with
  * leading or trailing spaces, or empty, is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
@@ -29,6 +32,11 @@ final class NatsMessages {
     }
 
     static NatsMessage toNats(String subject, Message m) {
+        return new NatsMessage(subject, null, headers(m), m.payload());
+    }
+
+    /** The NATS headers that carry the message's headers, id, key and (where its id does not) timestamp. */
+    static Headers headers(Message m) {
         Headers h = new Headers();
         for (Map.Entry<String, String> e : m.headers().entrySet()) {
             h.add(encode(e.getKey()), encode(e.getValue()));
@@ -37,27 +45,31 @@ final class NatsMessages {
         if (m.key() != null) {
             h.put(KEY, encode(m.key()));
         }
-        if (m.timestamp() != null) {
+        if (m.timestamp() != null && !IdTimes.timestampInId(m)) {
             h.put(ReservedHeaders.TIMESTAMP, Long.toString(m.timestamp().toEpochMilli()));
         }
-        return NatsMessage.builder().subject(subject).headers(h).data(m.payload()).build();
+        return h;
     }
 
     static Message fromNats(io.nats.client.Message n) {
         Message.Builder b = Message.builder().payload(n.getData() == null ? new byte[0] : n.getData());
         Headers h = n.getHeaders();
+        boolean stamped = false;
+        String id = null;
         if (h != null) {
             for (String rawName : h.keySet()) {
                 List<String> values = h.get(rawName);
                 String name = decode(rawName);
                 String value = decode(values == null || values.isEmpty() ? "" : values.get(0));
                 if (name.equals(MSG_ID)) {
-                    b.id(value.isEmpty() ? null : value);
+                    id = value.isEmpty() ? null : value;
+                    b.id(id);
                 } else if (name.equals(KEY)) {
                     b.key(value.isEmpty() ? null : value);
                 } else if (name.equals(ReservedHeaders.TIMESTAMP)) {
                     try {
                         b.timestamp(Instant.ofEpochMilli(Long.parseLong(value)));
+                        stamped = true;
                     } catch (NumberFormatException ignored) {
                         b.header(name, value); // not ours after all: keep it as it came
                     }
@@ -65,6 +77,9 @@ final class NatsMessages {
                     b.header(name, value);
                 }
             }
+        }
+        if (!stamped) {
+            b.timestamp(IdTimes.timeOf(id)); // a ULID id carries the send time; null for any other id
         }
         return b.build();
     }

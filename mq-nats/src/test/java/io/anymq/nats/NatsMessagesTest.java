@@ -34,6 +34,23 @@ class NatsMessagesTest {
     }
 
     @Test
+    void theTimestampTravelsInsideAGeneratedIdAndAsAHeaderOtherwise() {
+        Instant at = Instant.ofEpochMilli(1469922850259L);
+        Message ulid = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(at).build();
+        NatsMessage n = NatsMessages.toNats("orders", ulid);
+        assertThat(n.getHeaders().keySet()).containsExactly("Nats-Msg-Id");
+        assertThat(NatsMessages.fromNats(n)).isEqualTo(ulid);
+
+        Message later = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(at.plusMillis(1)).build();
+        NatsMessage n2 = NatsMessages.toNats("orders", later);
+        assertThat(n2.getHeaders().getFirst("anymq-timestamp")).isEqualTo(Long.toString(at.toEpochMilli() + 1));
+        assertThat(NatsMessages.fromNats(n2)).isEqualTo(later);
+
+        NatsMessage plain = new NatsMessage("orders", null, new io.nats.client.impl.Headers().add("Nats-Msg-Id", "order-7"), new byte[0]);
+        assertThat(NatsMessages.fromNats(plain).timestamp()).isNull();
+    }
+
+    @Test
     void namesBecomeLegalStreamAndConsumerNamesWithoutCollisions() {
         assertThat(NatsNames.stream("orders.eu_west")).isEqualTo("orders_deu__west");
         assertThat(NatsNames.stream("a_d")).isNotEqualTo(NatsNames.stream("a.")).isEqualTo("a__d");
