@@ -24,6 +24,7 @@ final class CoreProducer implements Producer {
     private final int windowSize;
     private final long maxPayload;
     private final boolean delayedDelivery;
+    private final boolean idsByPosition;
     private final Object drained = new Object();
     private volatile int drainWaiters;
     private volatile boolean closed;
@@ -37,6 +38,7 @@ final class CoreProducer implements Producer {
         Capabilities caps = client.capabilities();
         this.maxPayload = caps.maxPayloadBytes();
         this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
+        this.idsByPosition = driver.namesMessagesByPosition();
     }
 
     @Override
@@ -151,7 +153,8 @@ final class CoreProducer implements Producer {
         if (message.deliverAt() != null && !delayedDelivery) {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
-        return message.stampedLazily(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        return idsByPosition ? message.stampedWithoutId(now) : message.stampedLazily(now);
     }
 
     private void acquire(int permits) {

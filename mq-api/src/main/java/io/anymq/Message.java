@@ -168,6 +168,20 @@ public final class Message {
         return stamped(id != null ? id : Ids.next(), timestamp != null ? timestamp : Instant.ofEpochMilli(nowMillis));
     }
 
+    /**
+     * This message with the send time where it has no timestamp, and no id where it has none: for a
+     * driver that names messages by their position in the broker.
+     */
+    Message stampedWithoutId(long nowMillis) {
+        if (id != null) {
+            return stampedLazily(nowMillis);
+        }
+        if (timestamp != null || stampMillis != NO_STAMP) {
+            return this;
+        }
+        return new Message(payload, key, headers, null, null, deliverAt, nowMillis, NO_STAMP);
+    }
+
     /** This message with one more header, even a reserved one; used by the core (dead-lettering). */
     Message withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);

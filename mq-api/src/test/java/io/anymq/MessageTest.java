@@ -11,6 +11,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MessageTest {
 
     @Test
+    void forADriverThatNamesByPositionOnlyTheTimestampIsStamped() {
+        Message m = Message.of("x").stampedWithoutId(1_700_000_000_000L);
+        assertThat(m.id()).isNull();
+        assertThat(m.timestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+        Message given = Message.builder().payload("x").id("mine").build().stampedWithoutId(1_700_000_000_000L);
+        assertThat(given.id()).isEqualTo("mine");
+        assertThat(given.timestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+    }
+
+    @Test
     void aGeneratedIdIsAUlidThatCarriesTheSendTime() {
         Message sent = Message.of("x").stampedLazily(1469918176385L);
         assertThat(sent.id()).hasSize(26);

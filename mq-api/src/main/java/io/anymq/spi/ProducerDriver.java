@@ -9,12 +9,26 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends to one topic. The core hands it messages that are already checked and stamped (id and
- * timestamp set), and bounds how many sends are in flight. Must be thread-safe.
+ * timestamp set; the id left out when the driver {@linkplain #namesMessagesByPosition() names
+ * messages by position}), and bounds how many sends are in flight. Must be thread-safe.
  */
 public interface ProducerDriver {
 
     /** Sends; the future completes when the broker holds the message per the backend's guarantee. */
     CompletableFuture<Receipt> send(Message message);
+
+    /**
+     * Whether a message sent without an id gets its id from where the broker put it (Kafka:
+     * topic, partition and offset; a stream's entry id) instead of from the SDK. When true, the core
+     * hands such messages over with a null id; the driver sends no id for them, its receipt carries
+     * the id made from the position, and its consumer driver gives the delivered message the same id
+     * (stable across redeliveries, as a position is). A message that came with an id keeps it, and
+     * the driver sends it as it always does. This spares every message the bytes of an id where the
+     * broker already has a unique name for it. Default false: the SDK generates the id.
+     */
+    default boolean namesMessagesByPosition() {
+        return false;
+    }
 
     /**
      * Sends in one operation; only called when the driver declares {@code BATCH_SEND}. The default

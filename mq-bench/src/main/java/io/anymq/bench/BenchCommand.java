@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code mq bench URL}: runs a workload through anymq and, with {@code --native}, through the
- * backend's plain client, alternating (ABAB...), and prints throughput, latency percentiles,
+ * backend's plain client, alternating (ABBA...: who goes first changes each round), and prints throughput, latency percentiles,
  * losses and the SDK/native ratios; writes JSON and an HTML chart under {@code target/bench/}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -117,18 +117,20 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        // ABBA: the side that runs first alternates from round to round, so a broker that is still
+        // warming up (its throughput grows round by round) does not always favour the same side
         for (int i = 1; i <= Math.max(1, rounds); i++) {
+            boolean nativeFirst = withNative && i % 2 == 0;
+            if (nativeFirst) {
+                runNative(runner, i, nativeRuns, all);
+            }
             try (BenchTarget sdk = new SdkTarget(url)) {
                 RunResult r = runner.run(sdk, "anymq #" + i);
                 sdkRuns.add(r);
                 all.add(r);
             }
-            if (withNative) {
-                try (BenchTarget nat = NativeTargets.forUrl(url)) {
-                    RunResult r = runner.run(nat, nat.name() + " #" + i);
-                    nativeRuns.add(r);
-                    all.add(r);
-                }
+            if (withNative && !nativeFirst) {
+                runNative(runner, i, nativeRuns, all);
             }
         }
         Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
@@ -146,6 +148,14 @@ public final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private void runNative(BenchRunner runner, int round, List<RunResult> nativeRuns, List<RunResult> all) throws Exception {
+        try (BenchTarget nat = NativeTargets.forUrl(url)) {
+            RunResult r = runner.run(nat, nat.name() + " #" + round);
+            nativeRuns.add(r);
+            all.add(r);
+        }
     }
 
     private Map<String, String> overrides() {

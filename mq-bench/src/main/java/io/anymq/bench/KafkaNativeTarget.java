@@ -25,9 +25,10 @@ import java.util.stream.Collectors;
 /**
  * Plain kafka-clients doing what mode=ordered does, as a good Kafka user would: one idempotent
  * {@code acks=all} producer shared by the sending threads, and a consumer group member that polls
- * batches and commits asynchronously after each one. Topics get the same 6 partitions as anymq's.
+ * batches and commits asynchronously at most every 100 ms (the SDK's cadence), with the SDK's poll size. Topics get the same 6 partitions as anymq's.
  */
 final class KafkaNativeTarget implements BenchTarget {
+    private static final long COMMIT_INTERVAL_NANOS = 100_000_000L;
     private final String servers;
     private final KafkaProducer<String, byte[]> producer;
 
@@ -79,12 +80,18 @@ final class KafkaNativeTarget implements BenchTarget {
     @Override
     public AutoCloseable consume(String topic, String group, Sink sink) throws InterruptedException {
         Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", group, "enable.auto.commit", false,
-                "auto.offset.reset", "latest", "group.protocol", "consumer"));
+                
+                // every run's topics are new (prepare made them): the group reads them from the start, so that
+                // nothing sent between the assignment and the first fetch is skipped (with "latest" it was)
+                "auto.offset.reset", "earliest", "group.protocol", "consumer",
+                // the same batching as the SDK's member: a poll returns up to its in-flight bound
+                "max.poll.records", BenchRunner.MAX_IN_FLIGHT));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
-        Object assigned = new Object();
+        java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
         Thread t = new Thread(() -> {
             try {
+                long lastCommit = 0;
                 while (!Thread.currentThread().isInterrupted()) {
                     boolean any = false;
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -92,12 +99,14 @@ final class KafkaNativeTarget implements BenchTarget {
                         any = true;
                     }
                     if (!consumer.assignment().isEmpty()) {
-                        synchronized (assigned) {
-                            assigned.notifyAll();
-                        }
+                        assigned.countDown();
                     }
-                    if (any) {
+                    // commit as the SDK's member does: at most every 100 ms (each commit is a write the
+                    // broker fsyncs; committing after every poll cost the SDK half its throughput)
+                    long now = System.nanoTime();
+                    if (any && now - lastCommit >= COMMIT_INTERVAL_NANOS) {
                         consumer.commitAsync();
+                        lastCommit = now;
                     }
                 }
             } catch (WakeupException | org.apache.kafka.common.errors.InterruptException stop) {
@@ -108,9 +117,7 @@ final class KafkaNativeTarget implements BenchTarget {
         }, "kafka-clients-consumer");
         t.setDaemon(true);
         t.start();
-        synchronized (assigned) {
-            assigned.wait(30_000); // a new group starts at the end as of its assignment
-        }
+        assigned.await(30, java.util.concurrent.TimeUnit.SECONDS);
         return () -> {
             consumer.wakeup();
             t.join(10_000);

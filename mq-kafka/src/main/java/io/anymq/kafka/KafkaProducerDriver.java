@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends to one topic through the connection's one idempotent {@code acks=all} producer; the future
- * completes on the broker's acknowledgement, with the position {@code <partition>-<offset>}.
+ * completes on the broker's acknowledgement, with the position {@code <partition>-<offset>}. A
+ * message sent without an id is named {@code <topic>-<partition>-<offset>} (see {@link KafkaRecords}).
  */
 final class KafkaProducerDriver implements ProducerDriver {
     private final String topic;
@@ -28,13 +29,20 @@ final class KafkaProducerDriver implements ProducerDriver {
                 if (e != null) {
                     receipt.completeExceptionally(KafkaErrors.map(e, "Kafka did not take the message to '" + topic + "'"));
                 } else {
-                    receipt.complete(new Receipt(topic, message.id(), message.timestamp(), metadata.partition() + "-" + metadata.offset()));
+                    String id = message.id() != null ? message.id() : KafkaRecords.positionId(metadata.topic(), metadata.partition(), metadata.offset());
+                    receipt.complete(new Receipt(topic, id, message.timestamp(), metadata.partition() + "-" + metadata.offset()));
                 }
             });
         } catch (RuntimeException e) {
             receipt.completeExceptionally(KafkaErrors.map(e, "Kafka did not take the message to '" + topic + "'"));
         }
         return receipt;
+    }
+
+    /** A message sent without an id is named by its record's position: no id header travels. */
+    @Override
+    public boolean namesMessagesByPosition() {
+        return true;
     }
 
     /** The native flush: pushes out every record the producer has batched (of every topic). */

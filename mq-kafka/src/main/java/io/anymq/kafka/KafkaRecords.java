@@ -14,9 +14,11 @@ import java.util.Map;
 
 /**
  * A message as a Kafka record: the payload is the value, the key is the record key (UTF-8), the
- * headers are record headers (UTF-8 values), the timestamp is the record's timestamp and the id
- * travels in the reserved header {@code anymq-id}. A record without that header (sent by a plain
- * client) gets the id {@code <topic>-<partition>-<offset>}, which is stable across redeliveries.
+ * headers are record headers (UTF-8 values), the timestamp is the record's timestamp and an id the
+ * sender gave travels in the reserved header {@code anymq-id}. A record without that header (a
+ * message sent without an id, or by a plain client) is named by its position,
+ * {@code <topic>-<partition>-<offset>}, which the sender's receipt reports too and which is stable
+ * across redeliveries.
  */
 final class KafkaRecords {
     private KafkaRecords() {
@@ -27,10 +29,17 @@ final class KafkaRecords {
         for (Map.Entry<String, String> e : m.headers().entrySet()) {
             headers.add(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        headers.add(ReservedHeaders.ID, m.id().getBytes(StandardCharsets.UTF_8));
+        if (m.id() != null) {
+            headers.add(ReservedHeaders.ID, m.id().getBytes(StandardCharsets.UTF_8));
+        }
         byte[] key = m.key() == null ? null : m.key().getBytes(StandardCharsets.UTF_8);
         Long timestamp = m.timestamp() == null ? null : m.timestamp().toEpochMilli();
         return new ProducerRecord<>(topic, null, timestamp, key, m.payload(), headers);
+    }
+
+    /** The id of a record that carries none: its position. */
+    static String positionId(String topic, int partition, long offset) {
+        return topic + "-" + partition + "-" + offset;
     }
 
     static Message fromRecord(ConsumerRecord<byte[], byte[]> r) {
@@ -47,7 +56,7 @@ final class KafkaRecords {
                 b.header(h.key(), value);
             }
         }
-        b.id(id != null && !id.isEmpty() ? id : r.topic() + "-" + r.partition() + "-" + r.offset());
+        b.id(id != null && !id.isEmpty() ? id : positionId(r.topic(), r.partition(), r.offset()));
         if (r.timestampType() != TimestampType.NO_TIMESTAMP_TYPE && r.timestamp() >= 0) {
             b.timestamp(Instant.ofEpochMilli(r.timestamp()));
         }

@@ -39,6 +39,14 @@ class KafkaRecordsTest {
     }
 
     @Test
+    void aMessageSentWithoutAnIdCarriesNoneAndIsNamedByItsPosition() {
+        Message m = Message.builder().payload("x").timestamp(Instant.ofEpochMilli(1_700_000_000_123L)).build();
+        ProducerRecord<byte[], byte[]> r = KafkaRecords.toRecord("orders", m);
+        assertThat(r.headers().toArray()).isEmpty();
+        assertThat(KafkaRecords.fromRecord(asReceived(r, 7)).id()).isEqualTo(KafkaRecords.positionId("orders", 2, 7)).isEqualTo("orders-2-7");
+    }
+
+    @Test
     void aPlainRecordGetsAStableIdFromItsPosition() {
         RecordHeaders h = new RecordHeaders();
         h.add("h", "v".getBytes(StandardCharsets.UTF_8));
