@@ -115,7 +115,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
                         XReadArgs.StreamOffset.lastConsumed(key));
                 if (!fresh.isEmpty()) {
                     for (StreamMessage<byte[], byte[]> m : fresh) {
-                        buffer.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), 1));
+                        buffer.add(new Entry(m.getId(), StreamEntries.fromFields(topic, m.getId(), m.getBody()), 1));
                     }
                     return buffer.drain(max);
                 }
@@ -158,7 +158,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
                 continue;
             }
             long before = counts.getOrDefault(m.getId(), 1L);
-            out.add(new Entry(m.getId(), StreamEntries.fromFields(m.getId(), m.getBody()), (int) Math.min(Integer.MAX_VALUE, before + 1)));
+            out.add(new Entry(m.getId(), StreamEntries.fromFields(topic, m.getId(), m.getBody()), (int) Math.min(Integer.MAX_VALUE, before + 1)));
         }
         return out;
     }

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A message as a stream entry's fields: {@code p} payload, {@code i} id, {@code t} timestamp (epoch
- * ms), {@code k} key (when there is one), and each header {@code NAME} as the field {@code h:NAME}.
- * Other fields (written by other programs) become headers of the same name.
+ * A message as a stream entry's fields: {@code p} payload, {@code i} id (when the sender gave one),
+ * {@code t} timestamp (epoch ms), {@code k} key (when there is one), and each header {@code NAME} as
+ * the field {@code h:NAME}. Other fields (written by other programs) become headers of the same
+ * name. An entry without {@code i} (a message sent without an id, or an entry written by another
+ * program) is named by its position, {@code <topic>-<entry id>}, which the receipt reports too.
  */
 final class StreamEntries {
     static final byte[] PAYLOAD = bytes("p");
@@ -29,7 +31,9 @@ final class StreamEntries {
     static Map<byte[], byte[]> toFields(Message m) {
         Map<byte[], byte[]> f = new LinkedHashMap<>(8 + m.headers().size() * 2);
         f.put(PAYLOAD, m.payload());
-        f.put(ID, bytes(m.id()));
+        if (m.id() != null) {
+            f.put(ID, bytes(m.id()));
+        }
         f.put(TIMESTAMP, bytes(Long.toString(m.timestamp().toEpochMilli())));
         if (m.key() != null) {
             f.put(KEY, bytes(m.key()));
@@ -40,7 +44,12 @@ final class StreamEntries {
         return f;
     }
 
-    static Message fromFields(String entryId, Map<byte[], byte[]> fields) {
+    /** The id of an entry that carries none: its position. */
+    static String positionId(String topic, String entryId) {
+        return topic + "-" + entryId;
+    }
+
+    static Message fromFields(String topic, String entryId, Map<byte[], byte[]> fields) {
         Message.Builder b = Message.builder();
         String id = null;
         for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
@@ -61,7 +70,7 @@ final class StreamEntries {
                         new String(value, StandardCharsets.UTF_8));
             }
         }
-        b.id(id == null || id.isEmpty() ? entryId : id); // an entry written by another program: its stream id
+        b.id(id == null || id.isEmpty() ? positionId(topic, entryId) : id);
         return b.build();
     }
 }

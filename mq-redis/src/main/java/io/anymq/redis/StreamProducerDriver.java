@@ -11,7 +11,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.concurrent.CompletableFuture;
 
-/** XADD to the topic's stream (pipelined by lettuce); the send completes with the entry's id. */
+/**
+ * XADD to the topic's stream (pipelined by lettuce); the send completes with the entry's id. A
+ * message sent without an id is named {@code <topic>-<entry id>}.
+ */
 final class StreamProducerDriver implements ProducerDriver {
     private final String topic;
     private final byte[] key;
@@ -34,10 +37,17 @@ final class StreamProducerDriver implements ProducerDriver {
                         ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time", e)
                         : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e));
             } else {
-                receipt.complete(new Receipt(topic, message.id(), message.timestamp(), entryId));
+                String id = message.id() != null ? message.id() : StreamEntries.positionId(topic, entryId);
+                receipt.complete(new Receipt(topic, id, message.timestamp(), entryId));
             }
         });
         return receipt;
+    }
+
+    /** A message sent without an id is named by its entry: no id field travels. */
+    @Override
+    public boolean namesMessagesByPosition() {
+        return true;
     }
 
     @Override

@@ -20,7 +20,15 @@ class StreamEntriesTest {
         Message m = Message.builder().payload(new byte[]{0, (byte) 0xff, 7}).key("k-ü").id("id-1")
                 .timestamp(Instant.ofEpochMilli(1234)).header("trace", "grüß").header("empty", "").build();
         Map<byte[], byte[]> fields = StreamEntries.toFields(m);
-        assertThat(StreamEntries.fromFields("1-0", fields)).isEqualTo(m);
+        assertThat(StreamEntries.fromFields("orders", "1-0", fields)).isEqualTo(m);
+    }
+
+    @Test
+    void aMessageSentWithoutAnIdIsNamedByItsEntry() {
+        Message m = Message.builder().payload("x").timestamp(Instant.ofEpochMilli(1234)).build();
+        Map<byte[], byte[]> fields = StreamEntries.toFields(m);
+        assertThat(fields.keySet()).noneMatch(k -> new String(k, StandardCharsets.UTF_8).equals("i"));
+        assertThat(StreamEntries.fromFields("orders", "1700000000000-3", fields).id()).isEqualTo("orders-1700000000000-3");
     }
 
     @Test
@@ -29,8 +37,8 @@ class StreamEntriesTest {
         fields.put("p".getBytes(StandardCharsets.UTF_8), "body".getBytes(StandardCharsets.UTF_8));
         fields.put("source".getBytes(StandardCharsets.UTF_8), "cron".getBytes(StandardCharsets.UTF_8));
         fields.put("t".getBytes(StandardCharsets.UTF_8), "not-a-number".getBytes(StandardCharsets.UTF_8));
-        Message m = StreamEntries.fromFields("1700000000000-3", fields);
-        assertThat(m.id()).isEqualTo("1700000000000-3");
+        Message m = StreamEntries.fromFields("orders", "1700000000000-3", fields);
+        assertThat(m.id()).isEqualTo("orders-1700000000000-3");
         assertThat(m.payloadAsString()).isEqualTo("body");
         assertThat(m.headers()).containsEntry("source", "cron").containsEntry("t", "not-a-number");
         assertThat(m.key()).isNull();
