@@ -25,6 +25,7 @@ final class CoreProducer implements Producer {
     private final long maxPayload;
     private final boolean delayedDelivery;
     private final boolean idsByPosition;
+    private final boolean timesByPosition;
     private final Object drained = new Object();
     private volatile int drainWaiters;
     private volatile boolean closed;
@@ -39,6 +40,7 @@ final class CoreProducer implements Producer {
         this.maxPayload = caps.maxPayloadBytes();
         this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
         this.idsByPosition = driver.namesMessagesByPosition();
+        this.timesByPosition = driver.timesMessagesByPosition();
     }
 
     @Override
@@ -154,7 +156,7 @@ final class CoreProducer implements Producer {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
         long now = System.currentTimeMillis();
-        return idsByPosition ? message.stampedWithoutId(now) : message.stampedLazily(now);
+        return idsByPosition || timesByPosition ? message.stampedFor(now, !idsByPosition, !timesByPosition) : message.stampedLazily(now);
     }
 
     private void acquire(int permits) {

@@ -169,17 +169,26 @@ public final class Message {
     }
 
     /**
-     * This message with the send time where it has no timestamp, and no id where it has none: for a
-     * driver that names messages by their position in the broker.
+     * This message stamped for a driver that takes the id, the timestamp or both from the broker's
+     * position: what the driver takes is left null when missing, the rest is stamped as usual.
      */
-    Message stampedWithoutId(long nowMillis) {
-        if (id != null) {
+    Message stampedFor(long nowMillis, boolean stampId, boolean stampTime) {
+        if (stampId && stampTime) {
             return stampedLazily(nowMillis);
         }
-        if (timestamp != null || stampMillis != NO_STAMP) {
-            return this;
+        if (stampTime) {
+            if (id != null) {
+                return stampedLazily(nowMillis);
+            }
+            if (timestamp != null || stampMillis != NO_STAMP) {
+                return this;
+            }
+            return new Message(payload, key, headers, null, null, deliverAt, nowMillis, NO_STAMP);
         }
-        return new Message(payload, key, headers, null, null, deliverAt, nowMillis, NO_STAMP);
+        if (stampId && id() == null) {
+            return new Message(payload, key, headers, Ids.next(), timestamp(), deliverAt);
+        }
+        return this;
     }
 
     /** This message with one more header, even a reserved one; used by the core (dead-lettering). */

@@ -11,13 +11,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MessageTest {
 
     @Test
-    void forADriverThatNamesByPositionOnlyTheTimestampIsStamped() {
-        Message m = Message.of("x").stampedWithoutId(1_700_000_000_000L);
+    void forADriverThatTakesIdOrTimeFromThePositionOnlyTheRestIsStamped() {
+        Message m = Message.of("x").stampedFor(1_700_000_000_000L, false, true);
         assertThat(m.id()).isNull();
         assertThat(m.timestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
-        Message given = Message.builder().payload("x").id("mine").build().stampedWithoutId(1_700_000_000_000L);
+        Message given = Message.builder().payload("x").id("mine").build().stampedFor(1_700_000_000_000L, false, true);
         assertThat(given.id()).isEqualTo("mine");
         assertThat(given.timestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+        Message neither = Message.of("x").stampedFor(1_700_000_000_000L, false, false);
+        assertThat(neither.id()).isNull();
+        assertThat(neither.timestamp()).isNull();
+        Message timed = Message.builder().payload("x").timestamp(Instant.EPOCH).build().stampedFor(1_700_000_000_000L, false, false);
+        assertThat(timed.timestamp()).isEqualTo(Instant.EPOCH);
+        Message idOnly = Message.of("x").stampedFor(1_700_000_000_000L, true, false);
+        assertThat(idOnly.id()).hasSize(26);
+        assertThat(idOnly.timestamp()).isNull();
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends to one topic. The core hands it messages that are already checked and stamped (id and
- * timestamp set; the id left out when the driver {@linkplain #namesMessagesByPosition() names
- * messages by position}), and bounds how many sends are in flight. Must be thread-safe.
+ * timestamp set, except what the driver takes from the broker's position: see
+ * {@link #namesMessagesByPosition()} and {@link #timesMessagesByPosition()}), and bounds how many
+ * sends are in flight. Must be thread-safe.
  */
 public interface ProducerDriver {
 
@@ -27,6 +28,18 @@ public interface ProducerDriver {
      * broker already has a unique name for it. Default false: the SDK generates the id.
      */
     default boolean namesMessagesByPosition() {
+        return false;
+    }
+
+    /**
+     * Whether a message sent without a timestamp is timed by the broker: its timestamp is the time
+     * the broker appended it, as the position records it (a Redis stream entry id, a JetStream
+     * message's metadata). When true, the core hands such messages over with a null timestamp; the
+     * driver sends none, its receipt carries the broker's time, and its consumer driver gives the
+     * delivered message the same time. A message that came with a timestamp keeps it. Default false:
+     * the SDK stamps the send time.
+     */
+    default boolean timesMessagesByPosition() {
         return false;
     }
 

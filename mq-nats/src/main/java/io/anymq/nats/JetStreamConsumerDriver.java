@@ -3,7 +3,6 @@ package io.anymq.nats;
 import io.anymq.Message;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 
 import java.time.Duration;
@@ -33,7 +32,10 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
 
     private final int prefetch;
 
-    JetStreamConsumerDriver(Connection connection, JetStreamSubscription subscription, int prefetch) {
+    private final String topic;
+
+    JetStreamConsumerDriver(String topic, JetStreamSubscription subscription, int prefetch) {
+        this.topic = topic;
         this.subscription = subscription;
         this.prefetch = Math.max(1, prefetch);
     }
@@ -68,12 +70,12 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         if (first == null) {
             return out;
         }
-        out.add(new JetStreamDelivery(first));
+        out.add(new JetStreamDelivery(topic, first));
         io.nats.client.Message more;
         while (out.size() < max && subscription.getPendingMessageCount() > 0
                 && (more = subscription.nextMessage(Duration.ofMillis(1))) != null) {
             if (more.isJetStream()) {
-                out.add(new JetStreamDelivery(more));
+                out.add(new JetStreamDelivery(topic, more));
             }
         }
         pullRemaining -= out.size();
@@ -129,9 +131,9 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         private final io.nats.client.Message nats;
         private final Message message;
 
-        JetStreamDelivery(io.nats.client.Message nats) {
+        JetStreamDelivery(String topic, io.nats.client.Message nats) {
             this.nats = nats;
-            this.message = NatsMessages.fromNats(nats);
+            this.message = NatsMessages.fromNats(nats, NatsMessages.positionId(topic, nats.metaData().streamSequence()));
         }
 
         @Override

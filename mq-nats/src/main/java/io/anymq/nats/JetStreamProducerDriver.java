@@ -45,10 +45,21 @@ final class JetStreamProducerDriver implements ProducerDriver {
             if (error != null) {
                 receipt.completeExceptionally(NatsErrors.publish(topic, message, error, maxPayload));
             } else {
-                receipt.complete(new Receipt(topic, message.id(), message.timestamp(), pa.getStream() + ":" + pa.getSeqno()));
+                String id = message.id() != null ? message.id() : NatsMessages.positionId(topic, pa.getSeqno());
+                receipt.complete(new Receipt(topic, id, message.timestamp(), pa.getStream() + ":" + pa.getSeqno()));
             }
         });
         return receipt;
+    }
+
+    /**
+     * A message sent without an id is named by its stream sequence and carries no {@code Nats-Msg-Id}:
+     * the server keeps no de-duplication entry for it. (A resend of a message without an id gets a
+     * new id anyway, so a generated id never de-duplicated anything.)
+     */
+    @Override
+    public boolean namesMessagesByPosition() {
+        return true;
     }
 
     @Override

@@ -43,7 +43,7 @@ final class NatsClientDriver implements ClientDriver {
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         if (settings.jetStream()) {
             topics.ensureStream(options.topic());
-            return new JetStreamConsumerDriver(connection, topics.ensureConsumer(options), options.maxInFlight());
+            return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight());
         }
         return new CoreNatsConsumerDriver(connection, options);
     }

@@ -41,7 +41,9 @@ final class NatsMessages {
         for (Map.Entry<String, String> e : m.headers().entrySet()) {
             h.add(encode(e.getKey()), encode(e.getValue()));
         }
-        h.put(MSG_ID, encode(m.id()));
+        if (m.id() != null) {
+            h.put(MSG_ID, encode(m.id()));
+        }
         if (m.key() != null) {
             h.put(KEY, encode(m.key()));
         }
@@ -51,7 +53,17 @@ final class NatsMessages {
         return h;
     }
 
+    /** The id of a JetStream message that carries none: its stream sequence. */
+    static String positionId(String topic, long streamSequence) {
+        return topic + "-" + streamSequence;
+    }
+
     static Message fromNats(io.nats.client.Message n) {
+        return fromNats(n, null);
+    }
+
+    /** The message; {@code positionId} names it when it carries no id (JetStream), null leaves it without. */
+    static Message fromNats(io.nats.client.Message n, String positionId) {
         Message.Builder b = Message.builder().payload(n.getData() == null ? new byte[0] : n.getData());
         Headers h = n.getHeaders();
         boolean stamped = false;
@@ -80,6 +92,9 @@ final class NatsMessages {
         }
         if (!stamped) {
             b.timestamp(IdTimes.timeOf(id)); // a ULID id carries the send time; null for any other id
+        }
+        if (id == null && positionId != null) {
+            b.id(positionId);
         }
         return b.build();
     }

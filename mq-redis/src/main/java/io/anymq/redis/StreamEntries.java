@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code t} timestamp (epoch ms), {@code k} key (when there is one), and each header {@code NAME} as
  * the field {@code h:NAME}. Other fields (written by other programs) become headers of the same
  * name. An entry without {@code i} (a message sent without an id, or an entry written by another
- * program) is named by its position, {@code <topic>-<entry id>}, which the receipt reports too.
+ * program) is named by its position, {@code <topic>-<entry id>}, which the receipt reports too; an
+ * entry without {@code t} (a message sent without a timestamp) is timed by its entry id's
+ * milliseconds, the server's clock when it appended the entry.
  */
 final class StreamEntries {
     static final byte[] PAYLOAD = bytes("p");
@@ -34,7 +36,9 @@ final class StreamEntries {
         if (m.id() != null) {
             f.put(ID, bytes(m.id()));
         }
-        f.put(TIMESTAMP, bytes(Long.toString(m.timestamp().toEpochMilli())));
+        if (m.timestamp() != null) {
+            f.put(TIMESTAMP, bytes(Long.toString(m.timestamp().toEpochMilli())));
+        }
         if (m.key() != null) {
             f.put(KEY, bytes(m.key()));
         }
@@ -49,9 +53,20 @@ final class StreamEntries {
         return topic + "-" + entryId;
     }
 
+    /** The time in an entry id ({@code <ms>-<seq>}): when the server appended the entry. */
+    static Instant entryTime(String entryId) {
+        int dash = entryId.indexOf('-');
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(dash < 0 ? entryId : entryId.substring(0, dash)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     static Message fromFields(String topic, String entryId, Map<byte[], byte[]> fields) {
         Message.Builder b = Message.builder();
         String id = null;
+        boolean timed = false;
         for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
             String name = new String(e.getKey(), StandardCharsets.UTF_8);
             byte[] value = e.getValue() == null ? new byte[0] : e.getValue();
@@ -62,6 +77,7 @@ final class StreamEntries {
                 case "t" -> {
                     try {
                         b.timestamp(Instant.ofEpochMilli(Long.parseLong(new String(value, StandardCharsets.UTF_8))));
+                        timed = true;
                     } catch (NumberFormatException notOurs) {
                         b.header("t", new String(value, StandardCharsets.UTF_8));
                     }
@@ -71,6 +87,9 @@ final class StreamEntries {
             }
         }
         b.id(id == null || id.isEmpty() ? positionId(topic, entryId) : id);
+        if (!timed) {
+            b.timestamp(entryTime(entryId));
+        }
         return b.build();
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * XADD to the topic's stream (pipelined by lettuce); the send completes with the entry's id. A
- * message sent without an id is named {@code <topic>-<entry id>}.
+ * message sent without an id is named {@code <topic>-<entry id>}; one sent without a timestamp gets
+ * the entry id's time (the server's clock at the append).
  */
 final class StreamProducerDriver implements ProducerDriver {
     private final String topic;
@@ -38,7 +39,8 @@ final class StreamProducerDriver implements ProducerDriver {
                         : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e));
             } else {
                 String id = message.id() != null ? message.id() : StreamEntries.positionId(topic, entryId);
-                receipt.complete(new Receipt(topic, id, message.timestamp(), entryId));
+                java.time.Instant at = message.timestamp() != null ? message.timestamp() : StreamEntries.entryTime(entryId);
+                receipt.complete(new Receipt(topic, id, at, entryId));
             }
         });
         return receipt;
@@ -47,6 +49,12 @@ final class StreamProducerDriver implements ProducerDriver {
     /** A message sent without an id is named by its entry: no id field travels. */
     @Override
     public boolean namesMessagesByPosition() {
+        return true;
+    }
+
+    /** A message sent without a timestamp is timed by its entry id: no time field travels. */
+    @Override
+    public boolean timesMessagesByPosition() {
         return true;
     }
 

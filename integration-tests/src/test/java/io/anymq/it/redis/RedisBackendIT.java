@@ -80,14 +80,30 @@ class RedisBackendIT {
             assertThat(d.message().headers()).containsEntry("trace", "abc").containsEntry("other", "kept as a header");
             d.ack().join();
 
+            io.anymq.Receipt unnamed;
             try (Producer p = client.producer(topic)) {
                 p.send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").build()).join();
+                unnamed = p.send(Message.of("no id, no time")).join();
             }
             List<StreamMessage<String, String>> all = nc.sync().xrange(streamKey, io.lettuce.core.Range.create("-", "+"));
-            assertThat(all).hasSize(2);
+            assertThat(all).hasSize(3);
             Map<String, String> written = all.get(1).getBody();
+            // no timestamp given: the entry id is the time; an id given travels as i
             assertThat(written).containsEntry("p", "from anymq").containsEntry("k", "k2").containsEntry("i", "id-2")
-                    .containsEntry("h:trace", "xyz").containsKey("t");
+                    .containsEntry("h:trace", "xyz").doesNotContainKey("t");
+            // neither given: the payload is the whole entry, and the entry names and times the message
+            assertThat(all.get(2).getBody()).containsOnlyKeys("p");
+            String entryId = all.get(2).getId();
+            assertThat(unnamed.messageId()).isEqualTo(topic + "-" + entryId);
+            assertThat(unnamed.timestamp().toEpochMilli()).isEqualTo(Long.parseLong(entryId.substring(0, entryId.indexOf('-'))));
+            List<Delivery> got = new java.util.ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (got.size() < 2 && System.nanoTime() < until) {
+                got.addAll(consumer.receive(2 - got.size(), Duration.ofSeconds(1)));
+            }
+            assertThat(got).hasSize(2);
+            assertThat(got.get(1).message().id()).isEqualTo(unnamed.messageId());
+            assertThat(got.get(1).message().timestamp()).isEqualTo(unnamed.timestamp());
         } finally {
             nativeClient.shutdown();
         }
