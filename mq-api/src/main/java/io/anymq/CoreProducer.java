@@ -26,6 +26,8 @@ final class CoreProducer implements Producer {
     private final boolean delayedDelivery;
     private final boolean idsByPosition;
     private final boolean timesByPosition;
+    /** Gathers single sends into batches, for a driver that asks for it; else null. */
+    private final io.anymq.spi.Coalescer<Message, Receipt> coalescer;
     private final Object drained = new Object();
     private volatile int drainWaiters;
     private volatile boolean closed;
@@ -41,6 +43,8 @@ final class CoreProducer implements Producer {
         this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
         this.idsByPosition = driver.namesMessagesByPosition();
         this.timesByPosition = driver.timesMessagesByPosition();
+        int coalesced = driver.coalescedSends();
+        this.coalescer = coalesced > 0 ? new io.anymq.spi.Coalescer<>(driver::sendBatch, coalesced) : null;
     }
 
     @Override
@@ -65,7 +69,7 @@ final class CoreProducer implements Producer {
     private CompletableFuture<Receipt> dispatch(Message m) {
         CompletableFuture<Receipt> f;
         try {
-            f = driver.send(m);
+            f = coalescer != null ? coalescer.submit(m) : driver.send(m);
         } catch (RuntimeException e) {
             released(1);
             answered(1);

@@ -61,6 +61,17 @@ public interface ProducerDriver {
         });
     }
 
+    /**
+     * How many single sends the core may gather into one {@link #sendBatch} call, for a driver whose
+     * batch costs about what one send costs (one script call, one round trip): while a batch is
+     * under way, the sends that come meanwhile wait and go together in the next one (see
+     * {@link Coalescer}: no timer, no latency added when idle). 0 (the default): every send goes to
+     * {@link #send} on the caller's thread, for drivers whose native client batches by itself.
+     */
+    default int coalescedSends() {
+        return 0;
+    }
+
     /** Pushes out anything the driver buffers. The core waits for the futures itself. */
     default void flush() {
     }

@@ -5,6 +5,7 @@ import io.anymq.ConsumerOptions;
 import io.anymq.EnvelopeFormatException;
 import io.anymq.Message;
 import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.Coalescer;
 import io.anymq.spi.DriverDelivery;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandInterruptedException;
@@ -38,6 +39,9 @@ final class QueueConsumerDriver implements ConsumerDriver {
     static final int GIVE_BACK_LIMIT = 512;
     /** The most value bytes one take moves (at least one value, whatever its size): a big backlog of big messages is not read at once. */
     static final long TAKE_BYTES = 16L * 1024 * 1024;
+    /** The most settlements one settle call carries. */
+    static final int SETTLE_BATCH = 256;
+    private static final byte[] NO_VALUE = new byte[0];
 
     private final RedisMode mode;
     private final String topic;
@@ -53,6 +57,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private final java.util.concurrent.atomic.AtomicBoolean clientClosed;
     private final long retryNanos;
+    /** Gathers the settlements that come while a settle call runs into the next call: one script call for many acks. */
+    private final Coalescer<byte[][], Long> settlements = new Coalescer<>(this::settleAll, SETTLE_BATCH);
     private volatile boolean wakeup;
     /** When this member should take again at the latest, because of a nack delay it set itself (nanoTime). */
     private volatile long takeBy = Long.MAX_VALUE;
@@ -174,19 +180,34 @@ final class QueueConsumerDriver implements ConsumerDriver {
     /** Runs the settle script for one delivery; the reply is 1 when the delivery was still in flight. */
     private CompletableFuture<Long> run(String op, byte[] id, int count, long delayMs) {
         byte[][] args = mode == RedisMode.LIST
-                ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs))}
+                ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs)), NO_VALUE}
                 : new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Integer.toString(count)), RedisKeys.bytes(Long.toString(delayMs))};
-        return settle(args);
+        return settlements.submit(args);
     }
 
     /**
-     * Settlements are idempotent (each first checks that the delivery is still where it left it), so one
-     * that failed on a lost connection or a server that was loading is run again, for up to the command
-     * timeout: an ack is not lost to a restart, and the message not delivered again for that.
+     * Runs the settle script for settlements the {@link #settlements} coalescer gathered (four values
+     * each). Settlements are idempotent (each first checks that the delivery is still where it left
+     * it), so a call that failed on a lost connection or a server that was loading is run again, for
+     * up to the command timeout: an ack is not lost to a restart, and the message not delivered again
+     * for that.
      */
-    private CompletableFuture<Long> settle(byte[]... args) {
-        return settle.<Long>runRetrying(shared, ScriptOutputType.INTEGER, settleKeys, System.nanoTime() + retryNanos, true,
-                clientClosed::get, args);
+    private CompletableFuture<List<Long>> settleAll(List<byte[][]> settlements) {
+        byte[][] args = new byte[settlements.size() * 4][];
+        int a = 0;
+        for (byte[][] one : settlements) {
+            System.arraycopy(one, 0, args, a, 4);
+            a += 4;
+        }
+        return settle.<Object>runRetrying(shared, ScriptOutputType.MULTI, settleKeys, System.nanoTime() + retryNanos, true,
+                clientClosed::get, args).thenApply(reply -> {
+                    List<Object> each = RedisScript.multi(reply);
+                    List<Long> out = new ArrayList<>(each.size());
+                    for (Object o : each) {
+                        out.add(RedisScript.integer(o));
+                    }
+                    return out;
+                });
     }
 
     @Override
@@ -245,7 +266,7 @@ final class QueueConsumerDriver implements ConsumerDriver {
             if (value != null) {
                 // the list mode: after the ack timeout, the value went back to the list; take it out if it still waits there
                 f = f.thenCompose(inFlight -> inFlight == 1L ? CompletableFuture.completedFuture(inFlight)
-                        : settle(RedisKeys.bytes("late"), id, RedisKeys.bytes("0"), value));
+                        : settlements.submit(new byte[][]{RedisKeys.bytes("late"), id, RedisKeys.bytes("0"), value}));
             }
             return f.thenApply(n -> (Void) null);
         }

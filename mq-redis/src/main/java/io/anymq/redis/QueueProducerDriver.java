@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionException;
 final class QueueProducerDriver implements ProducerDriver {
     /** The most envelope bytes one script call carries (Redis reads a whole command into memory). */
     static final long BATCH_BYTES = 64L * 1024 * 1024;
+    /** The most single sends the core gathers into one script call. */
+    static final int SEND_COALESCING = 256;
 
     private final RedisMode mode;
     private final String topic;
@@ -57,6 +59,12 @@ final class QueueProducerDriver implements ProducerDriver {
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         return call(List.of(message)).thenApply(receipts -> receipts.get(0));
+    }
+
+    /** One script call carries many messages for about the cost of one: the core gathers concurrent sends. */
+    @Override
+    public int coalescedSends() {
+        return SEND_COALESCING;
     }
 
     @Override

@@ -1,0 +1,112 @@
+package io.anymq.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Natural batching of an operation that is cheaper for many items at once (a script call, a
+ * round trip): the first item goes out at once, alone; items submitted while a call is running wait
+ * and all go out together in the next call, up to {@code maxBatch}. No timer and no added latency:
+ * under load the batches grow by themselves, when idle every item goes out at once. One call runs at
+ * a time, so items go out in the order they were submitted.
+ *
+ * @param <T> an item
+ * @param <R> the result of one item
+ */
+public final class Coalescer<T, R> {
+    private final Function<List<T>, CompletableFuture<List<R>>> call;
+    private final int maxBatch;
+    private final ConcurrentLinkedQueue<Pending<T, R>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    /**
+     * @param call     runs one batch; its result list has one result per item, in order
+     * @param maxBatch the most items one call takes
+     */
+    public Coalescer(Function<List<T>, CompletableFuture<List<R>>> call, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1");
+        }
+        this.call = call;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Submits one item; the future completes with its result when the call that took it completed. */
+    public CompletableFuture<R> submit(T item) {
+        Pending<T, R> p = new Pending<>(item, new CompletableFuture<>());
+        queue.add(p);
+        drain();
+        return p.result;
+    }
+
+    /** Starts the next call unless one is running; a call that completed at once is followed in this loop, not by recursion. */
+    private void drain() {
+        while (!queue.isEmpty() && running.compareAndSet(false, true)) {
+            List<Pending<T, R>> batch = new ArrayList<>(Math.min(maxBatch, 64));
+            Pending<T, R> p;
+            while (batch.size() < maxBatch && (p = queue.poll()) != null) {
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                running.set(false);
+                continue;
+            }
+            List<T> items = new ArrayList<>(batch.size());
+            for (Pending<T, R> b : batch) {
+                items.add(b.item);
+            }
+            CompletableFuture<List<R>> f = start(items);
+            if (f.isDone()) {
+                settle(batch, f);
+                running.set(false);
+                continue;
+            }
+            f.whenComplete((results, error) -> {
+                settle(batch, f);
+                running.set(false);
+                drain();
+            });
+            return;
+        }
+    }
+
+    private CompletableFuture<List<R>> start(List<T> items) {
+        try {
+            return call.apply(items);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <T, R> void settle(List<Pending<T, R>> batch, CompletableFuture<List<R>> done) {
+        List<R> results;
+        try {
+            results = done.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            for (Pending<T, R> p : batch) {
+                p.result.completeExceptionally(cause);
+            }
+            return;
+        }
+        if (results == null || results.size() != batch.size()) {
+            IllegalStateException wrong = new IllegalStateException("a batch of " + batch.size() + " items gave "
+                    + (results == null ? "no" : results.size()) + " results");
+            for (Pending<T, R> p : batch) {
+                p.result.completeExceptionally(wrong);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result.complete(results.get(i));
+        }
+    }
+
+    private record Pending<T, R>(T item, CompletableFuture<R> result) {
+    }
+}
