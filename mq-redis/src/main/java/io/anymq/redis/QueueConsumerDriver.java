@@ -7,6 +7,7 @@ import io.anymq.Message;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.Coalescer;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReadAhead;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
@@ -58,6 +59,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     private final java.util.concurrent.atomic.AtomicBoolean clientClosed;
     private final long retryNanos;
     /** Gathers the settlements that come while a settle call runs into the next call: one script call for many acks. */
+    private final int prefetch;
+    private final ReadAhead<Entry> buffer = new ReadAhead<>();
     private final Coalescer<byte[][], Long> settlements = new Coalescer<>(this::settleAll, SETTLE_BATCH);
     private volatile boolean wakeup;
     /** When this member should take again at the latest, because of a nack delay it set itself (nanoTime). */
@@ -83,6 +86,7 @@ final class QueueConsumerDriver implements ConsumerDriver {
             this.take = RedisScript.ZSET_TAKE;
             this.settle = RedisScript.ZSET_SETTLE;
         }
+        this.prefetch = Math.max(1, options.maxInFlight());
         this.shared = redis.async();
         this.clientClosed = redis.closed();
         this.retryNanos = settings.commandTimeout().toNanos();
@@ -107,8 +111,12 @@ final class QueueConsumerDriver implements ConsumerDriver {
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        if (!buffer.isEmpty()) {
+            return buffer.drain(max);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] count = RedisKeys.bytes(Integer.toString(Math.max(1, max)));
+        // take ahead up to the consumer's in-flight bound: one script call and one fsync serve many polls
+        byte[] count = RedisKeys.bytes(Integer.toString(Math.max(Math.max(1, max), prefetch)));
         byte[] wait = RedisKeys.bytes(Long.toString(ackWaitMs));
         byte[] limit = RedisKeys.bytes(Integer.toString(GIVE_BACK_LIMIT));
         byte[] bytes = RedisKeys.bytes(Long.toString(TAKE_BYTES));
@@ -119,9 +127,9 @@ final class QueueConsumerDriver implements ConsumerDriver {
                     takeBy = Long.MAX_VALUE; // this take sees what the hint was for
                 }
                 List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count, wait, limit, bytes));
-                List<DriverDelivery> out = deliveries(reply);
-                if (!out.isEmpty()) {
-                    return out;
+                deliveries(reply);
+                if (!buffer.isEmpty()) {
+                    return buffer.drain(max);
                 }
                 long now = System.nanoTime();
                 long leftMs = (deadline - now) / 1_000_000;
@@ -153,12 +161,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** The deliveries of a take reply: {next, given back, id1, count1, value1, ...}. */
-    private List<DriverDelivery> deliveries(List<Object> reply) {
-        if (reply.size() <= 2) {
-            return List.of();
-        }
-        List<DriverDelivery> out = new ArrayList<>((reply.size() - 2) / 3);
+    /** Puts the deliveries of a take reply ({next, given back, id1, count1, value1, ...}) into the read-ahead buffer. */
+    private void deliveries(List<Object> reply) {
         for (int i = 2; i + 2 < reply.size(); i += 3) {
             byte[] id = (byte[]) reply.get(i);
             int count = (int) Math.min(Integer.MAX_VALUE, RedisScript.integer(reply.get(i + 1)));
@@ -172,9 +176,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
                 run("invalid", id, count, 0);
                 continue;
             }
-            out.add(new Entry(id, count, message, mode == RedisMode.LIST ? value : null));
+            buffer.add(new Entry(id, count, message, mode == RedisMode.LIST ? value : null));
         }
-        return out;
     }
 
     /** Runs the settle script for one delivery; the reply is 1 when the delivery was still in flight. */
@@ -221,8 +224,13 @@ final class QueueConsumerDriver implements ConsumerDriver {
         return true;
     }
 
+    /**
+     * Entries taken ahead and never handed out go back to the group at once, their delivery counted
+     * back down (they were not delivered); then the connection closes.
+     */
     @Override
     public void close() {
+        buffer.takeAll(e -> run("release", e.id, e.count, 0));
         blocking.close();
     }
 

@@ -4,6 +4,7 @@
 -- ARGV: per settlement four values: op, delivery tag, delay ms (nack), the value (late only, else empty)
 --   ack, reject: the message is done for the group (its count is forgotten)
 --   nack:        back to the consuming end of the list (delay 0), or into the delayed set until due
+--   release:     back to the consuming end of the list, its delivery counted back down (taken ahead, never handed out)
 --   invalid:     moved to the invalid list (a value with the envelope's magic that does not decode)
 --   late:        an ack or reject that came after the entry was given back: if the value still waits among
 --                the 1,000 values at the consuming end of the list (where given-back values go), it is taken
@@ -25,6 +26,14 @@ local function settleOne(op, tag, delayArg, value)
     return 0
   end
   local v = redis.call('HGET', KEYS[3], tag)
+  if op == 'release' then
+    if v then
+      redis.call('RPUSH', KEYS[1], v)
+      redis.call('HINCRBY', KEYS[5], countKey(v), -1)
+    end
+    redis.call('HDEL', KEYS[3], tag)
+    return 1
+  end
   if op == 'nack' then
     local delay = tonumber(delayArg)
     if delay > 0 then

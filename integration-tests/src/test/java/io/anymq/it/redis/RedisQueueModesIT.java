@@ -205,6 +205,28 @@ class RedisQueueModesIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"list", "zset"})
+    void whatAMemberTookAheadAndNeverHandedOutGoesBackUncountedWhenItCloses(String mode) {
+        String topic = fresh(mode + "-ahead");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode)) {
+            Consumer first = client.consumer(ConsumerOptions.builder(topic, "g").maxInFlight(10).build());
+            Producer p = client.producer(topic);
+            for (int i = 0; i < 10; i++) {
+                p.send("m" + i).join();
+            }
+            // one receive takes ahead up to the in-flight bound (10): nine stay in the member's buffer
+            Delivery one = first.receive(Duration.ofSeconds(5)).orElseThrow();
+            one.ack().join();
+            first.close();
+            Consumer second = client.consumer(ConsumerOptions.builder(topic, "g").maxInFlight(10).build());
+            List<Delivery> rest = receiveFor(second, Duration.ofSeconds(2));
+            assertThat(rest).hasSize(9);
+            assertThat(rest).allSatisfy(d -> assertThat(d.deliveryCount()).as("never handed out, so not delivered before").isEqualTo(1));
+            rest.forEach(d -> d.ack().join());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "zset"})
     void theEntriesOfAMemberThatDiedComeBackAfterItsAckTimeoutWithTheirCount(String mode) {
         String topic = fresh(mode + "-dead");
         ConsumerOptions options = ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(1)).build();
