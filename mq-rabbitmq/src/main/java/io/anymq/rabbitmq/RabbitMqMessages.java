@@ -5,6 +5,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.LongString;
 import io.anymq.InvalidMessageException;
 import io.anymq.Message;
+import io.anymq.spi.IdTimes;
 import io.anymq.spi.ReservedHeaders;
 
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,11 @@ import java.util.Map;
 /**
  * A message on RabbitMQ. The payload is the body; headers are AMQP headers (long strings, so any
  * Unicode); the id is the {@code message-id} property; the key travels in the header
- * {@code anymq-key} and, when it fits (255 bytes), as the routing key too; the timestamp in
- * {@code anymq-timestamp} (epoch ms) and, to the second, in the {@code timestamp} property. Every
- * message is persistent ({@code delivery-mode 2}).
+ * {@code anymq-key} and, when it fits (255 bytes), as the routing key too; the timestamp to the
+ * second in the {@code timestamp} property, and to the millisecond in the id when the id is a ULID
+ * of that millisecond (every id the SDK generates), else in the header {@code anymq-timestamp}
+ * (epoch ms). Every message is persistent ({@code delivery-mode 2}): a message with no header, key
+ * or given id travels with properties only, no headers table.
  *
  * <p>On receipt, a message written by another program keeps its string-like headers (numbers and
  * booleans as text; tables, arrays and dates are left out); its key is the routing key when it has no
@@ -78,7 +81,9 @@ final class RabbitMqMessages {
             headerBytes += m.key().length() * 3L;
         }
         Instant ts = m.timestamp();
-        headers.put(ReservedHeaders.TIMESTAMP, Long.toString(ts.toEpochMilli()));
+        if (!(shortId && IdTimes.timestampInId(m))) {
+            headers.put(ReservedHeaders.TIMESTAMP, Long.toString(ts.toEpochMilli())); // else the message-id (a ULID) carries it
+        }
         if (m.deliverAt() != null) {
             headers.put(ReservedHeaders.DELIVER_AT, Long.toString(m.deliverAt().toEpochMilli()));
         }
@@ -96,7 +101,7 @@ final class RabbitMqMessages {
                 .deliveryMode(2)
                 .messageId(shortId ? id : null)
                 .timestamp(new Date(ts.toEpochMilli()))
-                .headers(headers)
+                .headers(headers.isEmpty() ? null : headers)
                 .build();
     }
 
@@ -145,6 +150,7 @@ final class RabbitMqMessages {
         String key = null;
         String id = p.getMessageId();
         Instant timestamp = p.getTimestamp() == null ? null : p.getTimestamp().toInstant();
+        boolean timed = false;
         boolean deadLetterHeaders = false;
         if (headers != null) {
             for (Map.Entry<String, Object> e : headers.entrySet()) {
@@ -158,6 +164,7 @@ final class RabbitMqMessages {
                     Long ms = millis(value);
                     if (ms != null) {
                         timestamp = Instant.ofEpochMilli(ms);
+                        timed = true;
                     }
                 } else if (name.equals(ReservedHeaders.DELIVER_AT)) {
                     Long ms = millis(value);
@@ -184,6 +191,13 @@ final class RabbitMqMessages {
         }
         b.key(key == null || key.isEmpty() ? null : key);
         b.id(id == null || id.isEmpty() ? null : id);
+        if (!timed) {
+            // a ULID message-id carries the milliseconds the timestamp property (whole seconds) lacks
+            Instant inId = IdTimes.timeOf(id);
+            if (inId != null && (timestamp == null || timestamp.getEpochSecond() == inId.getEpochSecond())) {
+                timestamp = inId;
+            }
+        }
         b.timestamp(timestamp);
         return b.build();
     }

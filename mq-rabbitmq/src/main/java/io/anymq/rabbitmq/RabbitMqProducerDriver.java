@@ -57,7 +57,7 @@ final class RabbitMqProducerDriver implements ProducerDriver {
             } catch (MessagingException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            Map<String, Object> headers = new LinkedHashMap<>(props.getHeaders());
+            Map<String, Object> headers = props.getHeaders() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(props.getHeaders());
             headers.put(RabbitMqMessages.DELAY, Long.toString(bucket));
             // routed by the header to the delay queue; the routing key brings it back to this topic's exchange
             confirmed = client.publish(RabbitMqNames.DELAY_EXCHANGE, exchange, true, true, props.builder().headers(headers).build(),

@@ -64,6 +64,20 @@ class RabbitMqUnitTest {
     }
 
     @Test
+    void aUlidIdCarriesTheMillisecondsAndAPlainMessageHasNoHeadersTable() {
+        // 01ARZ3NDEKTSV4RRFFQ69G5FAV is a ULID of 1469922850259 ms
+        Message m = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(Instant.ofEpochMilli(1469922850259L)).build();
+        AMQP.BasicProperties props = RabbitMqMessages.properties(m, 131072);
+        assertThat(props.getHeaders()).isNull();
+        assertThat(RabbitMqMessages.fromAmqp(new Envelope(1, false, "anymq:t", ""), props, m.payload())).isEqualTo(m);
+
+        Message other = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(Instant.ofEpochMilli(1469922851259L)).build();
+        AMQP.BasicProperties otherProps = RabbitMqMessages.properties(other, 131072);
+        assertThat(otherProps.getHeaders()).containsEntry(ReservedHeaders.TIMESTAMP, "1469922851259");
+        assertThat(RabbitMqMessages.fromAmqp(new Envelope(1, false, "anymq:t", ""), otherProps, m.payload())).isEqualTo(other);
+    }
+
+    @Test
     void longIdsAndKeysTravelInHeadersAndBadHeadersAreRefused() {
         Message m = Message.builder().payload("p").key("k".repeat(300)).id("i".repeat(300)).timestamp(Instant.EPOCH).build();
         AMQP.BasicProperties props = RabbitMqMessages.properties(m, 131072);
