@@ -105,8 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<RunResult> sdkRuns = new ArrayList<>();
         List<RunResult> nativeRuns = new ArrayList<>();
         List<RunResult> all = new ArrayList<>();
-        // a warm-up round measures for as long as it warms up, and is not reported
-        BenchRunner warmupRunner = new BenchRunner(w.with(Map.of("duration", w.warmup().toMillis() + "ms")), System.err, interactive);
+        // a warm-up round is a whole run of each side, not reported: the JIT compiles both sides' paths and
+        // the heap finds its size before anything is measured
+        BenchRunner warmupRunner = runner;
         for (int i = 1; i <= warmupRounds; i++) {
             try (BenchTarget sdk = new SdkTarget(url)) {
                 warmupRunner.run(sdk, "warm-up anymq #" + i);
