@@ -40,6 +40,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "runs of each side (default: ${DEFAULT-VALUE})", defaultValue = "2")
     int rounds;
 
+    @Option(names = "--native-metadata", description = "the native baseline also carries what anymq's mapping puts on the wire "
+            + "for a message sent without id or timestamp (NATS core: a 26-character Nats-Msg-Id header; JetStream: an "
+            + "anymq-timestamp header; RabbitMQ: message-id and timestamp properties; others: nothing to add), to tell the cost "
+            + "of that content from the cost of the SDK's code")
+    boolean nativeMetadata;
+
     @Option(names = "--warmup-rounds", description = "unreported runs of each side before the measured rounds, so that "
             + "neither side pays the JIT compilation of the code both share (default: ${DEFAULT-VALUE})", defaultValue = "1")
     int warmupRounds;
@@ -113,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
                 warmupRunner.run(sdk, "warm-up anymq #" + i);
             }
             if (withNative) {
-                try (BenchTarget nat = NativeTargets.forUrl(url)) {
+                try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
                     warmupRunner.run(nat, "warm-up " + nat.name() + " #" + i);
                 }
             }
@@ -152,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void runNative(BenchRunner runner, int round, List<RunResult> nativeRuns, List<RunResult> all) throws Exception {
-        try (BenchTarget nat = NativeTargets.forUrl(url)) {
+        try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
             RunResult r = runner.run(nat, nat.name() + " #" + round);
             nativeRuns.add(r);
             all.add(r);

@@ -11,34 +11,38 @@ final class NativeTargets {
     private NativeTargets() {
     }
 
-    private static BenchTarget nats(String url) {
+    private static BenchTarget nats(String url, boolean metadata) {
         try {
-            return new NatsNativeTarget(url);
+            return new NatsNativeTarget(url, metadata);
         } catch (Exception e) {
             throw new io.anymq.ConnectionException("jnats could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
         }
     }
 
-    private static BenchTarget rabbitmq(String url) {
+    private static BenchTarget rabbitmq(String url, boolean metadata) {
         try {
-            return new RabbitMqNativeTarget(url);
+            return new RabbitMqNativeTarget(url, metadata);
         } catch (Exception e) {
             throw new io.anymq.ConnectionException("amqp-client could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
         }
     }
 
-    static BenchTarget forUrl(String url) {
+    /**
+     * @param metadata whether the baseline also carries what anymq's mapping writes for a message sent
+     *                 without id or timestamp (where that mapping writes anything)
+     */
+    static BenchTarget forUrl(String url, boolean metadata) {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
-            case "nats" -> nats(url);
+            case "nats" -> nats(url, metadata);
             case "redis", "rediss" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
                 case "list" -> new RedisQueueNativeTarget(url, false);
                 case "zset" -> new RedisQueueNativeTarget(url, true);
                 default -> new RedisNativeTarget(url);
             };
             case "kafka" -> new KafkaNativeTarget(url);
-            case "amqp", "amqps" -> rabbitmq(url);
+            case "amqp", "amqps" -> rabbitmq(url, metadata);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client)");
         };

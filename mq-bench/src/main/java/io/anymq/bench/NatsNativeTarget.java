@@ -8,6 +8,7 @@ import io.nats.client.JetStream;
 import io.nats.client.MessageConsumer;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.impl.Headers;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -26,8 +27,11 @@ import java.util.List;
 final class NatsNativeTarget implements BenchTarget {
     private final Connection connection;
     private final boolean jetStream;
+    /** Carry what anymq writes for an id-less message: core a Nats-Msg-Id, JetStream an anymq-timestamp header. */
+    private final boolean metadata;
 
-    NatsNativeTarget(String url) throws Exception {
+    NatsNativeTarget(String url, boolean metadata) throws Exception {
+        this.metadata = metadata;
         MessagingConfig config = MessagingConfig.of(url);
         this.jetStream = config.getBoolean("jetstream", false);
         MqUrl.HostPort hp = config.url().firstHost("127.0.0.1", 4222);
@@ -40,7 +44,7 @@ final class NatsNativeTarget implements BenchTarget {
 
     @Override
     public String name() {
-        return jetStream ? "jnats-jetstream" : "jnats";
+        return (jetStream ? "jnats-jetstream" : "jnats") + (metadata ? "+meta" : "");
     }
 
     private static String stream(String topic) {
@@ -63,10 +67,19 @@ final class NatsNativeTarget implements BenchTarget {
         return new Sender() {
             @Override
             public void send(byte[] payload, String key, Confirm confirm) {
+                Headers h = null;
+                if (metadata) {
+                    h = new Headers();
+                    if (js != null) {
+                        h.put("anymq-timestamp", Long.toString(System.currentTimeMillis()));
+                    } else {
+                        h.put("Nats-Msg-Id", Payloads.id26());
+                    }
+                }
                 if (js != null) {
-                    js.publishAsync(topic, payload).whenComplete((ack, e) -> confirm.done(e));
+                    js.publishAsync(topic, h, payload).whenComplete((ack, e) -> confirm.done(e));
                 } else {
-                    connection.publish(topic, payload);
+                    connection.publish(topic, h, payload);
                     confirm.done(null);
                 }
             }

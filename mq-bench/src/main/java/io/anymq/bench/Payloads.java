@@ -35,4 +35,21 @@ final class Payloads {
     static long intendedNanos(ByteBuffer payload) {
         return payload.getLong(payload.position() + 8);
     }
+
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
+    /** A 26-character id as long as anymq's generated ones (the time, then a count), for baselines that carry one. */
+    static String id26() {
+        char[] out = new char[26];
+        long t = System.currentTimeMillis();
+        for (int i = 9; i >= 0; i--, t >>>= 5) {
+            out[i] = BASE32[(int) (t & 31)];
+        }
+        long n = IDS.getAndIncrement();
+        for (int i = 25; i >= 10; i--, n >>>= 5) {
+            out[i] = BASE32[(int) (n & 31)];
+        }
+        return new String(out);
+    }
 }

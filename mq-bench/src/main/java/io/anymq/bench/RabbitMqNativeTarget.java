@@ -30,7 +30,11 @@ final class RabbitMqNativeTarget implements BenchTarget {
     private final Connection connection;
     private final boolean quorum;
 
-    RabbitMqNativeTarget(String url) throws Exception {
+    /** Carry what anymq writes for an id-less message: message-id and timestamp properties. */
+    private final boolean metadata;
+
+    RabbitMqNativeTarget(String url, boolean metadata) throws Exception {
+        this.metadata = metadata;
         MessagingConfig config = MessagingConfig.of(url);
         MqUrl u = config.url();
         boolean tls = u.scheme().equals("amqps");
@@ -54,7 +58,7 @@ final class RabbitMqNativeTarget implements BenchTarget {
 
     @Override
     public String name() {
-        return quorum ? "amqp-client-quorum" : "amqp-client-classic";
+        return (quorum ? "amqp-client-quorum" : "amqp-client-classic") + (metadata ? "+meta" : "");
     }
 
     private static String exchange(String topic) {
@@ -104,7 +108,10 @@ final class RabbitMqNativeTarget implements BenchTarget {
             @Override
             public void send(byte[] payload, String key, Confirm confirm) throws Exception {
                 outstanding.put(ch.getNextPublishSeqNo(), confirm);
-                ch.basicPublish(exchange, key == null ? "" : key, MessageProperties.PERSISTENT_BASIC, payload);
+                AMQP.BasicProperties props = metadata
+                        ? MessageProperties.PERSISTENT_BASIC.builder().messageId(Payloads.id26()).timestamp(new java.util.Date()).build()
+                        : MessageProperties.PERSISTENT_BASIC;
+                ch.basicPublish(exchange, key == null ? "" : key, props, payload);
             }
 
             @Override
