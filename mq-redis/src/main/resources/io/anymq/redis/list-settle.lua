@@ -4,7 +4,7 @@
 -- ARGV: per settlement four values: op, delivery tag, delay ms (nack), the value (late only, else empty)
 --   ack, reject: the message is done for the group (its count is forgotten)
 --   nack:        back to the consuming end of the list (delay 0), or into the delayed set until due
---   release:     back to the consuming end of the list, its delivery counted back down (taken ahead, never handed out)
+--   release:     back to the consuming end of the list, its delivery not counted (taken ahead, never handed out)
 --   invalid:     moved to the invalid list (a value with the envelope's magic that does not decode)
 --   late:        an ack or reject that came after the entry was given back: if the value still waits among
 --                the 1,000 values at the consuming end of the list (where given-back values go), it is taken
@@ -29,12 +29,14 @@ local function settleOne(op, tag, delayArg, value)
   if op == 'release' then
     if v then
       redis.call('RPUSH', KEYS[1], v)
-      redis.call('HINCRBY', KEYS[5], countKey(v), -1)
     end
     redis.call('HDEL', KEYS[3], tag)
     return 1
   end
   if op == 'nack' then
+    if v then
+      redis.call('HINCRBY', KEYS[5], countKey(v), 1) -- one more ended delivery
+    end
     local delay = tonumber(delayArg)
     if delay > 0 then
       redis.call('ZADD', KEYS[4], nowMs() + delay, tag)

@@ -5,12 +5,12 @@
 --   ack, reject: the entry is done for the group, wherever it is (in flight, or due again after its ack
 --                deadline passed): removed with its body and count
 --   nack:        due again after the delay; only the current delivery may do it (its count still matches)
---   release:     due again at once, its delivery counted back down (taken ahead, never handed out)
+--   release:     due again at once, its delivery not counted (taken ahead, never handed out)
 --   invalid:     as reject, and the value is kept in the invalid list
 -- Returns per settlement 1 when the entry was found, else 0.
 local function settleOne(op, e, countArg, delayArg)
   if op == 'nack' or op == 'release' then
-    if tonumber(redis.call('HGET', KEYS[4], e) or '0') ~= tonumber(countArg) then
+    if tonumber(redis.call('HGET', KEYS[4], e) or '0') + 1 ~= tonumber(countArg) then
       return 0
     end
     if redis.call('ZREM', KEYS[2], e) == 0 then
@@ -18,8 +18,8 @@ local function settleOne(op, e, countArg, delayArg)
     end
     local delay = tonumber(delayArg)
     redis.call('ZADD', KEYS[1], nowMs() + delay, e)
-    if op == 'release' then
-      redis.call('HINCRBY', KEYS[4], e, -1)
+    if op == 'nack' then
+      redis.call('HINCRBY', KEYS[4], e, 1) -- one more ended delivery (a release was never handed out: not counted)
     end
     redis.call('LPUSH', KEYS[5], '1')
     redis.call('LTRIM', KEYS[5], 0, 0)
