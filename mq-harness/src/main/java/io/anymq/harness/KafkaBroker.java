@@ -78,9 +78,7 @@ final class KafkaBroker extends JvmBroker {
         nativeProperties.put("version", VERSION);
 
         classpath = MavenClasspath.resolve("kafka");
-        byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String clusterId = clusterId(new SecureRandom());
         List<String> format = List.of(java(), "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format",
                 "-t", clusterId, "-c", dataDir.resolve("server.properties").toString(), "--ignore-formatted");
         Process f = new ProcessBuilder(format).redirectErrorStream(true)
@@ -106,5 +104,20 @@ final class KafkaBroker extends JvmBroker {
     @Override
     public String url() {
         return "kafka://" + HOST + ":" + port;
+    }
+
+    /**
+     * A random cluster id as Kafka writes them (16 bytes, URL-safe base64). Never one that starts with
+     * '-': the storage tool would read it as an option and fail ("expected one argument"), as Kafka's
+     * own {@code Uuid.randomUuid()} avoids too; one start in 64 failed that way.
+     */
+    static String clusterId(SecureRandom random) {
+        byte[] id = new byte[16];
+        String s;
+        do {
+            random.nextBytes(id);
+            s = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        } while (s.startsWith("-"));
+        return s;
     }
 }
