@@ -68,25 +68,40 @@ final class NatsMessages {
         Headers h = n.getHeaders();
         boolean stamped = false;
         String id = null;
-        if (h != null) {
-            for (String rawName : h.keySet()) {
-                List<String> values = h.get(rawName);
-                String name = decode(rawName);
-                String value = decode(values == null || values.isEmpty() ? "" : values.get(0));
-                if (name.equals(MSG_ID)) {
-                    id = value.isEmpty() ? null : value;
-                    b.id(id);
-                } else if (name.equals(KEY)) {
-                    b.key(value.isEmpty() ? null : value);
-                } else if (name.equals(ReservedHeaders.TIMESTAMP)) {
-                    try {
-                        b.timestamp(Instant.ofEpochMilli(Long.parseLong(value)));
-                        stamped = true;
-                    } catch (NumberFormatException ignored) {
-                        b.header(name, value); // not ours after all: keep it as it came
+        if (h != null && !h.isEmpty()) {
+            // the SDK's own headers by name (they travel unencoded); the rest only when there is a rest:
+            // walking a header map costs more than looking up three names
+            int ours = 0;
+            String rawId = h.getFirst(MSG_ID);
+            if (rawId != null) {
+                ours++;
+                String value = decode(rawId);
+                id = value.isEmpty() ? null : value;
+                b.id(id);
+            }
+            String rawKey = h.getFirst(KEY);
+            if (rawKey != null) {
+                ours++;
+                String value = decode(rawKey);
+                b.key(value.isEmpty() ? null : value);
+            }
+            String rawTime = h.getFirst(ReservedHeaders.TIMESTAMP);
+            if (rawTime != null) {
+                ours++;
+                try {
+                    b.timestamp(Instant.ofEpochMilli(Long.parseLong(rawTime)));
+                    stamped = true;
+                } catch (NumberFormatException ignored) {
+                    b.header(ReservedHeaders.TIMESTAMP, decode(rawTime)); // not ours after all: keep it as it came
+                }
+            }
+            if (h.size() > ours) {
+                for (String rawName : h.keySet()) {
+                    if (rawName.equals(MSG_ID) || rawName.equals(KEY) || rawName.equals(ReservedHeaders.TIMESTAMP)) {
+                        continue;
                     }
-                } else {
-                    b.header(name, value);
+                    List<String> values = h.get(rawName);
+                    b.header(decode(rawName), decode(values == null || values.isEmpty() ? "" : values.get(0)));
                 }
             }
         }
