@@ -39,7 +39,7 @@ final class KafkaRecords {
 
     /** The id of a record that carries none: its position. */
     static String positionId(String topic, int partition, long offset) {
-        return topic + "-" + partition + "-" + offset;
+        return io.anymq.spi.PositionIds.of(topic, partition + "-" + offset);
     }
 
     static Message fromRecord(ConsumerRecord<byte[], byte[]> r) {

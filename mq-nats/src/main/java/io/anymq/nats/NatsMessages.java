@@ -55,7 +55,7 @@ final class NatsMessages {
 
     /** The id of a JetStream message that carries none: its stream sequence. */
     static String positionId(String topic, long streamSequence) {
-        return topic + "-" + streamSequence;
+        return io.anymq.spi.PositionIds.of(topic, Long.toString(streamSequence));
     }
 
     static Message fromNats(io.nats.client.Message n) {

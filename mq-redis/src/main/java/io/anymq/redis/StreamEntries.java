@@ -50,7 +50,7 @@ final class StreamEntries {
 
     /** The id of an entry that carries none: its position. */
     static String positionId(String topic, String entryId) {
-        return topic + "-" + entryId;
+        return io.anymq.spi.PositionIds.of(topic, entryId);
     }
 
     /** The time in an entry id ({@code <ms>-<seq>}): when the server appended the entry. */
