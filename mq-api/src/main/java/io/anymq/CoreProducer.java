@@ -126,7 +126,8 @@ final class CoreProducer implements Producer {
         acquire(n);
         CompletableFuture<List<Receipt>> f;
         try {
-            f = driver.sendBatch(checked);
+            // through the coalescer when there is one, so that a batch keeps its place after the single sends before it
+            f = coalescer != null ? submitAll(checked) : driver.sendBatch(checked);
         } catch (RuntimeException e) {
             released(n);
             answered(n);
@@ -139,6 +140,20 @@ final class CoreProducer implements Producer {
             }
             return receipts;
         }), n);
+    }
+
+    private CompletableFuture<List<Receipt>> submitAll(List<Message> messages) {
+        List<CompletableFuture<Receipt>> each = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            each.add(coalescer.submit(m));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<Receipt> receipts = new ArrayList<>(each.size());
+            for (CompletableFuture<Receipt> r : each) {
+                receipts.add(r.join());
+            }
+            return receipts;
+        });
     }
 
     private Message check(Message message, boolean userMessage) {

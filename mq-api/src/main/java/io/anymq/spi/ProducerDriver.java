@@ -65,8 +65,10 @@ public interface ProducerDriver {
      * How many single sends the core may gather into one {@link #sendBatch} call, for a driver whose
      * batch costs about what one send costs (one script call, one round trip): while a batch is
      * under way, the sends that come meanwhile wait and go together in the next one (see
-     * {@link Coalescer}: no timer, no latency added when idle). 0 (the default): every send goes to
-     * {@link #send} on the caller's thread, for drivers whose native client batches by itself.
+     * {@link Coalescer}: no timer, no latency added when idle). A producer's own batches go the same
+     * way, so they keep their place after the single sends before them, and are carried in calls of
+     * at most this size. 0 (the default): every send goes to {@link #send} on the caller's thread,
+     * for drivers whose native client batches by itself.
      */
     default int coalescedSends() {
         return 0;

@@ -205,6 +205,43 @@ class RedisQueueModesIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"list", "zset"})
+    void singleSendsAndBatchesOfOneProducerArriveInTheOrderTheyWereSent(String mode) {
+        String topic = fresh(mode + "-order");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode)) {
+            Consumer consumer = client.consumer(topic, "g");
+            Producer p = client.producer(topic);
+            List<String> sent = new ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                // single sends gather while a script call runs; a batch must not overtake them
+                for (int i = 0; i < 3; i++) {
+                    String text = round + "-single-" + i;
+                    sent.add(text);
+                    all.add(p.send(Message.of(text)));
+                }
+                List<Message> batch = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String text = round + "-batch-" + i;
+                    sent.add(text);
+                    batch.add(Message.of(text));
+                }
+                all.add(p.sendBatch(batch));
+            }
+            all.forEach(java.util.concurrent.CompletableFuture::join);
+            List<String> got = new ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (got.size() < sent.size() && System.nanoTime() < until) {
+                for (Delivery d : consumer.receive(100, Duration.ofMillis(200))) {
+                    got.add(d.message().payloadAsString());
+                    d.ack().join();
+                }
+            }
+            assertThat(got).containsExactlyElementsOf(sent);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"list", "zset"})
     void whatAMemberTookAheadAndNeverHandedOutGoesBackUncountedWhenItCloses(String mode) {
         String topic = fresh(mode + "-ahead");
         try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode)) {
