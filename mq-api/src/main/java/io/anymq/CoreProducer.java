@@ -127,7 +127,7 @@ final class CoreProducer implements Producer {
         CompletableFuture<List<Receipt>> f;
         try {
             // through the coalescer when there is one, so that a batch keeps its place after the single sends before it
-            f = coalescer != null ? submitAll(checked) : driver.sendBatch(checked);
+            f = coalescer != null ? coalescer.submitAll(checked) : driver.sendBatch(checked);
         } catch (RuntimeException e) {
             released(n);
             answered(n);
@@ -140,20 +140,6 @@ final class CoreProducer implements Producer {
             }
             return receipts;
         }), n);
-    }
-
-    private CompletableFuture<List<Receipt>> submitAll(List<Message> messages) {
-        List<CompletableFuture<Receipt>> each = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            each.add(coalescer.submit(m));
-        }
-        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            List<Receipt> receipts = new ArrayList<>(each.size());
-            for (CompletableFuture<Receipt> r : each) {
-                receipts.add(r.join());
-            }
-            return receipts;
-        });
     }
 
     private Message check(Message message, boolean userMessage) {
@@ -174,8 +160,7 @@ final class CoreProducer implements Producer {
         if (message.deliverAt() != null && !delayedDelivery) {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
-        long now = System.currentTimeMillis();
-        return idsByPosition || timesByPosition ? message.stampedFor(now, !idsByPosition, !timesByPosition) : message.stampedLazily(now);
+        return message.stampedFor(System.currentTimeMillis(), !idsByPosition, !timesByPosition);
     }
 
     private void acquire(int permits) {

@@ -44,6 +44,26 @@ public final class Coalescer<T, R> {
         return p.result;
     }
 
+    /** Submits the items in order; the future completes with their results, in the same order. */
+    public CompletableFuture<List<R>> submitAll(List<T> items) {
+        List<CompletableFuture<R>> each = new ArrayList<>(items.size());
+        for (T item : items) {
+            each.add(submit(item));
+        }
+        return allInOrder(each);
+    }
+
+    /** The results of these futures in their order, once all completed; the first failure fails it. */
+    public static <V> CompletableFuture<List<V>> allInOrder(List<CompletableFuture<V>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<V> results = new ArrayList<>(futures.size());
+            for (CompletableFuture<V> f : futures) {
+                results.add(f.join());
+            }
+            return results;
+        });
+    }
+
     /** Starts the next call unless one is running; a call that completed at once is followed in this loop, not by recursion. */
     private void drain() {
         while (!queue.isEmpty() && running.compareAndSet(false, true)) {

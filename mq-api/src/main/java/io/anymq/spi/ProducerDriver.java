@@ -52,13 +52,7 @@ public interface ProducerDriver {
         for (Message m : messages) {
             futures.add(send(m));
         }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            List<Receipt> receipts = new ArrayList<>(futures.size());
-            for (CompletableFuture<Receipt> f : futures) {
-                receipts.add(f.join());
-            }
-            return receipts;
-        });
+        return Coalescer.allInOrder(futures);
     }
 
     /**

@@ -41,6 +41,28 @@ class CoalescerTest {
     }
 
     @Test
+    void submitAllKeepsTheItemsTogetherInOrderBehindWhatCameBefore() {
+        List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<List<Integer>>> open = new CopyOnWriteArrayList<>();
+        Coalescer<Integer, Integer> c = new Coalescer<>(items -> {
+            calls.add(List.copyOf(items));
+            CompletableFuture<List<Integer>> f = new CompletableFuture<>();
+            open.add(f);
+            return f;
+        }, 10);
+        CompletableFuture<Integer> first = c.submit(1);
+        CompletableFuture<Integer> waiting = c.submit(2);
+        CompletableFuture<List<Integer>> all = c.submitAll(List.of(3, 4));
+        open.get(0).complete(List.of(10));
+        assertThat(calls).containsExactly(List.of(1), List.of(2, 3, 4));
+        assertThat(all).isNotDone();
+        open.get(1).complete(List.of(20, 30, 40));
+        assertThat(first).isCompletedWithValue(10);
+        assertThat(waiting).isCompletedWithValue(20);
+        assertThat(all).isCompletedWithValue(List.of(30, 40));
+    }
+
+    @Test
     void aFailedCallFailsEveryItemItTookAndTheNextCallStillRuns() {
         List<CompletableFuture<List<String>>> open = new CopyOnWriteArrayList<>();
         Coalescer<Integer, String> c = new Coalescer<>(items -> {

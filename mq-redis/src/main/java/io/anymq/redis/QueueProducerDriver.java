@@ -85,9 +85,9 @@ final class QueueProducerDriver implements ProducerDriver {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+        return io.anymq.spi.Coalescer.allInOrder(parts).thenApply(each -> {
             List<Receipt> all = new ArrayList<>(messages.size());
-            parts.forEach(p -> all.addAll(p.join()));
+            each.forEach(all::addAll);
             return all;
         });
     }
