@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Once the consumer's ack timeout has passed, the message has been returned to the group and
  *       a settlement throws {@code EXPIRED}; after the consumer closed, {@code CONSUMER_CLOSED}.</li>
  *   <li>The returned future completes when the broker has the settlement; it fails with
- *       {@code REVOKED} when the broker took the message away first (the group sees it again).</li>
+ *       {@code REVOKED} when the broker took the message away first (the group sees it again).
+ *       Where a broker keeps acks as a position (Kafka consumer groups), it completes when the
+ *       member has recorded the ack, which reaches the broker with the next committed position: a
+ *       crash before then redelivers the message, never loses it (the module's README says so).</li>
  * </ul>
  * The settlement methods are thread-safe: exactly one of several racing calls wins.
  */

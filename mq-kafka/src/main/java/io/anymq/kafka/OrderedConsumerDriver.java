@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -36,8 +37,10 @@ import java.util.concurrent.TimeUnit;
  * A member of a consumer group ({@code mode=ordered}). The native consumer is only touched by the
  * polling thread: acks from any thread are recorded in the partition's {@link PartitionTracker} and
  * committed by the polling thread (at most every 100 ms while it polls) and on close; nacks are queued and applied
- * by the polling thread, which pauses the partition, and after the delay seeks back to the nacked
- * record and resumes. Records after it in that partition come again too: order is kept.
+ * by the polling thread, which pauses the partition, and after the delay seeks back to the lowest
+ * record given back and resumes. Records of that partition not handed out yet wait behind the
+ * nacked one (order is kept); records already acked or still with the application are skipped when
+ * the partition is read again, so a nack brings back only what was given back.
  */
 final class OrderedConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumerDriver.class);
@@ -52,8 +55,8 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     private final Map<TopicPartition, PartitionTracker> assigned = new HashMap<>();
     /** Fetched and not handed out yet; polling thread only. */
     private final ReadAhead<Delivery> buffer = new ReadAhead<>();
-    /** Paused partitions and where to resume them; polling thread only. */
-    private final Map<TopicPartition, Pause> paused = new HashMap<>();
+    /** Partitions with nacked records waiting to be read again (paused while a delay runs); polling thread only. */
+    private final Map<TopicPartition, Waiting> waiting = new HashMap<>();
     private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
     private final boolean pinLatest;
     private volatile boolean dirty;
@@ -63,7 +66,17 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     private record Rewind(PartitionTracker tracker, long offset, long resumeAtNanos) {
     }
 
-    private record Pause(long seekTo, long resumeAtNanos) {
+    /** The nacked records of one partition and when the last of their delays ends. */
+    private static final class Waiting {
+        final PartitionTracker tracker;
+        final List<Long> offsets = new ArrayList<>();
+        long resumeAtNanos;
+        boolean paused;
+
+        Waiting(PartitionTracker tracker, long resumeAtNanos) {
+            this.tracker = tracker;
+            this.resumeAtNanos = resumeAtNanos;
+        }
     }
 
     OrderedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
@@ -152,14 +165,18 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 continue; // revoked while the fetch was under way: the new owner reads it
             }
             for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                tracker.fetched(r.offset());
-                buffer.add(new Delivery(tracker, r.offset(), KafkaRecords.fromRecord(r)));
+                if (tracker.fetched(r.offset())) {
+                    buffer.add(new Delivery(tracker, r.offset(), KafkaRecords.fromRecord(r)));
+                }
             }
         }
     }
 
 
-    /** Applies queued nacks, resumes partitions whose delay is over, commits what acks allow. */
+    /**
+     * Applies queued nacks, reads partitions again whose delay is over (from the lowest record given
+     * back: a later nack never moves a partition past an earlier one), commits what acks allow.
+     */
     private void housekeeping() {
         Rewind r;
         long now = System.nanoTime();
@@ -168,35 +185,36 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             if (t.isRevoked() || assigned.get(t.partition()) != t) {
                 continue;
             }
-            long offset = r.offset();
-            t.rewind(offset);
-            buffer.removeIf(d -> d.tracker == t && d.offset >= offset);
-            Pause p = paused.get(t.partition());
-            long seekTo = p == null ? offset : Math.min(p.seekTo(), offset);
-            long resumeAt = p == null ? r.resumeAtNanos() : Math.max(p.resumeAtNanos(), r.resumeAtNanos());
-            if (resumeAt - now <= 0) {
-                consumer.seek(t.partition(), seekTo);
-                if (p != null) {
-                    consumer.resume(List.of(t.partition()));
-                    paused.remove(t.partition());
+            Waiting w = waiting.computeIfAbsent(t.partition(), tp -> new Waiting(t, Long.MIN_VALUE));
+            w.offsets.add(r.offset());
+            w.resumeAtNanos = w.offsets.size() == 1 ? r.resumeAtNanos() : Math.max(w.resumeAtNanos, r.resumeAtNanos());
+            long nacked = r.offset();
+            // records after the nacked one that were fetched but not handed out wait behind it: read again later, in order
+            buffer.removeIf(d -> {
+                if (d.tracker == t && d.offset > nacked) {
+                    t.givenBack(d.offset);
+                    return true;
                 }
-            } else {
-                consumer.pause(List.of(t.partition()));
-                paused.put(t.partition(), new Pause(seekTo, resumeAt));
-            }
-        }
-        if (!paused.isEmpty()) {
-            List<TopicPartition> due = new ArrayList<>();
-            paused.forEach((tp, p) -> {
-                if (p.resumeAtNanos() - now <= 0) {
-                    consumer.seek(tp, p.seekTo());
-                    due.add(tp);
-                }
+                return false;
             });
-            if (!due.isEmpty()) {
-                consumer.resume(due);
-                due.forEach(paused::remove);
+        }
+        for (Iterator<Map.Entry<TopicPartition, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TopicPartition, Waiting> e = it.next();
+            Waiting w = e.getValue();
+            TopicPartition tp = e.getKey();
+            if (w.resumeAtNanos - now > 0) {
+                if (!w.paused) {
+                    consumer.pause(List.of(tp));
+                    w.paused = true;
+                }
+                continue;
             }
+            w.offsets.forEach(w.tracker::givenBack);
+            w.tracker.rereadFrom().ifPresent(offset -> consumer.seek(tp, offset));
+            if (w.paused) {
+                consumer.resume(List.of(tp));
+            }
+            it.remove();
         }
         if (dirty && now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
             dirty = false;
@@ -315,7 +333,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 if (t != null) {
                     t.revoke();
                 }
-                paused.remove(tp);
+                waiting.remove(tp);
             }
             buffer.removeIf(d -> d.tracker.isRevoked());
         }

@@ -3,25 +3,30 @@ package io.anymq.kafka;
 import io.anymq.ConfigurationException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
+import io.anymq.SettlementException;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
-import io.anymq.spi.ReadAhead;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidRecordStateException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,39 +34,58 @@ import java.util.concurrent.TimeUnit;
 /**
  * A member of a share group ({@code mode=shared}, KIP-932). Records come locked to this member for
  * the group's record lock duration; {@code ack} is ACCEPT, {@code nack} is RELEASE, {@code reject}
- * is REJECT, and the broker counts deliveries. The native consumer runs in explicit acknowledgement
- * mode and is only touched by the polling thread: settlements from any thread are queued and
- * applied there, and the next batch is fetched once every record of the last one is settled (the
- * native client's rule). A nack with a delay holds the record's lock until the delay is over and then
- * releases it; the delay must end before the lock does.
+ * is REJECT, and the broker counts deliveries.
+ *
+ * <p>The native consumer runs in explicit acknowledgement mode on <b>one member thread</b> that owns
+ * it: it applies settlements as they come (whether or not the application is receiving), sends them
+ * to the broker, and completes each settlement's future when the broker has confirmed it (the
+ * acknowledgement commit callback). It fetches only while the application asks for records and once
+ * every record of the last batch is settled (the native client's rule). A nack with a delay holds the
+ * record's lock until the delay is over and then releases it; the delay must end before the lock does.
  */
 final class SharedConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(SharedConsumerDriver.class);
-    private static final long SLICE_MS = 100;
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long before its lock ends a delayed release must happen at the latest. */
     private static final long LOCK_MARGIN_MS = 500;
 
     private final String topic;
     private final String group;
     private final Map<String, Object> config;
-    /** Replaced when the native consumer fails for good (for example after a broker restart); polling thread only. */
-    private KafkaShareConsumer<byte[], byte[]> consumer;
-    /** Which native consumer a delivery came from; settlements of an earlier one are dropped (its locks have ended or will). */
-    private volatile int generation;
-    private final ReadAhead<Delivery> buffer = new ReadAhead<>();
+    private final Thread member;
+    /** Guards {@link #buffer} and is the member thread's and the pollers' wake-up signal. */
+    private final Object signal = new Object();
+    /** Fetched and not handed to the core yet; guarded by {@link #signal}. */
+    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
-    /** Releases waiting for their delay; polling thread only. */
+
+    // ---- member thread only ----
+    /** Replaced when the native consumer fails for good (for example after a broker restart). */
+    private KafkaShareConsumer<byte[], byte[]> consumer;
+    /** Releases waiting for their delay. */
     private final List<Settlement> delayed = new ArrayList<>();
-    private final Object settledSignal = new Object();
-    /** Whether the polling thread waits for settlements: only then does a settlement take the lock to wake it. */
-    private volatile boolean awaitingSettlement;
-    /** Records of the current batch not acknowledged to the native consumer yet; polling thread only. */
+    /** Settlements handed to the native consumer whose confirmation from the broker has not come yet. */
+    private final Map<Acknowledged, CompletableFuture<Void>> unconfirmed = new HashMap<>();
+    /** Records of the current batch not acknowledged to the native consumer yet. */
     private int unacknowledged;
-    private volatile long lockMs;
-    private volatile boolean wakeup;
+    /** Whether acknowledgements were handed to the native consumer since it last talked to the broker. */
+    private boolean unsent;
     private long lastCommitNanos;
 
-    private record Settlement(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type, long notBeforeNanos, int generation) {
+    /** Which native consumer a delivery came from; settlements of an earlier one fail (its locks have ended or will). */
+    private volatile int generation;
+    /** The member fetches only until then: the application asked for records recently. */
+    private volatile long wantedUntilNanos;
+    private volatile long lockMs;
+    private volatile boolean wakeup;
+    private volatile boolean closing;
+    /** A failure the application must see (thrown by the next poll). */
+    private volatile RuntimeException failure;
+
+    private record Settlement(Delivery delivery, AcknowledgeType type, long notBeforeNanos, CompletableFuture<Void> done) {
+    }
+
+    private record Acknowledged(TopicPartition partition, long offset) {
     }
 
     SharedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
@@ -73,6 +97,9 @@ final class SharedConsumerDriver implements ConsumerDriver {
         this.lockMs = options.ackTimeout() != null ? options.ackTimeout().toMillis() : 30_000;
         this.config = c;
         this.consumer = newConsumer();
+        this.member = new Thread(this::run, "anymq-kafka-share-" + group);
+        this.member.setDaemon(true);
+        this.member.start();
     }
 
     private KafkaShareConsumer<byte[], byte[]> newConsumer() {
@@ -82,13 +109,253 @@ final class SharedConsumerDriver implements ConsumerDriver {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new ConfigurationException("Kafka refused the share consumer settings: " + KafkaErrors.describe(e), e);
         }
-        created.setAcknowledgementCommitCallback((offsets, e) -> {
-            if (e != null) {
-                LOG.debug("share group '{}': acknowledgements of {} not committed (the broker will redeliver): {}", group, offsets, e.toString());
-            }
-        });
+        created.setAcknowledgementCommitCallback(this::confirmed);
         created.subscribe(List.of(topic));
         return created;
+    }
+
+    // ---- the application's side ----
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<DriverDelivery> out = new ArrayList<>();
+        try {
+            synchronized (signal) {
+                while (true) {
+                    RuntimeException f = failure;
+                    if (f != null) {
+                        failure = null;
+                        throw f;
+                    }
+                    long now = System.nanoTime();
+                    takeLive(max, now, out);
+                    long left = deadline - now;
+                    if (!out.isEmpty() || wakeup || closing || left <= 0) {
+                        return out;
+                    }
+                    wantedUntilNanos = now + Math.min(left, SLICE_NANOS) + SLICE_NANOS;
+                    signal.notifyAll();
+                    TimeUnit.NANOSECONDS.timedWait(signal, Math.min(left, SLICE_NANOS));
+                }
+            }
+        } finally {
+            wakeup = false;
+        }
+    }
+
+    /** Takes buffered deliveries whose lock still runs; one whose lock ended is given back (the broker has it again). */
+    private void takeLive(int max, long now, List<DriverDelivery> out) {
+        Delivery d;
+        while (out.size() < max && (d = buffer.poll()) != null) {
+            if (now - d.acquiredNanos > TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS)) {
+                settlements.add(new Settlement(d, AcknowledgeType.RELEASE, 0, null));
+            } else {
+                out.add(d);
+            }
+        }
+    }
+
+    private CompletableFuture<Void> settle(Delivery d, AcknowledgeType type, Duration delay) {
+        long notBefore = System.nanoTime() + delay.toNanos();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> result = done;
+        if (!delay.isZero()) {
+            // the broker gets the release when the delay ends; the record stays locked to this member until then
+            long lockEnds = d.acquiredNanos + TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
+            if (notBefore - lockEnds > 0) {
+                notBefore = lockEnds;
+                result = CompletableFuture.failedFuture(new ConfigurationException("a nack delay of " + delay.toMillis()
+                        + " ms outlasts the record's lock (" + lockMs + " ms from its delivery, the share group's record lock duration): "
+                        + "message " + d.message.id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
+                        + "ack timeout (share.record.lock.duration.ms)"));
+            } else {
+                result = CompletableFuture.completedFuture(null);
+            }
+            done = null;
+        }
+        settlements.add(new Settlement(d, type, notBefore, done));
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        return result;
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Stops the member: applies the settlements that were made (releases still within their delay are
+     * released now), gives back what was fetched and not handed out, waits for the broker to confirm,
+     * and leaves the group.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        try {
+            member.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (member.isAlive()) {
+            LOG.warn("share group '{}' on '{}': the member thread did not stop within 30 s", group, topic);
+            member.interrupt();
+        }
+    }
+
+    // ---- the member thread ----
+
+    private void run() {
+        while (!closing) {
+            try {
+                step();
+            } catch (InterruptException | WakeupException e) {
+                if (closing) {
+                    break;
+                }
+            } catch (org.apache.kafka.common.errors.RetriableException e) {
+                LOG.debug("share group '{}' on '{}': {}; retrying", group, topic, e.toString());
+                pause(SLICE_NANOS);
+            } catch (org.apache.kafka.common.errors.GroupIdNotFoundException e) {
+                failure = new ConfigurationException("Kafka refused share group '" + group + "': " + KafkaErrors.describe(e), e);
+                pause(TimeUnit.SECONDS.toNanos(1));
+            } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
+                replaceConsumer(e);
+            } catch (RuntimeException e) {
+                LOG.warn("share group '{}' on '{}': unexpected failure of the member thread; going on: {}", group, topic, e.toString());
+                pause(SLICE_NANOS);
+            }
+        }
+        shutdown();
+    }
+
+    /** One turn: apply settlements, then fetch (if asked and allowed), confirm, or wait. */
+    private void step() {
+        applySettlements(false);
+        boolean wanted = wantedUntilNanos - System.nanoTime() > 0;
+        boolean bufferEmpty;
+        synchronized (signal) {
+            bufferEmpty = buffer.isEmpty();
+        }
+        long now = System.nanoTime();
+        if (unacknowledged == 0 && wanted && bufferEmpty) {
+            unsent = false;
+            fetch(); // carries the acknowledgements made so far; the callback confirms them
+        } else if (unsent || (!unconfirmed.isEmpty() && now - lastCommitNanos > SLICE_NANOS)) {
+            unsent = false;
+            lastCommitNanos = now;
+            consumer.commitSync(Duration.ofSeconds(10)); // the callback confirms (or fails) each settlement
+        } else {
+            awaitWork();
+        }
+    }
+
+    private void fetch() {
+        List<Delivery> fetched = new ArrayList<>();
+        int gen = generation;
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(SLICE_NANOS))) {
+            fetched.add(new Delivery(r, System.nanoTime(), gen));
+        }
+        consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
+        if (!fetched.isEmpty()) {
+            unacknowledged += fetched.size();
+            synchronized (signal) {
+                buffer.addAll(fetched);
+                signal.notifyAll();
+            }
+        }
+    }
+
+    /** Waits for a settlement, a request for records, a delay's end or close; at most one slice. */
+    private void awaitWork() {
+        long wait = SLICE_NANOS;
+        long now = System.nanoTime();
+        for (Settlement d : delayed) {
+            wait = Math.min(wait, Math.max(0, d.notBeforeNanos() - now));
+        }
+        if (!unconfirmed.isEmpty()) {
+            wait = Math.min(wait, Math.max(0, lastCommitNanos + SLICE_NANOS - now));
+        }
+        synchronized (signal) {
+            boolean fetchable = unacknowledged == 0 && buffer.isEmpty() && wantedUntilNanos - now > 0;
+            if (wait > 0 && settlements.isEmpty() && !fetchable && !closing) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(signal, wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptException(e);
+                }
+            }
+        }
+    }
+
+    /** Hands settlements to the native consumer (releases once their delay is over; all of them when closing). */
+    private void applySettlements(boolean all) {
+        Settlement s;
+        long now = System.nanoTime();
+        while ((s = settlements.poll()) != null) {
+            if (!all && s.notBeforeNanos() - now > 0) {
+                delayed.add(s);
+            } else {
+                acknowledge(s);
+            }
+        }
+        for (Iterator<Settlement> it = delayed.iterator(); it.hasNext(); ) {
+            Settlement d = it.next();
+            if (all || d.notBeforeNanos() - now <= 0) {
+                it.remove();
+                acknowledge(d);
+            }
+        }
+    }
+
+    private void acknowledge(Settlement s) {
+        Delivery d = s.delivery();
+        if (d.generation != generation) {
+            fail(s.done(), revoked(d, "the member was replaced after a failure; the record's lock ends and the group sees it again"));
+            return;
+        }
+        try {
+            consumer.acknowledge(d.record, s.type());
+            unsent = true;
+            if (s.done() != null) {
+                CompletableFuture<Void> earlier = unconfirmed.put(new Acknowledged(partitionOf(d.record), d.record.offset()), s.done());
+                fail(earlier, revoked(d, "settled again before the broker confirmed"));
+            }
+        } catch (IllegalStateException e) {
+            fail(s.done(), revoked(d, "the native consumer no longer holds the record (" + e.getMessage() + ")"));
+        }
+        unacknowledged--;
+    }
+
+    /** The acknowledgement commit callback (member thread): the broker has the settlements, or refused them. */
+    private void confirmed(Map<TopicIdPartition, Set<Long>> offsets, Exception error) {
+        offsets.forEach((tip, set) -> {
+            for (long offset : set) {
+                CompletableFuture<Void> f = unconfirmed.remove(new Acknowledged(tip.topicPartition(), offset));
+                if (f == null) {
+                    continue;
+                }
+                if (error == null) {
+                    f.complete(null);
+                } else if (error instanceof InvalidRecordStateException) {
+                    f.completeExceptionally(new SettlementException(SettlementException.Reason.REVOKED,
+                            "the broker no longer held record " + tip.topicPartition() + "@" + offset + " for this member (its lock had ended): "
+                                    + "the group sees it again"));
+                } else {
+                    f.completeExceptionally(KafkaErrors.map(error, "the broker did not confirm the settlement of record "
+                            + tip.topicPartition() + "@" + offset + " of share group '" + group + "'"));
+                }
+            }
+        });
     }
 
     /**
@@ -104,174 +371,75 @@ final class SharedConsumerDriver implements ConsumerDriver {
             // it is broken already
         }
         generation++;
-        buffer.takeAll(d -> { });
+        synchronized (signal) {
+            buffer.clear();
+        }
+        SettlementException gone = new SettlementException(SettlementException.Reason.REVOKED,
+                "the Kafka share consumer of group '" + group + "' failed before the broker confirmed this settlement; the record comes back");
+        unconfirmed.values().forEach(f -> f.completeExceptionally(gone));
+        unconfirmed.clear();
         delayed.clear();
-        settlements.clear();
         unacknowledged = 0;
-        consumer = newConsumer();
-    }
-
-    @Override
-    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (true) {
-                applySettlements();
-                if (!buffer.isEmpty()) {
-                    return buffer.drain(max);
-                }
-                long left = deadline - System.nanoTime();
-                if (wakeup || left <= 0) {
-                    return List.of();
-                }
-                long slice = Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS));
-                if (unacknowledged > 0) {
-                    awaitSettlement(slice); // the native consumer fetches only when the last batch is all settled
-                    continue;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(slice))) {
-                    buffer.add(new Delivery(r, System.nanoTime(), generation));
-                    unacknowledged++;
-                }
-                consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
-                if (!buffer.isEmpty()) {
-                    return buffer.drain(max);
-                }
-            }
-        } catch (InterruptException e) {
-            throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
-        } catch (WakeupException e) {
-            return List.of();
-        } catch (org.apache.kafka.common.errors.RetriableException e) {
-            throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for share group '" + group + "' failed");
-        } catch (org.apache.kafka.common.errors.GroupIdNotFoundException e) {
-            throw new ConfigurationException("Kafka refused share group '" + group + "': " + KafkaErrors.describe(e), e);
-        } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
-            replaceConsumer(e);
-            return List.of();
-        } finally {
-            wakeup = false;
+            consumer = newConsumer();
+        } catch (RuntimeException e) {
+            failure = e instanceof ConfigurationException ? e : KafkaErrors.map(e, "reconnecting share group '" + group + "' failed");
+            pause(TimeUnit.SECONDS.toNanos(1));
         }
     }
 
-
-    /** Hands queued settlements to the native consumer (releases once their delay is over) and commits them. */
-    private void applySettlements() {
-        Settlement s;
-        long now = System.nanoTime();
-        boolean any = false;
-        while ((s = settlements.poll()) != null) {
-            if (s.generation() != generation) {
-                continue;
-            }
-            if (s.notBeforeNanos() - now > 0) {
-                delayed.add(s);
-            } else {
-                acknowledge(s);
-                any = true;
-            }
-        }
-        for (Iterator<Settlement> it = delayed.iterator(); it.hasNext(); ) {
-            Settlement d = it.next();
-            if (d.notBeforeNanos() - now <= 0) {
-                it.remove();
-                acknowledge(d);
-                any = true;
-            }
-        }
-        // the next fetch carries the acknowledgements; while part of the batch is still out, send them on their own, at most every 100 ms
-        if (any && unacknowledged > 0 && now - lastCommitNanos >= TimeUnit.MILLISECONDS.toNanos(100)) {
-            lastCommitNanos = now;
-            consumer.commitAsync();
-        }
-    }
-
-    private void acknowledge(Settlement s) {
+    /** On close (member thread): settle everything, give back what was not handed out, confirm, leave. */
+    private void shutdown() {
         try {
-            consumer.acknowledge(s.record(), s.type());
-        } catch (IllegalStateException e) {
-            LOG.debug("share group '{}': record {} could not be acknowledged ({}); the broker redelivers it", group, s.record().offset(), e.toString());
-        }
-        unacknowledged--;
-    }
-
-    private void awaitSettlement(long nanos) throws InterruptedException {
-        long waitNanos = nanos;
-        long now = System.nanoTime();
-        for (Settlement d : delayed) {
-            waitNanos = Math.min(waitNanos, Math.max(0, d.notBeforeNanos() - now));
-        }
-        if (waitNanos <= 0 || !settlements.isEmpty()) {
-            return;
-        }
-        synchronized (settledSignal) {
-            awaitingSettlement = true;
-            try {
-                if (settlements.isEmpty() && !wakeup) {
-                    TimeUnit.NANOSECONDS.timedWait(settledSignal, waitNanos);
+            synchronized (signal) {
+                for (Delivery d : buffer) {
+                    settlements.add(new Settlement(d, AcknowledgeType.RELEASE, 0, null));
                 }
-            } finally {
-                awaitingSettlement = false;
+                buffer.clear();
             }
-        }
-    }
-
-    private CompletableFuture<Void> settle(Delivery d, AcknowledgeType type, Duration delay) {
-        long notBefore = System.nanoTime() + delay.toNanos();
-        CompletableFuture<Void> result = CompletableFuture.completedFuture(null);
-        long lockEnds = d.acquiredNanos + TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
-        if (!delay.isZero() && notBefore - lockEnds > 0) {
-            notBefore = lockEnds;
-            result = CompletableFuture.failedFuture(new ConfigurationException("a nack delay of " + delay.toMillis()
-                    + " ms outlasts the record's lock (" + lockMs + " ms from its delivery, the share group's record lock duration): "
-                    + "message " + d.message.id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
-                    + "ack timeout (share.record.lock.duration.ms)"));
-        }
-        settlements.add(new Settlement(d.record, type, notBefore, d.generation));
-        if (awaitingSettlement) {
-            synchronized (settledSignal) {
-                settledSignal.notifyAll();
-            }
-        }
-        return result;
-    }
-
-    @Override
-    public void wakeup() {
-        wakeup = true;
-        synchronized (settledSignal) {
-            settledSignal.notifyAll();
-        }
-    }
-
-    /**
-     * Applies the settlements that are due and leaves the group: what is not settled then, including
-     * releases still within their delay, goes back to the group at once.
-     */
-    @Override
-    public void close() {
-        try {
-            Settlement s;
-            while ((s = settlements.poll()) != null) {
-                if (s.generation() == generation) {
-                    delayed.add(s);
-                }
-            }
-            for (Settlement d : delayed) {
-                acknowledge(d);
-            }
-            delayed.clear();
-            buffer.takeAll(d -> acknowledge(new Settlement(d.record, AcknowledgeType.RELEASE, 0, generation)));
+            applySettlements(true);
             consumer.commitSync(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             LOG.debug("share group '{}': settling on close failed; the broker redelivers when the locks end: {}", group, e.toString());
         } finally {
+            SettlementException closed = new SettlementException(SettlementException.Reason.CONSUMER_CLOSED,
+                    "the consumer of share group '" + group + "' closed before the broker confirmed this settlement; the record may come back");
+            unconfirmed.values().forEach(f -> f.completeExceptionally(closed));
+            unconfirmed.clear();
             try {
                 consumer.close(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
                 LOG.debug("closing the share consumer of group '{}': {}", group, e.toString());
             }
         }
+    }
+
+    private void pause(long nanos) {
+        synchronized (signal) {
+            if (closing) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(signal, nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<?, ?> r) {
+        return new TopicPartition(r.topic(), r.partition());
+    }
+
+    private static void fail(CompletableFuture<Void> f, RuntimeException e) {
+        if (f != null) {
+            f.completeExceptionally(e);
+        }
+    }
+
+    private SettlementException revoked(Delivery d, String why) {
+        return new SettlementException(SettlementException.Reason.REVOKED,
+                "message " + d.message.id() + " of share group '" + group + "': " + why);
     }
 
     /** One record, locked to this member. */

@@ -45,37 +45,63 @@ class PartitionTrackerTest {
     }
 
     @Test
-    void aRewindReopensFromTheNackedRecord() {
+    void aNackedRecordStaysOpenSoNothingIsCommittedPastIt() {
         for (long o = 0; o < 5; o++) {
             t.fetched(o);
         }
         t.settled(0);
         t.settled(1);
-        t.rewind(2);
-        assertThat(t.committable()).hasValue(2);
-        t.settled(3); // an ack of a record that comes again is harmless
-        assertThat(t.committable()).hasValue(2);
-        t.fetched(2);
-        t.fetched(3);
-        t.settled(2);
-        assertThat(t.committable()).hasValue(3);
+        t.givenBack(2);
         t.settled(3);
-        assertThat(t.committable()).hasValue(4);
+        t.settled(4);
+        assertThat(t.committable()).hasValue(2);
+        assertThat(t.rereadFrom()).hasValue(2);
     }
 
     @Test
-    void anEarlierRewindWins() {
-        for (long o = 0; o < 10; o++) {
+    void readingAgainHandsOutOnlyWhatWasGivenBack() {
+        for (long o = 0; o < 6; o++) {
+            assertThat(t.fetched(o)).isTrue();
+        }
+        t.settled(1);            // acked
+        t.givenBack(2);          // nacked
+        // 3 is still with the application; 4 was dropped from the read-ahead
+        t.givenBack(4);
+        t.settled(5);
+        assertThat(t.rereadFrom()).hasValue(2);
+        assertThat(t.fetched(0)).as("still out").isFalse();
+        assertThat(t.fetched(1)).as("acked").isFalse();
+        assertThat(t.fetched(2)).as("given back").isTrue();
+        assertThat(t.fetched(3)).as("still out").isFalse();
+        assertThat(t.fetched(4)).as("given back").isTrue();
+        assertThat(t.fetched(5)).as("acked").isFalse();
+        assertThat(t.fetched(6)).as("new").isTrue();
+        assertThat(t.fetched(2)).as("out again: a second read does not hand it out twice").isFalse();
+        assertThat(t.rereadFrom()).isEmpty();
+    }
+
+    @Test
+    void manyNacksOfOnePartitionAreReadAgainFromTheLowest() {
+        for (long o = 0; o < 100; o++) {
             t.fetched(o);
         }
-        t.rewind(7);
-        t.rewind(3);
-        t.rewind(5);
+        // every 10th is nacked, in any order, the rest acked: the lowest nacked one decides where to read again
+        for (long o = 99; o >= 0; o--) {
+            if (o % 10 == 0) {
+                t.givenBack(o);
+            } else {
+                t.settled(o);
+            }
+        }
+        assertThat(t.rereadFrom()).hasValue(0);
         assertThat(t.committable()).hasValue(0);
-        for (long o = 0; o < 3; o++) {
+        for (long o = 0; o < 100; o++) {
+            assertThat(t.fetched(o)).isEqualTo(o % 10 == 0);
+        }
+        for (long o = 0; o < 100; o += 10) {
             t.settled(o);
         }
-        assertThat(t.committable()).isEqualTo(OptionalLong.of(3));
+        assertThat(t.committable()).hasValue(100);
     }
 
     @Test

@@ -110,8 +110,13 @@ public interface TckContext {
 
     /** Whatever arrives within the absence wait (acked), for "nothing more comes" checks. */
     default List<Delivery> receiveDuringAbsenceWait(Consumer consumer) {
+        return receiveFor(consumer, settings().absenceWait());
+    }
+
+    /** Whatever arrives within the given time (acked). */
+    default List<Delivery> receiveFor(Consumer consumer, Duration time) {
         List<Delivery> out = new ArrayList<>();
-        long end = System.nanoTime() + settings().absenceWait().toNanos();
+        long end = System.nanoTime() + time.toNanos();
         long left;
         while ((left = end - System.nanoTime()) > 0) {
             consumer.receive(Duration.ofNanos(left)).ifPresent(d -> {

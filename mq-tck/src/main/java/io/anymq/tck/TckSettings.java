@@ -15,9 +15,14 @@ import java.util.Objects;
  * @param scale           big message counts are divided by this (at least 1)
  * @param reportName      the capability report's file name under {@code target/tck/}, without {@code .md};
  *                        null means the provider's name
+ * @param ackTimeoutRedeliversToHolder what the backend declares about a delivery held past the ack
+ *                        timeout: false (the default) means any member of the group gets it again, even
+ *                        while the holder does not receive; true means only the member that held it gets
+ *                        it again, on its next receive (Kafka consumer groups: a partition has one owner)
  */
 public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duration ackTimeout, Duration nackDelay,
-                          Duration deliverAtDelay, Duration timingTolerance, int scale, String reportName) {
+                          Duration deliverAtDelay, Duration timingTolerance, int scale, String reportName,
+                          boolean ackTimeoutRedeliversToHolder) {
 
     public TckSettings {
         Objects.requireNonNull(receiveTimeout, "receiveTimeout");
@@ -34,7 +39,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
     /** 10 s to receive, 1 s of absence, 2 s ack timeout, 500 ms nack delay, 2 s delivery delay, 100 ms tolerance, scale 1. */
     public static TckSettings defaults() {
         return new TckSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null);
+                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, false);
     }
 
     public Builder toBuilder() {
@@ -55,6 +60,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
         private Duration timingTolerance;
         private int scale;
         private String reportName;
+        private boolean ackTimeoutRedeliversToHolder;
 
         private Builder(TckSettings s) {
             receiveTimeout = s.receiveTimeout;
@@ -65,6 +71,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             timingTolerance = s.timingTolerance;
             scale = s.scale;
             reportName = s.reportName;
+            ackTimeoutRedeliversToHolder = s.ackTimeoutRedeliversToHolder;
         }
 
         public Builder receiveTimeout(Duration d) {
@@ -107,8 +114,14 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             return this;
         }
 
+        public Builder ackTimeoutRedeliversToHolder(boolean toHolder) {
+            ackTimeoutRedeliversToHolder = toHolder;
+            return this;
+        }
+
         public TckSettings build() {
-            return new TckSettings(receiveTimeout, absenceWait, ackTimeout, nackDelay, deliverAtDelay, timingTolerance, scale, reportName);
+            return new TckSettings(receiveTimeout, absenceWait, ackTimeout, nackDelay, deliverAtDelay, timingTolerance, scale, reportName,
+                    ackTimeoutRedeliversToHolder);
         }
     }
 }
