@@ -16,21 +16,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The portable consumer: bounds unsettled deliveries, keeps the settlement bookkeeping, enforces
- * the ack timeout where the broker does not, dead-letters exhausted messages, and returns unsettled
- * deliveries to the group on close. The driver only fetches and settles.
+ * The portable consumer: owns the receive loop (the driver's poll waits one short slice at a time;
+ * this loops to the caller's deadline and sees close, wake-up and interrupt in between), bounds
+ * unsettled deliveries, keeps the settlement bookkeeping, enforces the ack timeout where the broker
+ * does not, dead-letters exhausted messages, and returns unsettled deliveries to the group on close.
+ * The driver only fetches and settles.
  */
 final class CoreConsumer implements Consumer {
     private static final Logger LOG = LoggerFactory.getLogger(CoreConsumer.class);
 
+    private static final long POLL_SLICE_NANOS = ConsumerDriver.MAX_POLL_WAIT.toNanos();
+
     private final CoreClient client;
     private final ConsumerOptions options;
     private final ConsumerDriver driver;
+    private final Settlements settlements;
+    private final Runnable onSettled = this::settled;
     private final int maxInFlight;
     private final long ackTimeoutNanos;
     private final boolean coreEnforcesAckTimeout;
-    private final boolean driverHandlesDeadLetter;
-    private final boolean countsDeliveries;
 
     private final ReentrantLock pollLock = new ReentrantLock();
     private final AtomicInteger unsettled = new AtomicInteger();
@@ -41,17 +45,19 @@ final class CoreConsumer implements Consumer {
     private volatile int roomWaiters;
     private final ScheduledFuture<?> sweeper;
     private volatile PushSubscription subscription;
+    /** Asks the receive loop under way to return now (a subscription stopping). */
+    private volatile boolean wakeup;
     private volatile boolean closed;
 
     CoreConsumer(CoreClient client, ConsumerOptions options, ConsumerDriver driver) {
         this.client = client;
         this.options = options;
         this.driver = driver;
+        this.settlements = new Settlements(client.providerName(), client.capabilities(), options, driver,
+                options.deadLetterTopic() == null ? null : m -> client.deadLetterProducer(options.deadLetterTopic()).sendInternal(m));
         this.maxInFlight = options.maxInFlight();
-        this.driverHandlesDeadLetter = driver.handlesDeadLetter();
         this.coreEnforcesAckTimeout = options.ackTimeout() != null && !driver.enforcesAckTimeout();
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : options.ackTimeout().toNanos();
-        this.countsDeliveries = client.capabilities().has(Capability.DELIVERY_COUNT);
         if (coreEnforcesAckTimeout) {
             long period = Math.max(5, Math.min(100, options.ackTimeout().toMillis() / 10));
             this.sweeper = client.timer().scheduleWithFixedDelay(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
@@ -91,7 +97,8 @@ final class CoreConsumer implements Consumer {
 
     /**
      * Waits for room and deliveries, up to the timeout; used by receive and by push dispatch.
-     * Returns an empty list on timeout or close.
+     * Returns an empty list on timeout, close or wake-up. The receive loop: the driver waits at most
+     * one slice per poll, so close, wake-up and interrupt are seen within a slice.
      */
     List<CoreDelivery> fetch(int max, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -105,17 +112,23 @@ final class CoreConsumer implements Consumer {
                 return List.of();
             }
             try {
-                if (closed) {
-                    return List.of();
+                while (!closed && !wakeup) {
+                    free = maxInFlight - unsettled.get();
+                    if (free <= 0) {
+                        return List.of();
+                    }
+                    left = Math.max(0, deadline - System.nanoTime());
+                    List<CoreDelivery> got = admit(driver.poll(Math.min(max, free), Duration.ofNanos(Math.min(left, POLL_SLICE_NANOS))));
+                    if (!got.isEmpty() || deadline - System.nanoTime() <= 0) {
+                        return got;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                 }
-                free = maxInFlight - unsettled.get();
-                if (free <= 0) {
-                    return List.of();
-                }
-                left = Math.max(0, deadline - System.nanoTime());
-                List<DriverDelivery> polled = driver.poll(Math.min(max, free), Duration.ofNanos(left));
-                return admit(polled);
+                return List.of();
             } finally {
+                wakeup = false;
                 pollLock.unlock();
             }
         } catch (InterruptedException e) {
@@ -129,16 +142,15 @@ final class CoreConsumer implements Consumer {
             return List.of();
         }
         long deadline = coreEnforcesAckTimeout ? System.nanoTime() + ackTimeoutNanos : Long.MAX_VALUE;
-        int maxDeliveries = options.maxDeliveries();
         List<CoreDelivery> out = new ArrayList<>(polled.size());
         for (DriverDelivery dd : polled) {
-            CoreDelivery d = new CoreDelivery(this, dd, deadline);
+            CoreDelivery d = new CoreDelivery(settlements, dd, onSettled, deadline);
             unsettled.incrementAndGet();
             if (closed) {
                 d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
                 continue;
             }
-            if (maxDeliveries > 0 && countsDeliveries && !driverHandlesDeadLetter && dd.deliveryCount() > maxDeliveries) {
+            if (settlements.exhaustedOnArrival(dd)) {
                 d.deadLetterOnArrival().whenComplete((v, e) -> {
                     if (e != null) {
                         LOG.warn("dead-lettering message {} from '{}' failed; it stays in the group: {}", dd.message().id(), topic(), e.toString());
@@ -222,7 +234,8 @@ final class CoreConsumer implements Consumer {
             if (subscription != null) {
                 throw new IllegalStateException("this consumer already has a subscription");
             }
-            PushSubscription s = new PushSubscription(this, handler, subscribeOptions);
+            PushSubscription s = new PushSubscription(this, handler, subscribeOptions,
+                    client.capabilities().has(Capability.NACK_REDELIVERY), client.providerName());
             subscription = s;
             s.start();
             return s;
@@ -250,7 +263,6 @@ final class CoreConsumer implements Consumer {
             if (sweeper != null) {
                 sweeper.cancel(false);
             }
-            driver.wakeup();
             synchronized (room) {
                 room.notifyAll();
             }
@@ -269,8 +281,9 @@ final class CoreConsumer implements Consumer {
         }
     }
 
-    void wakeupDriver() {
-        driver.wakeup();
+    /** Makes a receive under way return within a slice (a subscription stopping). */
+    void wakeup() {
+        wakeup = true;
     }
 
     boolean isClosed() {
@@ -283,16 +296,8 @@ final class CoreConsumer implements Consumer {
         }
     }
 
-    CoreClient client() {
-        return client;
-    }
-
     ConsumerOptions options() {
         return options;
-    }
-
-    boolean driverHandlesDeadLetter() {
-        return driverHandlesDeadLetter;
     }
 
     @Override

@@ -1,16 +1,15 @@
 package io.anymq;
 
 import io.anymq.spi.DriverDelivery;
-import io.anymq.spi.ReservedHeaders;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * The portable delivery: a state machine that lets exactly one settlement through, turns late and
- * double settlements into {@link SettlementException}, and routes exhausted or rejected messages to
- * the dead-letter topic before the driver forgets them.
+ * The portable delivery: a state machine that lets exactly one settlement through and turns late and
+ * double settlements into {@link SettlementException}. What a settlement does (the capability checks,
+ * the dead-letter decision, the way to the driver) is the consumer's {@link Settlements}.
  */
 final class CoreDelivery implements Delivery {
     static final int UNSETTLED = 0;
@@ -21,14 +20,17 @@ final class CoreDelivery implements Delivery {
     private static final AtomicIntegerFieldUpdater<CoreDelivery> STATE =
             AtomicIntegerFieldUpdater.newUpdater(CoreDelivery.class, "state");
 
-    private final CoreConsumer consumer;
+    private final Settlements settlements;
     private final DriverDelivery driverDelivery;
+    /** Called once, when the delivery leaves the unsettled state (gives the consumer its room back). */
+    private final Runnable onSettled;
     final long deadlineNanos;
     private volatile int state;
 
-    CoreDelivery(CoreConsumer consumer, DriverDelivery driverDelivery, long deadlineNanos) {
-        this.consumer = consumer;
+    CoreDelivery(Settlements settlements, DriverDelivery driverDelivery, Runnable onSettled, long deadlineNanos) {
+        this.settlements = settlements;
         this.driverDelivery = driverDelivery;
+        this.onSettled = onSettled;
         this.deadlineNanos = deadlineNanos;
     }
 
@@ -39,48 +41,44 @@ final class CoreDelivery implements Delivery {
 
     @Override
     public String topic() {
-        return consumer.topic();
+        return settlements.topic();
     }
 
     @Override
     public String group() {
-        return consumer.group();
+        return settlements.group();
     }
 
     @Override
     public int deliveryCount() {
-        consumer.client().require(Capability.DELIVERY_COUNT, "Delivery.deliveryCount");
+        settlements.require(Capability.DELIVERY_COUNT, "Delivery.deliveryCount");
         return driverDelivery.deliveryCount();
     }
 
     @Override
     public CompletableFuture<Void> ack() {
         settle();
-        return guard(driverDelivery.ack());
+        return guard(settlements.ack(driverDelivery));
     }
 
     @Override
     public CompletableFuture<Void> nack(Duration delay) {
-        consumer.client().require(Capability.NACK_REDELIVERY, "Delivery.nack");
+        settlements.require(Capability.NACK_REDELIVERY, "Delivery.nack");
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("nack delay must be zero or positive: " + delay);
         }
         settle();
-        int max = consumer.options().maxDeliveries();
-        if (max > 0 && driverDelivery.deliveryCount() >= max && !consumer.driverHandlesDeadLetter()) {
-            return deadLetter("max-deliveries");
+        if (settlements.exhaustedByNack(driverDelivery)) {
+            return guard(settlements.deadLetter(driverDelivery, "max-deliveries"));
         }
-        return guard(driverDelivery.nack(delay));
+        return guard(settlements.nack(driverDelivery, delay));
     }
 
     @Override
     public CompletableFuture<Void> reject() {
-        consumer.client().require(Capability.AT_LEAST_ONCE, "Delivery.reject");
+        settlements.require(Capability.AT_LEAST_ONCE, "Delivery.reject");
         settle();
-        if (consumer.options().deadLetterTopic() != null && !consumer.driverHandlesDeadLetter()) {
-            return deadLetter("rejected");
-        }
-        return guard(driverDelivery.reject());
+        return guard(settlements.deadLetter(driverDelivery, "rejected"));
     }
 
     @Override
@@ -93,52 +91,14 @@ final class CoreDelivery implements Delivery {
         if (!STATE.compareAndSet(this, UNSETTLED, SETTLED)) {
             return CompletableFuture.completedFuture(null);
         }
-        consumer.settled();
-        return deadLetter("max-deliveries");
-    }
-
-    /**
-     * Moves the message to the dead-letter topic atomically where the driver can; otherwise sends it
-     * there, then acks it. Without a dead-letter topic, rejects it. Sending first means a crash in
-     * between duplicates, never loses.
-     */
-    private CompletableFuture<Void> deadLetter(String reason) {
-        String dlq = consumer.options().deadLetterTopic();
-        if (dlq == null) {
-            return guard(driverDelivery.reject());
-        }
-        Message forwarded = message()
-                .withHeader(ReservedHeaders.DEAD_LETTER_REASON, reason)
-                .withHeader(ReservedHeaders.ORIGINAL_TOPIC, topic())
-                .withHeader(ReservedHeaders.ORIGINAL_GROUP, group())
-                .withHeader(ReservedHeaders.DELIVERY_COUNT, Integer.toString(driverDelivery.deliveryCount()));
-        CompletableFuture<Void> atomic = driverDelivery.deadLetter(dlq, forwarded);
-        if (atomic != null) {
-            return guard(atomic);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        consumer.client().deadLetterProducer(dlq).sendInternal(forwarded).whenComplete((receipt, sendError) -> {
-            if (sendError != null) {
-                // keep the message: give it back to the group; it will be tried again
-                driverDelivery.release();
-                done.completeExceptionally(CoreProducer.asMessagingFailure(sendError));
-            } else {
-                driverDelivery.ack().whenComplete((v, ackError) -> {
-                    if (ackError != null) {
-                        done.completeExceptionally(CoreProducer.asMessagingFailure(ackError));
-                    } else {
-                        done.complete(null);
-                    }
-                });
-            }
-        });
-        return done;
+        onSettled.run();
+        return settlements.deadLetter(driverDelivery, "max-deliveries");
     }
 
     /** Moves UNSETTLED to SETTLED, or says why it cannot. */
     private void settle() {
         if (STATE.compareAndSet(this, UNSETTLED, SETTLED)) {
-            consumer.settled();
+            onSettled.run();
             return;
         }
         throw switch (state) {
@@ -156,8 +116,8 @@ final class CoreDelivery implements Delivery {
         if (!STATE.compareAndSet(this, UNSETTLED, newState)) {
             return false;
         }
-        consumer.settled();
-        driverDelivery.release();
+        onSettled.run();
+        settlements.release(driverDelivery);
         return true;
     }
 

@@ -23,16 +23,18 @@ final class PushSubscription implements Subscription {
     private final DeliveryHandler handler;
     private final SubscribeOptions options;
     private final boolean canNack;
+    private final String provider;
     private final Thread poller;
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean active = true;
     private int roundRobin;
 
-    PushSubscription(CoreConsumer consumer, DeliveryHandler handler, SubscribeOptions options) {
+    PushSubscription(CoreConsumer consumer, DeliveryHandler handler, SubscribeOptions options, boolean canNack, String provider) {
         this.consumer = consumer;
         this.handler = handler;
         this.options = options;
-        this.canNack = consumer.client().capabilities().has(Capability.NACK_REDELIVERY);
+        this.canNack = canNack;
+        this.provider = provider;
         String name = "anymq-" + consumer.topic() + "-" + consumer.group();
         if (options.concurrency() > 1) {
             for (int i = 0; i < options.concurrency(); i++) {
@@ -112,7 +114,7 @@ final class PushSubscription implements Subscription {
                     d.nack(options.retryDelay());
                 } else {
                     LOG.warn("handler failed on message {} from '{}'; {} delivers at most once, so the message is dropped: {}",
-                            d.message().id(), consumer.topic(), consumer.client().providerName(), e.toString());
+                            d.message().id(), consumer.topic(), provider, e.toString());
                     d.ack();
                 }
             } catch (SettlementException se) {
@@ -134,7 +136,7 @@ final class PushSubscription implements Subscription {
             }
             active = false;
         }
-        consumer.wakeupDriver();
+        consumer.wakeup();
         long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
         join(poller, deadline);
         for (Worker w : workers) {

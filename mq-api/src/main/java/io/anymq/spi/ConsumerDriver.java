@@ -2,23 +2,26 @@ package io.anymq.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Receives from one group of one topic. The core calls {@link #poll} from one thread at a time,
- * never asks for more than the consumer's free in-flight room, and does the settlement
- * bookkeeping, the ack timeout (unless {@link #enforcesAckTimeout()}), dead-lettering (unless
- * {@link #handlesDeadLetter()}) and push dispatch.
+ * Receives from one group of one topic. The core owns the receive loop: it calls {@link #poll} from
+ * one thread at a time, for at most {@link #MAX_POLL_WAIT} each, again and again until the caller's
+ * deadline, and sees close, wake-up and interrupt between two polls. It never asks for more than the
+ * consumer's free in-flight room, and does the settlement bookkeeping, the ack timeout (unless
+ * {@link #enforcesAckTimeout()}), dead-lettering and push dispatch.
  */
 public interface ConsumerDriver {
 
+    /** The longest the core asks one {@link #poll} to wait. */
+    Duration MAX_POLL_WAIT = Duration.ofMillis(100);
+
     /**
-     * Waits up to the timeout for at least one delivery and returns up to {@code max}. Returns an
-     * empty list on timeout or after {@link #wakeup()}.
+     * Returns up to {@code max} deliveries, waiting at most {@code timeout} (never more than
+     * {@link #MAX_POLL_WAIT}) for the first; an empty list when none came. One wait on the broker, no
+     * loop of its own: the core loops.
      */
     List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException;
-
-    /** Makes a blocked {@link #poll} return soon. Called from another thread (on close). */
-    void wakeup();
 
     /**
      * Whether the broker itself redelivers a delivery that stays unsettled past the ack timeout
@@ -30,13 +33,22 @@ public interface ConsumerDriver {
     }
 
     /**
-     * Whether the broker dead-letters by itself after the maximum deliveries and on reject (for
-     * example RabbitMQ's delivery-limit with a dead-letter exchange). When false, the core sends an
-     * exhausted or rejected message to the dead-letter topic first and then acks it here: a crash
-     * between the two may duplicate it in the dead-letter topic, never lose it.
+     * The most settlements one {@link #settle} call takes, for a driver whose broker settles many at
+     * once for about the price of one (one script call, one round trip). 0, the default, means the
+     * core calls each delivery's own methods. The core gathers settlements while a call runs, with no
+     * timer: when idle each goes at once, under load they go in batches, in the order they were made.
      */
-    default boolean handlesDeadLetter() {
-        return false;
+    default int settlementBatch() {
+        return 0;
+    }
+
+    /**
+     * Carries out a batch of settlements the core gathered (only when {@link #settlementBatch()} is
+     * above 0); the core makes one call at a time. The result has one entry per settlement, in order:
+     * null when the broker has it, or why it failed.
+     */
+    default CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        throw new UnsupportedOperationException(getClass().getName() + " settles one delivery at a time (settlementBatch() is 0)");
     }
 
     /** Releases resources. The core has released every unsettled delivery first. */

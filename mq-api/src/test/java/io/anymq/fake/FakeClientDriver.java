@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 final class FakeClientDriver implements ClientDriver {
-    private static final FakeDelivery WAKEUP = new FakeDelivery(Message.of(""), 0);
     private final FakeBroker broker;
     private final Capabilities capabilities;
 
@@ -65,7 +64,7 @@ final class FakeClientDriver implements ClientDriver {
             public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
                 FakeDelivery first = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 List<DriverDelivery> out = new ArrayList<>();
-                if (first == null || first == WAKEUP) {
+                if (first == null) {
                     return out;
                 }
                 out.add(first);
@@ -74,17 +73,9 @@ final class FakeClientDriver implements ClientDriver {
                     if (next == null) {
                         break;
                     }
-                    if (next == WAKEUP) {
-                        break;
-                    }
                     out.add(next);
                 }
                 return out;
-            }
-
-            @Override
-            public void wakeup() {
-                queue.add(WAKEUP);
             }
 
             @Override

@@ -99,10 +99,6 @@ public final class NoopProvider implements MessagingProvider {
         }
 
         @Override
-        public void wakeup() {
-        }
-
-        @Override
         public void close() {
         }
     }

@@ -55,20 +55,20 @@ final class Group {
     }
 
     /**
-     * Takes up to max deliverable entries, waiting up to the timeout for the first. Returns early,
-     * possibly empty, when the wakeup says so.
+     * Takes up to max deliverable entries, waiting up to the timeout (one slice of the core's
+     * receive loop) for the first; possibly none.
      *
      * <p>No wakeup is lost: a member registers as a waiter and then looks at the log's tail once
      * more; a producer publishes the tail and then looks for waiters. With volatile accesses on both
      * sides, at least one of them sees the other.
      */
-    List<Entry> poll(int max, Duration timeout, InMemoryConsumerDriver.Wakeup wakeup) throws InterruptedException {
+    List<Entry> poll(int max, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lockInterruptibly();
         try {
             while (true) {
                 List<Entry> out = takeReady(max);
-                if (!out.isEmpty() || wakeup.consume()) {
+                if (!out.isEmpty()) {
                     return out;
                 }
                 long now = System.nanoTime();
@@ -235,15 +235,6 @@ final class Group {
             } else {
                 hasWork.signal();
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void wakeAll() {
-        lock.lock();
-        try {
-            hasWork.signalAll();
         } finally {
             lock.unlock();
         }

@@ -30,7 +30,7 @@ final class InMemoryClientDriver implements ClientDriver {
     @Override
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         Topic topic = broker.topic(options.topic());
-        return new InMemoryConsumerDriver(topic, topic.group(options.group(), options.startPosition(), options.keyOrdered()));
+        return new InMemoryConsumerDriver(topic.group(options.group(), options.startPosition(), options.keyOrdered()));
     }
 
     @Override

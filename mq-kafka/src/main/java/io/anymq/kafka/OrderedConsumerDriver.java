@@ -4,6 +4,7 @@ import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.SettlementException;
 import io.anymq.StartPosition;
+import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class OrderedConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumerDriver.class);
-    private static final long SLICE_MS = 100;
     /** Acks are committed at most this often while polling (each commit is a write to the broker's offsets topic). */
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -54,14 +53,13 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     /** Partitions assigned now; polling thread only. */
     private final Map<TopicPartition, PartitionTracker> assigned = new HashMap<>();
     /** Fetched and not handed out yet; polling thread only. */
-    private final ReadAhead<Delivery> buffer = new ReadAhead<>();
+    private final ReadAhead<PartitionRecord> buffer = new ReadAhead<>();
     /** Partitions with nacked records waiting to be read again (paused while a delay runs); polling thread only. */
     private final Map<TopicPartition, Waiting> waiting = new HashMap<>();
     private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
     private final boolean pinLatest;
     private volatile boolean dirty;
     private long lastCommitNanos = System.nanoTime();
-    private volatile boolean wakeup;
 
     private record Rewind(PartitionTracker tracker, long offset, long resumeAtNanos) {
     }
@@ -113,7 +111,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 }
                 nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
             }
-            fetchInto(Duration.ofMillis(SLICE_MS));
+            fetchInto(MAX_POLL_WAIT);
         }
         LOG.warn("group '{}' on '{}': not every partition had a starting offset after 30 s", group, topic);
     }
@@ -130,30 +128,16 @@ final class OrderedConsumerDriver implements ConsumerDriver {
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (true) {
-                housekeeping();
-                if (!buffer.isEmpty()) {
-                    return buffer.drain(max);
-                }
-                long left = deadline - System.nanoTime();
-                if (wakeup || left <= 0) {
-                    return List.of();
-                }
-                fetchInto(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MS))));
-                if (!buffer.isEmpty()) {
-                    return buffer.drain(max);
-                }
+            housekeeping();
+            if (buffer.isEmpty()) {
+                fetchInto(timeout);
             }
+            return buffer.drain(max);
         } catch (InterruptException e) {
             throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
-        } catch (WakeupException e) {
-            return List.of();
         } catch (org.apache.kafka.common.KafkaException e) {
             throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for group '" + group + "' failed");
-        } finally {
-            wakeup = false;
         }
     }
 
@@ -166,7 +150,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             }
             for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
                 if (tracker.fetched(r.offset())) {
-                    buffer.add(new Delivery(tracker, r.offset(), KafkaRecords.fromRecord(r)));
+                    buffer.add(new PartitionRecord(tracker, r.offset(), KafkaRecords.fromRecord(r)));
                 }
             }
         }
@@ -268,11 +252,6 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    @Override
-    public void wakeup() {
-        wakeup = true;
-    }
-
     /** Commits what was acked, then leaves the group; everything not acked is read again by the group. */
     @Override
     public void close() {
@@ -339,27 +318,16 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** One record handed to the core. */
-    private final class Delivery implements DriverDelivery {
+    /** A record of a partition this member owns, handed to the core. */
+    private final class PartitionRecord extends AbstractDriverDelivery {
         final PartitionTracker tracker;
         final long offset;
-        private final Message message;
 
-        Delivery(PartitionTracker tracker, long offset, Message message) {
+        /** The delivery count is 1: not declared in this mode, as a count kept here would not survive a crash. */
+        PartitionRecord(PartitionTracker tracker, long offset, Message message) {
+            super(message, 1);
             this.tracker = tracker;
             this.offset = offset;
-            this.message = message;
-        }
-
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        /** Not declared in this mode: a count kept here would not survive a crash. */
-        @Override
-        public int deliveryCount() {
-            return 1;
         }
 
         @Override
@@ -388,7 +356,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
 
         private CompletableFuture<Void> revoked() {
             return CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.REVOKED,
-                    "partition " + tracker.partition() + " was revoked from this consumer in a rebalance; message " + message.id()
+                    "partition " + tracker.partition() + " was revoked from this consumer in a rebalance; message " + message().id()
                             + " (offset " + offset + ") goes to the partition's new owner from the group's committed offset"));
         }
     }

@@ -4,8 +4,11 @@ import io.anymq.ConfigurationException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.SettlementException;
+import io.anymq.spi.AbstractDriverDelivery;
+import io.anymq.spi.Coalescer;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.Settlement;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +51,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long before its lock ends a delayed release must happen at the latest. */
     private static final long LOCK_MARGIN_MS = 500;
+    /** The most settlements the core hands over at once. */
+    private static final int SETTLEMENT_BATCH = 1024;
 
     private final String topic;
     private final String group;
@@ -56,14 +61,14 @@ final class SharedConsumerDriver implements ConsumerDriver {
     /** Guards {@link #buffer} and is the member thread's and the pollers' wake-up signal. */
     private final Object signal = new Object();
     /** Fetched and not handed to the core yet; guarded by {@link #signal}. */
-    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<LockedRecord> buffer = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Pending> settlements = new ConcurrentLinkedQueue<>();
 
     // ---- member thread only ----
     /** Replaced when the native consumer fails for good (for example after a broker restart). */
     private KafkaShareConsumer<byte[], byte[]> consumer;
     /** Releases waiting for their delay. */
-    private final List<Settlement> delayed = new ArrayList<>();
+    private final List<Pending> delayed = new ArrayList<>();
     /** Settlements handed to the native consumer whose confirmation from the broker has not come yet. */
     private final Map<Acknowledged, CompletableFuture<Void>> unconfirmed = new HashMap<>();
     /** Records of the current batch not acknowledged to the native consumer yet. */
@@ -77,12 +82,12 @@ final class SharedConsumerDriver implements ConsumerDriver {
     /** The member fetches only until then: the application asked for records recently. */
     private volatile long wantedUntilNanos;
     private volatile long lockMs;
-    private volatile boolean wakeup;
     private volatile boolean closing;
     /** A failure the application must see (thrown by the next poll). */
     private volatile RuntimeException failure;
 
-    private record Settlement(Delivery delivery, AcknowledgeType type, long notBeforeNanos, CompletableFuture<Void> done) {
+    /** A settlement on its way to the native consumer (a delayed release waits for its time). */
+    private record Pending(LockedRecord delivery, AcknowledgeType type, long notBeforeNanos, CompletableFuture<Void> done) {
     }
 
     private record Acknowledged(TopicPartition partition, long offset) {
@@ -118,45 +123,72 @@ final class SharedConsumerDriver implements ConsumerDriver {
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         List<DriverDelivery> out = new ArrayList<>();
-        try {
-            synchronized (signal) {
-                while (true) {
-                    RuntimeException f = failure;
-                    if (f != null) {
-                        failure = null;
-                        throw f;
-                    }
-                    long now = System.nanoTime();
-                    takeLive(max, now, out);
-                    long left = deadline - now;
-                    if (!out.isEmpty() || wakeup || closing || left <= 0) {
-                        return out;
-                    }
-                    wantedUntilNanos = now + Math.min(left, SLICE_NANOS) + SLICE_NANOS;
-                    signal.notifyAll();
-                    TimeUnit.NANOSECONDS.timedWait(signal, Math.min(left, SLICE_NANOS));
-                }
+        synchronized (signal) {
+            RuntimeException f = failure;
+            if (f != null) {
+                failure = null;
+                throw f;
             }
-        } finally {
-            wakeup = false;
+            long now = System.nanoTime();
+            takeLive(max, now, out);
+            if (out.isEmpty() && !closing) {
+                wantedUntilNanos = now + timeout.toNanos() + SLICE_NANOS;
+                signal.notifyAll();
+                TimeUnit.NANOSECONDS.timedWait(signal, timeout.toNanos());
+                takeLive(max, System.nanoTime(), out);
+            }
         }
+        return out;
     }
 
     /** Takes buffered deliveries whose lock still runs; one whose lock ended is given back (the broker has it again). */
     private void takeLive(int max, long now, List<DriverDelivery> out) {
-        Delivery d;
+        LockedRecord d;
         while (out.size() < max && (d = buffer.poll()) != null) {
             if (now - d.acquiredNanos > TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS)) {
-                settlements.add(new Settlement(d, AcknowledgeType.RELEASE, 0, null));
+                settlements.add(new Pending(d, AcknowledgeType.RELEASE, 0, null));
             } else {
                 out.add(d);
             }
         }
     }
 
-    private CompletableFuture<Void> settle(Delivery d, AcknowledgeType type, Duration delay) {
+    /** Settlements go to the member thread in batches the core gathers; each batch completes when the broker confirmed it. */
+    @Override
+    public int settlementBatch() {
+        return SETTLEMENT_BATCH;
+    }
+
+    @Override
+    public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        if (!member.isAlive()) {
+            Throwable closed = new SettlementException(SettlementException.Reason.CONSUMER_CLOSED,
+                    "the consumer of share group '" + group + "' is closed; the records come back when their locks end");
+            return CompletableFuture.completedFuture(java.util.Collections.nCopies(batch.size(), closed));
+        }
+        List<CompletableFuture<Void>> each = new ArrayList<>(batch.size());
+        for (Settlement s : batch) {
+            LockedRecord d = (LockedRecord) s.delivery();
+            each.add(switch (s.kind()) {
+                case ACK -> queue(d, AcknowledgeType.ACCEPT, Duration.ZERO);
+                case NACK -> queue(d, AcknowledgeType.RELEASE, s.delay());
+                case RELEASE -> queue(d, AcknowledgeType.RELEASE, Duration.ZERO);
+                case REJECT -> queue(d, AcknowledgeType.REJECT, Duration.ZERO);
+            });
+        }
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(each.size());
+        for (CompletableFuture<Void> f : each) {
+            outcomes.add(f.handle((v, e) -> e == null ? null : KafkaErrors.unwrap(e)));
+        }
+        return Coalescer.allInOrder(outcomes);
+    }
+
+    /** Queues one settlement for the member thread; the future completes when the broker has it. */
+    private CompletableFuture<Void> queue(LockedRecord d, AcknowledgeType type, Duration delay) {
         long notBefore = System.nanoTime() + delay.toNanos();
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> result = done;
@@ -167,26 +199,15 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 notBefore = lockEnds;
                 result = CompletableFuture.failedFuture(new ConfigurationException("a nack delay of " + delay.toMillis()
                         + " ms outlasts the record's lock (" + lockMs + " ms from its delivery, the share group's record lock duration): "
-                        + "message " + d.message.id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
+                        + "message " + d.message().id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
                         + "ack timeout (share.record.lock.duration.ms)"));
             } else {
                 result = CompletableFuture.completedFuture(null);
             }
             done = null;
         }
-        settlements.add(new Settlement(d, type, notBefore, done));
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        settlements.add(new Pending(d, type, notBefore, done));
         return result;
-    }
-
-    @Override
-    public void wakeup() {
-        wakeup = true;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
     }
 
     /**
@@ -259,10 +280,10 @@ final class SharedConsumerDriver implements ConsumerDriver {
     }
 
     private void fetch() {
-        List<Delivery> fetched = new ArrayList<>();
+        List<LockedRecord> fetched = new ArrayList<>();
         int gen = generation;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(SLICE_NANOS))) {
-            fetched.add(new Delivery(r, System.nanoTime(), gen));
+            fetched.add(new LockedRecord(r, System.nanoTime(), gen));
         }
         consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
         if (!fetched.isEmpty()) {
@@ -278,7 +299,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private void awaitWork() {
         long wait = SLICE_NANOS;
         long now = System.nanoTime();
-        for (Settlement d : delayed) {
+        for (Pending d : delayed) {
             wait = Math.min(wait, Math.max(0, d.notBeforeNanos() - now));
         }
         if (!unconfirmed.isEmpty()) {
@@ -299,7 +320,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
 
     /** Hands settlements to the native consumer (releases once their delay is over; all of them when closing). */
     private void applySettlements(boolean all) {
-        Settlement s;
+        Pending s;
         long now = System.nanoTime();
         while ((s = settlements.poll()) != null) {
             if (!all && s.notBeforeNanos() - now > 0) {
@@ -308,8 +329,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 acknowledge(s);
             }
         }
-        for (Iterator<Settlement> it = delayed.iterator(); it.hasNext(); ) {
-            Settlement d = it.next();
+        for (Iterator<Pending> it = delayed.iterator(); it.hasNext(); ) {
+            Pending d = it.next();
             if (all || d.notBeforeNanos() - now <= 0) {
                 it.remove();
                 acknowledge(d);
@@ -317,8 +338,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private void acknowledge(Settlement s) {
-        Delivery d = s.delivery();
+    private void acknowledge(Pending s) {
+        LockedRecord d = s.delivery();
         if (d.generation != generation) {
             fail(s.done(), revoked(d, "the member was replaced after a failure; the record's lock ends and the group sees it again"));
             return;
@@ -392,8 +413,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private void shutdown() {
         try {
             synchronized (signal) {
-                for (Delivery d : buffer) {
-                    settlements.add(new Settlement(d, AcknowledgeType.RELEASE, 0, null));
+                for (LockedRecord d : buffer) {
+                    settlements.add(new Pending(d, AcknowledgeType.RELEASE, 0, null));
                 }
                 buffer.clear();
             }
@@ -437,48 +458,43 @@ final class SharedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private SettlementException revoked(Delivery d, String why) {
+    private SettlementException revoked(LockedRecord d, String why) {
         return new SettlementException(SettlementException.Reason.REVOKED,
-                "message " + d.message.id() + " of share group '" + group + "': " + why);
+                "message " + d.message().id() + " of share group '" + group + "': " + why);
     }
 
-    /** One record, locked to this member. */
-    private final class Delivery implements DriverDelivery {
+    /** A record the share group locked to this member. */
+    private final class LockedRecord extends AbstractDriverDelivery {
         final ConsumerRecord<byte[], byte[]> record;
         final long acquiredNanos;
         final int generation;
-        private final Message message;
 
-        Delivery(ConsumerRecord<byte[], byte[]> record, long acquiredNanos, int generation) {
+        LockedRecord(ConsumerRecord<byte[], byte[]> record, long acquiredNanos, int generation) {
+            super(KafkaRecords.fromRecord(record), record.deliveryCount().map(Short::intValue).orElse(1));
             this.record = record;
             this.acquiredNanos = acquiredNanos;
             this.generation = generation;
-            this.message = KafkaRecords.fromRecord(record);
-        }
-
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        @Override
-        public int deliveryCount() {
-            return record.deliveryCount().map(Short::intValue).orElse(1);
         }
 
         @Override
         public CompletableFuture<Void> ack() {
-            return settle(this, AcknowledgeType.ACCEPT, Duration.ZERO);
+            return one(Settlement.Kind.ACK, Duration.ZERO);
         }
 
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
-            return settle(this, AcknowledgeType.RELEASE, delay);
+            return one(Settlement.Kind.NACK, delay);
         }
 
         @Override
         public CompletableFuture<Void> reject() {
-            return settle(this, AcknowledgeType.REJECT, Duration.ZERO);
+            return one(Settlement.Kind.REJECT, Duration.ZERO);
+        }
+
+        /** The core settles in batches ({@link #settle}); a single settlement is a batch of one. */
+        private CompletableFuture<Void> one(Settlement.Kind kind, Duration delay) {
+            return settle(List.of(new Settlement(this, kind, delay))).thenCompose(failures ->
+                    failures.get(0) == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failures.get(0)));
         }
     }
 }

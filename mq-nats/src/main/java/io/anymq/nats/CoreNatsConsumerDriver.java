@@ -3,6 +3,7 @@ package io.anymq.nats;
 import io.anymq.ConsumerOptions;
 import io.anymq.ConnectionException;
 import io.anymq.Message;
+import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.nats.client.Connection;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 final class CoreNatsConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private final Subscription subscription;
-    private volatile boolean wakeup;
 
     CoreNatsConsumerDriver(Connection connection, ConsumerOptions options) {
         this.subscription = connection.subscribe(NatsNames.subject(options.topic()), options.group());
@@ -39,31 +39,20 @@ final class CoreNatsConsumerDriver implements ConsumerDriver {
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         List<DriverDelivery> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        io.nats.client.Message first = null;
-        while (first == null && !wakeup && subscription.isActive()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            first = subscription.nextMessage(NatsClientDriver.slice(Duration.ofNanos(left)));
+        if (!subscription.isActive()) {
+            return out;
         }
-        wakeup = false;
+        io.nats.client.Message first = subscription.nextMessage(NatsClientDriver.nextMessageWait(timeout));
         if (first == null) {
             return out;
         }
-        out.add(new Received(NatsMessages.fromNats(first)));
+        out.add(new CoreNatsMessage(NatsMessages.fromNats(first)));
         io.nats.client.Message more;
         while (out.size() < max && subscription.getPendingMessageCount() > 0
                 && (more = subscription.nextMessage(Duration.ofMillis(1))) != null) {
-            out.add(new Received(NatsMessages.fromNats(more)));
+            out.add(new CoreNatsMessage(NatsMessages.fromNats(more)));
         }
         return out;
-    }
-
-    @Override
-    public void wakeup() {
-        wakeup = true;
     }
 
     @Override
@@ -73,11 +62,10 @@ final class CoreNatsConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** A core NATS delivery: settling it has nothing to tell the server. */
-    private record Received(Message message) implements DriverDelivery {
-        @Override
-        public int deliveryCount() {
-            return 1;
+    /** A message core NATS delivered to this member: settling it has nothing to tell the server. */
+    private static final class CoreNatsMessage extends AbstractDriverDelivery {
+        CoreNatsMessage(Message message) {
+            super(message, 1);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.anymq.nats;
 
 import io.anymq.Message;
+import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.nats.client.JetStreamSubscription;
@@ -25,7 +26,6 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
      */
     static final Duration RELEASE_DELAY = Duration.ofNanos(PULL_EXPIRY_NANOS).plusMillis(250);
     private final JetStreamSubscription subscription;
-    private volatile boolean wakeup;
     /** When the open pull request expires, and how many messages it may still bring. */
     private long pullOpenUntil;
     private int pullRemaining;
@@ -43,31 +43,17 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         List<DriverDelivery> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        io.nats.client.Message first = null;
-        while (!wakeup && subscription.isActive()) {
-            first = subscription.getPendingMessageCount() > 0 ? subscription.nextMessage(Duration.ofMillis(1)) : null;
-            if (first != null && first.isJetStream()) {
-                break;
-            }
-            first = null;
+        if (!subscription.isActive()) {
+            return out;
+        }
+        io.nats.client.Message first = subscription.getPendingMessageCount() > 0 ? subscription.nextMessage(Duration.ofMillis(1)) : null;
+        if (first == null || !first.isJetStream()) {
             long now = System.nanoTime();
             requestMore(now);
-            long left = deadline - now;
-            if (left <= 0) {
-                break;
-            }
-            first = subscription.nextMessage(NatsClientDriver.slice(Duration.ofNanos(Math.min(left, pullOpenUntil - now))));
-            if (first != null && first.isJetStream()) {
-                break;
-            }
-            first = null;
-            if (System.nanoTime() >= deadline) {
-                break;
-            }
+            long wait = Math.min(timeout.toNanos(), pullOpenUntil - now);
+            first = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(Math.max(0, wait))));
         }
-        wakeup = false;
-        if (first == null) {
+        if (first == null || !first.isJetStream()) {
             return out;
         }
         out.add(new JetStreamDelivery(topic, first));
@@ -93,11 +79,6 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             pullRemaining += prefetch;
             pullOpenUntil = now + PULL_EXPIRY_NANOS;
         }
-    }
-
-    @Override
-    public void wakeup() {
-        wakeup = true;
     }
 
     @Override
@@ -127,23 +108,13 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     }
 
     /** One JetStream delivery: ack is Ack, nack(delay) is NakWithDelay, reject is Term, release is a Nak after {@link #RELEASE_DELAY}. */
-    private static final class JetStreamDelivery implements DriverDelivery {
+    private static final class JetStreamDelivery extends AbstractDriverDelivery {
         private final io.nats.client.Message nats;
-        private final Message message;
 
         JetStreamDelivery(String topic, io.nats.client.Message nats) {
+            super(NatsMessages.fromNats(nats, NatsMessages.positionId(topic, nats.metaData().streamSequence())),
+                    (int) nats.metaData().deliveredCount());
             this.nats = nats;
-            this.message = NatsMessages.fromNats(nats, NatsMessages.positionId(topic, nats.metaData().streamSequence()));
-        }
-
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        @Override
-        public int deliveryCount() {
-            return (int) nats.metaData().deliveredCount();
         }
 
         @Override

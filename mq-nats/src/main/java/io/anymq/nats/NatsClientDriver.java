@@ -62,7 +62,11 @@ final class NatsClientDriver implements ClientDriver {
         }
     }
 
-    static Duration slice(Duration left) {
-        return left.compareTo(Duration.ofMillis(100)) < 0 ? left : Duration.ofMillis(100);
+    /**
+     * A wait for jnats' {@code nextMessage}: at least 1 ms, because jnats waits forever on a zero
+     * duration (and rounds to whole milliseconds).
+     */
+    static Duration nextMessageWait(Duration timeout) {
+        return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
     }
 }

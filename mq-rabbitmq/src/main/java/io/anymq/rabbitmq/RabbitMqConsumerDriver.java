@@ -10,6 +10,7 @@ import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.MessagingException;
+import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReservedHeaders;
@@ -40,7 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RabbitMqConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqConsumerDriver.class);
-    private static final Object WAKEUP = new Object();
 
     private final RabbitMqClientDriver client;
     private final String topic;
@@ -50,9 +50,8 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     private final String deadLetterExchange;
     private final boolean countsDeliveries;
     private final Channel channel;
-    private final LinkedBlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Arrived> arrived = new LinkedBlockingQueue<>();
     private final Object settleLock = new Object();
-    private final java.util.concurrent.atomic.AtomicBoolean wakeupPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String consumerTag;
     /** Why this consumer can receive no more (its channel closed by a channel error, or RabbitMQ cancelled it); null while it can. */
     private volatile String dead;
@@ -109,20 +108,12 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     /** The channel is gone (connection lost): what waits here will be redelivered by RabbitMQ; drop it. */
     private void channelLost(ShutdownSignalException cause) {
         int dropped = 0;
-        Object o;
-        List<Object> keep = new ArrayList<>();
-        while ((o = arrived.poll()) != null) {
-            if (o == WAKEUP) {
-                keep.add(o);
-            } else {
-                dropped++;
-            }
+        while (arrived.poll() != null) {
+            dropped++;
         }
-        arrived.addAll(keep);
         if (!closed && !cause.isInitiatedByApplication() && !cause.isHardError()) {
             // a channel error (not a lost connection): amqp-client does not recover such a channel
             dead = "RabbitMQ closed its channel: " + cause.getMessage();
-            wakeup();
         }
         if (!closed && !cause.isInitiatedByApplication()) {
             LOG.warn("consumer of group '{}' on '{}' lost its channel ({}); {} prefetched messages will be redelivered after recovery",
@@ -144,7 +135,6 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         public void handleCancel(String tag) {
             LOG.warn("RabbitMQ cancelled the consumer of group '{}' on '{}' (was queue {} deleted?)", group, topic, queue);
             dead = "RabbitMQ cancelled it (was the queue " + queue + " deleted?)";
-            wakeup();
         }
     }
 
@@ -154,61 +144,27 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (out.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            Object first = left > 0 ? arrived.poll(left, TimeUnit.NANOSECONDS) : arrived.poll();
-            if (first == WAKEUP) {
-                wakeupPending.set(false);
-                String why = dead;
-                if (why != null && !closed) {
-                    wakeupPending.set(true);
-                    arrived.add(WAKEUP); // every later poll fails too
-                    throw new MessagingException("the consumer of group '" + group + "' on topic '" + topic + "' can receive no more: "
-                            + why + "; close it and make a new one", false);
-                }
-                return out;
-            }
-            if (first == null) {
-                return out;
-            }
-            accept((Arrived) first, out);
-            Object more;
-            while (out.size() < max && (more = arrived.peek()) != null && more != WAKEUP) {
-                accept((Arrived) arrived.poll(), out);
-            }
-            if (out.isEmpty() && left <= 0) {
-                return out;
-            }
+        failIfDead();
+        Arrived first = arrived.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (first == null) {
+            failIfDead();
+            return out;
+        }
+        out.add(new QueuedMessage(first));
+        Arrived more;
+        while (out.size() < max && (more = arrived.poll()) != null) {
+            out.add(new QueuedMessage(more));
         }
         return out;
     }
 
-    /** Adds the delivery, unless it is already over the maximum deliveries: then it is dead-lettered here. */
-    private void accept(Arrived a, List<DriverDelivery> out) {
-        Delivery d = new Delivery(a);
-        if (maxDeliveries > 0 && countsDeliveries && d.count > maxDeliveries) {
-            d.exhausted().whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.warn("dead-lettering message {} of group '{}' failed; it stays in the queue: {}", d.message.id(), group, e.toString());
-                }
-            });
-            return;
+    /** A consumer whose channel RabbitMQ closed or whose consumer it cancelled can receive no more: every poll says so. */
+    private void failIfDead() {
+        String why = dead;
+        if (why != null && !closed) {
+            throw new MessagingException("the consumer of group '" + group + "' on topic '" + topic + "' can receive no more: "
+                    + why + "; close it and make a new one", false);
         }
-        out.add(d);
-    }
-
-    @Override
-    public void wakeup() {
-        if (wakeupPending.compareAndSet(false, true)) {
-            arrived.add(WAKEUP); // at most one in the queue
-        }
-    }
-
-    /** RabbitMQ dead-letters rejected messages (dead-letter exchange) and exhausted ones (delivery limit). */
-    @Override
-    public boolean handlesDeadLetter() {
-        return true;
     }
 
     @Override
@@ -258,42 +214,27 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         void run() throws IOException;
     }
 
-    /** One delivery of a message from the group's queue. */
-    private final class Delivery implements DriverDelivery {
+    /** A message of the group's queue delivered to this consumer (its delivery tag on this channel). */
+    private final class QueuedMessage extends AbstractDriverDelivery {
         private final long tag;
         private final AMQP.BasicProperties properties;
         private final byte[] body;
-        private final Message message;
-        private final int count;
 
-        Delivery(Arrived a) {
+        QueuedMessage(Arrived a) {
+            super(RabbitMqMessages.fromAmqp(a.envelope(), a.properties(), a.body()),
+                    RabbitMqMessages.priorDeliveries(a.properties(), queue) + RabbitMqMessages.brokerRedeliveries(a.properties()) + 1);
             this.tag = a.envelope().getDeliveryTag();
             this.properties = a.properties();
             this.body = a.body();
-            this.message = RabbitMqMessages.fromAmqp(a.envelope(), a.properties(), a.body());
-            this.count = RabbitMqMessages.priorDeliveries(properties, queue) + RabbitMqMessages.brokerRedeliveries(properties) + 1;
-        }
-
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        @Override
-        public int deliveryCount() {
-            return count;
         }
 
         @Override
         public CompletableFuture<Void> ack() {
-            return onChannel("ack of message " + message.id(), () -> channel.basicAck(tag, false));
+            return onChannel("ack of message " + message().id(), () -> channel.basicAck(tag, false));
         }
 
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
-            if (maxDeliveries > 0 && countsDeliveries && count >= maxDeliveries) {
-                return exhausted();
-            }
             if (delay.isZero()) {
                 return release();
             }
@@ -306,8 +247,8 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
             }
             Map<String, Object> headers = RabbitMqMessages.headersForResend(properties);
             headers.put(RabbitMqMessages.DELAY, Long.toString(bucket));
-            headers.put(RabbitMqMessages.DELIVERED, count + "@" + queue);
-            return resendThenAck(RabbitMqNames.DELAY_EXCHANGE, queue, true, headers, "nack of message " + message.id() + " (delay " + bucket + " ms)");
+            headers.put(RabbitMqMessages.DELIVERED, deliveryCount() + "@" + queue);
+            return resendThenAck(RabbitMqNames.DELAY_EXCHANGE, queue, true, headers, "nack of message " + message().id() + " (delay " + bucket + " ms)");
         }
 
         /** Publishes a copy (confirmed), then acks this delivery; if the copy fails, the message goes back to the queue. */
@@ -332,34 +273,35 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         }
 
         /**
-         * Over the maximum deliveries. When RabbitMQ's own count is the whole count, requeueing lets
-         * the queue's delivery limit dead-letter it (reason {@code delivery_limit}); after delays
-         * (which RabbitMQ does not count), a copy with the SDK's dead-letter headers goes to the
-         * dead-letter topic, and the original is acked; without a dead-letter topic it is dropped.
+         * The dead-letter move RabbitMQ does itself, atomically, through the queue's dead-letter
+         * exchange (the topic's exchange): a reject without requeue for a rejected message; a requeue
+         * for one over the maximum deliveries when RabbitMQ's own count is the whole count (the queue's
+         * delivery limit then dead-letters it, reason {@code delivery_limit}). After delays, which
+         * RabbitMQ does not count, null: the core sends the copy, then acks.
          */
-        CompletableFuture<Void> exhausted() {
-            if (RabbitMqMessages.priorDeliveries(properties, queue) == 0 && count == maxDeliveries) {
-                return release();
+        @Override
+        public CompletableFuture<Void> deadLetter(String deadLetterTopic, Message forwarded) {
+            if (deadLetterExchange == null || !deadLetterExchange.equals(RabbitMqNames.exchange(deadLetterTopic))) {
+                return null;
             }
-            if (deadLetterExchange == null) {
+            String reason = forwarded.header(ReservedHeaders.DEAD_LETTER_REASON);
+            if ("rejected".equals(reason)) {
                 return reject();
             }
-            Map<String, Object> headers = RabbitMqMessages.headersForResend(properties);
-            headers.put(ReservedHeaders.DEAD_LETTER_REASON, "max-deliveries");
-            headers.put(ReservedHeaders.ORIGINAL_TOPIC, topic);
-            headers.put(ReservedHeaders.ORIGINAL_GROUP, group);
-            headers.put(ReservedHeaders.DELIVERY_COUNT, Integer.toString(count));
-            return resendThenAck(deadLetterExchange, "", false, headers, "dead-lettering of message " + message.id());
+            if (countsDeliveries && RabbitMqMessages.priorDeliveries(properties, queue) == 0 && deliveryCount() == maxDeliveries) {
+                return release();
+            }
+            return null;
         }
 
         @Override
         public CompletableFuture<Void> reject() {
-            return onChannel("reject of message " + message.id(), () -> channel.basicReject(tag, false));
+            return onChannel("reject of message " + message().id(), () -> channel.basicReject(tag, false));
         }
 
         @Override
         public CompletableFuture<Void> release() {
-            return onChannel("release of message " + message.id(), () -> channel.basicNack(tag, false, true));
+            return onChannel("release of message " + message().id(), () -> channel.basicNack(tag, false, true));
         }
     }
 }

@@ -4,10 +4,11 @@ import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.EnvelopeFormatException;
 import io.anymq.Message;
+import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
-import io.anymq.spi.Coalescer;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
+import io.anymq.spi.Settlement;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisException;
@@ -28,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * with their ack deadline and count the delivery); when nothing came, it blocks on the group's wait
  * key with {@code BLMOVE key key RIGHT RIGHT} (a no-op move that returns as soon as the list is not
  * empty: the list itself in the list mode, the wake list in the zset mode), at most
- * {@link #MAX_SLICE_MS} or until the next deadline or due time the script reported. Any member gives
+ * the core's poll slice (at most {@link #MAX_SLICE_MS}) or until the next deadline or due time the script reported, and takes once more. Any member gives
  * back any member's expired entries, so the ack timeout is enforced in Redis even when the member
  * that took an entry died.
  */
@@ -43,6 +44,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     /** The most settlements one settle call carries. */
     static final int SETTLE_BATCH = 256;
     private static final byte[] NO_VALUE = new byte[0];
+    private static final byte[] GIVE_BACK_LIMIT_ARG = RedisKeys.bytes(Integer.toString(GIVE_BACK_LIMIT));
+    private static final byte[] TAKE_BYTES_ARG = RedisKeys.bytes(Long.toString(TAKE_BYTES));
 
     private final RedisMode mode;
     private final String topic;
@@ -58,11 +61,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private final java.util.concurrent.atomic.AtomicBoolean clientClosed;
     private final long retryNanos;
-    /** Gathers the settlements that come while a settle call runs into the next call: one script call for many acks. */
     private final int prefetch;
     private final ReadAhead<Entry> buffer = new ReadAhead<>();
-    private final Coalescer<byte[][], Long> settlements = new Coalescer<>(this::settleAll, SETTLE_BATCH);
-    private volatile boolean wakeup;
     /** When this member should take again at the latest, because of a nack delay it set itself (nanoTime). */
     private volatile long takeBy = Long.MAX_VALUE;
 
@@ -114,41 +114,24 @@ final class QueueConsumerDriver implements ConsumerDriver {
         if (!buffer.isEmpty()) {
             return buffer.drain(max);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         // take ahead up to the consumer's in-flight bound: one script call and one fsync serve many polls
         byte[] count = RedisKeys.bytes(Integer.toString(Math.max(Math.max(1, max), prefetch)));
-        byte[] wait = RedisKeys.bytes(Long.toString(ackWaitMs));
-        byte[] limit = RedisKeys.bytes(Integer.toString(GIVE_BACK_LIMIT));
-        byte[] bytes = RedisKeys.bytes(Long.toString(TAKE_BYTES));
         try {
-            while (!wakeup) {
-                long hint = takeBy;
-                if (hint != Long.MAX_VALUE && hint - System.nanoTime() <= 0) {
-                    takeBy = Long.MAX_VALUE; // this take sees what the hint was for
-                }
-                List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count, wait, limit, bytes));
-                deliveries(reply);
-                if (!buffer.isEmpty()) {
-                    return buffer.drain(max);
-                }
-                long now = System.nanoTime();
-                long leftMs = (deadline - now) / 1_000_000;
-                if (leftMs <= 0 || wakeup) {
-                    return List.of();
-                }
-                long waitMs = Math.min(leftMs, MAX_SLICE_MS);
-                long nextIn = RedisScript.integer(reply.get(0));
+            long nextIn = takeInto(count);
+            if (buffer.isEmpty()) {
+                long waitMs = Math.min(timeout.toMillis(), MAX_SLICE_MS);
                 if (nextIn >= 0) {
                     waitMs = Math.min(waitMs, nextIn + 1);
                 }
-                hint = takeBy;
+                long hint = takeBy;
                 if (hint != Long.MAX_VALUE) {
-                    waitMs = Math.min(waitMs, Math.max(0, (hint - now) / 1_000_000 + 1));
+                    waitMs = Math.min(waitMs, Math.max(0, (hint - System.nanoTime()) / 1_000_000 + 1));
                 }
                 // Redis takes a timeout under a millisecond as 0, which blocks forever
                 sync.blmove(waitKey, waitKey, LMoveArgs.Builder.rightRight(), Math.max(2, waitMs) / 1000.0);
+                takeInto(count);
             }
-            return List.of();
+            return buffer.drain(max);
         } catch (RedisCommandInterruptedException e) {
             throw new InterruptedException("interrupted while reading from Redis");
         } catch (RedisException e) {
@@ -156,9 +139,18 @@ final class QueueConsumerDriver implements ConsumerDriver {
                 throw new InterruptedException("interrupted while reading from Redis");
             }
             throw new ConnectionException("reading group '" + group + "' of '" + topic + "' from Redis failed: " + e.getMessage(), e);
-        } finally {
-            wakeup = false;
         }
+    }
+
+    /** Runs the take script into the read-ahead buffer; returns in how many ms the next entry is due (or -1). */
+    private long takeInto(byte[] count) {
+        if (takeBy != Long.MAX_VALUE && takeBy - System.nanoTime() <= 0) {
+            takeBy = Long.MAX_VALUE; // this take sees what the hint was for
+        }
+        List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count,
+                RedisKeys.bytes(Long.toString(ackWaitMs)), GIVE_BACK_LIMIT_ARG, TAKE_BYTES_ARG));
+        deliveries(reply);
+        return RedisScript.integer(reply.get(0));
     }
 
     /** Puts the deliveries of a take reply ({next, given back, id1, count1, value1, ...}) into the read-ahead buffer. */
@@ -173,24 +165,59 @@ final class QueueConsumerDriver implements ConsumerDriver {
             } catch (EnvelopeFormatException e) {
                 LOG.warn("a value in group '{}' of '{}' has the anymq envelope's magic but does not decode; it is moved to {}: {}",
                         group, topic, new String(key("invalid"), java.nio.charset.StandardCharsets.UTF_8), e.getMessage());
-                run("invalid", id, count, 0);
+                run("invalid", new Entry(id, count, null, null));
                 continue;
             }
             buffer.add(new Entry(id, count, message, mode == RedisMode.LIST ? value : null));
         }
     }
 
-    /** Runs the settle script for one delivery; the reply is 1 when the delivery was still in flight. */
-    private CompletableFuture<Long> run(String op, byte[] id, int count, long delayMs) {
-        byte[][] args = mode == RedisMode.LIST
-                ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs)), NO_VALUE}
-                : new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Integer.toString(count)), RedisKeys.bytes(Long.toString(delayMs))};
-        return settlements.submit(args);
+    /** Runs the settle script for one entry now, outside the core's settlements (an undecodable value, a take-back on close). */
+    private CompletableFuture<List<Long>> run(String op, Entry e) {
+        return settleAll(java.util.Collections.singletonList(e.args(op, 0)));
+    }
+
+    /** The script takes many settlements per call: the core gathers them while a call runs. */
+    @Override
+    public int settlementBatch() {
+        return SETTLE_BATCH;
+    }
+
+    @Override
+    public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        List<byte[][]> args = new ArrayList<>(batch.size());
+        for (Settlement s : batch) {
+            Entry e = (Entry) s.delivery();
+            switch (s.kind()) {
+                case ACK -> args.add(e.args("ack", 0));
+                case REJECT -> args.add(e.args("reject", 0));
+                case NACK, RELEASE -> {
+                    long due = System.nanoTime() + s.delay().toNanos();
+                    if (due < takeBy) {
+                        takeBy = due;
+                    }
+                    args.add(e.args("nack", s.delay().toMillis()));
+                }
+            }
+        }
+        return settleAll(args).thenCompose(inFlight -> {
+            // the list mode: an ack or reject that came after the ack timeout gave the value back to the list
+            // takes it out if it still waits there
+            List<byte[][]> late = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Settlement s = batch.get(i);
+                Entry e = (Entry) s.delivery();
+                if (e.value != null && inFlight.get(i) != 1L && (s.kind() == Settlement.Kind.ACK || s.kind() == Settlement.Kind.REJECT)) {
+                    late.add(new byte[][]{RedisKeys.bytes("late"), e.id, RedisKeys.bytes("0"), e.value});
+                }
+            }
+            CompletableFuture<List<Long>> after = late.isEmpty() ? CompletableFuture.completedFuture(List.of()) : settleAll(late);
+            return after.thenApply(ignored -> java.util.Collections.nCopies(batch.size(), (Throwable) null));
+        });
     }
 
     /**
-     * Runs the settle script for settlements the {@link #settlements} coalescer gathered (four values
-     * each). Settlements are idempotent (each first checks that the delivery is still where it left
+     * Runs the settle script for settlements (four values each). Settlements are idempotent (each first checks that the delivery is still where it left
      * it), so a call that failed on a lost connection or a server that was loading is run again, for
      * up to the command timeout: an ack is not lost to a restart, and the message not delivered again
      * for that.
@@ -213,11 +240,6 @@ final class QueueConsumerDriver implements ConsumerDriver {
                 });
     }
 
-    @Override
-    public void wakeup() {
-        wakeup = true;
-    }
-
     /** The take script gives back expired entries in Redis (any member's): the ack timeout holds when a member dies. */
     @Override
     public boolean enforcesAckTimeout() {
@@ -230,63 +252,47 @@ final class QueueConsumerDriver implements ConsumerDriver {
      */
     @Override
     public void close() {
-        buffer.takeAll(e -> run("release", e.id, e.count, 0));
+        buffer.takeAll(e -> run("release", e));
         blocking.close();
     }
 
-    /** One delivery: its delivery tag (list) or entry id (zset), its count and its message. */
-    private final class Entry implements DriverDelivery {
+    /** One entry taken by this member: its delivery tag (list) or entry id (zset), its count and its message. */
+    private final class Entry extends AbstractDriverDelivery {
         private final byte[] id;
-        private final int count;
-        private final Message message;
         /** The list mode's value, for an ack or reject that comes after the entry was given back. */
         private final byte[] value;
 
         Entry(byte[] id, int count, Message message, byte[] value) {
+            super(message == null ? Message.of(new byte[0]) : message, count);
             this.id = id;
-            this.count = count;
-            this.message = message;
             this.value = value;
         }
 
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        @Override
-        public int deliveryCount() {
-            return count;
+        /** The settle script's four values for this entry. */
+        byte[][] args(String op, long delayMs) {
+            return mode == RedisMode.LIST
+                    ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs)), NO_VALUE}
+                    : new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Integer.toString(deliveryCount())), RedisKeys.bytes(Long.toString(delayMs))};
         }
 
         @Override
         public CompletableFuture<Void> ack() {
-            return done("ack");
-        }
-
-        @Override
-        public CompletableFuture<Void> reject() {
-            return done("reject");
-        }
-
-        private CompletableFuture<Void> done(String op) {
-            CompletableFuture<Long> f = run(op, id, count, 0);
-            if (value != null) {
-                // the list mode: after the ack timeout, the value went back to the list; take it out if it still waits there
-                f = f.thenCompose(inFlight -> inFlight == 1L ? CompletableFuture.completedFuture(inFlight)
-                        : settlements.submit(new byte[][]{RedisKeys.bytes("late"), id, RedisKeys.bytes("0"), value}));
-            }
-            return f.thenApply(n -> (Void) null);
+            return one(Settlement.Kind.ACK, Duration.ZERO);
         }
 
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
-            long ms = delay.toMillis();
-            long due = System.nanoTime() + delay.toNanos();
-            if (due < takeBy) {
-                takeBy = due;
-            }
-            return run("nack", id, count, ms).thenApply(n -> (Void) null);
+            return one(Settlement.Kind.NACK, delay);
+        }
+
+        @Override
+        public CompletableFuture<Void> reject() {
+            return one(Settlement.Kind.REJECT, Duration.ZERO);
+        }
+
+        /** The core settles entries in batches ({@link #settle}); a single settlement is a batch of one. */
+        private CompletableFuture<Void> one(Settlement.Kind kind, Duration delay) {
+            return settle(List.of(new Settlement(this, kind, delay))).thenApply(failures -> (Void) null);
         }
     }
 }

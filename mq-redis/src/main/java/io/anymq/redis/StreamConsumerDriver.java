@@ -4,6 +4,7 @@ import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.StartPosition;
+import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
@@ -39,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
  * the delay lives in Redis, not in this process.
  */
 final class StreamConsumerDriver implements ConsumerDriver {
-    private static final long BLOCK_SLICE_MS = 100;
     private final String topic;
     private final byte[] key;
     private final byte[] group;
@@ -51,7 +51,6 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final int prefetch;
     /** Entries read ahead (pending under this member in Redis) and not handed out yet; only the polling thread touches it. */
     private final ReadAhead<Entry> buffer = new ReadAhead<>();
-    private volatile boolean wakeup;
     private volatile long nextReclaim;
     /** Standalone Redis: one script may touch the dead-letter stream too (in a Cluster it lives in another slot). */
     private final boolean atomicDeadLetter;
@@ -94,36 +93,26 @@ final class StreamConsumerDriver implements ConsumerDriver {
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         if (!buffer.isEmpty()) {
             return buffer.drain(max);
         }
         try {
-            while (!wakeup) {
-                long now = System.currentTimeMillis();
-                if (now >= nextReclaim) {
-                    List<DriverDelivery> claimed = reclaim(max);
-                    nextReclaim = claimed.size() == max ? 0 : now + Math.max(10, Math.min(ackWaitMs / 4, 500));
-                    if (!claimed.isEmpty()) {
-                        return claimed;
-                    }
-                }
-                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-                // read ahead up to the consumer's in-flight bound: one round trip serves many polls
-                List<StreamMessage<byte[], byte[]>> fresh = sync.xreadgroup(me,
-                        XReadArgs.Builder.count(Math.max(max, prefetch)).block(Math.max(1, Math.min(BLOCK_SLICE_MS, leftMs))),
-                        XReadArgs.StreamOffset.lastConsumed(key));
-                if (!fresh.isEmpty()) {
-                    for (StreamMessage<byte[], byte[]> m : fresh) {
-                        buffer.add(new Entry(m.getId(), StreamEntries.fromFields(topic, m.getId(), m.getBody()), 1));
-                    }
-                    return buffer.drain(max);
-                }
-                if (System.nanoTime() >= deadline) {
-                    return List.of();
+            long now = System.currentTimeMillis();
+            if (now >= nextReclaim) {
+                List<DriverDelivery> claimed = reclaim(max);
+                nextReclaim = claimed.size() == max ? 0 : now + Math.max(10, Math.min(ackWaitMs / 4, 500));
+                if (!claimed.isEmpty()) {
+                    return claimed;
                 }
             }
-            return List.of();
+            // read ahead up to the consumer's in-flight bound: one round trip serves many polls
+            List<StreamMessage<byte[], byte[]>> fresh = sync.xreadgroup(me,
+                    XReadArgs.Builder.count(Math.max(max, prefetch)).block(Math.max(1, timeout.toMillis())),
+                    XReadArgs.StreamOffset.lastConsumed(key));
+            for (StreamMessage<byte[], byte[]> m : fresh) {
+                buffer.add(new Entry(m.getId(), StreamEntries.fromFields(topic, m.getId(), m.getBody()), 1));
+            }
+            return buffer.drain(max);
         } catch (RedisCommandInterruptedException e) {
             throw new InterruptedException("interrupted while reading from Redis");
         } catch (RedisException e) {
@@ -131,8 +120,6 @@ final class StreamConsumerDriver implements ConsumerDriver {
                 throw new InterruptedException("interrupted while reading from Redis");
             }
             throw new ConnectionException("reading from Redis stream '" + topic + "' failed: " + e.getMessage(), e);
-        } finally {
-            wakeup = false;
         }
     }
 
@@ -164,11 +151,6 @@ final class StreamConsumerDriver implements ConsumerDriver {
     }
 
     @Override
-    public void wakeup() {
-        wakeup = true;
-    }
-
-    @Override
     public boolean enforcesAckTimeout() {
         return true;
     }
@@ -180,26 +162,13 @@ final class StreamConsumerDriver implements ConsumerDriver {
         blocking.close();
     }
 
-    /** One delivery of a stream entry. */
-    private final class Entry implements DriverDelivery {
+    /** One stream entry delivered to this member (in its pending list). */
+    private final class Entry extends AbstractDriverDelivery {
         private final String id;
-        private final Message message;
-        private final int count;
 
         Entry(String id, Message message, int count) {
+            super(message, count);
             this.id = id;
-            this.message = message;
-            this.count = count;
-        }
-
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        @Override
-        public int deliveryCount() {
-            return count;
         }
 
         @Override

@@ -1,0 +1,142 @@
+package io.anymq;
+
+import io.anymq.spi.Coalescer;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReservedHeaders;
+import io.anymq.spi.Settlement;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A consumer's way to settle: what its deliveries may do (from the client's capabilities), when a
+ * message goes to the dead-letter topic (the core alone decides), and how settlements reach the
+ * driver: one by one, or gathered into batches for a driver that asks ({@link ConsumerDriver#settlementBatch()}).
+ * Made once per consumer and handed to each of its deliveries.
+ */
+final class Settlements {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final String topic;
+    private final String group;
+    private final String provider;
+    private final Capabilities capabilities;
+    private final int maxDeliveries;
+    private final boolean countsDeliveries;
+    private final String deadLetterTopic;
+    /** Sends a message to the dead-letter topic; null without one. */
+    private final Function<Message, CompletableFuture<Receipt>> deadLetterSender;
+    /** Gathers settlements for a driver that settles in batches; null for one that settles one by one. */
+    private final Coalescer<Settlement, Throwable> batches;
+
+    Settlements(String provider, Capabilities capabilities, ConsumerOptions options, ConsumerDriver driver,
+                Function<Message, CompletableFuture<Receipt>> deadLetterSender) {
+        this.topic = options.topic();
+        this.group = options.group();
+        this.provider = provider;
+        this.capabilities = capabilities;
+        this.maxDeliveries = options.maxDeliveries();
+        this.countsDeliveries = capabilities.has(Capability.DELIVERY_COUNT);
+        this.deadLetterTopic = options.deadLetterTopic();
+        this.deadLetterSender = deadLetterTopic == null ? null : deadLetterSender;
+        int batch = driver.settlementBatch();
+        this.batches = batch > 0 ? new Coalescer<>(driver::settle, batch) : null;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    String group() {
+        return group;
+    }
+
+    void require(Capability capability, String whatNeedsIt) {
+        if (!capabilities.has(capability)) {
+            throw new UnsupportedCapabilityException(capability, provider, whatNeedsIt);
+        }
+    }
+
+    /** Whether a delivery arrived already over the maximum deliveries (a crash loop): it goes to the dead-letter topic unseen. */
+    boolean exhaustedOnArrival(DriverDelivery d) {
+        return maxDeliveries > 0 && countsDeliveries && d.deliveryCount() > maxDeliveries;
+    }
+
+    /** Whether a nack of this delivery would pass the maximum deliveries: it goes to the dead-letter topic instead. */
+    boolean exhaustedByNack(DriverDelivery d) {
+        return maxDeliveries > 0 && d.deliveryCount() >= maxDeliveries;
+    }
+
+    boolean hasDeadLetterTopic() {
+        return deadLetterTopic != null;
+    }
+
+    CompletableFuture<Void> ack(DriverDelivery d) {
+        return carry(new Settlement(d, Settlement.Kind.ACK, Duration.ZERO));
+    }
+
+    CompletableFuture<Void> nack(DriverDelivery d, Duration delay) {
+        return carry(new Settlement(d, Settlement.Kind.NACK, delay));
+    }
+
+    CompletableFuture<Void> reject(DriverDelivery d) {
+        return carry(new Settlement(d, Settlement.Kind.REJECT, Duration.ZERO));
+    }
+
+    CompletableFuture<Void> release(DriverDelivery d) {
+        return carry(new Settlement(d, Settlement.Kind.RELEASE, Duration.ZERO));
+    }
+
+    /** Hands one settlement to the driver: at once, or in the next batch. */
+    private CompletableFuture<Void> carry(Settlement s) {
+        if (batches != null) {
+            return batches.submit(s).thenCompose(failure -> failure == null ? DONE : CompletableFuture.failedFuture(failure));
+        }
+        DriverDelivery d = s.delivery();
+        return switch (s.kind()) {
+            case ACK -> d.ack();
+            case NACK -> d.nack(s.delay());
+            case REJECT -> d.reject();
+            case RELEASE -> d.release();
+        };
+    }
+
+    /**
+     * Moves the message to the dead-letter topic: atomically where the driver can; otherwise sends it
+     * there, then acks it (a crash in between duplicates it there, never loses it). Without a
+     * dead-letter topic, rejects it.
+     */
+    CompletableFuture<Void> deadLetter(DriverDelivery d, String reason) {
+        if (deadLetterTopic == null) {
+            return reject(d);
+        }
+        Message forwarded = d.message()
+                .withHeader(ReservedHeaders.DEAD_LETTER_REASON, reason)
+                .withHeader(ReservedHeaders.ORIGINAL_TOPIC, topic)
+                .withHeader(ReservedHeaders.ORIGINAL_GROUP, group)
+                .withHeader(ReservedHeaders.DELIVERY_COUNT, Integer.toString(d.deliveryCount()));
+        CompletableFuture<Void> atomic = d.deadLetter(deadLetterTopic, forwarded);
+        if (atomic != null) {
+            return atomic;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        deadLetterSender.apply(forwarded).whenComplete((receipt, sendError) -> {
+            if (sendError != null) {
+                // keep the message: give it back to the group; it will be tried again
+                release(d);
+                done.completeExceptionally(CoreProducer.asMessagingFailure(sendError));
+            } else {
+                ack(d).whenComplete((v, ackError) -> {
+                    if (ackError != null) {
+                        done.completeExceptionally(CoreProducer.asMessagingFailure(ackError));
+                    } else {
+                        done.complete(null);
+                    }
+                });
+            }
+        });
+        return done;
+    }
+}
