@@ -41,8 +41,4 @@ public record SubscribeOptions(int concurrency, boolean serialPerKey, Duration r
     public SubscribeOptions withRetryDelay(Duration delay) {
         return new SubscribeOptions(concurrency, serialPerKey, delay, shutdownGrace);
     }
-
-    public SubscribeOptions withShutdownGrace(Duration grace) {
-        return new SubscribeOptions(concurrency, serialPerKey, retryDelay, grace);
-    }
 }

@@ -237,8 +237,4 @@ final class BenchRunner {
             return System.nanoTime() >= from;
         }
     }
-
-    static Duration elapsed(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
 }

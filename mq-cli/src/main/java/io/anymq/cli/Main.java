@@ -1,6 +1,5 @@
 package io.anymq.cli;
 
-import io.anymq.bench.BenchCommand;
 import io.anymq.MessagingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

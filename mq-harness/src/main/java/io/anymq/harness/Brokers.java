@@ -3,15 +3,17 @@ package io.anymq.harness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * Provides a real broker, resolved in this order:
  * <ol>
  *   <li>an explicit URL from the environment ({@code MQ_IT_KAFKA_URL}) or a system property
  *       ({@code mq.it.kafka.url}): a broker the user already runs;</li>
- *   <li>Testcontainers, when a Docker engine is reachable;</li>
+ *   <li>a container, when a {@link ContainerProvider} is on the class path (Testcontainers:
+ *       {@code mq-harness-testcontainers}), supports the broker and finds a reachable engine;</li>
  *   <li>a real broker started as a local process on free loopback ports, with its data under
  *       {@code target/brokers}.</li>
  * </ol>
@@ -33,11 +35,18 @@ public final class Brokers {
             LOG.info("{}: using the broker at {} given by {} / {}", kind.id(), io.anymq.Redaction.url(url), kind.envVar(), kind.systemProperty());
             return new ExternalBroker(kind, url.strip());
         }
-        if (dockerReachable() && ContainerBroker.supports(kind, options)) {
-            LOG.info("{}: a Docker engine is reachable; starting the broker with Testcontainers", kind.id());
-            return ContainerBroker.start(kind, options);
+        Optional<ContainerProvider> containers = containerProvider();
+        if (containers.isPresent() && containers.get().supports(kind, options)) {
+            if (containers.get().available()) {
+                LOG.info("{}: a container engine is reachable; starting the broker with {}", kind.id(), containers.get().name());
+                return containers.get().start(kind, options);
+            }
+            LOG.info("{}: no URL given and no container engine reachable ({}); starting a local {} process",
+                    kind.id(), containers.get().name(), kind.id());
+        } else {
+            LOG.info("{}: no URL given{}; starting a local {} process", kind.id(),
+                    containers.isPresent() ? "" : " and no container provider on the class path", kind.id());
         }
-        LOG.info("{}: no URL given and no Docker engine; starting a local {} process", kind.id(), kind.id());
         return local(kind, options).start();
     }
 
@@ -56,19 +65,13 @@ public final class Brokers {
         };
     }
 
-    /**
-     * Whether a Docker engine answers. Checked cheaply first (a socket or DOCKER_HOST), so a machine
-     * without Docker does not pay for Testcontainers' full detection.
-     */
-    static boolean dockerReachable() {
-        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
-            return false;
-        }
+    /** The first {@link ContainerProvider} on the class path, if any. */
+    static Optional<ContainerProvider> containerProvider() {
         try {
-            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.debug("Docker is not usable: {}", e.toString());
-            return false;
+            return ServiceLoader.load(ContainerProvider.class, Brokers.class.getClassLoader()).findFirst();
+        } catch (ServiceConfigurationError | LinkageError e) {
+            LOG.warn("a container provider is on the class path but could not be loaded: {}", e.toString());
+            return Optional.empty();
         }
     }
 }

@@ -48,10 +48,6 @@ public abstract class LocalBroker implements Broker {
         return this;
     }
 
-    boolean isDetached() {
-        return detached;
-    }
-
     /** Writes configuration files (once; data is kept across restarts). */
     protected abstract void prepare() throws IOException;
 

@@ -1,19 +1,24 @@
 package io.anymq.harness;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Pulsar 4.0.7 standalone in its own JVM: RocksDB metadata store (no ZooKeeper), a bookie without
- * a fixed port, functions and transactions off. Restart after a graceful stop is clean; after
- * {@code kill -9} the bookie may loop while it re-registers (a known problem of this mode, see
- * shared/brokers.md), so fault tests should stop Pulsar gracefully.
+ * Pulsar 4.0.7 standalone in its own JVM: RocksDB metadata store (no ZooKeeper, nothing listens
+ * beyond loopback), a bookie without a fixed port, functions and transactions off. Survives
+ * {@code kill -9}: before every start on existing data, {@code PulsarMetadataCleaner} removes the
+ * ephemeral nodes the previous (dead) instance left in the metadata store, which otherwise can make
+ * the bookie's registration loop at high CPU (see the launcher's comment and this module's README).
  */
 final class PulsarBroker extends JvmBroker {
     private final int webPort;
     private String classpath;
+    private Path cleaner;
 
     PulsarBroker(BrokerOptions options) {
         super(BrokerKind.PULSAR, options);
@@ -26,6 +31,7 @@ final class PulsarBroker extends JvmBroker {
     @Override
     protected void prepare() throws IOException {
         classpath = MavenClasspath.resolve("pulsar");
+        cleaner = launcherSource("PulsarMetadataCleaner.java");
         write(dataDir.resolve("standalone.conf"), String.join("\n",
                 "bindAddress=" + HOST, "advertisedAddress=" + HOST, "brokerServicePort=" + port, "webServicePort=" + webPort,
                 "clusterName=standalone", "managedLedgerDefaultEnsembleSize=1", "managedLedgerDefaultWriteQuorum=1",
@@ -40,6 +46,9 @@ final class PulsarBroker extends JvmBroker {
 
     @Override
     protected void launch() {
+        if (Files.isDirectory(dataDir.resolve("meta"))) {
+            removeStaleEphemeralNodes();
+        }
         ManagedProcess p = spawnJava("pulsar", classpath, List.of("-Xmx768m", "-XX:MaxDirectMemorySize=512m",
                         "-Dpulsar.log.level=info", "-Dorg.apache.logging.log4j.level=INFO", "-Djute.maxbuffer=10485760"),
                 "org.apache.pulsar.PulsarStandaloneStarter", List.of("--config", dataDir.resolve("standalone.conf").toString(),
@@ -47,6 +56,25 @@ final class PulsarBroker extends JvmBroker {
                         "--bookkeeper-dir", dataDir.resolve("bk").toString(), "--bookkeeper-port", "0"), Map.of());
         Readiness.await("pulsar on port " + port, Duration.ofSeconds(180),
                 () -> Probes.httpOk("http://" + HOST + ":" + webPort + "/admin/v2/brokers/health"), p);
+    }
+
+    /** Runs PulsarMetadataCleaner on the metadata store while no broker holds it (see its comment). */
+    private void removeStaleEphemeralNodes() {
+        Path log = dataDir.resolve("logs").resolve("pulsar-metadata-clean.log");
+        try {
+            Files.createDirectories(log.getParent());
+            Process p = new ProcessBuilder(java(), "-Xmx128m", "-cp", classpath, cleaner.toString(), dataDir.resolve("meta").toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new BrokerException("pulsar: cleaning the metadata store failed, see " + log);
+            }
+        } catch (IOException e) {
+            throw new BrokerException("pulsar: could not clean the metadata store: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException("interrupted while cleaning the pulsar metadata store", e);
+        }
     }
 
     @Override

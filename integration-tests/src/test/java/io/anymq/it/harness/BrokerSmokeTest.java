@@ -29,11 +29,6 @@ abstract class BrokerSmokeTest {
     /** Stores the value under the key with the broker's native protocol, durably where it can. */
     abstract void write(Broker broker, String key, String value) throws Exception;
 
-    /** Whether the fault test may use kill -9 (Pulsar standalone is stopped gracefully, see PulsarBroker). */
-    boolean killable() {
-        return true;
-    }
-
     /** Reads what was stored under the key, or empty. */
     abstract Optional<String> read(Broker broker, String key) throws Exception;
 
@@ -50,16 +45,12 @@ abstract class BrokerSmokeTest {
 
             if (broker.source().equals("local-process")) {
                 int port = broker.port();
-                if (killable()) {
-                    broker.kill();
-                } else {
-                    broker.stop();
-                }
+                broker.kill();
                 assertThat(broker.isRunning()).isFalse();
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("stopped").isFalse();
                 long t0 = System.nanoTime();
                 broker.restart();
-                System.out.printf("%s restarted after %s in %d ms on port %d%n", kind().id(), killable() ? "kill -9" : "a graceful stop",
+                System.out.printf("%s restarted after kill -9 in %d ms on port %d%n", kind().id(),
                         (System.nanoTime() - t0) / 1_000_000, port);
                 assertThat(broker.port()).isEqualTo(port);
                 if (kind().persistent()) {

@@ -12,16 +12,11 @@ import org.apache.pulsar.client.api.Schema;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A persistent-topic message survives a restart (after a graceful stop: see PulsarBroker on kill -9). */
+/** A persistent-topic message survives kill -9 and restart (see also PulsarKillRestartIT). */
 class PulsarSmokeIT extends BrokerSmokeTest {
     @Override
     BrokerKind kind() {
         return BrokerKind.PULSAR;
-    }
-
-    @Override
-    boolean killable() {
-        return false;
     }
 
     private static PulsarClient client(Broker broker) throws Exception {

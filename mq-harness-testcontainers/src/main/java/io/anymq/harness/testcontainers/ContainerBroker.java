@@ -1,4 +1,8 @@
-package io.anymq.harness;
+package io.anymq.harness.testcontainers;
+
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
 
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -16,12 +20,15 @@ final class ContainerBroker implements Broker {
     private record Image(String image, int port, String scheme, String[] command) {
     }
 
+    /** The Kafka version of the local-process broker (mq-harness' KafkaBroker.VERSION): keep them equal. */
+    static final String KAFKA_VERSION = "4.4.0";
+
     private static final Map<BrokerKind, Image> IMAGES = Map.of(
             BrokerKind.REDIS, new Image("redis:7.0", 6379, "redis", new String[]{"redis-server", "--appendonly", "yes", "--appendfsync", "always"}),
             BrokerKind.MEMCACHED, new Image("memcached:1.6", 11211, "memcached", new String[0]),
             BrokerKind.NATS, new Image("nats:2.10", 4222, "nats", new String[]{"-js"}),
             BrokerKind.RABBITMQ, new Image("rabbitmq:3.13", 5672, "amqp", new String[0]),
-            BrokerKind.KAFKA, new Image("apache/kafka:" + KafkaBroker.VERSION, 9092, "kafka", new String[0]),
+            BrokerKind.KAFKA, new Image("apache/kafka:" + KAFKA_VERSION, 9092, "kafka", new String[0]),
             BrokerKind.ARTEMIS, new Image("apache/activemq-artemis:2.40.0", 61616, "artemis", new String[0]),
             BrokerKind.ACTIVEMQ, new Image("apache/activemq-classic:6.1.4", 61616, "activemq", new String[0]),
             BrokerKind.PULSAR, new Image("apachepulsar/pulsar:4.0.7", 6650, "pulsar", new String[]{"bin/pulsar", "standalone"}));

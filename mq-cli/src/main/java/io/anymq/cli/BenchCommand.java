@@ -1,4 +1,10 @@
-package io.anymq.bench;
+package io.anymq.cli;
+
+import io.anymq.bench.Bench;
+import io.anymq.bench.Workload;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.Brokers;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,18 +14,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code mq bench URL}: runs a workload through anymq and, with {@code --native}, through the
  * backend's plain client, alternating (ABBA...: who goes first changes each round), and prints throughput, latency percentiles,
- * losses and the SDK/native ratios; writes JSON and an HTML chart under {@code target/bench/}.
+ * losses and the SDK/native ratios; writes JSON and an HTML chart under {@code target/bench/}. The measuring is
+ * mq-bench's ({@link Bench}); this class is only its command line. Exit code 1 when a confirmed message was lost.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a backend through anymq, and side by side with its native client (--native).")
@@ -92,77 +95,22 @@ public final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either a URL or --broker NAME");
         }
         if (broker == null) {
-            return run();
+            return run(url);
         }
-        try (io.anymq.harness.Broker b = io.anymq.harness.Brokers.provide(io.anymq.harness.BrokerKind.of(broker))) {
-            url = b.url();
-            System.err.println("bench: " + b.kind().id() + " at " + url + " (" + b.source() + ")");
-            return run();
+        try (Broker b = Brokers.provide(BrokerKind.of(broker))) {
+            System.err.println("bench: " + b.kind().id() + " at " + b.url() + " (" + b.source() + ")");
+            return run(b.url());
         }
     }
 
-    private Integer run() throws Exception {
-        Workload w = workloadFile != null ? Workload.load(workloadFile) : Workload.defaults();
-        w = w.with(overrides());
-        PrintStream stdout = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
-        boolean interactive = System.console() != null;
-        BenchRunner runner = new BenchRunner(w, System.err, interactive);
-
-        List<RunResult> sdkRuns = new ArrayList<>();
-        List<RunResult> nativeRuns = new ArrayList<>();
-        List<RunResult> all = new ArrayList<>();
-        // a warm-up round is a whole run of each side, not reported: the JIT compiles both sides' paths and
-        // the heap finds its size before anything is measured
-        BenchRunner warmupRunner = runner;
-        for (int i = 1; i <= warmupRounds; i++) {
-            try (BenchTarget sdk = new SdkTarget(url)) {
-                warmupRunner.run(sdk, "warm-up anymq #" + i);
-            }
-            if (withNative) {
-                try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
-                    warmupRunner.run(nat, "warm-up " + nat.name() + " #" + i);
-                }
-            }
+    private Integer run(String target) throws Exception {
+        Workload w = (workloadFile != null ? Workload.load(workloadFile) : Workload.defaults()).with(overrides());
+        Bench bench = new Bench(target, w).rounds(rounds).warmupRounds(warmupRounds).out(out)
+                .printTo(new PrintStream(System.out, true), System.err, System.console() != null);
+        if (withNative) {
+            bench.withNative(nativeMetadata);
         }
-        // ABBA: the side that runs first alternates from round to round, so a broker that is still
-        // warming up (its throughput grows round by round) does not always favour the same side
-        for (int i = 1; i <= Math.max(1, rounds); i++) {
-            boolean nativeFirst = withNative && i % 2 == 0;
-            if (nativeFirst) {
-                runNative(runner, i, nativeRuns, all);
-            }
-            try (BenchTarget sdk = new SdkTarget(url)) {
-                RunResult r = runner.run(sdk, "anymq #" + i);
-                sdkRuns.add(r);
-                all.add(r);
-            }
-            if (withNative && !nativeFirst) {
-                runNative(runner, i, nativeRuns, all);
-            }
-        }
-        Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
-        Reports.printTable(stdout, url, w, all, comparison);
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String scheme = io.anymq.MqUrl.parse(url).scheme();
-        Path json = out.resolve("bench-" + scheme + "-" + stamp + ".json");
-        Path chart = out.resolve("bench-" + scheme + "-" + stamp + ".html");
-        Reports.writeJson(json, url, w, all, comparison);
-        Reports.writeChart(chart, url, w, all);
-        stdout.println("wrote " + json + " and " + chart);
-        long lost = all.stream().mapToLong(RunResult::lost).sum();
-        if (lost > 0) {
-            stdout.println("LOST " + lost + " confirmed messages");
-            return 1;
-        }
-        return 0;
-    }
-
-    private void runNative(BenchRunner runner, int round, List<RunResult> nativeRuns, List<RunResult> all) throws Exception {
-        try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
-            RunResult r = runner.run(nat, nat.name() + " #" + round);
-            nativeRuns.add(r);
-            all.add(r);
-        }
+        return bench.run().lost() > 0 ? Main.FAILED : 0;
     }
 
     private Map<String, String> overrides() {

@@ -1,0 +1,135 @@
+package io.anymq.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One benchmark: a workload through anymq and, with {@link #withNative(boolean)}, through the
+ * backend's plain client, alternating (ABBA...: who goes first changes each round). Prints
+ * throughput, latency percentiles, losses and the SDK/native ratios, and writes JSON and an HTML
+ * chart. This is the library behind {@code mq bench} (the command line itself lives in mq-cli):
+ *
+ * <pre>{@code
+ * Bench.Result r = new Bench("kafka://127.0.0.1:9092", Workload.defaults()).withNative(false).rounds(3).run();
+ * }</pre>
+ */
+public final class Bench {
+    /** What a run produced: confirmed messages lost over every run, and the files written. */
+    public record Result(long lost, Path json, Path chart) {
+    }
+
+    private final String url;
+    private final Workload workload;
+    private boolean withNative;
+    private boolean nativeMetadata;
+    private int rounds = 2;
+    private int warmupRounds = 1;
+    private Path out = Path.of("target", "bench");
+    private PrintStream report = System.out;
+    private PrintStream progress = System.err;
+    private boolean interactive;
+
+    public Bench(String url, Workload workload) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.workload = Objects.requireNonNull(workload, "workload");
+    }
+
+    /**
+     * Also runs the backend's native client, alternating with anymq. With {@code nativeMetadata} the
+     * native side also carries what anymq's mapping puts on the wire for a message sent without id or
+     * timestamp, to tell the cost of that content from the cost of the SDK's code.
+     */
+    public Bench withNative(boolean nativeMetadata) {
+        this.withNative = true;
+        this.nativeMetadata = nativeMetadata;
+        return this;
+    }
+
+    /** Measured runs of each side (at least 1; default 2). */
+    public Bench rounds(int rounds) {
+        this.rounds = rounds;
+        return this;
+    }
+
+    /** Unreported runs of each side before the measured rounds (default 1). */
+    public Bench warmupRounds(int warmupRounds) {
+        this.warmupRounds = warmupRounds;
+        return this;
+    }
+
+    /** Directory for the JSON and the chart (default {@code target/bench}). */
+    public Bench out(Path out) {
+        this.out = Objects.requireNonNull(out, "out");
+        return this;
+    }
+
+    /** Where the result table goes (default stdout) and where progress goes (default stderr). */
+    public Bench printTo(PrintStream report, PrintStream progress, boolean interactive) {
+        this.report = Objects.requireNonNull(report, "report");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.interactive = interactive;
+        return this;
+    }
+
+    public Result run() throws Exception {
+        BenchRunner runner = new BenchRunner(workload, progress, interactive);
+        List<RunResult> sdkRuns = new ArrayList<>();
+        List<RunResult> nativeRuns = new ArrayList<>();
+        List<RunResult> all = new ArrayList<>();
+        // a warm-up round is a whole run of each side, not reported: the JIT compiles both sides' paths and
+        // the heap finds its size before anything is measured
+        for (int i = 1; i <= warmupRounds; i++) {
+            try (BenchTarget sdk = new SdkTarget(url)) {
+                runner.run(sdk, "warm-up anymq #" + i);
+            }
+            if (withNative) {
+                try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
+                    runner.run(nat, "warm-up " + nat.name() + " #" + i);
+                }
+            }
+        }
+        // ABBA: the side that runs first alternates from round to round, so a broker that is still
+        // warming up (its throughput grows round by round) does not always favour the same side
+        for (int i = 1; i <= Math.max(1, rounds); i++) {
+            boolean nativeFirst = withNative && i % 2 == 0;
+            if (nativeFirst) {
+                runNative(runner, i, nativeRuns, all);
+            }
+            try (BenchTarget sdk = new SdkTarget(url)) {
+                RunResult r = runner.run(sdk, "anymq #" + i);
+                sdkRuns.add(r);
+                all.add(r);
+            }
+            if (withNative && !nativeFirst) {
+                runNative(runner, i, nativeRuns, all);
+            }
+        }
+        Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
+        Reports.printTable(report, url, workload, all, comparison);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String scheme = io.anymq.MqUrl.parse(url).scheme();
+        Path json = out.resolve("bench-" + scheme + "-" + stamp + ".json");
+        Path chart = out.resolve("bench-" + scheme + "-" + stamp + ".html");
+        Reports.writeJson(json, url, workload, all, comparison);
+        Reports.writeChart(chart, url, workload, all);
+        report.println("wrote " + json + " and " + chart);
+        long lost = all.stream().mapToLong(RunResult::lost).sum();
+        if (lost > 0) {
+            report.println("LOST " + lost + " confirmed messages");
+        }
+        return new Result(lost, json, chart);
+    }
+
+    private void runNative(BenchRunner runner, int round, List<RunResult> nativeRuns, List<RunResult> all) throws Exception {
+        try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
+            RunResult r = runner.run(nat, nat.name() + " #" + round);
+            nativeRuns.add(r);
+            all.add(r);
+        }
+    }
+}

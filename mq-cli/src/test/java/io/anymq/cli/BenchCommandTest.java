@@ -1,0 +1,46 @@
+package io.anymq.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code mq bench}: the command line over mq-bench's library (the measuring itself is tested in mq-bench). */
+class BenchCommandTest {
+    @Test
+    void aShortSideBySideRunOnMemExitsZeroAndWritesItsReports(@TempDir Path out) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        MainTest.Run r;
+        try {
+            System.setOut(new PrintStream(captured, true));
+            r = MainTest.run("bench", "mem:", "--native", "--rounds", "1", "--warmup-rounds", "0", "--warmup", "100ms",
+                    "--duration", "300ms", "--rate", "2000", "--producers", "1", "--consumers", "1", "--size", "64",
+                    "--out", out.toString());
+        } finally {
+            System.setOut(original);
+        }
+        String text = captured.toString();
+        assertThat(r.exit()).as(text + r.err()).isZero();
+        assertThat(text).contains("anymq #1").contains("ArrayBlockingQueue #1").contains("ratio SDK/native");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.endsWith(".json")).anyMatch(n -> n.endsWith(".html"));
+        }
+    }
+
+    @Test
+    void aUrlOrABrokerIsRequiredButNotBoth() {
+        MainTest.Run none = MainTest.run("bench");
+        assertThat(none.exit()).isEqualTo(Main.USAGE);
+        assertThat(none.err()).contains("give either a URL or --broker NAME");
+        MainTest.Run both = MainTest.run("bench", "mem:", "--broker", "redis");
+        assertThat(both.exit()).isEqualTo(Main.USAGE);
+    }
+}
