@@ -4,7 +4,7 @@ import io.anymq.ConfigurationException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.SettlementException;
-import io.anymq.spi.AbstractDriverDelivery;
+import io.anymq.spi.BatchSettledDelivery;
 import io.anymq.spi.Coalescer;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
@@ -464,37 +464,16 @@ final class SharedConsumerDriver implements ConsumerDriver {
     }
 
     /** A record the share group locked to this member. */
-    private final class LockedRecord extends AbstractDriverDelivery {
+    private final class LockedRecord extends BatchSettledDelivery {
         final ConsumerRecord<byte[], byte[]> record;
         final long acquiredNanos;
         final int generation;
 
         LockedRecord(ConsumerRecord<byte[], byte[]> record, long acquiredNanos, int generation) {
-            super(KafkaRecords.fromRecord(record), record.deliveryCount().map(Short::intValue).orElse(1));
+            super(KafkaRecords.fromRecord(record), record.deliveryCount().map(Short::intValue).orElse(1), SharedConsumerDriver.this);
             this.record = record;
             this.acquiredNanos = acquiredNanos;
             this.generation = generation;
-        }
-
-        @Override
-        public CompletableFuture<Void> ack() {
-            return one(Settlement.Kind.ACK, Duration.ZERO);
-        }
-
-        @Override
-        public CompletableFuture<Void> nack(Duration delay) {
-            return one(Settlement.Kind.NACK, delay);
-        }
-
-        @Override
-        public CompletableFuture<Void> reject() {
-            return one(Settlement.Kind.REJECT, Duration.ZERO);
-        }
-
-        /** The core settles in batches ({@link #settle}); a single settlement is a batch of one. */
-        private CompletableFuture<Void> one(Settlement.Kind kind, Duration delay) {
-            return settle(List.of(new Settlement(this, kind, delay))).thenCompose(failures ->
-                    failures.get(0) == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failures.get(0)));
         }
     }
 }

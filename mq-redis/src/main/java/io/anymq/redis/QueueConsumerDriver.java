@@ -4,7 +4,7 @@ import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.EnvelopeFormatException;
 import io.anymq.Message;
-import io.anymq.spi.AbstractDriverDelivery;
+import io.anymq.spi.BatchSettledDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
@@ -257,13 +257,13 @@ final class QueueConsumerDriver implements ConsumerDriver {
     }
 
     /** One entry taken by this member: its delivery tag (list) or entry id (zset), its count and its message. */
-    private final class Entry extends AbstractDriverDelivery {
+    private final class Entry extends BatchSettledDelivery {
         private final byte[] id;
         /** The list mode's value, for an ack or reject that comes after the entry was given back. */
         private final byte[] value;
 
         Entry(byte[] id, int count, Message message, byte[] value) {
-            super(message == null ? Message.of(new byte[0]) : message, count);
+            super(message == null ? Message.of(new byte[0]) : message, count, QueueConsumerDriver.this);
             this.id = id;
             this.value = value;
         }
@@ -273,26 +273,6 @@ final class QueueConsumerDriver implements ConsumerDriver {
             return mode == RedisMode.LIST
                     ? new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Long.toString(delayMs)), NO_VALUE}
                     : new byte[][]{RedisKeys.bytes(op), id, RedisKeys.bytes(Integer.toString(deliveryCount())), RedisKeys.bytes(Long.toString(delayMs))};
-        }
-
-        @Override
-        public CompletableFuture<Void> ack() {
-            return one(Settlement.Kind.ACK, Duration.ZERO);
-        }
-
-        @Override
-        public CompletableFuture<Void> nack(Duration delay) {
-            return one(Settlement.Kind.NACK, delay);
-        }
-
-        @Override
-        public CompletableFuture<Void> reject() {
-            return one(Settlement.Kind.REJECT, Duration.ZERO);
-        }
-
-        /** The core settles entries in batches ({@link #settle}); a single settlement is a batch of one. */
-        private CompletableFuture<Void> one(Settlement.Kind kind, Duration delay) {
-            return settle(List.of(new Settlement(this, kind, delay))).thenApply(failures -> (Void) null);
         }
     }
 }
