@@ -84,7 +84,10 @@ final class CoreClient implements MessagingClient {
             require(Capability.KEY_ORDERING, "ConsumerOptions.keyOrdered");
         }
         ConsumerDriver d = driver.createConsumer(options);
-        CoreConsumer c = new CoreConsumer(this, options, d);
+        String dlq = options.deadLetterTopic();
+        Settlements settlements = new Settlements(provider, capabilities, options, d,
+                dlq == null ? null : m -> deadLetterProducer(dlq).sendInternal(m));
+        CoreConsumer c = new CoreConsumer(options, d, settlements, this::timer, consumers::remove);
         consumers.add(c);
         if (closed.get()) {
             c.close();
@@ -159,10 +162,6 @@ final class CoreClient implements MessagingClient {
 
     void forget(CoreProducer p) {
         producers.remove(p);
-    }
-
-    void forget(CoreConsumer c) {
-        consumers.remove(c);
     }
 
     /** The producer the core uses to dead-letter into a topic; one per topic, closed with the client. */

@@ -27,7 +27,8 @@ final class CoreConsumer implements Consumer {
 
     private static final long POLL_SLICE_NANOS = ConsumerDriver.MAX_POLL_WAIT.toNanos();
 
-    private final CoreClient client;
+    /** Tells the client that made this consumer that it closed. */
+    private final java.util.function.Consumer<CoreConsumer> onClose;
     private final ConsumerOptions options;
     private final ConsumerDriver driver;
     private final Settlements settlements;
@@ -49,18 +50,24 @@ final class CoreConsumer implements Consumer {
     private volatile boolean wakeup;
     private volatile boolean closed;
 
-    CoreConsumer(CoreClient client, ConsumerOptions options, ConsumerDriver driver) {
-        this.client = client;
+    /**
+     * @param settlements what its deliveries may do and how they reach the driver
+     * @param timer       the client's timer, for the ack-timeout sweep (made on first use)
+     * @param onClose     called once when the consumer closed
+     */
+    CoreConsumer(ConsumerOptions options, ConsumerDriver driver, Settlements settlements,
+                 java.util.function.Supplier<java.util.concurrent.ScheduledExecutorService> timer,
+                 java.util.function.Consumer<CoreConsumer> onClose) {
+        this.onClose = onClose;
         this.options = options;
         this.driver = driver;
-        this.settlements = new Settlements(client.providerName(), client.capabilities(), options, driver,
-                options.deadLetterTopic() == null ? null : m -> client.deadLetterProducer(options.deadLetterTopic()).sendInternal(m));
+        this.settlements = settlements;
         this.maxInFlight = options.maxInFlight();
         this.coreEnforcesAckTimeout = options.ackTimeout() != null && !driver.enforcesAckTimeout();
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : options.ackTimeout().toNanos();
         if (coreEnforcesAckTimeout) {
             long period = Math.max(5, Math.min(100, options.ackTimeout().toMillis() / 10));
-            this.sweeper = client.timer().scheduleWithFixedDelay(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
+            this.sweeper = timer.get().scheduleWithFixedDelay(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
         } else {
             this.sweeper = null;
         }
@@ -235,7 +242,7 @@ final class CoreConsumer implements Consumer {
                 throw new IllegalStateException("this consumer already has a subscription");
             }
             PushSubscription s = new PushSubscription(this, handler, subscribeOptions,
-                    client.capabilities().has(Capability.NACK_REDELIVERY), client.providerName());
+                    settlements.allows(Capability.NACK_REDELIVERY), settlements.provider());
             subscription = s;
             s.start();
             return s;
@@ -277,7 +284,7 @@ final class CoreConsumer implements Consumer {
             }
         } finally {
             driver.close();
-            client.forget(this);
+            onClose.accept(this);
         }
     }
 
@@ -302,7 +309,7 @@ final class CoreConsumer implements Consumer {
 
     @Override
     public String toString() {
-        return "Consumer{provider=" + client.providerName() + ", topic=" + topic() + ", group=" + group()
+        return "Consumer{provider=" + settlements.provider() + ", topic=" + topic() + ", group=" + group()
                 + ", unsettled=" + unsettled.get() + (closed ? ", closed" : "") + "}";
     }
 }

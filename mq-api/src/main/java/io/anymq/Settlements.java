@@ -53,6 +53,14 @@ final class Settlements {
         return group;
     }
 
+    String provider() {
+        return provider;
+    }
+
+    boolean allows(Capability capability) {
+        return capabilities.has(capability);
+    }
+
     void require(Capability capability, String whatNeedsIt) {
         if (!capabilities.has(capability)) {
             throw new UnsupportedCapabilityException(capability, provider, whatNeedsIt);
