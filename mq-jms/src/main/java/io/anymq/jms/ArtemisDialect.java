@@ -9,7 +9,6 @@ import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.activemq.artemis.jms.client.ActiveMQDestination;
 
 import java.util.Map;
 
@@ -92,9 +91,10 @@ final class ArtemisDialect implements Dialect {
         message.setLongProperty(SCHEDULED_DELIVERY, epochMillis);
     }
 
+    /** Artemis names the queue of a shared durable subscription without a client id by the subscription's name. */
     @Override
     public String queueName(String topic, String group) {
-        return ActiveMQDestination.createQueueNameForSharedSubscription(true, null, subscription(topic, group));
+        return subscription(topic, group);
     }
 
     private static String subscription(String topic, String group) {
