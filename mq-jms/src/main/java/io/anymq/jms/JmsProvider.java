@@ -67,10 +67,9 @@ public final class JmsProvider implements MessagingProvider {
         JmsSettings settings = JmsSettings.from(config, dialect.defaultPort());
         ConnectionFactory factory = dialect.factory(settings, config.withPrefix(dialect.nativePrefix()));
         String where = dialect.brokerName() + " at " + settings.host() + ":" + settings.port();
-        Connection connection = null;
+        Reachability.check(settings, where);
+        Connection connection = Handshake.open(factory, settings, where);
         try {
-            connection = settings.user() == null ? factory.createConnection() : factory.createConnection(settings.user(), settings.password());
-            connection.start();
             boolean scheduler = switch (settings.scheduler()) {
                 case ON -> true;
                 case OFF -> false;
@@ -82,14 +81,8 @@ public final class JmsProvider implements MessagingProvider {
             Capabilities caps = new Capabilities(scheduler ? WITH_SCHEDULER : BASE, settings.maxPayload());
             return new JmsClientDriver(dialect, settings, factory, connection, caps);
         } catch (JMSException | RuntimeException e) {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (JMSException | RuntimeException ignored) {
-                    // failed anyway
-                }
-            }
-            throw JmsErrors.translate(where, "connect" + (settings.user() == null ? "" : " as user '" + settings.user() + "'"), e);
+            Handshake.closeQuietly(connection);
+            throw JmsErrors.translate(where, "connect", e);
         }
     }
 }
