@@ -56,6 +56,9 @@ final class ActiveMqDialect implements Dialect {
         f.setSendAcksAsync(false);      // an individual ack waits for the broker's answer
         f.setAlwaysSyncSend(true);      // a send completes when the broker holds the message
         f.setWatchTopicAdvisories(false);
+        // after a failover the broker redelivers what was dispatched but not acked; the client's duplicate check would
+        // poison-ack those to ActiveMQ.DLQ (out of the group) instead of handing them out again: at-least-once wants them
+        f.setCheckForDuplicates(false);
         f.setConnectResponseTimeout((int) s.connectTimeout().toMillis());
         RedeliveryPolicy never = new RedeliveryPolicy();
         never.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES); // the core decides when to dead-letter
