@@ -53,6 +53,7 @@ public final class Brokers {
             case ARTEMIS -> new ArtemisBroker(options);
             case ROCKETMQ -> new RocketMqBroker(options);
             case PULSAR -> new PulsarBroker(options);
+            case HORNETQ -> new HornetQBroker(options);
         };
     }
 

@@ -47,6 +47,13 @@ final class ArtemisDialect implements Dialect {
         String host = s.host().indexOf(':') >= 0 && !s.host().startsWith("[") ? "[" + s.host() + "]" : s.host();
         ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://" + host + ":" + s.port()
                 + "?connectTimeoutMillis=" + s.connectTimeout().toMillis());
+        configure(f, s);
+        NativeOptions.apply(f, nativePrefix(), nativeOptions);
+        return f;
+    }
+
+    /** The settings an Artemis client factory gets from the driver (shared with the HornetQ dialect). */
+    static void configure(ActiveMQConnectionFactory f, JmsSettings s) {
         if (s.user() != null) {
             f.setUser(s.user());
             f.setPassword(s.password());
@@ -61,8 +68,6 @@ final class ArtemisDialect implements Dialect {
         f.setMaxRetryInterval(1000);
         f.setCallTimeout(s.sendTimeout().toMillis());
         f.setCallFailoverTimeout(s.sendTimeout().toMillis());
-        NativeOptions.apply(f, nativePrefix(), nativeOptions);
-        return f;
     }
 
     @Override

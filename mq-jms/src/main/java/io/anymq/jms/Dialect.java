@@ -42,6 +42,10 @@ interface Dialect {
     /** Where a message is sent so that only this group gets it again (a nack, a release). */
     Destination groupOnly(Session session, String topic, String group) throws JMSException;
 
+    /** Marks a copy sent to {@link #groupOnly} as meant for that group only, where the destination alone does not say it. */
+    default void markForGroup(Message message, String group) throws JMSException {
+    }
+
     /** Marks the message to be held by the broker until the time (epoch milliseconds). */
     void holdUntil(Message message, long epochMillis) throws JMSException;
 

@@ -152,6 +152,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
                         if (!delay.isZero()) {
                             client.dialect().holdUntil(copy, System.currentTimeMillis() + delay.toMillis());
                         }
+                        client.dialect().markForGroup(copy, group);
                         lease.send(client.dialect().groupOnly(lease.session(), topic, group), copy);
                         return null;
                     });

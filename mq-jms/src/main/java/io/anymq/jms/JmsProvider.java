@@ -19,11 +19,14 @@ import java.util.Set;
 
 /**
  * JMS brokers through one driver with a dialect each: {@code activemq://host:61616} (ActiveMQ
- * Classic over OpenWire) and {@code artemis://host:61616} (ActiveMQ Artemis over Core).
+ * Classic over OpenWire), {@code artemis://host:61616} (ActiveMQ Artemis over Core) and
+ * {@code hornetq://host:5445} (HornetQ 2.4 through Artemis' client speaking the HornetQ protocol).
  */
 public final class JmsProvider implements MessagingProvider {
     private static final Logger LOG = LoggerFactory.getLogger(JmsProvider.class);
-    private static final Map<String, Dialect> DIALECTS = Map.of("activemq", new ActiveMqDialect(), "artemis", new ArtemisDialect());
+    /** A new dialect per client: the HornetQ one remembers the topics it created. */
+    private static final Map<String, java.util.function.Supplier<Dialect>> DIALECTS = Map.of("activemq", ActiveMqDialect::new,
+            "artemis", ArtemisDialect::new, "hornetq", HornetQDialect::new);
 
     /** What every dialect offers whether or not the broker holds delayed messages. */
     static final Set<Capability> BASE = Set.copyOf(EnumSet.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
@@ -51,19 +54,21 @@ public final class JmsProvider implements MessagingProvider {
 
     @Override
     public String description() {
-        return "JMS brokers: ActiveMQ Classic (activemq://, virtual topics) and ActiveMQ Artemis (artemis://, shared durable subscriptions)";
+        return "JMS brokers: ActiveMQ Classic (activemq://, virtual topics), ActiveMQ Artemis (artemis://, shared durable subscriptions), "
+                + "HornetQ 2.4 (hornetq://, a core queue per group)";
     }
 
     @Override
     public List<ProviderInfo.Mode> modes() {
         Capabilities caps = new Capabilities(WITH_SCHEDULER, JmsSettings.DEFAULT_MAX_PAYLOAD);
         return List.of(new ProviderInfo.Mode("activemq", "activemq://127.0.0.1:61616", caps),
-                new ProviderInfo.Mode("artemis", "artemis://127.0.0.1:61616", caps));
+                new ProviderInfo.Mode("artemis", "artemis://127.0.0.1:61616", caps),
+                new ProviderInfo.Mode("hornetq", "hornetq://127.0.0.1:5445", caps));
     }
 
     @Override
     public ClientDriver connect(MessagingConfig config) {
-        Dialect dialect = DIALECTS.get(config.scheme());
+        Dialect dialect = DIALECTS.get(config.scheme()).get();
         JmsSettings settings = JmsSettings.from(config, dialect.defaultPort());
         ConnectionFactory factory = dialect.factory(settings, config.withPrefix(dialect.nativePrefix()));
         String where = dialect.brokerName() + " at " + settings.host() + ":" + settings.port();
