@@ -7,20 +7,14 @@ import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
-import io.anymq.harness.MavenClasspath;
 import io.anymq.harness.junit.TestBrokers;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,11 +30,7 @@ class HornetQMigrationIT {
 
     @Test
     void aLegacyHornetQClientAndArtemisUrlInteroperateThroughTheHornetQAcceptor() throws Exception {
-        String classpath = MavenClasspath.resolve("hornetq-client");
-        Path source = Files.createTempDirectory("hornetq-legacy").resolve("HornetQLegacyClient.java");
-        try (InputStream in = HornetQMigrationIT.class.getResourceAsStream("HornetQLegacyClient.java")) {
-            Files.write(source, in.readAllBytes());
-        }
+        LegacyHornetQClient legacy = new LegacyHornetQClient();
         try (Broker artemis = TestBrokers.provide(BrokerKind.ARTEMIS);
              MessagingClient client = Messaging.connect(artemis.url())) {
             String host = artemis.host();
@@ -50,8 +40,7 @@ class HornetQMigrationIT {
             String hex = HexFormat.of().formatHex(JmsBackendTests.NOT_UTF8);
 
             // legacy HornetQ client -> anymq
-            List<String> sent = run(classpath, source, List.of("send", host, hqPort, topic, hex, "k-legacy"));
-            assertThat(sent).contains("SENT");
+            assertThat(legacy.run("send", host, hqPort, topic, hex, "k-legacy")).contains("SENT");
             Delivery d = billing.receive(Duration.ofSeconds(15)).orElseThrow();
             assertThat(d.message().payload()).isEqualTo(JmsBackendTests.NOT_UTF8);
             assertThat(d.message().key()).isEqualTo("k-legacy");
@@ -59,20 +48,12 @@ class HornetQMigrationIT {
             d.ack().join();
 
             // anymq -> legacy HornetQ client (its own shared durable subscription)
-            Process receiver = start(classpath, source, List.of("receive", host, hqPort, topic, "legacy-sub"));
+            Process receiver = legacy.start("receive", host, hqPort, topic, "legacy-sub");
             try (BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8))) {
-                List<String> lines = new ArrayList<>();
-                String line;
-                while ((line = out.readLine()) != null && !line.equals("SUBSCRIBED")) {
-                    lines.add(line);
-                }
-                assertThat(line).as("legacy client output: %s", lines).isEqualTo("SUBSCRIBED");
+                LegacyHornetQClient.readUntil(out, "SUBSCRIBED");
                 client.producer(topic).send(Message.builder().payload(JmsBackendTests.NOT_UTF8).key("k-new").id("id-new")
                         .header("trace", "new").header("content-type", "x/y").build()).join();
-                while ((line = out.readLine()) != null && !line.startsWith("GOT") && !line.equals("NOTHING")) {
-                    lines.add(line);
-                }
-                assertThat(line).as("legacy client output: %s", lines)
+                assertThat(LegacyHornetQClient.readUntil(out, "GOT", "NOTHING"))
                         .isEqualTo("GOT payload=" + hex + " key=k-new trace=new contentType=x/y id=id-new");
             } finally {
                 if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
@@ -80,26 +61,5 @@ class HornetQMigrationIT {
                 }
             }
         }
-    }
-
-    private static Process start(String classpath, Path source, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, source.toString()));
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static List<String> run(String classpath, Path source, List<String> args) throws Exception {
-        Process p = start(classpath, source, args);
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-            }
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("legacy client output: %s", lines).isZero();
-        return lines;
     }
 }

@@ -24,6 +24,11 @@ class JmsRestartIT {
         drill(BrokerKind.ARTEMIS);
     }
 
+    @Test
+    void hornetQSurvivesKillNineInTheMiddleOfTenThousandMessages() throws Exception {
+        drill(BrokerKind.HORNETQ);
+    }
+
     private static void drill(BrokerKind kind) throws Exception {
         try (Broker own = TestBrokers.provide(kind)) {
             String topic = JmsBackendTests.fresh("restart");
