@@ -48,7 +48,11 @@ final class JmsMessages {
 
     /** The JMS message for an anymq message; {@code earlierDeliveries} is 0 for a first send. */
     static BytesMessage toJms(Session session, Message m, int earlierDeliveries, boolean keepsSupplementary) throws JMSException {
-        BytesMessage out = session.createBytesMessage();
+        return fill(session.createBytesMessage(), m, earlierDeliveries, keepsSupplementary);
+    }
+
+    /** Writes the message into an empty {@code BytesMessage}. */
+    static BytesMessage fill(BytesMessage out, Message m, int earlierDeliveries, boolean keepsSupplementary) throws JMSException {
         out.writeBytes(m.payload());
         StringProps props = new StringProps(out, keepsSupplementary);
         if (m.id() != null) {
