@@ -219,6 +219,24 @@ abstract class JmsBackendTests {
     }
 
     @Test
+    void withoutABrokerSchedulerDelaysAreRefusedNotIgnored() {
+        try (MessagingClient client = Messaging.connect(broker.url() + "?scheduler=off")) {
+            assertThat(client.capabilities().has(io.anymq.Capability.DELAYED_DELIVERY)).isFalse();
+            assertThat(client.capabilities().has(io.anymq.Capability.NACK_REDELIVERY)).isFalse();
+            assertThat(client.capabilities().has(io.anymq.Capability.ACK_TIMEOUT)).isTrue();
+            String topic = fresh("nosched");
+            client.consumer(topic, "g").close();
+            try (Producer p = client.producer(topic)) {
+                assertThatThrownBy(() -> p.send(Message.builder().payload("later").deliverAt(java.time.Instant.now().plusSeconds(5)).build()))
+                        .isInstanceOf(io.anymq.UnsupportedCapabilityException.class);
+            }
+        }
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            assertThat(client.capabilities().has(io.anymq.Capability.DELAYED_DELIVERY)).as("scheduler=auto on the harness broker").isTrue();
+        }
+    }
+
+    @Test
     void nativeSettingsPassThrough() {
         try (MessagingClient client = Messaging.connect(broker.url() + "?" + kind().id() + "." + aNativeSetting())) {
             assertThat(client.unwrap(ConnectionFactory.class)).satisfies(this::checkNativeSetting);
