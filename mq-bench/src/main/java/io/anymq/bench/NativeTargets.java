@@ -27,6 +27,14 @@ final class NativeTargets {
         }
     }
 
+    private static BenchTarget jms(String url) {
+        try {
+            return new JmsNativeTarget(url);
+        } catch (Exception e) {
+            throw new io.anymq.ConnectionException("the JMS client could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param metadata whether the baseline also carries what anymq's mapping writes for a message sent
      *                 without id or timestamp (where that mapping writes anything)
@@ -43,8 +51,10 @@ final class NativeTargets {
             };
             case "kafka" -> new KafkaNativeTarget(url);
             case "amqp", "amqps" -> rabbitmq(url, metadata);
+            case "activemq", "artemis" -> jms(url);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client)");
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
+                    + "activemq (activemq-client), artemis (artemis-jakarta-client)");
         };
     }
 

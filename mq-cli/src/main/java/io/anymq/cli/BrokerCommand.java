@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * tests use, detached from this command, with their state under {@code ~/.anymq/brokers/}.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Start, stop, list and read the logs of local brokers (redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar).",
+        description = "Start, stop, list and read the logs of local brokers (redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar, hornetq).",
         subcommands = {BrokerCommand.Start.class, BrokerCommand.Stop.class, BrokerCommand.ListBrokers.class, BrokerCommand.Logs.class})
 final class BrokerCommand {
 
@@ -72,7 +72,7 @@ final class BrokerCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq or pulsar")
+        @Parameters(index = "0", paramLabel = "NAME", description = "redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar or hornetq")
         String name;
 
         @Option(names = "--port", description = "the main port (default: a free one)")

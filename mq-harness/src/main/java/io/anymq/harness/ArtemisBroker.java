@@ -9,11 +9,13 @@ import java.util.Map;
 
 /**
  * ActiveMQ Artemis 2.40 (HornetQ's successor): an embedded server in its own JVM with a persistent
- * NIO journal; its one acceptor speaks CORE and the HornetQ protocol.
+ * NIO journal; its acceptor speaks CORE and the HornetQ protocol, and a second one (native property
+ * {@code hornetqPort}) speaks the HornetQ protocol with the JMS 1.x prefixes {@code jms.topic.}/{@code jms.queue.}.
  */
 final class ArtemisBroker extends JvmBroker {
     private String classpath;
     private Path launcher;
+    private int hornetqPort;
 
     ArtemisBroker(BrokerOptions options) {
         super(BrokerKind.ARTEMIS, options);
@@ -28,6 +30,9 @@ final class ArtemisBroker extends JvmBroker {
         launcher = launcherSource("ArtemisLauncher.java");
         nativeProperties.put("brokerUrl", "tcp://" + HOST + ":" + port);
         nativeProperties.put("protocols", "CORE,HORNETQ");
+        hornetqPort = FreePorts.next();
+        // a second acceptor for HornetQ 2.4 clients with the JMS 1.x prefixes: their topic jms.topic.T is the address T
+        nativeProperties.put("hornetqPort", Integer.toString(hornetqPort));
         if (options.user() != null) {
             nativeProperties.put("user", options.user());
             nativeProperties.put("password", options.password());
@@ -36,7 +41,8 @@ final class ArtemisBroker extends JvmBroker {
 
     @Override
     protected void launch() {
-        List<String> args = new ArrayList<>(List.of(dataDir.resolve("artemis-data").toString(), Integer.toString(port)));
+        List<String> args = new ArrayList<>(List.of(dataDir.resolve("artemis-data").toString(), Integer.toString(port),
+                Integer.toString(hornetqPort)));
         if (options.user() != null) {
             args.addAll(List.of(options.user(), options.password()));
         }

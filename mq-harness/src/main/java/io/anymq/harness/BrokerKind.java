@@ -2,10 +2,10 @@ package io.anymq.harness;
 
 import java.util.Locale;
 
-/** The nine brokers the harness can provide. */
+/** The brokers the harness can provide. */
 public enum BrokerKind {
     REDIS(true), MEMCACHED(false), NATS(true), RABBITMQ(true),
-    KAFKA(true), ACTIVEMQ(true), ARTEMIS(true), ROCKETMQ(true), PULSAR(true);
+    KAFKA(true), ACTIVEMQ(true), ARTEMIS(true), ROCKETMQ(true), PULSAR(true), HORNETQ(true);
 
     private final boolean persistent;
 
@@ -40,6 +40,6 @@ public enum BrokerKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("no broker named '" + id + "'; known: redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar");
+        throw new IllegalArgumentException("no broker named '" + id + "'; known: redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar, hornetq");
     }
 }

@@ -62,6 +62,7 @@ public final class Brokers {
             case ARTEMIS -> new ArtemisBroker(options);
             case ROCKETMQ -> new RocketMqBroker(options);
             case PULSAR -> new PulsarBroker(options);
+            case HORNETQ -> new HornetQBroker(options);
         };
     }
 

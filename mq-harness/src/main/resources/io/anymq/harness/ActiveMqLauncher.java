@@ -14,6 +14,7 @@ public class ActiveMqLauncher {
         broker.setDataDirectory(args[0]);
         broker.setPersistent(true);
         broker.setUseJmx(false);
+        broker.setSchedulerSupport(true); // AMQ_SCHEDULED_DELAY (delayed delivery), kept under DATA_DIR like KahaDB
         broker.setUseShutdownHook(false);
         broker.addConnector("tcp://127.0.0.1:" + args[1]);
         if (args.length >= 4) {

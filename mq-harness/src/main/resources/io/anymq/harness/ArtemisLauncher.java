@@ -1,5 +1,7 @@
 // Runs an embedded ActiveMQ Artemis broker in its own JVM for mq-harness (Java source-file mode).
-// One acceptor speaks CORE and HORNETQ (HornetQ 2.4 clients). Arguments: DATA_DIR PORT [USER PASSWORD].
+// One acceptor speaks CORE and HORNETQ (HornetQ 2.4 clients); a second one, on HQ_PORT, speaks HORNETQ with the
+// JMS 1.x prefixes (jms.topic.T is the address T), as a migrated HornetQ installation would.
+// Arguments: DATA_DIR PORT HQ_PORT [USER PASSWORD].
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -21,12 +23,14 @@ public class ArtemisLauncher {
         config.setLargeMessagesDirectory(data + "/large-messages");
         config.setJMXManagementEnabled(false);
         config.addAcceptorConfiguration("main", "tcp://127.0.0.1:" + args[1] + "?protocols=CORE,HORNETQ");
+        config.addAcceptorConfiguration("hornetq", "tcp://127.0.0.1:" + args[2]
+                + "?protocols=HORNETQ&anycastPrefix=jms.queue.&multicastPrefix=jms.topic.");
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         ActiveMQSecurityManagerImpl security = new ActiveMQSecurityManagerImpl();
-        if (args.length >= 4) {
+        if (args.length >= 5) {
             config.setSecurityEnabled(true);
-            security.getConfiguration().addUser(args[2], args[3]);
-            security.getConfiguration().addRole(args[2], "users");
+            security.getConfiguration().addUser(args[3], args[4]);
+            security.getConfiguration().addRole(args[3], "users");
             config.putSecurityRoles("#", Set.of(new Role("users", true, true, true, true, true, true, true, true, true, true)));
         } else {
             config.setSecurityEnabled(false);

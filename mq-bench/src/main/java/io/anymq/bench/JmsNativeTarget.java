@@ -1,0 +1,130 @@
+package io.anymq.bench;
+
+import io.anymq.MessagingConfig;
+import io.anymq.MqUrl;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The plain JMS client of the broker doing what the SDK does, as a good JMS user would: persistent
+ * {@code BytesMessage}s sent synchronously on a session per sending thread, the same topic and group
+ * objects as anymq's mapping (ActiveMQ Classic: virtual topic {@code VirtualTopic.T} and queue
+ * {@code Consumer.G.VirtualTopic.T}; Artemis: topic {@code T} and the shared durable subscription
+ * {@code T:G}), and a consumer in individual-acknowledge mode that acks each message after handing it
+ * on (blocking acks on Artemis, synchronous on ActiveMQ, as anymq configures them).
+ */
+final class JmsNativeTarget implements BenchTarget {
+    private final boolean activemq;
+    private final Connection connection;
+
+    JmsNativeTarget(String url) throws Exception {
+        MessagingConfig config = MessagingConfig.of(url);
+        MqUrl.HostPort hp = config.url().firstHost("127.0.0.1", 61616);
+        String user = config.url().user();
+        String password = config.url().password();
+        this.activemq = config.scheme().equals("activemq");
+        ConnectionFactory cf;
+        if (activemq) {
+            org.apache.activemq.ActiveMQConnectionFactory f = new org.apache.activemq.ActiveMQConnectionFactory(
+                    "tcp://" + hp.host() + ":" + hp.portOr(61616));
+            f.setSendAcksAsync(false);
+            f.setAlwaysSyncSend(true);
+            f.setWatchTopicAdvisories(false);
+            cf = f;
+        } else {
+            org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory f = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                    "tcp://" + hp.host() + ":" + hp.portOr(61616));
+            f.setBlockOnDurableSend(true);
+            f.setBlockOnAcknowledge(true);
+            cf = f;
+        }
+        this.connection = user == null ? cf.createConnection() : cf.createConnection(user, password);
+        connection.start();
+    }
+
+    @Override
+    public String name() {
+        return activemq ? "activemq-client" : "artemis-jakarta-client";
+    }
+
+    private static String topicName(String topic) {
+        return "native-" + topic;
+    }
+
+    private Destination topic(Session s, String topic) throws Exception {
+        return activemq ? s.createTopic("VirtualTopic." + topicName(topic)) : s.createTopic(topicName(topic));
+    }
+
+    @Override
+    public void prepare(List<String> topics) {
+        // both brokers create addresses and queues on first use
+    }
+
+    @Override
+    public Sender sender(String topic) throws Exception {
+        Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE); // one session per sending thread
+        MessageProducer p = s.createProducer(topic(s, topic));
+        p.setDeliveryMode(DeliveryMode.PERSISTENT);
+        return new Sender() {
+            @Override
+            public void send(byte[] payload, String key, Confirm confirm) throws Exception {
+                BytesMessage m = s.createBytesMessage();
+                m.writeBytes(payload);
+                if (key != null) {
+                    m.setStringProperty("key", key);
+                }
+                try {
+                    p.send(m);
+                } catch (Exception e) {
+                    confirm.done(e);
+                    return;
+                }
+                confirm.done(null);
+            }
+
+            @Override
+            public void close() throws Exception {
+                s.close();
+            }
+        };
+    }
+
+    @Override
+    public AutoCloseable consume(String topic, String group, Sink sink) throws Exception {
+        int individual = activemq ? org.apache.activemq.ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE
+                : org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE;
+        Session s = connection.createSession(false, individual);
+        MessageConsumer c = activemq
+                ? s.createConsumer(s.createQueue("Consumer." + group + ".VirtualTopic." + topicName(topic)))
+                : s.createSharedDurableConsumer(s.createTopic(topicName(topic)), topicName(topic) + ":" + group);
+        c.setMessageListener(m -> {
+            try {
+                BytesMessage b = (BytesMessage) m;
+                byte[] body = new byte[(int) b.getBodyLength()];
+                b.readBytes(body);
+                sink.received(ByteBuffer.wrap(body), m.getJMSRedelivered());
+                m.acknowledge();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return () -> {
+            c.close();
+            s.close();
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}

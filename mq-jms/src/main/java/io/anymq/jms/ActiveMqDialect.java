@@ -1,0 +1,116 @@
+package io.anymq.jms;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.ActiveMQSession;
+import org.apache.activemq.RedeliveryPolicy;
+import org.apache.activemq.ScheduledMessage;
+
+import java.util.Map;
+
+/**
+ * ActiveMQ Classic over OpenWire (activemq-client 6, Jakarta JMS). A topic is the virtual topic
+ * {@code VirtualTopic.<topic>}; a group is its consumer queue {@code Consumer.<group>.VirtualTopic.<topic>}
+ * (a {@code .} in the group name is written {@code ~}, as the broker's default selector
+ * {@code Consumer.*.} takes one path element). The connection goes through the failover transport,
+ * so that it comes back by itself after a broker restart; the first connect is tried once.
+ */
+final class ActiveMqDialect implements Dialect {
+
+    @Override
+    public String scheme() {
+        return "activemq";
+    }
+
+    @Override
+    public String brokerName() {
+        return "ActiveMQ Classic";
+    }
+
+    @Override
+    public String nativePrefix() {
+        return "activemq.";
+    }
+
+    @Override
+    public int defaultPort() {
+        return 61616;
+    }
+
+    @Override
+    public ConnectionFactory factory(JmsSettings s, Map<String, String> nativeOptions) {
+        String tcp = "tcp://" + hostForUri(s.host()) + ":" + s.port() + "?connectionTimeout=" + s.connectTimeout().toMillis()
+                + "&soTimeout=0";
+        String url = "failover:(" + tcp + ")?startupMaxReconnectAttempts=0&initialReconnectDelay=100&maxReconnectDelay=1000"
+                + "&timeout=" + s.sendTimeout().toMillis();
+        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(url);
+        if (s.user() != null) {
+            f.setUserName(s.user());
+            f.setPassword(s.password());
+        }
+        f.setSendAcksAsync(false);      // an individual ack waits for the broker's answer
+        f.setAlwaysSyncSend(true);      // a send completes when the broker holds the message
+        f.setWatchTopicAdvisories(false);
+        // after a failover the broker redelivers what was dispatched but not acked; the client's duplicate check would
+        // poison-ack those to ActiveMQ.DLQ (out of the group) instead of handing them out again: at-least-once wants them
+        f.setCheckForDuplicates(false);
+        f.setConnectResponseTimeout((int) s.connectTimeout().toMillis());
+        RedeliveryPolicy never = new RedeliveryPolicy();
+        never.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES); // the core decides when to dead-letter
+        f.setRedeliveryPolicy(never);
+        NativeOptions.apply(f, nativePrefix(), nativeOptions);
+        return f;
+    }
+
+    private static String hostForUri(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    @Override
+    public int individualAcknowledgeMode() {
+        return ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE;
+    }
+
+    @Override
+    public Destination topic(Session session, String topic) throws JMSException {
+        return session.createTopic("VirtualTopic." + topic);
+    }
+
+    @Override
+    public MessageConsumer join(Session session, String topic, String group, int prefetch) throws JMSException {
+        return session.createConsumer(session.createQueue(queueName(topic, group) + "?consumer.prefetchSize=" + prefetch));
+    }
+
+    @Override
+    public Destination groupOnly(Session session, String topic, String group) throws JMSException {
+        return session.createQueue(queueName(topic, group));
+    }
+
+    @Override
+    public void holdUntil(Message message, long epochMillis) throws JMSException {
+        long delay = epochMillis - System.currentTimeMillis();
+        if (delay > 0) {
+            message.setLongProperty(ScheduledMessage.AMQ_SCHEDULED_DELAY, delay);
+        }
+    }
+
+    @Override
+    public boolean propertiesKeepSupplementaryCharacters() {
+        return false; // OpenWire: DataOutputStream.writeUTF on the way out, UTF8Buffer on the way in
+    }
+
+    @Override
+    public boolean mayLackScheduler() {
+        return true; // schedulerSupport is off by default in ActiveMQ Classic
+    }
+
+    @Override
+    public String queueName(String topic, String group) {
+        return "Consumer." + group.replace('.', '~') + ".VirtualTopic." + topic;
+    }
+}

@@ -1,0 +1,68 @@
+package io.anymq.jms;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+
+import java.util.Map;
+
+/**
+ * What one JMS broker does differently; the driver around it is the same for all. A dialect names
+ * where a topic's messages go, how a group of competing consumers that each get every message is
+ * made, where a copy for one group only is sent, and how a message is held until a time.
+ */
+interface Dialect {
+
+    /** The URL scheme, such as {@code activemq}. */
+    String scheme();
+
+    /** The broker's name for messages: {@code ActiveMQ Classic}. */
+    String brokerName();
+
+    /** The prefix of native settings: {@code activemq.}. */
+    String nativePrefix();
+
+    int defaultPort();
+
+    /** The native connection factory, configured from the settings and then the native options. */
+    ConnectionFactory factory(JmsSettings settings, Map<String, String> nativeOptions);
+
+    /** The session mode in which acknowledging one message acknowledges only that one. */
+    int individualAcknowledgeMode();
+
+    /** Where a producer of the topic sends. */
+    Destination topic(Session session, String topic) throws JMSException;
+
+    /** A member of the group: a consumer that competes with the group's other members for the group's copy of each message. */
+    MessageConsumer join(Session session, String topic, String group, int prefetch) throws JMSException;
+
+    /** Where a message is sent so that only this group gets it again (a nack, a release). */
+    Destination groupOnly(Session session, String topic, String group) throws JMSException;
+
+    /** Marks a copy sent to {@link #groupOnly} as meant for that group only, where the destination alone does not say it. */
+    default void markForGroup(Message message, String group) throws JMSException {
+    }
+
+    /** Marks the message to be held by the broker until the time (epoch milliseconds). */
+    void holdUntil(Message message, long epochMillis) throws JMSException;
+
+    /** Whether a broker of this kind may run without holding delayed messages (then the driver probes at connect). */
+    default boolean mayLackScheduler() {
+        return false;
+    }
+
+    /**
+     * Whether string properties keep characters outside the Basic Multilingual Plane (emoji).
+     * ActiveMQ Classic's OpenWire writes them as modified UTF-8 and reads them back as UTF-8, which
+     * breaks them: such values then travel as Base64 (see {@link JmsMessages}).
+     */
+    default boolean propertiesKeepSupplementaryCharacters() {
+        return true;
+    }
+
+    /** The broker's own name of the group's queue, for the README's mapping and for errors. */
+    String queueName(String topic, String group);
+}

@@ -1,0 +1,125 @@
+package io.anymq.jms;
+
+import io.anymq.Capabilities;
+import io.anymq.ConsumerOptions;
+import io.anymq.MessagingException;
+import io.anymq.ProducerOptions;
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.ProducerDriver;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One JMS connection to one broker: producers send on pooled sessions, each consumer has a session
+ * of its own, and resends (nack, release) run on a small pool of settlement threads so that
+ * neither the caller's timer nor a push handler blocks on them.
+ */
+final class JmsClientDriver implements ClientDriver {
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final Dialect dialect;
+    private final JmsSettings settings;
+    private final ConnectionFactory factory;
+    private final Connection connection;
+    private final Capabilities capabilities;
+    private final SessionPool senders;
+    private final ExecutorService settler;
+
+    JmsClientDriver(Dialect dialect, JmsSettings settings, ConnectionFactory factory, Connection connection, Capabilities capabilities) {
+        this.dialect = dialect;
+        this.settings = settings;
+        this.factory = factory;
+        this.connection = connection;
+        this.capabilities = capabilities;
+        this.senders = new SessionPool(connection);
+        int n = CLIENTS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "anymq-" + dialect.scheme() + "-" + n + "-settle-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        this.settler = pool;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    JmsSettings settings() {
+        return settings;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    SessionPool senders() {
+        return senders;
+    }
+
+    ExecutorService settler() {
+        return settler;
+    }
+
+    @Override
+    public ProducerDriver createProducer(ProducerOptions options) {
+        return new JmsProducerDriver(this, options.topic());
+    }
+
+    @Override
+    public ConsumerDriver createConsumer(ConsumerOptions options) {
+        return new JmsConsumerDriver(this, options);
+    }
+
+    /** A JMS failure as a typed error naming this broker. */
+    MessagingException error(String what, Throwable e) {
+        return JmsErrors.translate(dialect.brokerName() + " at " + settings.host() + ":" + settings.port(), what, e);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type.isInstance(connection)) {
+            return type.cast(connection);
+        }
+        if (type.isInstance(factory)) {
+            return type.cast(factory);
+        }
+        return ClientDriver.super.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        settler.shutdown();
+        try {
+            settler.awaitTermination(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senders.close();
+        try {
+            connection.close();
+        } catch (JMSException | RuntimeException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JmsClientDriver{" + dialect.scheme() + ", " + settings + ", " + capabilities + "}";
+    }
+}

@@ -1,0 +1,221 @@
+package io.anymq.jms;
+
+import io.anymq.ConsumerOptions;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A member of a group: a session of its own in the dialect's individual-acknowledge mode and a
+ * consumer on the group's queue (see {@link Dialect#join}).
+ *
+ * <p>Threads: {@link #poll} runs on one thread at a time (the core's); settlements come from any
+ * thread. An ack acknowledges that one message, synchronously (both clients send an individual
+ * ack as a blocking request when configured as {@link Dialect#factory} does, and guard their
+ * connection with their own locks), so its future completes when the broker has it. Settlements
+ * of one member are serialized by a lock of their own, never held while polling.
+ *
+ * <p>A nack or a release resends: a copy for this group only (see {@link Dialect#groupOnly}),
+ * held by the broker for the nack's delay, that carries the deliveries so far; then the original
+ * is acknowledged. A crash in between duplicates the message, never loses it. A reject
+ * acknowledges (the core has already dead-lettered it where configured).
+ */
+final class JmsConsumerDriver implements ConsumerDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(JmsConsumerDriver.class);
+    /** The longest a poll waits for its first message (the core loops to the caller's deadline). */
+    private static final long SLICE_MS = 100;
+    private static final int MAX_PREFETCH = 1000;
+
+    private final JmsClientDriver client;
+    private final String topic;
+    private final String group;
+    private final Session session;
+    private final MessageConsumer consumer;
+    private final Object settleLock = new Object();
+    /** Settlements under way (resends on the settler): close waits for them. */
+    private final Phaser pending = new Phaser(1);
+    private volatile boolean closed;
+    private volatile boolean woken;
+
+    JmsConsumerDriver(JmsClientDriver client, ConsumerOptions options) {
+        this.client = client;
+        this.topic = options.topic();
+        this.group = options.group();
+        Session s = null;
+        try {
+            s = client.connection().createSession(false, client.dialect().individualAcknowledgeMode());
+            this.consumer = client.dialect().join(s, topic, group, Math.min(MAX_PREFETCH, options.maxInFlight()));
+            this.session = s;
+        } catch (JMSException | RuntimeException e) {
+            closeQuietly(s);
+            throw client.error("join group '" + group + "' of topic '" + topic + "' (queue " + client.dialect().queueName(topic, group) + ")", e);
+        }
+    }
+
+    /**
+     * Waits for a first message in slices of at most {@link #SLICE_MS}, then takes what is there
+     * at once, up to {@code max}.
+     *
+     * <p>Bridge: the core of this version calls poll once with the caller's whole timeout, so the
+     * slices are repeated up to it (and {@link #wakeup}, close and an interrupt end the wait between
+     * slices). Once the core loops to the caller's deadline itself, the loop below goes: one slice of
+     * {@code min(timeout, SLICE_MS)}.
+     */
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            Message first = null;
+            while (!closed && !woken) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                first = leftMs <= 0 ? consumer.receiveNoWait() : consumer.receive(Math.min(SLICE_MS, leftMs));
+                checkInterrupt();
+                if (first != null || leftMs <= 0) {
+                    break;
+                }
+            }
+            woken = false;
+            if (first == null) {
+                return List.of();
+            }
+            List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
+            out.add(delivery(first));
+            Message next;
+            while (out.size() < max && (next = consumer.receiveNoWait()) != null) {
+                out.add(delivery(next));
+            }
+            return out;
+        } catch (JMSException | RuntimeException e) {
+            if (closed) {
+                return List.of();
+            }
+            if (Thread.currentThread().isInterrupted() || JmsErrors.find(e, InterruptedException.class) != null) {
+                Thread.interrupted();
+                throw new InterruptedException("interrupted while receiving from '" + topic + "'");
+            }
+            throw client.error("receive from group '" + group + "' of topic '" + topic + "'", e);
+        }
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private JmsDelivery delivery(Message m) throws JMSException {
+        int jmsCount = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : (m.getJMSRedelivered() ? 2 : 1);
+        int count = JmsMessages.earlierDeliveries(m) + Math.max(1, jmsCount);
+        return new JmsDelivery(this, m, JmsMessages.fromJms(m), count);
+    }
+
+    /** Acknowledges this one message; returns when the broker has the ack. */
+    CompletableFuture<Void> acknowledge(Message m, String what) {
+        try {
+            synchronized (settleLock) {
+                m.acknowledge();
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (JMSException | RuntimeException e) {
+            return CompletableFuture.failedFuture(client.error(what + " a message of group '" + group + "' on topic '" + topic + "'", e));
+        }
+    }
+
+    /**
+     * Sends a copy for this group only, held for the delay, that counts {@code deliveries} so far;
+     * then acknowledges the original. Runs on the client's settlement threads.
+     */
+    CompletableFuture<Void> resend(JmsDelivery d, Duration delay, String what) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (pending.register() < 0) {
+            return CompletableFuture.failedFuture(client.error(what + " a message", new IllegalStateException("the consumer is closed")));
+        }
+        try {
+            client.settler().execute(() -> {
+                try {
+                    client.senders().with(lease -> {
+                        jakarta.jms.Message copy = JmsMessages.toJms(lease.session(), d.message(), d.deliveryCount(),
+                                client.dialect().propertiesKeepSupplementaryCharacters());
+                        if (!delay.isZero()) {
+                            client.dialect().holdUntil(copy, System.currentTimeMillis() + delay.toMillis());
+                        }
+                        client.dialect().markForGroup(copy, group);
+                        lease.send(client.dialect().groupOnly(lease.session(), topic, group), copy);
+                        return null;
+                    });
+                    acknowledge(d.raw(), what).whenComplete((v, e) -> {
+                        if (e != null) {
+                            // the copy is there; the original will come again too: a duplicate, not a loss
+                            LOG.debug("the original of a resent message of group '{}' was not acknowledged: {}", group, e.toString());
+                            done.completeExceptionally(e);
+                        } else {
+                            done.complete(null);
+                        }
+                    });
+                } catch (JMSException | RuntimeException e) {
+                    done.completeExceptionally(client.error(what + " a message of group '" + group + "' on topic '" + topic + "'", e));
+                } finally {
+                    pending.arriveAndDeregister();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            pending.arriveAndDeregister();
+            return CompletableFuture.failedFuture(client.error(what + " a message", rejected));
+        }
+        return done;
+    }
+
+    @Override
+    public void wakeup() {
+        woken = true; // the poll returns after its current slice
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        woken = true;
+        // resends under way (releases on close) finish before the session goes, so that each original is acknowledged
+        try {
+            pending.awaitAdvanceInterruptibly(pending.arriveAndDeregister(), client.settings().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            LOG.warn("closing the consumer of group '{}' on '{}' before its resends finished; their messages may come twice", group, topic);
+        }
+        try {
+            consumer.close();
+        } catch (JMSException | RuntimeException ignored) {
+            // the session goes next
+        }
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(Session s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (JMSException | RuntimeException ignored) {
+            // the connection is going or gone
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JmsConsumerDriver{" + client.dialect().scheme() + ", topic=" + topic + ", group=" + group + "}";
+    }
+}

@@ -1,0 +1,75 @@
+package io.anymq.jms;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * Sending sessions lent to one thread at a time (a JMS session is single-threaded): each holds an
+ * anonymous persistent producer. A session that failed is dropped, not returned.
+ */
+final class SessionPool {
+    /** A session with its anonymous producer. */
+    record Lease(Session session, MessageProducer producer) {
+        void send(Destination to, jakarta.jms.Message m) throws JMSException {
+            producer.send(to, m, DeliveryMode.PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, jakarta.jms.Message.DEFAULT_TIME_TO_LIVE);
+        }
+    }
+
+    /** Work done with a lent session. */
+    interface Work<T> {
+        T run(Lease lease) throws JMSException;
+    }
+
+    private final Connection connection;
+    private final ConcurrentLinkedDeque<Lease> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
+
+    SessionPool(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Runs the work on an idle session (or a new one); a session whose work failed is closed. */
+    <T> T with(Work<T> work) throws JMSException {
+        Lease lease = idle.pollFirst();
+        if (lease == null) {
+            Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(null);
+            p.setDeliveryMode(DeliveryMode.PERSISTENT);
+            lease = new Lease(s, p);
+        }
+        boolean ok = false;
+        try {
+            T result = work.run(lease);
+            ok = true;
+            return result;
+        } finally {
+            if (ok && !closed) {
+                idle.offerFirst(lease);
+            } else {
+                closeQuietly(lease);
+            }
+        }
+    }
+
+    void close() {
+        closed = true;
+        Lease l;
+        while ((l = idle.pollFirst()) != null) {
+            closeQuietly(l);
+        }
+    }
+
+    private static void closeQuietly(Lease l) {
+        try {
+            l.session().close();
+        } catch (JMSException | RuntimeException ignored) {
+            // the connection is going or gone
+        }
+    }
+}
