@@ -26,6 +26,8 @@ final class CoreConsumer implements Consumer {
     private static final Logger LOG = LoggerFactory.getLogger(CoreConsumer.class);
 
     private static final long POLL_SLICE_NANOS = ConsumerDriver.MAX_POLL_WAIT.toNanos();
+    /** How long close waits for the releases of what the consumer held before it closes the driver. */
+    private static final Duration CLOSE_RELEASE_WAIT = Duration.ofSeconds(10);
 
     /** Tells the client that made this consumer that it closed. */
     private final java.util.function.Consumer<CoreConsumer> onClose;
@@ -281,6 +283,11 @@ final class CoreConsumer implements Consumer {
                 outstanding.clear();
             } finally {
                 pollLock.unlock();
+            }
+            int unfinished = settlements.awaitReleases(CLOSE_RELEASE_WAIT);
+            if (unfinished > 0) {
+                LOG.warn("closing the consumer of group '{}' on '{}' with {} releases unfinished after {}; the broker redelivers them",
+                        group(), topic(), unfinished, CLOSE_RELEASE_WAIT);
             }
         } finally {
             driver.close();

@@ -30,6 +30,8 @@ final class Settlements {
     private final Function<Message, CompletableFuture<Receipt>> deadLetterSender;
     /** Gathers settlements for a driver that settles in batches; null for one that settles one by one. */
     private final Coalescer<Settlement, Throwable> batches;
+    /** Releases under way (expiry, close). */
+    private final java.util.Set<CompletableFuture<Void>> releasing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Settlements(String provider, Capabilities capabilities, ConsumerOptions options, ConsumerDriver driver,
                 Function<Message, CompletableFuture<Receipt>> deadLetterSender) {
@@ -93,8 +95,37 @@ final class Settlements {
         return carry(new Settlement(d, Settlement.Kind.REJECT, Duration.ZERO));
     }
 
+    /** Gives the message back to the group; the consumer's close waits for releases under way ({@link #awaitReleases}). */
     CompletableFuture<Void> release(DriverDelivery d) {
-        return carry(new Settlement(d, Settlement.Kind.RELEASE, Duration.ZERO));
+        CompletableFuture<Void> f = carry(new Settlement(d, Settlement.Kind.RELEASE, Duration.ZERO));
+        if (!f.isDone()) {
+            releasing.add(f);
+            f.whenComplete((v, e) -> releasing.remove(f));
+        }
+        return f;
+    }
+
+    /**
+     * Waits up to the time for the releases under way to complete (for a driver whose release is
+     * asynchronous: it must not be closed under them). Returns how many did not complete in time.
+     */
+    int awaitReleases(Duration time) {
+        CompletableFuture<?>[] under = releasing.toArray(CompletableFuture[]::new);
+        if (under.length == 0) {
+            return 0;
+        }
+        try {
+            CompletableFuture.allOf(under).get(time.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // counted below; a failed release leaves the message to the broker's own redelivery
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = 0;
+        for (CompletableFuture<?> f : under) {
+            left += f.isDone() ? 0 : 1;
+        }
+        return left;
     }
 
     /** Hands one settlement to the driver: at once, or in the next batch. */

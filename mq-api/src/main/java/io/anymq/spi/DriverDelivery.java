@@ -27,7 +27,10 @@ public interface DriverDelivery {
 
     /**
      * Give the message back to the group because this consumer is closing or its ack timeout
-     * passed. The default is a nack with no delay.
+     * passed. The default is a nack with no delay. It runs on the client's timer thread (ack
+     * timeout) or the closing thread and <b>must not block</b>: do slow work asynchronously and
+     * complete the future when it is done. The core waits (bounded) for the releases under way
+     * before it closes the consumer driver.
      */
     default CompletableFuture<Void> release() {
         return nack(Duration.ZERO);

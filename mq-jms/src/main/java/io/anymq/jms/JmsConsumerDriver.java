@@ -35,8 +35,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class JmsConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(JmsConsumerDriver.class);
-    /** The longest a poll waits for its first message (the core loops to the caller's deadline). */
-    private static final long SLICE_MS = 100;
     private static final int MAX_PREFETCH = 1000;
 
     private final JmsClientDriver client;
@@ -48,7 +46,6 @@ final class JmsConsumerDriver implements ConsumerDriver {
     /** Settlements under way (resends on the settler): close waits for them. */
     private final Phaser pending = new Phaser(1);
     private volatile boolean closed;
-    private volatile boolean woken;
 
     JmsConsumerDriver(JmsClientDriver client, ConsumerOptions options) {
         this.client = client;
@@ -65,29 +62,16 @@ final class JmsConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /**
-     * Waits for a first message in slices of at most {@link #SLICE_MS}, then takes what is there
-     * at once, up to {@code max}.
-     *
-     * <p>Bridge: the core of this version calls poll once with the caller's whole timeout, so the
-     * slices are repeated up to it (and {@link #wakeup}, close and an interrupt end the wait between
-     * slices). Once the core loops to the caller's deadline itself, the loop below goes: one slice of
-     * {@code min(timeout, SLICE_MS)}.
-     */
+    /** One wait of at most {@code timeout} for a first message (the core loops), then what is there at once, up to {@code max}. */
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        if (closed) {
+            return List.of();
+        }
         try {
-            Message first = null;
-            while (!closed && !woken) {
-                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                first = leftMs <= 0 ? consumer.receiveNoWait() : consumer.receive(Math.min(SLICE_MS, leftMs));
-                checkInterrupt();
-                if (first != null || leftMs <= 0) {
-                    break;
-                }
-            }
-            woken = false;
+            long waitMs = timeout.toMillis();
+            Message first = waitMs <= 0 ? consumer.receiveNoWait() : consumer.receive(waitMs);
+            checkInterrupt();
             if (first == null) {
                 return List.of();
             }
@@ -179,14 +163,8 @@ final class JmsConsumerDriver implements ConsumerDriver {
     }
 
     @Override
-    public void wakeup() {
-        woken = true; // the poll returns after its current slice
-    }
-
-    @Override
     public void close() {
         closed = true;
-        woken = true;
         // resends under way (releases on close) finish before the session goes, so that each original is acknowledged
         try {
             pending.awaitAdvanceInterruptibly(pending.arriveAndDeregister(), client.settings().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

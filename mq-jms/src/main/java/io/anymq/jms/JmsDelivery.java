@@ -1,7 +1,7 @@
 package io.anymq.jms;
 
 import io.anymq.Message;
-import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.AbstractDriverDelivery;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,31 +10,18 @@ import java.util.concurrent.CompletableFuture;
  * One received JMS message. Its delivery count is the deliveries before this copy (carried by a
  * resent copy) plus the broker's {@code JMSXDeliveryCount} of this copy.
  */
-final class JmsDelivery implements DriverDelivery {
+final class JmsDelivery extends AbstractDriverDelivery {
     private final JmsConsumerDriver owner;
     private final jakarta.jms.Message raw;
-    private final Message message;
-    private final int count;
 
     JmsDelivery(JmsConsumerDriver owner, jakarta.jms.Message raw, Message message, int count) {
+        super(message, count);
         this.owner = owner;
         this.raw = raw;
-        this.message = message;
-        this.count = count;
     }
 
     jakarta.jms.Message raw() {
         return raw;
-    }
-
-    @Override
-    public Message message() {
-        return message;
-    }
-
-    @Override
-    public int deliveryCount() {
-        return count;
     }
 
     @Override
