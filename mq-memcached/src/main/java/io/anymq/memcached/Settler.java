@@ -1,0 +1,54 @@
+package io.anymq.memcached;
+
+import io.anymq.ConnectionException;
+import io.anymq.SettlementException;
+import net.rubyeye.xmemcached.GetsResponse;
+
+import java.time.Duration;
+
+/**
+ * Settles leases: reads the number's state with {@code gets}, checks that it is still this lease (status
+ * {@code L} with the lease's token), and changes it with {@code cas}. A lease that another member has
+ * taken since (its ack timeout passed) is not touched: the settlement fails as
+ * {@link SettlementException.Reason#EXPIRED}. A state that is gone went with the server's data.
+ */
+final class Settler {
+    private static final int ATTEMPTS = 5;
+
+    private final Store store;
+    private final GroupLog log;
+    private final int expiry;
+
+    Settler(Store store, GroupLog log, int expiry) {
+        this.store = store;
+        this.log = log;
+        this.expiry = expiry;
+    }
+
+    enum Outcome { ACK, REJECT, GIVE_BACK }
+
+    void settle(GroupLog.Taken lease, Outcome outcome, Duration delay) {
+        String key = log.stateKey(lease.number());
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            GetsResponse<byte[]> r = store.gets(key);
+            LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
+            if (s == null) {
+                throw new ConnectionException("memcached no longer holds the state of message " + lease.number() + " ("
+                        + lease.message().id() + "): the server restarted or evicted it", null);
+            }
+            if (s.status() != 'L' || !lease.token().equals(s.token())) {
+                throw new SettlementException(SettlementException.Reason.EXPIRED, "the lease on message " + lease.message().id()
+                        + " ended (its ack timeout passed and the group has it again: " + s.status() + " " + s.count() + ")");
+            }
+            LeaseState next = switch (outcome) {
+                case ACK -> LeaseState.done('A', s.count());
+                case REJECT -> LeaseState.done('R', s.count());
+                case GIVE_BACK -> LeaseState.waiting(s.count(), System.currentTimeMillis() + Math.max(0, delay.toMillis()));
+            };
+            if (store.cas(key, expiry, next.bytes(), r.getCas())) {
+                return;
+            }
+        }
+        throw new ConnectionException("could not settle message " + lease.message().id() + ": its state kept changing", null);
+    }
+}
