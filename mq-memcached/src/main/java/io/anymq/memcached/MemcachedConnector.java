@@ -65,12 +65,15 @@ final class MemcachedConnector {
         builder.setSessionLocator(new TopicLocator(keys));
         builder.setTranscoder(ClientTranscoder.INSTANCE);
         builder.setSanitizeKeys(false);
+        // xmemcached finds a server's credentials by the address as given: a resolved name would not match
+        builder.setResolveInetAddresses(false);
         if (settings.binary()) {
             builder.setCommandFactory(new BinaryCommandFactory());
         }
         boolean credentials = url.user() != null;
         if (credentials) {
             for (InetSocketAddress r : resolved) {
+                SaslLogin.check(r, url.user(), url.password() == null ? "" : url.password(), (int) settings.connectTimeout().toMillis(), where);
                 builder.addAuthInfo(r, AuthInfo.plain(url.user(), url.password() == null ? "" : url.password()));
             }
         }
@@ -89,12 +92,16 @@ final class MemcachedConnector {
                     down.add(r.getHostString() + ":" + r.getPort());
                 }
             }
+            if (!down.isEmpty() && credentials && reachable(resolved, up, settings)) {
+                throw new AuthenticationException("memcached at " + where + " refused the credentials of user '" + url.user()
+                        + "' (SASL PLAIN): it closed the connection after authentication", null);
+            }
             if (!down.isEmpty()) {
                 throw new ConnectionException("cannot connect to memcached at " + String.join(", ", down) + " (of " + where
                         + ") within " + settings.connectTimeout().toMillis() + " ms", null);
             }
             Store store = new Store(client, where);
-            List<ServerFacts> facts = facts(store, credentials, where);
+            List<ServerFacts> facts = facts(store, credentials, where, settings.connectTimeout().toMillis());
             return new Connected(store, facts, where);
         } catch (RuntimeException e) {
             shutdown(client);
@@ -102,25 +109,35 @@ final class MemcachedConnector {
         }
     }
 
-    private static List<ServerFacts> facts(Store store, boolean credentials, String where) {
+    /** Whether every server xmemcached has no session with accepts a TCP connection (then it refused the login). */
+    private static boolean reachable(List<InetSocketAddress> servers, Collection<InetSocketAddress> up, MemcachedSettings settings) {
+        for (InetSocketAddress r : servers) {
+            if (up.stream().anyMatch(u -> u.getPort() == r.getPort() && r.getAddress().equals(u.getAddress()))) {
+                continue;
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(r, (int) settings.connectTimeout().toMillis());
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<ServerFacts> facts(Store store, boolean credentials, String where, long timeoutMs) {
         Map<InetSocketAddress, Map<String, String>> stats;
         Map<InetSocketAddress, Map<String, String>> settings;
         try {
-            stats = store.call("stats", () -> store.client().getStats());
-            settings = store.call("stats settings", () -> store.client().getStatsByItem("settings"));
-        } catch (MessagingException e) {
-            if (credentials) {
-                throw new AuthenticationException("memcached at " + where + " did not accept the credentials (SASL PLAIN): "
-                        + e.getMessage(), e);
-            }
-            throw e;
+            stats = store.call("stats", () -> store.client().getStats(timeoutMs));
+            settings = store.call("stats settings", () -> store.client().getStatsByItem("settings", timeoutMs));
+        } catch (io.anymq.MessagingTimeoutException e) {
+            throw new ConnectionException("memcached at " + where + " accepted the connection but answered no 'stats' within "
+                    + timeoutMs + " ms" + (credentials ? "" : "; a server with SASL (-S) answers only clients that log in: "
+                    + "give user:password in the URL"), e);
         }
         if (stats.isEmpty() || stats.values().stream().anyMatch(Map::isEmpty)) {
-            if (credentials) {
-                throw new AuthenticationException("memcached at " + where + " did not accept the credentials (SASL PLAIN): "
-                        + "it answers no command", null);
-            }
-            throw new ConnectionException("memcached at " + where + " answers no 'stats'", null);
+            throw new ConnectionException("memcached at " + where + " answers no 'stats'" + (credentials ? "" : " (a server with SASL "
+                    + "(-S) answers only clients that log in: give user:password in the URL)"), null);
         }
         List<ServerFacts> out = new ArrayList<>();
         for (Map.Entry<InetSocketAddress, Map<String, String>> e : stats.entrySet()) {
