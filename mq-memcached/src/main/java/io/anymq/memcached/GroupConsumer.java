@@ -81,7 +81,14 @@ final class GroupConsumer implements ConsumerDriver {
                 }
                 sleep(wait);
             }
-            List<DriverDelivery> got = look(max);
+            List<DriverDelivery> got;
+            try {
+                got = look(max);
+            } catch (ServerUnavailableException e) {
+                // the client reconnects by itself: say so at most once per poll timeout, not in a tight loop
+                sleep(deadline - System.nanoTime());
+                throw e;
+            }
             now = System.nanoTime();
             if (!got.isEmpty()) {
                 backoff.found(now);
@@ -142,9 +149,10 @@ final class GroupConsumer implements ConsumerDriver {
         last = null;
         long unsettled = before == null ? 0 : Math.max(0, Math.max(before.tail(), before.head()) - before.low());
         String why = restarted ? "memcached restarted (it keeps nothing across a restart)" : "memcached no longer holds its cursors (evicted, expired or flushed)";
-        String what = before == null ? "what it held is unknown"
-                : "numbers " + (before.low() + 1) + " to " + Math.max(before.tail(), before.head()) + " of the old log were not all settled: up to "
-                + unsettled + " message(s) are lost";
+        String what = before == null ? "what it held is unknown to this member"
+                : "of numbers " + (before.low() + 1) + " to " + Math.max(before.tail(), before.head()) + " of the old log, " + unsettled
+                + " were not settled when this member last looked; those not settled since, and anything sent after that look and not "
+                + "yet consumed, are lost";
         String next = now.head() < 0 ? (restarted ? "the group starts again at number 1 of the new log" : "the group starts again at the topic's end")
                 : "another member already started the group again";
         String text = "group '" + group + "' of '" + topic + "': " + why + "; " + what + "; " + next;

@@ -49,7 +49,7 @@ final class LogProducer implements ProducerDriver {
         }
         long n;
         try {
-            n = store.incr(tailKey, 1, 1);
+            n = store.retrying("incr " + tailKey, () -> store.client().incr(tailKey, 1, 1));
         } catch (MessagingException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -61,7 +61,10 @@ final class LogProducer implements ProducerDriver {
         }
         String key = keys.message(topic, n);
         try {
-            store.set(key, expiry, value);
+            store.retrying("set " + key, () -> {
+                store.set(key, expiry, value);
+                return null;
+            });
         } catch (MessagingException e) {
             try {
                 store.add(key, expiry, FAILED);

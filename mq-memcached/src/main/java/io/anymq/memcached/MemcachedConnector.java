@@ -27,6 +27,8 @@ import java.util.Map;
  */
 final class MemcachedConnector {
     static final int DEFAULT_PORT = 11211;
+    /** How often xmemcached tries to reconnect to a server it lost. */
+    static final long HEAL_INTERVAL_MS = 200;
 
     private MemcachedConnector() {
     }
@@ -67,6 +69,8 @@ final class MemcachedConnector {
         builder.setSanitizeKeys(false);
         // xmemcached finds a server's credentials by the address as given: a resolved name would not match
         builder.setResolveInetAddresses(false);
+        // reconnect soon after a server comes back (xmemcached's default waits 2 s between attempts)
+        builder.setHealSessionInterval(HEAL_INTERVAL_MS);
         if (settings.binary()) {
             builder.setCommandFactory(new BinaryCommandFactory());
         }
@@ -100,7 +104,7 @@ final class MemcachedConnector {
                 throw new ConnectionException("cannot connect to memcached at " + String.join(", ", down) + " (of " + where
                         + ") within " + settings.connectTimeout().toMillis() + " ms", null);
             }
-            Store store = new Store(client, where);
+            Store store = new Store(client, where, settings.commandTimeout().toNanos());
             List<ServerFacts> facts = facts(store, credentials, where, settings.connectTimeout().toMillis());
             return new Connected(store, facts, where);
         } catch (RuntimeException e) {

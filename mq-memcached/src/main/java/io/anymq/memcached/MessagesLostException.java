@@ -16,7 +16,10 @@ public class MessagesLostException extends MessagingException {
         this.lost = lost;
     }
 
-    /** How many messages are gone at most (the group's unsettled numbers that went with the server's data). */
+    /**
+     * How many numbers of the old log the group had not settled when this member last looked before the loss: the
+     * best count a member has. Some may have been settled since, and messages sent after that look are not in it.
+     */
     public long lost() {
         return lost;
     }

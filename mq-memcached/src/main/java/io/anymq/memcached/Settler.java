@@ -27,7 +27,15 @@ final class Settler {
 
     enum Outcome { ACK, REJECT, GIVE_BACK }
 
+    /** Settles; while the client is reconnecting, tries again for up to the command timeout (each step is checked anew). */
     void settle(GroupLog.Taken lease, Outcome outcome, Duration delay) {
+        store.retrying("settle " + log.stateKey(lease.number()), () -> {
+            once(lease, outcome, delay);
+            return null;
+        });
+    }
+
+    private void once(GroupLog.Taken lease, Outcome outcome, Duration delay) {
         String key = log.stateKey(lease.number());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             GetsResponse<byte[]> r = store.gets(key);

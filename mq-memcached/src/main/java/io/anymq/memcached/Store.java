@@ -23,10 +23,34 @@ import java.util.concurrent.TimeoutException;
 final class Store {
     private final MemcachedClient client;
     private final String where;
+    private final long retryNanos;
 
-    Store(MemcachedClient client, String where) {
+    Store(MemcachedClient client, String where, long retryNanos) {
         this.client = client;
         this.where = where;
+        this.retryNanos = retryNanos;
+    }
+
+    /**
+     * Runs a command, and again while the client has no connection to the server (it reconnects by
+     * itself), for up to the command timeout: a command that was never sent is safe to send again.
+     */
+    <T> T retrying(String what, Call<T> call) {
+        long deadline = System.nanoTime() + retryNanos;
+        while (true) {
+            try {
+                return call(what, call);
+            } catch (ServerUnavailableException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new MessagingInterruptedException("interrupted while waiting for memcached to be reachable again",
+                            new InterruptedException());
+                }
+            }
+        }
     }
 
     MemcachedClient client() {
@@ -110,6 +134,9 @@ final class Store {
 
     private MessagingException failure(String what, MemcachedException e) {
         String text = String.valueOf(e.getMessage());
+        if (text.contains("no available connection") || text.contains("Session has been closed")) {
+            return new ServerUnavailableException("memcached at " + where + " is not connected for '" + what + "' (reconnecting): " + text, e);
+        }
         if (text.contains("out of memory")) {
             return new BackpressureException("memcached at " + where + " is out of memory (it runs without eviction) and refused '"
                     + what + "': " + text);
