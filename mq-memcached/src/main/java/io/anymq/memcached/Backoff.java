@@ -30,10 +30,4 @@ final class Backoff {
         idleNanos = idleNanos == 0 ? FIRST_NANOS : Math.min(maxNanos, idleNanos * 2);
         nextLook = now + idleNanos;
     }
-
-    /** Look again at once (this member just gave a message back to the group, or was told of a change). */
-    void soon() {
-        idleNanos = 0;
-        nextLook = System.nanoTime();
-    }
 }

@@ -4,6 +4,7 @@ import io.anymq.ConsumerOptions;
 import io.anymq.InvalidNameException;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.Settlement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -126,7 +128,7 @@ final class GroupConsumer implements ConsumerDriver {
         }
         List<DriverDelivery> out = new ArrayList<>(look.taken().size());
         for (GroupLog.Taken t : look.taken()) {
-            out.add(new Lease(t, settler));
+            out.add(new Lease(t, this));
         }
         if (loss != null) {
             if (out.isEmpty()) {
@@ -158,6 +160,30 @@ final class GroupConsumer implements ConsumerDriver {
         String text = "group '" + group + "' of '" + topic + "': " + why + "; " + what + "; " + next;
         LOG.error(text);
         return new MessagesLostException(text, unsettled);
+    }
+
+    /** The most settlements one {@link #settle} call carries. */
+    static final int SETTLE_BATCH = 256;
+
+    /** A batch costs one multi-get for all the states plus a {@code cas} each, instead of a {@code gets} and a {@code cas} each. */
+    @Override
+    public int settlementBatch() {
+        return SETTLE_BATCH;
+    }
+
+    @Override
+    public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        List<Settler.Request> requests = new ArrayList<>(batch.size());
+        for (Settlement s : batch) {
+            Lease lease = (Lease) s.delivery();
+            Settler.Outcome outcome = switch (s.kind()) {
+                case ACK -> Settler.Outcome.ACK;
+                case REJECT -> Settler.Outcome.REJECT;
+                case NACK, RELEASE -> Settler.Outcome.GIVE_BACK;
+            };
+            requests.add(new Settler.Request(lease.taken(), outcome, s.delay()));
+        }
+        return CompletableFuture.completedFuture(settler.settleAll(requests));
     }
 
     @Override

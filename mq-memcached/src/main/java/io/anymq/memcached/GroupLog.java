@@ -31,6 +31,11 @@ final class GroupLog {
      * {@code incr} got it takes it at once; only when that member died in between do others step in.
      */
     static final long CLAIM_GRACE_MS = 1000;
+    /**
+     * While fresh numbers fill a look, the window above the low mark is examined at most this often (it is
+     * what finds nacked, expired and delayed numbers, and moves the low mark); a look with room left always examines it.
+     */
+    static final long SCAN_EVERY_MS = 50;
 
     /** What one look found: the leases taken, and the cursors it saw (null when the group's head is gone). */
     record Look(List<Taken> taken, Cursors cursors, List<Long> lost) {
@@ -57,6 +62,7 @@ final class GroupLog {
     private final java.util.NavigableSet<Long> mine = new java.util.TreeSet<>();
     /** When this member first saw a number below the head without a state (ms). */
     private final java.util.NavigableMap<Long, Long> absentSince = new java.util.TreeMap<>();
+    private long lastScanMs;
 
     GroupLog(Store store, Keys keys, String topic, String group, int expiry, long lostAfterMs) {
         this.store = store;
@@ -110,6 +116,12 @@ final class GroupLog {
         long head = c.head();
         List<Long> candidates = new ArrayList<>();
         long scanTo = Math.min(Math.min(head, tail), low + SCAN_WINDOW);
+        long started = System.currentTimeMillis();
+        if (tail - head >= max && started - lastScanMs < SCAN_EVERY_MS) {
+            scanTo = low; // fresh numbers fill this look: the window waits for a later one
+        } else {
+            lastScanMs = started;
+        }
         for (long n = low + 1; n <= scanTo; n++) {
             candidates.add(n);
         }

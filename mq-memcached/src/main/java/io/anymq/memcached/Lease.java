@@ -1,42 +1,21 @@
 package io.anymq.memcached;
 
-import io.anymq.spi.AbstractDriverDelivery;
+import io.anymq.spi.BatchSettledDelivery;
+import io.anymq.spi.ConsumerDriver;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-
-/** One delivery: a lease on message n of the group, settled by {@link Settler} on the caller's thread. */
-final class Lease extends AbstractDriverDelivery {
+/**
+ * One delivery: a lease on message n of the group. Settled in batches by the consumer
+ * ({@link GroupConsumer#settle}): one multi-get of the states, then a {@code cas} each.
+ */
+final class Lease extends BatchSettledDelivery {
     private final GroupLog.Taken taken;
-    private final Settler settler;
 
-    Lease(GroupLog.Taken taken, Settler settler) {
-        super(taken.message(), taken.count());
+    Lease(GroupLog.Taken taken, ConsumerDriver consumer) {
+        super(taken.message(), taken.count(), consumer);
         this.taken = taken;
-        this.settler = settler;
     }
 
-    @Override
-    public CompletableFuture<Void> ack() {
-        return run(Settler.Outcome.ACK, Duration.ZERO);
-    }
-
-    @Override
-    public CompletableFuture<Void> nack(Duration delay) {
-        return run(Settler.Outcome.GIVE_BACK, delay);
-    }
-
-    @Override
-    public CompletableFuture<Void> reject() {
-        return run(Settler.Outcome.REJECT, Duration.ZERO);
-    }
-
-    private CompletableFuture<Void> run(Settler.Outcome outcome, Duration delay) {
-        try {
-            settler.settle(taken, outcome, delay);
-            return CompletableFuture.completedFuture(null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    GroupLog.Taken taken() {
+        return taken;
     }
 }

@@ -5,6 +5,9 @@ import io.anymq.SettlementException;
 import net.rubyeye.xmemcached.GetsResponse;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Settles leases: reads the number's state with {@code gets}, checks that it is still this lease (status
@@ -35,28 +38,73 @@ final class Settler {
         });
     }
 
+    /** One settlement of a batch. */
+    record Request(GroupLog.Taken lease, Outcome outcome, Duration delay) {
+    }
+
+    /**
+     * Settles a batch: one multi-get of all their states, then a {@code cas} each (a state that changed in
+     * between is settled alone, checked anew). One entry per request: null when memcached has it, else why not.
+     */
+    List<Throwable> settleAll(List<Request> batch) {
+        List<Throwable> out = new ArrayList<>(batch.size());
+        Map<String, GetsResponse<byte[]>> states;
+        try {
+            List<String> keys = new ArrayList<>(batch.size());
+            for (Request r : batch) {
+                keys.add(log.stateKey(r.lease().number()));
+            }
+            states = store.retrying("gets states", () -> store.client().gets(keys, RawTranscoder.INSTANCE));
+        } catch (RuntimeException e) {
+            return java.util.Collections.nCopies(batch.size(), e);
+        }
+        for (Request r : batch) {
+            try {
+                GetsResponse<byte[]> read = states.get(log.stateKey(r.lease().number()));
+                boolean done;
+                try {
+                    done = apply(r.lease(), r.outcome(), r.delay(), read);
+                } catch (ServerUnavailableException e) {
+                    done = false;
+                }
+                if (!done) {
+                    settle(r.lease(), r.outcome(), r.delay());
+                }
+                out.add(null);
+            } catch (RuntimeException e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     private void once(GroupLog.Taken lease, Outcome outcome, Duration delay) {
         String key = log.stateKey(lease.number());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            GetsResponse<byte[]> r = store.gets(key);
-            LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
-            if (s == null) {
-                throw new ConnectionException("memcached no longer holds the state of message " + lease.number() + " ("
-                        + lease.message().id() + "): the server restarted or evicted it", null);
-            }
-            if (s.status() != 'L' || !lease.token().equals(s.token())) {
-                throw new SettlementException(SettlementException.Reason.EXPIRED, "the lease on message " + lease.message().id()
-                        + " ended (its ack timeout passed and the group has it again: " + s.status() + " " + s.count() + ")");
-            }
-            LeaseState next = switch (outcome) {
-                case ACK -> LeaseState.done('A', s.count());
-                case REJECT -> LeaseState.done('R', s.count());
-                case GIVE_BACK -> LeaseState.waiting(s.count(), System.currentTimeMillis() + Math.max(0, delay.toMillis()));
-            };
-            if (store.cas(key, expiry, next.bytes(), r.getCas())) {
+            if (apply(lease, outcome, delay, store.gets(key))) {
                 return;
             }
         }
         throw new ConnectionException("could not settle message " + lease.message().id() + ": its state kept changing", null);
+    }
+
+    /** Changes the state read to the outcome if it is still this lease; false when it changed since it was read. */
+    private boolean apply(GroupLog.Taken lease, Outcome outcome, Duration delay, GetsResponse<byte[]> r) {
+        String key = log.stateKey(lease.number());
+        LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
+        if (s == null) {
+            throw new ConnectionException("memcached no longer holds the state of message " + lease.number() + " ("
+                    + lease.message().id() + "): the server restarted or evicted it", null);
+        }
+        if (s.status() != 'L' || !lease.token().equals(s.token())) {
+            throw new SettlementException(SettlementException.Reason.EXPIRED, "the lease on message " + lease.message().id()
+                    + " ended (its ack timeout passed and the group has it again: " + s.status() + " " + s.count() + ")");
+        }
+        LeaseState next = switch (outcome) {
+            case ACK -> LeaseState.done('A', s.count());
+            case REJECT -> LeaseState.done('R', s.count());
+            case GIVE_BACK -> LeaseState.waiting(s.count(), System.currentTimeMillis() + Math.max(0, delay.toMillis()));
+        };
+        return store.cas(key, expiry, next.bytes(), r.getCas());
     }
 }
