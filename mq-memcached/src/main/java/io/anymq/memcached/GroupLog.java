@@ -164,7 +164,7 @@ final class GroupLog {
                 continue; // not a state this module wrote: leave it alone
             }
             if (s == null) {
-                boolean own = mine.remove(n);
+                boolean own = mine.contains(n);
                 long since = absentSince.computeIfAbsent(n, x -> now);
                 if (own || now - since >= CLAIM_GRACE_MS) {
                     want.add(n);
@@ -189,6 +189,7 @@ final class GroupLog {
             String key = stateKeys.get(n);
             GetsResponse<byte[]> r = states.get(key);
             LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
+            mine.remove(n); // tried now: whatever happens, the state decides from here on
             byte[] value = messages.get(keys.message(topic, n));
             if (value == null) {
                 missing(n, key, r, s, now, lost, settledNow);
