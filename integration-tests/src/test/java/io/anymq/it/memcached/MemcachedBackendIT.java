@@ -212,4 +212,56 @@ class MemcachedBackendIT {
                     .as("no credentials against a SASL server").isInstanceOf(ConnectionException.class);
         }
     }
+    @Test
+    void aTopicLivesOnOneServerAndTopicsSpreadOverTheServers() throws Exception {
+        try (Broker second = TestBrokers.provide(BrokerKind.MEMCACHED);
+             MessagingClient client = Messaging.connect(broker.url() + "," + second.host() + ":" + second.port());
+             TextMemcached one = new TextMemcached(broker.host(), broker.port());
+             TextMemcached two = new TextMemcached(second.host(), second.port())) {
+            int onFirst = 0;
+            int onSecond = 0;
+            for (int i = 0; i < 12; i++) {
+                String topic = fresh("spread" + i);
+                Consumer c = client.consumer(ConsumerOptions.of(topic, "g"));
+                long n = Long.parseLong(client.producer(topic).send("m" + i).join().position());
+                Delivery d = c.receive(Duration.ofSeconds(10)).orElseThrow();
+                assertThat(d.message().payloadAsString()).isEqualTo("m" + i);
+                d.ack().join();
+                List<String> keys = List.of("mq:" + topic + ":tail", "mq:" + topic + ":" + n, "mq:" + topic + ":g:head",
+                        "mq:" + topic + ":g:low", "mq:" + topic + ":g:" + n);
+                int first = 0;
+                int other = 0;
+                for (String k : keys) {
+                    first += one.get(k) != null ? 1 : 0;
+                    other += two.get(k) != null ? 1 : 0;
+                }
+                assertThat(first + other).as("every key of " + topic + " is on exactly one server").isEqualTo(keys.size());
+                assertThat(first == 0 || other == 0).as("all of " + topic + " on one server").isTrue();
+                onFirst += first > 0 ? 1 : 0;
+                onSecond += other > 0 ? 1 : 0;
+            }
+            assertThat(onFirst).as("topics spread over both servers").isPositive();
+            assertThat(onSecond).as("topics spread over both servers").isPositive();
+        }
+    }
+
+    @Test
+    void aMessageThatExpiredBeforeItsGroupReadItIsSkippedAndTheGroupMovesOn() throws Exception {
+        String topic = fresh("expiry");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?item-expiry=1s&lost-after=300ms");
+             TextMemcached plain = new TextMemcached(broker.host(), broker.port())) {
+            Consumer consumer = client.consumer(ConsumerOptions.of(topic, "g"));
+            Producer producer = client.producer(topic);
+            producer.send("expires unread").join();
+            Thread.sleep(2500); // memcached expires on whole seconds
+            assertThat(plain.get("mq:" + topic + ":1")).as("memcached dropped the item").isNull();
+            producer.send("read in time").join();
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("read in time");
+            d.ack().join();
+            assertThat(consumer.receive(Duration.ofSeconds(1))).as("the expired message is never delivered, not even empty").isEmpty();
+            // number 1 was counted lost (its state, X, expires with it) and the group's low mark moved past both
+            assertThat(new String(plain.get("mq:" + topic + ":g:low"), StandardCharsets.US_ASCII).strip()).isEqualTo("2");
+        }
+    }
 }
