@@ -182,8 +182,10 @@ final class GroupLog {
         }
         Map<String, byte[]> messages = want.isEmpty() ? Map.of() : store.get(want.stream().map(n -> keys.message(topic, n)).toList());
         Map<Long, LeaseState> settledNow = new HashMap<>();
+        List<Taken> attempts = new ArrayList<>();
+        List<Store.Call<Boolean>> takes = new ArrayList<>();
         for (long n : want) {
-            if (taken.size() >= max) {
+            if (attempts.size() >= max) {
                 break;
             }
             String key = stateKeys.get(n);
@@ -220,9 +222,24 @@ final class GroupLog {
                 continue;
             }
             String token = tokens.get();
-            if (change(key, r, LeaseState.leased(count + 1, now + leaseMs, token), null, n)) {
-                taken.add(new Taken(n, count + 1, token, message));
+            byte[] lease = LeaseState.leased(count + 1, now + leaseMs, token).bytes();
+            attempts.add(new Taken(n, count + 1, token, message));
+            takes.add(r == null ? () -> store.client().add(key, expiry, lease, RawTranscoder.INSTANCE)
+                    : () -> store.client().cas(key, expiry, lease, RawTranscoder.INSTANCE, r.getCas()));
+        }
+        // the takes are independent: side by side they cost about one round trip, not one each
+        List<Object> results = takes.isEmpty() ? List.of() : store.all(takes);
+        RuntimeException failure = null;
+        for (int i = 0; i < results.size(); i++) {
+            Object result = results.get(i);
+            if (Boolean.TRUE.equals(result)) {
+                taken.add(attempts.get(i));
+            } else if (result instanceof RuntimeException e && failure == null) {
+                failure = e;
             }
+        }
+        if (taken.isEmpty() && failure != null) {
+            throw failure;
         }
         advanceLow(read.get(lowKey), low, scanTo, states, stateKeys, settledNow);
         return new Look(taken, c, lost);

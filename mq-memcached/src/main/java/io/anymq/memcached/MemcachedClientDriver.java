@@ -35,6 +35,7 @@ final class MemcachedClientDriver implements ClientDriver {
             String text = "memcached at " + String.join(", ", evicting) + " may evict items when its memory is full (it runs without -M): "
                     + "any message may be lost silently, so this connection is AT_MOST_ONCE";
             if (settings.eviction() == MemcachedSettings.Eviction.REFUSE) {
+                store.close();
                 MemcachedConnector.shutdown(store.client());
                 throw new ConfigurationException(text + "; refused (option eviction=refuse). Start memcached with -M");
             }
@@ -71,6 +72,7 @@ final class MemcachedClientDriver implements ClientDriver {
 
     @Override
     public void close() {
+        store.close();
         MemcachedConnector.shutdown(store.client());
     }
 

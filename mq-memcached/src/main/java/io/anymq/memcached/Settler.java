@@ -58,22 +58,37 @@ final class Settler {
         } catch (RuntimeException e) {
             return java.util.Collections.nCopies(batch.size(), e);
         }
-        for (Request r : batch) {
+        // check each against the state read, then all the cas side by side (about one round trip for the batch)
+        Throwable[] result = new Throwable[batch.size()];
+        List<Integer> index = new ArrayList<>();
+        List<Store.Call<Boolean>> cas = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Request r = batch.get(i);
+            String key = log.stateKey(r.lease().number());
+            GetsResponse<byte[]> read = states.get(key);
             try {
-                GetsResponse<byte[]> read = states.get(log.stateKey(r.lease().number()));
-                boolean done;
-                try {
-                    done = apply(r.lease(), r.outcome(), r.delay(), read);
-                } catch (ServerUnavailableException e) {
-                    done = false;
-                }
-                if (!done) {
-                    settle(r.lease(), r.outcome(), r.delay());
-                }
-                out.add(null);
+                byte[] next = next(r.lease(), r.outcome(), r.delay(), read);
+                index.add(i);
+                cas.add(() -> store.client().cas(key, expiry, next, RawTranscoder.INSTANCE, read.getCas()));
             } catch (RuntimeException e) {
-                out.add(e);
+                result[i] = e;
             }
+        }
+        List<Object> done = cas.isEmpty() ? List.of() : store.all(cas);
+        for (int j = 0; j < done.size(); j++) {
+            int i = index.get(j);
+            if (!Boolean.TRUE.equals(done.get(j))) {
+                // changed since it was read, or the connection failed: settle it alone, checked anew
+                Request r = batch.get(i);
+                try {
+                    settle(r.lease(), r.outcome(), r.delay());
+                } catch (RuntimeException e) {
+                    result[i] = e;
+                }
+            }
+        }
+        for (Throwable t : result) {
+            out.add(t);
         }
         return out;
     }
@@ -90,7 +105,11 @@ final class Settler {
 
     /** Changes the state read to the outcome if it is still this lease; false when it changed since it was read. */
     private boolean apply(GroupLog.Taken lease, Outcome outcome, Duration delay, GetsResponse<byte[]> r) {
-        String key = log.stateKey(lease.number());
+        return store.cas(log.stateKey(lease.number()), expiry, next(lease, outcome, delay, r), r.getCas());
+    }
+
+    /** The state after the outcome, if the state read is still this lease; else why not. */
+    private byte[] next(GroupLog.Taken lease, Outcome outcome, Duration delay, GetsResponse<byte[]> r) {
         LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
         if (s == null) {
             throw new ConnectionException("memcached no longer holds the state of message " + lease.number() + " ("
@@ -105,6 +124,6 @@ final class Settler {
             case REJECT -> LeaseState.done('R', s.count());
             case GIVE_BACK -> LeaseState.waiting(s.count(), System.currentTimeMillis() + Math.max(0, delay.toMillis()));
         };
-        return store.cas(key, expiry, next.bytes(), r.getCas());
+        return next.bytes();
     }
 }

@@ -11,6 +11,7 @@ import net.rubyeye.xmemcached.exception.MemcachedException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -24,11 +25,57 @@ final class Store {
     private final MemcachedClient client;
     private final String where;
     private final long retryNanos;
+    /** Runs independent commands side by side, so that xmemcached pipelines them on the connection. */
+    private final java.util.concurrent.ExecutorService parallel;
 
     Store(MemcachedClient client, String where, long retryNanos) {
         this.client = client;
         this.where = where;
         this.retryNanos = retryNanos;
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.parallel = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL, r -> {
+            Thread t = new Thread(r, "mq-memcached-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How many commands {@link #all} keeps in flight at once. */
+    static final int PARALLEL = 4;
+
+    /**
+     * Runs independent commands side by side (each mapped to the SDK's errors like {@link #call}) and returns
+     * each one's result, or its failure, in order. One command runs on the caller's thread.
+     */
+    <T> List<Object> all(List<Call<T>> calls) {
+        List<Object> out = new java.util.ArrayList<>(calls.size());
+        if (calls.size() == 1) {
+            try {
+                out.add(call("command", calls.get(0)));
+            } catch (RuntimeException e) {
+                out.add(e);
+            }
+            return out;
+        }
+        List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>(calls.size());
+        for (Call<T> c : calls) {
+            futures.add(parallel.submit(() -> call("command", c)));
+        }
+        for (java.util.concurrent.Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                out.add(e.getCause());
+            } catch (InterruptedException e) {
+                futures.forEach(x -> x.cancel(false));
+                throw new MessagingInterruptedException("interrupted while waiting for memcached", e);
+            }
+        }
+        return out;
+    }
+
+    void close() {
+        parallel.shutdownNow();
     }
 
     /**
