@@ -144,6 +144,7 @@ final class GroupConsumer implements ConsumerDriver {
         long seen = watch.refresh();
         boolean restarted = seen != generation;
         generation = seen;
+        log.forget();
         if (now.head() < 0) {
             log.create(restarted);
         }

@@ -91,6 +91,13 @@ final class GroupLog {
         store.add(headKey, 0, value);
     }
 
+    /** Forgets what this member knew of the numbers: the log it knew is gone (a restart, an eviction). */
+    void forget() {
+        mine.clear();
+        absentSince.clear();
+        lastScanMs = 0;
+    }
+
     Cursors cursors(Map<String, GetsResponse<byte[]>> read) {
         return new Cursors(counter(read.get(tailKey)), counter(read.get(headKey)), counter(read.get(lowKey)));
     }
