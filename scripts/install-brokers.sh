@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian brokers the integration tests start as local processes (Redis, Memcached,
-# NATS with JetStream, RabbitMQ) when they are missing. Idempotent. As root it runs apt-get itself
+# NATS with JetStream, RabbitMQ; saslpasswd2 and the SASL PLAIN plugin for memcached -S) when they are missing. Idempotent. As root it runs apt-get itself
 # (services are kept from starting during the install); otherwise it prints what to run and fails.
 # The JVM brokers (Kafka, ActiveMQ, Artemis, RocketMQ, Pulsar) come from Maven Central when a test
 # first starts them (module mq-harness); nothing to install for them here.
@@ -12,13 +12,15 @@ declare -A binary_of=(
   [nats-server]=/usr/sbin/nats-server
   [rabbitmq-server]=/usr/lib/rabbitmq/bin/rabbitmq-server
   [openssl]=/usr/bin/openssl
+  [sasl2-bin]=/usr/sbin/saslpasswd2
+  [libsasl2-modules]=/usr/share/doc/libsasl2-modules/copyright
 )
 missing=()
 for pkg in "${!binary_of[@]}"; do
-  [ -x "${binary_of[$pkg]}" ] || missing+=("$pkg")
+  [ -e "${binary_of[$pkg]}" ] || missing+=("$pkg")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-brokers: redis-server, memcached, nats-server, rabbitmq-server and openssl are installed"
+  echo "install-brokers: redis-server, memcached, nats-server, rabbitmq-server, openssl and the SASL tools for memcached -S are installed"
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -43,6 +45,6 @@ for proc in redis-server memcached nats-server beam.smp epmd; do
   pkill -x "$proc" 2>/dev/null || true
 done
 for pkg in "${!binary_of[@]}"; do
-  [ -x "${binary_of[$pkg]}" ] || { echo "install-brokers: ${binary_of[$pkg]} is still missing after the install" >&2; exit 1; }
+  [ -e "${binary_of[$pkg]}" ] || { echo "install-brokers: ${binary_of[$pkg]} is still missing after the install" >&2; exit 1; }
 done
 echo "install-brokers: done"

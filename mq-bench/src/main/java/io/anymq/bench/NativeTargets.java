@@ -11,27 +11,16 @@ final class NativeTargets {
     private NativeTargets() {
     }
 
-    private static BenchTarget nats(String url, boolean metadata) {
-        try {
-            return new NatsNativeTarget(url, metadata);
-        } catch (Exception e) {
-            throw new io.anymq.ConnectionException("jnats could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
-        }
+    /** A native client's target, connected; a failure to connect is a ConnectionException naming the client. */
+    private interface Connect {
+        BenchTarget open() throws Exception;
     }
 
-    private static BenchTarget rabbitmq(String url, boolean metadata) {
+    private static BenchTarget connect(String client, String url, Connect connect) {
         try {
-            return new RabbitMqNativeTarget(url, metadata);
+            return connect.open();
         } catch (Exception e) {
-            throw new io.anymq.ConnectionException("amqp-client could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static BenchTarget jms(String url) {
-        try {
-            return new JmsNativeTarget(url);
-        } catch (Exception e) {
-            throw new io.anymq.ConnectionException("the JMS client could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
+            throw new io.anymq.ConnectionException(client + " could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
         }
     }
 
@@ -43,18 +32,19 @@ final class NativeTargets {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
-            case "nats" -> nats(url, metadata);
+            case "nats" -> connect("jnats", url, () -> new NatsNativeTarget(url, metadata));
             case "redis", "rediss" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
                 case "list" -> new RedisQueueNativeTarget(url, false);
                 case "zset" -> new RedisQueueNativeTarget(url, true);
                 default -> new RedisNativeTarget(url);
             };
             case "kafka" -> new KafkaNativeTarget(url);
-            case "amqp", "amqps" -> rabbitmq(url, metadata);
-            case "activemq", "artemis" -> jms(url);
+            case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata));
+            case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url));
+            case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
-                    + "activemq (activemq-client), artemis (artemis-jakarta-client)");
+                    + "activemq (activemq-client), artemis (artemis-jakarta-client), memcached (xmemcached)");
         };
     }
 

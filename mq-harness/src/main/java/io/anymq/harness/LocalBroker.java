@@ -91,7 +91,7 @@ public abstract class LocalBroker implements Broker {
             throw new BrokerException(kind.id() + " did not start: " + e.getMessage() + "\n--- last lines of " + logFile()
                     + " ---\n" + tail, e);
         }
-        LOG.info("{} ready at {} in {} ms (data {})", kind.id(), url(), (System.nanoTime() - t0) / 1_000_000, dataDir);
+        LOG.info("{} ready at {} in {} ms (data {})", kind.id(), io.anymq.Redaction.url(url()), (System.nanoTime() - t0) / 1_000_000, dataDir);
         return this;
     }
 

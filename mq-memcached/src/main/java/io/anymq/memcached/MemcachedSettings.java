@@ -1,0 +1,87 @@
+package io.anymq.memcached;
+
+import io.anymq.ConfigurationException;
+import io.anymq.MessagingConfig;
+import io.anymq.Names;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The module's own options (URL query or config; the {@code memcached.*} ones are xmemcached's, see
+ * {@link XMemcachedOptions}).
+ *
+ * @param itemExpiry      how long a message and its group states live in memcached (0: until evicted or
+ *                        the server stops); memcached counts it in whole seconds, at most 30 days
+ * @param pollInterval    the longest an idle member waits between two looks at its group
+ * @param ackWait         the lease of a delivery when the consumer sets no ack timeout
+ * @param lostAfter       how long a taken number may lack its message item (a send under way) before it counts as lost
+ * @param eviction        what to do when a server may evict: warn (connect, without AT_LEAST_ONCE) or refuse
+ * @param keyPrefix       put before every key
+ * @param binary          the binary protocol (forced by credentials: SASL needs it)
+ * @param connectTimeout  connecting to each server
+ * @param commandTimeout  one command's answer
+ * @param deadLetterGroup the group a consumer with a dead-letter topic creates there (null: none)
+ */
+record MemcachedSettings(Duration itemExpiry, Duration pollInterval, Duration ackWait, Duration lostAfter, Eviction eviction,
+                         String keyPrefix, boolean binary, Duration connectTimeout, Duration commandTimeout, String deadLetterGroup) {
+
+    /** Memcached takes a relative expiry up to 30 days; more is read as a Unix time. */
+    static final long MAX_EXPIRY_SECONDS = 30L * 24 * 3600;
+
+    enum Eviction { WARN, REFUSE }
+
+    static MemcachedSettings from(MessagingConfig config) {
+        Duration expiry = config.getDuration("item-expiry", Duration.ofDays(7));
+        if (expiry.isNegative() || expiry.toSeconds() > MAX_EXPIRY_SECONDS || (!expiry.isZero() && expiry.toSeconds() < 1)) {
+            throw new ConfigurationException("option 'item-expiry' must be 0 (no expiry) or 1s to 30d (memcached's longest relative expiry): "
+                    + expiry);
+        }
+        Duration poll = positive(config, "poll-interval", Duration.ofMillis(50));
+        if (poll.toMillis() > 1000) {
+            throw new ConfigurationException("option 'poll-interval' must be at most 1s: " + poll);
+        }
+        Duration ackWait = positive(config, "ack-wait", Duration.ofSeconds(30));
+        Duration lostAfter = positive(config, "lost-after", Duration.ofSeconds(10));
+        String evictionName = config.get("eviction", "warn").strip().toLowerCase(Locale.ROOT);
+        Eviction eviction = switch (evictionName) {
+            case "warn" -> Eviction.WARN;
+            case "refuse" -> Eviction.REFUSE;
+            default -> throw new ConfigurationException("option 'eviction' is '" + evictionName + "'; it takes 'warn' (the default: "
+                    + "connect to a server that may evict, without AT_LEAST_ONCE) or 'refuse'");
+        };
+        String prefix = config.get("key-prefix", "mq:");
+        if (prefix.length() > 40 || prefix.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw new ConfigurationException("option 'key-prefix' must be at most 40 printable ASCII characters without spaces: '"
+                    + prefix + "'");
+        }
+        String protocol = config.get("protocol", "text").strip().toLowerCase(Locale.ROOT);
+        if (!protocol.equals("text") && !protocol.equals("binary")) {
+            throw new ConfigurationException("option 'protocol' is '" + protocol + "'; it takes 'text' (the default) or 'binary'");
+        }
+        boolean credentials = config.url().user() != null || config.url().password() != null;
+        if (credentials && protocol.equals("text") && config.get("protocol").isPresent()) {
+            throw new ConfigurationException("credentials need memcached's binary protocol (SASL); drop protocol=text");
+        }
+        String deadLetterGroup = config.get("dead-letter-group", "dead-letters").strip();
+        if (!deadLetterGroup.isEmpty() && !Names.isValid(deadLetterGroup)) {
+            throw new ConfigurationException("option 'dead-letter-group' is not a portable group name: '" + deadLetterGroup + "'");
+        }
+        return new MemcachedSettings(expiry, poll, ackWait, lostAfter, eviction, prefix, credentials || protocol.equals("binary"),
+                positive(config, "connect-timeout", Duration.ofSeconds(2)), positive(config, "command-timeout", Duration.ofSeconds(5)),
+                deadLetterGroup.isEmpty() ? null : deadLetterGroup);
+    }
+
+    private static Duration positive(MessagingConfig config, String name, Duration defaultValue) {
+        Duration d = config.getDuration(name, defaultValue);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigurationException("option '" + name + "' must be positive: " + d);
+        }
+        return d;
+    }
+
+    /** The expiry memcached is given for messages and states, in seconds (0: none). */
+    int expirySeconds() {
+        return (int) itemExpiry.toSeconds();
+    }
+}
