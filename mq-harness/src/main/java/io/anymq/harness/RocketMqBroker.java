@@ -43,7 +43,8 @@ public final class RocketMqBroker extends JvmBroker {
                 "listenPort=" + brokerPort, "haListenPort=" + haPort, "fastListenPort=" + fastPort,
                 "storePathRootDir=" + dataDir.resolve("store"), "storePathCommitLog=" + dataDir.resolve("store/commitlog"),
                 "brokerIP1=" + HOST, "skipPreOnline=true", "autoCreateTopicEnable=true",
-                "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true", ""));
+                "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true",
+                "enableMixedMessageType=true", ""));
         write(dataDir.resolve("rmq-proxy.json"), "{\"grpcServerPort\": " + port + ", \"remotingListenPort\": " + remotingPort
                 + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\"}\n");
         java.nio.file.Files.createDirectories(dataDir.resolve("home"));

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The admin path (name server + broker remoting, {@code rocketmq-tools}' {@link DefaultMQAdminExt}):
  * the gRPC proxy creates neither topics nor groups, so this does. Every topic is created with the
  * message type MIXED (it takes normal, delayed and FIFO messages, so no send fails on a type
- * mismatch). Every group is created with a retry limit so high that the broker never moves a message
+ * mismatch; the broker must allow it: {@code enableMixedMessageType=true}), or NORMAL with {@code topic-type=normal}. Every group is created with a retry limit so high that the broker never moves a message
  * to {@code %DLQ%<group>} on its own: the core decides every dead-letter. A group new on a topic gets
  * its start offsets set explicitly (the broker's own choice for a new pop group depends on whether the
  * queue's first message is still in memory, so it is neither reliably earliest nor latest).
@@ -76,12 +76,21 @@ final class RocketMqAdmin implements AutoCloseable {
         }
         if (!routeKnown(name)) {
             TopicConfig config = new TopicConfig(name, settings.queues(), settings.queues(), 6);
-            config.setAttributes(Map.of("+message.type", "MIXED"));
+            config.setAttributes(Map.of("+message.type", settings.mixedTopics() ? "MIXED" : "NORMAL"));
             for (String broker : masters()) {
-                call(() -> {
+                try {
                     admin.createAndUpdateTopicConfig(broker, config);
-                    return null;
-                }, "create topic '" + name + "' on " + broker);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MessagingInterruptedException("interrupted while creating topic '" + name + "'", e);
+                } catch (Exception e) {
+                    String why = RocketMqErrors.describe(e);
+                    if (why.contains("MIXED message type is not supported")) {
+                        throw new io.anymq.ConfigurationException("RocketMQ broker " + broker + " refuses MIXED topics: run it with "
+                                + "enableMixedMessageType=true, or use topic-type=normal (then delayed delivery is not offered)", e);
+                    }
+                    throw new ConnectionException("RocketMQ admin could not create topic '" + name + "' on " + broker + ": " + why, e);
+                }
             }
             long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
             while (!routeKnown(name)) {

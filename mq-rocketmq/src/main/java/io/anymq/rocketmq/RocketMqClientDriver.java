@@ -34,7 +34,7 @@ final class RocketMqClientDriver implements ClientDriver {
         this.provider = provider;
         this.configuration = configuration;
         this.admin = admin;
-        this.capabilities = new Capabilities(admin != null ? RocketMqProvider.WITH_ADMIN : RocketMqProvider.WITHOUT_ADMIN, settings.maxPayload());
+        this.capabilities = RocketMqProvider.capabilities(settings);
     }
 
     @Override

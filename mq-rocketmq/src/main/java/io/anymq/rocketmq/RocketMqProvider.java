@@ -26,15 +26,26 @@ import java.util.Set;
  * path (option {@code namesrv}) unless {@code auto-create=false}.
  */
 public final class RocketMqProvider implements MessagingProvider {
-    /** With the admin path: the module sets a new group's start offsets, so EARLIEST is honoured. */
-    static final Set<Capability> WITH_ADMIN = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
+    /** What every configuration offers. */
+    private static final Set<Capability> BASE = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT,
-            Capability.DELAYED_DELIVERY, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS);
+            Capability.DEAD_LETTER, Capability.NATIVE_HEADERS);
 
-    /** Without it (auto-create=false) a new group starts where the broker chooses: no replay is promised. */
-    static final Set<Capability> WITHOUT_ADMIN = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
-            Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT,
-            Capability.DELAYED_DELIVERY, Capability.DEAD_LETTER, Capability.NATIVE_HEADERS);
+    /**
+     * The capabilities of a configuration: REPLAY_FROM_EARLIEST needs the admin path (the module sets a
+     * new group's start offsets; without it a new group starts where the broker chooses); DELAYED_DELIVERY
+     * needs topics that take delayed messages (MIXED).
+     */
+    static Capabilities capabilities(RocketMqSettings settings) {
+        Set<Capability> c = java.util.EnumSet.copyOf(BASE);
+        if (settings.autoCreate()) {
+            c.add(Capability.REPLAY_FROM_EARLIEST);
+        }
+        if (settings.mixedTopics()) {
+            c.add(Capability.DELAYED_DELIVERY);
+        }
+        return new Capabilities(c, settings.maxPayload());
+    }
 
     @Override
     public String name() {
@@ -54,7 +65,7 @@ public final class RocketMqProvider implements MessagingProvider {
     @Override
     public List<ProviderInfo.Mode> modes() {
         return List.of(new ProviderInfo.Mode("default", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876",
-                new Capabilities(WITH_ADMIN, RocketMqSettings.DEFAULT_MAX_PAYLOAD)));
+                capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))));
     }
 
     @Override

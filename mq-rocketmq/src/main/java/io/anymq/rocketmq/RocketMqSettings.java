@@ -15,13 +15,15 @@ import java.util.TreeSet;
  * Options of a {@code rocketmq://host:port} URL (the proxy's gRPC endpoint): {@code namespace},
  * {@code access-key}/{@code secret-key} (or the URL's user and password), {@code tls} (false),
  * {@code namesrv} (the name server for the admin path, default {@code <host>:9876}), {@code auto-create}
- * (true: the module creates topics and groups through the admin path), {@code queues} (8 per new
+ * (true: the module creates topics and groups through the admin path), {@code topic-type} ({@code mixed},
+ * the default: topics of message type MIXED take normal and delayed messages, and the broker must run with
+ * {@code enableMixedMessageType=true}; or {@code normal}: NORMAL topics, no delayed delivery), {@code queues} (8 per new
  * topic), {@code max-payload} (4 MiB, the proxy's default limit), {@code connect-timeout} (10 s),
  * {@code min-ack-timeout} (10 s, the proxy's {@code minInvisibleTimeMillsForRecv}), {@code ack-timeout}
  * (30 s, used when a consumer asks for none), and {@code rocketmq.*} native settings (see {@link #NATIVE}).
  */
 record RocketMqSettings(String endpoint, String namespace, String accessKey, String secretKey, boolean tls, String namesrv,
-                        boolean autoCreate, int queues, long maxPayload, Duration connectTimeout, Duration minAckTimeout,
+                        boolean autoCreate, boolean mixedTopics, int queues, long maxPayload, Duration connectTimeout, Duration minAckTimeout,
                         Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration) {
     static final long DEFAULT_MAX_PAYLOAD = 4L * 1024 * 1024;
     static final int DEFAULT_PORT = 8081;
@@ -64,8 +66,13 @@ record RocketMqSettings(String endpoint, String namespace, String accessKey, Str
             throw new ConfigurationException("option 'rocketmq.maxAttempts' must be at least 1: " + maxAttempts);
         }
         Duration await = duration(config, nativeOptions, "awaitDuration", Duration.ofSeconds(5));
+        String type = config.get("topic-type", "mixed").toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("mixed") && !type.equals("normal")) {
+            throw new ConfigurationException("option 'topic-type' is '" + type + "'; mq-rocketmq creates topics as mixed (normal and delayed "
+                    + "messages; the broker needs enableMixedMessageType=true) or normal (no delayed delivery)");
+        }
         return new RocketMqSettings(endpoint, config.get("namespace", ""), accessKey, secretKey, config.getBoolean("tls", false),
-                config.get("namesrv", hp.host() + ":9876"), config.getBoolean("auto-create", true), queues, max,
+                config.get("namesrv", hp.host() + ":9876"), config.getBoolean("auto-create", true), type.equals("mixed"), queues, max,
                 config.getDuration("connect-timeout", Duration.ofSeconds(10)),
                 config.getDuration("min-ack-timeout", Duration.ofSeconds(10)),
                 config.getDuration("ack-timeout", Duration.ofSeconds(30)),
@@ -101,6 +108,6 @@ record RocketMqSettings(String endpoint, String namespace, String accessKey, Str
     @Override
     public String toString() {
         return "RocketMqSettings{endpoint=" + endpoint + ", namespace=" + namespace + ", accessKey=" + (accessKey == null ? "none" : "set")
-                + ", tls=" + tls + ", namesrv=" + namesrv + ", autoCreate=" + autoCreate + ", maxPayload=" + maxPayload + "}";
+                + ", tls=" + tls + ", namesrv=" + namesrv + ", autoCreate=" + autoCreate + ", mixedTopics=" + mixedTopics + ", maxPayload=" + maxPayload + "}";
     }
 }
