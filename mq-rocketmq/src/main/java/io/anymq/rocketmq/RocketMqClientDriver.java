@@ -45,7 +45,7 @@ final class RocketMqClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         topic(options.topic());
-        return new RocketMqProducerDriver(options.topic(), provider, producer());
+        return new RocketMqProducerDriver(options.topic(), provider, producer(), settings.sendTimeout());
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,11 +25,7 @@ import java.util.concurrent.TimeoutException;
 final class RocketMqConsumerDriver implements ConsumerDriver {
     /** How long received messages may wait for a poll before they are given back to the group. */
     static final Duration UNCLAIMED = Duration.ofMillis(500);
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "anymq-rocketmq-unclaimed");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = RocketMqTimer.TIMER;
 
     private final SimpleConsumer consumer;
     private final Duration invisible;

@@ -90,10 +90,28 @@ final class RocketMqErrors {
                 || (t.getMessage() != null && t.getMessage().contains("DEADLINE_EXCEEDED"))) {
             return new MessagingTimeoutException(text, t);
         }
+        if (t.getMessage() != null && t.getMessage().contains("body size exceeds")) {
+            return new MessageTooLargeException(-1, -1, "rocketmq (the client refused the message: " + describe(t) + ")");
+        }
         if (t instanceof IllegalArgumentException) {
             return new InvalidMessageException(text);
         }
         return new ConnectionException(text, t);
+    }
+
+    /**
+     * Whether the request cannot have reached the proxy (gRPC {@code UNAVAILABLE} with a refused or
+     * failed connection), so that trying again cannot duplicate anything.
+     */
+    static boolean neverLeft(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && m.contains("UNAVAILABLE") && (m.contains("Connection refused") || m.contains("io exception")
+                    || m.contains("Network closed") || m.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Throwable unwrap(Throwable e) {

@@ -20,11 +20,12 @@ import java.util.TreeSet;
  * {@code enableMixedMessageType=true}; or {@code normal}: NORMAL topics, no delayed delivery), {@code queues} (8 per new
  * topic), {@code max-payload} (4 MiB, the proxy's default limit), {@code connect-timeout} (10 s),
  * {@code min-ack-timeout} (10 s, the proxy's {@code minInvisibleTimeMillsForRecv}), {@code ack-timeout}
- * (30 s, used when a consumer asks for none), and {@code rocketmq.*} native settings (see {@link #NATIVE}).
+ * (30 s, used when a consumer asks for none), {@code send-timeout} (60 s: how long a send that finds the
+ * proxy unreachable is tried again), and {@code rocketmq.*} native settings (see {@link #NATIVE}).
  */
 record RocketMqSettings(String endpoint, String namespace, String accessKey, String secretKey, boolean tls, String namesrv,
                         boolean autoCreate, boolean mixedTopics, int queues, long maxPayload, Duration connectTimeout, Duration minAckTimeout,
-                        Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration) {
+                        Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration, Duration sendTimeout) {
     static final long DEFAULT_MAX_PAYLOAD = 4L * 1024 * 1024;
     static final int DEFAULT_PORT = 8081;
 
@@ -76,7 +77,8 @@ record RocketMqSettings(String endpoint, String namespace, String accessKey, Str
                 config.getDuration("connect-timeout", Duration.ofSeconds(10)),
                 config.getDuration("min-ack-timeout", Duration.ofSeconds(10)),
                 config.getDuration("ack-timeout", Duration.ofSeconds(30)),
-                duration(config, nativeOptions, "requestTimeout", Duration.ofSeconds(3)), maxAttempts, await);
+                duration(config, nativeOptions, "requestTimeout", Duration.ofSeconds(3)), maxAttempts, await,
+                config.getDuration("send-timeout", Duration.ofSeconds(60)));
     }
 
     /** The name the broker knows a portable name by: namespaced as the gRPC client namespaces it. */
