@@ -114,13 +114,11 @@ final class RocketMqAdmin implements AutoCloseable {
     }
 
     /**
-     * Creates the group where it does not exist (retry limit {@link #GROUP_RETRY_MAX}; a FIFO group,
-     * {@code consumeMessageOrderly}, when {@code orderly}: the broker then hands out a queue's next
-     * messages only after the previous ones were settled); where the group
+     * Creates the group where it does not exist (retry limit {@link #GROUP_RETRY_MAX}); where the group
      * has no offset on this topic yet, sets its start on every queue: the first message (EARLIEST) or
      * the end (LATEST).
      */
-    void ensureGroup(String topic, String group, StartPosition start, boolean orderly) {
+    void ensureGroup(String topic, String group, StartPosition start) {
         String t = settings.brokerName(topic);
         String g = settings.brokerName(group);
         for (String broker : masters()) {
@@ -131,13 +129,10 @@ final class RocketMqAdmin implements AutoCloseable {
                     return null;
                 }
             }, "look up group '" + g + "'");
-            if (existing == null || existing.getRetryMaxTimes() < GROUP_RETRY_MAX || (orderly && !existing.isConsumeMessageOrderly())) {
+            if (existing == null || existing.getRetryMaxTimes() < GROUP_RETRY_MAX) {
                 SubscriptionGroupConfig config = existing != null ? existing : new SubscriptionGroupConfig();
                 config.setGroupName(g);
                 config.setRetryMaxTimes(GROUP_RETRY_MAX);
-                if (orderly) {
-                    config.setConsumeMessageOrderly(true);
-                }
                 call(() -> {
                     admin.createAndUpdateSubscriptionGroupConfig(broker, config);
                     return null;

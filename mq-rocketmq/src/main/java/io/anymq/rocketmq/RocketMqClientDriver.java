@@ -45,7 +45,7 @@ final class RocketMqClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         topic(options.topic());
-        return new RocketMqProducerDriver(options.topic(), provider, producer(), settings.sendTimeout(), settings.fifo());
+        return new RocketMqProducerDriver(options.topic(), provider, producer(), settings.sendTimeout());
     }
 
     @Override
@@ -58,7 +58,7 @@ final class RocketMqClientDriver implements ClientDriver {
         }
         topic(options.topic());
         if (admin != null) {
-            admin.ensureGroup(options.topic(), options.group(), options.startPosition(), settings.fifo());
+            admin.ensureGroup(options.topic(), options.group(), options.startPosition());
         }
         try {
             SimpleConsumer consumer = provider.newSimpleConsumerBuilder().setClientConfiguration(configuration)

@@ -35,11 +35,6 @@ final class RocketMqMessages {
     }
 
     static org.apache.rocketmq.client.apis.message.Message toNative(ClientServiceProvider provider, String topic, Message m) {
-        return toNative(provider, topic, m, false);
-    }
-
-    /** With {@code fifo}, a keyed message's message group is its key (RocketMQ keeps a message group in order). */
-    static org.apache.rocketmq.client.apis.message.Message toNative(ClientServiceProvider provider, String topic, Message m, boolean fifo) {
         try {
             MessageBuilder b = provider.newMessageBuilder().setTopic(topic);
             if (m.payloadSize() == 0) {
@@ -52,9 +47,6 @@ final class RocketMqMessages {
                     throw new InvalidMessageException("RocketMQ refuses a message key of only whitespace: '" + m.key() + "'");
                 }
                 b.setKeys(m.key());
-                if (fifo) {
-                    b.setMessageGroup(m.key());
-                }
             }
             StringJoiner blank = new StringJoiner("&");
             for (Map.Entry<String, String> h : m.headers().entrySet()) {
