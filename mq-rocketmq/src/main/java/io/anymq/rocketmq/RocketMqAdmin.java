@@ -140,9 +140,10 @@ final class RocketMqAdmin implements AutoCloseable {
             }
         }
         TopicStatsTable stats = call(() -> admin.examineTopicStats(t), "read the offsets of topic '" + t + "'");
+        ClusterInfo cluster = call(admin::examineBrokerClusterInfo, "read the RocketMQ cluster");
         for (Map.Entry<MessageQueue, TopicOffset> e : stats.getOffsetTable().entrySet()) {
             MessageQueue mq = e.getKey();
-            String addr = brokerAddress(mq.getBrokerName());
+            String addr = brokerAddress(cluster, mq.getBrokerName());
             if (hasOffset(addr, g, mq)) {
                 continue;
             }
@@ -196,8 +197,7 @@ final class RocketMqAdmin implements AutoCloseable {
         return out;
     }
 
-    private String brokerAddress(String brokerName) {
-        ClusterInfo info = call(admin::examineBrokerClusterInfo, "read the RocketMQ cluster");
+    private static String brokerAddress(ClusterInfo info, String brokerName) {
         BrokerData b = info.getBrokerAddrTable().get(brokerName);
         if (b == null || b.getBrokerAddrs().get(0L) == null) {
             throw new ConnectionException("RocketMQ broker '" + brokerName + "' has no master", null);
