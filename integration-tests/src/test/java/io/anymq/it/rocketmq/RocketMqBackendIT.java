@@ -210,6 +210,10 @@ class RocketMqBackendIT {
             Producer producer = client.producer(fresh("missing"));
             assertThatThrownBy(() -> producer.send(Message.of("x")).join())
                     .isInstanceOf(CompletionException.class).hasCauseInstanceOf(io.anymq.TopicNotFoundException.class);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> client.consumer(fresh("missing"), "g").receive(Duration.ofSeconds(5)))
+                    .isInstanceOf(io.anymq.TopicNotFoundException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("a typed error, not a timeout").isLessThan(Duration.ofSeconds(5));
         }
     }
 
