@@ -45,6 +45,11 @@ public final class BrokerRestartDrill {
 
     /** Runs the drill against the broker through the URL (which may add options to the broker's own URL). */
     public static Result run(Broker broker, String url, String topic, int total) throws InterruptedException {
+        return run(broker, url, topic, total, Duration.ofSeconds(5));
+    }
+
+    /** The same with the consumer's ack timeout given (for brokers with a minimum, such as RocketMQ's 10 s invisible time). */
+    public static Result run(Broker broker, String url, String topic, int total, Duration ackTimeout) throws InterruptedException {
         Set<String> confirmed = ConcurrentHashMap.newKeySet();
         Set<String> received = ConcurrentHashMap.newKeySet();
         AtomicInteger deliveries = new AtomicInteger();
@@ -54,7 +59,7 @@ public final class BrokerRestartDrill {
             // the consumer exists before the first send: a backend without replay (LATEST only) gets every message too
             StartPosition start = client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
             Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(start)
-                    .ackTimeout(Duration.ofSeconds(5)).build());
+                    .ackTimeout(ackTimeout).build());
             Thread receiver = new Thread(() -> {
                 while (!stop.get()) {
                     try {

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * with {@code ROCKETMQ_HOME} and {@code user.home} under the data directory. The gRPC client does
  * not create topics: {@link #createTopic} does, with the admin tool. Ready when creating a topic
  * succeeds. The proxy's gRPC, remoting and HA ports listen on all interfaces (no option restricts them).
+ * The broker allows MIXED topics ({@code enableMixedMessageType=true}): mq-rocketmq creates its topics so,
+ * to take normal and delayed messages alike.
  */
 public final class RocketMqBroker extends JvmBroker {
     private final int namesrvPort;
@@ -43,7 +45,8 @@ public final class RocketMqBroker extends JvmBroker {
                 "listenPort=" + brokerPort, "haListenPort=" + haPort, "fastListenPort=" + fastPort,
                 "storePathRootDir=" + dataDir.resolve("store"), "storePathCommitLog=" + dataDir.resolve("store/commitlog"),
                 "brokerIP1=" + HOST, "skipPreOnline=true", "autoCreateTopicEnable=true",
-                "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true", ""));
+                "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true",
+                "enableMixedMessageType=true", ""));
         write(dataDir.resolve("rmq-proxy.json"), "{\"grpcServerPort\": " + port + ", \"remotingListenPort\": " + remotingPort
                 + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\"}\n");
         java.nio.file.Files.createDirectories(dataDir.resolve("home"));

@@ -1,0 +1,130 @@
+package io.anymq.rocketmq;
+
+import io.anymq.Capabilities;
+import io.anymq.ConfigurationException;
+import io.anymq.ConsumerOptions;
+import io.anymq.ProducerOptions;
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.ProducerDriver;
+import org.apache.rocketmq.client.apis.ClientConfiguration;
+import org.apache.rocketmq.client.apis.ClientServiceProvider;
+import org.apache.rocketmq.client.apis.consumer.FilterExpression;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
+import org.apache.rocketmq.client.apis.producer.Producer;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One RocketMQ connection: one native producer shared by every SDK producer (it sends to any topic),
+ * a SimpleConsumer per SDK consumer, and the admin path for topics and groups (unless auto-create is off).
+ */
+final class RocketMqClientDriver implements ClientDriver {
+    private final RocketMqSettings settings;
+    private final ClientServiceProvider provider;
+    private final ClientConfiguration configuration;
+    private final RocketMqAdmin admin;
+    private final Capabilities capabilities;
+    private volatile Producer producer;
+
+    RocketMqClientDriver(RocketMqSettings settings, ClientServiceProvider provider, ClientConfiguration configuration, RocketMqAdmin admin) {
+        this.settings = settings;
+        this.provider = provider;
+        this.configuration = configuration;
+        this.admin = admin;
+        this.capabilities = RocketMqProvider.capabilities(settings);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProducerDriver createProducer(ProducerOptions options) {
+        topic(options.topic());
+        return new RocketMqProducerDriver(options.topic(), provider, producer(), settings.sendTimeout());
+    }
+
+    @Override
+    public ConsumerDriver createConsumer(ConsumerOptions options) {
+        Duration ackTimeout = options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckTimeout();
+        if (ackTimeout.compareTo(settings.minAckTimeout()) < 0) {
+            throw new ConfigurationException("RocketMQ keeps a received message invisible for the ack timeout, and the proxy refuses less than "
+                    + settings.minAckTimeout().toMillis() + " ms (its minInvisibleTimeMillsForRecv; option min-ack-timeout): ack timeout "
+                    + ackTimeout.toMillis() + " ms");
+        }
+        topic(options.topic());
+        if (admin != null) {
+            admin.ensureGroup(options.topic(), options.group(), options.startPosition());
+        }
+        try {
+            SimpleConsumer consumer = provider.newSimpleConsumerBuilder().setClientConfiguration(configuration)
+                    .setConsumerGroup(options.group()).setAwaitDuration(settings.awaitDuration())
+                    .setSubscriptionExpressions(Map.of(options.topic(), FilterExpression.SUB_ALL)).build();
+            return new RocketMqConsumerDriver(consumer, ackTimeout);
+        } catch (Exception e) {
+            throw RocketMqErrors.map(e, "RocketMQ refused a consumer of group '" + options.group() + "' on topic '" + options.topic() + "'");
+        }
+    }
+
+    private void topic(String topic) {
+        if (admin == null) {
+            return; // the native client reports a missing topic (TOPIC_NOT_FOUND) when it first routes it
+        }
+        admin.ensureTopic(topic);
+    }
+
+    /** The connection's native producer, made on first use. */
+    private Producer producer() {
+        Producer p = producer;
+        if (p == null) {
+            synchronized (this) {
+                p = producer;
+                if (p == null) {
+                    try {
+                        p = provider.newProducerBuilder().setClientConfiguration(configuration).setMaxAttempts(settings.maxAttempts()).build();
+                    } catch (Exception e) {
+                        throw RocketMqErrors.map(e, "RocketMQ refused the producer at " + settings.endpoint());
+                    }
+                    producer = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        if (type == Producer.class) {
+            return type.cast(producer());
+        }
+        if (type == ClientConfiguration.class) {
+            return type.cast(configuration);
+        }
+        if (type == ClientServiceProvider.class) {
+            return type.cast(provider);
+        }
+        if (type == DefaultMQAdminExt.class && admin != null) {
+            return type.cast(admin.nativeAdmin());
+        }
+        return ClientDriver.super.unwrap(type);
+    }
+
+    @Override
+    public void close() {
+        Producer p = producer;
+        if (p != null) {
+            try {
+                p.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}

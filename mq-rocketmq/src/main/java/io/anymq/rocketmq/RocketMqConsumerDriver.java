@@ -1,0 +1,150 @@
+package io.anymq.rocketmq;
+
+import io.anymq.MessagingException;
+import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReadAhead;
+import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
+import org.apache.rocketmq.client.apis.message.MessageView;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One SimpleConsumer of one group on one topic. The proxy long-polls for at least 5 s, longer than
+ * one {@link #poll} may wait, so a receive stays outstanding across polls: each poll waits on it for
+ * at most its timeout. What a receive brings while no poll takes it (the caller stopped receiving)
+ * is given back to the group after {@link #UNCLAIMED}, so that another member gets it instead of it
+ * waiting out the invisible duration; and what arrives after close is given back too.
+ */
+final class RocketMqConsumerDriver implements ConsumerDriver {
+    /** How long received messages may wait for a poll before they are given back to the group. */
+    static final Duration UNCLAIMED = Duration.ofMillis(500);
+    private static final ScheduledExecutorService TIMER = RocketMqTimer.TIMER;
+
+    private final SimpleConsumer consumer;
+    private final Duration invisible;
+    private final Object lock = new Object();
+    private final ReadAhead<RocketMqDelivery> ahead = new ReadAhead<>();
+    private CompletableFuture<List<MessageView>> pending;
+    private long lastPollNanos = System.nanoTime();
+    private boolean closed;
+
+    RocketMqConsumerDriver(SimpleConsumer consumer, Duration invisible) {
+        this.consumer = consumer;
+        this.invisible = invisible;
+    }
+
+    SimpleConsumer nativeConsumer() {
+        return consumer;
+    }
+
+    @Override
+    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        CompletableFuture<List<MessageView>> f;
+        synchronized (lock) {
+            lastPollNanos = System.nanoTime();
+            if (!ahead.isEmpty()) {
+                return ahead.drain(max);
+            }
+            if (pending == null) {
+                pending = start(Math.min(32, Math.max(1, max)));
+            }
+            f = pending;
+        }
+        try {
+            f.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return List.of();
+        } catch (ExecutionException e) {
+            synchronized (lock) {
+                if (pending == f) {
+                    pending = null;
+                }
+            }
+            MessagingException m = RocketMqErrors.map(e, "RocketMQ receive failed");
+            if (m.isRetryable()) {
+                return List.of();
+            }
+            throw m;
+        }
+        synchronized (lock) {
+            lastPollNanos = System.nanoTime();
+            return ahead.drain(max);
+        }
+    }
+
+    /** Starts a receive; its messages go to the read-ahead (or back to the group when closed). */
+    private CompletableFuture<List<MessageView>> start(int batch) {
+        CompletableFuture<List<MessageView>> f = consumer.receiveAsync(batch, invisible);
+        f.whenComplete((views, e) -> {
+            synchronized (lock) {
+                if (pending == f) {
+                    pending = null;
+                }
+                if (views == null) {
+                    return;
+                }
+                for (MessageView v : views) {
+                    RocketMqDelivery d = new RocketMqDelivery(consumer, v);
+                    if (closed) {
+                        d.release();
+                    } else {
+                        ahead.add(d);
+                    }
+                }
+            }
+            if (views != null && !views.isEmpty()) {
+                TIMER.schedule(this::giveBackUnclaimed, UNCLAIMED.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+        return f;
+    }
+
+    /** Gives back what no poll took since it came (nobody is receiving on this consumer now). */
+    private void giveBackUnclaimed() {
+        synchronized (lock) {
+            if (System.nanoTime() - lastPollNanos >= UNCLAIMED.toNanos()) {
+                ahead.takeAll(RocketMqDelivery::release);
+            } else if (!ahead.isEmpty()) {
+                TIMER.schedule(this::giveBackUnclaimed, UNCLAIMED.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** The broker keeps the ack timeout: a received message is invisible for it, then redelivered. */
+    @Override
+    public boolean enforcesAckTimeout() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<List<MessageView>> f;
+        synchronized (lock) {
+            closed = true;
+            ahead.takeAll(RocketMqDelivery::release);
+            f = pending;
+        }
+        if (f == null || f.isDone()) {
+            // settlements the core made while closing (releases) are in flight: let them reach the proxy first
+            TIMER.schedule(this::closeNative, 500, TimeUnit.MILLISECONDS);
+        } else {
+            // the outstanding long poll ends within the await duration; its messages are released, then the client closes
+            f.whenComplete((v, e) -> TIMER.schedule(this::closeNative, 500, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private void closeNative() {
+        try {
+            consumer.close();
+        } catch (Exception ignored) {
+            // closing is best effort: the proxy drops the client when its session ends
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.anymq.rocketmq;
+
+import io.anymq.Capabilities;
+import io.anymq.Capability;
+import io.anymq.ConnectionException;
+import io.anymq.MessagingConfig;
+import io.anymq.ProviderInfo;
+import io.anymq.Redaction;
+import io.anymq.spi.ClientDriver;
+import io.anymq.spi.MessagingProvider;
+import org.apache.rocketmq.client.apis.ClientConfiguration;
+import org.apache.rocketmq.client.apis.ClientConfigurationBuilder;
+import org.apache.rocketmq.client.apis.ClientServiceProvider;
+import org.apache.rocketmq.client.apis.StaticSessionCredentialsProvider;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Apache RocketMQ 5 through its gRPC proxy ({@code rocketmq-client-java}):
+ * {@code rocketmq://[accessKey:secretKey@]host:8081[?options]}. Consumers are SimpleConsumers (pop:
+ * per-message ack, invisible duration, delivery attempt); topics and groups are made through the admin
+ * path (option {@code namesrv}) unless {@code auto-create=false}.
+ */
+public final class RocketMqProvider implements MessagingProvider {
+    /** What every configuration offers. */
+    private static final Set<Capability> BASE = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
+            Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT,
+            Capability.DEAD_LETTER, Capability.NATIVE_HEADERS);
+
+    /**
+     * The capabilities of a configuration: REPLAY_FROM_EARLIEST needs the admin path (the module sets a
+     * new group's start offsets; without it a new group starts where the broker chooses); DELAYED_DELIVERY
+     * needs topics that take delayed messages (MIXED).
+     */
+    static Capabilities capabilities(RocketMqSettings settings) {
+        Set<Capability> c = java.util.EnumSet.copyOf(BASE);
+        if (settings.autoCreate()) {
+            c.add(Capability.REPLAY_FROM_EARLIEST);
+        }
+        if (settings.mixedTopics()) {
+            c.add(Capability.DELAYED_DELIVERY);
+        }
+        return new Capabilities(c, settings.maxPayload());
+    }
+
+    @Override
+    public String name() {
+        return "rocketmq";
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("rocketmq");
+    }
+
+    @Override
+    public String description() {
+        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time";
+    }
+
+    @Override
+    public List<ProviderInfo.Mode> modes() {
+        return List.of(new ProviderInfo.Mode("default", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876",
+                capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))));
+    }
+
+    @Override
+    public ClientDriver connect(MessagingConfig config) {
+        RocketMqSettings settings = RocketMqSettings.from(config);
+        probe(settings, Redaction.url(config.url().toString()));
+        ClientConfigurationBuilder b = ClientConfiguration.newBuilder().setEndpoints(settings.endpoint())
+                .setRequestTimeout(settings.requestTimeout()).enableSsl(settings.tls()).setNamespace(settings.namespace());
+        if (settings.accessKey() != null) {
+            b.setCredentialProvider(new StaticSessionCredentialsProvider(settings.accessKey(), settings.secretKey()));
+        }
+        ClientConfiguration configuration = b.build();
+        RocketMqAdmin admin = settings.autoCreate() ? RocketMqAdmin.start(settings) : null;
+        return new RocketMqClientDriver(settings, ClientServiceProvider.loadService(), configuration, admin);
+    }
+
+    /** Fails fast when nothing listens at the proxy's endpoint (the gRPC client only finds out on first use). */
+    private static void probe(RocketMqSettings settings, String where) {
+        int colon = settings.endpoint().lastIndexOf(':');
+        String host = settings.endpoint().substring(0, colon);
+        int port = Integer.parseInt(settings.endpoint().substring(colon + 1));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        } catch (IOException e) {
+            throw new ConnectionException("cannot reach the RocketMQ proxy at " + where + " within "
+                    + settings.connectTimeout().toMillis() + " ms: " + e.getMessage(), e);
+        }
+    }
+}

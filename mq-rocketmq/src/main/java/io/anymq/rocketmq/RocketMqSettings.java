@@ -1,0 +1,115 @@
+package io.anymq.rocketmq;
+
+import io.anymq.ConfigurationException;
+import io.anymq.MessagingConfig;
+import io.anymq.MqUrl;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Options of a {@code rocketmq://host:port} URL (the proxy's gRPC endpoint): {@code namespace},
+ * {@code access-key}/{@code secret-key} (or the URL's user and password), {@code tls} (false),
+ * {@code namesrv} (the name server for the admin path, default {@code <host>:9876}), {@code auto-create}
+ * (true: the module creates topics and groups through the admin path), {@code topic-type} ({@code mixed},
+ * the default: topics of message type MIXED take normal and delayed messages, and the broker must run with
+ * {@code enableMixedMessageType=true}; or {@code normal}: NORMAL topics, no delayed delivery), {@code queues} (8 per new
+ * topic), {@code max-payload} (4 MiB, the proxy's default limit), {@code connect-timeout} (10 s),
+ * {@code min-ack-timeout} (10 s, the proxy's {@code minInvisibleTimeMillsForRecv}), {@code ack-timeout}
+ * (30 s, used when a consumer asks for none), {@code send-timeout} (60 s: how long a send that finds the
+ * proxy unreachable is tried again), and {@code rocketmq.*} native settings (see {@link #NATIVE}).
+ */
+record RocketMqSettings(String endpoint, String namespace, String accessKey, String secretKey, boolean tls, String namesrv,
+                        boolean autoCreate, boolean mixedTopics, int queues, long maxPayload, Duration connectTimeout, Duration minAckTimeout,
+                        Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration, Duration sendTimeout) {
+    static final long DEFAULT_MAX_PAYLOAD = 4L * 1024 * 1024;
+    static final int DEFAULT_PORT = 8081;
+
+    /** The native settings that pass through under {@code rocketmq.}, with what they set. */
+    static final Map<String, String> NATIVE = new TreeMap<>(Map.of(
+            "requestTimeout", "ClientConfiguration request timeout (a duration, default 3s)",
+            "maxAttempts", "producer send attempts (default 3)",
+            "awaitDuration", "SimpleConsumer long-polling wait (a duration, default 5s; the proxy waits at least 5s)"));
+
+    static RocketMqSettings from(MessagingConfig config) {
+        MqUrl url = config.url();
+        if (url.hosts().size() > 1) {
+            throw new ConfigurationException("a rocketmq:// URL names one proxy endpoint (host:port), not " + url.hosts().size());
+        }
+        MqUrl.HostPort hp = url.firstHost("127.0.0.1", DEFAULT_PORT);
+        String endpoint = hp.host() + ":" + hp.portOr(DEFAULT_PORT);
+        Map<String, String> nativeOptions = config.withPrefix("rocketmq.");
+        Set<String> unknown = new TreeSet<>(nativeOptions.keySet());
+        unknown.removeAll(NATIVE.keySet());
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException("unknown RocketMQ option(s) " + unknown.stream().map(u -> "rocketmq." + u).toList()
+                    + "; known: " + NATIVE.keySet().stream().map(k -> "rocketmq." + k).toList());
+        }
+        int queues = config.getInt("queues", 8);
+        if (queues < 1 || queues > 1024) {
+            throw new ConfigurationException("option 'queues' must be 1 to 1024: " + queues);
+        }
+        long max = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        if (max < 1 || max > Integer.MAX_VALUE) {
+            throw new ConfigurationException("option 'max-payload' must be 1 to " + Integer.MAX_VALUE + " bytes: " + max);
+        }
+        String accessKey = config.get("access-key").orElse(url.user());
+        String secretKey = config.get("secret-key").orElse(url.password());
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new ConfigurationException("RocketMQ ACL needs both an access key and a secret key (access-key and secret-key, or user:password in the URL)");
+        }
+        int maxAttempts = parseInt(nativeOptions, "maxAttempts", 3);
+        if (maxAttempts < 1) {
+            throw new ConfigurationException("option 'rocketmq.maxAttempts' must be at least 1: " + maxAttempts);
+        }
+        Duration await = duration(config, nativeOptions, "awaitDuration", Duration.ofSeconds(5));
+        String type = config.get("topic-type", "mixed").toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("mixed") && !type.equals("normal")) {
+            throw new ConfigurationException("option 'topic-type' is '" + type + "'; mq-rocketmq creates topics as mixed (normal and delayed "
+                    + "messages; the broker needs enableMixedMessageType=true) or normal (no delayed delivery)");
+        }
+        return new RocketMqSettings(endpoint, config.get("namespace", ""), accessKey, secretKey, config.getBoolean("tls", false),
+                config.get("namesrv", hp.host() + ":9876"), config.getBoolean("auto-create", true), type.equals("mixed"), queues, max,
+                config.getDuration("connect-timeout", Duration.ofSeconds(10)),
+                config.getDuration("min-ack-timeout", Duration.ofSeconds(10)),
+                config.getDuration("ack-timeout", Duration.ofSeconds(30)),
+                duration(config, nativeOptions, "requestTimeout", Duration.ofSeconds(3)), maxAttempts, await,
+                config.getDuration("send-timeout", Duration.ofSeconds(60)));
+    }
+
+    /** The name the broker knows a portable name by: namespaced as the gRPC client namespaces it. */
+    String brokerName(String name) {
+        return namespace.isEmpty() ? name : namespace + "%" + name;
+    }
+
+    Optional<String> credentials() {
+        return Optional.ofNullable(accessKey);
+    }
+
+    private static int parseInt(Map<String, String> options, String key, int dflt) {
+        String v = options.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("option 'rocketmq." + key + "' must be a whole number: " + v);
+        }
+    }
+
+    private static Duration duration(MessagingConfig config, Map<String, String> options, String key, Duration dflt) {
+        return options.containsKey(key) ? config.getDuration("rocketmq." + key, dflt) : dflt;
+    }
+
+    /** Never shows the secret. */
+    @Override
+    public String toString() {
+        return "RocketMqSettings{endpoint=" + endpoint + ", namespace=" + namespace + ", accessKey=" + (accessKey == null ? "none" : "set")
+                + ", tls=" + tls + ", namesrv=" + namesrv + ", autoCreate=" + autoCreate + ", mixedTopics=" + mixedTopics + ", maxPayload=" + maxPayload + "}";
+    }
+}
