@@ -1,0 +1,93 @@
+package io.anymq.pulsar;
+
+import io.anymq.AuthenticationException;
+import io.anymq.ConfigurationException;
+import io.anymq.ConnectionException;
+import io.anymq.MessagingException;
+import io.anymq.MessagingInterruptedException;
+import org.apache.pulsar.client.api.AuthenticationFactory;
+import org.apache.pulsar.client.api.ClientBuilder;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Builds the native client and proves, within the connect timeout, that the broker answers. */
+final class PulsarConnections {
+    /** A topic name that is only looked up, never created (metadata auto-creation off). */
+    private static final String PROBE_TOPIC = "anymq-connect-probe";
+
+    private PulsarConnections() {
+    }
+
+    static PulsarClient connect(PulsarSettings settings) {
+        PulsarClient client = build(settings);
+        try {
+            probe(client, settings);
+            return client;
+        } catch (RuntimeException e) {
+            client.closeAsync();
+            throw e;
+        }
+    }
+
+    private static PulsarClient build(PulsarSettings settings) {
+        ClientBuilder b = PulsarClient.builder()
+                .serviceUrl(settings.serviceUrl())
+                .connectionTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .operationTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .lookupTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        settings.token().ifPresent(token -> b.authentication(AuthenticationFactory.token(token)));
+        settings.trustStore().ifPresent(path -> {
+            String lower = path.toLowerCase(java.util.Locale.ROOT);
+            if (lower.endsWith(".pem") || lower.endsWith(".crt") || lower.endsWith(".cer")) {
+                b.tlsTrustCertsFilePath(path);
+            } else {
+                b.useKeyStoreTls(true).tlsTrustStorePath(path).tlsTrustStoreType(lower.endsWith(".jks") ? "JKS" : "PKCS12");
+                settings.trustStorePassword().ifPresent(b::tlsTrustStorePassword);
+            }
+        });
+        if (!settings.nativeOptions().client().isEmpty()) {
+            b.loadConf(settings.nativeOptions().client());
+        }
+        try {
+            return b.build();
+        } catch (PulsarClientException | RuntimeException e) {
+            throw new ConfigurationException("Pulsar refused the client settings for " + settings.serviceUrl() + ": "
+                    + PulsarErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Looks up a topic's partitions (without creating anything): reaching the broker, the credentials
+     * and the tenant/namespace are all checked by that one request.
+     */
+    private static void probe(PulsarClient client, PulsarSettings settings) {
+        String where = settings.serviceUrl();
+        long timeoutMs = settings.connectTimeout().toMillis();
+        try {
+            client.getPartitionsForTopic(settings.topicName(PROBE_TOPIC), false).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingInterruptedException("interrupted while connecting to Pulsar at " + where, e);
+        } catch (TimeoutException e) {
+            throw new ConnectionException("cannot reach Pulsar at " + where + " within " + timeoutMs + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable t = PulsarErrors.unwrap(e);
+            if (t instanceof PulsarClientException.TopicDoesNotExistException) {
+                return; // the broker answered: the probe topic does not exist, as expected
+            }
+            MessagingException m = PulsarErrors.map(t, "Pulsar at " + where);
+            if (m instanceof AuthenticationException) {
+                throw new AuthenticationException("Pulsar at " + where + " refused the credentials: " + PulsarErrors.describe(t), t);
+            }
+            if (t instanceof PulsarClientException.NotFoundException || t instanceof PulsarClientException.AuthorizationException) {
+                throw new ConfigurationException("Pulsar at " + where + " has no namespace " + settings.tenant() + "/" + settings.namespace()
+                        + " (options tenant and namespace): " + PulsarErrors.describe(t), t);
+            }
+            throw new ConnectionException("cannot reach Pulsar at " + where + ": " + PulsarErrors.describe(t), t);
+        }
+    }
+}
