@@ -39,7 +39,9 @@ final class PulsarBroker extends JvmBroker {
                 "systemTopicEnabled=true", "topicLevelPoliciesEnabled=true", "allowAutoTopicCreation=true",
                 "allowAutoTopicCreationType=non-partitioned", "brokerDeleteInactiveTopicsEnabled=false",
                 "dbStorage_writeCacheMaxSizeMb=32", "dbStorage_readAheadCacheMaxSizeMb=32", "dbStorage_rocksDB_blockCacheSize=16777216",
-                "journalMaxSizeMB=256", "delayedDeliveryEnabled=true", "acknowledgmentAtBatchIndexLevelEnabled=true", ""));
+                "journalMaxSizeMB=256", "delayedDeliveryEnabled=true", "acknowledgmentAtBatchIndexLevelEnabled=true",
+                // without it the broker may deliver a delayed message up to delayedDeliveryTickTimeMillis (1 s) early
+                "delayedDeliveryDeliverAtTimeStrict=true", ""));
         nativeProperties.put("serviceUrl", "pulsar://" + HOST + ":" + port);
         nativeProperties.put("adminUrl", "http://" + HOST + ":" + webPort);
     }
