@@ -61,14 +61,15 @@ final class PulsarConnections {
     }
 
     /**
-     * Looks up a topic's partitions (without creating anything): reaching the broker, the credentials
-     * and the tenant/namespace are all checked by that one request.
+     * Looks up a topic's partitions (a lookup of a non-partitioned name creates nothing): reaching the
+     * broker and the credentials are checked by that one request. (A missing tenant or namespace is
+     * not: it is refused when a producer or consumer is made.)
      */
     private static void probe(PulsarClient client, PulsarSettings settings) {
         String where = settings.serviceUrl();
         long timeoutMs = settings.connectTimeout().toMillis();
         try {
-            client.getPartitionsForTopic(settings.topicName(PROBE_TOPIC), false).get(timeoutMs, TimeUnit.MILLISECONDS);
+            client.getPartitionsForTopic(settings.topicName(PROBE_TOPIC), true).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MessagingInterruptedException("interrupted while connecting to Pulsar at " + where, e);
