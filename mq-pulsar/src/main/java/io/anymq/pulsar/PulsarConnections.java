@@ -33,6 +33,30 @@ final class PulsarConnections {
         }
     }
 
+    /** Pulsar's basic authentication ({@code AuthenticationBasic}) with the URL's user and password. */
+    private static org.apache.pulsar.client.api.Authentication basic(PulsarSettings.Credentials c) {
+        String params = "{\"userId\":\"" + json(c.user()) + "\",\"password\":\"" + json(c.password()) + "\"}";
+        try {
+            return AuthenticationFactory.create("org.apache.pulsar.client.impl.auth.AuthenticationBasic", params);
+        } catch (PulsarClientException.UnsupportedAuthenticationException e) {
+            throw new ConfigurationException("pulsar-client has no basic authentication: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (char ch : s.toCharArray()) {
+            if (ch == '"' || ch == '\\') {
+                b.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                b.append(String.format("\\u%04x", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
     private static PulsarClient build(PulsarSettings settings) {
         ClientBuilder b = PulsarClient.builder()
                 .serviceUrl(settings.serviceUrl())
@@ -40,6 +64,7 @@ final class PulsarConnections {
                 .operationTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .lookupTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         settings.token().ifPresent(token -> b.authentication(AuthenticationFactory.token(token)));
+        settings.basic().ifPresent(c -> b.authentication(basic(c)));
         settings.trustStore().ifPresent(path -> {
             String lower = path.toLowerCase(java.util.Locale.ROOT);
             if (lower.endsWith(".pem") || lower.endsWith(".crt") || lower.endsWith(".cer")) {

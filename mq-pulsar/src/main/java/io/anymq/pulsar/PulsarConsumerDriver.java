@@ -25,6 +25,7 @@ final class PulsarConsumerDriver implements ConsumerDriver {
     private final String topic;
     private final Consumer<byte[]> consumer;
     private final Retries retries;
+    private final EarlyArrivals early = new EarlyArrivals();
     /** Settlements under way, so that close lets them reach the broker first. */
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
 
@@ -34,20 +35,29 @@ final class PulsarConsumerDriver implements ConsumerDriver {
         this.retries = retries;
     }
 
+    /**
+     * Hands out held messages that are due, then waits once (at most the timeout, and no longer than
+     * until the next held message is due) and takes what the native queue has, holding back what came
+     * early (see {@link EarlyArrivals}). May return an empty list before the timeout.
+     */
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        Message<byte[]> first = receive(Math.max(0, timeout.toMillis()));
-        if (first == null) {
-            return List.of();
-        }
         List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
-        out.add(delivery(first));
-        while (out.size() < max) {
-            Message<byte[]> next = receive(0);
-            if (next == null) {
+        long now = System.currentTimeMillis();
+        Message<byte[]> due;
+        while (out.size() < max && (due = early.nextDue(now)) != null) {
+            out.add(delivery(due));
+        }
+        long wait = out.isEmpty() ? Math.min(Math.max(0, timeout.toMillis()), early.millisToNextDue(now)) : 0;
+        Message<byte[]> next = receive(wait);
+        while (next != null) {
+            if (!early.holdIfEarly(next, System.currentTimeMillis())) {
+                out.add(delivery(next));
+            }
+            if (out.size() >= max) {
                 break;
             }
-            out.add(delivery(next));
+            next = receive(0);
         }
         return out;
     }

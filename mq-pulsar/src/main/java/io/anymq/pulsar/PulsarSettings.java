@@ -17,14 +17,14 @@ import java.util.regex.Pattern;
  * {@code admin-url}), {@code admin-url} (http://host:8080, or https://host:8443 for pulsar+ssl),
  * {@code max-payload} (5,177,344 bytes: the broker's default 5 MiB less 64 KiB for metadata),
  * {@code connect-timeout} (10s), {@code operation-timeout} (30s), {@code send-timeout} (30s),
- * {@code token} (token authentication), {@code tls.truststore} and {@code tls.truststore-password},
+ * {@code token} (token authentication; or a user and password in the URL for basic authentication), {@code tls.truststore} and {@code tls.truststore-password},
  * and the native pass-through {@code pulsar.client.*}, {@code pulsar.producer.*} and
  * {@code pulsar.consumer.*} (see {@link NativeOptions}).
  */
 record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls, String tenant, String namespace, int partitions,
                       long maxPayload, Duration connectTimeout, Duration operationTimeout, Duration sendTimeout,
-                      Optional<String> token, Optional<String> trustStore, Optional<String> trustStorePassword,
-                      NativeOptions nativeOptions) {
+                      Optional<String> token, Optional<Credentials> basic, Optional<String> trustStore,
+                      Optional<String> trustStorePassword, NativeOptions nativeOptions) {
     /** The broker's default maxMessageSize (5 MiB) less 64 KiB for the metadata that travels with a payload. */
     static final long DEFAULT_MAX_PAYLOAD = 5 * 1024 * 1024 - 64 * 1024;
 
@@ -48,6 +48,14 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         /** Whether the broker honours deliverAt/deliverAfter on subscriptions of this type. */
         boolean honoursDelays() {
             return this != FAILOVER;
+        }
+    }
+
+    /** A user name and password from the URL, for Pulsar's basic authentication. */
+    record Credentials(String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials{user=" + user + ", password=****}";
         }
     }
 
@@ -89,8 +97,14 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         Duration connect = positive(config, "connect-timeout", Duration.ofSeconds(10));
         Duration operation = positive(config, "operation-timeout", Duration.ofSeconds(30));
         Duration send = positive(config, "send-timeout", Duration.ofSeconds(30));
+        Optional<Credentials> basic = Optional.ofNullable(url.password())
+                .map(pw -> new Credentials(url.user() == null ? "" : url.user(), pw));
+        Optional<String> token = config.get("token");
+        if (basic.isPresent() && token.isPresent()) {
+            throw new ConfigurationException("give either a user and password in the URL (basic authentication) or the option 'token', not both");
+        }
         return new PulsarSettings(mode, serviceUrl, adminUrl.replaceAll("/+$", ""), tls, tenant, namespace, partitions, max,
-                connect, operation, send, config.get("token"), config.get("tls.truststore"), config.get("tls.truststore-password"),
+                connect, operation, send, token, basic, config.get("tls.truststore"), config.get("tls.truststore-password"),
                 NativeOptions.from(config));
     }
 
@@ -118,6 +132,6 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
     @Override
     public String toString() {
         return "PulsarSettings{mode=" + mode.option + ", serviceUrl=" + serviceUrl + ", adminUrl=" + adminUrl + ", tenant=" + tenant
-                + ", namespace=" + namespace + ", partitions=" + partitions + ", token=" + (token.isPresent() ? "****" : "none") + "}";
+                + ", namespace=" + namespace + ", partitions=" + partitions + ", token=" + (token.isPresent() ? "****" : "none") + ", basic=" + basic.map(Credentials::toString).orElse("none") + "}";
     }
 }

@@ -45,6 +45,8 @@ final class PulsarTopics {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(settings.partitions())));
         settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        settings.basic().ifPresent(c -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((c.user() + ":" + c.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         HttpResponse<String> response;
         try {
             response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
