@@ -110,10 +110,19 @@ final class PulsarBroker extends JvmBroker {
                 this::healthy, p);
     }
 
-    /** The broker's health check answers 200 (logged in as the user where authentication is on). */
+    /**
+     * The broker's health check answers 200 and the namespace {@code public/default} exists (logged in
+     * as the user where authentication is on). The standalone creates that namespace only after its
+     * broker service is up: the health check alone let a first producer fail with "Namespace not found".
+     */
     private boolean healthy() throws IOException {
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://" + HOST + ":" + webPort
-                + "/admin/v2/brokers/health").toURL().openConnection();
+        String base = "http://" + HOST + ":" + webPort + "/admin/v2";
+        return get(base + "/brokers/health") != null && String.valueOf(get(base + "/namespaces/public")).contains("\"public/default\"");
+    }
+
+    /** The body of a 200 answer to a GET, or null. */
+    private String get(String url) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
         c.setConnectTimeout(2000);
         c.setReadTimeout(5000);
         if (options.user() != null) {
@@ -121,7 +130,12 @@ final class PulsarBroker extends JvmBroker {
                     (options.user() + ":" + options.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         try {
-            return c.getResponseCode() == 200;
+            if (c.getResponseCode() != 200) {
+                return null;
+            }
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
         } finally {
             c.disconnect();
         }

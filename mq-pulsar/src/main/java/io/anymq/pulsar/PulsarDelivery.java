@@ -16,18 +16,18 @@ import java.util.concurrent.CompletableFuture;
 final class PulsarDelivery extends AbstractDriverDelivery {
     private final PulsarConsumerDriver owner;
     private final Consumer<byte[]> consumer;
-    private final Message<byte[]> native_;
+    private final Message<byte[]> received;
 
     PulsarDelivery(PulsarConsumerDriver owner, Consumer<byte[]> consumer, Message<byte[]> m, io.anymq.Message message, int count) {
         super(message, count);
         this.owner = owner;
         this.consumer = consumer;
-        this.native_ = m;
+        this.received = m;
     }
 
     @Override
     public CompletableFuture<Void> ack() {
-        return owner.track(consumer.acknowledgeAsync(native_.getMessageId()), "acknowledge");
+        return owner.track(consumer.acknowledgeAsync(received.getMessageId()), "acknowledge");
     }
 
     @Override
@@ -37,7 +37,7 @@ final class PulsarDelivery extends AbstractDriverDelivery {
             // only reachable through release in Failover: NACK_REDELIVERY is not declared there
             return release();
         }
-        return owner.track(retries.send(native_, delay).thenCompose(v -> consumer.acknowledgeAsync(native_.getMessageId())),
+        return owner.track(retries.send(received, delay).thenCompose(v -> consumer.acknowledgeAsync(received.getMessageId())),
                 "redeliver through the retry topic");
     }
 

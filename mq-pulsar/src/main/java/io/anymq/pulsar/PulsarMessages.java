@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A message as a Pulsar message: the payload is the value (bytes as they are), the key is the message
  * key, the headers are message properties, the timestamp is the event time, {@code deliverAt} is the
- * message's deliver-at time, and the id travels in the property {@code anymq-id}. A message without
- * that property (sent by a plain client) is named by its position, {@code <topic>-<ledger:entry:partition[:batch]>},
+ * message's deliver-at time, and an id the sender gave travels in the property {@code anymq-id}. A
+ * message without that property (sent without an id, by anymq or a plain client) is named by its
+ * position, {@code <topic>-<ledger:entry:partition[:batch]>}, as the sender's receipt names it,
  * and timed by its event time, or its publish time when it has none. A copy on the retry topic keeps the
  * id and time of the original (see {@link Retries}).
  */

@@ -3,6 +3,7 @@ package io.anymq.pulsar;
 import io.anymq.Message;
 import io.anymq.Receipt;
 import io.anymq.spi.Coalescer;
+import io.anymq.spi.PositionIds;
 import io.anymq.spi.ProducerDriver;
 import org.apache.pulsar.client.api.Producer;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * producer batches by key ({@code BatcherBuilder.KEY_BASED}: a batch never mixes keys, which
  * Key_Shared subscriptions need); the future completes on the broker's receipt, which comes after the
  * message is written to the bookies. The receipt's position is Pulsar's message id
- * ({@code ledger:entry:partition[:batch-index]}).
+ * ({@code ledger:entry:partition[:batch-index]}). A message sent without an id carries none: it is
+ * named by that position, {@code <topic>-<position>}, as its deliveries are (see {@link PulsarMessages}).
  */
 final class PulsarProducerDriver implements ProducerDriver {
     private final String topic;
@@ -34,11 +36,19 @@ final class PulsarProducerDriver implements ProducerDriver {
                         if (e != null) {
                             throw PulsarErrors.map(e, "Pulsar did not take the message to '" + topic + "'");
                         }
-                        return new Receipt(topic, message.id(), message.timestamp(), id.toString());
+                        String position = id.toString();
+                        String messageId = message.id() != null ? message.id() : PositionIds.of(topic, position);
+                        return new Receipt(topic, messageId, message.timestamp(), position);
                     });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(PulsarErrors.map(e, "Pulsar did not take the message to '" + topic + "'"));
         }
+    }
+
+    /** A message sent without an id is named by its position: no {@code anymq-id} property travels. */
+    @Override
+    public boolean namesMessagesByPosition() {
+        return true;
     }
 
     /** All messages go to the producer's batch container at once, then one flush sends them out together. */

@@ -133,6 +133,13 @@ class PulsarBackendIT {
                 assertThat(m.getProperties()).isEqualTo(Map.of("trace", "xyz", "ключ", "значение", "anymq-id", "id-2"));
                 assertThat(m.getEventTime()).isEqualTo(at.toEpochMilli());
                 reader.acknowledge(m);
+                // without an id: nothing extra travels, the receipt names the message by its position
+                String generated = client.producer(topic).send(Message.of("no id")).join().messageId();
+                org.apache.pulsar.client.api.Message<byte[]> bare = reader.receive(20, TimeUnit.SECONDS);
+                assertThat(bare).isNotNull();
+                assertThat(bare.getProperties()).isEmpty();
+                assertThat(generated).isEqualTo(topic + "-" + bare.getMessageId());
+                reader.acknowledge(bare);
             }
         }
     }
