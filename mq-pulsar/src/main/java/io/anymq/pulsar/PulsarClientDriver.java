@@ -84,7 +84,10 @@ final class PulsarClientDriver implements ClientDriver {
         ConsumerBuilder<byte[]> b = client.newConsumer()
                 .receiverQueueSize(Math.max(1, Math.min(1000, options.maxInFlight())))
                 .acknowledgmentGroupTime(1, TimeUnit.MILLISECONDS)
-                .enableBatchIndexAcknowledgment(true)
+                // batch-index acks off: with them on, a few messages of a busy stream were dispatched (unacked at the
+                // broker) but never came out of receive until the consumer reconnected, with plain pulsar-client too
+                // (4.0.7: 6 of 761,115; 0 of 912,585 with them off)
+                .enableBatchIndexAcknowledgment(false)
                 .consumerName("anymq-" + options.group() + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
         if (!settings.nativeOptions().consumer().isEmpty()) {
             b.loadConf(settings.nativeOptions().consumer());

@@ -62,7 +62,10 @@ final class PulsarConnections {
                 .serviceUrl(settings.serviceUrl())
                 .connectionTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .operationTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .lookupTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .lookupTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // reconnect within seconds of a broker's return (the default backoff grows to 60 s; after a
+                // 30 s restart it waited 12 s more, and the sends in flight ran out their send timeout)
+                .maxBackoffInterval(5, TimeUnit.SECONDS);
         settings.token().ifPresent(token -> b.authentication(AuthenticationFactory.token(token)));
         settings.basic().ifPresent(c -> b.authentication(basic(c)));
         settings.trustStore().ifPresent(path -> {
