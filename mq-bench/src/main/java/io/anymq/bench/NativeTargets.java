@@ -27,6 +27,14 @@ final class NativeTargets {
         }
     }
 
+    private static BenchTarget pulsar(String url, boolean metadata) {
+        try {
+            return new PulsarNativeTarget(url, metadata);
+        } catch (Exception e) {
+            throw new io.anymq.ConnectionException("pulsar-client could not connect to " + io.anymq.Redaction.url(url) + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param metadata whether the baseline also carries what anymq's mapping writes for a message sent
      *                 without id or timestamp (where that mapping writes anything)
@@ -43,8 +51,9 @@ final class NativeTargets {
             };
             case "kafka" -> new KafkaNativeTarget(url);
             case "amqp", "amqps" -> rabbitmq(url, metadata);
+            case "pulsar", "pulsar+ssl" -> pulsar(url, metadata);
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client)");
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), pulsar (pulsar-client)");
         };
     }
 
