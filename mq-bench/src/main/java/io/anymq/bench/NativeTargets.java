@@ -24,6 +24,7 @@ final class NativeTargets {
         }
     }
 
+
     /**
      * @param metadata whether the baseline also carries what anymq's mapping writes for a message sent
      *                 without id or timestamp (where that mapping writes anything)
@@ -42,9 +43,10 @@ final class NativeTargets {
             case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata));
             case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url));
             case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));
+            case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
-                    + "activemq (activemq-client), artemis (artemis-jakarta-client), memcached (xmemcached)");
+                    + "activemq (activemq-client), artemis (artemis-jakarta-client), memcached (xmemcached), pulsar (pulsar-client)");
         };
     }
 

@@ -14,18 +14,22 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9}: before every start on existing data, {@code PulsarMetadataCleaner} removes the
  * ephemeral nodes the previous (dead) instance left in the metadata store, which otherwise can make
  * the bookie's registration loop at high CPU (see the launcher's comment and this module's README).
+ * Optional: basic authentication for the user ({@code withUser}: every client must log in, the
+ * broker's own client too; no authorization), and TLS listeners ({@code withTls}: {@code tls.port},
+ * {@code tls.serviceUrl}, {@code tls.adminUrl}) beside the plain ones.
  */
 final class PulsarBroker extends JvmBroker {
     private final int webPort;
+    private final int tlsPort;
+    private final int webTlsPort;
     private String classpath;
     private Path cleaner;
 
     PulsarBroker(BrokerOptions options) {
         super(BrokerKind.PULSAR, options);
         this.webPort = FreePorts.next();
-        if (options.user() != null || options.tls()) {
-            throw new BrokerException("pulsar: users and TLS are not offered by this harness yet");
-        }
+        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.webTlsPort = options.tls() ? FreePorts.next() : -1;
     }
 
     @Override
@@ -39,9 +43,57 @@ final class PulsarBroker extends JvmBroker {
                 "systemTopicEnabled=true", "topicLevelPoliciesEnabled=true", "allowAutoTopicCreation=true",
                 "allowAutoTopicCreationType=non-partitioned", "brokerDeleteInactiveTopicsEnabled=false",
                 "dbStorage_writeCacheMaxSizeMb=32", "dbStorage_readAheadCacheMaxSizeMb=32", "dbStorage_rocksDB_blockCacheSize=16777216",
-                "journalMaxSizeMB=256", "delayedDeliveryEnabled=true", "acknowledgmentAtBatchIndexLevelEnabled=true", ""));
+                "journalMaxSizeMB=256", "delayedDeliveryEnabled=true", "acknowledgmentAtBatchIndexLevelEnabled=true",
+                security()));
         nativeProperties.put("serviceUrl", "pulsar://" + HOST + ":" + port);
         nativeProperties.put("adminUrl", "http://" + HOST + ":" + webPort);
+    }
+
+    /** The authentication and TLS lines of standalone.conf (none by default). */
+    private String security() throws IOException {
+        StringBuilder c = new StringBuilder();
+        if (options.user() != null) {
+            Path users = dataDir.resolve("basic-users.conf");
+            write(users, options.user() + ":" + apr1(options.password()) + "\n");
+            String params = "{\"userId\":\"" + options.user() + "\",\"password\":\"" + options.password() + "\"}";
+            c.append("authenticationEnabled=true\n")
+                    .append("authenticationProviders=org.apache.pulsar.broker.authentication.AuthenticationProviderBasic\n")
+                    .append("basicAuthConf=").append(users).append('\n')
+                    .append("superUserRoles=").append(options.user()).append('\n')
+                    .append("authorizationEnabled=false\n")
+                    .append("brokerClientAuthenticationPlugin=org.apache.pulsar.client.impl.auth.AuthenticationBasic\n")
+                    .append("brokerClientAuthenticationParameters=").append(params).append('\n');
+            nativeProperties.put("user", options.user());
+            nativeProperties.put("password", options.password());
+        }
+        if (tls != null) {
+            c.append("brokerServicePortTls=").append(tlsPort).append('\n')
+                    .append("webServicePortTls=").append(webTlsPort).append('\n')
+                    .append("tlsCertificateFilePath=").append(tls.certPem()).append('\n')
+                    .append("tlsKeyFilePath=").append(tls.keyPem()).append('\n')
+                    .append("tlsTrustCertsFilePath=").append(tls.certPem()).append('\n');
+            nativeProperties.put("tls.port", Integer.toString(tlsPort));
+            nativeProperties.put("tls.serviceUrl", "pulsar+ssl://" + HOST + ":" + tlsPort);
+            nativeProperties.put("tls.adminUrl", "https://" + HOST + ":" + webTlsPort);
+        }
+        return c.toString();
+    }
+
+    /** The APR1 (Apache MD5) hash of a password, as Pulsar's basic authentication reads it, made with openssl. */
+    private static String apr1(String password) throws IOException {
+        Process p = new ProcessBuilder("openssl", "passwd", "-apr1", "-stdin").redirectErrorStream(true).start();
+        p.getOutputStream().write((password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("$apr1$")) {
+                throw new IOException("openssl passwd -apr1 failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return out;
     }
 
     @Override
@@ -55,7 +107,38 @@ final class PulsarBroker extends JvmBroker {
                         "--no-functions-worker", "--no-stream-storage", "--metadata-dir", dataDir.resolve("meta").toString(),
                         "--bookkeeper-dir", dataDir.resolve("bk").toString(), "--bookkeeper-port", "0"), Map.of());
         Readiness.await("pulsar on port " + port, Duration.ofSeconds(180),
-                () -> Probes.httpOk("http://" + HOST + ":" + webPort + "/admin/v2/brokers/health"), p);
+                this::healthy, p);
+    }
+
+    /**
+     * The broker's health check answers 200 and the namespace {@code public/default} exists (logged in
+     * as the user where authentication is on). The standalone creates that namespace only after its
+     * broker service is up: the health check alone let a first producer fail with "Namespace not found".
+     */
+    private boolean healthy() throws IOException {
+        String base = "http://" + HOST + ":" + webPort + "/admin/v2";
+        return get(base + "/brokers/health") != null && String.valueOf(get(base + "/namespaces/public")).contains("\"public/default\"");
+    }
+
+    /** The body of a 200 answer to a GET, or null. */
+    private String get(String url) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(5000);
+        if (options.user() != null) {
+            c.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (options.user() + ":" + options.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        try {
+            if (c.getResponseCode() != 200) {
+                return null;
+            }
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } finally {
+            c.disconnect();
+        }
     }
 
     /** Runs PulsarMetadataCleaner on the metadata store while no broker holds it (see its comment). */

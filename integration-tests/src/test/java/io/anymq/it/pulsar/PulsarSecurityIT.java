@@ -1,0 +1,94 @@
+package io.anymq.it.pulsar;
+
+import io.anymq.AuthenticationException;
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.StartPosition;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.BrokerOptions;
+import io.anymq.harness.junit.TestBrokers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Pulsar with basic authentication and TLS: credentials work, wrong ones fail fast and typed, secrets never show. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PulsarSecurityIT {
+    private static final String PASSWORD = "s3cret-pw";
+    private Broker broker;
+
+    @BeforeAll
+    void start() {
+        broker = TestBrokers.provide(BrokerKind.PULSAR, BrokerOptions.defaults().withUser("app", PASSWORD).withTls());
+    }
+
+    @AfterAll
+    void stop() {
+        broker.close();
+    }
+
+    private static String fresh(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void roundTrip(MessagingClient client, String text) {
+        String topic = fresh("secure");
+        Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+        client.producer(topic).send(text).join();
+        assertThat(c.receive(Duration.ofSeconds(20)).orElseThrow().message().payloadAsString()).isEqualTo(text);
+    }
+
+    @Test
+    void basicAuthenticationWorksAndTheWrongPasswordIsATypedFastError() {
+        String hostPort = broker.host() + ":" + broker.port();
+        try (MessagingClient client = Messaging.connect("pulsar://app:" + PASSWORD + "@" + hostPort + "?partitions=2&admin-url="
+                + broker.nativeProperties().get("adminUrl"))) {
+            assertThat(client.toString()).doesNotContain(PASSWORD);
+            roundTrip(client, "over basic auth"); // partitions=2: the admin REST call logs in too
+        }
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true)); // the client's log (slf4j-simple writes to stderr)
+        try {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Messaging.connect("pulsar://app:wrong-pw@" + hostPort + "?connect-timeout=5s"))
+                    .isInstanceOf(AuthenticationException.class)
+                    .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
+                    .hasMessageNotContaining("wrong-pw");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            assertThatThrownBy(() -> Messaging.connect("pulsar://" + hostPort + "?connect-timeout=5s"))
+                    .as("no credentials at all").isInstanceOf(AuthenticationException.class);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString()).doesNotContain("wrong-pw").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void tlsWithTheBrokersCertificate() {
+        String url = "pulsar+ssl://app:" + PASSWORD + "@" + broker.host() + ":" + broker.nativeProperties().get("tls.port")
+                + "?tls.truststore=" + broker.nativeProperties().get("ca.pem");
+        try (MessagingClient client = Messaging.connect(url)) {
+            roundTrip(client, "over tls");
+        }
+        String p12 = "pulsar+ssl://app:" + PASSWORD + "@" + broker.host() + ":" + broker.nativeProperties().get("tls.port")
+                + "?tls.truststore=" + broker.nativeProperties().get("truststore.path") + "&tls.truststore-password="
+                + broker.nativeProperties().get("truststore.password");
+        try (MessagingClient client = Messaging.connect(p12)) {
+            assertThat(client.toString()).doesNotContain(broker.nativeProperties().get("truststore.password"));
+            roundTrip(client, "over tls with a PKCS#12 trust store");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.anymq.pulsar;
+
+import io.anymq.AuthenticationException;
+import io.anymq.ConfigurationException;
+import io.anymq.ConnectionException;
+import io.anymq.MessagingInterruptedException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Topics of one connection. With {@code partitions=0} (the default) nothing is done here: the broker
+ * creates a non-partitioned topic on first use. With {@code partitions=N} a topic is created
+ * partitioned before its first producer or consumer, through the admin REST API at
+ * {@code admin-url} ({@code PUT /admin/v2/persistent/<tenant>/<namespace>/<topic>/partitions});
+ * a topic that exists already is left as it is.
+ */
+final class PulsarTopics {
+    private final PulsarSettings settings;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    private volatile HttpClient http;
+
+    PulsarTopics(PulsarSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The full name of the topic, made partitioned first where the settings ask for it. */
+    String ensure(String topic) {
+        String full = settings.topicName(topic);
+        if (settings.partitions() > 0 && !ensured.contains(topic)) {
+            createPartitioned(topic);
+            ensured.add(topic);
+        }
+        return full;
+    }
+
+    private void createPartitioned(String topic) {
+        String url = settings.adminUrl() + "/admin/v2/persistent/" + settings.tenant() + "/" + settings.namespace() + "/" + topic + "/partitions";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.operationTimeout())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(settings.partitions())));
+        settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        settings.basic().ifPresent(c -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((c.user() + ":" + c.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        HttpResponse<String> response;
+        try {
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectionException("cannot reach the Pulsar admin API at " + settings.adminUrl() + " (option admin-url) to create "
+                    + "partitioned topic '" + topic + "': " + PulsarErrors.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingInterruptedException("interrupted while creating topic '" + topic + "'", e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2 || status == 409) {
+            return; // created, or it exists
+        }
+        String body = response.body() == null ? "" : response.body().substring(0, Math.min(300, response.body().length()));
+        if (status == 401 || status == 403) {
+            throw new AuthenticationException("the Pulsar admin API at " + settings.adminUrl() + " refused to create topic '" + topic
+                    + "' (HTTP " + status + "): " + body, null);
+        }
+        throw new ConfigurationException("the Pulsar admin API at " + settings.adminUrl() + " did not create partitioned topic '" + topic
+                + "' (HTTP " + status + "): " + body);
+    }
+
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+                }
+                h = http;
+            }
+        }
+        return h;
+    }
+}
