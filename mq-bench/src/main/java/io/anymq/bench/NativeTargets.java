@@ -24,7 +24,6 @@ final class NativeTargets {
         }
     }
 
-
     /**
      * @param metadata whether the baseline also carries what anymq's mapping writes for a message sent
      *                 without id or timestamp (where that mapping writes anything)
