@@ -5,6 +5,7 @@ import io.anymq.ConsumerOptions;
 import io.anymq.ProducerOptions;
 import io.anymq.spi.ClientDriver;
 import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.Failures;
 import io.anymq.spi.ProducerDriver;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,7 +82,7 @@ final class KafkaClientDriver implements ClientDriver {
                     try {
                         p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
                     } catch (org.apache.kafka.common.KafkaException e) {
-                        throw new io.anymq.ConfigurationException("Kafka refused the producer settings: " + KafkaErrors.describe(e), e);
+                        throw new io.anymq.ConfigurationException("Kafka refused the producer settings: " + Failures.describe(e), e);
                     }
                     producer = p;
                 }

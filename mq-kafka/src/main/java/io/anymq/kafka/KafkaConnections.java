@@ -5,6 +5,7 @@ import io.anymq.ConnectionException;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
 import io.anymq.Redaction;
+import io.anymq.spi.Failures;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -68,7 +69,7 @@ final class KafkaConnections {
         try {
             admin = Admin.create(c);
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new io.anymq.ConfigurationException("Kafka refused the client settings for " + where + ": " + KafkaErrors.describe(e), e);
+            throw new io.anymq.ConfigurationException("Kafka refused the client settings for " + where + ": " + Failures.describe(e), e);
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).clusterId().get(timeoutMs + 1000L, TimeUnit.MILLISECONDS);
@@ -79,12 +80,12 @@ final class KafkaConnections {
             throw new ConnectionException("interrupted while connecting to Kafka at " + where, e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
             admin.close(java.time.Duration.ZERO);
-            Throwable t = KafkaErrors.unwrap(e);
+            Throwable t = Failures.unwrap(e);
             if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
-                throw new AuthenticationException("Kafka at " + where + " refused the credentials: " + KafkaErrors.describe(t), t);
+                throw new AuthenticationException("Kafka at " + where + " refused the credentials: " + Failures.describe(t), t);
             }
             throw new ConnectionException("cannot reach Kafka at " + where + " within " + settings.connectTimeout().toMillis()
-                    + " ms: " + KafkaErrors.describe(t), t);
+                    + " ms: " + Failures.describe(t), t);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.anymq.StartPosition;
 import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.Failures;
 import io.anymq.spi.ReadAhead;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -88,7 +89,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         try {
             this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new io.anymq.ConfigurationException("Kafka refused the consumer settings: " + KafkaErrors.describe(e), e);
+            throw new io.anymq.ConfigurationException("Kafka refused the consumer settings: " + Failures.describe(e), e);
         }
         consumer.subscribe(List.of(topic), new Listener());
         if (pinLatest) {
@@ -155,7 +156,6 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             }
         }
     }
-
 
     /**
      * Applies queued nacks, reads partitions again whose delay is over (from the lowest record given

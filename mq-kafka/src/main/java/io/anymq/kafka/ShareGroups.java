@@ -3,6 +3,7 @@ package io.anymq.kafka;
 import io.anymq.ConfigurationException;
 import io.anymq.ConsumerOptions;
 import io.anymq.StartPosition;
+import io.anymq.spi.Failures;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -50,7 +51,7 @@ final class ShareGroups {
         } catch (Exception e) {
             throw new ConfigurationException("Kafka refused the settings of share group '" + group + "' (record lock "
                     + options.ackTimeout() + "; the broker bounds it with group.share.min/max.record.lock.duration.ms): "
-                    + KafkaErrors.describe(KafkaErrors.unwrap(e)), KafkaErrors.unwrap(e));
+                    + Failures.describe(Failures.unwrap(e)), Failures.unwrap(e));
         }
         pinStart(admin, options, partitions);
     }
@@ -80,7 +81,7 @@ final class ShareGroups {
         } catch (Exception e) {
             // another member is active (the group is not empty): it has its offsets already
             org.slf4j.LoggerFactory.getLogger(ShareGroups.class).debug("share group '{}': start offsets not pinned: {}", group,
-                    KafkaErrors.describe(KafkaErrors.unwrap(e)));
+                    Failures.describe(Failures.unwrap(e)));
         }
     }
 

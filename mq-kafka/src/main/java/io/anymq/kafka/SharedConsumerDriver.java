@@ -8,6 +8,7 @@ import io.anymq.spi.BatchSettledDelivery;
 import io.anymq.spi.Coalescer;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.Failures;
 import io.anymq.spi.Settlement;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -112,7 +113,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
         try {
             created = new KafkaShareConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new ConfigurationException("Kafka refused the share consumer settings: " + KafkaErrors.describe(e), e);
+            throw new ConfigurationException("Kafka refused the share consumer settings: " + Failures.describe(e), e);
         }
         created.setAcknowledgementCommitCallback(this::confirmed);
         created.subscribe(List.of(topic));
@@ -182,7 +183,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
         }
         List<CompletableFuture<Throwable>> outcomes = new ArrayList<>(each.size());
         for (CompletableFuture<Void> f : each) {
-            outcomes.add(f.handle((v, e) -> e == null ? null : KafkaErrors.unwrap(e)));
+            outcomes.add(f.handle((v, e) -> e == null ? null : Failures.unwrap(e)));
         }
         return Coalescer.allInOrder(outcomes);
     }
@@ -246,7 +247,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 LOG.debug("share group '{}' on '{}': {}; retrying", group, topic, e.toString());
                 pause(SLICE_NANOS);
             } catch (org.apache.kafka.common.errors.GroupIdNotFoundException e) {
-                failure = new ConfigurationException("Kafka refused share group '" + group + "': " + KafkaErrors.describe(e), e);
+                failure = new ConfigurationException("Kafka refused share group '" + group + "': " + Failures.describe(e), e);
                 pause(TimeUnit.SECONDS.toNanos(1));
             } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
                 replaceConsumer(e);
@@ -385,7 +386,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
      */
     private void replaceConsumer(RuntimeException cause) {
         LOG.warn("share group '{}' on '{}': the Kafka share consumer failed ({}); reconnecting with a new member", group, topic,
-                KafkaErrors.describe(cause));
+                Failures.describe(cause));
         try {
             consumer.close(Duration.ZERO);
         } catch (RuntimeException ignored) {

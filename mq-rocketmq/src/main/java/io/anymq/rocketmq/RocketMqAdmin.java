@@ -5,6 +5,7 @@ import io.anymq.MessagingException;
 import io.anymq.MessagingInterruptedException;
 import io.anymq.StartPosition;
 import io.anymq.TopicNotFoundException;
+import io.anymq.spi.Failures;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.protocol.admin.TopicOffset;
 import org.apache.rocketmq.remoting.protocol.admin.TopicStatsTable;
@@ -60,7 +61,7 @@ final class RocketMqAdmin implements AutoCloseable {
             a.shutdown();
             throw new ConnectionException("cannot reach the RocketMQ name server at " + settings.namesrv()
                     + " (option namesrv; the admin path creates topics and groups; auto-create=false turns it off): "
-                    + RocketMqErrors.describe(e), e);
+                    + Failures.describe(e), e);
         }
     }
 
@@ -84,7 +85,7 @@ final class RocketMqAdmin implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new MessagingInterruptedException("interrupted while creating topic '" + name + "'", e);
                 } catch (Exception e) {
-                    String why = RocketMqErrors.describe(e);
+                    String why = Failures.describe(e);
                     if (why.contains("MIXED message type is not supported")) {
                         throw new io.anymq.ConfigurationException("RocketMQ broker " + broker + " refuses MIXED topics: run it with "
                                 + "enableMixedMessageType=true, or use topic-type=normal (then delayed delivery is not offered)", e);
@@ -170,7 +171,7 @@ final class RocketMqAdmin implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MessagingInterruptedException("interrupted while reading a RocketMQ group offset", e);
         } catch (Exception e) {
-            throw new ConnectionException("cannot read the offset of group '" + group + "' on " + mq + ": " + RocketMqErrors.describe(e), e);
+            throw new ConnectionException("cannot read the offset of group '" + group + "' on " + mq + ": " + Failures.describe(e), e);
         }
     }
 
@@ -218,7 +219,7 @@ final class RocketMqAdmin implements AutoCloseable {
         } catch (MessagingException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConnectionException("RocketMQ admin could not " + what + ": " + RocketMqErrors.describe(e), e);
+            throw new ConnectionException("RocketMQ admin could not " + what + ": " + Failures.describe(e), e);
         }
     }
 

@@ -10,9 +10,8 @@ import io.anymq.MessagingException;
 import io.anymq.MessagingTimeoutException;
 import io.anymq.SettlementException;
 import io.anymq.TopicNotFoundException;
+import io.anymq.spi.Failures;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,12 +56,12 @@ final class RocketMqErrors {
     }
 
     static MessagingException map(Throwable e, String what) {
-        Throwable t = unwrap(e);
+        Throwable t = Failures.unwrap(e);
         if (t instanceof MessagingException m) {
             return m;
         }
         int code = code(t);
-        String text = what + ": " + describe(t);
+        String text = what + ": " + Failures.describe(t);
         switch (code) {
             case UNAUTHORIZED, FORBIDDEN:
                 return new AuthenticationException(text, t);
@@ -71,7 +70,7 @@ final class RocketMqErrors {
             case ILLEGAL_TOPIC, ILLEGAL_CONSUMER_GROUP:
                 return new InvalidNameException(text);
             case PAYLOAD_TOO_LARGE, MESSAGE_BODY_TOO_LARGE, MESSAGE_PROPERTIES_TOO_LARGE:
-                return new MessageTooLargeException(-1, -1, "rocketmq (the proxy refused the message: " + describe(t) + ")");
+                return new MessageTooLargeException(-1, -1, "rocketmq (the proxy refused the message: " + Failures.describe(t) + ")");
             case ILLEGAL_MESSAGE_KEY, ILLEGAL_MESSAGE_PROPERTY_KEY, ILLEGAL_DELIVERY_TIME, MESSAGE_PROPERTY_CONFLICT_WITH_TYPE:
                 return new InvalidMessageException(text);
             case ILLEGAL_INVISIBLE_TIME:
@@ -91,7 +90,7 @@ final class RocketMqErrors {
             return new MessagingTimeoutException(text, t);
         }
         if (t.getMessage() != null && t.getMessage().contains("body size exceeds")) {
-            return new MessageTooLargeException(-1, -1, "rocketmq (the client refused the message: " + describe(t) + ")");
+            return new MessageTooLargeException(-1, -1, "rocketmq (the client refused the message: " + Failures.describe(t) + ")");
         }
         if (t instanceof IllegalArgumentException) {
             return new InvalidMessageException(text);
@@ -112,23 +111,5 @@ final class RocketMqErrors {
             }
         }
         return false;
-    }
-
-    static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    static String describe(Throwable e) {
-        StringBuilder b = new StringBuilder();
-        for (Throwable t = e; t != null && b.length() < 500; t = t.getCause()) {
-            if (t.getMessage() != null && (b.length() == 0 || !b.toString().contains(t.getMessage()))) {
-                b.append(b.length() > 0 ? ": " : "").append(t.getMessage());
-            }
-        }
-        return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
     }
 }
