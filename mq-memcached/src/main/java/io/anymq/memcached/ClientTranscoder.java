@@ -1,8 +1,6 @@
 package io.anymq.memcached;
 
 import net.rubyeye.xmemcached.transcoders.CachedData;
-import net.rubyeye.xmemcached.transcoders.CompressionMode;
-import net.rubyeye.xmemcached.transcoders.Transcoder;
 
 import java.nio.charset.StandardCharsets;
 
@@ -11,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * counter that {@code incr} creates, a decimal string): bytes as they are, anything else as its ASCII
  * text, flags 0. Reads give the bytes.
  */
-final class ClientTranscoder implements Transcoder<Object> {
+final class ClientTranscoder extends PlainTranscoder<Object> {
     static final ClientTranscoder INSTANCE = new ClientTranscoder();
 
     @Override
@@ -22,31 +20,5 @@ final class ClientTranscoder implements Transcoder<Object> {
     @Override
     public Object decode(CachedData data) {
         return data.getData();
-    }
-
-    @Override
-    public void setPrimitiveAsString(boolean primitiveAsString) {
-    }
-
-    @Override
-    public void setPackZeros(boolean packZeros) {
-    }
-
-    @Override
-    public void setCompressionThreshold(int threshold) {
-    }
-
-    @Override
-    public boolean isPrimitiveAsString() {
-        return true;
-    }
-
-    @Override
-    public boolean isPackZeros() {
-        return false;
-    }
-
-    @Override
-    public void setCompressionMode(CompressionMode mode) {
     }
 }
