@@ -4,7 +4,6 @@ import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
-import io.anymq.Message;
 import io.anymq.Producer;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Members that come and go while messages flow, batch receives, and the per-key gate: what applications
- * do at volume that single-message scenarios miss.
+ * Members that come and go while messages flow, batch receives, members closed at once: what
+ * applications do at volume that single-message scenarios miss.
  */
 public interface MembershipScenarios extends TckContext {
 
@@ -232,43 +231,5 @@ public interface MembershipScenarios extends TckContext {
         }
         assertThat(members).allSatisfy(c -> org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.receive(Duration.ZERO))
                 .isInstanceOf(io.anymq.ClosedException.class));
-    }
-
-    /**
-     * With per-key order asked for, the next message of a key is not handed out while the previous one
-     * is unsettled, to any member; a message of another key is.
-     */
-    @Test
-    @Requires(Capability.KEY_ORDERING)
-    default void theNextMessageOfAKeyWaitsUntilThePreviousIsSettled() {
-        String topic = name("gate");
-        String group = name("g");
-        ConsumerOptions options = options(topic, group).keyOrdered(true).build();
-        Consumer a = consumer(options);
-        Consumer b = declares(Capability.COMPETING_CONSUMERS) ? consumer(options) : null;
-        Producer producer = producer(topic);
-        producer.send(Message.builder().key("k").payload("k1").build()).join();
-        producer.send(Message.builder().key("k").payload("k2").build()).join();
-        Delivery first = null;
-        long end = System.nanoTime() + settings().receiveTimeout().toNanos();
-        while (first == null && System.nanoTime() < end) {
-            first = a.receive(Duration.ofMillis(100)).or(() -> b == null ? Optional.empty() : b.receive(Duration.ofMillis(100))).orElse(null);
-        }
-        assertThat(first).as("the first message of the key").isNotNull();
-        assertThat(TckContext.text(first)).isEqualTo("k1");
-        List<Delivery> meanwhile = new ArrayList<>(receiveFor(a, settings().absenceWait()));
-        if (b != null) {
-            meanwhile.addAll(receiveFor(b, settings().absenceWait()));
-        }
-        assertThat(meanwhile).as("k2 while k1 is unsettled").extracting(TckContext::text).doesNotContain("k2");
-        first.ack().join();
-        Delivery second = null;
-        end = System.nanoTime() + settings().receiveTimeout().toNanos();
-        while (second == null && System.nanoTime() < end) {
-            second = a.receive(Duration.ofMillis(100)).or(() -> b == null ? Optional.empty() : b.receive(Duration.ofMillis(100))).orElse(null);
-        }
-        assertThat(second).as("k2 once k1 is settled").isNotNull();
-        assertThat(TckContext.text(second)).isEqualTo("k2");
-        second.ack();
     }
 }
