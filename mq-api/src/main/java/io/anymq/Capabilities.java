@@ -1,30 +1,57 @@
 package io.anymq;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The capabilities a client offers: a set of {@link Capability} and the largest payload it accepts.
+ * The capabilities a client offers: a set of {@link Capability}, the largest payload it accepts, and
+ * how its ack timeout behaves.
  *
- * @param declared        the capabilities; an unmodifiable set
- * @param maxPayloadBytes the largest payload in bytes that a send accepts
+ * @param declared             the capabilities; an unmodifiable set
+ * @param maxPayloadBytes      the largest payload in bytes that a send accepts
+ * @param minimumAckTimeout    the shortest ack timeout a consumer may ask for ({@link Duration#ZERO}: no
+ *                             minimum); a shorter one is refused with {@link ConfigurationException}
+ * @param ackTimeoutRedelivery who gets a delivery again after its ack timeout (meaningful with
+ *                             {@link Capability#ACK_TIMEOUT})
  */
-public record Capabilities(Set<Capability> declared, long maxPayloadBytes) {
+public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Duration minimumAckTimeout,
+                           AckTimeoutRedelivery ackTimeoutRedelivery) {
 
     public Capabilities {
         Objects.requireNonNull(declared, "declared");
+        Objects.requireNonNull(minimumAckTimeout, "minimumAckTimeout");
+        Objects.requireNonNull(ackTimeoutRedelivery, "ackTimeoutRedelivery");
         if (maxPayloadBytes < 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be >= 0: " + maxPayloadBytes);
         }
+        if (minimumAckTimeout.isNegative()) {
+            throw new IllegalArgumentException("minimumAckTimeout must not be negative: " + minimumAckTimeout);
+        }
         declared = declared.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(declared));
+    }
+
+    /** These capabilities, with no minimum ack timeout and redelivery to {@link AckTimeoutRedelivery#ANY_MEMBER}. */
+    public Capabilities(Set<Capability> declared, long maxPayloadBytes) {
+        this(declared, maxPayloadBytes, Duration.ZERO, AckTimeoutRedelivery.ANY_MEMBER);
     }
 
     public static Capabilities of(long maxPayloadBytes, Capability... capabilities) {
         EnumSet<Capability> set = EnumSet.noneOf(Capability.class);
         set.addAll(java.util.Arrays.asList(capabilities));
         return new Capabilities(set, maxPayloadBytes);
+    }
+
+    /** The same, with this shortest ack timeout a consumer may ask for. */
+    public Capabilities withMinimumAckTimeout(Duration minimum) {
+        return new Capabilities(declared, maxPayloadBytes, minimum, ackTimeoutRedelivery);
+    }
+
+    /** The same, with this ack-timeout redelivery. */
+    public Capabilities withAckTimeoutRedelivery(AckTimeoutRedelivery redelivery) {
+        return new Capabilities(declared, maxPayloadBytes, minimumAckTimeout, redelivery);
     }
 
     public boolean has(Capability capability) {
@@ -46,6 +73,8 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes) {
     @Override
     public String toString() {
         return declared.stream().sorted().map(Enum::name).collect(Collectors.joining(", ", "[", "]"))
-                + " maxPayload=" + maxPayloadBytes;
+                + " maxPayload=" + maxPayloadBytes
+                + (minimumAckTimeout.isZero() ? "" : " minimumAckTimeout=" + minimumAckTimeout)
+                + (ackTimeoutRedelivery == AckTimeoutRedelivery.ANY_MEMBER ? "" : " ackTimeoutRedelivery=" + ackTimeoutRedelivery);
     }
 }

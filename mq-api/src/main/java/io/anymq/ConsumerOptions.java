@@ -25,12 +25,21 @@ public record ConsumerOptions(String topic, String group, StartPosition startPos
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
+    /**
+     * The longest ack timeout: 24 days (what brokers that count it in 32-bit milliseconds can hold).
+     * A longer one is refused rather than cut silently.
+     */
+    public static final Duration MAX_ACK_TIMEOUT = Duration.ofDays(24);
+
     public ConsumerOptions {
         Names.checkTopic(topic);
         Names.checkGroup(group);
         Objects.requireNonNull(startPosition, "startPosition");
         if (ackTimeout != null && (ackTimeout.isNegative() || ackTimeout.isZero())) {
             throw new ConfigurationException("ackTimeout must be positive: " + ackTimeout);
+        }
+        if (ackTimeout != null && ackTimeout.compareTo(MAX_ACK_TIMEOUT) > 0) {
+            throw new ConfigurationException("ackTimeout may be at most " + MAX_ACK_TIMEOUT.toDays() + " days: " + ackTimeout);
         }
         if (maxDeliveries < 0) {
             throw new ConfigurationException("maxDeliveries must be 0 (no limit) or more: " + maxDeliveries);

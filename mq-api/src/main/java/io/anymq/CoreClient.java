@@ -73,6 +73,10 @@ final class CoreClient implements MessagingClient {
         }
         if (options.ackTimeout() != null) {
             require(Capability.ACK_TIMEOUT, "ConsumerOptions.ackTimeout");
+            if (options.ackTimeout().compareTo(capabilities.minimumAckTimeout()) < 0) {
+                throw new ConfigurationException(provider + " needs an ack timeout of at least " + capabilities.minimumAckTimeout()
+                        + ": ConsumerOptions.ackTimeout is " + options.ackTimeout());
+            }
         }
         if (options.maxDeliveries() > 0) {
             require(Capability.DELIVERY_COUNT, "ConsumerOptions.maxDeliveries");

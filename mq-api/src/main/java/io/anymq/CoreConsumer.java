@@ -66,7 +66,7 @@ final class CoreConsumer implements Consumer {
         this.settlements = settlements;
         this.maxInFlight = options.maxInFlight();
         this.coreEnforcesAckTimeout = options.ackTimeout() != null && !driver.enforcesAckTimeout();
-        this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : options.ackTimeout().toNanos();
+        this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : Deadlines.nanos(options.ackTimeout());
         if (coreEnforcesAckTimeout) {
             long period = Math.max(5, Math.min(100, options.ackTimeout().toMillis() / 10));
             this.sweeper = timer.get().scheduleWithFixedDelay(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
@@ -110,7 +110,7 @@ final class CoreConsumer implements Consumer {
      * one slice per poll, so close, wake-up and interrupt are seen within a slice.
      */
     List<CoreDelivery> fetch(int max, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Deadlines.fromNow(timeout);
         try {
             int free = awaitRoom(deadline);
             if (free <= 0) {

@@ -157,6 +157,7 @@ final class CoreProducer implements Producer {
                         + Message.RESERVED_HEADER_PREFIX + "'");
             }
         }
+        Message.checkTimesForSend(message);
         if (message.deliverAt() != null && !delayedDelivery) {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
@@ -176,7 +177,7 @@ final class CoreProducer implements Producer {
             throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic() + "' is full");
         }
         try {
-            if (!window.tryAcquire(permits, options.blockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!window.tryAcquire(permits, Deadlines.nanos(options.blockTimeout()), TimeUnit.NANOSECONDS)) {
                 throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic()
                         + "' stayed full for " + options.blockTimeout());
             }
@@ -214,7 +215,7 @@ final class CoreProducer implements Producer {
 
     /** Waits until no send is in flight. Sends made meanwhile by other threads are waited for too. */
     private boolean awaitDrained(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Deadlines.fromNow(timeout);
         synchronized (drained) {
             drainWaiters++;
             try {

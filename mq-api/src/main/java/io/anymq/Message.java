@@ -23,6 +23,27 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Message {
+    /** The earliest time a message may carry (timestamp, deliverAt): 1970-01-01T00:00:00Z. */
+    public static final Instant EARLIEST_TIME = Instant.EPOCH;
+    /** The latest time a message may carry: 9999-12-31T23:59:59.999Z. */
+    public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * Refuses a send whose timestamp or delivery time lies outside {@link #EARLIEST_TIME} ..
+     * {@link #LATEST_TIME}: brokers hold times as milliseconds since 1970, and such a time cannot be
+     * carried unchanged. (What arrives from a broker is not checked: it is what the broker holds.)
+     */
+    static void checkTimesForSend(Message m) {
+        checkTime("timestamp", m.timestamp);
+        checkTime("deliverAt", m.deliverAt);
+    }
+
+    private static void checkTime(String what, Instant t) {
+        if (t != null && (t.isBefore(EARLIEST_TIME) || t.isAfter(LATEST_TIME))) {
+            throw new InvalidMessageException(what + " must lie between " + EARLIEST_TIME + " and " + LATEST_TIME + ": " + t);
+        }
+    }
+
     /** Header names with this prefix (compared ignoring case) are the SDK's own. */
     public static final String RESERVED_HEADER_PREFIX = "anymq-";
 

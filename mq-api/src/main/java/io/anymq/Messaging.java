@@ -39,6 +39,9 @@ public final class Messaging {
      * @throws ConnectionException    the broker cannot be reached
      */
     public static MessagingClient connect(String url) {
+        if (url == null) {
+            throw new ConfigurationException("the URL is null; Messaging.connect() (no argument) connects to what MQ_URL names");
+        }
         return connect(MessagingConfig.builder().environment(System.getenv()).url(url).build());
     }
 

@@ -220,6 +220,18 @@ public final class MqUrl {
         return hosts;
     }
 
+    /**
+     * The hosts with the default port where a host has none; a URL that names no host is a
+     * {@link ConfigurationException} that shows the form ({@code the kafka:// URL names no host: use kafka://HOST:9092}).
+     * A backend that talks to a server never guesses one.
+     */
+    public List<HostPort> requireHosts(int defaultPort) {
+        if (hosts.isEmpty()) {
+            throw new ConfigurationException("the " + scheme + ":// URL names no host: use " + scheme + "://HOST:" + defaultPort);
+        }
+        return hosts.stream().map(h -> new HostPort(h.host(), h.portOr(defaultPort))).toList();
+    }
+
     /** The first host, or the default when the URL has none. */
     public HostPort firstHost(String defaultHost, int defaultPort) {
         if (hosts.isEmpty()) {

@@ -137,7 +137,7 @@ final class PushSubscription implements Subscription {
             active = false;
         }
         consumer.wakeup();
-        long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+        long deadline = Deadlines.fromNow(options.shutdownGrace());
         join(poller, deadline);
         for (Worker w : workers) {
             // deliveries fetched but not handled go back to the group

@@ -115,7 +115,7 @@ final class Settlements {
             return 0;
         }
         try {
-            CompletableFuture.allOf(under).get(time.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(under).get(Deadlines.nanos(time), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             // counted below; a failed release leaves the message to the broker's own redelivery
         } catch (InterruptedException e) {

@@ -87,4 +87,12 @@ class MqUrlTest {
         assertThat(Redaction.value("linger.ms", "5")).isEqualTo("5");
         assertThat(Redaction.url(null)).isNull();
     }
+
+    @Test
+    void aServerUrlWithoutAHostIsRefusedWithItsForm() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MqUrl.parse("kafka://").requireHosts(9092))
+                .isInstanceOf(ConfigurationException.class).hasMessage("the kafka:// URL names no host: use kafka://HOST:9092");
+        org.assertj.core.api.Assertions.assertThat(MqUrl.parse("kafka://a,b:9093").requireHosts(9092))
+                .containsExactly(new MqUrl.HostPort("a", 9092), new MqUrl.HostPort("b", 9093));
+    }
 }

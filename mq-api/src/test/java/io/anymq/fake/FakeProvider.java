@@ -47,7 +47,8 @@ public final class FakeProvider implements MessagingProvider {
                 without.add(Capability.valueOf(name.trim()));
             }
         }
-        return new FakeClientDriver(FakeBroker.named(config.url().path()), all(without));
+        Capabilities caps = all(without).withMinimumAckTimeout(config.getDuration("min-ack-timeout", java.time.Duration.ZERO));
+        return new FakeClientDriver(FakeBroker.named(config.url().path()), caps);
     }
 
     private static Capabilities all(Set<Capability> without) {

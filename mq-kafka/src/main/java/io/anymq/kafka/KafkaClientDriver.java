@@ -33,8 +33,7 @@ final class KafkaClientDriver implements ClientDriver {
         this.common = common;
         this.admin = admin;
         this.topics = new KafkaTopics(admin, settings);
-        this.capabilities = new Capabilities(settings.mode() == KafkaSettings.Mode.SHARED ? KafkaProvider.SHARED : KafkaProvider.ORDERED,
-                settings.maxPayload());
+        this.capabilities = KafkaProvider.capabilities(settings.mode(), settings.maxPayload());
     }
 
     @Override

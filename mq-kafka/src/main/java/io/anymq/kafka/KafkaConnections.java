@@ -24,11 +24,8 @@ final class KafkaConnections {
     static Map<String, Object> common(MessagingConfig config, KafkaSettings settings) {
         MqUrl url = config.url();
         StringJoiner servers = new StringJoiner(",");
-        if (url.hosts().isEmpty()) {
-            servers.add("127.0.0.1:9092");
-        }
-        for (MqUrl.HostPort hp : url.hosts()) {
-            servers.add(hp.host() + ":" + hp.portOr(9092));
+        for (MqUrl.HostPort hp : url.requireHosts(9092)) {
+            servers.add(hp.host() + ":" + hp.port());
         }
         Map<String, Object> c = new HashMap<>();
         c.put("bootstrap.servers", servers.toString());

@@ -1,5 +1,6 @@
 package io.anymq.kafka;
 
+import io.anymq.AckTimeoutRedelivery;
 import io.anymq.Capabilities;
 import io.anymq.Capability;
 import io.anymq.MessagingConfig;
@@ -28,6 +29,16 @@ public final class KafkaProvider implements MessagingProvider {
             Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT,
             Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS, Capability.BATCH_SEND);
 
+    /**
+     * The capabilities of a mode. A delivery held past its ack timeout may wait for its holder: in ordered
+     * mode it comes again on the next receive of the member that owns its partition; in shared mode the
+     * member thread that acquired it settles it, so it may come again to the same member.
+     */
+    static Capabilities capabilities(KafkaSettings.Mode mode, long maxPayload) {
+        return new Capabilities(mode == KafkaSettings.Mode.SHARED ? SHARED : ORDERED, maxPayload)
+                .withAckTimeoutRedelivery(AckTimeoutRedelivery.MAY_WAIT_FOR_HOLDER);
+    }
+
     @Override
     public String name() {
         return "kafka";
@@ -46,8 +57,8 @@ public final class KafkaProvider implements MessagingProvider {
     @Override
     public List<ProviderInfo.Mode> modes() {
         return List.of(
-                new ProviderInfo.Mode("ordered", "kafka://127.0.0.1:9092", new Capabilities(ORDERED, KafkaSettings.DEFAULT_MAX_PAYLOAD)),
-                new ProviderInfo.Mode("shared", "kafka://127.0.0.1:9092?mode=shared", new Capabilities(SHARED, KafkaSettings.DEFAULT_MAX_PAYLOAD)));
+                new ProviderInfo.Mode("ordered", "kafka://127.0.0.1:9092", capabilities(KafkaSettings.Mode.ORDERED, KafkaSettings.DEFAULT_MAX_PAYLOAD)),
+                new ProviderInfo.Mode("shared", "kafka://127.0.0.1:9092?mode=shared", capabilities(KafkaSettings.Mode.SHARED, KafkaSettings.DEFAULT_MAX_PAYLOAD)));
     }
 
     @Override

@@ -48,7 +48,7 @@ final class MemcachedConnector {
         Map<String, String> natives = config.withPrefix(XMemcachedOptions.PREFIX);
         XMemcachedOptions.check(natives);
         List<InetSocketAddress> addresses = new ArrayList<>();
-        List<MqUrl.HostPort> hosts = url.hosts().isEmpty() ? List.of(new MqUrl.HostPort("127.0.0.1", -1)) : url.hosts();
+        List<MqUrl.HostPort> hosts = url.requireHosts(DEFAULT_PORT);
         for (MqUrl.HostPort hp : hosts) {
             addresses.add(InetSocketAddress.createUnresolved(hp.host(), hp.portOr(DEFAULT_PORT)));
         }

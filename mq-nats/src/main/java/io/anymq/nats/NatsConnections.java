@@ -51,11 +51,8 @@ final class NatsConnections {
         Options.Builder b = new Options.Builder();
         MqUrl url = config.url();
         List<String> servers = new ArrayList<>();
-        for (MqUrl.HostPort hp : url.hosts()) {
-            servers.add((settings.tls() ? "tls://" : "nats://") + hp.host() + ":" + hp.portOr(4222));
-        }
-        if (servers.isEmpty()) {
-            servers.add((settings.tls() ? "tls://" : "nats://") + "127.0.0.1:4222");
+        for (MqUrl.HostPort hp : url.requireHosts(4222)) {
+            servers.add((settings.tls() ? "tls://" : "nats://") + hp.host() + ":" + hp.port());
         }
         b.servers(servers.toArray(String[]::new));
         if (url.user() != null) {

@@ -1,5 +1,6 @@
 package io.anymq.pulsar;
 
+import io.anymq.AckTimeoutRedelivery;
 import io.anymq.Capabilities;
 import io.anymq.Capability;
 import io.anymq.MessagingConfig;
@@ -42,7 +43,8 @@ public final class PulsarProvider implements MessagingProvider {
                 }
             }
         }
-        return new Capabilities(set, maxPayload);
+        // the ack timeout is tracked by the holder's client, which gives the message back to the subscription
+        return new Capabilities(set, maxPayload).withAckTimeoutRedelivery(AckTimeoutRedelivery.MAY_WAIT_FOR_HOLDER);
     }
 
     @Override

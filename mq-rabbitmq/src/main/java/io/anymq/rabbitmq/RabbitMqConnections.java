@@ -107,11 +107,8 @@ final class RabbitMqConnections {
     static List<Address> addresses(MqUrl url, RabbitMqSettings settings) {
         int defaultPort = settings.tls() ? DEFAULT_TLS_PORT : DEFAULT_PORT;
         List<Address> out = new ArrayList<>();
-        for (MqUrl.HostPort hp : url.hosts()) {
-            out.add(new Address(hp.host(), hp.portOr(defaultPort)));
-        }
-        if (out.isEmpty()) {
-            out.add(new Address("127.0.0.1", defaultPort));
+        for (MqUrl.HostPort hp : url.requireHosts(defaultPort)) {
+            out.add(new Address(hp.host(), hp.port()));
         }
         return out;
     }

@@ -95,7 +95,7 @@ final class RedisConnections {
 
     static Connected connect(MessagingConfig config, RedisSettings settings) {
         MqUrl url = config.url();
-        MqUrl.HostPort hp = url.firstHost("127.0.0.1", 6379);
+        MqUrl.HostPort hp = url.requireHosts(6379).get(0);
         boolean tls = url.scheme().startsWith("rediss");
         Map<String, String> natives = config.withPrefix("redis.");
         LettuceOptions.check(natives);

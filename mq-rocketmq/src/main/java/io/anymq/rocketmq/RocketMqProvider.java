@@ -44,7 +44,7 @@ public final class RocketMqProvider implements MessagingProvider {
         if (settings.mixedTopics()) {
             c.add(Capability.DELAYED_DELIVERY);
         }
-        return new Capabilities(c, settings.maxPayload());
+        return new Capabilities(c, settings.maxPayload()).withMinimumAckTimeout(settings.minAckTimeout());
     }
 
     @Override

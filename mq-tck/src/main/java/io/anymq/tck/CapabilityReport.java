@@ -2,7 +2,12 @@ package io.anymq.tck;
 
 import io.anymq.Capabilities;
 import io.anymq.Capability;
+import io.anymq.tck.TckReport.CapabilityVerdict;
+import io.anymq.tck.TckReport.Outcome;
+import io.anymq.tck.TckReport.ScenarioResult;
+import io.anymq.tck.TckReport.Verdict;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,24 +20,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Runs each scenario only where the backend declares what it {@link Requires}, records every
- * outcome, and after the class writes the capability report {@code target/tck/<name>.md}.
+ * outcome, and after the class writes the capability report {@code <reportDirectory>/<name>.md}.
  */
 final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CapabilityReport.class);
 
-    enum Outcome { PASSED, FAILED, NOT_RUN }
-
-    record Result(String scenario, Set<Capability> needs, Outcome outcome, String detail) {
-    }
+    /** Who else gets each finished report (set by {@link Verification} while it runs the suite). */
+    static volatile Consumer<TckReport> sink;
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -54,7 +57,7 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        String message = String.valueOf(cause.getMessage()).replace('\n', ' ').replace("|", "\\|");
+        String message = String.valueOf(cause.getMessage()).replace('\n', ' ');
         record(context, Outcome.FAILED, message.length() > 200 ? message.substring(0, 200) + "..." : message);
     }
 
@@ -68,7 +71,7 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
         record(context, Outcome.NOT_RUN, reason.orElse("disabled"));
     }
 
-    private static Set<Capability> needs(Method method) {
+    static Set<Capability> needs(Method method) {
         Requires r = method.getAnnotation(Requires.class);
         Set<Capability> set = EnumSet.noneOf(Capability.class);
         if (r != null) {
@@ -77,20 +80,31 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
         return set;
     }
 
+    /** Every scenario of the suite with what it needs, selected in this run or not. */
+    static List<ScenarioResult> allScenarios() {
+        List<ScenarioResult> all = new ArrayList<>();
+        for (Method m : MessagingTck.class.getMethods()) {
+            if (m.isAnnotationPresent(Test.class)) {
+                all.add(new ScenarioResult(m.getName(), needs(m), Outcome.NOT_RUN, "not selected"));
+            }
+        }
+        return all;
+    }
+
     @SuppressWarnings("unchecked")
-    private static List<Result> results(ExtensionContext context) {
+    private static List<ScenarioResult> results(ExtensionContext context) {
         ExtensionContext classContext = context;
         while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
-        return classContext.getStore(NS).getOrComputeIfAbsent("results", k -> new ArrayList<Result>(), List.class);
+        return classContext.getStore(NS).getOrComputeIfAbsent("results", k -> new ArrayList<ScenarioResult>(), List.class);
     }
 
     private static void record(ExtensionContext context, Outcome outcome, String detail) {
         Method m = context.getRequiredTestMethod();
-        List<Result> results = results(context);
+        List<ScenarioResult> results = results(context);
         synchronized (results) {
-            results.add(new Result(m.getName(), needs(m), outcome, detail));
+            results.add(new ScenarioResult(m.getName(), needs(m), outcome, detail));
         }
     }
 
@@ -101,61 +115,46 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
             return;
         }
         String name = tck.settings().reportName() != null ? tck.settings().reportName() : tck.client().provider();
-        Path file = Path.of("target", "tck", name + ".md");
+        List<ScenarioResult> results;
+        synchronized (results(context)) {
+            results = List.copyOf(results(context));
+        }
+        TckReport report = report(name, tck.client().provider(), tck.client().capabilities(), results, tck.observations(), tck.names());
+        Path file = tck.settings().reportDirectory().resolve(name + ".md");
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, render(name, tck, results(context)), StandardCharsets.UTF_8);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, report.toMarkdown(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the capability report " + file, e);
         }
+        Consumer<TckReport> s = sink;
+        if (s != null) {
+            s.accept(report);
+        }
     }
 
-    static String render(String name, MessagingTck tck, List<Result> results) {
-        Capabilities caps = tck.client().capabilities();
-        StringBuilder b = new StringBuilder();
-        b.append("# Capability report: ").append(name).append("\n\n");
-        b.append("- provider: `").append(tck.client().provider()).append("`\n");
-        b.append("- guarantee: ").append(caps.guarantee()).append('\n');
-        b.append("- max payload: ").append(caps.maxPayloadBytes()).append(" bytes\n");
-        long passed = results.stream().filter(r -> r.outcome() == Outcome.PASSED).count();
-        long failed = results.stream().filter(r -> r.outcome() == Outcome.FAILED).count();
-        long notRun = results.stream().filter(r -> r.outcome() == Outcome.NOT_RUN).count();
-        b.append("- scenarios: ").append(passed).append(" passed, ").append(failed).append(" failed, ")
-                .append(notRun).append(" not run (capability not declared)\n\n");
-
-        b.append("| capability | declared | scenarios that need it | result |\n|---|---|---|---|\n");
+    static TckReport report(String name, String provider, Capabilities caps, List<ScenarioResult> results,
+                            java.util.Map<String, String> observations, Set<String> names) {
+        List<ScenarioResult> suite = allScenarios();
+        List<CapabilityVerdict> verdicts = new ArrayList<>();
+        Optional<ScenarioResult> refusals = results.stream().filter(r -> r.scenario().equals("refusalsOfUndeclaredCapabilities")).findFirst();
         for (Capability c : Capability.values()) {
-            List<Result> using = results.stream().filter(r -> r.needs().contains(c)).toList();
-            String verdict;
+            List<ScenarioResult> using = results.stream().filter(r -> r.needs().contains(c)).toList();
+            boolean suiteNeedsIt = suite.stream().anyMatch(r -> r.needs().contains(c));
+            Verdict verdict;
             if (!caps.has(c) && !RefusalScenarios.REQUESTABLE.contains(c)) {
-                verdict = "not declared (a property: nothing to ask for)";
+                verdict = Verdict.NOT_DECLARED_PROPERTY;
             } else if (!caps.has(c)) {
-                verdict = failedRefusal(results) ? "refusal FAILED" : "refused as required";
+                verdict = refusals.isEmpty() ? Verdict.NOT_VERIFIED
+                        : refusals.get().outcome() == Outcome.FAILED ? Verdict.REFUSAL_FAILED : Verdict.REFUSED_AS_REQUIRED;
             } else if (using.isEmpty()) {
-                verdict = "declared (no scenario needs it alone)";
+                verdict = suiteNeedsIt ? Verdict.NOT_VERIFIED : Verdict.DECLARED_NOT_TESTED_ALONE;
             } else {
-                verdict = using.stream().anyMatch(r -> r.outcome() == Outcome.FAILED) ? "FAILED" : "passed";
+                verdict = using.stream().anyMatch(r -> r.outcome() == Outcome.FAILED) ? Verdict.FAILED : Verdict.PASSED;
             }
-            b.append("| ").append(c).append(" | ").append(caps.has(c) ? "yes" : "no").append(" | ")
-                    .append(String.join(", ", using.stream().map(Result::scenario).toList())).append(" | ")
-                    .append(verdict).append(" |\n");
+            verdicts.add(new CapabilityVerdict(c, caps.has(c), using.stream().map(ScenarioResult::scenario).toList(), verdict));
         }
-        b.append("\n| scenario | needs | result | detail |\n|---|---|---|---|\n");
-        Map<String, Result> sorted = new TreeMap<>();
-        results.forEach(r -> sorted.put(r.scenario(), r));
-        for (Result r : sorted.values()) {
-            b.append("| ").append(r.scenario()).append(" | ").append(r.needs().isEmpty() ? "-" : r.needs().toString())
-                    .append(" | ").append(r.outcome().name().toLowerCase().replace('_', ' ')).append(" | ")
-                    .append(r.detail()).append(" |\n");
-        }
-        if (!tck.observations().isEmpty()) {
-            b.append("\n## Observations\n\n");
-            new TreeMap<>(tck.observations()).forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-        }
-        return b.toString();
-    }
-
-    private static boolean failedRefusal(List<Result> results) {
-        return results.stream().anyMatch(r -> r.scenario().equals("refusalsOfUndeclaredCapabilities") && r.outcome() == Outcome.FAILED);
+        List<ScenarioResult> sorted = results.stream().sorted(Comparator.comparing(ScenarioResult::scenario)).toList();
+        return new TckReport(name, provider, caps, verdicts, sorted, observations, names.stream().sorted().toList());
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +35,12 @@ import java.util.concurrent.TimeUnit;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios, GroupScenarios, OrderingScenarios,
         SettlementScenarios, StartPositionScenarios, DelayedDeliveryScenarios, ProducerScenarios, LifecycleScenarios,
-        RefusalScenarios, PushScenarios, RedeliveryScenarios {
+        RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios {
 
     private MessagingClient client;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final Map<String, String> observations = new ConcurrentHashMap<>();
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
 
     /**
      * A new client of the backend under test. Called once for the class, and again whenever a
@@ -90,7 +92,9 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
 
     @Override
     public String name(String scenario) {
-        return "tck-" + scenario + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1 | 1L << 62).substring(0, 8);
+        String name = settings().namePrefix() + scenario + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1 | 1L << 62).substring(0, 8);
+        names.add(name);
+        return name;
     }
 
     @Override
@@ -108,5 +112,10 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
 
     Map<String, String> observations() {
         return observations;
+    }
+
+    /** Every topic and group name this class handed out. */
+    Set<String> names() {
+        return names;
     }
 }

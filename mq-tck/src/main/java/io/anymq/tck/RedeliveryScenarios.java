@@ -1,5 +1,6 @@
 package io.anymq.tck;
 
+import io.anymq.AckTimeoutRedelivery;
 import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
@@ -92,7 +93,7 @@ public interface RedeliveryScenarios extends TckContext {
     @Requires({Capability.AT_LEAST_ONCE, Capability.ACK_TIMEOUT})
     default void anAckedMessageNeverComesBackWhileTheMemberLives() throws InterruptedException {
         String topic = name("ackheld");
-        Duration timeout = settings().ackTimeout();
+        Duration timeout = ackTimeout();
         Consumer consumer = consumer(options(topic, name("g")).ackTimeout(timeout).build());
         Producer producer = producer(topic);
         int n = 3;
@@ -114,7 +115,7 @@ public interface RedeliveryScenarios extends TckContext {
     @Requires({Capability.AT_LEAST_ONCE, Capability.ACK_TIMEOUT, Capability.COMPETING_CONSUMERS})
     default void aHeldDeliveryIsRedeliveredAfterTheAckTimeoutWhileItsHolderDoesNotReceive() {
         String topic = name("holder");
-        Duration timeout = settings().ackTimeout();
+        Duration timeout = ackTimeout();
         ConsumerOptions options = options(topic, name("g")).ackTimeout(timeout).build();
         Consumer a = consumer(options);
         Consumer b = closeAfterTest(newClient().consumer(options));
@@ -145,7 +146,7 @@ public interface RedeliveryScenarios extends TckContext {
         assertThat(held).as("one member receives the message").isNotNull();
         assertThat(held.message().id()).isEqualTo(sent.id());
         Delivery again;
-        if (settings().ackTimeoutRedeliversToHolder()) {
+        if (client().capabilities().ackTimeoutRedelivery() == AckTimeoutRedelivery.MAY_WAIT_FOR_HOLDER) {
             // declared: it comes again to the member that owns its partition (the holder, or the member a rebalance gave
             // the partition to), on that member's next receive
             Map.Entry<Consumer, Delivery> got = receiveFromEither(holder, other);
@@ -166,7 +167,7 @@ public interface RedeliveryScenarios extends TckContext {
 
     /** Receives from both members in turn until one gets a delivery; returns who got what. */
     private Map.Entry<Consumer, Delivery> receiveFromEither(Consumer first, Consumer second) {
-        long end = System.nanoTime() + settings().receiveTimeout().plus(settings().ackTimeout()).toNanos();
+        long end = System.nanoTime() + settings().receiveTimeout().plus(ackTimeout()).toNanos();
         while (System.nanoTime() < end) {
             for (Consumer c : List.of(first, second)) {
                 Optional<Delivery> d = c.receive(Duration.ofMillis(100));

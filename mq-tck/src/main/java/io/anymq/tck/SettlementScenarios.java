@@ -113,7 +113,7 @@ public interface SettlementScenarios extends TckContext {
     @Requires(Capability.ACK_TIMEOUT)
     default void anUnsettledDeliveryIsRedeliveredAfterTheAckTimeout() {
         String topic = name("acktimeout");
-        Duration timeout = settings().ackTimeout();
+        Duration timeout = ackTimeout();
         Consumer consumer = consumer(options(topic, name("g")).ackTimeout(timeout).build());
         Message sent = sendOne(topic, "slow");
         Delivery first = receiveOne(consumer);

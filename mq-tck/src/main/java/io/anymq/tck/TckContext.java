@@ -38,6 +38,12 @@ public interface TckContext {
     /** Records an observation for the capability report, such as a duplicate count. */
     void observe(String scenario, String observation);
 
+    /** The ack timeout the suite asks for: the settings', or the backend's declared minimum if that is longer. */
+    default Duration ackTimeout() {
+        Duration minimum = client().capabilities().minimumAckTimeout();
+        return settings().ackTimeout().compareTo(minimum) < 0 ? minimum : settings().ackTimeout();
+    }
+
     default boolean declares(Capability capability) {
         return client().capabilities().has(capability);
     }

@@ -1,5 +1,6 @@
 package io.anymq.tck;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,14 +16,13 @@ import java.util.Objects;
  * @param scale           big message counts are divided by this (at least 1)
  * @param reportName      the capability report's file name under {@code target/tck/}, without {@code .md};
  *                        null means the provider's name
- * @param ackTimeoutRedeliversToHolder what the backend declares about a delivery held past the ack
- *                        timeout: false (the default) means any member of the group gets it again, even
- *                        while the holder does not receive; true means only the member that held it gets
- *                        it again, on its next receive (Kafka consumer groups: a partition has one owner)
+ * @param namePrefix      what every topic and group name the suite makes starts with ({@code tck-});
+ *                        {@code mq verify} uses a random one per run
+ * @param reportDirectory where the capability report is written ({@code target/tck})
  */
 public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duration ackTimeout, Duration nackDelay,
                           Duration deliverAtDelay, Duration timingTolerance, int scale, String reportName,
-                          boolean ackTimeoutRedeliversToHolder) {
+                          String namePrefix, Path reportDirectory) {
 
     public TckSettings {
         Objects.requireNonNull(receiveTimeout, "receiveTimeout");
@@ -31,15 +31,24 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
         Objects.requireNonNull(nackDelay, "nackDelay");
         Objects.requireNonNull(deliverAtDelay, "deliverAtDelay");
         Objects.requireNonNull(timingTolerance, "timingTolerance");
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        Objects.requireNonNull(reportDirectory, "reportDirectory");
+        if (!namePrefix.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("namePrefix must be lower-case letters, digits and '-', starting with a letter: " + namePrefix);
+        }
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be at least 1: " + scale);
         }
     }
 
-    /** 10 s to receive, 1 s of absence, 2 s ack timeout, 500 ms nack delay, 2 s delivery delay, 100 ms tolerance, scale 1. */
+    /**
+     * 10 s to receive, 1 s of absence, 2 s ack timeout (or the backend's declared minimum, if longer),
+     * 500 ms nack delay, 2 s delivery delay, 100 ms tolerance, scale 1, names {@code tck-*}, reports in
+     * {@code target/tck}.
+     */
     public static TckSettings defaults() {
         return new TckSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, false);
+                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"));
     }
 
     public Builder toBuilder() {
@@ -60,7 +69,8 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
         private Duration timingTolerance;
         private int scale;
         private String reportName;
-        private boolean ackTimeoutRedeliversToHolder;
+        private String namePrefix;
+        private Path reportDirectory;
 
         private Builder(TckSettings s) {
             receiveTimeout = s.receiveTimeout;
@@ -71,7 +81,8 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             timingTolerance = s.timingTolerance;
             scale = s.scale;
             reportName = s.reportName;
-            ackTimeoutRedeliversToHolder = s.ackTimeoutRedeliversToHolder;
+            namePrefix = s.namePrefix;
+            reportDirectory = s.reportDirectory;
         }
 
         public Builder receiveTimeout(Duration d) {
@@ -114,14 +125,19 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             return this;
         }
 
-        public Builder ackTimeoutRedeliversToHolder(boolean toHolder) {
-            ackTimeoutRedeliversToHolder = toHolder;
+        public Builder namePrefix(String prefix) {
+            namePrefix = prefix;
+            return this;
+        }
+
+        public Builder reportDirectory(Path directory) {
+            reportDirectory = directory;
             return this;
         }
 
         public TckSettings build() {
             return new TckSettings(receiveTimeout, absenceWait, ackTimeout, nackDelay, deliverAtDelay, timingTolerance, scale, reportName,
-                    ackTimeoutRedeliversToHolder);
+                    namePrefix, reportDirectory);
         }
     }
 }

@@ -20,7 +20,7 @@ class KafkaOrderedTckIT extends MessagingTck {
 
     @Override
     public TckSettings settings() {
-        return TckSettings.defaults().toBuilder().reportName("kafka-ordered").ackTimeoutRedeliversToHolder(true).build();
+        return TckSettings.defaults().toBuilder().reportName("kafka-ordered").build();
     }
 
     @AfterAll

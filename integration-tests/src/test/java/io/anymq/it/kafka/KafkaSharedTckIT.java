@@ -20,7 +20,7 @@ class KafkaSharedTckIT extends MessagingTck {
 
     @Override
     public TckSettings settings() {
-        return TckSettings.defaults().toBuilder().reportName("kafka-shared").ackTimeoutRedeliversToHolder(true).build();
+        return TckSettings.defaults().toBuilder().reportName("kafka-shared").build();
     }
 
     @AfterAll

@@ -18,14 +18,9 @@ class PulsarFailoverTckIT extends MessagingTck {
         return Messaging.connect(broker.url() + "?mode=failover&partitions=4&admin-url=" + broker.nativeProperties().get("adminUrl"));
     }
 
-    /**
-     * A message given back after the ack timeout may land in the read-ahead queue of any member,
-     * the holder's too, and comes out on that member's next receive: the suite's
-     * ackTimeoutRedeliversToHolder(true) accepts either member, as that is what Pulsar does.
-     */
     @Override
     public TckSettings settings() {
-        return TckSettings.defaults().toBuilder().reportName("pulsar-failover").ackTimeoutRedeliversToHolder(true).build();
+        return TckSettings.defaults().toBuilder().reportName("pulsar-failover").build();
     }
 
     @AfterAll

@@ -1,0 +1,34 @@
+package io.anymq;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CapabilitiesTest {
+
+    @Test
+    void theTwoArgumentFormHasNoMinimumAckTimeoutAndRedeliversToAnyMember() {
+        Capabilities c = new Capabilities(Set.of(Capability.ACK_TIMEOUT), 10);
+        assertThat(c.minimumAckTimeout()).isZero();
+        assertThat(c.ackTimeoutRedelivery()).isEqualTo(AckTimeoutRedelivery.ANY_MEMBER);
+        assertThat(c.withMinimumAckTimeout(Duration.ofSeconds(10)).withAckTimeoutRedelivery(AckTimeoutRedelivery.MAY_WAIT_FOR_HOLDER))
+                .hasToString("[ACK_TIMEOUT] maxPayload=10 minimumAckTimeout=PT10S ackTimeoutRedelivery=MAY_WAIT_FOR_HOLDER");
+        assertThatThrownBy(() -> c.withMinimumAckTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theCoreRefusesAnAckTimeoutBelowTheDeclaredMinimum() {
+        try (MessagingClient client = Messaging.connect("fake:" + UUID.randomUUID() + "?min-ack-timeout=10s")) {
+            assertThat(client.capabilities().minimumAckTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThatThrownBy(() -> client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofSeconds(2)).build()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("fake needs an ack timeout of at least PT10S").hasMessageContaining("PT2S");
+            client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofSeconds(10)).build()).close();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.anymq.cli;
+
+import io.anymq.tck.TckReport;
+import io.anymq.tck.TckReport.CapabilityVerdict;
+import io.anymq.tck.TckReport.Outcome;
+import io.anymq.tck.TckReport.ScenarioResult;
+import io.anymq.tck.TckSettings;
+import io.anymq.tck.Verification;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** {@code mq verify URL}: runs the conformance suite against a broker through the installed provider. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Run the anymq conformance suite (mq-tck) against the broker at URL and report, per capability,"
+                + " whether it is declared, verified, refused as it should be, or failed.",
+                "",
+                "What it writes to the broker: topics and groups whose names start with the prefix"
+                        + " (anymq-verify-<random>- unless --prefix is given), and messages in them (up to ~10,000 per"
+                        + " scenario, payloads up to 1 MiB or the declared maximum). The portable API cannot delete"
+                        + " topics: on a durable broker they stay, and the report lists every name so they can be removed.",
+                "",
+                "Exit code: 0 when every selected scenario passed and every undeclared capability was refused;"
+                        + " 1 when one failed or the suite could not run; 2 for a bad command line."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URL", arity = "0..1", description = "the broker and options, as Messaging.connect takes them")
+    String url;
+
+    @Option(names = "--only", split = ",", paramLabel = "SCENARIO", description = "run only these scenarios (names; * matches anything)")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--skip", split = ",", paramLabel = "SCENARIO", description = "leave these scenarios out (names; * matches anything)")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--list", description = "list the scenarios and exit")
+    boolean list;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write the report here: JSON when FILE ends in .json, else Markdown (default: ${DEFAULT-VALUE})")
+    Path report = Path.of("mq-verify-report.md");
+
+    @Option(names = "--prefix", description = "the start of every topic and group name it makes (default: anymq-verify-<random>-)")
+    String prefix;
+
+    @Option(names = "--receive-timeout", description = "how long to wait for a message that must come (default: ${DEFAULT-VALUE})")
+    String receiveTimeout = "10s";
+
+    @Option(names = "--ack-timeout", description = "the ack timeout it asks for, at least the backend's declared minimum (default: ${DEFAULT-VALUE})")
+    String ackTimeout = "2s";
+
+    @Option(names = "--absence-wait", description = "how long to watch to show that a message does not come (default: ${DEFAULT-VALUE})")
+    String absenceWait = "1s";
+
+    @Option(names = "--scale", description = "divide the big message counts by this, for slow brokers (default: ${DEFAULT-VALUE})")
+    int scale = 1;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (list) {
+            Verification.scenarioNames().forEach(out::println);
+            return 0;
+        }
+        if (url == null) {
+            throw new Main.UsageError("a URL is required (or --list)");
+        }
+        if (scale < 1) {
+            throw new Main.UsageError("--scale must be at least 1: " + scale);
+        }
+        String namePrefix = prefix != null ? prefix
+                : "anymq-verify-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1 | 1L << 62).substring(0, 8) + "-";
+        TckSettings settings;
+        Verification verification;
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("mq-verify");
+            settings = TckSettings.defaults().toBuilder()
+                    .receiveTimeout(Durations.parse("--receive-timeout", receiveTimeout))
+                    .ackTimeout(Durations.parse("--ack-timeout", ackTimeout))
+                    .absenceWait(Durations.parse("--absence-wait", absenceWait))
+                    .scale(scale).namePrefix(namePrefix).reportName("verify")
+                    .reportDirectory(scratch).build();
+            verification = Verification.builder(url).settings(settings).only(only).skip(skip).listener(progress(err)).build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        err.println("verifying " + url + " (names start with " + namePrefix + ")");
+        long start = System.nanoTime();
+        TckReport result;
+        try {
+            result = verification.run();
+        } finally {
+            deleteQuietly(scratch);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        write(result, took);
+        summary(out, result, took, namePrefix);
+        return result.passed() ? 0 : Main.FAILED;
+    }
+
+    /** The suite's own copy of the report goes to a scratch directory; the user's copy is --report. */
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a scratch file left in the temp directory is harmless
+        }
+    }
+
+    private static Verification.Listener progress(PrintWriter err) {
+        return new Verification.Listener() {
+            private long started;
+
+            @Override
+            public void started(int n, int total, String scenario) {
+                started = System.nanoTime();
+                err.printf("[%d/%d] %s ...%n", n, total, scenario);
+                err.flush();
+            }
+
+            @Override
+            public void finished(String scenario, Outcome outcome, String detail) {
+                String took = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
+                err.printf("        %s %s (%s)%s%n", scenario, outcome.name().toLowerCase().replace('_', ' '), took,
+                        outcome == Outcome.FAILED ? ": " + oneLine(detail) : "");
+                err.flush();
+            }
+        };
+    }
+
+    private void summary(PrintWriter out, TckReport r, Duration took, String namePrefix) {
+        out.printf("%s: %d scenarios passed, %d failed, %d not run (capability not declared), in %d s%n", r.provider(),
+                r.count(Outcome.PASSED), r.count(Outcome.FAILED), r.count(Outcome.NOT_RUN), took.toSeconds());
+        out.printf("%-22s %-8s %s%n", "capability", "declared", "result");
+        for (CapabilityVerdict v : r.verdicts()) {
+            out.printf("%-22s %-8s %s%n", v.capability(), v.declared() ? "yes" : "no", TckReport.describe(v.verdict()));
+        }
+        for (ScenarioResult s : r.scenarios()) {
+            if (s.outcome() == Outcome.FAILED) {
+                out.println("FAILED " + s.scenario() + ": " + oneLine(s.detail()));
+            }
+        }
+        out.printf("%d topic and group names made, all starting with %s (listed in the report); report: %s%n", r.names().size(),
+                namePrefix, report);
+        out.println(r.passed() ? "PASSED" : "FAILED");
+        out.flush();
+    }
+
+    private void write(TckReport r, Duration took) {
+        String text = report.toString().endsWith(".json") ? json(r, took) : r.toMarkdown() + "\n- took: " + took.toSeconds() + " s\n";
+        try {
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(report, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the report " + report + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String json(TckReport r, Duration took) {
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"provider\":").append(Json.string(r.provider()));
+        b.append(",\"passed\":").append(r.passed());
+        b.append(",\"seconds\":").append(took.toSeconds());
+        b.append(",\"guarantee\":").append(Json.string(r.capabilities().guarantee().name()));
+        b.append(",\"maxPayloadBytes\":").append(r.capabilities().maxPayloadBytes());
+        b.append(",\"capabilities\":[");
+        for (int i = 0; i < r.verdicts().size(); i++) {
+            CapabilityVerdict v = r.verdicts().get(i);
+            b.append(i == 0 ? "" : ",").append("{\"capability\":").append(Json.string(v.capability().name()))
+                    .append(",\"declared\":").append(v.declared())
+                    .append(",\"verdict\":").append(Json.string(v.verdict().name()))
+                    .append(",\"scenarios\":").append(strings(v.scenarios())).append('}');
+        }
+        b.append("],\"scenarios\":[");
+        for (int i = 0; i < r.scenarios().size(); i++) {
+            ScenarioResult s = r.scenarios().get(i);
+            b.append(i == 0 ? "" : ",").append("{\"scenario\":").append(Json.string(s.scenario()))
+                    .append(",\"needs\":").append(strings(s.needs().stream().map(Enum::name).sorted().toList()))
+                    .append(",\"outcome\":").append(Json.string(s.outcome().name()))
+                    .append(",\"detail\":").append(Json.string(s.detail())).append('}');
+        }
+        b.append("],\"observations\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.observations()).entrySet()) {
+            b.append(first ? "" : ",").append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
+            first = false;
+        }
+        b.append("},\"names\":").append(strings(r.names()));
+        return b.append("}\n").toString();
+    }
+
+    private static String strings(List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            b.append(i == 0 ? "" : ",").append(Json.string(values.get(i)));
+        }
+        return b.append(']').toString();
+    }
+
+    private static String oneLine(String s) {
+        String line = s == null ? "" : s.replace('\n', ' ');
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}
