@@ -13,6 +13,12 @@ import java.util.stream.Collectors;
  */
 public record Capabilities(Set<Capability> declared, long maxPayloadBytes) {
 
+    /**
+     * Checks and copies the set.
+     *
+     * @param declared        the capabilities
+     * @param maxPayloadBytes the largest payload in bytes, zero or more
+     */
     public Capabilities {
         Objects.requireNonNull(declared, "declared");
         if (maxPayloadBytes < 0) {
@@ -21,12 +27,25 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes) {
         declared = declared.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(declared));
     }
 
+    /**
+     * A set of capabilities with a payload limit.
+     *
+     * @param maxPayloadBytes the largest payload in bytes that a send accepts
+     * @param capabilities    the capabilities declared
+     * @return the capabilities
+     */
     public static Capabilities of(long maxPayloadBytes, Capability... capabilities) {
         EnumSet<Capability> set = EnumSet.noneOf(Capability.class);
         set.addAll(java.util.Arrays.asList(capabilities));
         return new Capabilities(set, maxPayloadBytes);
     }
 
+    /**
+     * Whether a capability is declared.
+     *
+     * @param capability the capability
+     * @return true when declared
+     */
     public boolean has(Capability capability) {
         return declared.contains(capability);
     }
