@@ -346,7 +346,8 @@ public final class MessagingConfig {
                         .append(origin(key).orElse("the options")).append(')');
                 declared.nearest(key).ifPresent(n -> b.append(": did you mean '").append(n).append("'?"));
             }
-            b.append(". The options of the ").append(provider).append(" provider are: ").append(declared.describe());
+            b.append(b.charAt(b.length() - 1) == '?' ? " " : ". ").append("The options of the ").append(provider)
+                    .append(" provider are: ").append(declared.describe());
             throw new ConfigurationException(b.toString());
         }
         Set<String> url2 = new HashSet<>(fromUrl);
