@@ -12,7 +12,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 m2="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 
-./mvnw -B -ntp -q -pl mq-bom,mq-api,mq-inmemory -am deploy -DskipTests \
+# verify, then the deploy goal alone: the deploy *phase* would run install first and write the
+# artifacts into ~/.m2 (the goal leaves only the resolver's metadata of the staging repository there)
+./mvnw -B -ntp -q -pl mq-bom,mq-api,mq-inmemory -am -DskipTests \
+  verify org.apache.maven.plugins:maven-deploy-plugin:3.1.3:deploy \
   -DaltDeploymentRepository="staging::file://$work/staging"
 
 mkdir -p "$work/sample/src/main/java/demo"
