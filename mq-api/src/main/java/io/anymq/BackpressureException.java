@@ -5,6 +5,11 @@ package io.anymq;
  * than the block timeout (policy {@code BLOCK}). Retryable once earlier sends complete.
  */
 public class BackpressureException extends MessagingException {
+    /**
+     * A full window.
+     *
+     * @param message which producer and how long it waited
+     */
     public BackpressureException(String message) {
         super(message, true);
     }

@@ -20,6 +20,14 @@ import java.util.stream.Collectors;
 public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Duration minimumAckTimeout,
                            AckTimeoutRedelivery ackTimeoutRedelivery) {
 
+    /**
+     * Checks and copies the set.
+     *
+     * @param declared             the capabilities
+     * @param maxPayloadBytes      the largest payload in bytes, zero or more
+     * @param minimumAckTimeout    the shortest ack timeout a consumer may ask for, zero for none
+     * @param ackTimeoutRedelivery who gets a delivery again after its ack timeout
+     */
     public Capabilities {
         Objects.requireNonNull(declared, "declared");
         Objects.requireNonNull(minimumAckTimeout, "minimumAckTimeout");
@@ -33,27 +41,55 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Durat
         declared = declared.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(declared));
     }
 
-    /** These capabilities, with no minimum ack timeout and redelivery to {@link AckTimeoutRedelivery#ANY_MEMBER}. */
+    /**
+     * These capabilities, with no minimum ack timeout and redelivery to {@link AckTimeoutRedelivery#ANY_MEMBER}.
+     *
+     * @param declared        the capabilities
+     * @param maxPayloadBytes the largest payload in bytes, zero or more
+     */
     public Capabilities(Set<Capability> declared, long maxPayloadBytes) {
         this(declared, maxPayloadBytes, Duration.ZERO, AckTimeoutRedelivery.ANY_MEMBER);
     }
 
+    /**
+     * A set of capabilities with a payload limit.
+     *
+     * @param maxPayloadBytes the largest payload in bytes that a send accepts
+     * @param capabilities    the capabilities declared
+     * @return the capabilities
+     */
     public static Capabilities of(long maxPayloadBytes, Capability... capabilities) {
         EnumSet<Capability> set = EnumSet.noneOf(Capability.class);
         set.addAll(java.util.Arrays.asList(capabilities));
         return new Capabilities(set, maxPayloadBytes);
     }
 
-    /** The same, with this shortest ack timeout a consumer may ask for. */
+    /**
+     * The same, with this shortest ack timeout a consumer may ask for.
+     *
+     * @param minimum the minimum, zero for none
+     * @return the capabilities with that minimum
+     */
     public Capabilities withMinimumAckTimeout(Duration minimum) {
         return new Capabilities(declared, maxPayloadBytes, minimum, ackTimeoutRedelivery);
     }
 
-    /** The same, with this ack-timeout redelivery. */
+    /**
+     * The same, with this ack-timeout redelivery.
+     *
+     * @param redelivery who gets a timed-out delivery again
+     * @return the capabilities with that redelivery
+     */
     public Capabilities withAckTimeoutRedelivery(AckTimeoutRedelivery redelivery) {
         return new Capabilities(declared, maxPayloadBytes, minimumAckTimeout, redelivery);
     }
 
+    /**
+     * Whether a capability is declared.
+     *
+     * @param capability the capability
+     * @return true when declared
+     */
     public boolean has(Capability capability) {
         return declared.contains(capability);
     }

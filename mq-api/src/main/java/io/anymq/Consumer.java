@@ -14,13 +14,24 @@ import java.util.Optional;
  */
 public interface Consumer extends AutoCloseable {
 
+    /**
+     * The topic this consumer reads.
+     *
+     * @return the topic name
+     */
     String topic();
 
+    /**
+     * The group this consumer is a member of.
+     *
+     * @return the group name
+     */
     String group();
 
     /**
      * Waits up to the timeout for one delivery.
      *
+     * @param timeout how long to wait at most
      * @return the delivery, or empty when the timeout passed or the consumer was closed while waiting
      * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
      * @throws ClosedException               the consumer was closed before the call
@@ -29,11 +40,22 @@ public interface Consumer extends AutoCloseable {
 
     /**
      * Waits up to the timeout for at least one delivery and returns those available, at most
-     * {@code max}. Returns an empty list on timeout, or when the consumer is closed while waiting.
+     * {@code max}.
+     *
+     * @param max     the most deliveries to return, at least 1
+     * @param timeout how long to wait at most for the first one
+     * @return the deliveries; empty on timeout, or when the consumer is closed while waiting
+     * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
+     * @throws ClosedException               the consumer was closed before the call
      */
     List<Delivery> receive(int max, Duration timeout);
 
-    /** Pushes deliveries to the handler, one at a time. */
+    /**
+     * Pushes deliveries to the handler, one at a time.
+     *
+     * @param handler called with each delivery
+     * @return the subscription; close it to stop
+     */
     default Subscription subscribe(DeliveryHandler handler) {
         return subscribe(handler, SubscribeOptions.defaults());
     }
@@ -41,10 +63,18 @@ public interface Consumer extends AutoCloseable {
     /**
      * Pushes deliveries to the handler with the options' concurrency. A normal return acks, an
      * exception nacks with the retry delay. After this, {@code receive} is refused.
+     *
+     * @param handler called with each delivery, from up to {@link SubscribeOptions#concurrency()} threads
+     * @param options concurrency, per-key serial handling, retry delay and shutdown grace
+     * @return the subscription; close it to stop
      */
     Subscription subscribe(DeliveryHandler handler, SubscribeOptions options);
 
-    /** The number of deliveries held and not yet settled. */
+    /**
+     * The number of deliveries held and not yet settled.
+     *
+     * @return the count, at most {@link ConsumerOptions#maxInFlight()}
+     */
     int unsettled();
 
     /** Closes the subscription if any, returns unsettled deliveries to the group, and releases the consumer. A second close does nothing. */

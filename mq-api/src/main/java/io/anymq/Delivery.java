@@ -23,23 +23,41 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Delivery {
 
-    /** The message. */
+    /**
+     * The message.
+     *
+     * @return the message as it was sent
+     */
     Message message();
 
-    /** The topic it came from. */
+    /**
+     * The topic it came from.
+     *
+     * @return the topic name
+     */
     String topic();
 
-    /** The group it was delivered to. */
+    /**
+     * The group it was delivered to.
+     *
+     * @return the group name
+     */
     String group();
 
     /**
      * How many times the message has been delivered to this group, 1 on the first delivery.
      *
+     * @return 1 or more
      * @throws UnsupportedCapabilityException without {@link Capability#DELIVERY_COUNT}
      */
     int deliveryCount();
 
-    /** Done: the group never sees this message again. */
+    /**
+     * Done: the group never sees this message again.
+     *
+     * @return completes when the broker has the ack
+     * @throws SettlementException the delivery was already settled, expired or its consumer closed
+     */
     CompletableFuture<Void> ack();
 
     /**
@@ -47,11 +65,17 @@ public interface Delivery {
      * count one higher. Once the consumer's maximum deliveries is reached, the message is
      * dead-lettered instead.
      *
+     * @param delay the earliest redelivery, from now
+     * @return completes when the broker has the nack
      * @throws UnsupportedCapabilityException without {@link Capability#NACK_REDELIVERY}
      */
     CompletableFuture<Void> nack(Duration delay);
 
-    /** {@link #nack(Duration)} with no delay. */
+    /**
+     * {@link #nack(Duration)} with no delay.
+     *
+     * @return completes when the broker has the nack
+     */
     default CompletableFuture<Void> nack() {
         return nack(Duration.ZERO);
     }
@@ -60,11 +84,16 @@ public interface Delivery {
      * Never: the group never sees this message again; it goes to the consumer's dead-letter topic
      * when one is configured, and is dropped otherwise.
      *
+     * @return completes when the broker has the settlement (and the dead-letter topic the message)
      * @throws UnsupportedCapabilityException without {@link Capability#AT_LEAST_ONCE} (with
      *                                        at-most-once delivery there is nothing to refuse)
      */
     CompletableFuture<Void> reject();
 
-    /** Whether this delivery has been settled (by a call, its ack timeout, or its consumer's close). */
+    /**
+     * Whether this delivery has been settled (by a call, its ack timeout, or its consumer's close).
+     *
+     * @return true once settled
+     */
     boolean isSettled();
 }

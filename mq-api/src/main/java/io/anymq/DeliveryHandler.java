@@ -6,5 +6,11 @@ package io.anymq;
  */
 @FunctionalInterface
 public interface DeliveryHandler {
+    /**
+     * Handles one delivery.
+     *
+     * @param delivery the delivery; the handler may settle it itself
+     * @throws Exception any failure: the delivery is nacked with the retry delay
+     */
     void handle(Delivery delivery) throws Exception;
 }

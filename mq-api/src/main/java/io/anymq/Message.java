@@ -88,6 +88,12 @@ public final class Message {
         return builder().payload(text).build();
     }
 
+    /**
+     * A builder for a message: an empty payload, no key, no headers, no id or timestamp (stamped at
+     * send), delivered at once.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -340,6 +346,11 @@ public final class Message {
             return this;
         }
 
+        /**
+         * Makes the message.
+         *
+         * @return the message
+         */
         public Message build() {
             Map<String, String> h = headers == null || headers.isEmpty()
                     ? Map.of()

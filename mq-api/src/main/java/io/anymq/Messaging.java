@@ -34,8 +34,12 @@ public final class Messaging {
     /**
      * Connects to the URL, with {@code MQ_*} environment variables as default options.
      *
+     * @param url the connection URL, such as {@code kafka://localhost:9092} or {@code mem:}
+     * @return a connected client; close it when done
      * @throws MalformedUrlException  the URL does not parse
      * @throws UnknownSchemeException no provider serves the scheme (the message lists those that do)
+     * @throws ConfigurationException an option is unknown to the provider (the message lists the
+     *                                known ones) or has a bad value
      * @throws ConnectionException    the broker cannot be reached
      */
     public static MessagingClient connect(String url) {
@@ -45,20 +49,38 @@ public final class Messaging {
         return connect(MessagingConfig.builder().environment(System.getenv()).url(url).build());
     }
 
-    /** Connects to what the environment names: {@code MQ_URL}, or the in-memory default {@code mem:}. */
+    /**
+     * Connects to what the environment names: {@code MQ_URL}, or the in-memory default {@code mem:}.
+     *
+     * @return a connected client; close it when done
+     */
     public static MessagingClient connect() {
         return connect(MessagingConfig.fromEnvironment());
     }
 
-    /** Connects with an explicit configuration. */
+    /**
+     * Connects with an explicit configuration. Before the provider connects, every option is checked
+     * against the options it declares (see {@link io.anymq.spi.ConfigOptions}).
+     *
+     * @param config the URL and options
+     * @return a connected client; close it when done
+     * @throws UnknownSchemeException no provider serves the scheme
+     * @throws ConfigurationException an option is unknown to the provider or has a bad value
+     * @throws ConnectionException    the broker cannot be reached
+     */
     public static MessagingClient connect(MessagingConfig config) {
         MessagingProvider provider = provider(config.scheme());
-        LOG.debug("connecting to {} with provider {}", config.url(), provider.name());
-        ClientDriver driver = provider.connect(config);
-        return new CoreClient(provider.name(), driver, config);
+        MessagingConfig checked = config.checkedAgainst(provider.name(), provider.configOptions());
+        LOG.debug("connecting to {} with provider {}", checked.url(), provider.name());
+        ClientDriver driver = provider.connect(checked);
+        return new CoreClient(provider.name(), driver, checked);
     }
 
-    /** Every provider found on the class path, sorted by name. */
+    /**
+     * Every provider found on the class path, sorted by name.
+     *
+     * @return each provider's name, schemes, description and modes
+     */
     public static List<ProviderInfo> providers() {
         List<ProviderInfo> infos = new ArrayList<>();
         for (MessagingProvider p : load()) {

@@ -6,29 +6,68 @@ package io.anymq;
  */
 public interface MessagingClient extends AutoCloseable {
 
-    /** The name of the provider, such as {@code kafka} or {@code mem}. */
+    /**
+     * The name of the provider.
+     *
+     * @return such as {@code kafka} or {@code mem}
+     */
     String provider();
 
-    /** What this client can do (it may depend on the URL, for example a consumption mode). */
+    /**
+     * What this client can do (it may depend on the URL, for example a consumption mode).
+     *
+     * @return the declared capabilities and payload limit
+     */
     Capabilities capabilities();
 
-    /** A producer for the topic with default options. */
+    /**
+     * A producer for the topic with default options.
+     *
+     * @param topic the topic
+     * @return a new producer; close it (or the client) when done
+     */
     default Producer producer(String topic) {
         return producer(ProducerOptions.of(topic));
     }
 
+    /**
+     * A producer with these options.
+     *
+     * @param options the topic and how the producer behaves
+     * @return a new producer; close it (or the client) when done
+     * @throws UnsupportedCapabilityException the options ask for a capability the backend lacks
+     * @throws ClosedException                the client is closed
+     */
     Producer producer(ProducerOptions options);
 
-    /** A consumer in the group with default options (starts at the latest message). */
+    /**
+     * A consumer in the group with default options (a new group starts at the latest message).
+     *
+     * @param topic the topic
+     * @param group the group it joins
+     * @return a new consumer; close it (or the client) when done
+     */
     default Consumer consumer(String topic, String group) {
         return consumer(ConsumerOptions.of(topic, group));
     }
 
+    /**
+     * A consumer with these options: a new member of the group, which is created if it does not
+     * exist yet (starting at {@link ConsumerOptions#startPosition()}).
+     *
+     * @param options the topic, the group and how the consumer behaves
+     * @return a new consumer; close it (or the client) when done
+     * @throws UnsupportedCapabilityException the options ask for a capability the backend lacks
+     * @throws ClosedException                the client is closed
+     */
     Consumer consumer(ConsumerOptions options);
 
     /**
      * The backend's native client, for what anymq does not cover.
      *
+     * @param type the native client's class, such as {@code org.apache.kafka.clients.admin.Admin}
+     * @param <T>  that type
+     * @return the native client
      * @throws IllegalArgumentException when the backend has nothing of that type
      */
     <T> T unwrap(Class<T> type);

@@ -2,12 +2,18 @@ package io.anymq;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import io.anymq.spi.ConfigOptions;
+
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -16,8 +22,13 @@ import java.util.TreeMap;
  * <p>Options come from three places; a later one wins over an earlier one:
  * <ol>
  *   <li>the environment: {@code MQ_URL} gives the URL and every other {@code MQ_*} variable an
- *       option, named by lower-casing and turning {@code _} into {@code .}
- *       ({@code MQ_KAFKA_LINGER_MS} becomes {@code kafka.linger.ms});</li>
+ *       option (except {@code MQ_JAVA_OPTS} and {@code MQ_IT_*}, which belong to the tools). For
+ *       a provider that declares its options ({@link io.anymq.spi.ConfigOptions}) the variable
+ *       sets the declared option whose name, upper-cased with {@code -} and {@code .} turned into
+ *       {@code _}, matches ({@code MQ_CONNECT_TIMEOUT} sets {@code connect-timeout}), and under a
+ *       pass-through prefix {@code _} becomes {@code .} ({@code MQ_KAFKA_LINGER_MS} sets
+ *       {@code kafka.linger.ms}); for other providers the name is lower-cased with {@code _}
+ *       turned into {@code .};</li>
  *   <li>the URL's query ({@code kafka://h:9092?kafka.linger.ms=5});</li>
  *   <li>explicit options from a {@code Map} or {@code Properties} (key {@code url} for the URL).</li>
  * </ol>
@@ -33,13 +44,22 @@ public final class MessagingConfig {
     public static final String ENV_PREFIX = "MQ_";
     /** The URL used when nothing names one: the embedded in-memory backend. */
     public static final String DEFAULT_URL = "mem:";
+    /** Variables under {@code MQ_} that are never options: they belong to the launcher and the tests. */
+    private static final Set<String> ENV_NOT_OPTIONS = Set.of(ENV_URL, "MQ_JAVA_OPTS");
+    private static final String ENV_TESTS_PREFIX = "MQ_IT_";
 
     private final MqUrl url;
     private final Map<String, String> options;
+    /** Option name to the environment variable that set it, for options whose value came from there. */
+    private final Map<String, String> fromEnvironment;
+    /** Names of options whose value came from the URL's query. */
+    private final Set<String> fromUrl;
 
-    private MessagingConfig(MqUrl url, Map<String, String> options) {
+    private MessagingConfig(MqUrl url, Map<String, String> options, Map<String, String> fromEnvironment, Set<String> fromUrl) {
         this.url = url;
         this.options = options;
+        this.fromEnvironment = fromEnvironment;
+        this.fromUrl = fromUrl;
     }
 
     /** The URL, with its query as options. */
@@ -66,10 +86,20 @@ public final class MessagingConfig {
         return builder().environment(System.getenv()).build();
     }
 
+    /**
+     * A builder that starts empty: no environment, no URL (then {@code mem:}), no options.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The parsed URL.
+     *
+     * @return the URL; its query options are also in {@link #options()}
+     */
     public MqUrl url() {
         return url;
     }
@@ -84,14 +114,35 @@ public final class MessagingConfig {
         return options;
     }
 
+    /**
+     * An option's text.
+     *
+     * @param key the option's name
+     * @return its value, or empty when it is not set
+     */
     public Optional<String> get(String key) {
         return Optional.ofNullable(options.get(key));
     }
 
+    /**
+     * An option's text, or a default.
+     *
+     * @param key          the option's name
+     * @param defaultValue the value when it is not set
+     * @return its value, or the default
+     */
     public String get(String key, String defaultValue) {
         return options.getOrDefault(key, defaultValue);
     }
 
+    /**
+     * A whole-number option.
+     *
+     * @param key          the option's name
+     * @param defaultValue the value when it is not set
+     * @return its value, or the default
+     * @throws ConfigurationException the value is not an {@code int}
+     */
     public int getInt(String key, int defaultValue) {
         String v = options.get(key);
         if (v == null) {
@@ -104,6 +155,14 @@ public final class MessagingConfig {
         }
     }
 
+    /**
+     * A whole-number option.
+     *
+     * @param key          the option's name
+     * @param defaultValue the value when it is not set
+     * @return its value, or the default
+     * @throws ConfigurationException the value is not a {@code long}
+     */
     public long getLong(String key, long defaultValue) {
         String v = options.get(key);
         if (v == null) {
@@ -116,6 +175,15 @@ public final class MessagingConfig {
         }
     }
 
+    /**
+     * A true/false option: {@code true}, {@code yes}, {@code on}, {@code 1} or {@code false},
+     * {@code no}, {@code off}, {@code 0}, in any case.
+     *
+     * @param key          the option's name
+     * @param defaultValue the value when it is not set
+     * @return its value, or the default
+     * @throws ConfigurationException the value is none of those
+     */
     public boolean getBoolean(String key, boolean defaultValue) {
         String v = options.get(key);
         if (v == null) {
@@ -209,7 +277,82 @@ public final class MessagingConfig {
     public MessagingConfig with(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(options);
         m.put(key, value);
-        return new MessagingConfig(url, Collections.unmodifiableMap(m));
+        Map<String, String> env = new LinkedHashMap<>(fromEnvironment);
+        env.remove(key);
+        return new MessagingConfig(url, Collections.unmodifiableMap(m), Collections.unmodifiableMap(env),
+                fromUrl.contains(key) ? without(fromUrl, key) : fromUrl);
+    }
+
+    private static Set<String> without(Set<String> set, String key) {
+        HashSet<String> copy = new HashSet<>(set);
+        copy.remove(key);
+        return Set.copyOf(copy);
+    }
+
+    /**
+     * Where an option's value came from, for error messages.
+     *
+     * @param key the option's name
+     * @return {@code the URL}, {@code environment variable MQ_...} or {@code the options}; empty
+     *         when the option is not set
+     */
+    public Optional<String> origin(String key) {
+        if (!options.containsKey(key)) {
+            return Optional.empty();
+        }
+        String variable = fromEnvironment.get(key);
+        if (variable != null) {
+            return Optional.of("environment variable " + variable);
+        }
+        return Optional.of(fromUrl.contains(key) ? "the URL" : "the options");
+    }
+
+    /**
+     * This configuration checked against a provider's declared options: environment variables are
+     * mapped onto the declared names, and every option neither declared nor under a pass-through
+     * prefix is refused. A provider that declares nothing gets the configuration as it is.
+     */
+    MessagingConfig checkedAgainst(String provider, ConfigOptions declared) {
+        if (!declared.isDeclared()) {
+            return this;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        // first what the URL and the options set; then the environment, where nothing above set the same option
+        options.forEach((key, value) -> {
+            if (fromEnvironment.containsKey(key)) {
+                return;
+            }
+            if (declared.accepts(key)) {
+                m.put(key, value);
+            } else {
+                unknown.add(key);
+            }
+        });
+        fromEnvironment.forEach((key, variable) -> {
+            Optional<String> name = declared.optionForEnvironment(variable.substring(ENV_PREFIX.length()));
+            if (name.isEmpty()) {
+                unknown.add(key);
+            } else if (!m.containsKey(name.get())) {
+                m.put(name.get(), options.get(key));
+                env.put(name.get(), variable);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            for (String key : unknown) {
+                b.append(b.length() == 0 ? "" : "; ").append("unknown option '").append(key).append("' (from ")
+                        .append(origin(key).orElse("the options")).append(')');
+                declared.nearest(key).ifPresent(n -> b.append(": did you mean '").append(n).append("'?"));
+            }
+            b.append(b.charAt(b.length() - 1) == '?' ? " " : ". ").append("The options of the ").append(provider)
+                    .append(" provider are: ").append(declared.describe());
+            throw new ConfigurationException(b.toString());
+        }
+        Set<String> url2 = new HashSet<>(fromUrl);
+        url2.retainAll(m.keySet());
+        return new MessagingConfig(url, Collections.unmodifiableMap(m), Collections.unmodifiableMap(env), Set.copyOf(url2));
     }
 
     /** The URL and options, with secrets hidden. */
@@ -228,24 +371,39 @@ public final class MessagingConfig {
     public static final class Builder {
         private String envUrl;
         private final Map<String, String> envOptions = new LinkedHashMap<>();
+        private final Map<String, String> envVariables = new LinkedHashMap<>();
         private String url;
         private final Map<String, String> explicit = new LinkedHashMap<>();
 
         private Builder() {
         }
 
-        /** Reads {@code MQ_URL} and {@code MQ_*} from this environment map (pass {@code System.getenv()}). */
+        /**
+         * Reads {@code MQ_URL} and {@code MQ_*} from this environment map (pass {@code System.getenv()}).
+         *
+         * @param env variable names to values
+         * @return this builder
+         */
         public Builder environment(Map<String, String> env) {
-            env.forEach((name, value) -> {
+            new TreeMap<>(env).forEach((name, value) -> {
                 if (name.equals(ENV_URL)) {
                     envUrl = value;
-                } else if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                    envOptions.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                } else if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()
+                        && !ENV_NOT_OPTIONS.contains(name) && !name.startsWith(ENV_TESTS_PREFIX)) {
+                    String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                    envOptions.put(key, value);
+                    envVariables.put(key, name);
                 }
             });
             return this;
         }
 
+        /**
+         * The URL; it wins over {@code MQ_URL}.
+         *
+         * @param url the connection URL
+         * @return this builder
+         */
         public Builder url(String url) {
             this.url = url;
             return this;
@@ -267,18 +425,36 @@ public final class MessagingConfig {
             return this;
         }
 
+        /**
+         * Explicit options, as by {@link #option(String, Object)} for each entry.
+         *
+         * @param options option names to values ({@code url} sets the URL)
+         * @return this builder
+         */
         public Builder options(Map<String, ?> options) {
             options.forEach(this::option);
             return this;
         }
 
+        /**
+         * Parses the URL and merges the options: environment, then the URL's query, then explicit options.
+         *
+         * @return the configuration
+         * @throws MalformedUrlException the URL does not parse
+         */
         public MessagingConfig build() {
             String u = url != null ? url : envUrl != null ? envUrl : DEFAULT_URL;
             MqUrl parsed = MqUrl.parse(u);
             Map<String, String> merged = new LinkedHashMap<>(envOptions);
             merged.putAll(parsed.query());
             merged.putAll(explicit);
-            return new MessagingConfig(parsed, Collections.unmodifiableMap(merged));
+            Map<String, String> fromEnv = new LinkedHashMap<>(envVariables);
+            fromEnv.keySet().removeAll(parsed.query().keySet());
+            fromEnv.keySet().removeAll(explicit.keySet());
+            Set<String> fromUrl = new HashSet<>(parsed.query().keySet());
+            fromUrl.removeAll(explicit.keySet());
+            return new MessagingConfig(parsed, Collections.unmodifiableMap(merged), Collections.unmodifiableMap(fromEnv),
+                    Set.copyOf(fromUrl));
         }
     }
 }

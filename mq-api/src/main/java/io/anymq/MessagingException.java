@@ -10,10 +10,23 @@ package io.anymq;
 public class MessagingException extends RuntimeException {
     private final boolean retryable;
 
+    /**
+     * An error without a cause.
+     *
+     * @param message   what went wrong
+     * @param retryable whether the same call may succeed if tried again later
+     */
     public MessagingException(String message, boolean retryable) {
         this(message, null, retryable);
     }
 
+    /**
+     * An error with a cause.
+     *
+     * @param message   what went wrong
+     * @param cause     the underlying error, or null
+     * @param retryable whether the same call may succeed if tried again later
+     */
     public MessagingException(String message, Throwable cause, boolean retryable) {
         super(message, cause);
         this.retryable = retryable;

@@ -5,6 +5,12 @@ package io.anymq;
  * set again before this is thrown.
  */
 public class MessagingInterruptedException extends MessagingException {
+    /**
+     * Sets the current thread's interrupt flag again.
+     *
+     * @param message which call was interrupted
+     * @param cause   the interruption
+     */
     public MessagingInterruptedException(String message, InterruptedException cause) {
         super(message, cause, true);
         Thread.currentThread().interrupt();

@@ -30,6 +30,12 @@ public final class MqUrl {
 
     /** A host and a port; the port is -1 when the URL gives none. */
     public record HostPort(String host, int port) {
+        /**
+         * The port, or a default.
+         *
+         * @param defaultPort the port to use when the URL gives none
+         * @return the port
+         */
         public int portOr(int defaultPort) {
             return port < 0 ? defaultPort : port;
         }
@@ -201,6 +207,11 @@ public final class MqUrl {
         }
     }
 
+    /**
+     * The scheme, lower case; it selects the provider.
+     *
+     * @return the scheme, such as {@code kafka} or {@code mem}
+     */
     public String scheme() {
         return scheme;
     }
@@ -251,6 +262,11 @@ public final class MqUrl {
         return query;
     }
 
+    /**
+     * Whether the URL has the {@code scheme://authority} form (else it is opaque, like {@code mem:orders}).
+     *
+     * @return true for {@code scheme://...}
+     */
     public boolean isHierarchical() {
         return hierarchical;
     }

@@ -14,13 +14,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Producer extends AutoCloseable {
 
-    /** The topic this producer sends to. */
+    /**
+     * The topic this producer sends to.
+     *
+     * @return the topic name
+     */
     String topic();
 
     /**
      * Sends one message. The future completes when the broker holds the message (per the backend's
      * guarantee) and fails with a {@link MessagingException} otherwise.
      *
+     * @param message the message; its id and timestamp are stamped when missing
+     * @return the receipt, when the broker holds the message
      * @throws MessageTooLargeException       payload over the backend's maximum
      * @throws InvalidMessageException        a reserved header name
      * @throws UnsupportedCapabilityException a delivery time without {@link Capability#DELAYED_DELIVERY}
@@ -29,7 +35,12 @@ public interface Producer extends AutoCloseable {
      */
     CompletableFuture<Receipt> send(Message message);
 
-    /** Sends the UTF-8 text as a message's payload. */
+    /**
+     * Sends the UTF-8 text as a message's payload.
+     *
+     * @param text the payload
+     * @return the receipt, when the broker holds the message
+     */
     default CompletableFuture<Receipt> send(String text) {
         return send(Message.of(text));
     }
@@ -37,13 +48,21 @@ public interface Producer extends AutoCloseable {
     /**
      * Sends many messages in one operation, in order. Needs {@link Capability#BATCH_SEND}. The
      * future completes when all are held, with their receipts in the same order.
+     *
+     * @param messages the messages, in order
+     * @return the receipts in the same order, when the broker holds every message
+     * @throws UnsupportedCapabilityException without {@link Capability#BATCH_SEND}
      */
     CompletableFuture<List<Receipt>> sendBatch(List<Message> messages);
 
     /** Blocks until every send made before this call has completed or failed. */
     void flush();
 
-    /** The number of sends that have not yet completed. */
+    /**
+     * The number of sends that have not yet completed.
+     *
+     * @return the count, at most the producer's {@link ProducerOptions#maxInFlight()}
+     */
     int inFlight();
 
     /**
@@ -54,6 +73,11 @@ public interface Producer extends AutoCloseable {
     @Override
     void close();
 
-    /** {@link #close()} with an explicit timeout. Returns whether every send completed in time. */
+    /**
+     * {@link #close()} with an explicit timeout.
+     *
+     * @param timeout how long to wait for unconfirmed sends
+     * @return whether every send completed in time
+     */
     boolean close(Duration timeout);
 }

@@ -4,18 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a producer behaves.
+ * How a producer behaves: made with {@link #of(String)} or {@link #builder(String)}. Immutable.
  *
- * @param topic         the topic it sends to
- * @param maxInFlight   how many sends may be unconfirmed at once; the window that bounds memory
- * @param whenFull      what a send does when the window is full
- * @param blockTimeout  with {@link WhenFull#BLOCK}: how long a send waits for room before failing
- *                      with {@link BackpressureException}
- * @param closeTimeout  how long {@code close()} waits for unconfirmed sends
- * @param transactional whether sends are transactional; needs {@link Capability#TRANSACTIONS}
+ * <p>A final class with a builder rather than a record, so that options can be added later
+ * without breaking code compiled against this version.
  */
-public record ProducerOptions(String topic, int maxInFlight, WhenFull whenFull, Duration blockTimeout,
-                              Duration closeTimeout, boolean transactional) {
+public final class ProducerOptions {
 
     /** What a send does when the in-flight window is full. */
     public enum WhenFull {
@@ -25,27 +19,120 @@ public record ProducerOptions(String topic, int maxInFlight, WhenFull whenFull, 
         FAIL
     }
 
+    /** The default {@link #maxInFlight()}: 1,024 unconfirmed sends. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    /** The default {@link #blockTimeout()}: 30 seconds. */
     public static final Duration DEFAULT_BLOCK_TIMEOUT = Duration.ofSeconds(30);
+    /** The default {@link #closeTimeout()}: 30 seconds. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    public ProducerOptions {
-        Names.checkTopic(topic);
-        if (maxInFlight < 1) {
-            throw new ConfigurationException("maxInFlight must be at least 1: " + maxInFlight);
+    private final String topic;
+    private final int maxInFlight;
+    private final WhenFull whenFull;
+    private final Duration blockTimeout;
+    private final Duration closeTimeout;
+    private final boolean transactional;
+
+    private ProducerOptions(Builder b) {
+        Names.checkTopic(b.topic);
+        if (b.maxInFlight < 1) {
+            throw new ConfigurationException("maxInFlight must be at least 1: " + b.maxInFlight);
         }
-        Objects.requireNonNull(whenFull, "whenFull");
-        requireNonNegative("blockTimeout", blockTimeout);
-        requireNonNegative("closeTimeout", closeTimeout);
+        Objects.requireNonNull(b.whenFull, "whenFull");
+        requireNonNegative("blockTimeout", b.blockTimeout);
+        requireNonNegative("closeTimeout", b.closeTimeout);
+        this.topic = b.topic;
+        this.maxInFlight = b.maxInFlight;
+        this.whenFull = b.whenFull;
+        this.blockTimeout = b.blockTimeout;
+        this.closeTimeout = b.closeTimeout;
+        this.transactional = b.transactional;
     }
 
-    /** Options for this topic with every default. */
+    /**
+     * Options for this topic with every default.
+     *
+     * @param topic the topic the producer sends to
+     * @return the options
+     * @throws InvalidNameException the topic breaks the portable naming rule
+     */
     public static ProducerOptions of(String topic) {
         return builder(topic).build();
     }
 
+    /**
+     * A builder for a producer of this topic, with every default set.
+     *
+     * @param topic the topic the producer sends to (checked by {@link Builder#build()})
+     * @return a new builder
+     */
     public static Builder builder(String topic) {
         return new Builder(topic);
+    }
+
+    /**
+     * A builder that starts from these options.
+     *
+     * @return a new builder with every value of these options
+     */
+    public Builder toBuilder() {
+        return new Builder(topic).maxInFlight(maxInFlight).whenFull(whenFull).blockTimeout(blockTimeout)
+                .closeTimeout(closeTimeout).transactional(transactional);
+    }
+
+    /**
+     * The topic the producer sends to.
+     *
+     * @return the topic name
+     */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * How many sends may be unconfirmed at once: the window that bounds memory.
+     *
+     * @return at least 1; {@value #DEFAULT_MAX_IN_FLIGHT} by default
+     */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /**
+     * What a send does when the window is full.
+     *
+     * @return {@link WhenFull#BLOCK} by default
+     */
+    public WhenFull whenFull() {
+        return whenFull;
+    }
+
+    /**
+     * With {@link WhenFull#BLOCK}: how long a send waits for room before it fails with
+     * {@link BackpressureException}.
+     *
+     * @return zero or positive; 30 seconds by default
+     */
+    public Duration blockTimeout() {
+        return blockTimeout;
+    }
+
+    /**
+     * How long {@code close()} waits for unconfirmed sends.
+     *
+     * @return zero or positive; 30 seconds by default
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /**
+     * Whether sends are transactional; asking for it needs {@link Capability#TRANSACTIONS}.
+     *
+     * @return false by default
+     */
+    public boolean transactional() {
+        return transactional;
     }
 
     static void requireNonNegative(String what, Duration d) {
@@ -54,6 +141,26 @@ public record ProducerOptions(String topic, int maxInFlight, WhenFull whenFull, 
         }
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProducerOptions p && topic.equals(p.topic) && maxInFlight == p.maxInFlight
+                && whenFull == p.whenFull && blockTimeout.equals(p.blockTimeout)
+                && closeTimeout.equals(p.closeTimeout) && transactional == p.transactional;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(topic, maxInFlight, whenFull, blockTimeout, closeTimeout, transactional);
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerOptions{topic=" + topic + ", maxInFlight=" + maxInFlight + ", whenFull=" + whenFull
+                + ", blockTimeout=" + blockTimeout + ", closeTimeout=" + closeTimeout
+                + ", transactional=" + transactional + '}';
+    }
+
+    /** Collects producer options; {@link #build()} checks them. Not thread-safe. */
     public static final class Builder {
         private final String topic;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -66,33 +173,70 @@ public record ProducerOptions(String topic, int maxInFlight, WhenFull whenFull, 
             this.topic = topic;
         }
 
+        /**
+         * Sets {@link ProducerOptions#maxInFlight()}.
+         *
+         * @param maxInFlight how many sends may be unconfirmed at once, at least 1
+         * @return this builder
+         */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
             return this;
         }
 
+        /**
+         * Sets {@link ProducerOptions#whenFull()}.
+         *
+         * @param whenFull what a send does when the window is full
+         * @return this builder
+         */
         public Builder whenFull(WhenFull whenFull) {
             this.whenFull = whenFull;
             return this;
         }
 
+        /**
+         * Sets {@link ProducerOptions#blockTimeout()}.
+         *
+         * @param blockTimeout how long a send waits for room, zero or positive
+         * @return this builder
+         */
         public Builder blockTimeout(Duration blockTimeout) {
             this.blockTimeout = blockTimeout;
             return this;
         }
 
+        /**
+         * Sets {@link ProducerOptions#closeTimeout()}.
+         *
+         * @param closeTimeout how long closing waits for unconfirmed sends, zero or positive
+         * @return this builder
+         */
         public Builder closeTimeout(Duration closeTimeout) {
             this.closeTimeout = closeTimeout;
             return this;
         }
 
+        /**
+         * Sets {@link ProducerOptions#transactional()}.
+         *
+         * @param transactional whether sends are transactional
+         * @return this builder
+         */
         public Builder transactional(boolean transactional) {
             this.transactional = transactional;
             return this;
         }
 
+        /**
+         * Checks the options and makes them.
+         *
+         * @return the options
+         * @throws InvalidNameException   the topic breaks the portable naming rule
+         * @throws ConfigurationException a value is out of range
+         */
         public ProducerOptions build() {
-            return new ProducerOptions(topic, maxInFlight, whenFull, blockTimeout, closeTimeout, transactional);
+            return new ProducerOptions(this);
         }
     }
 }

@@ -12,6 +12,14 @@ import java.util.Set;
  * @param modes       its modes (a backend with one mode has one), each with its capabilities
  */
 public record ProviderInfo(String name, Set<String> schemes, String description, List<Mode> modes) {
+    /**
+     * Copies the schemes and modes.
+     *
+     * @param name        its name
+     * @param schemes     the URL schemes it serves
+     * @param description one line
+     * @param modes       its modes
+     */
     public ProviderInfo {
         schemes = Set.copyOf(schemes);
         modes = List.copyOf(modes);

@@ -21,6 +21,14 @@ public final class Receipt {
     private Instant timestamp;
     private String position;
 
+    /**
+     * A receipt with every field known.
+     *
+     * @param topic     the topic the message went to
+     * @param messageId the message's id
+     * @param timestamp the message's timestamp
+     * @param position  where the broker put it (see {@link #position()}), or null for none
+     */
     public Receipt(String topic, String messageId, Instant timestamp, String position) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.messageId = Objects.requireNonNull(messageId, "messageId");
@@ -44,10 +52,20 @@ public final class Receipt {
         return new Receipt(topic, message, sequence);
     }
 
+    /**
+     * The topic the message went to.
+     *
+     * @return the topic name
+     */
     public String topic() {
         return topic;
     }
 
+    /**
+     * The message's id: the one it was sent with, or the one the SDK or the broker gave it.
+     *
+     * @return the id
+     */
     public String messageId() {
         String id = messageId;
         if (id == null) {
@@ -57,6 +75,11 @@ public final class Receipt {
         return id;
     }
 
+    /**
+     * The message's timestamp: the one it was sent with, or the send time.
+     *
+     * @return the timestamp
+     */
     public Instant timestamp() {
         Instant t = timestamp;
         if (t == null) {
@@ -66,6 +89,12 @@ public final class Receipt {
         return t;
     }
 
+    /**
+     * Where the broker put the message, in the broker's terms (an offset, an entry id, a sequence),
+     * for logs and tools.
+     *
+     * @return the position, or empty when the broker gives none
+     */
     public String position() {
         String p = position;
         if (p == null) {

@@ -20,16 +20,34 @@ public class SettlementException extends MessagingException {
 
     private final Reason reason;
 
+    /**
+     * A refused settlement.
+     *
+     * @param reason  why
+     * @param message the delivery and what was asked
+     */
     public SettlementException(Reason reason, String message) {
         super(message, false);
         this.reason = reason;
     }
 
+    /**
+     * A refused settlement, with a cause.
+     *
+     * @param reason  why
+     * @param message the delivery and what was asked
+     * @param cause   the broker's error
+     */
     public SettlementException(Reason reason, String message, Throwable cause) {
         super(message, cause, false);
         this.reason = reason;
     }
 
+    /**
+     * Why the settlement was refused.
+     *
+     * @return the reason
+     */
     public Reason reason() {
         return reason;
     }

@@ -1,44 +1,195 @@
 package io.anymq;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * How a push subscription dispatches deliveries to its handler.
+ * How a push subscription dispatches deliveries to its handler: made with {@link #defaults()},
+ * {@link #concurrency(int)} or {@link #builder()}. Immutable.
  *
- * @param concurrency   how many handler calls may run at once (worker threads)
- * @param serialPerKey  whether deliveries of one key are handled one at a time, in order (keyless
- *                      deliveries are spread over the workers). The default is true
- * @param retryDelay    the nack delay when the handler throws
- * @param shutdownGrace how long closing the subscription waits for running handlers
+ * <p>A final class with a builder rather than a record, so that options can be added later
+ * without breaking code compiled against this version.
  */
-public record SubscribeOptions(int concurrency, boolean serialPerKey, Duration retryDelay, Duration shutdownGrace) {
+public final class SubscribeOptions {
 
+    /** The default {@link #retryDelay()}: 1 second. */
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+    /** The default {@link #shutdownGrace()}: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
-    public SubscribeOptions {
-        if (concurrency < 1) {
-            throw new ConfigurationException("concurrency must be at least 1: " + concurrency);
+    private final int concurrency;
+    private final boolean serialPerKey;
+    private final Duration retryDelay;
+    private final Duration shutdownGrace;
+
+    private SubscribeOptions(Builder b) {
+        if (b.concurrency < 1) {
+            throw new ConfigurationException("concurrency must be at least 1: " + b.concurrency);
         }
-        ProducerOptions.requireNonNegative("retryDelay", retryDelay);
-        ProducerOptions.requireNonNegative("shutdownGrace", shutdownGrace);
+        ProducerOptions.requireNonNegative("retryDelay", b.retryDelay);
+        ProducerOptions.requireNonNegative("shutdownGrace", b.shutdownGrace);
+        this.concurrency = b.concurrency;
+        this.serialPerKey = b.serialPerKey;
+        this.retryDelay = b.retryDelay;
+        this.shutdownGrace = b.shutdownGrace;
     }
 
-    /** One handler at a time. */
+    /**
+     * One handler call at a time, with every other default.
+     *
+     * @return the options
+     */
     public static SubscribeOptions defaults() {
-        return concurrency(1);
+        return builder().build();
     }
 
-    /** Up to this many handler calls at once, serial per key, with the default retry delay. */
+    /**
+     * Up to this many handler calls at once, serial per key, with every other default.
+     *
+     * @param concurrency how many handler calls may run at once, at least 1
+     * @return the options
+     * @throws ConfigurationException concurrency is below 1
+     */
     public static SubscribeOptions concurrency(int concurrency) {
-        return new SubscribeOptions(concurrency, true, DEFAULT_RETRY_DELAY, DEFAULT_SHUTDOWN_GRACE);
+        return builder().concurrency(concurrency).build();
     }
 
-    public SubscribeOptions withSerialPerKey(boolean serial) {
-        return new SubscribeOptions(concurrency, serial, retryDelay, shutdownGrace);
+    /**
+     * A builder with every default: concurrency 1, serial per key, the default retry delay and
+     * shutdown grace.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public SubscribeOptions withRetryDelay(Duration delay) {
-        return new SubscribeOptions(concurrency, serialPerKey, delay, shutdownGrace);
+    /**
+     * A builder that starts from these options.
+     *
+     * @return a new builder with every value of these options
+     */
+    public Builder toBuilder() {
+        return builder().concurrency(concurrency).serialPerKey(serialPerKey).retryDelay(retryDelay)
+                .shutdownGrace(shutdownGrace);
+    }
+
+    /**
+     * How many handler calls may run at once (worker threads).
+     *
+     * @return at least 1; 1 by default
+     */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /**
+     * Whether deliveries of one key are handled one at a time, in send order (keyless deliveries
+     * are spread over the workers).
+     *
+     * @return true by default
+     */
+    public boolean serialPerKey() {
+        return serialPerKey;
+    }
+
+    /**
+     * The nack delay when the handler throws.
+     *
+     * @return zero or positive; {@link #DEFAULT_RETRY_DELAY} by default
+     */
+    public Duration retryDelay() {
+        return retryDelay;
+    }
+
+    /**
+     * How long closing the subscription waits for running handlers.
+     *
+     * @return zero or positive; {@link #DEFAULT_SHUTDOWN_GRACE} by default
+     */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SubscribeOptions s && concurrency == s.concurrency && serialPerKey == s.serialPerKey
+                && retryDelay.equals(s.retryDelay) && shutdownGrace.equals(s.shutdownGrace);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(concurrency, serialPerKey, retryDelay, shutdownGrace);
+    }
+
+    @Override
+    public String toString() {
+        return "SubscribeOptions{concurrency=" + concurrency + ", serialPerKey=" + serialPerKey
+                + ", retryDelay=" + retryDelay + ", shutdownGrace=" + shutdownGrace + '}';
+    }
+
+    /** Collects subscription options; {@link #build()} checks them. Not thread-safe. */
+    public static final class Builder {
+        private int concurrency = 1;
+        private boolean serialPerKey = true;
+        private Duration retryDelay = DEFAULT_RETRY_DELAY;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets {@link SubscribeOptions#concurrency()}.
+         *
+         * @param concurrency how many handler calls may run at once, at least 1
+         * @return this builder
+         */
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * Sets {@link SubscribeOptions#serialPerKey()}.
+         *
+         * @param serialPerKey whether deliveries of one key are handled one at a time, in order
+         * @return this builder
+         */
+        public Builder serialPerKey(boolean serialPerKey) {
+            this.serialPerKey = serialPerKey;
+            return this;
+        }
+
+        /**
+         * Sets {@link SubscribeOptions#retryDelay()}.
+         *
+         * @param retryDelay the nack delay when the handler throws, zero or positive
+         * @return this builder
+         */
+        public Builder retryDelay(Duration retryDelay) {
+            this.retryDelay = retryDelay;
+            return this;
+        }
+
+        /**
+         * Sets {@link SubscribeOptions#shutdownGrace()}.
+         *
+         * @param shutdownGrace how long closing waits for running handlers, zero or positive
+         * @return this builder
+         */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        /**
+         * Checks the options and makes them.
+         *
+         * @return the options
+         * @throws ConfigurationException a value is out of range
+         */
+        public SubscribeOptions build() {
+            return new SubscribeOptions(this);
+        }
     }
 }

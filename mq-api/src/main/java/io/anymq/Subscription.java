@@ -3,7 +3,11 @@ package io.anymq;
 /** A running push subscription. Closing it stops deliveries and waits for running handlers. */
 public interface Subscription extends AutoCloseable {
 
-    /** Whether it still dispatches. */
+    /**
+     * Whether it still dispatches.
+     *
+     * @return false once closed (or stopped by a failure)
+     */
     boolean isActive();
 
     /**

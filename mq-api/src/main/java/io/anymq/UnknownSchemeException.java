@@ -7,6 +7,12 @@ public class UnknownSchemeException extends ConfigurationException {
     private final String scheme;
     private final List<String> available;
 
+    /**
+     * A scheme no provider serves.
+     *
+     * @param scheme    the URL's scheme
+     * @param available the schemes the providers on the class path serve
+     */
     public UnknownSchemeException(String scheme, List<String> available) {
         super("no anymq provider for scheme '" + scheme + "'; available schemes: "
                 + (available.isEmpty() ? "(none)" : String.join(", ", available))
@@ -15,10 +21,20 @@ public class UnknownSchemeException extends ConfigurationException {
         this.available = List.copyOf(available);
     }
 
+    /**
+     * The scheme that was asked for.
+     *
+     * @return the URL's scheme, lower case
+     */
     public String scheme() {
         return scheme;
     }
 
+    /**
+     * The schemes that are available.
+     *
+     * @return every scheme served by a provider on the class path; unmodifiable
+     */
     public List<String> available() {
         return available;
     }

@@ -14,6 +14,8 @@ public abstract class AbstractDriverDelivery implements DriverDelivery {
     private final int deliveryCount;
 
     /**
+     * A delivery of a message.
+     *
      * @param message       the message as it was sent
      * @param deliveryCount 1 on the first delivery to the group (pass 1 where the broker keeps no count)
      */

@@ -14,6 +14,13 @@ import java.util.concurrent.CompletableFuture;
 public abstract class BatchSettledDelivery extends AbstractDriverDelivery {
     private final ConsumerDriver driver;
 
+    /**
+     * A delivery settled through its consumer driver's batches.
+     *
+     * @param message       the message as it was sent
+     * @param deliveryCount 1 on the first delivery to the group
+     * @param driver        the consumer driver whose {@link ConsumerDriver#settle} settles it
+     */
     protected BatchSettledDelivery(Message message, int deliveryCount, ConsumerDriver driver) {
         super(message, deliveryCount);
         this.driver = driver;

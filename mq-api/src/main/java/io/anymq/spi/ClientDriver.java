@@ -13,8 +13,20 @@ public interface ClientDriver extends AutoCloseable {
     /** What this connection offers, truthfully. Constant for the driver's life. */
     Capabilities capabilities();
 
+    /**
+     * A producer driver for the options' topic.
+     *
+     * @param options the checked producer options
+     * @return a new producer driver
+     */
     ProducerDriver createProducer(ProducerOptions options);
 
+    /**
+     * A consumer driver: a new member of the options' group, which it creates if needed.
+     *
+     * @param options the checked consumer options
+     * @return a new consumer driver
+     */
     ConsumerDriver createConsumer(ConsumerOptions options);
 
     /**

@@ -25,6 +25,8 @@ public final class Coalescer<T, R> {
     private final AtomicBoolean running = new AtomicBoolean();
 
     /**
+     * A coalescer of calls.
+     *
      * @param call     runs one batch; its result list has one result per item, in order
      * @param maxBatch the most items one call takes
      */

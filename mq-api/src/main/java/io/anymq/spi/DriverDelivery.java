@@ -17,6 +17,11 @@ public interface DriverDelivery {
     /** 1 on the first delivery to the group; only read when the driver declares {@code DELIVERY_COUNT}. */
     int deliveryCount();
 
+    /**
+     * Done: never again for this group.
+     *
+     * @return completes when the broker has the ack
+     */
     CompletableFuture<Void> ack();
 
     /** Redeliver no sooner than after the delay, counting one more delivery. */

@@ -35,6 +35,18 @@ public interface MessagingProvider {
      */
     ClientDriver connect(MessagingConfig config);
 
+    /**
+     * Every option this provider reads, declared once, and its pass-through prefixes. The core
+     * refuses every other option before {@link #connect} is called, and maps {@code MQ_*}
+     * environment variables onto the declared names. The default, {@link ConfigOptions#undeclared()},
+     * is for providers written before declarations existed: their options are not checked.
+     *
+     * @return the declaration
+     */
+    default ConfigOptions configOptions() {
+        return ConfigOptions.undeclared();
+    }
+
     /** The listing entry. */
     default ProviderInfo info() {
         return new ProviderInfo(name(), schemes(), description(), modes());

@@ -10,18 +10,39 @@ import java.util.function.Predicate;
  * Deliveries a driver fetched ahead (one broker round trip for many polls) and has not handed to
  * the core yet. Only the polling thread touches it, as {@link ConsumerDriver#poll} is called from
  * one thread at a time.
+ *
+ * @param <D> the driver's delivery type
  */
 public final class ReadAhead<D extends DriverDelivery> {
     private final ArrayDeque<D> queue = new ArrayDeque<>();
 
+    /** An empty buffer. */
+    public ReadAhead() {
+    }
+
+    /**
+     * Keeps a delivery for a later poll.
+     *
+     * @param delivery a delivery fetched from the broker
+     */
     public void add(D delivery) {
         queue.add(delivery);
     }
 
+    /**
+     * Whether nothing is kept.
+     *
+     * @return true when empty
+     */
     public boolean isEmpty() {
         return queue.isEmpty();
     }
 
+    /**
+     * How many deliveries are kept.
+     *
+     * @return the count
+     */
     public int size() {
         return queue.size();
     }

@@ -8,6 +8,7 @@ import io.anymq.Message;
  * and take them out again when they rebuild a message.
  */
 public final class ReservedHeaders {
+    /** The prefix of every reserved header name, {@value}. */
     public static final String PREFIX = Message.RESERVED_HEADER_PREFIX;
     /** The message id, where the broker has no field for it. */
     public static final String ID = PREFIX + "id";

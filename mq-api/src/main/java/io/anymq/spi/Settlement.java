@@ -24,6 +24,13 @@ public record Settlement(DriverDelivery delivery, Kind kind, Duration delay) {
         RELEASE
     }
 
+    /**
+     * Checks the settlement; a null delay is zero.
+     *
+     * @param delivery the delivery it settles
+     * @param kind     what happens to it
+     * @param delay    the nack delay, or null for zero
+     */
     public Settlement {
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(kind, "kind");

@@ -50,7 +50,7 @@ public class PushDispatchBenchmark {
     public void setUp() {
         client = Messaging.connect("noop:");
         consumer = client.consumer(ConsumerOptions.builder("bench", "g").maxInFlight(1024).build());
-        subscription = consumer.subscribe(d -> handled.release(), SubscribeOptions.concurrency(concurrency).withSerialPerKey(false));
+        subscription = consumer.subscribe(d -> handled.release(), SubscribeOptions.builder().concurrency(concurrency).serialPerKey(false).build());
     }
 
     @TearDown(Level.Trial)

@@ -5,6 +5,7 @@ import io.anymq.Capability;
 import io.anymq.MessagingConfig;
 import io.anymq.ProviderInfo;
 import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConfigOptions;
 import io.anymq.spi.MessagingProvider;
 
 import java.util.List;
@@ -51,6 +52,11 @@ public final class InMemoryProvider implements MessagingProvider {
     @Override
     public List<ProviderInfo.Mode> modes() {
         return List.of(new ProviderInfo.Mode("default", "mem:", capabilities(InMemorySettings.DEFAULT_MAX_PAYLOAD)));
+    }
+
+    @Override
+    public ConfigOptions configOptions() {
+        return InMemorySettings.OPTIONS;
     }
 
     @Override

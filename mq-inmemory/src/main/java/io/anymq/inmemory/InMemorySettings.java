@@ -2,6 +2,8 @@ package io.anymq.inmemory;
 
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
 
@@ -19,14 +21,25 @@ record InMemorySettings(int capacity, boolean blockWhenFull, Duration blockTimeo
 
     enum WhenFull { BLOCK, FAIL }
 
+    static final ConfigOption<Integer> CAPACITY = ConfigOption.intOption("capacity", DEFAULT_CAPACITY,
+            "messages a topic retains at most, acked or not");
+    static final ConfigOption<WhenFull> WHEN_FULL = ConfigOption.enumOption("when-full", WhenFull.class, WhenFull.BLOCK,
+            "block: a send to a full topic waits; fail: it fails at once with BackpressureException");
+    static final ConfigOption<Duration> BLOCK_TIMEOUT = ConfigOption.durationOption("block-timeout", Duration.ofSeconds(30),
+            "how long a blocked send waits for room before BackpressureException");
+    static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
+            "the largest payload in bytes (declared as the client's maxPayloadBytes)");
+    /** Every option mem: reads; no pass-through (there is no native client). */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(CAPACITY, WHEN_FULL, BLOCK_TIMEOUT, MAX_PAYLOAD);
+
     static InMemorySettings from(MessagingConfig config) {
-        int capacity = config.getInt("capacity", DEFAULT_CAPACITY);
+        int capacity = CAPACITY.get(config);
         if (capacity < 1) {
             throw new ConfigurationException("option 'capacity' must be at least 1: " + capacity);
         }
-        WhenFull whenFull = config.getEnum("when-full", WhenFull.class, WhenFull.BLOCK);
-        Duration blockTimeout = config.getDuration("block-timeout", Duration.ofSeconds(30));
-        long maxPayload = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        WhenFull whenFull = WHEN_FULL.get(config);
+        Duration blockTimeout = BLOCK_TIMEOUT.get(config);
+        long maxPayload = MAX_PAYLOAD.get(config);
         if (maxPayload < 0 || maxPayload > Integer.MAX_VALUE - 64) {
             throw new ConfigurationException("option 'max-payload' must be between 0 and " + (Integer.MAX_VALUE - 64) + ": " + maxPayload);
         }

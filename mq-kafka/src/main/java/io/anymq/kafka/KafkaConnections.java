@@ -41,11 +41,15 @@ final class KafkaConnections {
         } else if (settings.tls()) {
             c.put("security.protocol", "SSL");
         }
-        config.get("tls.truststore").ifPresent(path -> {
-            c.put("ssl.truststore.location", path);
-            c.put("ssl.truststore.type", path.endsWith(".jks") ? "JKS" : "PKCS12");
-            config.get("tls.truststore-password").ifPresent(pw -> c.put("ssl.truststore.password", pw));
-        });
+        String truststore = KafkaSettings.TRUSTSTORE.get(config);
+        if (truststore != null) {
+            c.put("ssl.truststore.location", truststore);
+            c.put("ssl.truststore.type", truststore.endsWith(".jks") ? "JKS" : "PKCS12");
+            String password = KafkaSettings.TRUSTSTORE_PASSWORD.get(config);
+            if (password != null) {
+                c.put("ssl.truststore.password", password);
+            }
+        }
         c.putAll(settings.nativeConfig());
         return c;
     }

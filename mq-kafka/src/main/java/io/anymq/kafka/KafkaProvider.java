@@ -6,6 +6,7 @@ import io.anymq.Capability;
 import io.anymq.MessagingConfig;
 import io.anymq.ProviderInfo;
 import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConfigOptions;
 import io.anymq.spi.MessagingProvider;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -59,6 +60,11 @@ public final class KafkaProvider implements MessagingProvider {
         return List.of(
                 new ProviderInfo.Mode("ordered", "kafka://127.0.0.1:9092", capabilities(KafkaSettings.Mode.ORDERED, KafkaSettings.DEFAULT_MAX_PAYLOAD)),
                 new ProviderInfo.Mode("shared", "kafka://127.0.0.1:9092?mode=shared", capabilities(KafkaSettings.Mode.SHARED, KafkaSettings.DEFAULT_MAX_PAYLOAD)));
+    }
+
+    @Override
+    public ConfigOptions configOptions() {
+        return KafkaSettings.OPTIONS;
     }
 
     @Override

@@ -2,8 +2,11 @@ package io.anymq.kafka;
 
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,21 +31,41 @@ record KafkaSettings(Mode mode, int partitions, Optional<Short> replication, boo
         SHARED
     }
 
+    static final ConfigOption<Mode> MODE = ConfigOption.enumOption("mode", Mode.class, Mode.ORDERED,
+            "ordered (consumer groups) or shared (share groups)");
+    static final ConfigOption<Integer> PARTITIONS = ConfigOption.intOption("partitions", 6,
+            "partitions of a topic created on first use");
+    static final ConfigOption<String> REPLICATION = ConfigOption.stringOption("replication", null, "broker default",
+            "replication factor of a topic created on first use");
+    static final ConfigOption<Boolean> AUTO_CREATE = ConfigOption.booleanOption("auto-create", true,
+            "create missing topics through the Admin client; with false a missing topic is a TopicNotFoundException");
+    static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
+            "the largest payload accepted");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(10),
+            "an unreachable cluster is a ConnectionException after it");
+    static final ConfigOption<Boolean> TLS = ConfigOption.booleanOption("tls", false,
+            "TLS (security.protocol=SSL, or SASL_SSL with credentials)");
+    static final ConfigOption<String> TRUSTSTORE = ConfigOption.stringOption("tls.truststore", null, "JVM default",
+            "trust store (PKCS12, or JKS by its .jks name)");
+    static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
+            "the trust store's password");
+    static final ConfigOption<String> SASL_MECHANISM = ConfigOption.stringOption("sasl.mechanism", "PLAIN", "PLAIN",
+            "with credentials in the URL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+    /** The prefix of native settings, passed through to the producer, consumer and admin configs. */
+    static final String NATIVE_PREFIX = "kafka.";
+    /** Every option mq-kafka reads, and the one open namespace, {@code kafka.*}. */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, PARTITIONS, REPLICATION, AUTO_CREATE, MAX_PAYLOAD,
+            CONNECT_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, SASL_MECHANISM), List.of(NATIVE_PREFIX));
+
     static KafkaSettings from(MessagingConfig config) {
-        String modeName = config.get("mode", "ordered").toLowerCase(Locale.ROOT);
-        Mode mode = switch (modeName) {
-            case "ordered" -> Mode.ORDERED;
-            case "shared" -> Mode.SHARED;
-            default -> throw new ConfigurationException("option 'mode' is '" + modeName + "'; mq-kafka offers mode=ordered "
-                    + "(consumer groups) and mode=shared (share groups)");
-        };
-        int partitions = config.getInt("partitions", 6);
+        Mode mode = MODE.get(config);
+        int partitions = PARTITIONS.get(config);
         if (partitions < 1) {
             throw new ConfigurationException("option 'partitions' must be at least 1: " + partitions);
         }
-        Optional<Short> replication = config.get("replication").map(r -> {
+        Optional<Short> replication = Optional.ofNullable(REPLICATION.get(config)).map(r -> {
             try {
-                short s = Short.parseShort(r);
+                short s = Short.parseShort(r.trim());
                 if (s < 1) {
                     throw new NumberFormatException();
                 }
@@ -51,16 +74,15 @@ record KafkaSettings(Mode mode, int partitions, Optional<Short> replication, boo
                 throw new ConfigurationException("option 'replication' must be a replication factor from 1 to 32767: " + r);
             }
         });
-        long max = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        long max = MAX_PAYLOAD.get(config);
         if (max < 1 || max > Integer.MAX_VALUE - 65536L) {
             throw new ConfigurationException("option 'max-payload' must be 1 to " + (Integer.MAX_VALUE - 65536L) + " bytes: " + max);
         }
-        String mechanism = config.get("sasl.mechanism", "PLAIN").toUpperCase(Locale.ROOT);
+        String mechanism = SASL_MECHANISM.get(config).toUpperCase(Locale.ROOT);
         if (!mechanism.equals("PLAIN") && !mechanism.equals("SCRAM-SHA-256") && !mechanism.equals("SCRAM-SHA-512")) {
             throw new ConfigurationException("option 'sasl.mechanism' must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512: " + mechanism);
         }
-        return new KafkaSettings(mode, partitions, replication, config.getBoolean("auto-create", true), max,
-                config.getDuration("connect-timeout", Duration.ofSeconds(10)), config.getBoolean("tls", false), mechanism,
-                config.withPrefix("kafka."));
+        return new KafkaSettings(mode, partitions, replication, AUTO_CREATE.get(config), max, CONNECT_TIMEOUT.get(config),
+                TLS.get(config), mechanism, config.withPrefix(NATIVE_PREFIX));
     }
 }

@@ -33,7 +33,7 @@ public interface PushScenarios extends TckContext {
                 throw new IllegalStateException("first attempt fails on purpose");
             }
             handled.add(TckContext.text(d));
-        }, SubscribeOptions.defaults().withRetryDelay(Duration.ofMillis(100))));
+        }, SubscribeOptions.builder().retryDelay(Duration.ofMillis(100)).build()));
         await().atMost(settings().receiveTimeout()).until(() -> handled.contains("fragile"));
         assertThat(attempts.values()).singleElement().satisfies(a -> assertThat(a.get()).isEqualTo(2));
         s.close();

@@ -39,7 +39,7 @@ public interface RedeliveryScenarios extends TckContext {
     @Requires({Capability.AT_LEAST_ONCE, Capability.NACK_REDELIVERY})
     default void manyNacksFromConcurrentHandlersAllComeBackAndNothingIsLeftUnacked() {
         // no key: on partitioned brokers the messages crowd onto few partitions, so nacks of one partition come close together
-        manyNacks("manyNacksFromConcurrentHandlersAllComeBackAndNothingIsLeftUnacked", 0, SubscribeOptions.concurrency(4).withSerialPerKey(false));
+        manyNacks("manyNacksFromConcurrentHandlersAllComeBackAndNothingIsLeftUnacked", 0, SubscribeOptions.builder().concurrency(4).serialPerKey(false).build());
     }
 
     @Test
