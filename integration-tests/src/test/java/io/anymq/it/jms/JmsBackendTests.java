@@ -204,7 +204,7 @@ abstract class JmsBackendTests {
                 assertThat(d.message().payloadAsString()).isEqualTo("over tls");
                 d.ack().join();
                 assertThat(client.toString()).doesNotContain("s3cret").doesNotContain(p.get("truststore.password"))
-                        .contains("tls=true");
+                        .contains(kind().id() + "+ssl://");
             }
             // the JVM's default trust store does not trust the generated certificate: typed, not retryable, fast, no secret
             long t0 = System.nanoTime();
