@@ -3,10 +3,12 @@ package io.anymq.bench;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
 import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -15,18 +17,29 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * The plain JMS client of the broker doing what the SDK does, as a good JMS user would: persistent
- * {@code BytesMessage}s sent synchronously on a session per sending thread, the same topic and group
- * objects as anymq's mapping (ActiveMQ Classic: virtual topic {@code VirtualTopic.T} and queue
- * {@code Consumer.G.VirtualTopic.T}; Artemis: topic {@code T} and the shared durable subscription
- * {@code T:G}), and a consumer in individual-acknowledge mode that acks each message after handing it
- * on (blocking acks on Artemis, synchronous on ActiveMQ, as anymq configures them).
+ * The plain JMS client of the broker doing what the SDK does, as a good JMS user would, with the
+ * same promises: persistent {@code BytesMessage}s on a session per sending thread, sent
+ * asynchronously so that sends pipeline while a confirmation still means the broker stored the
+ * message (ActiveMQ Classic: activemq-client's {@code AsyncCallback} send, answered once KahaDB holds
+ * the message; Artemis: a JMS 2.0 {@code CompletionListener} with a confirmation window, answered once
+ * the journal holds it), the same client settings as anymq's driver (ActiveMQ: the failover transport,
+ * synchronous acks; Artemis: blocking acks), the same topic and group objects as anymq's mapping
+ * (ActiveMQ Classic: virtual topic {@code VirtualTopic.T} and queue {@code Consumer.G.VirtualTopic.T};
+ * Artemis: topic {@code T} and the shared durable subscription {@code T:G}), and a consumer in
+ * individual-acknowledge mode that acks each message after handing it on. With {@code metadata} each
+ * message also carries the id and timestamp properties anymq writes ({@code anymq_id}, 26
+ * characters, and {@code anymq_timestamp}).
  */
 final class JmsNativeTarget implements BenchTarget {
+    /** anymq's driver's confirmation window on Artemis (bytes). */
+    private static final int CONFIRMATION_WINDOW = 1024 * 1024;
+
     private final boolean activemq;
+    private final boolean metadata;
     private final Connection connection;
 
-    JmsNativeTarget(String url) throws Exception {
+    JmsNativeTarget(String url, boolean metadata) throws Exception {
+        this.metadata = metadata;
         MessagingConfig config = MessagingConfig.of(url);
         MqUrl.HostPort hp = config.url().firstHost("127.0.0.1", 61616);
         String user = config.url().user();
@@ -35,16 +48,18 @@ final class JmsNativeTarget implements BenchTarget {
         ConnectionFactory cf;
         if (activemq) {
             org.apache.activemq.ActiveMQConnectionFactory f = new org.apache.activemq.ActiveMQConnectionFactory(
-                    "tcp://" + hp.host() + ":" + hp.portOr(61616));
+                    "failover:(tcp://" + hp.host() + ":" + hp.portOr(61616) + ")?startupMaxReconnectAttempts=0&maxReconnectDelay=1000");
             f.setSendAcksAsync(false);
             f.setAlwaysSyncSend(true);
             f.setWatchTopicAdvisories(false);
+            f.setCheckForDuplicates(false);
             cf = f;
         } else {
             org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory f = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
                     "tcp://" + hp.host() + ":" + hp.portOr(61616));
             f.setBlockOnDurableSend(true);
             f.setBlockOnAcknowledge(true);
+            f.setConfirmationWindowSize(CONFIRMATION_WINDOW);
             cf = f;
         }
         this.connection = user == null ? cf.createConnection() : cf.createConnection(user, password);
@@ -53,7 +68,7 @@ final class JmsNativeTarget implements BenchTarget {
 
     @Override
     public String name() {
-        return activemq ? "activemq-client" : "artemis-jakarta-client";
+        return (activemq ? "activemq-client" : "artemis-jakarta-client") + (metadata ? "+meta" : "");
     }
 
     private static String topicName(String topic) {
@@ -80,15 +95,41 @@ final class JmsNativeTarget implements BenchTarget {
                 BytesMessage m = s.createBytesMessage();
                 m.writeBytes(payload);
                 if (key != null) {
-                    m.setStringProperty("key", key);
+                    m.setStringProperty("anymq_key", key);
+                }
+                if (metadata) {
+                    m.setStringProperty("anymq_id", Payloads.id26());
+                    m.setLongProperty("anymq_timestamp", System.currentTimeMillis());
                 }
                 try {
-                    p.send(m);
+                    if (activemq) {
+                        ((org.apache.activemq.ActiveMQMessageProducer) p).send(m, new org.apache.activemq.AsyncCallback() {
+                            @Override
+                            public void onSuccess() {
+                                confirm.done(null);
+                            }
+
+                            @Override
+                            public void onException(JMSException e) {
+                                confirm.done(e);
+                            }
+                        });
+                    } else {
+                        p.send(m, new CompletionListener() {
+                            @Override
+                            public void onCompletion(jakarta.jms.Message message) {
+                                confirm.done(null);
+                            }
+
+                            @Override
+                            public void onException(jakarta.jms.Message message, Exception e) {
+                                confirm.done(e);
+                            }
+                        });
+                    }
                 } catch (Exception e) {
                     confirm.done(e);
-                    return;
                 }
-                confirm.done(null);
             }
 
             @Override

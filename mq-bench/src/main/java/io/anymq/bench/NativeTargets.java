@@ -40,12 +40,14 @@ final class NativeTargets {
             };
             case "kafka" -> new KafkaNativeTarget(url);
             case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata));
-            case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url));
+            case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url, metadata));
+            case "hornetq" -> connect("artemis-core-client (HornetQ protocol)", url, () -> new HornetQNativeTarget(url, metadata));
             case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));
             case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
-                    + "activemq (activemq-client), artemis (artemis-jakarta-client), memcached (xmemcached), pulsar (pulsar-client)");
+                    + "activemq (activemq-client), artemis (artemis-jakarta-client), "
+                    + "hornetq (artemis-core-client with the HornetQ protocol), memcached (xmemcached), pulsar (pulsar-client)");
         };
     }
 

@@ -7,16 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** ActiveMQ Classic 6.1: an embedded BrokerService in its own JVM, persistent with KahaDB under the data directory. */
+/**
+ * ActiveMQ Classic 6.1: an embedded BrokerService in its own JVM, persistent with KahaDB under the data
+ * directory; with {@code withTls} also an {@code ssl://} connector with the generated certificate
+ * (native properties {@code tls.port}, {@code tls.url}).
+ */
 final class ActiveMqBroker extends JvmBroker {
+    private final int tlsPort;
     private String classpath;
     private Path launcher;
 
     ActiveMqBroker(BrokerOptions options) {
         super(BrokerKind.ACTIVEMQ, options);
-        if (options.tls()) {
-            throw new BrokerException("activemq: TLS is not offered by this harness yet");
-        }
+        this.tlsPort = options.tls() ? FreePorts.next() : -1;
     }
 
     @Override
@@ -28,6 +31,10 @@ final class ActiveMqBroker extends JvmBroker {
             nativeProperties.put("user", options.user());
             nativeProperties.put("password", options.password());
         }
+        if (tls != null) {
+            nativeProperties.put("tls.port", Integer.toString(tlsPort));
+            nativeProperties.put("tls.url", "activemq+ssl://" + userInfo() + HOST + ":" + tlsPort);
+        }
     }
 
     @Override
@@ -36,7 +43,7 @@ final class ActiveMqBroker extends JvmBroker {
         if (options.user() != null) {
             args.addAll(List.of(options.user(), options.password()));
         }
-        ManagedProcess p = spawnJava("activemq", classpath, List.of("-Xmx256m"), launcher.toString(), args, Map.of());
+        ManagedProcess p = spawnJava("activemq", classpath, tlsJvmArgs(tlsPort), launcher.toString(), args, Map.of());
         Readiness.await("activemq on port " + port, Duration.ofSeconds(90),
                 () -> logContains("activemq", "ANYMQ-READY") && Probes.greets(HOST, port, "ActiveMQ"), p);
     }

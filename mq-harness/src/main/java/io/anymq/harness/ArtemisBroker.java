@@ -11,17 +11,18 @@ import java.util.Map;
  * ActiveMQ Artemis 2.40 (HornetQ's successor): an embedded server in its own JVM with a persistent
  * NIO journal; its acceptor speaks CORE and the HornetQ protocol, and a second one (native property
  * {@code hornetqPort}) speaks the HornetQ protocol with the JMS 1.x prefixes {@code jms.topic.}/{@code jms.queue.}.
+ * With {@code withTls} a third one speaks CORE over TLS with the generated certificate (native
+ * properties {@code tls.port}, {@code tls.url}).
  */
 final class ArtemisBroker extends JvmBroker {
+    private final int tlsPort;
     private String classpath;
     private Path launcher;
     private int hornetqPort;
 
     ArtemisBroker(BrokerOptions options) {
         super(BrokerKind.ARTEMIS, options);
-        if (options.tls()) {
-            throw new BrokerException("artemis: TLS is not offered by this harness yet");
-        }
+        this.tlsPort = options.tls() ? FreePorts.next() : -1;
     }
 
     @Override
@@ -37,6 +38,10 @@ final class ArtemisBroker extends JvmBroker {
             nativeProperties.put("user", options.user());
             nativeProperties.put("password", options.password());
         }
+        if (tls != null) {
+            nativeProperties.put("tls.port", Integer.toString(tlsPort));
+            nativeProperties.put("tls.url", "artemis+ssl://" + userInfo() + HOST + ":" + tlsPort);
+        }
     }
 
     @Override
@@ -46,7 +51,7 @@ final class ArtemisBroker extends JvmBroker {
         if (options.user() != null) {
             args.addAll(List.of(options.user(), options.password()));
         }
-        ManagedProcess p = spawnJava("artemis", classpath, List.of("-Xmx256m"), launcher.toString(), args, Map.of());
+        ManagedProcess p = spawnJava("artemis", classpath, tlsJvmArgs(tlsPort), launcher.toString(), args, Map.of());
         Readiness.await("artemis on port " + port, Duration.ofSeconds(90),
                 () -> logContains("artemis", "ANYMQ-READY") && Probes.accepts(HOST, port), p);
     }

@@ -10,17 +10,17 @@ import java.util.Map;
 /**
  * HornetQ 2.4.7 (Artemis' ancestor): an embedded server with its JMS manager in its own JVM, with a
  * persistent NIO journal under the data directory; one Netty acceptor. Its own JVM also keeps its
- * Netty 4.0 and {@code javax.jms} away from everything else.
+ * Netty 4.0 and {@code javax.jms} away from everything else. With {@code withTls} a second acceptor
+ * speaks TLS with the generated certificate (native properties {@code tls.port}, {@code tls.url}).
  */
 final class HornetQBroker extends JvmBroker {
+    private final int tlsPort;
     private String classpath;
     private Path launcher;
 
     HornetQBroker(BrokerOptions options) {
         super(BrokerKind.HORNETQ, options);
-        if (options.tls()) {
-            throw new BrokerException("hornetq: TLS is not offered by this harness");
-        }
+        this.tlsPort = options.tls() ? FreePorts.next() : -1;
     }
 
     @Override
@@ -33,6 +33,10 @@ final class HornetQBroker extends JvmBroker {
             nativeProperties.put("user", options.user());
             nativeProperties.put("password", options.password());
         }
+        if (tls != null) {
+            nativeProperties.put("tls.port", Integer.toString(tlsPort));
+            nativeProperties.put("tls.url", "hornetq+ssl://" + userInfo() + HOST + ":" + tlsPort);
+        }
     }
 
     @Override
@@ -41,7 +45,7 @@ final class HornetQBroker extends JvmBroker {
         if (options.user() != null) {
             args.addAll(List.of(options.user(), options.password()));
         }
-        ManagedProcess p = spawnJava("hornetq", classpath, List.of("-Xmx256m"), launcher.toString(), args, Map.of());
+        ManagedProcess p = spawnJava("hornetq", classpath, tlsJvmArgs(tlsPort), launcher.toString(), args, Map.of());
         Readiness.await("hornetq on port " + port, Duration.ofSeconds(90),
                 () -> logContains("hornetq", "ANYMQ-READY") && Probes.accepts(HOST, port), p);
     }

@@ -37,6 +37,21 @@ abstract class JvmBroker extends LocalBroker {
         return spawn(name, cmd, environment);
     }
 
+    /**
+     * The JVM arguments of a launcher: the heap, and with TLS the listener's port and the generated key
+     * store as system properties ({@code anymq.tls.port}, {@code anymq.tls.keystore},
+     * {@code anymq.tls.password}) that the launcher reads.
+     */
+    protected List<String> tlsJvmArgs(int tlsPort) {
+        List<String> a = new ArrayList<>(List.of("-Xmx256m"));
+        if (tls != null) {
+            a.add("-Danymq.tls.port=" + tlsPort);
+            a.add("-Danymq.tls.keystore=" + tls.keyStore());
+            a.add("-Danymq.tls.password=" + tls.storePassword());
+        }
+        return a;
+    }
+
     /** Copies a launcher source (run in Java's source-file mode) from the resources into the data directory. */
     protected Path launcherSource(String fileName) throws IOException {
         Path target = dataDir.resolve(fileName);

@@ -1,10 +1,16 @@
 // Runs an embedded ActiveMQ Classic broker in its own JVM for mq-harness (Java source-file mode).
 // Arguments: DATA_DIR PORT [USER PASSWORD]. Prints ANYMQ-READY once the transport connector accepts.
+// With the system properties anymq.tls.port, anymq.tls.keystore (PKCS12) and anymq.tls.password, also an ssl:// connector.
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.SslContext;
 import org.apache.activemq.security.AuthenticationUser;
 import org.apache.activemq.security.SimpleAuthenticationPlugin;
 
+import javax.net.ssl.KeyManagerFactory;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.security.KeyStore;
 import java.util.List;
 
 public class ActiveMqLauncher {
@@ -17,6 +23,18 @@ public class ActiveMqLauncher {
         broker.setSchedulerSupport(true); // AMQ_SCHEDULED_DELAY (delayed delivery), kept under DATA_DIR like KahaDB
         broker.setUseShutdownHook(false);
         broker.addConnector("tcp://127.0.0.1:" + args[1]);
+        String tlsPort = System.getProperty("anymq.tls.port");
+        if (tlsPort != null) {
+            char[] pw = System.getProperty("anymq.tls.password").toCharArray();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = new FileInputStream(System.getProperty("anymq.tls.keystore"))) {
+                ks.load(in, pw);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            broker.setSslContext(new SslContext(kmf.getKeyManagers(), null, null));
+            broker.addConnector("ssl://127.0.0.1:" + tlsPort);
+        }
         if (args.length >= 4) {
             SimpleAuthenticationPlugin auth = new SimpleAuthenticationPlugin(
                     List.of(new AuthenticationUser(args[2], args[3], "users")));

@@ -1,7 +1,8 @@
 // Runs an embedded ActiveMQ Artemis broker in its own JVM for mq-harness (Java source-file mode).
 // One acceptor speaks CORE and HORNETQ (HornetQ 2.4 clients); a second one, on HQ_PORT, speaks HORNETQ with the
 // JMS 1.x prefixes (jms.topic.T is the address T), as a migrated HornetQ installation would.
-// Arguments: DATA_DIR PORT HQ_PORT [USER PASSWORD].
+// Arguments: DATA_DIR PORT HQ_PORT [USER PASSWORD]. With the system properties anymq.tls.port, anymq.tls.keystore
+// (PKCS12) and anymq.tls.password, a third acceptor speaks CORE and HORNETQ over TLS.
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -25,6 +26,11 @@ public class ArtemisLauncher {
         config.addAcceptorConfiguration("main", "tcp://127.0.0.1:" + args[1] + "?protocols=CORE,HORNETQ");
         config.addAcceptorConfiguration("hornetq", "tcp://127.0.0.1:" + args[2]
                 + "?protocols=HORNETQ&anycastPrefix=jms.queue.&multicastPrefix=jms.topic.");
+        String tlsPort = System.getProperty("anymq.tls.port");
+        if (tlsPort != null) {
+            config.addAcceptorConfiguration("tls", "tcp://127.0.0.1:" + tlsPort + "?protocols=CORE,HORNETQ&sslEnabled=true&keyStoreType=PKCS12"
+                    + "&keyStorePath=" + System.getProperty("anymq.tls.keystore") + "&keyStorePassword=" + System.getProperty("anymq.tls.password"));
+        }
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         ActiveMQSecurityManagerImpl security = new ActiveMQSecurityManagerImpl();
         if (args.length >= 5) {

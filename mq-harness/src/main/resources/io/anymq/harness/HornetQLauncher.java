@@ -1,6 +1,7 @@
 // Runs an embedded HornetQ 2.4.7 server (core + JMS manager, no JNDI) in its own JVM for mq-harness (Java source-file mode).
 // Persistent NIO journal under DATA_DIR; one Netty acceptor on 127.0.0.1:PORT. Arguments: DATA_DIR PORT [USER PASSWORD].
-// Prints ANYMQ-READY once started.
+// Prints ANYMQ-READY once started. With the system properties anymq.tls.port, anymq.tls.keystore (PKCS12, which the
+// JDK's JKS key store type reads too) and anymq.tls.password, a second acceptor speaks TLS.
 import org.hornetq.api.core.TransportConfiguration;
 import org.hornetq.core.config.impl.ConfigurationImpl;
 import org.hornetq.core.remoting.impl.netty.NettyAcceptorFactory;
@@ -30,6 +31,16 @@ public class HornetQLauncher {
         params.put("host", "127.0.0.1");
         params.put("port", Integer.parseInt(args[1]));
         config.getAcceptorConfigurations().add(new TransportConfiguration(NettyAcceptorFactory.class.getName(), params));
+        String tlsPort = System.getProperty("anymq.tls.port");
+        if (tlsPort != null) {
+            Map<String, Object> tls = new HashMap<>();
+            tls.put("host", "127.0.0.1");
+            tls.put("port", Integer.parseInt(tlsPort));
+            tls.put("ssl-enabled", true);
+            tls.put("key-store-path", System.getProperty("anymq.tls.keystore"));
+            tls.put("key-store-password", System.getProperty("anymq.tls.password"));
+            config.getAcceptorConfigurations().add(new TransportConfiguration(NettyAcceptorFactory.class.getName(), tls, "tls"));
+        }
         HornetQSecurityManagerImpl security = new HornetQSecurityManagerImpl();
         if (args.length >= 3) {
             config.setSecurityEnabled(true);

@@ -1,17 +1,25 @@
 package io.anymq.jms;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.ActiveMQMessageProducer;
 import org.apache.activemq.ActiveMQSession;
+import org.apache.activemq.ActiveMQSslConnectionFactory;
+import org.apache.activemq.AsyncCallback;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.ScheduledMessage;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * ActiveMQ Classic over OpenWire (activemq-client 6, Jakarta JMS). A topic is the virtual topic
@@ -19,6 +27,13 @@ import java.util.Map;
  * (a {@code .} in the group name is written {@code ~}, as the broker's default selector
  * {@code Consumer.*.} takes one path element). The connection goes through the failover transport,
  * so that it comes back by itself after a broker restart; the first connect is tried once.
+ *
+ * <p>Sends are asynchronous requests ({@link AsyncCallback}, activemq-client's own form: its JMS 2.0
+ * {@code CompletionListener} sends are not implemented): the broker answers a persistent send once
+ * KahaDB holds the message, as it answers a synchronous one, so sends pipeline while a completed
+ * future still means stored. The client calls back on its transport thread, which must never block
+ * (a synchronous ack or send there would wait for an answer only that thread can read): the future
+ * is completed on the driver's callback thread instead.
  */
 final class ActiveMqDialect implements Dialect {
 
@@ -44,11 +59,29 @@ final class ActiveMqDialect implements Dialect {
 
     @Override
     public ConnectionFactory factory(JmsSettings s, Map<String, String> nativeOptions) {
-        String tcp = "tcp://" + hostForUri(s.host()) + ":" + s.port() + "?connectionTimeout=" + s.connectTimeout().toMillis()
+        String tcp = (s.tls() ? "ssl://" : "tcp://") + hostForUri(s.host()) + ":" + s.port() + "?connectionTimeout=" + s.connectTimeout().toMillis()
                 + "&soTimeout=0";
         String url = "failover:(" + tcp + ")?startupMaxReconnectAttempts=0&initialReconnectDelay=100&maxReconnectDelay=1000"
                 + "&timeout=" + s.sendTimeout().toMillis();
-        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory(url);
+        ActiveMQConnectionFactory f;
+        if (s.tls()) {
+            // the broker's certificate is checked against the trust store (or the JVM's default), and its name against the host
+            ActiveMQSslConnectionFactory ssl = new ActiveMQSslConnectionFactory(url);
+            if (s.trustStore() != null) {
+                try {
+                    ssl.setTrustStore(s.trustStore());
+                } catch (Exception e) {
+                    throw new io.anymq.ConfigurationException("option 'tls.truststore': cannot use " + s.trustStore() + ": " + e.getMessage());
+                }
+                ssl.setTrustStoreType(s.trustStoreType());
+                if (s.trustStorePassword() != null) {
+                    ssl.setTrustStorePassword(s.trustStorePassword());
+                }
+            }
+            f = ssl;
+        } else {
+            f = new ActiveMQConnectionFactory(url);
+        }
         if (s.user() != null) {
             f.setUserName(s.user());
             f.setPassword(s.password());
@@ -65,6 +98,37 @@ final class ActiveMqDialect implements Dialect {
         f.setRedeliveryPolicy(never);
         NativeOptions.apply(f, nativePrefix(), nativeOptions);
         return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(MessageProducer producer, Destination to, Message message, Executor callbacks) throws JMSException {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        ((ActiveMQMessageProducer) producer).send(to, message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE,
+                new AsyncCallback() {
+                    @Override
+                    public void onSuccess() {
+                        handOff(callbacks, () -> stored.complete(null));
+                    }
+
+                    @Override
+                    public void onException(JMSException e) {
+                        handOff(callbacks, () -> stored.completeExceptionally(e));
+                    }
+                });
+        return stored;
+    }
+
+    private static void handOff(Executor callbacks, Runnable r) {
+        try {
+            callbacks.execute(r);
+        } catch (RejectedExecutionException closing) {
+            r.run(); // the client is closing: nobody can block on its connection any more
+        }
+    }
+
+    @Override
+    public boolean callsBackOnIoThread() {
+        return true;
     }
 
     private static String hostForUri(String host) {

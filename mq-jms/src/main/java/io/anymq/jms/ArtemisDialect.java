@@ -1,16 +1,25 @@
 package io.anymq.jms;
 
+import jakarta.jms.CompletionListener;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * ActiveMQ Artemis over its Core protocol (artemis-jakarta-client). A topic is the multicast address
@@ -18,9 +27,20 @@ import java.util.Map;
  * {@code <topic>:<group>}, which Artemis keeps as the durable multicast queue of that name on the
  * address. A copy for one group goes to the fully qualified queue name {@code <topic>::<queue>}.
  * Delays are Artemis scheduled delivery ({@code _AMQ_SCHED_DELIVERY}).
+ *
+ * <p>Sends are JMS 2.0 asynchronous sends: with a confirmation window the server answers each
+ * durable send once its journal holds the message (the answer comes through the session's response
+ * cache and the client calls the {@code CompletionListener} on its own executor, not on a Netty
+ * thread), so sends pipeline while a completed future still means stored. Without a confirmation
+ * window (a native setting of {@code -1}) the client would call the listener as soon as the bytes are
+ * written: then the dialect sends synchronously instead. One instance per client.
  */
 final class ArtemisDialect implements Dialect {
     private static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    /** The confirmation window the driver sets (bytes of commands between two confirmations of the resend cache). */
+    static final int CONFIRMATION_WINDOW = 1024 * 1024;
+
+    private volatile boolean asyncSends;
 
     @Override
     public String scheme() {
@@ -44,12 +64,67 @@ final class ArtemisDialect implements Dialect {
 
     @Override
     public ConnectionFactory factory(JmsSettings s, Map<String, String> nativeOptions) {
-        String host = s.host().indexOf(':') >= 0 && !s.host().startsWith("[") ? "[" + s.host() + "]" : s.host();
-        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://" + host + ":" + s.port()
-                + "?connectTimeoutMillis=" + s.connectTimeout().toMillis());
+        ActiveMQConnectionFactory f = newFactory(s);
         configure(f, s);
+        f.setConfirmationWindowSize(CONFIRMATION_WINDOW); // the server answers each async send once it is stored
         NativeOptions.apply(f, nativePrefix(), nativeOptions);
+        asyncSends = f.getConfirmationWindowSize() >= 0;
         return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(MessageProducer producer, Destination to, Message message, Executor callbacks) throws JMSException {
+        if (!asyncSends) {
+            return Dialect.super.send(producer, to, message, callbacks);
+        }
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        producer.send(to, message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE, new CompletionListener() {
+            @Override
+            public void onCompletion(Message m) {
+                stored.complete(null);
+            }
+
+            @Override
+            public void onException(Message m, Exception e) {
+                stored.completeExceptionally(e);
+            }
+        });
+        return stored;
+    }
+
+    @Override
+    public void acknowledge(Session session, Message message) throws JMSException {
+        ArtemisConsumers.acknowledge(session, message);
+    }
+
+    @Override
+    public java.util.function.BooleanSupplier holdsMore(MessageConsumer consumer) {
+        return ArtemisConsumers.holdsMore(consumer);
+    }
+
+    /**
+     * A factory for the one broker of the settings (shared with the HornetQ dialect): a Netty connector
+     * with the connect timeout and, for TLS, {@code sslEnabled}, the trust store and {@code verifyHost}
+     * (the broker's certificate must name the host). Transport parameters, not a URL, so that no
+     * password needs URL escaping; Artemis masks passwords when it prints a connector.
+     */
+    static ActiveMQConnectionFactory newFactory(JmsSettings s) {
+        Map<String, Object> params = new HashMap<>();
+        params.put(TransportConstants.HOST_PROP_NAME, s.host());
+        params.put(TransportConstants.PORT_PROP_NAME, s.port());
+        params.put(TransportConstants.NETTY_CONNECT_TIMEOUT, (int) s.connectTimeout().toMillis());
+        if (s.tls()) {
+            params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+            params.put(TransportConstants.VERIFY_HOST_PROP_NAME, true);
+            if (s.trustStore() != null) {
+                params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, s.trustStore());
+                params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, s.trustStoreType());
+                if (s.trustStorePassword() != null) {
+                    params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, s.trustStorePassword());
+                }
+            }
+        }
+        return new ActiveMQConnectionFactory(false, new TransportConfiguration(NettyConnectorFactory.class.getName(), params));
     }
 
     /** The settings an Artemis client factory gets from the driver (shared with the HornetQ dialect). */
@@ -60,7 +135,7 @@ final class ArtemisDialect implements Dialect {
         }
         f.setBlockOnDurableSend(true);        // a send completes when the broker holds the message
         f.setBlockOnNonDurableSend(true);
-        f.setBlockOnAcknowledge(true);        // an individual ack waits for the broker's answer
+        f.setBlockOnAcknowledge(false);       // acks wait for the commit that follows them instead (ArtemisConsumers.acknowledge)
         f.setInitialConnectAttempts(1);       // the first connect fails fast
         f.setReconnectAttempts(-1);           // later, the connection comes back by itself
         f.setRetryInterval(200);

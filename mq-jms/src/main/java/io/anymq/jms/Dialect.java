@@ -1,13 +1,18 @@
 package io.anymq.jms;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * What one JMS broker does differently; the driver around it is the same for all. A dialect names
@@ -44,6 +49,41 @@ interface Dialect {
 
     /** Marks a copy sent to {@link #groupOnly} as meant for that group only, where the destination alone does not say it. */
     default void markForGroup(Message message, String group) throws JMSException {
+    }
+
+    /**
+     * Sends a persistent message on the (anonymous) producer; the future completes when the broker
+     * has stored it, or fails with the broker's answer. The default is a synchronous send, complete on
+     * return. A dialect that sends asynchronously completes the future on a thread of the client
+     * library that may block (never on its I/O thread), or through {@code callbacks}.
+     */
+    default CompletableFuture<Void> send(MessageProducer producer, Destination to, Message message, Executor callbacks) throws JMSException {
+        producer.send(to, message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Whether {@link #send} needs the driver's callback executor (the client calls back on its I/O thread). */
+    default boolean callsBackOnIoThread() {
+        return false;
+    }
+
+    /**
+     * Tells whether the consumer holds a message it has received from the broker already, so that
+     * {@code receiveNoWait} returns it without a round trip. Artemis' {@code receiveNoWait} on an
+     * empty buffer asks the server to "force delivery" and waits for its answer; ActiveMQ Classic's
+     * looks at its own prefetch buffer only (the default: always worth asking).
+     */
+    default BooleanSupplier holdsMore(MessageConsumer consumer) {
+        return () -> true;
+    }
+
+    /**
+     * Acknowledges this one message of the consumer's session and returns when the broker has the
+     * ack. The default is the JMS individual acknowledge, which the dialect's factory makes wait for
+     * the broker.
+     */
+    default void acknowledge(Session session, Message message) throws JMSException {
+        message.acknowledge();
     }
 
     /** Marks the message to be held by the broker until the time (epoch milliseconds). */

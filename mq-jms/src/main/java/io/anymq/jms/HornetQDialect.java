@@ -65,9 +65,8 @@ final class HornetQDialect implements Dialect {
 
     @Override
     public ConnectionFactory factory(JmsSettings s, Map<String, String> nativeOptions) {
-        String host = s.host().indexOf(':') >= 0 && !s.host().startsWith("[") ? "[" + s.host() + "]" : s.host();
-        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://" + host + ":" + s.port()
-                + "?connectTimeoutMillis=" + s.connectTimeout().toMillis() + "&protocolManagerFactoryStr=" + PROTOCOL);
+        ActiveMQConnectionFactory f = ArtemisDialect.newFactory(s);
+        f.setProtocolManagerFactoryStr(PROTOCOL);
         f.setEnable1xPrefixes(true);
         ArtemisDialect.configure(f, s);
         NativeOptions.apply(f, nativePrefix(), nativeOptions);
@@ -109,6 +108,16 @@ final class HornetQDialect implements Dialect {
             je.setLinkedException(e);
             throw je;
         }
+    }
+
+    @Override
+    public void acknowledge(Session session, Message message) throws JMSException {
+        ArtemisConsumers.acknowledge(session, message);
+    }
+
+    @Override
+    public java.util.function.BooleanSupplier holdsMore(MessageConsumer consumer) {
+        return ArtemisConsumers.holdsMore(consumer);
     }
 
     @Override

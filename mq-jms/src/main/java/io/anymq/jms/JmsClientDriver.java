@@ -32,6 +32,8 @@ final class JmsClientDriver implements ClientDriver {
     private final Capabilities capabilities;
     private final SessionPool senders;
     private final ExecutorService settler;
+    /** Where send futures complete when the client would call back on its I/O thread (see {@link Dialect#callsBackOnIoThread}); else null. */
+    private final ExecutorService callbacks;
 
     JmsClientDriver(Dialect dialect, JmsSettings settings, ConnectionFactory factory, Connection connection, Capabilities capabilities) {
         this.dialect = dialect;
@@ -49,6 +51,18 @@ final class JmsClientDriver implements ClientDriver {
         });
         pool.allowCoreThreadTimeOut(true);
         this.settler = pool;
+        if (dialect.callsBackOnIoThread()) {
+            // one thread, so that the sends of one session complete in their order
+            ThreadPoolExecutor c = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "anymq-" + dialect.scheme() + "-" + n + "-callbacks");
+                t.setDaemon(true);
+                return t;
+            });
+            c.allowCoreThreadTimeOut(true);
+            this.callbacks = c;
+        } else {
+            this.callbacks = null;
+        }
     }
 
     @Override
@@ -74,6 +88,11 @@ final class JmsClientDriver implements ClientDriver {
 
     ExecutorService settler() {
         return settler;
+    }
+
+    /** The executor for {@link Dialect#send}'s callbacks (direct when the dialect calls back on a thread that may block). */
+    java.util.concurrent.Executor callbacks() {
+        return callbacks != null ? callbacks : Runnable::run;
     }
 
     @Override
@@ -115,6 +134,9 @@ final class JmsClientDriver implements ClientDriver {
             connection.close();
         } catch (JMSException | RuntimeException ignored) {
             // closing anyway
+        }
+        if (callbacks != null) {
+            callbacks.shutdown(); // after the connection: sends it fails on close still complete their futures
         }
     }
 

@@ -3,6 +3,7 @@ package io.anymq.jms;
 import io.anymq.ConsumerOptions;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -14,19 +15,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A member of a group: a session of its own in the dialect's individual-acknowledge mode and a
  * consumer on the group's queue (see {@link Dialect#join}).
  *
  * <p>Threads: {@link #poll} runs on one thread at a time (the core's); settlements come from any
- * thread. An ack acknowledges that one message, synchronously (both clients send an individual
- * ack as a blocking request when configured as {@link Dialect#factory} does, and guard their
- * connection with their own locks), so its future completes when the broker has it. Settlements
- * of one member are serialized by a lock of their own, never held while polling.
+ * thread. An ack acknowledges that one message and returns when the broker has it (see
+ * {@link Dialect#acknowledge}: ActiveMQ Classic's synchronous individual ack; Artemis and HornetQ: the
+ * individual ack, then a commit that is waited for); both clients guard their connection with their
+ * own locks. Settlements of one member are serialized by a lock of their own, never held while polling.
  *
  * <p>A nack or a release resends: a copy for this group only (see {@link Dialect#groupOnly}),
  * held by the broker for the nack's delay, that carries the deliveries so far; then the original
@@ -42,6 +45,10 @@ final class JmsConsumerDriver implements ConsumerDriver {
     private final String group;
     private final Session session;
     private final MessageConsumer consumer;
+    /** Whether the consumer holds more already received messages (so that receiveNoWait costs no round trip). */
+    private final BooleanSupplier holdsMore;
+    /** Where a copy for this group only goes, made on the first resend. */
+    private volatile Destination groupOnly;
     private final Object settleLock = new Object();
     /** Settlements under way (resends on the settler): close waits for them. */
     private final Phaser pending = new Phaser(1);
@@ -55,6 +62,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
         try {
             s = client.connection().createSession(false, client.dialect().individualAcknowledgeMode());
             this.consumer = client.dialect().join(s, topic, group, Math.min(MAX_PREFETCH, options.maxInFlight()));
+            this.holdsMore = client.dialect().holdsMore(consumer);
             this.session = s;
         } catch (JMSException | RuntimeException e) {
             closeQuietly(s);
@@ -62,7 +70,10 @@ final class JmsConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** One wait of at most {@code timeout} for a first message (the core loops), then what is there at once, up to {@code max}. */
+    /**
+     * One wait of at most {@code timeout} for a first message (the core loops), then what the client
+     * has already received, up to {@code max} (never a round trip to ask the broker for more).
+     */
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         if (closed) {
@@ -78,7 +89,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
             List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
             out.add(delivery(first));
             Message next;
-            while (out.size() < max && (next = consumer.receiveNoWait()) != null) {
+            while (out.size() < max && holdsMore.getAsBoolean() && (next = consumer.receiveNoWait()) != null) {
                 out.add(delivery(next));
             }
             return out;
@@ -110,7 +121,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
     CompletableFuture<Void> acknowledge(Message m, String what) {
         try {
             synchronized (settleLock) {
-                m.acknowledge();
+                client.dialect().acknowledge(session, m);
             }
             return CompletableFuture.completedFuture(null);
         } catch (JMSException | RuntimeException e) {
@@ -130,16 +141,21 @@ final class JmsConsumerDriver implements ConsumerDriver {
         try {
             client.settler().execute(() -> {
                 try {
-                    client.senders().with(lease -> {
+                    CompletableFuture<Void> stored = client.senders().with(lease -> {
                         jakarta.jms.Message copy = JmsMessages.toJms(lease.session(), d.message(), d.deliveryCount(),
                                 client.dialect().propertiesKeepSupplementaryCharacters());
                         if (!delay.isZero()) {
                             client.dialect().holdUntil(copy, System.currentTimeMillis() + delay.toMillis());
                         }
                         client.dialect().markForGroup(copy, group);
-                        lease.send(client.dialect().groupOnly(lease.session(), topic, group), copy);
-                        return null;
+                        Destination to = groupOnly;
+                        if (to == null) {
+                            to = client.dialect().groupOnly(lease.session(), topic, group);
+                            groupOnly = to;
+                        }
+                        return lease.send(client.dialect(), to, copy, client.callbacks());
                     });
+                    awaitStored(stored); // the original is acknowledged only once the copy is stored
                     acknowledge(d.raw(), what).whenComplete((v, e) -> {
                         if (e != null) {
                             // the copy is there; the original will come again too: a duplicate, not a loss
@@ -160,6 +176,29 @@ final class JmsConsumerDriver implements ConsumerDriver {
             return CompletableFuture.failedFuture(client.error(what + " a message", rejected));
         }
         return done;
+    }
+
+    /** Waits (on a settlement thread) for a resent copy to be stored, at most {@code send-timeout}. */
+    private void awaitStored(CompletableFuture<Void> stored) throws JMSException {
+        try {
+            stored.get(client.settings().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw linked("interrupted while resending", e);
+        } catch (TimeoutException e) {
+            throw linked("the broker did not confirm the resent copy within " + client.settings().sendTimeout(), e);
+        } catch (ExecutionException e) {
+            throw linked("the broker refused the resent copy", e.getCause());
+        }
+    }
+
+    private static JMSException linked(String what, Throwable cause) {
+        JMSException je = new JMSException(what + (cause == null ? "" : ": " + cause));
+        if (cause instanceof Exception ex) {
+            je.setLinkedException(ex);
+        }
+        je.initCause(cause);
+        return je;
     }
 
     @Override

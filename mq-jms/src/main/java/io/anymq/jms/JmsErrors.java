@@ -21,6 +21,9 @@ final class JmsErrors {
         if (find(e, JMSSecurityException.class) != null || find(e, SecurityException.class) != null) {
             return new AuthenticationException(broker + " refused to " + what + ": " + describe(e), e);
         }
+        if (find(e, javax.net.ssl.SSLHandshakeException.class) != null) {
+            return new AuthenticationException("cannot " + what + ": the TLS handshake with " + broker + " failed (" + describe(e) + ")", e);
+        }
         if (find(e, InvalidDestinationException.class) != null) {
             return new MessagingException("cannot " + what + ": " + broker + " says " + describe(e), e, false);
         }

@@ -8,15 +8,20 @@ import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Sends to the topic's destination: a persistent {@code BytesMessage}, synchronously on a pooled
- * session, so the future is complete (with the {@code JMSMessageID} as the receipt's position) when the broker holds the message (ActiveMQ: a sync send;
- * Artemis: a blocking durable send).
+ * Sends to the topic's destination: a persistent {@code BytesMessage} on a pooled session, through
+ * the dialect's {@link Dialect#send} (asynchronous where the broker answers a send once it has stored
+ * the message: ActiveMQ Classic and Artemis; synchronous on HornetQ), so the future completes, with the
+ * {@code JMSMessageID} as the receipt's position, when the broker holds the message. The destination
+ * is made once: on Artemis and HornetQ {@code createTopic} asks the broker whether the address exists,
+ * a round trip a send need not repeat.
  */
 final class JmsProducerDriver implements ProducerDriver {
     private final JmsClientDriver client;
     private final String topic;
+    private volatile Destination destination;
 
     JmsProducerDriver(JmsClientDriver client, String topic) {
         this.client = client;
@@ -26,19 +31,36 @@ final class JmsProducerDriver implements ProducerDriver {
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         try {
-            String jmsId = client.senders().with(lease -> {
+            return client.senders().with(lease -> {
                 BytesMessage m = JmsMessages.toJms(lease.session(), message, 0, client.dialect().propertiesKeepSupplementaryCharacters());
                 if (message.deliverAt() != null) {
                     client.dialect().holdUntil(m, message.deliverAt().toEpochMilli());
                 }
-                Destination to = client.dialect().topic(lease.session(), topic);
-                lease.send(to, m);
-                return m.getJMSMessageID();
+                Destination to = destination;
+                if (to == null) {
+                    to = client.dialect().topic(lease.session(), topic);
+                    destination = to;
+                }
+                CompletableFuture<Void> stored = lease.send(client.dialect(), to, m, client.callbacks());
+                String jmsId = m.getJMSMessageID();
+                Receipt receipt = new Receipt(topic, message.id(), message.timestamp(), jmsId);
+                if (stored.isDone() && !stored.isCompletedExceptionally()) {
+                    return CompletableFuture.completedFuture(receipt);
+                }
+                return stored.handle((v, e) -> {
+                    if (e != null) {
+                        throw new CompletionException(client.error("send to topic '" + topic + "'", unwrap(e)));
+                    }
+                    return receipt;
+                });
             });
-            return CompletableFuture.completedFuture(new Receipt(topic, message.id(), message.timestamp(), jmsId));
         } catch (JMSException | RuntimeException e) {
             return CompletableFuture.failedFuture(client.error("send to topic '" + topic + "'", e));
         }
+    }
+
+    static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     @Override

@@ -47,9 +47,16 @@ public final class JmsProvider implements MessagingProvider {
         return "jms";
     }
 
+    /** The TLS form of each scheme: {@code activemq+ssl}, {@code artemis+ssl}, {@code hornetq+ssl}. */
+    static final String TLS_SUFFIX = "+ssl";
+
     @Override
     public Set<String> schemes() {
-        return DIALECTS.keySet();
+        Set<String> all = new java.util.TreeSet<>(DIALECTS.keySet());
+        for (String s : DIALECTS.keySet()) {
+            all.add(s + TLS_SUFFIX);
+        }
+        return Set.copyOf(all);
     }
 
     @Override
@@ -68,10 +75,11 @@ public final class JmsProvider implements MessagingProvider {
 
     @Override
     public ClientDriver connect(MessagingConfig config) {
-        Dialect dialect = DIALECTS.get(config.scheme()).get();
-        JmsSettings settings = JmsSettings.from(config, dialect.defaultPort());
+        boolean tls = config.scheme().endsWith(TLS_SUFFIX);
+        Dialect dialect = DIALECTS.get(tls ? config.scheme().substring(0, config.scheme().length() - TLS_SUFFIX.length()) : config.scheme()).get();
+        JmsSettings settings = JmsSettings.from(config, dialect.defaultPort(), tls);
         ConnectionFactory factory = dialect.factory(settings, config.withPrefix(dialect.nativePrefix()));
-        String where = dialect.brokerName() + " at " + settings.host() + ":" + settings.port();
+        String where = dialect.brokerName() + " at " + settings.host() + ":" + settings.port() + (tls ? " (TLS)" : "");
         Reachability.check(settings, where);
         Connection connection = Handshake.open(factory, settings, where);
         try {

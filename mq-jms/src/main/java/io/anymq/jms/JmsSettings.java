@@ -18,16 +18,24 @@ import java.util.Locale;
  * @param connectTimeout how long the first TCP connect may take
  * @param sendTimeout    how long a send (or a settlement) may wait for the broker, also while it reconnects
  * @param scheduler      whether the broker holds delayed messages: {@code auto} (probe at connect), {@code on}, {@code off}
+ * @param tls            whether to speak TLS ({@code activemq+ssl://}, {@code artemis+ssl://}, {@code hornetq+ssl://})
+ * @param trustStore     a PKCS12 (or {@code .jks}) trust store for the broker's certificate, or null for the JVM's default
+ * @param trustStorePassword its password, or null (never printed)
  */
 record JmsSettings(String host, int port, String user, String password, long maxPayload, Duration connectTimeout, Duration sendTimeout,
-                   Scheduler scheduler) {
+                   Scheduler scheduler, boolean tls, String trustStore, String trustStorePassword) {
     static final long DEFAULT_MAX_PAYLOAD = 16L * 1024 * 1024;
     static final long MAX_MAX_PAYLOAD = 100L * 1024 * 1024;
 
     /** Whether the broker keeps delayed messages. */
     enum Scheduler { AUTO, ON, OFF }
 
-    static JmsSettings from(MessagingConfig config, int defaultPort) {
+    /** The key store type of a trust store file: JKS when its name ends in {@code .jks}, else PKCS12. */
+    String trustStoreType() {
+        return trustStore != null && trustStore.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
+    }
+
+    static JmsSettings from(MessagingConfig config, int defaultPort, boolean tls) {
         var url = config.url();
         if (!url.isHierarchical() || url.hosts().isEmpty()) {
             throw new ConfigurationException("a " + config.scheme() + ":// URL needs a host: " + config.scheme() + "://host:" + defaultPort);
@@ -46,7 +54,22 @@ record JmsSettings(String host, int port, String user, String password, long max
         return new JmsSettings(hp.host(), hp.portOr(defaultPort), user, password, max,
                 positive(config, "connect-timeout", Duration.ofSeconds(5)),
                 positive(config, "send-timeout", Duration.ofSeconds(30)),
-                config.getEnum("scheduler", Scheduler.class, Scheduler.AUTO));
+                config.getEnum("scheduler", Scheduler.class, Scheduler.AUTO), tls,
+                trustStore(config, tls), config.get("tls.truststore-password").orElse(null));
+    }
+
+    private static String trustStore(MessagingConfig config, boolean tls) {
+        String path = config.get("tls.truststore").orElse(null);
+        if (path == null) {
+            return null;
+        }
+        if (!tls) {
+            throw new ConfigurationException("option 'tls.truststore' needs TLS: use " + config.scheme() + "+ssl://");
+        }
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+            throw new ConfigurationException("option 'tls.truststore': cannot read " + path);
+        }
+        return path;
     }
 
     private static Duration positive(MessagingConfig config, String key, Duration def) {
@@ -61,6 +84,8 @@ record JmsSettings(String host, int port, String user, String password, long max
     public String toString() {
         return "JmsSettings{" + host + ":" + port + ", user=" + user + ", password=" + (password == null ? null : Redaction.MASK)
                 + ", maxPayload=" + maxPayload + ", connectTimeout=" + connectTimeout + ", sendTimeout=" + sendTimeout
-                + ", scheduler=" + scheduler.name().toLowerCase(Locale.ROOT) + "}";
+                + ", scheduler=" + scheduler.name().toLowerCase(Locale.ROOT) + ", tls=" + tls
+                + (trustStore == null ? "" : ", trustStore=" + trustStore)
+                + (trustStorePassword == null ? "" : ", trustStorePassword=" + Redaction.MASK) + "}";
     }
 }

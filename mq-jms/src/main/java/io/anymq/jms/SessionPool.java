@@ -7,17 +7,22 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
 
 /**
  * Sending sessions lent to one thread at a time (a JMS session is single-threaded): each holds an
- * anonymous persistent producer. A session that failed is dropped, not returned.
+ * anonymous persistent producer. A session that failed is dropped, not returned. An asynchronous send
+ * gives its session back as soon as the send call returns (the client orders and answers the sends
+ * of a session by itself); the next sender on that session pipelines behind it.
  */
 final class SessionPool {
     /** A session with its anonymous producer. */
     record Lease(Session session, MessageProducer producer) {
-        void send(Destination to, jakarta.jms.Message m) throws JMSException {
-            producer.send(to, m, DeliveryMode.PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, jakarta.jms.Message.DEFAULT_TIME_TO_LIVE);
+        /** Sends persistently through the dialect; the future completes when the broker has stored the message. */
+        CompletableFuture<Void> send(Dialect dialect, Destination to, jakarta.jms.Message m, Executor callbacks) throws JMSException {
+            return dialect.send(producer, to, m, callbacks);
         }
     }
 

@@ -191,6 +191,58 @@ abstract class JmsBackendTests {
     }
 
     @Test
+    void tlsWorksEndToEndAndAnUntrustedCertificateIsAFastTypedError() {
+        try (Broker secured = TestBrokers.provide(kind(), BrokerOptions.defaults().withUser("app", "s3cret").withTls())) {
+            Map<String, String> p = secured.nativeProperties();
+            String tlsBase = kind().id() + "+ssl://app:s3cret@127.0.0.1:" + p.get("tls.port");
+            String trust = "?tls.truststore=" + p.get("truststore.path") + "&tls.truststore-password=" + p.get("truststore.password");
+            try (MessagingClient client = Messaging.connect(tlsBase + trust)) {
+                String topic = fresh("tls");
+                Consumer c = client.consumer(topic, "g");
+                client.producer(topic).send("over tls").join();
+                Delivery d = c.receive(Duration.ofSeconds(10)).orElseThrow();
+                assertThat(d.message().payloadAsString()).isEqualTo("over tls");
+                d.ack().join();
+                assertThat(client.toString()).doesNotContain("s3cret").doesNotContain(p.get("truststore.password"))
+                        .contains(kind().id() + "+ssl://");
+            }
+            // the JVM's default trust store does not trust the generated certificate: typed, not retryable, fast, no secret
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Messaging.connect(tlsBase))
+                    .isInstanceOf(AuthenticationException.class)
+                    .satisfies(e -> assertThat(((MessagingException) e).isRetryable()).isFalse())
+                    .hasMessageContaining("TLS")
+                    .hasMessageNotContaining("s3cret");
+            // a trust store of other certificates: the same, and it names the store
+            java.nio.file.Path other = otherTrustStore();
+            assertThatThrownBy(() -> Messaging.connect(tlsBase + "?tls.truststore=" + other + "&tls.truststore-password=changeit"))
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining(other.toString())
+                    .hasMessageNotContaining("changeit");
+            // wrong credentials over TLS: the broker's refusal, typed and not retryable
+            assertThatThrownBy(() -> Messaging.connect(kind().id() + "+ssl://app:wrong-pw@127.0.0.1:" + p.get("tls.port") + trust))
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasMessageNotContaining("wrong-pw");
+            // a trust store without TLS is a configuration error
+            assertThatThrownBy(() -> Messaging.connect(secured.url() + trust)).isInstanceOf(ConfigurationException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        }
+    }
+
+    /** A copy of the JDK's own trust store (public CAs, password {@code changeit}): it trusts many, but not the generated certificate. */
+    private static java.nio.file.Path otherTrustStore() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("anymq-other-trust", ".jks");
+            java.nio.file.Files.copy(java.nio.file.Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"), file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsAFastConnectionError() {
         int nobody = FreePorts.next();
         long t0 = System.nanoTime();

@@ -1,0 +1,76 @@
+package io.anymq.jms;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.core.client.impl.ClientConsumerInternal;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQMessageConsumer;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+import org.apache.activemq.artemis.jms.client.JMSExceptionHelper;
+
+import java.lang.reflect.Field;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The consumer side of the Artemis and HornetQ dialects, where Artemis' JMS client does more round
+ * trips than the driver needs.
+ *
+ * <p>Acknowledging: Artemis' JMS {@code acknowledge()} in individual-acknowledge mode is an individual
+ * ack and a commit of the session's acks, each a blocking round trip with {@code blockOnAcknowledge}.
+ * The driver sends the individual ack without waiting ({@code blockOnAcknowledge=false}) and waits for
+ * the commit: the server handles a session's packets in order, so when the commit's answer arrives the
+ * ack is committed (in the journal). One round trip instead of two, the same promise.
+ *
+ * <p>Receiving: whether an Artemis JMS consumer (Artemis and HornetQ dialects) holds messages in its client-side
+ * buffer. Its {@code receiveNoWait} on an empty buffer sends the server a "force delivery" request and
+ * waits for the answer, one round trip that a poll which only wants what has already arrived need not
+ * pay: the driver asks for more only while the buffer holds some. The core consumer sits in a private
+ * field of {@link ActiveMQMessageConsumer}; if a newer client moves it, every poll simply asks (the
+ * old behaviour: slower, never wrong).
+ */
+final class ArtemisConsumers {
+    private static final Field CORE = coreField();
+
+    private ArtemisConsumers() {
+    }
+
+    private static Field coreField() {
+        try {
+            Field f = ActiveMQMessageConsumer.class.getDeclaredField("consumer");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** One message's ack: sent without waiting, then the session's commit, waited for. */
+    static void acknowledge(Session session, Message m) throws JMSException {
+        if (!(m instanceof ActiveMQMessage am) || !(session instanceof ActiveMQSession as)) {
+            m.acknowledge();
+            return;
+        }
+        try {
+            am.getCoreMessage().individualAcknowledge();
+            as.getCoreSession().commit(true);
+        } catch (ActiveMQException e) {
+            throw JMSExceptionHelper.convertFromActiveMQException(e);
+        }
+    }
+
+    static BooleanSupplier holdsMore(MessageConsumer consumer) {
+        if (CORE != null && consumer instanceof ActiveMQMessageConsumer) {
+            try {
+                if (CORE.get(consumer) instanceof ClientConsumerInternal core) {
+                    return () -> core.getBufferSize() > 0;
+                }
+            } catch (IllegalAccessException e) {
+                // ask every time
+            }
+        }
+        return () -> true;
+    }
+}
