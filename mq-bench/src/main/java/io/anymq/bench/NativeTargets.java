@@ -43,9 +43,11 @@ final class NativeTargets {
             case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url));
             case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));
             case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata));
+            case "rocketmq" -> connect("rocketmq-client-java", url, () -> new RocketMqNativeTarget(url, metadata));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
-                    + "activemq (activemq-client), artemis (artemis-jakarta-client), memcached (xmemcached), pulsar (pulsar-client)");
+                    + "activemq (activemq-client), artemis (artemis-jakarta-client), memcached (xmemcached), pulsar (pulsar-client), "
+                    + "rocketmq (rocketmq-client-java)");
         };
     }
 

@@ -115,8 +115,9 @@ public final class RocketMqBroker extends JvmBroker {
         return p.exitValue() == 0 ? out : "";
     }
 
+    /** The proxy's endpoint, with the name server that mq-rocketmq's admin path (topics, groups) needs. */
     @Override
     public String url() {
-        return "rocketmq://" + HOST + ":" + port;
+        return "rocketmq://" + HOST + ":" + port + "?namesrv=" + HOST + ":" + namesrvPort;
     }
 }
