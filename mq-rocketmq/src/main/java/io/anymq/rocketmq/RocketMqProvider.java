@@ -34,15 +34,17 @@ public final class RocketMqProvider implements MessagingProvider {
     /**
      * The capabilities of a configuration: REPLAY_FROM_EARLIEST needs the admin path (the module sets a
      * new group's start offsets; without it a new group starts where the broker chooses); DELAYED_DELIVERY
-     * needs topics that take delayed messages (MIXED).
+     * needs topics that take delayed messages (MIXED) and mode=default; KEY_ORDERING needs mode=fifo.
      */
     static Capabilities capabilities(RocketMqSettings settings) {
         Set<Capability> c = java.util.EnumSet.copyOf(BASE);
         if (settings.autoCreate()) {
             c.add(Capability.REPLAY_FROM_EARLIEST);
         }
-        if (settings.mixedTopics()) {
-            c.add(Capability.DELAYED_DELIVERY);
+        if (settings.fifo()) {
+            c.add(Capability.KEY_ORDERING);
+        } else if (settings.mixedTopics()) {
+            c.add(Capability.DELAYED_DELIVERY); // a message cannot be both in a message group and delayed
         }
         return new Capabilities(c, settings.maxPayload());
     }
@@ -59,13 +61,15 @@ public final class RocketMqProvider implements MessagingProvider {
 
     @Override
     public String description() {
-        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time";
+        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time; mode=fifo for per-key order";
     }
 
     @Override
     public List<ProviderInfo.Mode> modes() {
         return List.of(new ProviderInfo.Mode("default", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876",
-                capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))));
+                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))),
+                new ProviderInfo.Mode("fifo", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876&mode=fifo",
+                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081?mode=fifo")))));
     }
 
     @Override
