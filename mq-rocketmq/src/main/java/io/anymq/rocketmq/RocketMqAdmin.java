@@ -45,7 +45,11 @@ final class RocketMqAdmin implements AutoCloseable {
     }
 
     static RocketMqAdmin start(RocketMqSettings settings) {
-        DefaultMQAdminExt a = new DefaultMQAdminExt(settings.connectTimeout().toMillis());
+        // with ACL, the broker authenticates the admin path's remoting calls too (the name server does not)
+        DefaultMQAdminExt a = settings.accessKey() == null ? new DefaultMQAdminExt(settings.connectTimeout().toMillis())
+                : new DefaultMQAdminExt(new org.apache.rocketmq.acl.common.AclClientRPCHook(
+                        new org.apache.rocketmq.acl.common.SessionCredentials(settings.accessKey(), settings.secretKey())),
+                        settings.connectTimeout().toMillis());
         a.setNamesrvAddr(settings.namesrv());
         a.setInstanceName("anymq-admin-" + Long.toHexString(System.nanoTime()));
         a.setVipChannelEnabled(false);

@@ -82,8 +82,41 @@ public final class RocketMqProvider implements MessagingProvider {
             b.setCredentialProvider(new StaticSessionCredentialsProvider(settings.accessKey(), settings.secretKey()));
         }
         ClientConfiguration configuration = b.build();
+        ClientServiceProvider provider = ClientServiceProvider.loadService();
+        if (settings.accessKey() != null) {
+            checkCredentials(provider, configuration, settings);
+        }
         RocketMqAdmin admin = settings.autoCreate() ? RocketMqAdmin.start(settings) : null;
-        return new RocketMqClientDriver(settings, ClientServiceProvider.loadService(), configuration, admin);
+        return new RocketMqClientDriver(settings, provider, configuration, admin);
+    }
+
+    /** A topic nobody creates: routing it is the cheapest call the proxy authenticates. */
+    static final String CREDENTIALS_PROBE_TOPIC = "anymq-credentials-probe";
+
+    /**
+     * Fails at connect, fast and typed, when the proxy refuses the credentials: the gRPC client only
+     * finds out at its first call. A short-lived producer routes a topic that does not exist: the proxy
+     * authenticates the call first, so wrong credentials are refused ({@code UNAUTHORIZED}), right ones
+     * get {@code TOPIC_NOT_FOUND}.
+     */
+    private static void checkCredentials(ClientServiceProvider provider, ClientConfiguration configuration, RocketMqSettings settings) {
+        try (org.apache.rocketmq.client.apis.producer.Producer probe = provider.newProducerBuilder().setClientConfiguration(configuration)
+                .setTopics(CREDENTIALS_PROBE_TOPIC).build()) {
+            // the topic exists after all: the credentials were taken
+        } catch (Exception e) {
+            io.anymq.MessagingException m = RocketMqErrors.map(e, "RocketMQ proxy at " + settings.endpoint() + " refused access key '"
+                    + settings.accessKey() + "'");
+            if (m instanceof io.anymq.AuthenticationException) {
+                throw m;
+            }
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                String n = c.getClass().getSimpleName();
+                if (n.equals("UnauthorizedException") || n.equals("ForbiddenException")) {
+                    throw new io.anymq.AuthenticationException(m.getMessage(), c);
+                }
+            }
+            // anything else (the probe topic is not found) means the proxy took the credentials
+        }
     }
 
     /** Fails fast when nothing listens at the proxy's endpoint (the gRPC client only finds out on first use). */
