@@ -44,10 +44,12 @@ final class NativeTargets {
             case "hornetq" -> connect("artemis-core-client (HornetQ protocol)", url, () -> new HornetQNativeTarget(url, metadata));
             case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));
             case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata));
+            case "rocketmq" -> connect("rocketmq-client-java", url, () -> new RocketMqNativeTarget(url, metadata));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
                     + "activemq (activemq-client), artemis (artemis-jakarta-client), "
-                    + "hornetq (artemis-core-client with the HornetQ protocol), memcached (xmemcached), pulsar (pulsar-client)");
+                    + "hornetq (artemis-core-client with the HornetQ protocol), memcached (xmemcached), pulsar (pulsar-client), "
+                    + "rocketmq (rocketmq-client-java)");
         };
     }
 

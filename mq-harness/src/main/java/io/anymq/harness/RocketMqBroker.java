@@ -30,8 +30,9 @@ public final class RocketMqBroker extends JvmBroker {
         this.haPort = FreePorts.next();
         this.fastPort = FreePorts.next();
         this.remotingPort = FreePorts.next();
-        if (options.user() != null || options.tls()) {
-            throw new BrokerException("rocketmq: users and TLS are not offered by this harness yet");
+        if (options.tls()) {
+            // the proxy's gRPC port takes TLS already (tlsTestModeEnable, its default: TLS and plaintext on one port)
+            throw new BrokerException("rocketmq: a separate TLS listener is not offered; the proxy's port takes TLS and plaintext alike");
         }
     }
 
@@ -46,13 +47,53 @@ public final class RocketMqBroker extends JvmBroker {
                 "storePathRootDir=" + dataDir.resolve("store"), "storePathCommitLog=" + dataDir.resolve("store/commitlog"),
                 "brokerIP1=" + HOST, "skipPreOnline=true", "autoCreateTopicEnable=true",
                 "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true",
-                "enableMixedMessageType=true", ""));
+                "enableMixedMessageType=true", "") + authentication("=", "\n", ""));
         write(dataDir.resolve("rmq-proxy.json"), "{\"grpcServerPort\": " + port + ", \"remotingListenPort\": " + remotingPort
-                + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\"}\n");
+                + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\""
+                + authentication(": ", "", ", ") + "}\n");
         java.nio.file.Files.createDirectories(dataDir.resolve("home"));
+        if (options.user() != null) {
+            // the admin tool (readiness, createTopic) reads its credentials here
+            write(dataDir.resolve("home/conf/tools.yml"), "accessKey: " + options.user() + "\nsecretKey: " + options.password() + "\n");
+            nativeProperties.put("accessKey", options.user());
+        }
         nativeProperties.put("endpoints", HOST + ":" + port);
         nativeProperties.put("namesrvAddr", namesrv);
         nativeProperties.put("clusterName", "DefaultCluster");
+    }
+
+    /**
+     * With a user: ACL 2.0 authentication (no authorization) on the broker (remoting) and the proxy
+     * (gRPC), the user created at the first start, its credentials also used by the broker's inner
+     * clients. Each entry as {@code key SEP value END}, joined after {@code lead}; empty without a user.
+     */
+    private String authentication(String sep, String end, String lead) {
+        if (options.user() == null) {
+            return "";
+        }
+        boolean json = end.isEmpty();
+        String user = "{\"username\":\"" + options.user() + "\",\"password\":\"" + options.password() + "\"}";
+        String inner = "{\"accessKey\":\"" + options.user() + "\",\"secretKey\":\"" + options.password() + "\"}";
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        entries.put("authenticationEnabled", "true");
+        entries.put("authenticationProvider", "org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider");
+        entries.put("authenticationMetadataProvider", json
+                ? "org.apache.rocketmq.proxy.auth.ProxyAuthenticationMetadataProvider"
+                : "org.apache.rocketmq.auth.authentication.provider.LocalAuthenticationMetadataProvider");
+        if (!json) {
+            entries.put("initAuthenticationUser", user);
+        }
+        entries.put("innerClientAuthenticationCredentials", inner);
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            if (json) {
+                String v = e.getValue().equals("true") ? "true" : "\"" + e.getValue().replace("\"", "\\\"") + "\"";
+                b.append(lead).append('"').append(e.getKey()).append('"').append(sep).append(v);
+            } else {
+                b.append(e.getKey()).append(sep).append(e.getValue()).append(end);
+            }
+        }
+        return b.toString();
     }
 
     private Map<String, String> environment() {
@@ -115,8 +156,9 @@ public final class RocketMqBroker extends JvmBroker {
         return p.exitValue() == 0 ? out : "";
     }
 
+    /** The proxy's endpoint, with the name server that mq-rocketmq's admin path (topics, groups) needs. */
     @Override
     public String url() {
-        return "rocketmq://" + HOST + ":" + port;
+        return "rocketmq://" + userInfo() + HOST + ":" + port + "?namesrv=" + HOST + ":" + namesrvPort;
     }
 }

@@ -45,7 +45,11 @@ final class RocketMqAdmin implements AutoCloseable {
     }
 
     static RocketMqAdmin start(RocketMqSettings settings) {
-        DefaultMQAdminExt a = new DefaultMQAdminExt(settings.connectTimeout().toMillis());
+        // with ACL, the broker authenticates the admin path's remoting calls too (the name server does not)
+        DefaultMQAdminExt a = settings.accessKey() == null ? new DefaultMQAdminExt(settings.connectTimeout().toMillis())
+                : new DefaultMQAdminExt(new org.apache.rocketmq.acl.common.AclClientRPCHook(
+                        new org.apache.rocketmq.acl.common.SessionCredentials(settings.accessKey(), settings.secretKey())),
+                        settings.connectTimeout().toMillis());
         a.setNamesrvAddr(settings.namesrv());
         a.setInstanceName("anymq-admin-" + Long.toHexString(System.nanoTime()));
         a.setVipChannelEnabled(false);
@@ -115,13 +119,18 @@ final class RocketMqAdmin implements AutoCloseable {
     }
 
     /**
-     * Creates the group where it does not exist (retry limit {@link #GROUP_RETRY_MAX}); where the group
-     * has no offset on this topic yet, sets its start on every queue: the first message (EARLIEST) or
-     * the end (LATEST).
+     * Creates the group where it does not exist (retry limit {@link #GROUP_RETRY_MAX}), and makes it a
+     * FIFO group ({@code consumeMessageOrderly}) when {@code orderly}: the broker then hands out a
+     * queue's next messages only after the ones it handed out before were settled. A group that is
+     * FIFO already stays so. Where the group has no offset on this topic yet, sets its start on every
+     * queue: the first message (EARLIEST) or the end (LATEST).
+     *
+     * @return whether the group is a FIFO group now
      */
-    void ensureGroup(String topic, String group, StartPosition start) {
+    boolean ensureGroup(String topic, String group, StartPosition start, boolean orderly) {
         String t = settings.brokerName(topic);
         String g = settings.brokerName(group);
+        boolean fifo = orderly;
         for (String broker : masters()) {
             SubscriptionGroupConfig existing = call(() -> {
                 try {
@@ -130,10 +139,14 @@ final class RocketMqAdmin implements AutoCloseable {
                     return null;
                 }
             }, "look up group '" + g + "'");
-            if (existing == null || existing.getRetryMaxTimes() < GROUP_RETRY_MAX) {
+            fifo |= existing != null && existing.isConsumeMessageOrderly();
+            if (existing == null || existing.getRetryMaxTimes() < GROUP_RETRY_MAX || (orderly && !existing.isConsumeMessageOrderly())) {
                 SubscriptionGroupConfig config = existing != null ? existing : new SubscriptionGroupConfig();
                 config.setGroupName(g);
                 config.setRetryMaxTimes(GROUP_RETRY_MAX);
+                if (orderly) {
+                    config.setConsumeMessageOrderly(true);
+                }
                 call(() -> {
                     admin.createAndUpdateSubscriptionGroupConfig(broker, config);
                     return null;
@@ -154,6 +167,7 @@ final class RocketMqAdmin implements AutoCloseable {
                 return null;
             }, "set the start offset of group '" + g + "' on " + mq);
         }
+        return fifo;
     }
 
     private boolean hasOffset(String addr, String group, MessageQueue mq) {

@@ -45,7 +45,7 @@ final class RocketMqClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         topic(options.topic());
-        return new RocketMqProducerDriver(options.topic(), provider, producer(), settings.sendTimeout());
+        return new RocketMqProducerDriver(options.topic(), provider, producer(), settings.sendTimeout(), settings.fifo());
     }
 
     @Override
@@ -57,14 +57,14 @@ final class RocketMqClientDriver implements ClientDriver {
                     + ackTimeout.toMillis() + " ms");
         }
         topic(options.topic());
-        if (admin != null) {
-            admin.ensureGroup(options.topic(), options.group(), options.startPosition());
-        }
+        // a member that asks for key order makes its group a FIFO group (the core refuses keyOrdered outside mode=fifo)
+        boolean fifoGroup = admin != null && admin.ensureGroup(options.topic(), options.group(), options.startPosition(),
+                options.keyOrdered());
         try {
             SimpleConsumer consumer = provider.newSimpleConsumerBuilder().setClientConfiguration(configuration)
                     .setConsumerGroup(options.group()).setAwaitDuration(settings.awaitDuration())
                     .setSubscriptionExpressions(Map.of(options.topic(), FilterExpression.SUB_ALL)).build();
-            return new RocketMqConsumerDriver(consumer, ackTimeout);
+            return new RocketMqConsumerDriver(consumer, ackTimeout, fifoGroup ? 1 : RocketMqConsumerDriver.MAX_BATCH);
         } catch (Exception e) {
             throw RocketMqErrors.map(e, "RocketMQ refused a consumer of group '" + options.group() + "' on topic '" + options.topic() + "'");
         }

@@ -25,19 +25,31 @@ import java.util.concurrent.TimeoutException;
 final class RocketMqConsumerDriver implements ConsumerDriver {
     /** How long received messages may wait for a poll before they are given back to the group. */
     static final Duration UNCLAIMED = Duration.ofMillis(500);
+    /** The most one receive asks for: the proxy's limit. */
+    static final int MAX_BATCH = 32;
     private static final ScheduledExecutorService TIMER = RocketMqTimer.TIMER;
 
     private final SimpleConsumer consumer;
     private final Duration invisible;
+    /** The most one receive asks for: {@link #MAX_BATCH}, or 1 in a FIFO group (see the constructor). */
+    private final int batch;
     private final Object lock = new Object();
     private final ReadAhead<RocketMqDelivery> ahead = new ReadAhead<>();
     private CompletableFuture<List<MessageView>> pending;
     private long lastPollNanos = System.nanoTime();
     private boolean closed;
 
-    RocketMqConsumerDriver(SimpleConsumer consumer, Duration invisible) {
+    /**
+     * @param batch the most one receive asks for. A FIFO group's member asks for one: the broker hands
+     *              out a queue's next message only after the ones before it were settled, and a message
+     *              nacked in a batch of several would come back together with the rest of its batch
+     *              (acked or not: the broker restarts the queue at the first unacked offset), after
+     *              later messages of its key had already been handed to the application.
+     */
+    RocketMqConsumerDriver(SimpleConsumer consumer, Duration invisible, int batch) {
         this.consumer = consumer;
         this.invisible = invisible;
+        this.batch = batch;
     }
 
     SimpleConsumer nativeConsumer() {
@@ -53,7 +65,7 @@ final class RocketMqConsumerDriver implements ConsumerDriver {
                 return ahead.drain(max);
             }
             if (pending == null) {
-                pending = start(Math.min(32, Math.max(1, max)));
+                pending = start(Math.min(batch, Math.max(1, max)));
             }
             f = pending;
         }

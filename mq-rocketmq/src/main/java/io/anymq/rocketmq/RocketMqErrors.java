@@ -26,6 +26,7 @@ final class RocketMqErrors {
     static final int ILLEGAL_TOPIC = 40002;
     static final int ILLEGAL_CONSUMER_GROUP = 40003;
     static final int ILLEGAL_MESSAGE_KEY = 40005;
+    static final int ILLEGAL_MESSAGE_GROUP = 40006;
     static final int ILLEGAL_MESSAGE_PROPERTY_KEY = 40007;
     static final int ILLEGAL_INVISIBLE_TIME = 40011;
     static final int ILLEGAL_DELIVERY_TIME = 40012;
@@ -71,7 +72,7 @@ final class RocketMqErrors {
                 return new InvalidNameException(text);
             case PAYLOAD_TOO_LARGE, MESSAGE_BODY_TOO_LARGE, MESSAGE_PROPERTIES_TOO_LARGE:
                 return new MessageTooLargeException(-1, -1, "rocketmq (the proxy refused the message: " + Failures.describe(t) + ")");
-            case ILLEGAL_MESSAGE_KEY, ILLEGAL_MESSAGE_PROPERTY_KEY, ILLEGAL_DELIVERY_TIME, MESSAGE_PROPERTY_CONFLICT_WITH_TYPE:
+            case ILLEGAL_MESSAGE_KEY, ILLEGAL_MESSAGE_GROUP, ILLEGAL_MESSAGE_PROPERTY_KEY, ILLEGAL_DELIVERY_TIME, MESSAGE_PROPERTY_CONFLICT_WITH_TYPE:
                 return new InvalidMessageException(text);
             case ILLEGAL_INVISIBLE_TIME:
                 return new ConfigurationException(text + " (the ack timeout is outside the proxy's invisible-time limits; see option min-ack-timeout)", t);

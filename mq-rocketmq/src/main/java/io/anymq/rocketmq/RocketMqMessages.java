@@ -35,6 +35,11 @@ final class RocketMqMessages {
     }
 
     static org.apache.rocketmq.client.apis.message.Message toNative(ClientServiceProvider provider, String topic, Message m) {
+        return toNative(provider, topic, m, false);
+    }
+
+    /** With {@code fifo}, a keyed message's message group is its key (RocketMQ keeps a message group in order). */
+    static org.apache.rocketmq.client.apis.message.Message toNative(ClientServiceProvider provider, String topic, Message m, boolean fifo) {
         try {
             MessageBuilder b = provider.newMessageBuilder().setTopic(topic);
             if (m.payloadSize() == 0) {
@@ -47,19 +52,25 @@ final class RocketMqMessages {
                     throw new InvalidMessageException("RocketMQ refuses a message key of only whitespace: '" + m.key() + "'");
                 }
                 b.setKeys(m.key());
+                if (fifo) {
+                    b.setMessageGroup(m.key());
+                }
             }
-            StringJoiner blank = new StringJoiner("&");
+            StringJoiner blank = null; // most messages have no header with a blank value
             for (Map.Entry<String, String> h : m.headers().entrySet()) {
                 if (h.getKey().isBlank()) {
                     throw new InvalidMessageException("RocketMQ refuses a property name of only whitespace: '" + h.getKey() + "'");
                 }
                 if (h.getValue().isBlank()) {
+                    if (blank == null) {
+                        blank = new StringJoiner("&");
+                    }
                     blank.add(encode(h.getKey()) + "=" + encode(h.getValue()));
                 } else {
                     b.addProperty(h.getKey(), h.getValue());
                 }
             }
-            if (blank.length() > 0) {
+            if (blank != null) {
                 b.addProperty(BLANK_HEADERS, blank.toString());
             }
             if (m.id() != null) {

@@ -34,15 +34,17 @@ public final class RocketMqProvider implements MessagingProvider {
     /**
      * The capabilities of a configuration: REPLAY_FROM_EARLIEST needs the admin path (the module sets a
      * new group's start offsets; without it a new group starts where the broker chooses); DELAYED_DELIVERY
-     * needs topics that take delayed messages (MIXED).
+     * needs topics that take delayed messages (MIXED) and mode=default; KEY_ORDERING needs mode=fifo.
      */
     static Capabilities capabilities(RocketMqSettings settings) {
         Set<Capability> c = java.util.EnumSet.copyOf(BASE);
         if (settings.autoCreate()) {
             c.add(Capability.REPLAY_FROM_EARLIEST);
         }
-        if (settings.mixedTopics()) {
-            c.add(Capability.DELAYED_DELIVERY);
+        if (settings.fifo()) {
+            c.add(Capability.KEY_ORDERING);
+        } else if (settings.mixedTopics()) {
+            c.add(Capability.DELAYED_DELIVERY); // a message cannot be both in a message group and delayed
         }
         return new Capabilities(c, settings.maxPayload()).withMinimumAckTimeout(settings.minAckTimeout());
     }
@@ -59,13 +61,15 @@ public final class RocketMqProvider implements MessagingProvider {
 
     @Override
     public String description() {
-        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time";
+        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time; mode=fifo for per-key order";
     }
 
     @Override
     public List<ProviderInfo.Mode> modes() {
         return List.of(new ProviderInfo.Mode("default", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876",
-                capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))));
+                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))),
+                new ProviderInfo.Mode("fifo", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876&mode=fifo",
+                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081?mode=fifo")))));
     }
 
     @Override
@@ -78,8 +82,41 @@ public final class RocketMqProvider implements MessagingProvider {
             b.setCredentialProvider(new StaticSessionCredentialsProvider(settings.accessKey(), settings.secretKey()));
         }
         ClientConfiguration configuration = b.build();
+        ClientServiceProvider provider = ClientServiceProvider.loadService();
+        if (settings.accessKey() != null) {
+            checkCredentials(provider, configuration, settings);
+        }
         RocketMqAdmin admin = settings.autoCreate() ? RocketMqAdmin.start(settings) : null;
-        return new RocketMqClientDriver(settings, ClientServiceProvider.loadService(), configuration, admin);
+        return new RocketMqClientDriver(settings, provider, configuration, admin);
+    }
+
+    /** A topic nobody creates: routing it is the cheapest call the proxy authenticates. */
+    static final String CREDENTIALS_PROBE_TOPIC = "anymq-credentials-probe";
+
+    /**
+     * Fails at connect, fast and typed, when the proxy refuses the credentials: the gRPC client only
+     * finds out at its first call. A short-lived producer routes a topic that does not exist: the proxy
+     * authenticates the call first, so wrong credentials are refused ({@code UNAUTHORIZED}), right ones
+     * get {@code TOPIC_NOT_FOUND}.
+     */
+    private static void checkCredentials(ClientServiceProvider provider, ClientConfiguration configuration, RocketMqSettings settings) {
+        try (org.apache.rocketmq.client.apis.producer.Producer probe = provider.newProducerBuilder().setClientConfiguration(configuration)
+                .setTopics(CREDENTIALS_PROBE_TOPIC).build()) {
+            // the topic exists after all: the credentials were taken
+        } catch (Exception e) {
+            io.anymq.MessagingException m = RocketMqErrors.map(e, "RocketMQ proxy at " + settings.endpoint() + " refused access key '"
+                    + settings.accessKey() + "'");
+            if (m instanceof io.anymq.AuthenticationException) {
+                throw m;
+            }
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                String n = c.getClass().getSimpleName();
+                if (n.equals("UnauthorizedException") || n.equals("ForbiddenException")) {
+                    throw new io.anymq.AuthenticationException(m.getMessage(), c);
+                }
+            }
+            // anything else (the probe topic is not found) means the proxy took the credentials
+        }
     }
 
     /** Fails fast when nothing listens at the proxy's endpoint (the gRPC client only finds out on first use). */

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Options of a {@code rocketmq://host:port} URL (the proxy's gRPC endpoint): {@code namespace},
+ * Options of a {@code rocketmq://host:port} URL (the proxy's gRPC endpoint): {@code mode} ({@code default},
+ * or {@code fifo}: a keyed message's message group is its key and groups are FIFO consumer groups), {@code namespace},
  * {@code access-key}/{@code secret-key} (or the URL's user and password), {@code tls} (false),
  * {@code namesrv} (the name server for the admin path, default {@code <host>:9876}), {@code auto-create}
  * (true: the module creates topics and groups through the admin path), {@code topic-type} ({@code mixed},
@@ -23,7 +24,7 @@ import java.util.TreeSet;
  * (30 s, used when a consumer asks for none), {@code send-timeout} (60 s: how long a send that finds the
  * proxy unreachable is tried again), and {@code rocketmq.*} native settings (see {@link #NATIVE}).
  */
-record RocketMqSettings(String endpoint, String namespace, String accessKey, String secretKey, boolean tls, String namesrv,
+record RocketMqSettings(boolean fifo, String endpoint, String namespace, String accessKey, String secretKey, boolean tls, String namesrv,
                         boolean autoCreate, boolean mixedTopics, int queues, long maxPayload, Duration connectTimeout, Duration minAckTimeout,
                         Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration, Duration sendTimeout) {
     static final long DEFAULT_MAX_PAYLOAD = 4L * 1024 * 1024;
@@ -72,8 +73,18 @@ record RocketMqSettings(String endpoint, String namespace, String accessKey, Str
             throw new ConfigurationException("option 'topic-type' is '" + type + "'; mq-rocketmq creates topics as mixed (normal and delayed "
                     + "messages; the broker needs enableMixedMessageType=true) or normal (no delayed delivery)");
         }
-        return new RocketMqSettings(endpoint, config.get("namespace", ""), accessKey, secretKey, config.getBoolean("tls", false),
-                config.get("namesrv", hp.host() + ":9876"), config.getBoolean("auto-create", true), type.equals("mixed"), queues, max,
+        String mode = config.get("mode", "default").toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("default") && !mode.equals("fifo")) {
+            throw new ConfigurationException("option 'mode' is '" + mode + "'; mq-rocketmq offers mode=default and mode=fifo "
+                    + "(per-key order: message group = key, FIFO consumer groups)");
+        }
+        boolean autoCreate = config.getBoolean("auto-create", true);
+        if (mode.equals("fifo") && !autoCreate) {
+            throw new ConfigurationException("mode=fifo needs the admin path (auto-create=true): the module makes each group a FIFO "
+                    + "(orderly) consumer group");
+        }
+        return new RocketMqSettings(mode.equals("fifo"), endpoint, config.get("namespace", ""), accessKey, secretKey, config.getBoolean("tls", false),
+                config.get("namesrv", hp.host() + ":9876"), autoCreate, type.equals("mixed"), queues, max,
                 config.getDuration("connect-timeout", Duration.ofSeconds(10)),
                 config.getDuration("min-ack-timeout", Duration.ofSeconds(10)),
                 config.getDuration("ack-timeout", Duration.ofSeconds(30)),
@@ -109,7 +120,7 @@ record RocketMqSettings(String endpoint, String namespace, String accessKey, Str
     /** Never shows the secret. */
     @Override
     public String toString() {
-        return "RocketMqSettings{endpoint=" + endpoint + ", namespace=" + namespace + ", accessKey=" + (accessKey == null ? "none" : "set")
+        return "RocketMqSettings{fifo=" + fifo + ", endpoint=" + endpoint + ", namespace=" + namespace + ", accessKey=" + (accessKey == null ? "none" : "set")
                 + ", tls=" + tls + ", namesrv=" + namesrv + ", autoCreate=" + autoCreate + ", mixedTopics=" + mixedTopics + ", maxPayload=" + maxPayload + "}";
     }
 }

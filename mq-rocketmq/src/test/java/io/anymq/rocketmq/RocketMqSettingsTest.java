@@ -31,6 +31,18 @@ class RocketMqSettingsTest {
     }
 
     @Test
+    void fifoModeOffersKeyOrderingInsteadOfDelays() {
+        RocketMqSettings s = RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=fifo"));
+        assertThat(s.fifo()).isTrue();
+        assertThat(RocketMqProvider.capabilities(s).declared()).contains(Capability.KEY_ORDERING, Capability.REPLAY_FROM_EARLIEST)
+                .doesNotContain(Capability.DELAYED_DELIVERY);
+        assertThatThrownBy(() -> RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=fifo&auto-create=false")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("auto-create");
+        assertThatThrownBy(() -> RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=orderly")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("fifo");
+    }
+
+    @Test
     void nativeSettingsPassThroughAndUnknownOnesAreListed() {
         RocketMqSettings s = RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?rocketmq.requestTimeout=7s&rocketmq.maxAttempts=5"));
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(7));

@@ -171,7 +171,8 @@ class RocketMqBackendIT {
             port = s.getLocalPort();
         }
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> Messaging.connect(broker.url() + "?namesrv=127.0.0.1:" + port + "&connect-timeout=2s"))
+        assertThatThrownBy(() -> Messaging.connect("rocketmq://" + broker.nativeProperties().get("endpoints")
+                + "?namesrv=127.0.0.1:" + port + "&connect-timeout=2s"))
                 .isInstanceOf(ConnectionException.class).hasMessageContaining("name server");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
@@ -203,9 +204,118 @@ class RocketMqBackendIT {
         }
     }
 
+    /**
+     * mode=fifo, a member that asks for key order: its group is a FIFO group and it receives one message
+     * at a time, so a nacked message holds its queue (and with it its key) until it comes back, and
+     * nothing acked comes again. (With batches of several, the broker brings a nacked message back
+     * together with the rest of its batch, acked or not, after the application already handled later
+     * messages of its key.)
+     */
+    @Test
+    void fifoModeANackedMessageHoldsItsKeyUntilItComesBack() {
+        String topic = fresh("fifo-nack");
+        try (MessagingClient client = Messaging.connect(url + "&mode=fifo")) {
+            assertThat(client.capabilities().has(io.anymq.Capability.KEY_ORDERING)).isTrue();
+            assertThat(client.capabilities().has(io.anymq.Capability.DELAYED_DELIVERY)).as("a message group cannot be delayed").isFalse();
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, fresh("g")).startPosition(StartPosition.EARLIEST)
+                    .keyOrdered(true).ackTimeout(Duration.ofSeconds(30)).build());
+            Producer producer = client.producer(topic);
+            int n = 40;
+            for (int i = 0; i < n; i++) {
+                producer.send(Message.builder().payload(Integer.toString(i)).key("k" + (i % 2)).build());
+            }
+            producer.flush();
+            assertThatThrownBy(() -> producer.send(Message.builder().payload("later").deliverAt(java.time.Instant.now().plusSeconds(5)).build()))
+                    .isInstanceOf(io.anymq.UnsupportedCapabilityException.class);
+            Map<String, List<Integer>> handled = new java.util.TreeMap<>();
+            List<Integer> counts = new ArrayList<>();
+            boolean nacked = false;
+            long nackedAt = 0;
+            long cameBackAfterMillis = -1;
+            int total = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (total < n && System.nanoTime() < end) {
+                for (Delivery d : consumer.receive(10, Duration.ofSeconds(1))) {
+                    int i = Integer.parseInt(new String(d.message().payload(), java.nio.charset.StandardCharsets.UTF_8));
+                    if (i == 10 && !nacked) {
+                        nacked = true;
+                        nackedAt = System.nanoTime();
+                        d.nack(Duration.ZERO).join();
+                        continue;
+                    }
+                    if (i == 10) {
+                        cameBackAfterMillis = (System.nanoTime() - nackedAt) / 1_000_000;
+                        counts.add(d.deliveryCount());
+                    }
+                    handled.computeIfAbsent(d.message().key(), k -> new ArrayList<>()).add(i);
+                    total++;
+                    d.ack().join();
+                }
+            }
+            List<Integer> even = new ArrayList<>();
+            List<Integer> odd = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (i % 2 == 0 ? even : odd).add(i);
+            }
+            assertThat(handled.get("k0")).as("key k0: the nacked 10 before 12").isEqualTo(even);
+            assertThat(handled.get("k1")).isEqualTo(odd);
+            assertThat(counts).as("the nacked message's second delivery").containsExactly(2);
+            assertThat(consumer.receive(10, Duration.ofSeconds(3))).as("nothing acked comes again").isEmpty();
+            System.out.println("fifo: the nacked message came back after " + cameBackAfterMillis + " ms");
+        }
+    }
+
+    /**
+     * tls=true: the harness proxy runs in its TLS test mode (tlsTestModeEnable, the proxy's default: TLS and
+     * plaintext on one port, a self-signed certificate), so a round trip works over TLS; and what the client
+     * sends first is a TLS handshake (0x16), where without tls it is the HTTP/2 preface ('P').
+     */
+    @Test
+    void tlsToTheProxy() throws Exception {
+        try (MessagingClient client = Messaging.connect(url + "&tls=true")) {
+            String topic = fresh("tls");
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, fresh("g")).startPosition(StartPosition.EARLIEST).build());
+            client.producer(topic).send(Message.of("over tls")).join();
+            Delivery d = consumer.receive(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("nothing arrived over TLS"));
+            assertThat(new String(d.message().payload(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("over tls");
+            d.ack().join();
+        }
+        assertThat(firstByteSent(true)).as("a TLS handshake record").isEqualTo(0x16);
+        assertThat(firstByteSent(false)).as("the HTTP/2 preface").isEqualTo('P');
+    }
+
+    /** The first byte the client sends to a fake proxy endpoint (the admin path goes to the real name server). */
+    private int firstByteSent(boolean tls) throws Exception {
+        try (ServerSocket fake = new ServerSocket(0)) {
+            java.util.concurrent.CompletableFuture<Integer> first = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    while (!first.isDone()) {
+                        try (java.net.Socket s = fake.accept()) {
+                            int b = s.getInputStream().read(); // the module's reachability probe connects and sends nothing
+                            if (b >= 0) {
+                                first.complete(b);
+                            }
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    first.completeExceptionally(e);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            String namesrv = broker.nativeProperties().get("namesrvAddr");
+            try (MessagingClient client = Messaging.connect("rocketmq://127.0.0.1:" + fake.getLocalPort() + "?namesrv=" + namesrv
+                    + "&tls=" + tls + "&connect-timeout=2s&rocketmq.requestTimeout=2s&send-timeout=1s")) {
+                client.producer(fresh("fake")).send(Message.of("x")).exceptionally(e -> null);
+                return first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void withoutAutoCreateAMissingTopicIsATypedError() {
-        try (MessagingClient client = Messaging.connect(broker.url() + "?auto-create=false")) {
+        try (MessagingClient client = Messaging.connect(url + "&auto-create=false")) {
             assertThat(client.capabilities().has(io.anymq.Capability.REPLAY_FROM_EARLIEST)).isFalse();
             Producer producer = client.producer(fresh("missing"));
             assertThatThrownBy(() -> producer.send(Message.of("x")).join())
