@@ -213,8 +213,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
 
     /**
      * Stops the member: applies the settlements that were made (releases still within their delay are
-     * released now), gives back what was fetched and not handed out, waits for the broker to confirm,
-     * and leaves the group.
+     * released now), waits for the broker to confirm, and leaves the group, which gives back what was
+     * fetched and not handed out (see {@link #shutdown()}).
      */
     @Override
     public void close() {
@@ -410,13 +410,20 @@ final class SharedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** On close (member thread): settle everything, give back what was not handed out, confirm, leave. */
+    /**
+     * On close (member thread): settle everything, confirm, leave. What was fetched and never handed
+     * out is not acknowledged: closing the native consumer ends the member's share session, and the
+     * broker releases the records still acquired by it with their delivery count taken back
+     * ({@code SharePartition.releaseAcquiredRecords}, {@code DeliveryCountOps.DECREASE}). An explicit
+     * RELEASE would count as a delivery: a group whose members come and go would exhaust the delivery
+     * limit ({@code group.share.delivery.count.limit}, 5) of records nobody saw, and Kafka archives
+     * such a record without dead-lettering it.
+     */
     private void shutdown() {
         try {
             synchronized (signal) {
-                for (LockedRecord d : buffer) {
-                    settlements.add(new Pending(d, AcknowledgeType.RELEASE, 0, null));
-                }
+                // not acknowledged at all: when the member leaves, the broker releases what it still holds
+                // for it and takes back the delivery count (an explicit RELEASE would keep the count)
                 buffer.clear();
             }
             applySettlements(true);

@@ -25,6 +25,12 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
      * request lives, so the server cannot hand it straight back to a pull this member left open.
      */
     static final Duration RELEASE_DELAY = Duration.ofNanos(PULL_EXPIRY_NANOS).plusMillis(250);
+    /**
+     * How long after its newest pull request expired (by this client's clock) a closing member still
+     * waits for messages the server sent just before: the request's one-way trip to the server, and
+     * the last messages' trip back.
+     */
+    static final Duration CLOSE_MARGIN = Duration.ofMillis(250);
     private final JetStreamSubscription subscription;
     /** When the open pull request expires, and how many messages it may still bring. */
     private long pullOpenUntil;
@@ -86,17 +92,37 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         return true;
     }
 
-    /** Gives back what was prefetched but never handed out, then unsubscribes. */
+    /**
+     * Gives back everything this member pulled and did not hand out, then unsubscribes. A pull request
+     * still open would otherwise deliver to an inbox nobody listens to any more: the server counts
+     * such a message as delivered and gives it to the group again only after AckWait. So close first
+     * lets the open requests end, Nak-ing (after {@link #RELEASE_DELAY}) whatever is buffered or still
+     * arrives, until every requested message came or the newest request has expired (it lives
+     * {@code PULL_EXPIRY}, one second, and the server sends nothing for it afterwards) plus
+     * {@link #CLOSE_MARGIN} for what is on the wire. Close therefore takes at most about 1.25 s, and
+     * returns at once when no pull request is open (the member was not receiving for a second).
+     */
     @Override
     public void close() {
         if (!subscription.isActive()) {
             return;
         }
         try {
-            io.nats.client.Message m;
-            while (subscription.getPendingMessageCount() > 0 && (m = subscription.nextMessage(Duration.ofMillis(1))) != null) {
-                if (m.isJetStream()) {
+            long end = pullOpenUntil + CLOSE_MARGIN.toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                io.nats.client.Message m;
+                if (subscription.getPendingMessageCount() > 0) {
+                    m = subscription.nextMessage(Duration.ofMillis(1));
+                } else if (pullRemaining > 0 && left > 0) {
+                    // null: the wait ended, or a request ended early (its 408 status); look again until the end
+                    m = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(left)));
+                } else {
+                    break;
+                }
+                if (m != null && m.isJetStream()) {
                     m.nakWithDelay(RELEASE_DELAY);
+                    pullRemaining--;
                 }
             }
         } catch (InterruptedException e) {
