@@ -3,6 +3,7 @@ package io.anymq.redis;
 import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
+import io.anymq.SettlementException;
 import io.anymq.StartPosition;
 import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
@@ -55,11 +56,22 @@ final class StreamConsumerDriver implements ConsumerDriver {
     /** Standalone Redis: one script may touch the dead-letter stream too (in a Cluster it lives in another slot). */
     private final boolean atomicDeadLetter;
     private final byte[] deadLetterMaxLength;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final byte[] ACK = "ack".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NACK = "nack".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NO_TIME = new byte[0];
 
-    /** Adds the dead-lettered entry to the dead-letter stream and acks it here, in one step. */
+    /**
+     * Adds the dead-lettered entry to the dead-letter stream and acks it here, in one step; only while the
+     * entry is still this delivery (as in {@code stream-settle.lua}), else nothing and 0.
+     */
     private static final String DEAD_LETTER_SCRIPT = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)[1]
+            if not p or p[2] ~= ARGV[4] or tonumber(p[4]) ~= tonumber(ARGV[5]) then
+              return 0
+            end
             local fields = {}
-            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+            for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
             if tonumber(ARGV[3]) > 0 then
               redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
             else
@@ -162,28 +174,40 @@ final class StreamConsumerDriver implements ConsumerDriver {
         blocking.close();
     }
 
-    /** One stream entry delivered to this member (in its pending list). */
+    /**
+     * One stream entry delivered to this member (in its pending list). Each settlement first checks, in
+     * the same script, that the entry is still pending under this member with this delivery count: after
+     * the ack timeout another member may have claimed it, and this delivery must not settle that one.
+     */
     private final class Entry extends AbstractDriverDelivery {
         private final String id;
+        private final byte[] idBytes;
+        private final byte[] countBytes;
 
         Entry(String id, Message message, int count) {
             super(message, count);
             this.id = id;
+            this.idBytes = id.getBytes(StandardCharsets.UTF_8);
+            this.countBytes = Integer.toString(count).getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
         public CompletableFuture<Void> ack() {
-            return shared.xack(key, group, id).thenApply(n -> (Void) null).toCompletableFuture();
+            return settle(ACK, NO_TIME, true);
         }
 
         /** Makes the entry claimable once the delay is over: its last delivery time becomes now + delay − ack wait. */
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
+            return nack(delay, true);
+        }
+
+        private CompletableFuture<Void> nack(Duration delay, boolean refuseWhenMovedOn) {
             long claimableAt = System.currentTimeMillis() + delay.toMillis() - ackWaitMs;
             if (delay.isZero()) {
                 nextReclaim = 0;
             }
-            return shared.xclaim(key, me, XClaimArgs.Builder.justid().time(claimableAt), id).thenApply(r -> (Void) null).toCompletableFuture();
+            return settle(NACK, Long.toString(claimableAt).getBytes(StandardCharsets.UTF_8), refuseWhenMovedOn);
         }
 
         @Override
@@ -191,9 +215,24 @@ final class StreamConsumerDriver implements ConsumerDriver {
             return ack();
         }
 
+        /** Gives the entry back (closing, or taken ahead): if it moved on meanwhile, there is nothing to give back. */
         @Override
         public CompletableFuture<Void> release() {
-            return nack(Duration.ZERO);
+            return nack(Duration.ZERO, false);
+        }
+
+        private CompletableFuture<Void> settle(byte[] op, byte[] time, boolean refuseWhenMovedOn) {
+            return RedisScript.STREAM_SETTLE.<Long>run(shared, io.lettuce.core.ScriptOutputType.INTEGER, new byte[][]{key},
+                    group, idBytes, me.getName(), countBytes, op, time).thenCompose(done -> refuseWhenMovedOn ? stillMine(done) : DONE);
+        }
+
+        private CompletableFuture<Void> stillMine(Long done) {
+            if (done != null && done == 1L) {
+                return DONE;
+            }
+            return CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.EXPIRED,
+                    "the ack timeout of message " + message().id() + " (entry " + id + " of '" + topic
+                            + "') passed and it was delivered again (to another member, or to this one): this settlement was not applied"));
         }
 
         /** Standalone: XADD to the dead-letter stream and XACK here in one script; in a Cluster the core sends, then acks. */
@@ -203,17 +242,19 @@ final class StreamConsumerDriver implements ConsumerDriver {
                 return null;
             }
             Map<byte[], byte[]> fields = StreamEntries.toFields(forwarded);
-            List<byte[]> args = new ArrayList<>(3 + 2 * fields.size());
+            List<byte[]> args = new ArrayList<>(5 + 2 * fields.size());
             args.add(group);
-            args.add(id.getBytes(StandardCharsets.UTF_8));
+            args.add(idBytes);
             args.add(deadLetterMaxLength);
+            args.add(me.getName());
+            args.add(countBytes);
             fields.forEach((k, v) -> {
                 args.add(k);
                 args.add(v);
             });
             byte[][] keys = {key, RedisKeys.stream(deadLetterTopic)};
-            return shared.eval(DEAD_LETTER_SCRIPT, io.lettuce.core.ScriptOutputType.INTEGER, keys, args.toArray(byte[][]::new))
-                    .thenApply(r -> (Void) null).toCompletableFuture();
+            return shared.<Long>eval(DEAD_LETTER_SCRIPT, io.lettuce.core.ScriptOutputType.INTEGER, keys, args.toArray(byte[][]::new))
+                    .toCompletableFuture().thenCompose(this::stillMine);
         }
     }
 }
