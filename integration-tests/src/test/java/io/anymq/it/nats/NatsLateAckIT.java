@@ -52,7 +52,7 @@ class NatsLateAckIT {
         try (Connection nc = Nats.connect(broker.nativeProperties().get("server"))) {
             nc.jetStreamManagement().addStream(StreamConfiguration.builder().name(name).subjects(name).build());
             nc.jetStreamManagement().addOrUpdateConsumer(name, ConsumerConfiguration.builder().durable("g")
-                    .ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofMillis(500)).build());
+                    .filterSubject(name).ackPolicy(AckPolicy.Explicit).ackWait(Duration.ofMillis(500)).build());
             nc.jetStream().publish(name, "m".getBytes(StandardCharsets.UTF_8));
             JetStreamSubscription sub = nc.jetStream().subscribe(name, PullSubscribeOptions.bind(name, "g"));
             io.nats.client.Message first = sub.fetch(1, Duration.ofSeconds(3)).get(0);
