@@ -5,10 +5,11 @@ import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.SettlementException;
 import io.anymq.StartPosition;
-import io.anymq.spi.AbstractDriverDelivery;
+import io.anymq.spi.BatchSettledDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
+import io.anymq.spi.Settlement;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -57,6 +58,8 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final boolean atomicDeadLetter;
     private final byte[] deadLetterMaxLength;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** The most settlements one {@link #settle} call carries. */
+    static final int SETTLE_BATCH = 256;
     private static final byte[] ACK = "ack".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NACK = "nack".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NO_TIME = new byte[0];
@@ -174,65 +177,73 @@ final class StreamConsumerDriver implements ConsumerDriver {
         blocking.close();
     }
 
+    /** The script settles many entries per call: the core gathers the settlements that come while a call runs. */
+    @Override
+    public int settlementBatch() {
+        return SETTLE_BATCH;
+    }
+
     /**
-     * One stream entry delivered to this member (in its pending list). Each settlement first checks, in
-     * the same script, that the entry is still pending under this member with this delivery count: after
-     * the ack timeout another member may have claimed it, and this delivery must not settle that one.
+     * One {@code stream-settle.lua} call for the batch: each settlement first checks that its entry is
+     * still pending under this member with its delivery's count; one that moved on (claimed after the
+     * ack timeout) is not applied and fails with EXPIRED (a release of it has nothing to give back).
      */
-    private final class Entry extends AbstractDriverDelivery {
+    @Override
+    public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        byte[][] args = new byte[2 + 4 * batch.size()][];
+        args[0] = group;
+        args[1] = me.getName();
+        int a = 2;
+        long now = System.currentTimeMillis();
+        for (Settlement s : batch) {
+            Entry e = (Entry) s.delivery();
+            boolean ack = s.kind() == Settlement.Kind.ACK || s.kind() == Settlement.Kind.REJECT;
+            if (!ack && s.delay().isZero()) {
+                nextReclaim = 0;
+            }
+            args[a++] = ack ? ACK : NACK;
+            args[a++] = e.idBytes;
+            args[a++] = e.countBytes;
+            // a nack: the entry becomes claimable once the delay is over (its last delivery time: now + delay − ack wait)
+            args[a++] = ack ? NO_TIME : Long.toString(now + s.delay().toMillis() - ackWaitMs).getBytes(StandardCharsets.UTF_8);
+        }
+        return RedisScript.STREAM_SETTLE.<List<Object>>run(shared, io.lettuce.core.ScriptOutputType.MULTI, new byte[][]{key}, args)
+                .thenApply(reply -> {
+                    List<Throwable> out = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        Settlement s = batch.get(i);
+                        boolean applied = RedisScript.integer(reply.get(i)) == 1L;
+                        out.add(applied || s.kind() == Settlement.Kind.RELEASE ? null : ((Entry) s.delivery()).movedOn());
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * One stream entry delivered to this member (in its pending list). Its settlements go through
+     * {@link #settle}, which checks that the entry is still this delivery: after the ack timeout another
+     * member may have claimed it, and this delivery must not settle that one.
+     */
+    private final class Entry extends BatchSettledDelivery {
         private final String id;
         private final byte[] idBytes;
         private final byte[] countBytes;
 
         Entry(String id, Message message, int count) {
-            super(message, count);
+            super(message, count, StreamConsumerDriver.this);
             this.id = id;
             this.idBytes = id.getBytes(StandardCharsets.UTF_8);
             this.countBytes = Integer.toString(count).getBytes(StandardCharsets.UTF_8);
         }
 
-        @Override
-        public CompletableFuture<Void> ack() {
-            return settle(ACK, NO_TIME, true);
-        }
-
-        /** Makes the entry claimable once the delay is over: its last delivery time becomes now + delay − ack wait. */
-        @Override
-        public CompletableFuture<Void> nack(Duration delay) {
-            return nack(delay, true);
-        }
-
-        private CompletableFuture<Void> nack(Duration delay, boolean refuseWhenMovedOn) {
-            long claimableAt = System.currentTimeMillis() + delay.toMillis() - ackWaitMs;
-            if (delay.isZero()) {
-                nextReclaim = 0;
-            }
-            return settle(NACK, Long.toString(claimableAt).getBytes(StandardCharsets.UTF_8), refuseWhenMovedOn);
-        }
-
-        @Override
-        public CompletableFuture<Void> reject() {
-            return ack();
-        }
-
-        /** Gives the entry back (closing, or taken ahead): if it moved on meanwhile, there is nothing to give back. */
-        @Override
-        public CompletableFuture<Void> release() {
-            return nack(Duration.ZERO, false);
-        }
-
-        private CompletableFuture<Void> settle(byte[] op, byte[] time, boolean refuseWhenMovedOn) {
-            return RedisScript.STREAM_SETTLE.<Long>run(shared, io.lettuce.core.ScriptOutputType.INTEGER, new byte[][]{key},
-                    group, idBytes, me.getName(), countBytes, op, time).thenCompose(done -> refuseWhenMovedOn ? stillMine(done) : DONE);
+        private SettlementException movedOn() {
+            return new SettlementException(SettlementException.Reason.EXPIRED,
+                    "the ack timeout of message " + message().id() + " (entry " + id + " of '" + topic
+                            + "') passed and it was delivered again (to another member, or to this one): this settlement was not applied");
         }
 
         private CompletableFuture<Void> stillMine(Long done) {
-            if (done != null && done == 1L) {
-                return DONE;
-            }
-            return CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.EXPIRED,
-                    "the ack timeout of message " + message().id() + " (entry " + id + " of '" + topic
-                            + "') passed and it was delivered again (to another member, or to this one): this settlement was not applied"));
+            return done != null && done == 1L ? DONE : CompletableFuture.failedFuture(movedOn());
         }
 
         /** Standalone: XADD to the dead-letter stream and XACK here in one script; in a Cluster the core sends, then acks. */
