@@ -37,6 +37,9 @@ final class CoreConsumer implements Consumer {
     private final Runnable onSettled = this::settled;
     private final int maxInFlight;
     private final long ackTimeoutNanos;
+    /** The consumer set an ack timeout: every delivery has a deadline, after which a settlement throws EXPIRED. */
+    private final boolean tracksDeadlines;
+    /** The broker does not redeliver by itself: at the deadline the core gives the message back (a release). */
     private final boolean coreEnforcesAckTimeout;
 
     private final ReentrantLock pollLock = new ReentrantLock();
@@ -65,9 +68,12 @@ final class CoreConsumer implements Consumer {
         this.driver = driver;
         this.settlements = settlements;
         this.maxInFlight = options.maxInFlight();
-        this.coreEnforcesAckTimeout = options.ackTimeout() != null && !driver.enforcesAckTimeout();
+        this.tracksDeadlines = options.ackTimeout() != null;
+        this.coreEnforcesAckTimeout = tracksDeadlines && !driver.enforcesAckTimeout();
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : Deadlines.nanos(options.ackTimeout());
-        if (coreEnforcesAckTimeout) {
+        if (tracksDeadlines) {
+            // also where the broker redelivers by itself: the deadline passed, the message may be another
+            // member's now, and a settlement of this delivery must not touch it (it throws EXPIRED)
             long period = Math.max(5, Math.min(100, options.ackTimeout().toMillis() / 10));
             this.sweeper = timer.get().scheduleWithFixedDelay(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
         } else {
@@ -150,10 +156,10 @@ final class CoreConsumer implements Consumer {
         if (polled.isEmpty()) {
             return List.of();
         }
-        long deadline = coreEnforcesAckTimeout ? System.nanoTime() + ackTimeoutNanos : Long.MAX_VALUE;
+        long deadline = tracksDeadlines ? System.nanoTime() + ackTimeoutNanos : CoreDelivery.NO_DEADLINE;
         List<CoreDelivery> out = new ArrayList<>(polled.size());
         for (DriverDelivery dd : polled) {
-            CoreDelivery d = new CoreDelivery(settlements, dd, onSettled, deadline);
+            CoreDelivery d = new CoreDelivery(settlements, dd, onSettled, deadline, coreEnforcesAckTimeout);
             unsettled.incrementAndGet();
             if (closed) {
                 d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
@@ -220,14 +226,17 @@ final class CoreConsumer implements Consumer {
         }
     }
 
-    /** The sweep of the core-enforced ack timeout: expire overdue deliveries from the head. */
+    /**
+     * The sweep of the ack timeout: expire overdue deliveries from the head (the core gives them back
+     * where the broker does not redeliver by itself), and give their room back.
+     */
     private void expireOverdue() {
         long now = System.nanoTime();
         for (CoreDelivery d : outstanding) {
             if (d.deadlineNanos - now > 0) {
                 break; // received later, so due later
             }
-            if (d.releaseAs(CoreDelivery.EXPIRED)) {
+            if (d.expire()) {
                 LOG.debug("ack timeout passed for message {} in group '{}'; returned for redelivery", d.message().id(), group());
             }
         }
@@ -278,7 +287,9 @@ final class CoreConsumer implements Consumer {
             pollLock.lock();
             try {
                 for (CoreDelivery d : outstanding) {
-                    d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                    if (!d.expireIfOverdue()) {
+                        d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                    }
                 }
                 outstanding.clear();
             } finally {

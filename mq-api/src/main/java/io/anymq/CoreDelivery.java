@@ -16,6 +16,8 @@ final class CoreDelivery implements Delivery {
     static final int SETTLED = 1;
     static final int EXPIRED = 2;
     static final int CONSUMER_CLOSED = 3;
+    /** The deadline of a delivery without an ack timeout. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final AtomicIntegerFieldUpdater<CoreDelivery> STATE =
             AtomicIntegerFieldUpdater.newUpdater(CoreDelivery.class, "state");
@@ -24,14 +26,19 @@ final class CoreDelivery implements Delivery {
     private final DriverDelivery driverDelivery;
     /** Called once, when the delivery leaves the unsettled state (gives the consumer its room back). */
     private final Runnable onSettled;
+    /** When the ack timeout passes ({@link System#nanoTime()}), or {@link #NO_DEADLINE}. */
     final long deadlineNanos;
+    /** At the deadline the core gives the message back; false where the broker redelivers by itself. */
+    private final boolean releaseOnExpiry;
     private volatile int state;
 
-    CoreDelivery(Settlements settlements, DriverDelivery driverDelivery, Runnable onSettled, long deadlineNanos) {
+    CoreDelivery(Settlements settlements, DriverDelivery driverDelivery, Runnable onSettled, long deadlineNanos,
+                 boolean releaseOnExpiry) {
         this.settlements = settlements;
         this.driverDelivery = driverDelivery;
         this.onSettled = onSettled;
         this.deadlineNanos = deadlineNanos;
+        this.releaseOnExpiry = releaseOnExpiry;
     }
 
     @Override
@@ -95,9 +102,12 @@ final class CoreDelivery implements Delivery {
         return settlements.deadLetter(driverDelivery, "max-deliveries");
     }
 
-    /** Moves UNSETTLED to SETTLED, or says why it cannot. */
+    /**
+     * Moves UNSETTLED to SETTLED, or says why it cannot. After the deadline the delivery expires first
+     * (even before the sweep saw it): the message may be another member's by now.
+     */
     private void settle() {
-        if (STATE.compareAndSet(this, UNSETTLED, SETTLED)) {
+        if (!expireIfOverdue() && STATE.compareAndSet(this, UNSETTLED, SETTLED)) {
             onSettled.run();
             return;
         }
@@ -109,6 +119,26 @@ final class CoreDelivery implements Delivery {
             default -> new SettlementException(SettlementException.Reason.ALREADY_SETTLED,
                     "delivery of message " + message().id() + " was already settled");
         };
+    }
+
+    /** Expires the delivery if its deadline passed; returns whether this call expired it. */
+    boolean expireIfOverdue() {
+        return deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0 && expire();
+    }
+
+    /**
+     * The ack timeout passed: the delivery leaves the user, and the message goes back to the group (the
+     * core gives it back, or the broker redelivers it by itself). Returns whether this call expired it.
+     */
+    boolean expire() {
+        if (releaseOnExpiry) {
+            return releaseAs(EXPIRED);
+        }
+        if (!STATE.compareAndSet(this, UNSETTLED, EXPIRED)) {
+            return false;
+        }
+        onSettled.run();
+        return true;
     }
 
     /** Takes the delivery back from the user (expiry, close) and gives the message back to the group. */

@@ -114,6 +114,40 @@ class CoreSettlementTest {
     }
 
     @Test
+    void whereTheBrokerRedeliversByItselfAnExpiredDeliveryIsNotReleasedAndItsLateSettlementsAreRefused() {
+        broker.enforcesAckTimeout.set(true);
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofMillis(100)).maxInFlight(1).build())) {
+            Delivery d = deliver(consumer, 1);
+            assertThat(consumer.unsettled()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(d::isSettled);
+            assertThat(consumer.unsettled()).as("the expired delivery gives its room back").isZero();
+            for (org.junit.jupiter.api.function.Executable late : List.<org.junit.jupiter.api.function.Executable>of(
+                    d::ack, () -> d.nack(Duration.ZERO), d::reject)) {
+                assertThatThrownBy(late::execute).isInstanceOf(SettlementException.class)
+                        .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.EXPIRED));
+            }
+            consumer.close();
+            assertThat(scripted.get(0).settlements).as("the broker redelivers: the core neither releases nor settles it").isEmpty();
+        }
+    }
+
+    @Test
+    void aSettlementJustAfterTheDeadlineIsRefused() {
+        broker.enforcesAckTimeout.set(true);
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofMillis(300)).build())) {
+            Delivery d = deliver(consumer, 1);
+            long deadline = System.nanoTime() + Duration.ofMillis(300).toNanos();
+            // ack right at the deadline: refused whether or not the sweep (every 30 ms) got there first
+            while (System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            assertThatThrownBy(d::ack).isInstanceOf(SettlementException.class)
+                    .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.EXPIRED));
+            assertThat(scripted.get(0).settlements).isEmpty();
+        }
+    }
+
+    @Test
     void closingAConsumerReleasesWhatItHeld() {
         Consumer consumer = client.consumer("t", "g");
         Delivery a = deliver(consumer, 1);

@@ -25,8 +25,13 @@ public interface ConsumerDriver {
 
     /**
      * Whether the broker itself redelivers a delivery that stays unsettled past the ack timeout
-     * (Kafka share groups, JetStream's AckWait). When false, the core enforces the consumer's ack
-     * timeout by nacking expired deliveries with no delay.
+     * (JetStream's AckWait, Redis' pending entries). When false, the core enforces the consumer's ack
+     * timeout by releasing expired deliveries ({@link DriverDelivery#release()}). Either way the core
+     * counts the consumer's ack timeout from the moment it received a delivery and refuses a settlement
+     * after it with {@code SettlementException(EXPIRED)}. When true, the broker's clock may have started
+     * earlier (a read-ahead buffer): a settlement must then not touch a message that the broker has
+     * delivered again meanwhile (to another member, or to this one), and fails as {@code EXPIRED}
+     * instead (an ownership check in the same atomic step, a delivery count, a lease token).
      */
     default boolean enforcesAckTimeout() {
         return false;

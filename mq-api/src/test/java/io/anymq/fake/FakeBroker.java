@@ -20,6 +20,8 @@ public final class FakeBroker {
     final Map<String, BlockingQueue<FakeDelivery>> pending = new ConcurrentHashMap<>();
     /** When false, driver sends stay incomplete until {@link #completeSends()}. */
     public final AtomicBoolean confirmSends = new AtomicBoolean(true);
+    /** Whether consumers made from now on say that the broker redelivers after the ack timeout by itself. */
+    public final AtomicBoolean enforcesAckTimeout = new AtomicBoolean(false);
     final List<java.util.concurrent.CompletableFuture<io.anymq.Receipt>> unconfirmed = new CopyOnWriteArrayList<>();
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();

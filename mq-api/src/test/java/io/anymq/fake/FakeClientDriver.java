@@ -59,7 +59,13 @@ final class FakeClientDriver implements ClientDriver {
         String topic = options.topic();
         BlockingQueue<FakeDelivery> queue = broker.queue(topic);
         broker.calls.add("consumer.create " + topic + " " + options.group());
+        boolean enforces = broker.enforcesAckTimeout.get();
         return new ConsumerDriver() {
+            @Override
+            public boolean enforcesAckTimeout() {
+                return enforces;
+            }
+
             @Override
             public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
                 FakeDelivery first = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);

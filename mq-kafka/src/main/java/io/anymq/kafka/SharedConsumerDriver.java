@@ -369,7 +369,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 if (error == null) {
                     f.complete(null);
                 } else if (error instanceof InvalidRecordStateException) {
-                    f.completeExceptionally(new SettlementException(SettlementException.Reason.REVOKED,
+                    // the lock ends with the ack timeout (the lock duration is the consumer's ack timeout): EXPIRED, as on every backend
+                    f.completeExceptionally(new SettlementException(SettlementException.Reason.EXPIRED,
                             "the broker no longer held record " + tip.topicPartition() + "@" + offset + " for this member (its lock had ended): "
                                     + "the group sees it again"));
                 } else {

@@ -1,9 +1,10 @@
 package io.anymq.nats;
 
-import io.anymq.Message;
+import io.anymq.SettlementException;
 import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.ReadAhead;
 import io.nats.client.JetStreamSubscription;
 
 import java.time.Duration;
@@ -16,8 +17,15 @@ import java.util.concurrent.CompletableFuture;
  * consumer's in-flight bound and expire after a second; a new one is sent when less than half of
  * that is still to come, so the pipe stays full without a round trip per message. The server
  * enforces the ack timeout (AckWait) and counts deliveries.
+ *
+ * <p>The server settles by stream sequence: an ack sent for an older delivery of a message settles
+ * whichever delivery of it is pending now, even another member's. So a delivery refuses to settle once
+ * its AckWait may have passed on the server: each poll moves every message jnats received into this
+ * driver's own buffer, and a message's AckWait is counted from the last moment the buffer was seen
+ * empty before it came (it cannot have been sent earlier than that), which is never later than the server's.
  */
 final class JetStreamConsumerDriver implements ConsumerDriver {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JetStreamConsumerDriver.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final long PULL_EXPIRY_NANOS = Duration.ofSeconds(1).toNanos();
     /**
@@ -39,40 +47,74 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     private final int prefetch;
 
     private final String topic;
+    /** The consumer's AckWait, less a margin for the settlement's way to the server. */
+    private final long settleWithinNanos;
+    /** Messages jnats received, stamped, not handed out yet; only the polling thread touches it. */
+    private final ReadAhead<JetStreamDelivery> buffer = new ReadAhead<>();
+    /** The last time (nanoTime) jnats' queue was seen empty: whatever is in it now came later. */
+    private long emptyAt = System.nanoTime();
 
-    JetStreamConsumerDriver(String topic, JetStreamSubscription subscription, int prefetch) {
+    JetStreamConsumerDriver(String topic, JetStreamSubscription subscription, int prefetch, Duration ackWait) {
         this.topic = topic;
         this.subscription = subscription;
         this.prefetch = Math.max(1, prefetch);
+        long wait = ackWait.toNanos();
+        this.settleWithinNanos = wait - Math.min(wait / 20, Duration.ofMillis(100).toNanos());
     }
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        List<DriverDelivery> out = new ArrayList<>();
         if (!subscription.isActive()) {
-            return out;
+            return List.of();
         }
-        io.nats.client.Message first = subscription.getPendingMessageCount() > 0 ? subscription.nextMessage(Duration.ofMillis(1)) : null;
-        if (first == null || !first.isJetStream()) {
+        drainReceived();
+        if (buffer.isEmpty()) {
             long now = System.nanoTime();
             requestMore(now);
             long wait = Math.min(timeout.toNanos(), pullOpenUntil - now);
-            first = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(Math.max(0, wait))));
-        }
-        if (first == null || !first.isJetStream()) {
-            return out;
-        }
-        out.add(new JetStreamDelivery(topic, first));
-        io.nats.client.Message more;
-        while (out.size() < max && subscription.getPendingMessageCount() > 0
-                && (more = subscription.nextMessage(Duration.ofMillis(1))) != null) {
-            if (more.isJetStream()) {
-                out.add(new JetStreamDelivery(topic, more));
+            long before = emptyAt;
+            io.nats.client.Message first = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(Math.max(0, wait))));
+            if (first != null && first.isJetStream()) {
+                buffer.add(new JetStreamDelivery(topic, first, before + settleWithinNanos));
             }
+            drainReceived();
         }
+        List<DriverDelivery> out = buffer.drain(max);
         pullRemaining -= out.size();
+        long now = System.nanoTime();
+        // one that waited here past its AckWait is stale: the server redelivers it (maybe to another member)
+        out.removeIf(d -> {
+            boolean stale = ((JetStreamDelivery) d).settleBy - now <= 0;
+            if (stale) {
+                LOG.debug("message {} of '{}' waited in the prefetch buffer past its AckWait; the server redelivers it", d.message().id(), topic);
+            }
+            return stale;
+        });
         requestMore(System.nanoTime());
         return out;
+    }
+
+    /**
+     * Moves every message jnats received into the buffer, stamped with the last time its queue was seen
+     * empty (each came later, so the server sent it no earlier than that).
+     */
+    private void drainReceived() throws InterruptedException {
+        long since = emptyAt;
+        while (true) {
+            long t = System.nanoTime();
+            if (subscription.getPendingMessageCount() == 0) {
+                emptyAt = t;
+                return;
+            }
+            io.nats.client.Message m = subscription.nextMessage(Duration.ofMillis(1));
+            if (m == null) {
+                emptyAt = t;
+                return;
+            }
+            if (m.isJetStream()) {
+                buffer.add(new JetStreamDelivery(topic, m, since + settleWithinNanos));
+            }
+        }
     }
 
     /** Sends a pull request when the open ones expired or will bring less than half the prefetch. */
@@ -108,6 +150,9 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             return;
         }
         try {
+            drainReceived();
+            pullRemaining -= buffer.size();
+            buffer.takeAll(JetStreamDelivery::release); // a stale one (past its AckWait) is left to the server
             long end = pullOpenUntil + CLOSE_MARGIN.toNanos();
             while (true) {
                 long left = end - System.nanoTime();
@@ -121,7 +166,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                     break;
                 }
                 if (m != null && m.isJetStream()) {
-                    m.nakWithDelay(RELEASE_DELAY);
+                    m.nakWithDelay(RELEASE_DELAY); // arrived during the close: fresh, given back at once
                     pullRemaining--;
                 }
             }
@@ -133,24 +178,47 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         subscription.unsubscribe();
     }
 
-    /** One JetStream delivery: ack is Ack, nack(delay) is NakWithDelay, reject is Term, release is a Nak after {@link #RELEASE_DELAY}. */
+    /**
+     * One JetStream delivery: ack is Ack, nack(delay) is NakWithDelay, reject is Term, release is a Nak
+     * after {@link #RELEASE_DELAY}; each only before its AckWait may have passed on the server (see the class).
+     */
     private static final class JetStreamDelivery extends AbstractDriverDelivery {
         private final io.nats.client.Message nats;
+        /** The last moment (nanoTime) at which a settlement surely reaches the server before its AckWait passes. */
+        final long settleBy;
 
-        JetStreamDelivery(String topic, io.nats.client.Message nats) {
+        JetStreamDelivery(String topic, io.nats.client.Message nats, long settleBy) {
             super(NatsMessages.fromNats(nats, NatsMessages.positionId(topic, nats.metaData().streamSequence())),
                     (int) nats.metaData().deliveredCount());
             this.nats = nats;
+            this.settleBy = settleBy;
+        }
+
+        /** Whether the server may have redelivered it: then an ack, nak or term would settle that newer delivery. */
+        private boolean movedOn() {
+            return System.nanoTime() - settleBy >= 0;
+        }
+
+        private CompletableFuture<Void> refused() {
+            return CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.EXPIRED,
+                    "the AckWait of message " + message().id() + " passed (the server redelivers it, maybe to another member): "
+                            + "this settlement was not sent, as the server would apply it to the newer delivery"));
         }
 
         @Override
         public CompletableFuture<Void> ack() {
+            if (movedOn()) {
+                return refused();
+            }
             nats.ack();
             return DONE;
         }
 
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
+            if (movedOn()) {
+                return refused();
+            }
             if (delay.isZero()) {
                 nats.nak();
             } else {
@@ -161,13 +229,19 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
 
         @Override
         public CompletableFuture<Void> reject() {
+            if (movedOn()) {
+                return refused();
+            }
             nats.term();
             return DONE;
         }
 
+        /** Past its AckWait the server redelivers it anyway: nothing to give back (a Nak would delay the newer delivery). */
         @Override
         public CompletableFuture<Void> release() {
-            nats.nakWithDelay(RELEASE_DELAY);
+            if (!movedOn()) {
+                nats.nakWithDelay(RELEASE_DELAY);
+            }
             return DONE;
         }
     }

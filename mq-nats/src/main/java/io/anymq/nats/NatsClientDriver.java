@@ -43,7 +43,8 @@ final class NatsClientDriver implements ClientDriver {
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         if (settings.jetStream()) {
             topics.ensureStream(options.topic());
-            return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight());
+            Duration ackWait = options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait();
+            return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight(), ackWait);
         }
         return new CoreNatsConsumerDriver(connection, options);
     }

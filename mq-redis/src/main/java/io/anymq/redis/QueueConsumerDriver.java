@@ -4,6 +4,7 @@ import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.EnvelopeFormatException;
 import io.anymq.Message;
+import io.anymq.SettlementException;
 import io.anymq.spi.BatchSettledDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
@@ -204,16 +205,36 @@ final class QueueConsumerDriver implements ConsumerDriver {
             // the list mode: an ack or reject that came after the ack timeout gave the value back to the list
             // takes it out if it still waits there
             List<byte[][]> late = new ArrayList<>();
+            List<Integer> lateAt = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 Settlement s = batch.get(i);
                 Entry e = (Entry) s.delivery();
                 if (e.value != null && inFlight.get(i) != 1L && (s.kind() == Settlement.Kind.ACK || s.kind() == Settlement.Kind.REJECT)) {
                     late.add(new byte[][]{RedisKeys.bytes("late"), e.id, RedisKeys.bytes("0"), e.value});
+                    lateAt.add(i);
                 }
             }
             CompletableFuture<List<Long>> after = late.isEmpty() ? CompletableFuture.completedFuture(List.of()) : settleAll(late);
-            return after.thenApply(ignored -> java.util.Collections.nCopies(batch.size(), (Throwable) null));
+            return after.thenApply(takenOut -> {
+                List<Throwable> out = new ArrayList<>(java.util.Collections.nCopies(batch.size(), (Throwable) null));
+                for (int i = 0; i < batch.size(); i++) {
+                    Settlement s = batch.get(i);
+                    int l = lateAt.indexOf(i);
+                    boolean applied = inFlight.get(i) == 1L || (l >= 0 && takenOut.get(l) > 0);
+                    if (!applied && s.kind() != Settlement.Kind.RELEASE) {
+                        // the delivery moved on (the ack timeout gave it back, and it was taken again or is
+                        // due again): this settlement did nothing, and says so
+                        out.set(i, movedOn((Entry) s.delivery()));
+                    }
+                }
+                return out;
+            });
         });
+    }
+
+    private SettlementException movedOn(Entry e) {
+        return new SettlementException(SettlementException.Reason.EXPIRED, "the ack timeout of message " + e.message().id()
+                + " in group '" + group + "' of '" + topic + "' passed and it went back to the group: this settlement was not applied");
     }
 
     /**

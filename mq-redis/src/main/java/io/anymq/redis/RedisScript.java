@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * One Lua script of the list and zset modes (a resource next to this class, with {@code common.lua}
+ * One Lua script (a resource next to this class, with {@code common.lua}
  * prepended), run with {@code EVALSHA}; when the server does not know it (after a restart, or
  * {@code SCRIPT FLUSH}), with {@code EVAL}, which caches it again. Scripts are atomic: each one is
  * one step in Redis, and a crash of the client in between steps loses nothing.
@@ -29,6 +29,7 @@ final class RedisScript {
     static final RedisScript ZSET_SEND = load("zset-send");
     static final RedisScript ZSET_TAKE = load("zset-take");
     static final RedisScript ZSET_SETTLE = load("zset-settle");
+    static final RedisScript STREAM_SETTLE = load("stream-settle");
 
     private final String name;
     private final byte[] body;

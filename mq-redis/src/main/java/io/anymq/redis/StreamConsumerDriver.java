@@ -3,11 +3,13 @@ package io.anymq.redis;
 import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
+import io.anymq.SettlementException;
 import io.anymq.StartPosition;
-import io.anymq.spi.AbstractDriverDelivery;
+import io.anymq.spi.BatchSettledDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
+import io.anymq.spi.Settlement;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -55,11 +57,24 @@ final class StreamConsumerDriver implements ConsumerDriver {
     /** Standalone Redis: one script may touch the dead-letter stream too (in a Cluster it lives in another slot). */
     private final boolean atomicDeadLetter;
     private final byte[] deadLetterMaxLength;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** The most settlements one {@link #settle} call carries. */
+    static final int SETTLE_BATCH = 256;
+    private static final byte[] ACK = "ack".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NACK = "nack".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NO_TIME = new byte[0];
 
-    /** Adds the dead-lettered entry to the dead-letter stream and acks it here, in one step. */
+    /**
+     * Adds the dead-lettered entry to the dead-letter stream and acks it here, in one step; only while the
+     * entry is still this delivery (as in {@code stream-settle.lua}), else nothing and 0.
+     */
     private static final String DEAD_LETTER_SCRIPT = """
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)[1]
+            if not p or p[2] ~= ARGV[4] or tonumber(p[4]) ~= tonumber(ARGV[5]) then
+              return 0
+            end
             local fields = {}
-            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+            for i = 6, #ARGV do fields[#fields + 1] = ARGV[i] end
             if tonumber(ARGV[3]) > 0 then
               redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(fields))
             else
@@ -162,38 +177,73 @@ final class StreamConsumerDriver implements ConsumerDriver {
         blocking.close();
     }
 
-    /** One stream entry delivered to this member (in its pending list). */
-    private final class Entry extends AbstractDriverDelivery {
-        private final String id;
+    /** The script settles many entries per call: the core gathers the settlements that come while a call runs. */
+    @Override
+    public int settlementBatch() {
+        return SETTLE_BATCH;
+    }
 
-        Entry(String id, Message message, int count) {
-            super(message, count);
-            this.id = id;
-        }
-
-        @Override
-        public CompletableFuture<Void> ack() {
-            return shared.xack(key, group, id).thenApply(n -> (Void) null).toCompletableFuture();
-        }
-
-        /** Makes the entry claimable once the delay is over: its last delivery time becomes now + delay − ack wait. */
-        @Override
-        public CompletableFuture<Void> nack(Duration delay) {
-            long claimableAt = System.currentTimeMillis() + delay.toMillis() - ackWaitMs;
-            if (delay.isZero()) {
+    /**
+     * One {@code stream-settle.lua} call for the batch: each settlement first checks that its entry is
+     * still pending under this member with its delivery's count; one that moved on (claimed after the
+     * ack timeout) is not applied and fails with EXPIRED (a release of it has nothing to give back).
+     */
+    @Override
+    public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        byte[][] args = new byte[2 + 4 * batch.size()][];
+        args[0] = group;
+        args[1] = me.getName();
+        int a = 2;
+        long now = System.currentTimeMillis();
+        for (Settlement s : batch) {
+            Entry e = (Entry) s.delivery();
+            boolean ack = s.kind() == Settlement.Kind.ACK || s.kind() == Settlement.Kind.REJECT;
+            if (!ack && s.delay().isZero()) {
                 nextReclaim = 0;
             }
-            return shared.xclaim(key, me, XClaimArgs.Builder.justid().time(claimableAt), id).thenApply(r -> (Void) null).toCompletableFuture();
+            args[a++] = ack ? ACK : NACK;
+            args[a++] = e.idBytes;
+            args[a++] = e.countBytes;
+            // a nack: the entry becomes claimable once the delay is over (its last delivery time: now + delay − ack wait)
+            args[a++] = ack ? NO_TIME : Long.toString(now + s.delay().toMillis() - ackWaitMs).getBytes(StandardCharsets.UTF_8);
+        }
+        return RedisScript.STREAM_SETTLE.<List<Object>>run(shared, io.lettuce.core.ScriptOutputType.MULTI, new byte[][]{key}, args)
+                .thenApply(reply -> {
+                    List<Throwable> out = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        Settlement s = batch.get(i);
+                        boolean applied = RedisScript.integer(reply.get(i)) == 1L;
+                        out.add(applied || s.kind() == Settlement.Kind.RELEASE ? null : ((Entry) s.delivery()).movedOn());
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * One stream entry delivered to this member (in its pending list). Its settlements go through
+     * {@link #settle}, which checks that the entry is still this delivery: after the ack timeout another
+     * member may have claimed it, and this delivery must not settle that one.
+     */
+    private final class Entry extends BatchSettledDelivery {
+        private final String id;
+        private final byte[] idBytes;
+        private final byte[] countBytes;
+
+        Entry(String id, Message message, int count) {
+            super(message, count, StreamConsumerDriver.this);
+            this.id = id;
+            this.idBytes = id.getBytes(StandardCharsets.UTF_8);
+            this.countBytes = Integer.toString(count).getBytes(StandardCharsets.UTF_8);
         }
 
-        @Override
-        public CompletableFuture<Void> reject() {
-            return ack();
+        private SettlementException movedOn() {
+            return new SettlementException(SettlementException.Reason.EXPIRED,
+                    "the ack timeout of message " + message().id() + " (entry " + id + " of '" + topic
+                            + "') passed and it was delivered again (to another member, or to this one): this settlement was not applied");
         }
 
-        @Override
-        public CompletableFuture<Void> release() {
-            return nack(Duration.ZERO);
+        private CompletableFuture<Void> stillMine(Long done) {
+            return done != null && done == 1L ? DONE : CompletableFuture.failedFuture(movedOn());
         }
 
         /** Standalone: XADD to the dead-letter stream and XACK here in one script; in a Cluster the core sends, then acks. */
@@ -203,17 +253,19 @@ final class StreamConsumerDriver implements ConsumerDriver {
                 return null;
             }
             Map<byte[], byte[]> fields = StreamEntries.toFields(forwarded);
-            List<byte[]> args = new ArrayList<>(3 + 2 * fields.size());
+            List<byte[]> args = new ArrayList<>(5 + 2 * fields.size());
             args.add(group);
-            args.add(id.getBytes(StandardCharsets.UTF_8));
+            args.add(idBytes);
             args.add(deadLetterMaxLength);
+            args.add(me.getName());
+            args.add(countBytes);
             fields.forEach((k, v) -> {
                 args.add(k);
                 args.add(v);
             });
             byte[][] keys = {key, RedisKeys.stream(deadLetterTopic)};
-            return shared.eval(DEAD_LETTER_SCRIPT, io.lettuce.core.ScriptOutputType.INTEGER, keys, args.toArray(byte[][]::new))
-                    .thenApply(r -> (Void) null).toCompletableFuture();
+            return shared.<Long>eval(DEAD_LETTER_SCRIPT, io.lettuce.core.ScriptOutputType.INTEGER, keys, args.toArray(byte[][]::new))
+                    .toCompletableFuture().thenCompose(this::stillMine);
         }
     }
 }

@@ -2,15 +2,18 @@
 -- a call runs into the next call).
 -- KEYS: 1 due, 2 inflight, 3 body, 4 deliveries, 5 wake, 6 invalid (LIST of values that are no valid envelope)
 -- ARGV: per settlement four values: op, entry id, the delivery count of this delivery, delay ms (nack)
---   ack, reject: the entry is done for the group, wherever it is (in flight, or due again after its ack
---                deadline passed): removed with its body and count
+--   ack, reject: the entry is done for the group: removed with its body and count, if it is this delivery (in
+--                flight with this count) or waits due again after its ack deadline passed; not if it was
+--                delivered again after the ack deadline (in flight with a higher count): that delivery is
+--                another member's (or a later one of this member), and settling it here could lose the message
 --   nack:        due again after the delay; only the current delivery may do it (its count still matches)
 --   release:     due again at once, its delivery not counted (taken ahead, never handed out)
 --   invalid:     as reject, and the value is kept in the invalid list
--- Returns per settlement 1 when the entry was found, else 0.
+-- Returns per settlement 1 when the entry was found (and settled), else 0.
 local function settleOne(op, e, countArg, delayArg)
+  local current = tonumber(redis.call('HGET', KEYS[4], e) or '0') + 1 == tonumber(countArg)
   if op == 'nack' or op == 'release' then
-    if tonumber(redis.call('HGET', KEYS[4], e) or '0') + 1 ~= tonumber(countArg) then
+    if not current then
       return 0
     end
     if redis.call('ZREM', KEYS[2], e) == 0 then
@@ -24,6 +27,9 @@ local function settleOne(op, e, countArg, delayArg)
     redis.call('LPUSH', KEYS[5], '1')
     redis.call('LTRIM', KEYS[5], 0, 0)
     return 1
+  end
+  if not current and redis.call('ZSCORE', KEYS[2], e) then
+    return 0
   end
   local n = redis.call('ZREM', KEYS[2], e) + redis.call('ZREM', KEYS[1], e)
   if op == 'invalid' and n > 0 then

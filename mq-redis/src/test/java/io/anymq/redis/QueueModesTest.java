@@ -64,7 +64,7 @@ class QueueModesTest {
     @Test
     void scriptsLoadWithTheCommonHelpersAndAStableSha() {
         for (RedisScript s : new RedisScript[]{RedisScript.LIST_SEND, RedisScript.LIST_TAKE, RedisScript.LIST_SETTLE,
-                RedisScript.ZSET_SEND, RedisScript.ZSET_TAKE, RedisScript.ZSET_SETTLE}) {
+                RedisScript.ZSET_SEND, RedisScript.ZSET_TAKE, RedisScript.ZSET_SETTLE, RedisScript.STREAM_SETTLE}) {
             String body = new String(s.body(), StandardCharsets.UTF_8);
             assertThat(body).contains("local function nowMs()").contains("local function countKey(v)");
             assertThat(s.sha()).hasSize(40).isEqualTo(QueueValues.sha1(s.body()));

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios, GroupScenarios, OrderingScenarios,
         SettlementScenarios, StartPositionScenarios, DelayedDeliveryScenarios, ProducerScenarios, LifecycleScenarios,
-        RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios {
+        RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios, LateSettlementScenarios {
 
     private MessagingClient client;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();

@@ -399,7 +399,7 @@ class RedisQueueModesIT {
     }
 
     @Test
-    void zsetALateAckEndsTheEntryAndTheNewHoldersNackIsVoid() {
+    void zsetALateAckIsRefusedAndTheNewHoldersNackGivesTheEntryBack() {
         String topic = fresh("zset-lateack");
         ConsumerOptions options = ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(1)).build();
         try (MessagingClient client = Messaging.connect(broker.url() + "?mode=zset");
@@ -411,9 +411,17 @@ class RedisQueueModesIT {
             Delivery second = receive(fast); // after the ack timeout, with count 2
             assertThat(second.message().id()).isEqualTo("slow-2");
             assertThat(second.deliveryCount()).isEqualTo(2);
-            first.ack().join(); // late, but the work is done: the entry ends
-            second.nack(Duration.ZERO).join(); // the entry is gone: nothing to give back
-            assertThat(receiveFor(fast, Duration.ofMillis(1500))).isEmpty();
+            // late: the entry is the new holder's now (#22: an ack here used to end it, and the nack below was void: lost)
+            assertThatThrownBy(() -> first.ack().join()).satisfies(e -> {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                assertThat(cause).isInstanceOf(io.anymq.SettlementException.class);
+                assertThat(((io.anymq.SettlementException) cause).reason()).isEqualTo(io.anymq.SettlementException.Reason.EXPIRED);
+            });
+            second.nack(Duration.ZERO).join();
+            Delivery third = receive(fast);
+            assertThat(third.message().id()).isEqualTo("slow-2");
+            assertThat(third.deliveryCount()).isEqualTo(3);
+            third.ack().join();
             assertThat(receiveFor(slow, Duration.ofMillis(200))).isEmpty();
         }
     }
