@@ -13,7 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * copy is checked field by field against what was sent, without keeping the originals.
  */
 final class BridgeMessages {
-    private static final long BASE_MILLIS = 1_764_000_000_000L;
+    /**
+     * Timestamps near now: the copy keeps the source's timestamp, and Kafka's time-based retention
+     * (7 days) deletes a segment whose records are older at once, so a fixed old base loses messages
+     * at a Kafka source or destination within a retention check.
+     */
+    private static final long BASE_MILLIS = System.currentTimeMillis() / 1000 * 1000;
 
     private BridgeMessages() {
     }
