@@ -200,7 +200,8 @@ class BridgeZeroLossDrill {
                 assertThat(lost).as("confirmed by the source, never arrived (%d); e.g. %s", lost.size(),
                         lost.stream().limit(5).toList()).isEmpty();
                 assertThat(notExact.get()).as("copies that differ from what was sent").isZero();
-                assertThat(copies.keySet()).as("the group read at the end saw every arrived message").containsAll(confirmed);
+                // a plain set check: AssertJ's containsAll compares element by element (100,000 x 100,000)
+                assertThat(copies.keySet().containsAll(confirmed)).as("the group read at the end saw every confirmed message").isTrue();
                 assertThat(exit).as("the bridge's exit code after SIGTERM (log: %s)", bridge.log()).isZero();
             }
         }
