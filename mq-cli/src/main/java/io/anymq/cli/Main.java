@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "mq", mixinStandardHelpOptions = true, version = "anymq 0.1.0",
         description = "anymq: one messaging API over every broker.",
         subcommands = {ProvidersCommand.class, SendCommand.class, ReceiveCommand.class, DemoCommand.class,
-                BenchCommand.class, BrokerCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, BridgeCommand.class, BrokerCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code of a command that failed at run time. */
     static final int FAILED = 1;
