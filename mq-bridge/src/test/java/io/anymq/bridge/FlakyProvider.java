@@ -97,8 +97,7 @@ public final class FlakyProvider implements MessagingProvider {
             @Override
             public ConsumerDriver createConsumer(ConsumerOptions o) {
                 // like Kafka: per-key order is the order of delivery; keys are not locked while a message is out
-                return inner.createConsumer(new ConsumerOptions(o.topic(), o.group(), o.startPosition(), o.ackTimeout(),
-                        o.maxDeliveries(), o.deadLetterTopic(), o.maxInFlight(), false));
+                return inner.createConsumer(o.toBuilder().keyOrdered(false).build());
             }
 
             @Override
