@@ -14,11 +14,16 @@ import java.util.concurrent.TimeUnit;
  * {@code kill -9}: before every start on existing data, {@code PulsarMetadataCleaner} removes the
  * ephemeral nodes the previous (dead) instance left in the metadata store, which otherwise can make
  * the bookie's registration loop at high CPU (see the launcher's comment and this module's README).
- * Optional: basic authentication for the user ({@code withUser}: every client must log in, the
- * broker's own client too; no authorization), and TLS listeners ({@code withTls}: {@code tls.port},
+ * Optional: authentication for the user ({@code withUser}: every client must log in, the broker's
+ * own client too; no authorization), by basic authentication (user and password) or by a JWT token
+ * ({@code AuthenticationProviderToken} with an HS256 secret key generated at the first start and kept
+ * in the data directory; {@code token} is a token for the user, {@code token.other-key} one for the
+ * same user signed with another key, which the broker refuses), and TLS listeners ({@code withTls}: {@code tls.port},
  * {@code tls.serviceUrl}, {@code tls.adminUrl}) beside the plain ones.
  */
 final class PulsarBroker extends JvmBroker {
+    private static final java.security.SecureRandom SECURE_RANDOM = new java.security.SecureRandom();
+
     private final int webPort;
     private final int tlsPort;
     private final int webTlsPort;
@@ -55,16 +60,26 @@ final class PulsarBroker extends JvmBroker {
         if (options.user() != null) {
             Path users = dataDir.resolve("basic-users.conf");
             write(users, options.user() + ":" + apr1(options.password()) + "\n");
+            Path secretKey = dataDir.resolve("token-secret.key");
+            byte[] key = new byte[32];
+            SECURE_RANDOM.nextBytes(key);
+            Files.write(secretKey, key);
+            byte[] otherKey = new byte[32];
+            SECURE_RANDOM.nextBytes(otherKey);
             String params = "{\"userId\":\"" + options.user() + "\",\"password\":\"" + options.password() + "\"}";
             c.append("authenticationEnabled=true\n")
-                    .append("authenticationProviders=org.apache.pulsar.broker.authentication.AuthenticationProviderBasic\n")
+                    .append("authenticationProviders=org.apache.pulsar.broker.authentication.AuthenticationProviderBasic,"
+                            + "org.apache.pulsar.broker.authentication.AuthenticationProviderToken\n")
                     .append("basicAuthConf=").append(users).append('\n')
+                    .append("tokenSecretKey=").append(secretKey.toAbsolutePath().toUri()).append('\n')
                     .append("superUserRoles=").append(options.user()).append('\n')
                     .append("authorizationEnabled=false\n")
                     .append("brokerClientAuthenticationPlugin=org.apache.pulsar.client.impl.auth.AuthenticationBasic\n")
                     .append("brokerClientAuthenticationParameters=").append(params).append('\n');
             nativeProperties.put("user", options.user());
             nativeProperties.put("password", options.password());
+            nativeProperties.put("token", hs256Token(options.user(), key));
+            nativeProperties.put("token.other-key", hs256Token(options.user(), otherKey));
         }
         if (tls != null) {
             c.append("brokerServicePortTls=").append(tlsPort).append('\n')
@@ -77,6 +92,24 @@ final class PulsarBroker extends JvmBroker {
             nativeProperties.put("tls.adminUrl", "https://" + HOST + ":" + webTlsPort);
         }
         return c.toString();
+    }
+
+    /**
+     * A JWT for the subject, signed with HS256 and the key, as {@code pulsar tokens create --secret-key}
+     * makes it (header {@code {"alg":"HS256"}}, claim {@code sub}, no expiry).
+     */
+    static String hs256Token(String subject, byte[] key) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            byte[] signature = mac.doFinal((header + "." + claims).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return header + "." + claims + "." + b64.encodeToString(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new BrokerException("pulsar: cannot sign a token with HmacSHA256: " + e.getMessage(), e);
+        }
     }
 
     /** The APR1 (Apache MD5) hash of a password, as Pulsar's basic authentication reads it, made with openssl. */

@@ -23,7 +23,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Pulsar with basic authentication and TLS: credentials work, wrong ones fail fast and typed, secrets never show. */
+/** Pulsar with basic and token authentication and TLS: credentials work, wrong ones fail fast and typed, secrets never show. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PulsarSecurityIT {
     private static final String PASSWORD = "s3cret-pw";
@@ -50,6 +50,33 @@ class PulsarSecurityIT {
         assertThat(c.receive(Duration.ofSeconds(20)).orElseThrow().message().payloadAsString()).isEqualTo(text);
     }
 
+    /** Runs the work with stderr captured (the client's log: slf4j-simple writes there) and returns what was written. */
+    private static String logOf(Runnable work) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            work.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString();
+    }
+
+    /** A connect with these credentials is a non-retryable AuthenticationException within 10 s that does not show the secret. */
+    private static void refusedFast(String url, String secret) {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Messaging.connect(url))
+                .isInstanceOf(AuthenticationException.class)
+                .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).as("message of " + t.getClass().getName()).doesNotContain(secret);
+                    }
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
     @Test
     void basicAuthenticationWorksAndTheWrongPasswordIsATypedFastError() {
         String hostPort = broker.host() + ":" + broker.port();
@@ -58,22 +85,39 @@ class PulsarSecurityIT {
             assertThat(client.toString()).doesNotContain(PASSWORD);
             roundTrip(client, "over basic auth"); // partitions=2: the admin REST call logs in too
         }
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true)); // the client's log (slf4j-simple writes to stderr)
-        try {
-            long t0 = System.nanoTime();
-            assertThatThrownBy(() -> Messaging.connect("pulsar://app:wrong-pw@" + hostPort + "?connect-timeout=5s"))
-                    .isInstanceOf(AuthenticationException.class)
-                    .satisfies(e -> assertThat(((AuthenticationException) e).isRetryable()).isFalse())
-                    .hasMessageNotContaining("wrong-pw");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        String log = logOf(() -> {
+            refusedFast("pulsar://app:wrong-pw@" + hostPort + "?connect-timeout=5s", "wrong-pw");
             assertThatThrownBy(() -> Messaging.connect("pulsar://" + hostPort + "?connect-timeout=5s"))
                     .as("no credentials at all").isInstanceOf(AuthenticationException.class);
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(captured.toString()).doesNotContain("wrong-pw").doesNotContain(PASSWORD);
+        });
+        assertThat(log).doesNotContain("wrong-pw").doesNotContain(PASSWORD);
+    }
+
+    /**
+     * The broker also takes JWT tokens (AuthenticationProviderToken with an HS256 key made by the
+     * harness): the option {@code token} works end to end (also as Bearer for the admin API); a token
+     * signed with another key, and one that is no JWT at all, are refused at connect, typed and fast;
+     * no token shows in a message, toString() or the log.
+     */
+    @Test
+    void tokenAuthenticationWorksAndAWrongTokenIsATypedFastError() {
+        String token = broker.nativeProperties().get("token");
+        String otherKeyToken = broker.nativeProperties().get("token.other-key");
+        assertThat(token).isNotBlank().isNotEqualTo(otherKeyToken);
+        String base = "pulsar://" + broker.host() + ":" + broker.port();
+        String log = logOf(() -> {
+            try (MessagingClient client = Messaging.connect(base + "?token=" + token + "&partitions=2&admin-url="
+                    + broker.nativeProperties().get("adminUrl"))) {
+                assertThat(client.toString()).doesNotContain(token);
+                roundTrip(client, "over token auth"); // partitions=2: the admin REST call sends the token as Bearer
+            }
+            refusedFast(base + "?connect-timeout=5s&token=" + otherKeyToken, otherKeyToken);
+            refusedFast(base + "?connect-timeout=5s&token=not-a-jwt-" + PASSWORD, PASSWORD);
+        });
+        assertThat(log).doesNotContain(token).doesNotContain(otherKeyToken).doesNotContain(PASSWORD)
+                // the signature alone, in case a message showed the token cut short
+                .doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                .doesNotContain(otherKeyToken.substring(otherKeyToken.lastIndexOf('.') + 1));
     }
 
     @Test
