@@ -72,11 +72,8 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         MqUrl url = config.url();
         StringBuilder hosts = new StringBuilder();
         int defaultPort = tls ? 6651 : 6650;
-        if (url.hosts().isEmpty()) {
-            hosts.append("127.0.0.1:").append(defaultPort);
-        }
-        for (MqUrl.HostPort hp : url.hosts()) {
-            hosts.append(hosts.length() > 0 ? "," : "").append(hp.host()).append(':').append(hp.portOr(defaultPort));
+        for (MqUrl.HostPort hp : url.requireHosts(defaultPort)) {
+            hosts.append(hosts.length() > 0 ? "," : "").append(hp.host()).append(':').append(hp.port());
         }
         String serviceUrl = (tls ? "pulsar+ssl://" : "pulsar://") + hosts;
         MqUrl.HostPort first = url.firstHost("127.0.0.1", defaultPort);

@@ -41,8 +41,8 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
         if (url.hosts().size() > 1) {
             throw new ConfigurationException("a rocketmq:// URL names one proxy endpoint (host:port), not " + url.hosts().size());
         }
-        MqUrl.HostPort hp = url.firstHost("127.0.0.1", DEFAULT_PORT);
-        String endpoint = hp.host() + ":" + hp.portOr(DEFAULT_PORT);
+        MqUrl.HostPort hp = url.requireHosts(DEFAULT_PORT).get(0);
+        String endpoint = hp.host() + ":" + hp.port();
         Map<String, String> nativeOptions = config.withPrefix("rocketmq.");
         Set<String> unknown = new TreeSet<>(nativeOptions.keySet());
         unknown.removeAll(NATIVE.keySet());
