@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -x scripts/install-brokers.sh ]; then
-  scripts/install-brokers.sh
-fi
+# the Debian brokers (Redis, Memcached, NATS, RabbitMQ) and openssl; the JVM brokers (Kafka, ActiveMQ,
+# Artemis, HornetQ, RocketMQ, Pulsar) come from Maven Central when the harness first starts each one
+scripts/install-brokers.sh
 
 # Through the Maven wrapper: the Maven version pinned in .mvn/wrapper/maven-wrapper.properties,
 # downloaded once from Maven Central into ~/.m2/wrapper (wget, curl, or Java itself; unzip or tar).

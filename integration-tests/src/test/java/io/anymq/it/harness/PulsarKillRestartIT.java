@@ -9,7 +9,6 @@ import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Reader;
 import org.apache.pulsar.client.api.Schema;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ class PulsarKillRestartIT {
     void survivesKillNineAndRestartWithItsMessagesAndNoRegistrationLoop() throws Exception {
         Broker broker = TestBrokers.provide(BrokerKind.PULSAR);
         try {
-            Assumptions.assumeTrue(broker.source().equals("local-process"), "kill -9 needs a broker this harness started");
+            TestBrokers.requireKillable(broker);
             String topic = "persistent://public/default/kill-" + UUID.randomUUID().toString().substring(0, 8);
             List<String> sent = new ArrayList<>();
             for (int cycle = 1; cycle <= CYCLES; cycle++) {

@@ -25,10 +25,29 @@ public final class TestBrokers {
         return provide(kind, BrokerOptions.defaults());
     }
 
+    /**
+     * For a fault test that kills the broker's process: the broker must be one this harness started as a
+     * local process. Otherwise (a container, a URL given from outside) the test is skipped, unless the run
+     * requires every test ({@code -Dmq.it.require=all} or {@code CI=true}): then it fails.
+     */
+    public static void requireKillable(Broker broker) {
+        if (!broker.source().equals("local-process")) {
+            String why = "kill -9 needs a broker this harness started as a local process; this one is " + broker.source();
+            if (requireAll()) {
+                throw new IllegalStateException(why + ", and this run requires every test (-Dmq.it.require=all or CI=true)");
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    private static boolean requireAll() {
+        return "all".equals(System.getProperty("mq.it.require")) || "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
     public static Broker provide(BrokerKind kind, BrokerOptions options) {
         Set<String> skipped = Arrays.stream(System.getProperty("mq.it.skip", "").split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        boolean requireAll = "all".equals(System.getProperty("mq.it.require")) || "true".equalsIgnoreCase(System.getenv("CI"));
+        boolean requireAll = requireAll();
         if (skipped.contains(kind.id())) {
             if (requireAll) {
                 throw new IllegalStateException(kind.id() + " is listed in -Dmq.it.skip, but this run requires every broker "
