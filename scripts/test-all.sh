@@ -13,4 +13,8 @@ scripts/install-brokers.sh
 # downloaded once from Maven Central into ~/.m2/wrapper (wget, curl, or Java itself; unzip or tar).
 # verify also builds the sources and Javadoc jars: Javadoc runs with doclint and fails on a broken
 # reference (mq-api's PublicApiDocumentedTest fails on an undocumented public member of the API).
-exec ./mvnw -B -ntp -Dmq.it.require=all verify "$@"
+./mvnw -B -ntp -Dmq.it.require=all verify "$@"
+
+# what a new user does: a project outside the tree imports the BOM, depends on mq-api and
+# mq-inmemory and runs the README's usage against mem: (#20)
+scripts/check-sample-project.sh
