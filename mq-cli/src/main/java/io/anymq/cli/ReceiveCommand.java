@@ -57,6 +57,10 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--format", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
 
+    @Option(names = "--ack-timeout", description = "how long a received message may stay unacked before the group may "
+            + "deliver it again, e.g. 30s (default: the backend's)")
+    String ackTimeout;
+
     @Override
     public Integer call() {
         if (count < 1) {
@@ -66,8 +70,12 @@ final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int received = 0;
         try (MessagingClient client = Messaging.connect(url)) {
-            ConsumerOptions options = ConsumerOptions.builder(topic, group)
-                    .startPosition(from == From.earliest ? StartPosition.EARLIEST : StartPosition.LATEST).build();
+            ConsumerOptions.Builder builder = ConsumerOptions.builder(topic, group)
+                    .startPosition(from == From.earliest ? StartPosition.EARLIEST : StartPosition.LATEST);
+            if (ackTimeout != null) {
+                builder.ackTimeout(Durations.parse("--ack-timeout", ackTimeout));
+            }
+            ConsumerOptions options = builder.build();
             boolean counts = client.capabilities().has(Capability.DELIVERY_COUNT);
             try (Consumer consumer = client.consumer(options)) {
                 while (received < count) {
