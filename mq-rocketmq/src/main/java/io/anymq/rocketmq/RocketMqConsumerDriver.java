@@ -6,6 +6,8 @@ import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
 import org.apache.rocketmq.client.apis.consumer.SimpleConsumer;
 import org.apache.rocketmq.client.apis.message.MessageView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * waiting out the invisible duration; and what arrives after close is given back too.
  */
 final class RocketMqConsumerDriver implements ConsumerDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(RocketMqConsumerDriver.class);
     /** How long received messages may wait for a poll before they are given back to the group. */
     static final Duration UNCLAIMED = Duration.ofMillis(500);
     /** The most one receive asks for: the proxy's limit. */
@@ -64,10 +67,8 @@ final class RocketMqConsumerDriver implements ConsumerDriver {
             if (!ahead.isEmpty()) {
                 return ahead.drain(max);
             }
-            if (pending == null) {
-                pending = start(Math.min(batch, Math.max(1, max)));
-            }
-            f = pending;
+            // a receive that came back at once has been taken already (no longer pending): f is still its future
+            f = pending != null ? pending : start(Math.min(batch, Math.max(1, max)));
         }
         try {
             f.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -87,35 +88,57 @@ final class RocketMqConsumerDriver implements ConsumerDriver {
         }
         synchronized (lock) {
             lastPollNanos = System.nanoTime();
+            // the receive completed: take its messages here if its callback has not run yet
+            taken(f);
             return ahead.drain(max);
         }
     }
 
-    /** Starts a receive; its messages go to the read-ahead (or back to the group when closed). */
+    /**
+     * Starts a receive (called holding the lock); its messages go to the read-ahead, or back to the
+     * group when closed. {@link #pending} is set before the callback is registered: a receive can
+     * complete before that (the broker answered while this thread was descheduled), and then the
+     * callback runs at once, in this thread; it must find the receive pending and end it, or the
+     * consumer would keep waiting on a receive that is done and never ask the broker again.
+     */
     private CompletableFuture<List<MessageView>> start(int batch) {
         CompletableFuture<List<MessageView>> f = consumer.receiveAsync(batch, invisible);
+        pending = f;
+        if (f.isDone() && LOG.isDebugEnabled()) {
+            LOG.debug("a receive of group '{}' came back before its callback was registered", consumer.getConsumerGroup());
+        }
         f.whenComplete((views, e) -> {
             synchronized (lock) {
-                if (pending == f) {
-                    pending = null;
-                }
-                if (views == null) {
-                    return;
-                }
-                for (MessageView v : views) {
-                    RocketMqDelivery d = new RocketMqDelivery(consumer, v);
-                    if (closed) {
-                        d.release();
-                    } else {
-                        ahead.add(d);
-                    }
-                }
-            }
-            if (views != null && !views.isEmpty()) {
-                TIMER.schedule(this::giveBackUnclaimed, UNCLAIMED.toMillis(), TimeUnit.MILLISECONDS);
+                taken(f);
             }
         });
         return f;
+    }
+
+    /**
+     * Ends the receive {@code f} once (its callback, or the poll that saw it complete, whichever holds
+     * the lock first): no longer pending, its messages in the read-ahead (released when closed).
+     */
+    private void taken(CompletableFuture<List<MessageView>> f) {
+        if (pending != f) {
+            return; // ended already
+        }
+        pending = null;
+        List<MessageView> views = f.isCompletedExceptionally() ? null : f.getNow(null);
+        if (views == null || views.isEmpty()) {
+            return;
+        }
+        for (MessageView v : views) {
+            RocketMqDelivery d = new RocketMqDelivery(consumer, v);
+            if (closed) {
+                d.release();
+            } else {
+                ahead.add(d);
+            }
+        }
+        if (!closed) {
+            TIMER.schedule(this::giveBackUnclaimed, UNCLAIMED.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Gives back what no poll took since it came (nobody is receiving on this consumer now). */
@@ -141,6 +164,9 @@ final class RocketMqConsumerDriver implements ConsumerDriver {
         synchronized (lock) {
             closed = true;
             ahead.takeAll(RocketMqDelivery::release);
+            if (pending != null && pending.isDone()) {
+                taken(pending); // a receive that came back before its callback ran: release its messages
+            }
             f = pending;
         }
         if (f == null || f.isDone()) {

@@ -61,14 +61,15 @@ public final class RocketMqProvider implements MessagingProvider {
 
     @Override
     public String description() {
-        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time";
+        return "Apache RocketMQ 5 (rocketmq-client-java via the gRPC proxy): SimpleConsumer groups, broker-kept invisible time; mode=fifo for per-key order";
     }
 
     @Override
     public List<ProviderInfo.Mode> modes() {
-        // mode=fifo is refused until its key stall is found (RocketMqSettings): not listed
         return List.of(new ProviderInfo.Mode("default", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876",
-                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))));
+                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081")))),
+                new ProviderInfo.Mode("fifo", "rocketmq://127.0.0.1:8081?namesrv=127.0.0.1:9876&mode=fifo",
+                        capabilities(RocketMqSettings.from(MessagingConfig.of("rocketmq://127.0.0.1:8081?mode=fifo")))));
     }
 
     @Override

@@ -22,7 +22,7 @@ class RocketMqMessagesTest {
     private final ClientServiceProvider provider = ClientServiceProvider.loadService();
 
     /** What a consumer sees of a message the client built (the broker keeps body, keys, properties and delivery time). */
-    private static MessageView asDelivered(org.apache.rocketmq.client.apis.message.Message m, String nativeId) {
+    static MessageView asDelivered(org.apache.rocketmq.client.apis.message.Message m, String nativeId) {
         return new MessageView() {
             @Override
             public MessageId getMessageId() {

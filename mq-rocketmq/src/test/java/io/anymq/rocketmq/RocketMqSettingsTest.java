@@ -31,9 +31,13 @@ class RocketMqSettingsTest {
     }
 
     @Test
-    void fifoModeIsRefusedUntilItsKeyStallIsFound() {
-        assertThatThrownBy(() -> RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=fifo")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("mode=fifo is not offered yet");
+    void fifoModeOffersKeyOrderingInsteadOfDelays() {
+        RocketMqSettings s = RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=fifo"));
+        assertThat(s.fifo()).isTrue();
+        assertThat(RocketMqProvider.capabilities(s).declared()).contains(Capability.KEY_ORDERING, Capability.REPLAY_FROM_EARLIEST)
+                .doesNotContain(Capability.DELAYED_DELIVERY);
+        assertThatThrownBy(() -> RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=fifo&auto-create=false")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("auto-create");
         assertThatThrownBy(() -> RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?mode=orderly")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("fifo");
     }

@@ -189,8 +189,6 @@ class RocketMqBackendIT {
             String topic = fresh("bad");
             assertThatThrownBy(() -> client.consumer(ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(2)).build()))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("at least PT10S");
-            assertThatThrownBy(() -> Messaging.connect(url + "&mode=fifo")).isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("mode=fifo is not offered yet");
             Producer producer = client.producer(topic);
             byte[] tooBig = new byte[(int) client.capabilities().maxPayloadBytes() + 1];
             assertThatThrownBy(() -> producer.send(Message.of(tooBig))).isInstanceOf(MessageTooLargeException.class);
@@ -214,7 +212,6 @@ class RocketMqBackendIT {
      * messages of its key.)
      */
     @Test
-    @org.junit.jupiter.api.Disabled("mode=fifo is refused for now: a key's FIFO group stalled in the full conformance run of 2026-11-30 (22 of 62 messages, then nothing for 40 s); see mq-rocketmq/README.md")
     void fifoModeANackedMessageHoldsItsKeyUntilItComesBack() {
         String topic = fresh("fifo-nack");
         try (MessagingClient client = Messaging.connect(url + "&mode=fifo")) {

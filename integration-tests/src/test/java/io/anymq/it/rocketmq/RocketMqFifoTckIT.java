@@ -8,7 +8,6 @@ import io.anymq.harness.junit.TestBrokers;
 import io.anymq.tck.MessagingTck;
 import io.anymq.tck.TckSettings;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 
 import java.time.Duration;
 
@@ -17,7 +16,6 @@ import java.time.Duration;
  * message's message group is its key, and a member that asks for key order makes its group a FIFO
  * consumer group. Timings as in {@link RocketMqTckIT}.
  */
-@Disabled("mode=fifo is refused for now: a key's FIFO group stalled in the full conformance run of 2026-11-30 (22 of 62 messages, then nothing for 40 s); see mq-rocketmq/README.md")
 class RocketMqFifoTckIT extends MessagingTck {
     private final Broker broker = TestBrokers.provide(BrokerKind.ROCKETMQ);
 

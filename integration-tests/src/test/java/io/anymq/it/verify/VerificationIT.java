@@ -41,7 +41,7 @@ class VerificationIT {
             Map.entry(BrokerKind.ACTIVEMQ, b -> List.of(b.url())), // the +ssl forms: JmsBackendTests
             Map.entry(BrokerKind.ARTEMIS, b -> List.of(b.url())),
             Map.entry(BrokerKind.HORNETQ, b -> List.of(b.url())),
-            Map.entry(BrokerKind.ROCKETMQ, b -> List.of(b.url())),
+            Map.entry(BrokerKind.ROCKETMQ, b -> List.of(b.url(), b.url() + "&mode=fifo")),
             Map.entry(BrokerKind.PULSAR, b -> List.of(b.url() + "?mode=shared", b.url() + "?mode=key_shared",
                     b.url() + "?mode=failover&partitions=4&admin-url=" + b.nativeProperties().get("adminUrl"))));
 
