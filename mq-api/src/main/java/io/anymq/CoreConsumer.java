@@ -173,6 +173,7 @@ final class CoreConsumer implements Consumer {
                 });
                 continue;
             }
+            d.received();
             outstanding.add(d);
             outstandingSize++;
             out.add(d);

@@ -31,6 +31,8 @@ final class CoreDelivery implements Delivery {
     /** At the deadline the core gives the message back; false where the broker redelivers by itself. */
     private final boolean releaseOnExpiry;
     private volatile int state;
+    /** The interceptors' context; null when none is installed. */
+    private final Interceptors.Received observed;
 
     CoreDelivery(Settlements settlements, DriverDelivery driverDelivery, Runnable onSettled, long deadlineNanos,
                  boolean releaseOnExpiry) {
@@ -39,6 +41,35 @@ final class CoreDelivery implements Delivery {
         this.onSettled = onSettled;
         this.deadlineNanos = deadlineNanos;
         this.releaseOnExpiry = releaseOnExpiry;
+        this.observed = settlements.observe(driverDelivery);
+    }
+
+    /** Tells the interceptors that the delivery is handed to the application. */
+    void received() {
+        if (observed != null) {
+            settlements.interceptors.onReceive(observed);
+        }
+    }
+
+    /** Tells the interceptors how the settlement ended, once it has; returns f when none is installed. */
+    private CompletableFuture<Void> observed(CompletableFuture<Void> f, MessagingInterceptor.Outcome outcome) {
+        if (observed == null) {
+            return f;
+        }
+        if (f.isDone()) {
+            settlements.interceptors.onSettle(observed, outcome, f.isCompletedExceptionally() ? failureOf(f) : null);
+            return f;
+        }
+        return f.whenComplete((v, e) -> settlements.interceptors.onSettle(observed, outcome, e));
+    }
+
+    private static Throwable failureOf(CompletableFuture<Void> f) {
+        try {
+            f.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
     }
 
     @Override
@@ -65,7 +96,7 @@ final class CoreDelivery implements Delivery {
     @Override
     public CompletableFuture<Void> ack() {
         settle();
-        return guard(settlements.ack(driverDelivery));
+        return guard(observed(settlements.ack(driverDelivery), MessagingInterceptor.Outcome.ACKED));
     }
 
     @Override
@@ -76,16 +107,16 @@ final class CoreDelivery implements Delivery {
         }
         settle();
         if (settlements.exhaustedByNack(driverDelivery)) {
-            return guard(settlements.deadLetter(driverDelivery, "max-deliveries"));
+            return guard(observed(settlements.deadLetter(driverDelivery, "max-deliveries"), MessagingInterceptor.Outcome.DEAD_LETTERED));
         }
-        return guard(settlements.nack(driverDelivery, delay));
+        return guard(observed(settlements.nack(driverDelivery, delay), MessagingInterceptor.Outcome.NACKED));
     }
 
     @Override
     public CompletableFuture<Void> reject() {
         settlements.require(Capability.AT_LEAST_ONCE, "Delivery.reject");
         settle();
-        return guard(settlements.deadLetter(driverDelivery, "rejected"));
+        return guard(observed(settlements.deadLetter(driverDelivery, "rejected"), MessagingInterceptor.Outcome.REJECTED));
     }
 
     @Override
@@ -99,7 +130,7 @@ final class CoreDelivery implements Delivery {
             return CompletableFuture.completedFuture(null);
         }
         onSettled.run();
-        return settlements.deadLetter(driverDelivery, "max-deliveries");
+        return observed(settlements.deadLetter(driverDelivery, "max-deliveries"), MessagingInterceptor.Outcome.DEAD_LETTERED);
     }
 
     /**
@@ -138,6 +169,9 @@ final class CoreDelivery implements Delivery {
             return false;
         }
         onSettled.run();
+        if (observed != null) {
+            settlements.interceptors.onSettle(observed, MessagingInterceptor.Outcome.EXPIRED, null);
+        }
         return true;
     }
 
@@ -147,7 +181,10 @@ final class CoreDelivery implements Delivery {
             return false;
         }
         onSettled.run();
-        settlements.release(driverDelivery);
+        CompletableFuture<Void> f = settlements.release(driverDelivery);
+        if (observed != null) {
+            observed(f, newState == EXPIRED ? MessagingInterceptor.Outcome.EXPIRED : MessagingInterceptor.Outcome.RELEASED);
+        }
         return true;
     }
 
