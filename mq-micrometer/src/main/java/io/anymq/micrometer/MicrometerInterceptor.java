@@ -128,14 +128,23 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
     // ---- meters ----
 
     private SendMeters sendMeters(String backend, String topic) {
-        Map<String, SendMeters> byTopic = senders.computeIfAbsent(backend, b -> new ConcurrentHashMap<>());
+        Map<String, SendMeters> byTopic = senders.get(backend);
+        if (byTopic == null) {
+            byTopic = senders.computeIfAbsent(backend, b -> new ConcurrentHashMap<>());
+        }
         SendMeters m = byTopic.get(topic);
         return m != null ? m : byTopic.computeIfAbsent(topic, t -> new SendMeters(backend, t));
     }
 
     private ReceiveMeters receiveMeters(String backend, String topic, String group) {
-        Map<String, ReceiveMeters> byGroup = receivers.computeIfAbsent(backend, b -> new ConcurrentHashMap<>())
-                .computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        Map<String, Map<String, ReceiveMeters>> byTopic = receivers.get(backend);
+        if (byTopic == null) {
+            byTopic = receivers.computeIfAbsent(backend, b -> new ConcurrentHashMap<>());
+        }
+        Map<String, ReceiveMeters> byGroup = byTopic.get(topic);
+        if (byGroup == null) {
+            byGroup = byTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        }
         ReceiveMeters m = byGroup.get(group);
         return m != null ? m : byGroup.computeIfAbsent(group, g -> new ReceiveMeters(backend, topic, g));
     }
