@@ -34,6 +34,11 @@ final class Settlements {
     private final java.util.Set<CompletableFuture<Void>> releasing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The client's interceptors; null when none is installed. */
     final Interceptors interceptors;
+    /**
+     * At a delivery's deadline the core gives the message back (the broker does not redeliver by
+     * itself); set once by the consumer's constructor, before its first delivery.
+     */
+    boolean releaseOnExpiry;
 
     Settlements(String provider, Capabilities capabilities, ConsumerOptions options, ConsumerDriver driver,
                 Function<Message, CompletableFuture<Receipt>> deadLetterSender, Interceptors interceptors) {
