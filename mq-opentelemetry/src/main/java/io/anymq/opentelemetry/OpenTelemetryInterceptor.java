@@ -52,6 +52,17 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
     /** How the delivery was settled: acked, nacked, rejected, dead_lettered, expired, released. Anymq's own. */
     static final AttributeKey<String> SETTLEMENT = AttributeKey.stringKey("anymq.settlement");
 
+    /** {@link Outcome} names in lower case, by ordinal (not lower-cased per settlement: a JFR profile showed it). */
+    private static final String[] SETTLEMENT_NAMES;
+
+    static {
+        Outcome[] outcomes = Outcome.values();
+        SETTLEMENT_NAMES = new String[outcomes.length];
+        for (Outcome o : outcomes) {
+            SETTLEMENT_NAMES[o.ordinal()] = o.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private static final TextMapSetter<SendContext> SETTER = (send, key, value) -> {
         if (send != null) {
             send.header(key, value);
@@ -166,7 +177,7 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
             return; // dead-lettered on arrival or released before it was handed over: no process span
         }
         delivery.attach(null);
-        span.setAttribute(SETTLEMENT, outcome.name().toLowerCase(Locale.ROOT));
+        span.setAttribute(SETTLEMENT, SETTLEMENT_NAMES[outcome.ordinal()]);
         if (failure != null) {
             failed(span, failure);
         }
