@@ -29,12 +29,15 @@ final class CoreClient implements MessagingClient {
     private final Set<CoreConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Map<String, CoreProducer> deadLetterProducers = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService timer;
+    /** The interceptors of {@link MessagingConfig#interceptors()}; null when there are none. */
+    private final Interceptors interceptors;
 
     CoreClient(String provider, ClientDriver driver, MessagingConfig config) {
         this.provider = provider;
         this.driver = driver;
         this.config = config;
         this.capabilities = driver.capabilities();
+        this.interceptors = Interceptors.of(config.interceptors(), provider);
     }
 
     @Override
@@ -90,7 +93,7 @@ final class CoreClient implements MessagingClient {
         ConsumerDriver d = driver.createConsumer(options);
         String dlq = options.deadLetterTopic();
         Settlements settlements = new Settlements(provider, capabilities, options, d,
-                dlq == null ? null : m -> deadLetterProducer(dlq).sendInternal(m));
+                dlq == null ? null : m -> deadLetterProducer(dlq).sendInternal(m), interceptors);
         CoreConsumer c = new CoreConsumer(options, d, settlements, this::timer, consumers::remove);
         consumers.add(c);
         if (closed.get()) {
@@ -110,6 +113,11 @@ final class CoreClient implements MessagingClient {
             throw new IllegalArgumentException(provider + " has no native object of type " + type.getName());
         }
         return t;
+    }
+
+    @Override
+    public long interceptorFailures() {
+        return interceptors == null ? 0 : interceptors.failures();
     }
 
     @Override
@@ -194,6 +202,11 @@ final class CoreClient implements MessagingClient {
             }
         }
         return t;
+    }
+
+    /** The client's interceptors, or null when none is installed. */
+    Interceptors interceptors() {
+        return interceptors;
     }
 
     String providerName() {

@@ -70,6 +70,7 @@ final class CoreConsumer implements Consumer {
         this.maxInFlight = options.maxInFlight();
         this.tracksDeadlines = options.ackTimeout() != null;
         this.coreEnforcesAckTimeout = tracksDeadlines && !driver.enforcesAckTimeout();
+        settlements.releaseOnExpiry = coreEnforcesAckTimeout;
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : Deadlines.nanos(options.ackTimeout());
         if (tracksDeadlines) {
             // also where the broker redelivers by itself: the deadline passed, the message may be another
@@ -159,7 +160,7 @@ final class CoreConsumer implements Consumer {
         long deadline = tracksDeadlines ? System.nanoTime() + ackTimeoutNanos : CoreDelivery.NO_DEADLINE;
         List<CoreDelivery> out = new ArrayList<>(polled.size());
         for (DriverDelivery dd : polled) {
-            CoreDelivery d = new CoreDelivery(settlements, dd, onSettled, deadline, coreEnforcesAckTimeout);
+            CoreDelivery d = new CoreDelivery(settlements, dd, onSettled, deadline);
             unsettled.incrementAndGet();
             if (closed) {
                 d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
@@ -173,6 +174,7 @@ final class CoreConsumer implements Consumer {
                 });
                 continue;
             }
+            d.received();
             outstanding.add(d);
             outstandingSize++;
             out.add(d);

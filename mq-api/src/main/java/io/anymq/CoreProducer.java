@@ -28,6 +28,8 @@ final class CoreProducer implements Producer {
     private final boolean timesByPosition;
     /** Gathers single sends into batches, for a driver that asks for it; else null. */
     private final io.anymq.spi.Coalescer<Message, Receipt> coalescer;
+    /** The client's interceptors; null when none is installed (then sends pay one null check). */
+    private final Interceptors interceptors;
     private final Object drained = new Object();
     private volatile int drainWaiters;
     private volatile boolean closed;
@@ -45,6 +47,7 @@ final class CoreProducer implements Producer {
         this.timesByPosition = driver.timesMessagesByPosition();
         int coalesced = driver.coalescedSends();
         this.coalescer = coalesced > 0 ? new io.anymq.spi.Coalescer<>(driver::sendBatch, coalesced) : null;
+        this.interceptors = client.interceptors();
     }
 
     @Override
@@ -55,35 +58,63 @@ final class CoreProducer implements Producer {
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         Message m = check(message, true);
+        if (interceptors != null) {
+            return sendIntercepted(m);
+        }
         acquire(1);
-        return dispatch(m);
+        return dispatch(m, null);
     }
 
-    /** A send of the core's own (dead-lettering): reserved headers are allowed. */
+    private CompletableFuture<Receipt> sendIntercepted(Message checked) {
+        Interceptors.Send s = interceptors.beforeSend(topic(), checked);
+        try {
+            acquire(1);
+        } catch (RuntimeException e) {
+            interceptors.afterSend(s, null, e);
+            throw e;
+        }
+        return dispatch(s.message(), s);
+    }
+
+    /** A send of the core's own (dead-lettering): reserved headers are allowed; interceptors do not see it. */
     CompletableFuture<Receipt> sendInternal(Message message) {
         Message m = check(message, false);
         acquire(1);
-        return dispatch(m);
+        return dispatch(m, null);
     }
 
-    private CompletableFuture<Receipt> dispatch(Message m) {
+    /** Hands one message to the driver; {@code s} is the interceptors' context, or null. */
+    private CompletableFuture<Receipt> dispatch(Message m, Interceptors.Send s) {
         CompletableFuture<Receipt> f;
         try {
             f = coalescer != null ? coalescer.submit(m) : driver.send(m);
         } catch (RuntimeException e) {
             released(1);
+            if (s != null) {
+                interceptors.afterSend(s, null, e);
+            }
             answered(1);
             throw e;
         }
         if (f.isDone() && !f.isCompletedExceptionally()) {
             released(1); // the common case of a driver that confirms at once: no dependent future
+            if (s != null) {
+                interceptors.afterSend(s, f.join(), null);
+            }
             answered(1);
             return f;
         }
         return answeredWhenDone(f.handle((receipt, error) -> {
             released(1);
             if (error != null) {
-                throw asMessagingFailure(error);
+                MessagingException failure = asMessagingFailure(error);
+                if (s != null) {
+                    interceptors.afterSend(s, null, failure);
+                }
+                throw failure;
+            }
+            if (s != null) {
+                interceptors.afterSend(s, receipt, null);
             }
             return receipt;
         }), 1);
@@ -123,23 +154,50 @@ final class CoreProducer implements Producer {
             checked.add(check(m, true));
         }
         int n = checked.size();
-        acquire(n);
+        Interceptors.Send[] sends = null;
+        if (interceptors != null) {
+            sends = new Interceptors.Send[n];
+            for (int i = 0; i < n; i++) {
+                sends[i] = interceptors.beforeSend(topic(), checked.get(i));
+                checked.set(i, sends[i].message());
+            }
+        }
+        Interceptors.Send[] observed = sends;
+        try {
+            acquire(n);
+        } catch (RuntimeException e) {
+            afterBatch(observed, null, e);
+            throw e;
+        }
         CompletableFuture<List<Receipt>> f;
         try {
             // through the coalescer when there is one, so that a batch keeps its place after the single sends before it
             f = coalescer != null ? coalescer.submitAll(checked) : driver.sendBatch(checked);
         } catch (RuntimeException e) {
             released(n);
+            afterBatch(observed, null, e);
             answered(n);
             throw e;
         }
         return answeredWhenDone(f.handle((receipts, error) -> {
             released(n);
             if (error != null) {
-                throw asMessagingFailure(error);
+                MessagingException failure = asMessagingFailure(error);
+                afterBatch(observed, null, failure);
+                throw failure;
             }
+            afterBatch(observed, receipts, null);
             return receipts;
         }), n);
+    }
+
+    private void afterBatch(Interceptors.Send[] sends, List<Receipt> receipts, Throwable failure) {
+        if (sends == null) {
+            return;
+        }
+        for (int i = 0; i < sends.length; i++) {
+            interceptors.afterSend(sends[i], receipts == null || i >= receipts.size() ? null : receipts.get(i), failure);
+        }
     }
 
     private Message check(Message message, boolean userMessage) {

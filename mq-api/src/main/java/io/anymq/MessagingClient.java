@@ -72,6 +72,16 @@ public interface MessagingClient extends AutoCloseable {
      */
     <T> T unwrap(Class<T> type);
 
+    /**
+     * How many times an interceptor of this client threw ({@link MessagingInterceptor}): such failures
+     * are logged once per interceptor class and otherwise only counted here.
+     *
+     * @return the count since the client connected; 0 without interceptors
+     */
+    default long interceptorFailures() {
+        return 0;
+    }
+
     /** Closes every producer (flushing it) and consumer, then the connection. A second close does nothing. */
     @Override
     void close();

@@ -54,12 +54,16 @@ public final class MessagingConfig {
     private final Map<String, String> fromEnvironment;
     /** Names of options whose value came from the URL's query. */
     private final Set<String> fromUrl;
+    /** The interceptors a client made from this configuration runs, in order. */
+    private final List<MessagingInterceptor> interceptors;
 
-    private MessagingConfig(MqUrl url, Map<String, String> options, Map<String, String> fromEnvironment, Set<String> fromUrl) {
+    private MessagingConfig(MqUrl url, Map<String, String> options, Map<String, String> fromEnvironment, Set<String> fromUrl,
+                            List<MessagingInterceptor> interceptors) {
         this.url = url;
         this.options = options;
         this.fromEnvironment = fromEnvironment;
         this.fromUrl = fromUrl;
+        this.interceptors = interceptors;
     }
 
     /** The URL, with its query as options. */
@@ -107,6 +111,15 @@ public final class MessagingConfig {
     /** The URL's scheme, which selects the provider. */
     public String scheme() {
         return url.scheme();
+    }
+
+    /**
+     * The interceptors a client connected with this configuration runs, in installation order.
+     *
+     * @return an unmodifiable list, empty when none was added
+     */
+    public List<MessagingInterceptor> interceptors() {
+        return interceptors;
     }
 
     /** Every option, merged; unmodifiable. */
@@ -280,7 +293,7 @@ public final class MessagingConfig {
         Map<String, String> env = new LinkedHashMap<>(fromEnvironment);
         env.remove(key);
         return new MessagingConfig(url, Collections.unmodifiableMap(m), Collections.unmodifiableMap(env),
-                fromUrl.contains(key) ? without(fromUrl, key) : fromUrl);
+                fromUrl.contains(key) ? without(fromUrl, key) : fromUrl, interceptors);
     }
 
     private static Set<String> without(Set<String> set, String key) {
@@ -352,7 +365,8 @@ public final class MessagingConfig {
         }
         Set<String> url2 = new HashSet<>(fromUrl);
         url2.retainAll(m.keySet());
-        return new MessagingConfig(url, Collections.unmodifiableMap(m), Collections.unmodifiableMap(env), Set.copyOf(url2));
+        return new MessagingConfig(url, Collections.unmodifiableMap(m), Collections.unmodifiableMap(env), Set.copyOf(url2),
+                interceptors);
     }
 
     /** The URL and options, with secrets hidden. */
@@ -374,8 +388,36 @@ public final class MessagingConfig {
         private final Map<String, String> envVariables = new LinkedHashMap<>();
         private String url;
         private final Map<String, String> explicit = new LinkedHashMap<>();
+        private final List<MessagingInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds an interceptor: it runs around every send, delivery and settlement of the client made
+         * from this configuration, after those added before it ({@link MessagingInterceptor} tells the order).
+         * Interceptors are not options: the URL, the environment and {@link #toString()} do not carry them.
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder interceptor(MessagingInterceptor interceptor) {
+            if (interceptor == null) {
+                throw new ConfigurationException("an interceptor is null");
+            }
+            interceptors.add(interceptor);
+            return this;
+        }
+
+        /**
+         * Adds interceptors, in the list's order, as by {@link #interceptor(MessagingInterceptor)}.
+         *
+         * @param list the interceptors
+         * @return this builder
+         */
+        public Builder interceptors(List<? extends MessagingInterceptor> list) {
+            list.forEach(this::interceptor);
+            return this;
         }
 
         /**
@@ -454,7 +496,7 @@ public final class MessagingConfig {
             Set<String> fromUrl = new HashSet<>(parsed.query().keySet());
             fromUrl.removeAll(explicit.keySet());
             return new MessagingConfig(parsed, Collections.unmodifiableMap(merged), Collections.unmodifiableMap(fromEnv),
-                    Set.copyOf(fromUrl));
+                    Set.copyOf(fromUrl), List.copyOf(interceptors));
         }
     }
 }

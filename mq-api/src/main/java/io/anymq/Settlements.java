@@ -32,9 +32,17 @@ final class Settlements {
     private final Coalescer<Settlement, Throwable> batches;
     /** Releases under way (expiry, close). */
     private final java.util.Set<CompletableFuture<Void>> releasing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The client's interceptors; null when none is installed. */
+    final Interceptors interceptors;
+    /**
+     * At a delivery's deadline the core gives the message back (the broker does not redeliver by
+     * itself); set once by the consumer's constructor, before its first delivery.
+     */
+    boolean releaseOnExpiry;
 
     Settlements(String provider, Capabilities capabilities, ConsumerOptions options, ConsumerDriver driver,
-                Function<Message, CompletableFuture<Receipt>> deadLetterSender) {
+                Function<Message, CompletableFuture<Receipt>> deadLetterSender, Interceptors interceptors) {
+        this.interceptors = interceptors;
         this.topic = options.topic();
         this.group = options.group();
         this.provider = provider;
@@ -77,6 +85,11 @@ final class Settlements {
     /** Whether a nack of this delivery would pass the maximum deliveries: it goes to the dead-letter topic instead. */
     boolean exhaustedByNack(DriverDelivery d) {
         return maxDeliveries > 0 && d.deliveryCount() >= maxDeliveries;
+    }
+
+    /** The interceptors' context for a new delivery, or null when none is installed. */
+    Interceptors.Received observe(DriverDelivery d) {
+        return interceptors == null ? null : interceptors.delivery(topic, group, d, countsDeliveries);
     }
 
     boolean hasDeadLetterTopic() {

@@ -33,6 +33,7 @@ public final class Bench {
     private PrintStream report = System.out;
     private PrintStream progress = System.err;
     private boolean interactive;
+    private List<io.anymq.MessagingInterceptor> interceptors = List.of();
 
     public Bench(String url, Workload workload) {
         this.url = Objects.requireNonNull(url, "url");
@@ -47,6 +48,15 @@ public final class Bench {
     public Bench withNative(boolean nativeMetadata) {
         this.withNative = true;
         this.nativeMetadata = nativeMetadata;
+        return this;
+    }
+
+    /**
+     * Interceptors installed in the anymq side's client (metrics, tracing), to measure their cost;
+     * the native side runs without. Default none.
+     */
+    public Bench interceptors(List<? extends io.anymq.MessagingInterceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
         return this;
     }
 
@@ -84,7 +94,7 @@ public final class Bench {
         // a warm-up round is a whole run of each side, not reported: the JIT compiles both sides' paths and
         // the heap finds its size before anything is measured
         for (int i = 1; i <= warmupRounds; i++) {
-            try (BenchTarget sdk = new SdkTarget(url)) {
+            try (BenchTarget sdk = new SdkTarget(url, interceptors)) {
                 runner.run(sdk, "warm-up anymq #" + i);
             }
             if (withNative) {
@@ -100,7 +110,7 @@ public final class Bench {
             if (nativeFirst) {
                 runNative(runner, i, nativeRuns, all);
             }
-            try (BenchTarget sdk = new SdkTarget(url)) {
+            try (BenchTarget sdk = new SdkTarget(url, interceptors)) {
                 RunResult r = runner.run(sdk, "anymq #" + i);
                 sdkRuns.add(r);
                 all.add(r);

@@ -18,8 +18,9 @@ final class SdkTarget implements BenchTarget {
     private final MessagingClient client;
     private final boolean countsDeliveries;
 
-    SdkTarget(String url) {
-        this.client = Messaging.connect(MessagingConfig.builder().environment(System.getenv()).url(url).build());
+    SdkTarget(String url, List<io.anymq.MessagingInterceptor> interceptors) {
+        this.client = Messaging.connect(MessagingConfig.builder().environment(System.getenv()).url(url)
+                .interceptors(interceptors).build());
         this.countsDeliveries = client.capabilities().has(Capability.DELIVERY_COUNT);
     }
 

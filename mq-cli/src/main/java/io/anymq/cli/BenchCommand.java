@@ -87,6 +87,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-messages", description = "bound on messages per producer in a run")
     Long maxMessages;
 
+    @Option(names = "--metrics", description = "install mq-micrometer's interceptor in the anymq side (a simple registry), to measure its cost")
+    boolean metrics;
+
+    @Option(names = "--tracing", description = "install mq-opentelemetry's interceptor in the anymq side (an SDK that samples every "
+            + "message; spans are batched and dropped), to measure its cost")
+    boolean tracing;
+
     @Option(names = "--out", description = "directory for JSON and the chart (default: ${DEFAULT-VALUE})", defaultValue = "target/bench")
     Path out;
 
@@ -111,7 +118,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (withNative) {
             bench.withNative(nativeMetadata);
         }
-        return bench.run().lost() > 0 ? Main.FAILED : 0;
+        try (BenchInterceptors observers = new BenchInterceptors(metrics, tracing)) {
+            bench.interceptors(observers.list());
+            int code = bench.run().lost() > 0 ? Main.FAILED : 0;
+            observers.summarize(spec.commandLine().getErr());
+            return code;
+        }
     }
 
     private Map<String, String> overrides() {

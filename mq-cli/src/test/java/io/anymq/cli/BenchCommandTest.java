@@ -36,6 +36,28 @@ class BenchCommandTest {
     }
 
     @Test
+    void metricsAndTracingAreInstalledInTheAnymqSide(@TempDir Path out) {
+        PrintStream original = System.out;
+        MainTest.Run r;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            r = MainTest.run("bench", "mem:", "--metrics", "--tracing", "--rounds", "1", "--warmup-rounds", "0", "--warmup", "100ms",
+                    "--duration", "300ms", "--rate", "2000", "--producers", "1", "--consumers", "1", "--size", "64",
+                    "--out", out.toString());
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("--metrics counted (\\d+) messages sent and (\\d+) acked").matcher(r.err());
+        assertThat(sent.find()).as(r.err()).isTrue();
+        assertThat(Long.parseLong(sent.group(1))).isGreaterThan(100);
+        assertThat(Long.parseLong(sent.group(2))).isGreaterThan(100);
+        java.util.regex.Matcher spans = java.util.regex.Pattern.compile("--tracing exported (\\d+) spans").matcher(r.err());
+        assertThat(spans.find()).as(r.err()).isTrue();
+        assertThat(Long.parseLong(spans.group(1))).isGreaterThan(200);
+    }
+
+    @Test
     void aUrlOrABrokerIsRequiredButNotBoth() {
         MainTest.Run none = MainTest.run("bench");
         assertThat(none.exit()).isEqualTo(Main.USAGE);

@@ -1,0 +1,98 @@
+package io.anymq.cli;
+
+import io.anymq.MessagingInterceptor;
+import io.anymq.micrometer.MicrometerInterceptor;
+import io.anymq.opentelemetry.OpenTelemetryInterceptor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The interceptors {@code mq bench --metrics --tracing} installs in the anymq side, set up as an
+ * application would: a Micrometer registry that keeps every meter (with send latency percentiles), and
+ * an OpenTelemetry SDK that samples every message, with the W3C propagator and a batch span processor
+ * whose exporter counts the spans and drops them (no network in the measurement).
+ */
+final class BenchInterceptors implements AutoCloseable {
+    private final SimpleMeterRegistry registry;
+    private final OpenTelemetrySdk otel;
+    private final AtomicLong exported = new AtomicLong();
+    private final List<MessagingInterceptor> list = new ArrayList<>();
+
+    BenchInterceptors(boolean metrics, boolean tracing) {
+        if (metrics) {
+            registry = new SimpleMeterRegistry();
+            list.add(MicrometerInterceptor.builder(registry).percentiles(0.5, 0.99).build());
+        } else {
+            registry = null;
+        }
+        if (tracing) {
+            SpanExporter counting = new SpanExporter() {
+                @Override
+                public CompletableResultCode export(Collection<SpanData> spans) {
+                    exported.addAndGet(spans.size());
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode flush() {
+                    return CompletableResultCode.ofSuccess();
+                }
+
+                @Override
+                public CompletableResultCode shutdown() {
+                    return CompletableResultCode.ofSuccess();
+                }
+            };
+            otel = OpenTelemetrySdk.builder()
+                    .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(counting).build()).build())
+                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .build();
+            list.add(OpenTelemetryInterceptor.create(otel));
+        } else {
+            otel = null;
+        }
+    }
+
+    List<MessagingInterceptor> list() {
+        return list;
+    }
+
+    /** One line on what the interceptors saw, so that a run shows they worked. */
+    void summarize(PrintWriter out) {
+        if (registry != null) {
+            double sent = registry.find("anymq.messages.sent").counters().stream().mapToDouble(Counter::count).sum();
+            double acked = registry.find("anymq.messages.acked").counters().stream().mapToDouble(Counter::count).sum();
+            out.printf("bench: --metrics counted %.0f messages sent and %.0f acked over every run%n", sent, acked);
+        }
+        if (otel != null) {
+            otel.getSdkTracerProvider().forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+            out.printf("bench: --tracing exported %d spans over every run (the batch processor drops spans when its queue is full)%n",
+                    exported.get());
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        if (otel != null) {
+            otel.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}

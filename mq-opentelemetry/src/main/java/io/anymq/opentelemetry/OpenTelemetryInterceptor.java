@@ -1,0 +1,192 @@
+package io.anymq.opentelemetry;
+
+import io.anymq.Message;
+import io.anymq.MessagingInterceptor;
+import io.anymq.Receipt;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Traces anymq clients with OpenTelemetry: a PRODUCER span around each send, whose context is
+ * injected into the message's headers ({@code traceparent}, {@code tracestate} with the W3C
+ * propagator, or whatever the {@link OpenTelemetry}'s propagators write), and a CONSUMER span for
+ * each delivery, from the moment it is handed to the application until it is settled, whose parent
+ * is the context extracted from the message's headers (the producer's span, also when a plain
+ * native client wrote {@code traceparent}). Attributes follow the OpenTelemetry messaging semantic
+ * conventions; this module's README lists them.
+ *
+ * <pre>{@code
+ * MessagingClient client = Messaging.connect(MessagingConfig.builder().url("kafka://localhost:9092")
+ *         .interceptor(OpenTelemetryInterceptor.create(openTelemetry)).build());
+ * }</pre>
+ *
+ * The producer span's parent is the context current on the thread that calls {@code send}. To
+ * continue the producer's trace in the code that handles a delivery, use {@link #extract(Message)}.
+ */
+public final class OpenTelemetryInterceptor implements MessagingInterceptor {
+    /** The instrumentation scope's name, {@value}. */
+    public static final String INSTRUMENTATION_NAME = "io.anymq";
+
+    static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    static final AttributeKey<String> DESTINATION_NAME = AttributeKey.stringKey("messaging.destination.name");
+    static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+    static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("messaging.message.body.size");
+    static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    /** Not in the conventions (they name a delivery count per system only): anymq's own. */
+    static final AttributeKey<Long> DELIVERY_COUNT = AttributeKey.longKey("anymq.message.delivery_count");
+    /** How the delivery was settled: acked, nacked, rejected, dead_lettered, expired, released. Anymq's own. */
+    static final AttributeKey<String> SETTLEMENT = AttributeKey.stringKey("anymq.settlement");
+
+    /** {@link Outcome} names in lower case, by ordinal (not lower-cased per settlement: a JFR profile showed it). */
+    private static final String[] SETTLEMENT_NAMES;
+
+    static {
+        Outcome[] outcomes = Outcome.values();
+        SETTLEMENT_NAMES = new String[outcomes.length];
+        for (Outcome o : outcomes) {
+            SETTLEMENT_NAMES[o.ordinal()] = o.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final TextMapSetter<SendContext> SETTER = (send, key, value) -> {
+        if (send != null) {
+            send.header(key, value);
+        }
+    };
+
+    private static final TextMapGetter<Message> GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Message message) {
+            return message.headers().keySet();
+        }
+
+        @Override
+        public String get(Message message, String key) {
+            return message == null ? null : message.header(key);
+        }
+    };
+
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+
+    private OpenTelemetryInterceptor(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    }
+
+    /**
+     * An interceptor that traces with this OpenTelemetry instance's tracer provider and propagators.
+     *
+     * @param openTelemetry such as {@code GlobalOpenTelemetry.get()} or an SDK instance
+     * @return the interceptor
+     */
+    public static OpenTelemetryInterceptor create(OpenTelemetry openTelemetry) {
+        return new OpenTelemetryInterceptor(Objects.requireNonNull(openTelemetry, "openTelemetry"));
+    }
+
+    /**
+     * The trace context a message carries in its headers, on top of the current context: make it
+     * current (or a span's parent) to continue the producer's trace while handling the message.
+     *
+     * @param message a received message
+     * @return the current context with the producer's span context, or the current context when the
+     *         message carries none
+     */
+    public Context extract(Message message) {
+        return propagator.extract(Context.current(), message, GETTER);
+    }
+
+    @Override
+    public void beforeSend(SendContext send) {
+        Context parent = Context.current();
+        Message m = send.message();
+        SpanBuilder b = tracer.spanBuilder("send " + send.topic())
+                .setSpanKind(SpanKind.PRODUCER)
+                .setParent(parent)
+                .setAttribute(MESSAGING_SYSTEM, send.provider())
+                .setAttribute(DESTINATION_NAME, send.topic())
+                .setAttribute(OPERATION_TYPE, "send")
+                .setAttribute(OPERATION_NAME, "send")
+                .setAttribute(BODY_SIZE, (long) m.payloadSize());
+        String id = m.id();
+        if (id != null) {
+            b.setAttribute(MESSAGE_ID, id);
+        }
+        Span span = b.startSpan();
+        propagator.inject(parent.with(span), send, SETTER);
+        send.attach(span);
+    }
+
+    @Override
+    public void afterSend(SendContext send, Receipt receipt, Throwable failure) {
+        Span span = (Span) send.attachment();
+        if (span == null) {
+            return;
+        }
+        if (failure != null) {
+            failed(span, failure);
+        } else if (receipt != null && send.message().id() == null) {
+            span.setAttribute(MESSAGE_ID, receipt.messageId()); // named by the broker's position
+        }
+        span.end();
+    }
+
+    @Override
+    public void onReceive(DeliveryContext delivery) {
+        Message m = delivery.message();
+        Context parent = propagator.extract(Context.current(), m, GETTER);
+        SpanBuilder b = tracer.spanBuilder("process " + delivery.topic())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(parent)
+                .setAttribute(MESSAGING_SYSTEM, delivery.provider())
+                .setAttribute(DESTINATION_NAME, delivery.topic())
+                .setAttribute(OPERATION_TYPE, "process")
+                .setAttribute(OPERATION_NAME, "process")
+                .setAttribute(CONSUMER_GROUP, delivery.group())
+                .setAttribute(BODY_SIZE, (long) m.payloadSize());
+        String id = m.id();
+        if (id != null) {
+            b.setAttribute(MESSAGE_ID, id);
+        }
+        int count = delivery.deliveryCount();
+        if (count > 0) {
+            b.setAttribute(DELIVERY_COUNT, (long) count);
+        }
+        delivery.attach(b.startSpan());
+    }
+
+    @Override
+    public void onSettle(DeliveryContext delivery, Outcome outcome, Throwable failure) {
+        Span span = (Span) delivery.attachment();
+        if (span == null) {
+            return; // dead-lettered on arrival or released before it was handed over: no process span
+        }
+        delivery.attach(null);
+        span.setAttribute(SETTLEMENT, SETTLEMENT_NAMES[outcome.ordinal()]);
+        if (failure != null) {
+            failed(span, failure);
+        }
+        span.end();
+    }
+
+    private static void failed(Span span, Throwable failure) {
+        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+        span.setAttribute(ERROR_TYPE, failure.getClass().getName());
+        span.recordException(failure);
+    }
+}

@@ -1,0 +1,165 @@
+package io.anymq.opentelemetry;
+
+import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
+import io.anymq.Delivery;
+import io.anymq.Message;
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.MessagingConfig;
+import io.anymq.Producer;
+import io.anymq.Receipt;
+import io.anymq.StartPosition;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Trace propagation and spans of {@link OpenTelemetryInterceptor}, on mem:. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class OpenTelemetryInterceptorTest {
+    private static final Duration WAIT = Duration.ofSeconds(2);
+
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    private final OpenTelemetryInterceptor tracing = OpenTelemetryInterceptor.create(otel);
+
+    @AfterEach
+    void close() {
+        otel.close();
+    }
+
+    private MessagingClient connect(String url) {
+        return Messaging.connect(MessagingConfig.builder().url(url).interceptor(tracing).build());
+    }
+
+    private static String broker() {
+        return "mem:trace-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private SpanData only(SpanKind kind) {
+        List<SpanData> of = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == kind).toList();
+        assertThat(of).hasSize(1);
+        return of.get(0);
+    }
+
+    @Test
+    void aTraceStartedBeforeSendContinuesAfterReceive() {
+        Span root = otel.getTracer("test").spanBuilder("checkout").startSpan();
+        try (MessagingClient c = connect(broker());
+             Consumer consumer = c.consumer(ConsumerOptions.builder("orders", "billing").startPosition(StartPosition.EARLIEST).build());
+             Producer p = c.producer("orders")) {
+            Receipt r;
+            try (Scope s = root.makeCurrent()) {
+                r = p.send(Message.of("order-1")).join();
+            } finally {
+                root.end();
+            }
+            Delivery d = consumer.receive(WAIT).orElseThrow();
+            assertThat(d.message().header("traceparent")).startsWith("00-" + root.getSpanContext().getTraceId() + "-");
+            // the application continues the trace from the message
+            Span handling = otel.getTracer("test").spanBuilder("handle").setParent(tracing.extract(d.message())).startSpan();
+            handling.end();
+            d.ack().join();
+
+            SpanData producer = only(SpanKind.PRODUCER);
+            SpanData consumerSpan = only(SpanKind.CONSUMER);
+            String trace = root.getSpanContext().getTraceId();
+            assertThat(producer.getTraceId()).isEqualTo(trace);
+            assertThat(producer.getParentSpanId()).isEqualTo(root.getSpanContext().getSpanId());
+            assertThat(producer.getName()).isEqualTo("send orders");
+            assertThat(producer.getAttributes().get(OpenTelemetryInterceptor.MESSAGING_SYSTEM)).isEqualTo("mem");
+            assertThat(producer.getAttributes().get(OpenTelemetryInterceptor.DESTINATION_NAME)).isEqualTo("orders");
+            assertThat(producer.getAttributes().get(OpenTelemetryInterceptor.OPERATION_TYPE)).isEqualTo("send");
+            assertThat(producer.getAttributes().get(OpenTelemetryInterceptor.MESSAGE_ID)).isEqualTo(r.messageId());
+            assertThat(d.message().header("traceparent")).contains(producer.getSpanId());
+
+            assertThat(consumerSpan.getTraceId()).isEqualTo(trace);
+            assertThat(consumerSpan.getParentSpanId()).isEqualTo(producer.getSpanId());
+            assertThat(consumerSpan.getName()).isEqualTo("process orders");
+            assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.OPERATION_TYPE)).isEqualTo("process");
+            assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.CONSUMER_GROUP)).isEqualTo("billing");
+            assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.MESSAGE_ID)).isEqualTo(r.messageId());
+            assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.DELIVERY_COUNT)).isEqualTo(1L);
+            assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.SETTLEMENT)).isEqualTo("acked");
+
+            SpanData handled = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("handle")).findFirst().orElseThrow();
+            assertThat(handled.getTraceId()).isEqualTo(trace);
+            assertThat(handled.getParentSpanId()).isEqualTo(producer.getSpanId());
+        }
+    }
+
+    @Test
+    void eachDeliveryHasItsProcessSpanWithItsCountAndSettlement() {
+        try (MessagingClient c = connect(broker());
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = c.producer("t")) {
+            p.send(Message.of("x")).join();
+            consumer.receive(WAIT).orElseThrow().nack(Duration.ZERO).join();
+            consumer.receive(WAIT).orElseThrow().ack().join();
+        }
+        SpanData producer = only(SpanKind.PRODUCER);
+        assertThat(producer.getParentSpanContext().isValid()).isFalse(); // no span was current: a new trace
+        List<SpanData> processed = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER).toList();
+        assertThat(processed).extracting(s -> s.getAttributes().get(OpenTelemetryInterceptor.SETTLEMENT)).containsExactly("nacked", "acked");
+        assertThat(processed).extracting(s -> s.getAttributes().get(OpenTelemetryInterceptor.DELIVERY_COUNT)).containsExactly(1L, 2L);
+        assertThat(processed).allSatisfy(s -> {
+            assertThat(s.getTraceId()).isEqualTo(producer.getTraceId());
+            assertThat(s.getParentSpanId()).isEqualTo(producer.getSpanId());
+        });
+    }
+
+    @Test
+    void aFailedSendEndsItsSpanWithAnError() {
+        try (MessagingClient c = connect(broker() + "?capacity=1&when-full=fail");
+             Consumer holder = c.consumer("t", "g");
+             Producer p = c.producer("t")) {
+            p.send(Message.of("fits")).join();
+            assertThatThrownBy(() -> p.send(Message.of("over")).join()).hasStackTraceContaining("BackpressureException");
+        }
+        List<SpanData> producers = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.PRODUCER).toList();
+        assertThat(producers).hasSize(2);
+        assertThat(producers.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(producers.get(1).getAttributes().get(OpenTelemetryInterceptor.ERROR_TYPE)).isEqualTo("io.anymq.BackpressureException");
+        assertThat(producers.get(1).getEvents()).extracting(e -> e.getName()).contains("exception");
+    }
+
+    @Test
+    void aTraceparentWrittenByAnotherProducerIsPickedUp() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        String broker = broker();
+        try (MessagingClient untraced = Messaging.connect(broker);
+             MessagingClient c = connect(broker);
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = untraced.producer("t")) {
+            p.send(Message.builder().payload("x").header("traceparent", "00-" + traceId + "-" + spanId + "-01").build()).join();
+            consumer.receive(WAIT).orElseThrow().ack().join();
+        }
+        SpanData consumerSpan = only(SpanKind.CONSUMER);
+        assertThat(consumerSpan.getTraceId()).isEqualTo(traceId);
+        assertThat(consumerSpan.getParentSpanId()).isEqualTo(spanId);
+        assertThat(consumerSpan.getParentSpanContext().isRemote()).isTrue();
+    }
+}
