@@ -34,7 +34,14 @@ public enum Capability {
     /** {@code Producer.sendBatch} sends many messages in one operation. */
     BATCH_SEND("many messages in one send operation"),
     /** Transactional sends. Asked for by {@code ProducerOptions.transactional}. */
-    TRANSACTIONS("transactional sends");
+    TRANSACTIONS("transactional sends"),
+    /**
+     * Keys and header values that are bytes, not UTF-8 text, are kept exactly. Asked for by sending a
+     * message with such a key or value ({@code Message.Builder.keyBytes(byte[])}, {@code headerBytes(String, byte[])}).
+     */
+    BINARY_DATA("keys and header values may be any bytes"),
+    /** A header without a value (null, as Kafka has) is kept. Asked for by sending a message with one. */
+    NULL_HEADER_VALUES("a header may have no value");
 
     private final String description;
 

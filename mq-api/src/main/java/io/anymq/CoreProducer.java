@@ -24,6 +24,8 @@ final class CoreProducer implements Producer {
     private final int windowSize;
     private final long maxPayload;
     private final boolean delayedDelivery;
+    private final boolean binaryData;
+    private final boolean nullHeaderValues;
     private final boolean idsByPosition;
     private final boolean timesByPosition;
     /** Gathers single sends into batches, for a driver that asks for it; else null. */
@@ -43,6 +45,8 @@ final class CoreProducer implements Producer {
         Capabilities caps = client.capabilities();
         this.maxPayload = caps.maxPayloadBytes();
         this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
+        this.binaryData = caps.has(Capability.BINARY_DATA);
+        this.nullHeaderValues = caps.has(Capability.NULL_HEADER_VALUES);
         this.idsByPosition = driver.namesMessagesByPosition();
         this.timesByPosition = driver.timesMessagesByPosition();
         int coalesced = driver.coalescedSends();
@@ -219,7 +223,22 @@ final class CoreProducer implements Producer {
         if (message.deliverAt() != null && !delayedDelivery) {
             throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
         }
+        if (!message.isText()) {
+            checkBinary(message);
+        }
         return message.stampedFor(System.currentTimeMillis(), !idsByPosition, !timesByPosition);
+    }
+
+    /** A key or header value that is not text is sent only where the broker holds it exactly. */
+    private void checkBinary(Message message) {
+        if (!binaryData && (message.hasBinaryKey() || message.hasBinaryHeaderValue())) {
+            throw new UnsupportedCapabilityException(Capability.BINARY_DATA, client.providerName(),
+                    "a message whose " + (message.hasBinaryKey() ? "key" : "header value") + " is bytes that are not UTF-8 text");
+        }
+        if (!nullHeaderValues && message.hasNullHeaderValue()) {
+            throw new UnsupportedCapabilityException(Capability.NULL_HEADER_VALUES, client.providerName(),
+                    "a message with a header without a value");
+        }
     }
 
     private void acquire(int permits) {

@@ -83,7 +83,7 @@ final class PushSubscription implements Subscription {
     }
 
     private Worker workerFor(CoreDelivery d) {
-        String key = d.message().key();
+        Object key = d.message().orderingKey();
         if (options.serialPerKey() && key != null) {
             return workers.get(Math.floorMod(key.hashCode(), workers.size()));
         }

@@ -248,7 +248,7 @@ final class Pump {
         if (lanes.length == 1) {
             return lanes[0];
         }
-        String key = m.key();
+        Object key = m.hasBinaryKey() ? java.nio.ByteBuffer.wrap(m.keyBytes()) : m.key();
         int i = key != null ? Math.floorMod(key.hashCode(), lanes.length) : (int) Math.floorMod(roundRobin++, (long) lanes.length);
         return lanes[i];
     }
@@ -366,9 +366,15 @@ final class Pump {
         }
     }
 
-    /** A refusal of this one message that no retry can change: it goes to the dead-letter destination. */
+    /**
+     * A refusal of this one message that no retry can change: it goes to the dead-letter destination.
+     * That includes a key or header value of bytes (or a header without a value) that the destination
+     * cannot hold.
+     */
     static boolean refusedForGood(MessagingException e) {
-        return e instanceof MessageTooLargeException || e instanceof InvalidMessageException;
+        return e instanceof MessageTooLargeException || e instanceof InvalidMessageException
+                || e instanceof io.anymq.UnsupportedCapabilityException u
+                && (u.capability() == io.anymq.Capability.BINARY_DATA || u.capability() == io.anymq.Capability.NULL_HEADER_VALUES);
     }
 
     private boolean deadLetter(Delivery d, Message copy, MessagingException refusal) {

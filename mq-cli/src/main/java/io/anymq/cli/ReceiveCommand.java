@@ -21,6 +21,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -104,14 +106,32 @@ final class ReceiveCommand implements Callable<Integer> {
         Message m = d.message();
         StringBuilder b = new StringBuilder("{");
         b.append("\"id\":").append(Json.string(m.id()));
-        b.append(",\"key\":").append(Json.string(m.key()));
+        if (m.hasBinaryKey()) {
+            b.append(",\"key\":").append(Json.string(Base64.getEncoder().encodeToString(m.keyBytes())))
+                    .append(",\"keyEncoding\":\"base64\"");
+        } else {
+            b.append(",\"key\":").append(Json.string(m.key()));
+        }
         b.append(",\"headers\":{");
         boolean first = true;
-        for (Map.Entry<String, String> h : m.headers().entrySet()) {
-            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':').append(Json.string(h.getValue()));
+        List<String> base64 = new ArrayList<>();
+        for (Map.Entry<String, byte[]> h : m.headersAsBytes().entrySet()) {
+            String text = h.getValue() == null ? null : utf8(h.getValue());
+            if (h.getValue() != null && text == null) {
+                text = Base64.getEncoder().encodeToString(h.getValue());
+                base64.add(h.getKey());
+            }
+            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':').append(Json.string(text));
             first = false;
         }
         b.append('}');
+        if (!base64.isEmpty()) {
+            b.append(",\"headerEncodings\":{");
+            for (int i = 0; i < base64.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(Json.string(base64.get(i))).append(":\"base64\"");
+            }
+            b.append('}');
+        }
         String text = utf8(m.payload());
         if (text != null) {
             b.append(",\"payload\":").append(Json.string(text)).append(",\"payloadEncoding\":\"utf-8\"");

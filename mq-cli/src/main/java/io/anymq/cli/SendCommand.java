@@ -11,12 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +23,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code mq send URL TOPIC [MESSAGE...]}: sends the arguments, or stdin one message per line. */
+/**
+ * {@code mq send URL TOPIC [MESSAGE...]}: sends the arguments, or stdin one message per line, or
+ * stdin whole as one message ({@code --raw}). Payload bytes are never changed: lines are split on
+ * {@code \n} only (a {@code \r} is a byte of the payload), bytes that are not UTF-8 are sent as they
+ * are, an empty line is a message with an empty payload, and a last line without {@code \n} is a
+ * message too.
+ */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = "Send the MESSAGE arguments, or standard input one message per line, and report what the broker confirmed.")
+        description = {"Send the MESSAGE arguments, or standard input one message per line, and report what the broker confirmed.",
+                "Standard input is split on \\n only and its bytes are sent unchanged (a \\r stays in the payload, "
+                        + "bytes that are not UTF-8 too); an empty line sends a message with an empty payload; "
+                        + "--raw sends all of standard input as one message."})
 final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,8 +51,12 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = {"-k", "--key"}, description = "the key of every message")
     String key;
 
-    @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "a header of every message (repeatable)")
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE",
+            description = "a header of every message (repeatable; each name at most once)")
     List<String> headers = new ArrayList<>();
+
+    @Option(names = "--raw", description = "send all of standard input, byte for byte, as one message (no MESSAGE arguments)")
+    boolean raw;
 
     /** Where stdin comes from; tests replace it. */
     InputStream stdin = System.in;
@@ -54,13 +66,19 @@ final class SendCommand implements Callable<Integer> {
         Map<String, String> headerMap = parseHeaders(headers);
         PrintWriter out = spec.commandLine().getOut();
         boolean verbose = ((Main) spec.root().userObject()).verbose;
+        if (raw && !messages.isEmpty()) {
+            throw new Main.UsageError("--raw reads standard input; give no MESSAGE arguments with it");
+        }
         int count = 0;
         try (MessagingClient client = Messaging.connect(url); Producer producer = client.producer(topic)) {
             List<CompletableFuture<Receipt>> pending = new ArrayList<>();
-            if (messages.isEmpty()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-                String line;
-                while ((line = in.readLine()) != null) {
+            if (raw) {
+                pending.add(producer.send(message(stdin.readAllBytes(), headerMap)));
+                count++;
+            } else if (messages.isEmpty()) {
+                InputStream in = new BufferedInputStream(stdin);
+                byte[] line;
+                while ((line = readLine(in)) != null) {
                     pending.add(producer.send(message(line, headerMap)));
                     count++;
                     if (pending.size() >= 1000) {
@@ -69,7 +87,7 @@ final class SendCommand implements Callable<Integer> {
                 }
             } else {
                 for (String m : messages) {
-                    pending.add(producer.send(message(m, headerMap)));
+                    pending.add(producer.send(Message.builder().payload(m).key(key).headers(headerMap).build()));
                     count++;
                 }
             }
@@ -79,8 +97,21 @@ final class SendCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Message message(String text, Map<String, String> headerMap) {
-        return Message.builder().payload(text).key(key).headers(headerMap).build();
+    private Message message(byte[] payload, Map<String, String> headerMap) {
+        return Message.builder().payload(payload).key(key).headers(headerMap).build();
+    }
+
+    /** The next line's bytes without its {@code \n} (nothing else is removed), or null at the end. */
+    static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                return line.toByteArray();
+            }
+            line.write(b);
+        }
+        return line.size() > 0 ? line.toByteArray() : null;
     }
 
     private static void report(List<CompletableFuture<Receipt>> pending, PrintWriter out, boolean verbose) {
@@ -100,7 +131,11 @@ final class SendCommand implements Callable<Integer> {
             if (eq <= 0) {
                 throw new Main.UsageError("header '" + s + "' must be NAME=VALUE");
             }
-            m.put(s.substring(0, eq), s.substring(eq + 1));
+            String name = s.substring(0, eq);
+            if (m.containsKey(name)) {
+                throw new Main.UsageError("header '" + name + "' is given twice; a message has one value per header name");
+            }
+            m.put(name, s.substring(eq + 1));
         }
         return m;
     }

@@ -37,7 +37,7 @@ final class Group {
     private final ArrayDeque<Entry> ready = new ArrayDeque<>();
     private final PriorityQueue<Entry> scheduled = new PriorityQueue<>(
             Comparator.comparingLong((Entry e) -> e.dueNanos).thenComparingLong(e -> e.seq));
-    private final Map<String, ArrayDeque<Entry>> parked = new HashMap<>();
+    private final Map<Object, ArrayDeque<Entry>> parked = new HashMap<>();
 
     Group(Topic topic, String name, long cursor) {
         this.topic = topic;
@@ -138,9 +138,14 @@ final class Group {
         }
     }
 
+    /** The key as a map key: text, or the bytes (compared by content) of a key that is not text. */
+    private static Object orderingKey(io.anymq.Message m) {
+        return m.hasBinaryKey() ? java.nio.ByteBuffer.wrap(m.keyBytes()) : m.key();
+    }
+
     /** Ready to deliver, unless its key is locked by another entry. */
     private void makeReady(Entry e) {
-        String key = e.message.key();
+        Object key = orderingKey(e.message);
         if (keyOrdered && key != null && !e.holdsKey) {
             ArrayDeque<Entry> waiting = parked.get(key);
             if (waiting != null) {
@@ -186,7 +191,7 @@ final class Group {
         try {
             e.state = Entry.State.DONE;
             e.holdsKey = false;
-            String key = e.message.key();
+            Object key = orderingKey(e.message);
             ArrayDeque<Entry> waiting = parked.get(key);
             Entry next = waiting == null ? null : waiting.pollFirst();
             if (next == null) {

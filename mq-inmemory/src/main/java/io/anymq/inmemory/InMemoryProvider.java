@@ -31,7 +31,9 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.DEAD_LETTER,
                 Capability.REPLAY_FROM_EARLIEST,
                 Capability.NATIVE_HEADERS,
-                Capability.BATCH_SEND);
+                Capability.BATCH_SEND,
+                Capability.BINARY_DATA,
+                Capability.NULL_HEADER_VALUES);
     }
 
     @Override

@@ -74,9 +74,15 @@ public final class JmsProvider implements MessagingProvider {
     }
 
     @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return JmsSettings.OPTIONS;
+    }
+
+    @Override
     public ClientDriver connect(MessagingConfig config) {
         boolean tls = config.scheme().endsWith(TLS_SUFFIX);
         Dialect dialect = DIALECTS.get(tls ? config.scheme().substring(0, config.scheme().length() - TLS_SUFFIX.length()) : config.scheme()).get();
+        JmsSettings.checkNativePrefix(config, dialect.nativePrefix());
         JmsSettings settings = JmsSettings.from(config, dialect.defaultPort(), tls);
         ConnectionFactory factory = dialect.factory(settings, config.withPrefix(dialect.nativePrefix()));
         String where = dialect.brokerName() + " at " + settings.host() + ":" + settings.port() + (tls ? " (TLS)" : "");

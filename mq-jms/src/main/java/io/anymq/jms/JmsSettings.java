@@ -3,8 +3,11 @@ package io.anymq.jms;
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
 import io.anymq.Redaction;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,6 +38,37 @@ record JmsSettings(String host, int port, String user, String password, long max
         return trustStore != null && trustStore.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
     }
 
+    static final ConfigOption<String> USER = ConfigOption.stringOption("user", null, "from the URL", "the user name");
+    static final ConfigOption<String> PASSWORD = ConfigOption.stringOption("password", null, "from the URL", "the password");
+    static final ConfigOption<String> TRUSTSTORE = ConfigOption.stringOption("tls.truststore", null, "JVM default",
+            "with +ssl: a PKCS12 (or .jks) trust store");
+    static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
+            "the trust store's password");
+    static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
+            "the largest payload a send accepts");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(5),
+            "the first TCP connect");
+    static final ConfigOption<Duration> SEND_TIMEOUT = ConfigOption.durationOption("send-timeout", Duration.ofSeconds(30),
+            "how long a send, an ack or a resend may wait for the broker");
+    static final ConfigOption<Scheduler> SCHEDULER = ConfigOption.enumOption("scheduler", Scheduler.class, Scheduler.AUTO,
+            "whether the broker holds delayed messages");
+    /** The native namespaces: each applies to its own scheme only (checked at connect). */
+    static final List<String> NATIVE_PREFIXES = List.of("activemq.", "artemis.", "hornetq.");
+    /** Every option mq-jms reads, and the dialects' native namespaces. */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(USER, PASSWORD, TRUSTSTORE, TRUSTSTORE_PASSWORD, MAX_PAYLOAD,
+            CONNECT_TIMEOUT, SEND_TIMEOUT, SCHEDULER), NATIVE_PREFIXES);
+
+    /** A native option of another dialect would be ignored: it is refused. */
+    static void checkNativePrefix(MessagingConfig config, String ownPrefix) {
+        for (String prefix : NATIVE_PREFIXES) {
+            if (!prefix.equals(ownPrefix) && !config.withPrefix(prefix).isEmpty()) {
+                String first = config.withPrefix(prefix).keySet().iterator().next();
+                throw new ConfigurationException("option '" + prefix + first + "' applies to " + prefix.substring(0, prefix.length() - 1)
+                        + ":// only; the native options of " + config.scheme() + ":// are " + ownPrefix + "*");
+            }
+        }
+    }
+
     static JmsSettings from(MessagingConfig config, int defaultPort, boolean tls) {
         var url = config.url();
         if (!url.isHierarchical() || url.hosts().isEmpty()) {
@@ -45,21 +79,21 @@ record JmsSettings(String host, int port, String user, String password, long max
                     + " (use the native failover settings for more)");
         }
         var hp = url.firstHost("127.0.0.1", defaultPort);
-        long max = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        long max = MAX_PAYLOAD.get(config);
         if (max < 1 || max > MAX_MAX_PAYLOAD) {
             throw new ConfigurationException("option 'max-payload' must be 1 to " + MAX_MAX_PAYLOAD + " bytes: " + max);
         }
-        String user = config.get("user").orElse(url.user());
-        String password = config.get("password").orElse(url.password());
+        String user = java.util.Optional.ofNullable(USER.get(config)).orElse(url.user());
+        String password = java.util.Optional.ofNullable(PASSWORD.get(config)).orElse(url.password());
         return new JmsSettings(hp.host(), hp.portOr(defaultPort), user, password, max,
-                positive(config, "connect-timeout", Duration.ofSeconds(5)),
-                positive(config, "send-timeout", Duration.ofSeconds(30)),
-                config.getEnum("scheduler", Scheduler.class, Scheduler.AUTO), tls,
-                trustStore(config, tls), config.get("tls.truststore-password").orElse(null));
+                positive(config, CONNECT_TIMEOUT),
+                positive(config, SEND_TIMEOUT),
+                SCHEDULER.get(config), tls,
+                trustStore(config, tls), TRUSTSTORE_PASSWORD.get(config));
     }
 
     private static String trustStore(MessagingConfig config, boolean tls) {
-        String path = config.get("tls.truststore").orElse(null);
+        String path = TRUSTSTORE.get(config);
         if (path == null) {
             return null;
         }
@@ -72,8 +106,9 @@ record JmsSettings(String host, int port, String user, String password, long max
         return path;
     }
 
-    private static Duration positive(MessagingConfig config, String key, Duration def) {
-        Duration d = config.getDuration(key, def);
+    private static Duration positive(MessagingConfig config, ConfigOption<Duration> option) {
+        String key = option.name();
+        Duration d = option.get(config);
         if (d.isZero() || d.isNegative() || d.toMillis() > Integer.MAX_VALUE) {
             throw new ConfigurationException("option '" + key + "' must be a positive duration: " + d);
         }

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A message as a Kafka record: the payload is the value, the key is the record key (UTF-8), the
- * headers are record headers (UTF-8 values), the timestamp is the record's timestamp and an id the
+ * A message as a Kafka record: the payload is the value, the key is the record key, the headers are
+ * record headers, both byte-exact in both directions (text as UTF-8; bytes that are not UTF-8 and
+ * a header without a value (null) are kept as they are, readable with {@code Message.keyBytes()} and
+ * {@code headersAsBytes()}), the timestamp is the record's timestamp and an id the
  * sender gave travels in the reserved header {@code anymq-id}. A record without that header (a
  * message sent without an id, or by a plain client) is named by its position,
  * {@code <topic>-<partition>-<offset>}, which the sender's receipt reports too and which is stable
@@ -26,13 +28,19 @@ final class KafkaRecords {
 
     static ProducerRecord<byte[], byte[]> toRecord(String topic, Message m) {
         RecordHeaders headers = new RecordHeaders();
-        for (Map.Entry<String, String> e : m.headers().entrySet()) {
-            headers.add(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+        if (m.isText()) {
+            for (Map.Entry<String, String> e : m.headers().entrySet()) {
+                headers.add(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+        } else {
+            for (Map.Entry<String, byte[]> e : m.headersAsBytes().entrySet()) {
+                headers.add(e.getKey(), e.getValue());
+            }
         }
         if (m.id() != null) {
             headers.add(ReservedHeaders.ID, m.id().getBytes(StandardCharsets.UTF_8));
         }
-        byte[] key = m.key() == null ? null : m.key().getBytes(StandardCharsets.UTF_8);
+        byte[] key = m.keyBytes();
         Long timestamp = m.timestamp() == null ? null : m.timestamp().toEpochMilli();
         return new ProducerRecord<>(topic, null, timestamp, key, m.payload(), headers);
     }
@@ -45,15 +53,14 @@ final class KafkaRecords {
     static Message fromRecord(ConsumerRecord<byte[], byte[]> r) {
         Message.Builder b = Message.builder().payload(r.value() == null ? new byte[0] : r.value());
         if (r.key() != null) {
-            b.key(new String(r.key(), StandardCharsets.UTF_8));
+            b.keyBytes(r.key());
         }
         String id = null;
         for (Header h : r.headers()) {
-            String value = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
             if (h.key().equals(ReservedHeaders.ID)) {
-                id = value;
+                id = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
             } else {
-                b.header(h.key(), value);
+                b.headerBytes(h.key(), h.value());
             }
         }
         b.id(id != null && !id.isEmpty() ? id : positionId(r.topic(), r.partition(), r.offset()));

@@ -58,4 +58,28 @@ class KafkaRecordsTest {
         assertThat(m.payloadSize()).isZero();
         assertThat(m.headers()).containsEntry("h", "v");
     }
+
+    @Test
+    void keysAndHeaderValuesThatAreNotTextAndNullHeaderValuesSurviveBothWays() {
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28};
+        byte[] value = {(byte) 0xed, (byte) 0xa0, (byte) 0x80};
+        RecordHeaders h = new RecordHeaders();
+        h.add("raw", value);
+        h.add("none", null);
+        h.add("text", "grüß".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> plain = new ConsumerRecord<>("t", 0, 1, 5L, TimestampType.CREATE_TIME, -1, -1, key,
+                "v".getBytes(StandardCharsets.UTF_8), h, Optional.empty());
+        Message m = KafkaRecords.fromRecord(plain);
+        assertThat(m.keyBytes()).isEqualTo(key);
+        assertThat(m.headersAsBytes().keySet()).containsExactly("raw", "none", "text");
+        assertThat(m.headerBytes("raw")).isEqualTo(value);
+        assertThat(m.headersAsBytes().get("none")).isNull();
+        assertThat(m.header("text")).isEqualTo("grüß");
+
+        ProducerRecord<byte[], byte[]> back = KafkaRecords.toRecord("t", m);
+        assertThat(back.key()).isEqualTo(key);
+        assertThat(back.headers().lastHeader("raw").value()).isEqualTo(value);
+        assertThat(back.headers().lastHeader("none").value()).isNull();
+        assertThat(back.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -60,6 +60,11 @@ public final class MemcachedProvider implements MessagingProvider {
     }
 
     @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return MemcachedSettings.OPTIONS;
+    }
+
+    @Override
     public ClientDriver connect(MessagingConfig config) {
         MemcachedSettings settings = MemcachedSettings.from(config);
         Keys keys = new Keys(settings.keyPrefix());

@@ -3,8 +3,11 @@ package io.anymq.memcached;
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
 import io.anymq.Names;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,49 +34,74 @@ record MemcachedSettings(Duration itemExpiry, Duration pollInterval, Duration ac
 
     enum Eviction { WARN, REFUSE }
 
+    static final ConfigOption<Duration> ITEM_EXPIRY = ConfigOption.durationOption("item-expiry", Duration.ofDays(7),
+            "how long a message and its group states live in memcached; 0s = no expiry");
+    static final ConfigOption<Duration> POLL_INTERVAL = ConfigOption.durationOption("poll-interval", Duration.ofMillis(50),
+            "the longest an idle member waits between two looks at its group");
+    static final ConfigOption<Duration> ACK_WAIT = ConfigOption.durationOption("ack-wait", Duration.ofSeconds(30),
+            "the lease of a delivery when the consumer sets no ackTimeout");
+    static final ConfigOption<Duration> LOST_AFTER = ConfigOption.durationOption("lost-after", Duration.ofSeconds(10),
+            "how long a number below the tail may lack its message item before it counts as lost");
+    static final ConfigOption<String> EVICTION = ConfigOption.stringOption("eviction", "warn", "warn",
+            "warn (connect without AT_LEAST_ONCE) or refuse, when a server may evict");
+    static final ConfigOption<String> KEY_PREFIX = ConfigOption.stringOption("key-prefix", "mq:", "mq:", "put before every key");
+    static final ConfigOption<String> PROTOCOL = ConfigOption.stringOption("protocol", null, "text",
+            "text or binary; credentials need (and select) binary");
+    static final ConfigOption<String> DEAD_LETTER_GROUP = ConfigOption.stringOption("dead-letter-group", "dead-letters", "dead-letters",
+            "the group a consumer with a dead-letter topic creates on that topic; empty for none");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(2),
+            "each server must accept the connection within it");
+    static final ConfigOption<Duration> COMMAND_TIMEOUT = ConfigOption.durationOption("command-timeout", Duration.ofSeconds(5),
+            "one command's answer");
+    /** Every option mq-memcached reads, and the one open namespace, {@code memcached.*} (whose names are checked on their own). */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(ITEM_EXPIRY, POLL_INTERVAL, ACK_WAIT, LOST_AFTER, EVICTION, KEY_PREFIX,
+            PROTOCOL, DEAD_LETTER_GROUP, CONNECT_TIMEOUT, COMMAND_TIMEOUT), List.of(XMemcachedOptions.PREFIX));
+
     static MemcachedSettings from(MessagingConfig config) {
-        Duration expiry = config.getDuration("item-expiry", Duration.ofDays(7));
+        Duration expiry = ITEM_EXPIRY.get(config);
         if (expiry.isNegative() || expiry.toSeconds() > MAX_EXPIRY_SECONDS || (!expiry.isZero() && expiry.toSeconds() < 1)) {
             throw new ConfigurationException("option 'item-expiry' must be 0 (no expiry) or 1s to 30d (memcached's longest relative expiry): "
                     + expiry);
         }
-        Duration poll = positive(config, "poll-interval", Duration.ofMillis(50));
+        Duration poll = positive(config, POLL_INTERVAL);
         if (poll.toMillis() > 1000) {
             throw new ConfigurationException("option 'poll-interval' must be at most 1s: " + poll);
         }
-        Duration ackWait = positive(config, "ack-wait", Duration.ofSeconds(30));
-        Duration lostAfter = positive(config, "lost-after", Duration.ofSeconds(10));
-        String evictionName = config.get("eviction", "warn").strip().toLowerCase(Locale.ROOT);
+        Duration ackWait = positive(config, ACK_WAIT);
+        Duration lostAfter = positive(config, LOST_AFTER);
+        String evictionName = EVICTION.get(config).strip().toLowerCase(Locale.ROOT);
         Eviction eviction = switch (evictionName) {
             case "warn" -> Eviction.WARN;
             case "refuse" -> Eviction.REFUSE;
             default -> throw new ConfigurationException("option 'eviction' is '" + evictionName + "'; it takes 'warn' (the default: "
                     + "connect to a server that may evict, without AT_LEAST_ONCE) or 'refuse'");
         };
-        String prefix = config.get("key-prefix", "mq:");
+        String prefix = KEY_PREFIX.get(config);
         if (prefix.length() > 40 || prefix.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             throw new ConfigurationException("option 'key-prefix' must be at most 40 printable ASCII characters without spaces: '"
                     + prefix + "'");
         }
-        String protocol = config.get("protocol", "text").strip().toLowerCase(Locale.ROOT);
+        String protocolGiven = PROTOCOL.get(config);
+        String protocol = protocolGiven == null ? "text" : protocolGiven.strip().toLowerCase(Locale.ROOT);
         if (!protocol.equals("text") && !protocol.equals("binary")) {
             throw new ConfigurationException("option 'protocol' is '" + protocol + "'; it takes 'text' (the default) or 'binary'");
         }
         boolean credentials = config.url().user() != null || config.url().password() != null;
-        if (credentials && protocol.equals("text") && config.get("protocol").isPresent()) {
+        if (credentials && protocol.equals("text") && protocolGiven != null) {
             throw new ConfigurationException("credentials need memcached's binary protocol (SASL); drop protocol=text");
         }
-        String deadLetterGroup = config.get("dead-letter-group", "dead-letters").strip();
+        String deadLetterGroup = DEAD_LETTER_GROUP.get(config).strip();
         if (!deadLetterGroup.isEmpty() && !Names.isValid(deadLetterGroup)) {
             throw new ConfigurationException("option 'dead-letter-group' is not a portable group name: '" + deadLetterGroup + "'");
         }
         return new MemcachedSettings(expiry, poll, ackWait, lostAfter, eviction, prefix, credentials || protocol.equals("binary"),
-                positive(config, "connect-timeout", Duration.ofSeconds(2)), positive(config, "command-timeout", Duration.ofSeconds(5)),
+                positive(config, CONNECT_TIMEOUT), positive(config, COMMAND_TIMEOUT),
                 deadLetterGroup.isEmpty() ? null : deadLetterGroup);
     }
 
-    private static Duration positive(MessagingConfig config, String name, Duration defaultValue) {
-        Duration d = config.getDuration(name, defaultValue);
+    private static Duration positive(MessagingConfig config, ConfigOption<Duration> option) {
+        String name = option.name();
+        Duration d = option.get(config);
         if (d.isNegative() || d.isZero()) {
             throw new ConfigurationException("option '" + name + "' must be positive: " + d);
         }

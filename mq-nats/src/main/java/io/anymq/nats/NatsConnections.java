@@ -47,7 +47,7 @@ final class NatsConnections {
 
     static Options options(MessagingConfig config, NatsSettings settings) {
         Properties natives = new Properties();
-        config.withPrefix("nats.").forEach((k, v) -> natives.setProperty("io.nats.client." + k, v));
+        config.withPrefix(NatsSettings.NATIVE_PREFIX).forEach((k, v) -> natives.setProperty("io.nats.client." + k, v));
         Options.Builder b = new Options.Builder();
         MqUrl url = config.url();
         List<String> servers = new ArrayList<>();
@@ -58,7 +58,7 @@ final class NatsConnections {
         if (url.user() != null) {
             b.userInfo(url.user(), url.password() == null ? "" : url.password());
         }
-        config.get("token").ifPresent(b::token);
+        java.util.Optional.ofNullable(NatsSettings.TOKEN.get(config)).ifPresent(b::token);
         if (settings.tls()) {
             b.sslContext(sslContext(settings));
         }

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * NATS through jnats: {@code nats://host:4222} is core NATS (at-most-once, queue groups);
  * {@code nats://host:4222?jetstream=true} is JetStream (at-least-once, streams and durable pull
- * consumers). {@code tls://} is the same with TLS.
+ * consumers). {@code nats+tls://} is the same with TLS. The generic {@code tls://} (which named no
+ * broker) is refused with a message that names {@code nats+tls://}.
  */
 public final class NatsProvider implements MessagingProvider {
     /** What core NATS gives: subjects, queue groups, native headers. At-most-once. */
@@ -31,7 +32,7 @@ public final class NatsProvider implements MessagingProvider {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("nats", "tls");
+        return Set.of("nats", "nats+tls", "tls");
     }
 
     @Override
@@ -48,7 +49,16 @@ public final class NatsProvider implements MessagingProvider {
     }
 
     @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return NatsSettings.OPTIONS;
+    }
+
+    @Override
     public ClientDriver connect(MessagingConfig config) {
+        if (config.scheme().equals("tls")) {
+            throw new io.anymq.ConfigurationException("the scheme tls:// names no broker and is no longer accepted; "
+                    + "for NATS with TLS use nats+tls://HOST:4222 (or nats://HOST:4222?tls=true)");
+        }
         NatsSettings settings = NatsSettings.from(config);
         return new NatsClientDriver(settings, NatsConnections.connect(config, settings));
     }

@@ -3,8 +3,11 @@ package io.anymq.nats;
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
 import io.anymq.Redaction;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options of a NATS URL (every one also settable as a config option):
@@ -15,7 +18,7 @@ import java.time.Duration;
  *   <li>{@code stream.replicas} (1), {@code stream.storage} ({@code file} or {@code memory});</li>
  *   <li>{@code ack-wait} (30s): the JetStream AckWait of a group whose consumer sets no ack timeout;</li>
  *   <li>{@code connect-timeout} (2s), {@code publish-timeout} (10s);</li>
- *   <li>{@code tls} (false, implied by {@code tls://}), {@code tls.truststore}, {@code tls.truststore-password};</li>
+ *   <li>{@code tls} (false, implied by {@code nats+tls://}), {@code tls.truststore}, {@code tls.truststore-password};</li>
  *   <li>{@code token}: token authentication (user and password go in the URL);</li>
  *   <li>{@code nats.*}: passed to jnats {@code Options} as {@code io.nats.client.*} properties.</li>
  * </ul>
@@ -28,28 +31,57 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
     /** Room kept below the server's max_payload for headers (the server counts headers and payload together). */
     static final long HEADER_ROOM = 64 * 1024;
 
+    static final ConfigOption<Boolean> JETSTREAM = ConfigOption.booleanOption("jetstream", false, "JetStream mode");
+    static final ConfigOption<Long> STREAM_MAX_MESSAGES = ConfigOption.longOption("stream.max-messages", -1,
+            "per topic stream: the most messages kept (-1: unlimited); at the limit the oldest are dropped");
+    static final ConfigOption<Long> STREAM_MAX_BYTES = ConfigOption.longOption("stream.max-bytes", -1,
+            "per topic stream: the most bytes kept (-1: unlimited)");
+    static final ConfigOption<Duration> STREAM_MAX_AGE = ConfigOption.durationOption("stream.max-age", Duration.ZERO,
+            "messages older than this are dropped (0: unlimited)");
+    static final ConfigOption<String> STREAM_STORAGE = ConfigOption.stringOption("stream.storage", "file", "file",
+            "file (survives a server restart) or memory");
+    static final ConfigOption<Integer> STREAM_REPLICAS = ConfigOption.intOption("stream.replicas", 1, "stream replicas in a cluster");
+    static final ConfigOption<Duration> ACK_WAIT = ConfigOption.durationOption("ack-wait", Duration.ofSeconds(30),
+            "JetStream AckWait of a group whose consumer sets no ackTimeout");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(2),
+            "first connection; an unreachable server is a ConnectionException after it");
+    static final ConfigOption<Duration> PUBLISH_TIMEOUT = ConfigOption.durationOption("publish-timeout", Duration.ofSeconds(10),
+            "how long a JetStream publish waits for the stream's acknowledgement");
+    static final ConfigOption<Boolean> TLS = ConfigOption.booleanOption("tls", false, "TLS to the server (implied by nats+tls://)");
+    static final ConfigOption<String> TRUSTSTORE = ConfigOption.stringOption("tls.truststore", null, "JVM default",
+            "a PKCS12 (or .jks) trust store for the server's certificate");
+    static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
+            "the trust store's password");
+    static final ConfigOption<String> TOKEN = ConfigOption.stringOption("token", null, "none", "token authentication");
+    /** The prefix of jnats options, passed as {@code io.nats.client.*} properties. */
+    static final String NATIVE_PREFIX = "nats.";
+    /** Every option mq-nats reads, and the one open namespace, {@code nats.*}. */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(JETSTREAM, STREAM_MAX_MESSAGES, STREAM_MAX_BYTES, STREAM_MAX_AGE,
+            STREAM_STORAGE, STREAM_REPLICAS, ACK_WAIT, CONNECT_TIMEOUT, PUBLISH_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, TOKEN),
+            List.of(NATIVE_PREFIX));
+
     static NatsSettings from(MessagingConfig config) {
-        String storage = config.get("stream.storage", "file");
+        String storage = STREAM_STORAGE.get(config);
         if (!storage.equals("file") && !storage.equals("memory")) {
             throw new ConfigurationException("option 'stream.storage' must be file or memory: " + storage);
         }
-        int replicas = config.getInt("stream.replicas", 1);
+        int replicas = STREAM_REPLICAS.get(config);
         if (replicas < 1 || replicas > 5) {
             throw new ConfigurationException("option 'stream.replicas' must be 1 to 5: " + replicas);
         }
         return new NatsSettings(
-                config.getBoolean("jetstream", false),
-                config.getLong("stream.max-messages", -1),
-                config.getLong("stream.max-bytes", -1),
-                config.getDuration("stream.max-age", Duration.ZERO),
+                JETSTREAM.get(config),
+                STREAM_MAX_MESSAGES.get(config),
+                STREAM_MAX_BYTES.get(config),
+                STREAM_MAX_AGE.get(config),
                 replicas,
                 storage.equals("memory"),
-                config.getDuration("ack-wait", Duration.ofSeconds(30)),
-                config.getDuration("connect-timeout", Duration.ofSeconds(2)),
-                config.getDuration("publish-timeout", Duration.ofSeconds(10)),
-                config.scheme().equals("tls") || config.getBoolean("tls", false),
-                config.get("tls.truststore").orElse(null),
-                config.get("tls.truststore-password").orElse(null));
+                ACK_WAIT.get(config),
+                CONNECT_TIMEOUT.get(config),
+                PUBLISH_TIMEOUT.get(config),
+                config.scheme().equals("nats+tls") || TLS.get(config),
+                TRUSTSTORE.get(config),
+                TRUSTSTORE_PASSWORD.get(config));
     }
 
     @Override

@@ -74,6 +74,11 @@ public final class PulsarProvider implements MessagingProvider {
     }
 
     @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return PulsarSettings.OPTIONS;
+    }
+
+    @Override
     public ClientDriver connect(MessagingConfig config) {
         PulsarSettings settings = PulsarSettings.from(config);
         return new PulsarClientDriver(settings, PulsarConnections.connect(settings));

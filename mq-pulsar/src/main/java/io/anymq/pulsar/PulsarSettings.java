@@ -3,8 +3,11 @@ package io.anymq.pulsar;
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -59,8 +62,35 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         }
     }
 
+    static final ConfigOption<String> MODE = ConfigOption.stringOption("mode", "shared", "shared",
+            "shared, key_shared or failover: the subscription type of every group");
+    static final ConfigOption<String> TENANT = ConfigOption.stringOption("tenant", "public", "public", "the tenant of every topic");
+    static final ConfigOption<String> NAMESPACE = ConfigOption.stringOption("namespace", "default", "default",
+            "the namespace of every topic");
+    static final ConfigOption<Integer> PARTITIONS = ConfigOption.intOption("partitions", 0,
+            "0: non-partitioned topics; N >= 1: topics created with N partitions");
+    static final ConfigOption<String> ADMIN_URL = ConfigOption.stringOption("admin-url", null, "http://<first host>:8080",
+            "the admin REST API, only used with partitions >= 1");
+    static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
+            "the largest payload accepted");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(10),
+            "the client's connection timeout");
+    static final ConfigOption<Duration> OPERATION_TIMEOUT = ConfigOption.durationOption("operation-timeout", Duration.ofSeconds(30),
+            "the client's operation and lookup timeouts");
+    static final ConfigOption<Duration> SEND_TIMEOUT = ConfigOption.durationOption("send-timeout", Duration.ofSeconds(30),
+            "a send not confirmed by then fails");
+    static final ConfigOption<String> TOKEN = ConfigOption.stringOption("token", null, "none", "token authentication");
+    static final ConfigOption<String> TRUSTSTORE = ConfigOption.stringOption("tls.truststore", null, "JVM default",
+            "for pulsar+ssl: a PEM file of trusted CAs, or a JKS/PKCS#12 trust store");
+    static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
+            "the trust store's password");
+    /** Every option mq-pulsar reads, and its open namespaces: the three sections of native options. */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, TENANT, NAMESPACE, PARTITIONS, ADMIN_URL, MAX_PAYLOAD,
+            CONNECT_TIMEOUT, OPERATION_TIMEOUT, SEND_TIMEOUT, TOKEN, TRUSTSTORE, TRUSTSTORE_PASSWORD),
+            List.of("pulsar.client.", "pulsar.producer.", "pulsar.consumer."));
+
     static PulsarSettings from(MessagingConfig config) {
-        String modeName = config.get("mode", "shared").toLowerCase(Locale.ROOT).replace('-', '_');
+        String modeName = MODE.get(config).toLowerCase(Locale.ROOT).replace('-', '_');
         Mode mode = switch (modeName) {
             case "shared" -> Mode.SHARED;
             case "key_shared", "keyshared" -> Mode.KEY_SHARED;
@@ -77,31 +107,33 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         }
         String serviceUrl = (tls ? "pulsar+ssl://" : "pulsar://") + hosts;
         MqUrl.HostPort first = url.firstHost("127.0.0.1", defaultPort);
-        String adminUrl = config.get("admin-url", (tls ? "https://" : "http://") + first.host() + ":" + (tls ? 8443 : 8080));
+        String adminUrl = Optional.ofNullable(ADMIN_URL.get(config))
+                .orElse((tls ? "https://" : "http://") + first.host() + ":" + (tls ? 8443 : 8080));
         if (!adminUrl.startsWith("http://") && !adminUrl.startsWith("https://")) {
             throw new ConfigurationException("option 'admin-url' must be an http:// or https:// URL: " + adminUrl);
         }
-        String tenant = checkName("tenant", config.get("tenant", "public"));
-        String namespace = checkName("namespace", config.get("namespace", "default"));
-        int partitions = config.getInt("partitions", 0);
+        String tenant = checkName("tenant", TENANT.get(config));
+        String namespace = checkName("namespace", NAMESPACE.get(config));
+        int partitions = PARTITIONS.get(config);
         if (partitions < 0 || partitions > 1000) {
             throw new ConfigurationException("option 'partitions' must be 0 (non-partitioned topics) to 1000: " + partitions);
         }
-        long max = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        long max = MAX_PAYLOAD.get(config);
         if (max < 1 || max > Integer.MAX_VALUE - 65536L) {
             throw new ConfigurationException("option 'max-payload' must be 1 to " + (Integer.MAX_VALUE - 65536L) + " bytes: " + max);
         }
-        Duration connect = positive(config, "connect-timeout", Duration.ofSeconds(10));
-        Duration operation = positive(config, "operation-timeout", Duration.ofSeconds(30));
-        Duration send = positive(config, "send-timeout", Duration.ofSeconds(30));
+        Duration connect = positive(config, CONNECT_TIMEOUT);
+        Duration operation = positive(config, OPERATION_TIMEOUT);
+        Duration send = positive(config, SEND_TIMEOUT);
         Optional<Credentials> basic = Optional.ofNullable(url.password())
                 .map(pw -> new Credentials(url.user() == null ? "" : url.user(), pw));
-        Optional<String> token = config.get("token");
+        Optional<String> token = Optional.ofNullable(TOKEN.get(config));
         if (basic.isPresent() && token.isPresent()) {
             throw new ConfigurationException("give either a user and password in the URL (basic authentication) or the option 'token', not both");
         }
         return new PulsarSettings(mode, serviceUrl, adminUrl.replaceAll("/+$", ""), tls, tenant, namespace, partitions, max,
-                connect, operation, send, token, basic, config.get("tls.truststore"), config.get("tls.truststore-password"),
+                connect, operation, send, token, basic, Optional.ofNullable(TRUSTSTORE.get(config)),
+                Optional.ofNullable(TRUSTSTORE_PASSWORD.get(config)),
                 NativeOptions.from(config));
     }
 
@@ -118,8 +150,9 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         return value;
     }
 
-    private static Duration positive(MessagingConfig config, String key, Duration def) {
-        Duration d = config.getDuration(key, def);
+    private static Duration positive(MessagingConfig config, ConfigOption<Duration> option) {
+        String key = option.name();
+        Duration d = option.get(config);
         if (d.isZero() || d.isNegative() || d.toMillis() > Integer.MAX_VALUE) {
             throw new ConfigurationException("option '" + key + "' must be a positive duration: " + d);
         }

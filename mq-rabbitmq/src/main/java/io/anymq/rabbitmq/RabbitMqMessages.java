@@ -51,6 +51,9 @@ final class RabbitMqMessages {
 
     /** The routing key a message is published with: its key when that fits, else empty. */
     static String routingKey(Message m) {
+        if (m.hasBinaryKey()) {
+            return ""; // a routing key is a short string (text); the key travels in its header
+        }
         String key = m.key();
         return key != null && fitsShortString(key) ? key : "";
     }
@@ -62,13 +65,23 @@ final class RabbitMqMessages {
     static AMQP.BasicProperties properties(Message m, int frameMax) {
         Map<String, Object> headers = new LinkedHashMap<>();
         long headerBytes = 0;
-        for (Map.Entry<String, String> e : m.headers().entrySet()) {
-            String name = e.getKey();
-            if (!fitsShortString(name)) {
-                throw new InvalidMessageException("header name '" + name.substring(0, 20) + "...' is longer than AMQP's 255 bytes");
+        if (m.isText()) {
+            for (Map.Entry<String, String> e : m.headers().entrySet()) {
+                String name = e.getKey();
+                checkName(name);
+                headers.put(name, e.getValue());
+                headerBytes += name.length() * 3L + e.getValue().length() * 3L + 6;
             }
-            headers.put(name, e.getValue());
-            headerBytes += name.length() * 3L + e.getValue().length() * 3L + 6;
+        } else {
+            // bytes that are not UTF-8 go as AMQP byte arrays (field type 'x'), text as strings
+            for (Map.Entry<String, byte[]> e : m.headersAsBytes().entrySet()) {
+                String name = e.getKey();
+                checkName(name);
+                byte[] value = e.getValue(); // never null: NULL_HEADER_VALUES is not declared
+                String text = utf8(value);
+                headers.put(name, text != null ? text : value);
+                headerBytes += name.length() * 3L + value.length + 6;
+            }
         }
         String id = m.id();
         boolean shortId = fitsShortString(id);
@@ -76,7 +89,11 @@ final class RabbitMqMessages {
             headers.put(LONG_ID, id);
             headerBytes += id.length() * 3L;
         }
-        if (m.key() != null) {
+        if (m.hasBinaryKey()) {
+            byte[] key = m.keyBytes();
+            headers.put(KEY, key);
+            headerBytes += key.length;
+        } else if (m.key() != null) {
             headers.put(KEY, m.key());
             headerBytes += m.key().length() * 3L;
         }
@@ -90,7 +107,8 @@ final class RabbitMqMessages {
         if (frameMax > 0 && headerBytes > frameMax - 4096) {
             long exact = 0;
             for (Map.Entry<String, Object> e : headers.entrySet()) {
-                exact += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().toString().getBytes(StandardCharsets.UTF_8).length + 6;
+                exact += e.getKey().getBytes(StandardCharsets.UTF_8).length + 6 + (e.getValue() instanceof byte[] bytes ? bytes.length
+                        : e.getValue().toString().getBytes(StandardCharsets.UTF_8).length);
             }
             if (exact > frameMax - 4096) {
                 throw new InvalidMessageException("the headers take " + exact + " bytes; AMQP carries them in one frame of at most "
@@ -147,7 +165,7 @@ final class RabbitMqMessages {
     static Message fromAmqp(Envelope envelope, AMQP.BasicProperties p, byte[] body) {
         Message.Builder b = Message.builder().payload(body);
         Map<String, Object> headers = p.getHeaders();
-        String key = null;
+        byte[] key = null;
         String id = p.getMessageId();
         Instant timestamp = p.getTimestamp() == null ? null : p.getTimestamp().toInstant();
         boolean timed = false;
@@ -157,7 +175,7 @@ final class RabbitMqMessages {
                 String name = e.getKey();
                 Object value = e.getValue();
                 if (name.equals(KEY)) {
-                    key = text(value);
+                    key = bytes(value);
                 } else if (name.equals(LONG_ID)) {
                     id = text(value);
                 } else if (name.equals(ReservedHeaders.TIMESTAMP)) {
@@ -173,6 +191,9 @@ final class RabbitMqMessages {
                     }
                 } else if (name.equals(DELAY) || name.equals(DELIVERED) || isBrokerBookkeeping(name)) {
                     // ours or RabbitMQ's, not the user's
+                } else if (value instanceof LongString || value instanceof byte[]) {
+                    b.headerBytes(name, bytes(value)); // byte-exact: text is UTF-8, anything else stays bytes
+                    deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
                 } else {
                     String s = text(value);
                     if (s != null) {
@@ -187,9 +208,9 @@ final class RabbitMqMessages {
         }
         if (key == null && envelope != null && !envelope.getRoutingKey().isEmpty()
                 && RabbitMqNames.topicOfExchange(envelope.getExchange()) != null) {
-            key = envelope.getRoutingKey(); // written by a plain AMQP client to the topic exchange
+            key = envelope.getRoutingKey().getBytes(StandardCharsets.UTF_8); // written by a plain AMQP client to the topic exchange
         }
-        b.key(key == null || key.isEmpty() ? null : key);
+        b.keyBytes(key == null || key.length == 0 ? null : key);
         b.id(id == null || id.isEmpty() ? null : id);
         if (!timed) {
             // a ULID message-id carries the milliseconds the timestamp property (whole seconds) lacks
@@ -247,6 +268,33 @@ final class RabbitMqMessages {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static void checkName(String name) {
+        if (!fitsShortString(name)) {
+            throw new InvalidMessageException("header name '" + name.substring(0, 20) + "...' is longer than AMQP's 255 bytes");
+        }
+    }
+
+    /** The bytes as text when they are valid UTF-8, else null. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** A header value's bytes: those of a long string or byte array as they are, else the UTF-8 of its text (or null). */
+    static byte[] bytes(Object value) {
+        if (value instanceof LongString ls) {
+            return ls.getBytes();
+        }
+        if (value instanceof byte[] b) {
+            return b;
+        }
+        String s = text(value);
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A header value as text: strings, numbers and booleans; null for tables, arrays, dates and bytes. */

@@ -21,7 +21,7 @@ public final class RabbitMqProvider implements MessagingProvider {
     /** Classic durable queues: no delivery count (RabbitMQ only flags a redelivery). */
     static final Set<Capability> CLASSIC = Set.copyOf(EnumSet.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELAYED_DELIVERY,
-            Capability.DEAD_LETTER, Capability.NATIVE_HEADERS));
+            Capability.DEAD_LETTER, Capability.NATIVE_HEADERS, Capability.BINARY_DATA));
     /** Quorum queues add the delivery count ({@code x-delivery-count}) and the delivery limit. */
     static final Set<Capability> QUORUM;
 
@@ -52,6 +52,11 @@ public final class RabbitMqProvider implements MessagingProvider {
                 new ProviderInfo.Mode("quorum", "amqp://guest:guest@127.0.0.1:5672/", new Capabilities(QUORUM, RabbitMqSettings.DEFAULT_MAX_PAYLOAD)),
                 new ProviderInfo.Mode("classic", "amqp://guest:guest@127.0.0.1:5672/?queue-type=classic",
                         new Capabilities(CLASSIC, RabbitMqSettings.DEFAULT_MAX_PAYLOAD)));
+    }
+
+    @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return RabbitMqSettings.OPTIONS;
     }
 
     @Override

@@ -2,8 +2,11 @@ package io.anymq.rabbitmq;
 
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options of a RabbitMQ URL (every one also settable as a config option or {@code MQ_*}
@@ -29,33 +32,60 @@ record RabbitMqSettings(boolean quorum, boolean failUnroutable, long maxPayload,
     /** RabbitMQ's own ceiling for max_message_size. */
     static final long BROKER_MAX_PAYLOAD = 512L * 1024 * 1024;
 
+    static final ConfigOption<String> QUEUE_TYPE = ConfigOption.stringOption("queue-type", "quorum", "quorum",
+            "quorum (replicated; delivery count and limit) or classic");
+    static final ConfigOption<String> UNROUTABLE = ConfigOption.stringOption("unroutable", "fail", "fail",
+            "fail: a send that reaches no group's queue fails; accept: it completes and the message is dropped");
+    static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
+            "the largest payload accepted (at most 512 MiB)");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(5),
+            "TCP connect of the first connection");
+    static final ConfigOption<Duration> HANDSHAKE_TIMEOUT = ConfigOption.durationOption("handshake-timeout", Duration.ofSeconds(10),
+            "AMQP and TLS handshake");
+    static final ConfigOption<Duration> RPC_TIMEOUT = ConfigOption.durationOption("rpc-timeout", Duration.ofSeconds(30),
+            "the longest a synchronous operation may take");
+    static final ConfigOption<Duration> RECOVERY_INTERVAL = ConfigOption.durationOption("recovery-interval", Duration.ofSeconds(1),
+            "how often a lost connection is tried again");
+    static final ConfigOption<Boolean> TLS = ConfigOption.booleanOption("tls", false, "TLS (implied by amqps://)");
+    static final ConfigOption<String> TRUSTSTORE = ConfigOption.stringOption("tls.truststore", null, "JVM default",
+            "a PKCS12 (or .jks) trust store for the broker's certificate");
+    static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
+            "the trust store's password");
+    static final ConfigOption<Boolean> TLS_VERIFY = ConfigOption.booleanOption("tls.verify", true,
+            "verify the certificate and the host name");
+    /** Every option mq-rabbitmq reads, and the one open namespace, {@code rabbitmq.*} (whose names are checked on their own). */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(QUEUE_TYPE, UNROUTABLE, MAX_PAYLOAD, CONNECT_TIMEOUT,
+            HANDSHAKE_TIMEOUT, RPC_TIMEOUT, RECOVERY_INTERVAL, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, TLS_VERIFY),
+            List.of(RabbitMqConnections.NATIVE_PREFIX));
+
     static RabbitMqSettings from(MessagingConfig config) {
-        String type = config.get("queue-type", "quorum").trim().toLowerCase(java.util.Locale.ROOT);
+        String type = QUEUE_TYPE.get(config).trim().toLowerCase(java.util.Locale.ROOT);
         if (!type.equals("quorum") && !type.equals("classic")) {
             throw new ConfigurationException("option 'queue-type' must be quorum or classic: '" + type + "'"
                     + (type.equals("stream") ? " (the stream mode is not offered by this version)" : ""));
         }
-        String unroutable = config.get("unroutable", "fail").trim().toLowerCase(java.util.Locale.ROOT);
+        String unroutable = UNROUTABLE.get(config).trim().toLowerCase(java.util.Locale.ROOT);
         if (!unroutable.equals("fail") && !unroutable.equals("accept")) {
             throw new ConfigurationException("option 'unroutable' must be fail or accept: '" + unroutable + "'");
         }
-        long max = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        long max = MAX_PAYLOAD.get(config);
         if (max < 1 || max > BROKER_MAX_PAYLOAD) {
             throw new ConfigurationException("option 'max-payload' must be 1 to " + BROKER_MAX_PAYLOAD
                     + " bytes (RabbitMQ's ceiling for max_message_size): " + max);
         }
-        boolean tls = config.scheme().equals("amqps") || config.getBoolean("tls", false);
+        boolean tls = config.scheme().equals("amqps") || TLS.get(config);
         return new RabbitMqSettings(type.equals("quorum"), unroutable.equals("fail"), max,
-                positive(config, "connect-timeout", Duration.ofSeconds(5)),
-                positive(config, "handshake-timeout", Duration.ofSeconds(10)),
-                positive(config, "rpc-timeout", Duration.ofSeconds(30)),
-                positive(config, "recovery-interval", Duration.ofSeconds(1)),
-                tls, config.get("tls.truststore").orElse(null), config.get("tls.truststore-password").orElse(null),
-                config.getBoolean("tls.verify", true));
+                positive(config, CONNECT_TIMEOUT),
+                positive(config, HANDSHAKE_TIMEOUT),
+                positive(config, RPC_TIMEOUT),
+                positive(config, RECOVERY_INTERVAL),
+                tls, TRUSTSTORE.get(config), TRUSTSTORE_PASSWORD.get(config),
+                TLS_VERIFY.get(config));
     }
 
-    private static Duration positive(MessagingConfig config, String key, Duration def) {
-        Duration d = config.getDuration(key, def);
+    private static Duration positive(MessagingConfig config, ConfigOption<Duration> option) {
+        String key = option.name();
+        Duration d = option.get(config);
         if (d.isZero() || d.isNegative() || d.toMillis() > Integer.MAX_VALUE) {
             throw new ConfigurationException("option '" + key + "' must be a positive duration: " + d);
         }

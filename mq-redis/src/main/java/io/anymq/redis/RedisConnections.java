@@ -97,13 +97,14 @@ final class RedisConnections {
         MqUrl url = config.url();
         MqUrl.HostPort hp = url.requireHosts(6379).get(0);
         boolean tls = url.scheme().startsWith("rediss");
-        Map<String, String> natives = config.withPrefix("redis.");
+        Map<String, String> natives = config.withPrefix(RedisSettings.NATIVE_PREFIX);
         LettuceOptions.check(natives);
         SocketOptions.Builder socketBuilder = SocketOptions.builder().connectTimeout(settings.connectTimeout());
         LettuceOptions.apply(natives, ClientOptions.builder(), socketBuilder);
         SocketOptions socket = socketBuilder.build();
-        SslOptions ssl = config.get("tls.truststore").map(path -> SslOptions.builder()
-                .truststore(new File(path), config.get("tls.truststore-password").orElse("")).build()).orElse(null);
+        String truststorePassword = RedisSettings.TRUSTSTORE_PASSWORD.get(config);
+        SslOptions ssl = java.util.Optional.ofNullable(RedisSettings.TRUSTSTORE.get(config)).map(path -> SslOptions.builder()
+                .truststore(new File(path), truststorePassword == null ? "" : truststorePassword).build()).orElse(null);
         AbstractRedisClient client;
         if (isCluster(url)) {
             List<RedisURI> seeds = url.hosts().stream().map(h -> uri(url, h, settings, tls)).toList();

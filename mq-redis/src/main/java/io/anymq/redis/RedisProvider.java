@@ -22,7 +22,7 @@ public final class RedisProvider implements MessagingProvider {
     /** Streams mode, before the server's persistence settings are known. */
     static final Set<Capability> STREAM = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
-            Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS);
+            Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS, Capability.BINARY_DATA);
     /** List mode, before the server's persistence settings are known. */
     static final Set<Capability> LIST = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
@@ -67,6 +67,11 @@ public final class RedisProvider implements MessagingProvider {
                 .map(m -> new ProviderInfo.Mode(m.option(), "redis://127.0.0.1:6379?mode=" + m.option(),
                         new Capabilities(capabilities(m, true), RedisSettings.DEFAULT_MAX_PAYLOAD)))
                 .toList();
+    }
+
+    @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return RedisSettings.OPTIONS;
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A message as a stream entry's fields: {@code p} payload, {@code i} id (when the sender gave one),
  * {@code t} timestamp (epoch ms), {@code k} key (when there is one), and each header {@code NAME} as
- * the field {@code h:NAME}. Other fields (written by other programs) become headers of the same
+ * the field {@code h:NAME}; keys and header values are bytes, kept exactly (text as UTF-8, other
+ * bytes as they are: {@code BINARY_DATA}). Other fields (written by other programs) become headers of the same
  * name. An entry without {@code i} (a message sent without an id, or an entry written by another
  * program) is named by its position, {@code <topic>-<entry id>}, which the receipt reports too; an
  * entry without {@code t} (a message sent without a timestamp) is timed by its entry id's
@@ -31,7 +32,8 @@ final class StreamEntries {
     }
 
     static Map<byte[], byte[]> toFields(Message m) {
-        Map<byte[], byte[]> f = new LinkedHashMap<>(8 + m.headers().size() * 2);
+        Map<String, byte[]> binary = m.isText() ? null : m.headersAsBytes(); // bytes that are not text: kept as they are
+        Map<byte[], byte[]> f = new LinkedHashMap<>(8 + (binary != null ? binary.size() : m.headers().size()) * 2);
         f.put(PAYLOAD, m.payload());
         if (m.id() != null) {
             f.put(ID, bytes(m.id()));
@@ -39,11 +41,15 @@ final class StreamEntries {
         if (m.timestamp() != null) {
             f.put(TIMESTAMP, bytes(Long.toString(m.timestamp().toEpochMilli())));
         }
-        if (m.key() != null) {
-            f.put(KEY, bytes(m.key()));
+        if (m.hasKey()) {
+            f.put(KEY, m.hasBinaryKey() ? m.keyBytes() : bytes(m.key()));
         }
-        for (Map.Entry<String, String> h : m.headers().entrySet()) {
-            f.put(bytes(HEADER_PREFIX + h.getKey()), bytes(h.getValue()));
+        if (binary != null) {
+            binary.forEach((name, value) -> f.put(bytes(HEADER_PREFIX + name), value)); // never null: no NULL_HEADER_VALUES
+        } else {
+            for (Map.Entry<String, String> h : m.headers().entrySet()) {
+                f.put(bytes(HEADER_PREFIX + h.getKey()), bytes(h.getValue()));
+            }
         }
         return f;
     }
@@ -73,17 +79,16 @@ final class StreamEntries {
             switch (name) {
                 case "p" -> b.payload(value);
                 case "i" -> id = new String(value, StandardCharsets.UTF_8);
-                case "k" -> b.key(value.length == 0 ? null : new String(value, StandardCharsets.UTF_8));
+                case "k" -> b.keyBytes(value.length == 0 ? null : value);
                 case "t" -> {
                     try {
                         b.timestamp(Instant.ofEpochMilli(Long.parseLong(new String(value, StandardCharsets.UTF_8))));
                         timed = true;
                     } catch (NumberFormatException notOurs) {
-                        b.header("t", new String(value, StandardCharsets.UTF_8));
+                        b.headerBytes("t", value);
                     }
                 }
-                default -> b.header(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name,
-                        new String(value, StandardCharsets.UTF_8));
+                default -> b.headerBytes(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name, value);
             }
         }
         b.id(id == null || id.isEmpty() ? positionId(topic, entryId) : id);

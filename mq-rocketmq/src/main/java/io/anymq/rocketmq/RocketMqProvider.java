@@ -73,6 +73,11 @@ public final class RocketMqProvider implements MessagingProvider {
     }
 
     @Override
+    public io.anymq.spi.ConfigOptions configOptions() {
+        return RocketMqSettings.OPTIONS;
+    }
+
+    @Override
     public ClientDriver connect(MessagingConfig config) {
         RocketMqSettings settings = RocketMqSettings.from(config);
         probe(settings, Redaction.url(config.url().toString()));

@@ -3,8 +3,11 @@ package io.anymq.rocketmq;
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
+import io.anymq.spi.ConfigOption;
+import io.anymq.spi.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +39,36 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
             "maxAttempts", "producer send attempts (default 3)",
             "awaitDuration", "SimpleConsumer long-polling wait (a duration, default 5s; the proxy waits at least 5s)"));
 
+    static final ConfigOption<String> MODE = ConfigOption.stringOption("mode", "default", "default",
+            "default, or fifo (per-key order: message group = key, FIFO consumer groups; see \"Key order (mode=fifo)\")");
+    static final ConfigOption<String> NAMESRV = ConfigOption.stringOption("namesrv", null, "<host>:9876",
+            "the name server, for the admin path");
+    static final ConfigOption<Boolean> AUTO_CREATE = ConfigOption.booleanOption("auto-create", true,
+            "create missing topics and groups through the admin path");
+    static final ConfigOption<String> TOPIC_TYPE = ConfigOption.stringOption("topic-type", "mixed", "mixed",
+            "mixed (normal and delayed messages) or normal");
+    static final ConfigOption<Integer> QUEUES = ConfigOption.intOption("queues", 8, "read and write queues of a topic the module creates");
+    static final ConfigOption<String> NAMESPACE = ConfigOption.stringOption("namespace", "", "none", "the client's namespace");
+    static final ConfigOption<String> ACCESS_KEY = ConfigOption.stringOption("access-key", null, "the URL's user", "ACL access key");
+    static final ConfigOption<String> SECRET_KEY = ConfigOption.stringOption("secret-key", null, "the URL's password", "ACL secret key");
+    static final ConfigOption<Boolean> TLS = ConfigOption.booleanOption("tls", false, "TLS to the proxy (the proxy is not verified)");
+    static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
+            "the largest payload accepted before anything is sent");
+    static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(10),
+            "how long the first contact may take");
+    static final ConfigOption<Duration> ACK_TIMEOUT = ConfigOption.durationOption("ack-timeout", Duration.ofSeconds(30),
+            "the invisible duration of a consumer that asks for no ack timeout");
+    static final ConfigOption<Duration> MIN_ACK_TIMEOUT = ConfigOption.durationOption("min-ack-timeout", Duration.ofSeconds(10),
+            "the proxy's minInvisibleTimeMillsForRecv");
+    static final ConfigOption<Duration> SEND_TIMEOUT = ConfigOption.durationOption("send-timeout", Duration.ofSeconds(60),
+            "how long a send that finds the proxy unreachable is tried again");
+    /**
+     * Every option mq-rocketmq reads, and {@code rocketmq.*}, whose few names (camel case, as the
+     * client names them: {@link #NATIVE}) the module checks itself.
+     */
+    static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, NAMESRV, AUTO_CREATE, TOPIC_TYPE, QUEUES, NAMESPACE,
+            ACCESS_KEY, SECRET_KEY, TLS, MAX_PAYLOAD, CONNECT_TIMEOUT, ACK_TIMEOUT, MIN_ACK_TIMEOUT, SEND_TIMEOUT), List.of("rocketmq."));
+
     static RocketMqSettings from(MessagingConfig config) {
         MqUrl url = config.url();
         if (url.hosts().size() > 1) {
@@ -50,16 +83,16 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
             throw new ConfigurationException("unknown RocketMQ option(s) " + unknown.stream().map(u -> "rocketmq." + u).toList()
                     + "; known: " + NATIVE.keySet().stream().map(k -> "rocketmq." + k).toList());
         }
-        int queues = config.getInt("queues", 8);
+        int queues = QUEUES.get(config);
         if (queues < 1 || queues > 1024) {
             throw new ConfigurationException("option 'queues' must be 1 to 1024: " + queues);
         }
-        long max = config.getLong("max-payload", DEFAULT_MAX_PAYLOAD);
+        long max = MAX_PAYLOAD.get(config);
         if (max < 1 || max > Integer.MAX_VALUE) {
             throw new ConfigurationException("option 'max-payload' must be 1 to " + Integer.MAX_VALUE + " bytes: " + max);
         }
-        String accessKey = config.get("access-key").orElse(url.user());
-        String secretKey = config.get("secret-key").orElse(url.password());
+        String accessKey = Optional.ofNullable(ACCESS_KEY.get(config)).orElse(url.user());
+        String secretKey = Optional.ofNullable(SECRET_KEY.get(config)).orElse(url.password());
         if ((accessKey == null) != (secretKey == null)) {
             throw new ConfigurationException("RocketMQ ACL needs both an access key and a secret key (access-key and secret-key, or user:password in the URL)");
         }
@@ -68,28 +101,28 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
             throw new ConfigurationException("option 'rocketmq.maxAttempts' must be at least 1: " + maxAttempts);
         }
         Duration await = duration(config, nativeOptions, "awaitDuration", Duration.ofSeconds(5));
-        String type = config.get("topic-type", "mixed").toLowerCase(java.util.Locale.ROOT);
+        String type = TOPIC_TYPE.get(config).toLowerCase(java.util.Locale.ROOT);
         if (!type.equals("mixed") && !type.equals("normal")) {
             throw new ConfigurationException("option 'topic-type' is '" + type + "'; mq-rocketmq creates topics as mixed (normal and delayed "
                     + "messages; the broker needs enableMixedMessageType=true) or normal (no delayed delivery)");
         }
-        String mode = config.get("mode", "default").toLowerCase(java.util.Locale.ROOT);
+        String mode = MODE.get(config).toLowerCase(java.util.Locale.ROOT);
         if (!mode.equals("default") && !mode.equals("fifo")) {
             throw new ConfigurationException("option 'mode' is '" + mode + "'; mq-rocketmq offers mode=default and mode=fifo "
                     + "(per-key order: message group = key, FIFO consumer groups)");
         }
-        boolean autoCreate = config.getBoolean("auto-create", true);
+        boolean autoCreate = AUTO_CREATE.get(config);
         if (mode.equals("fifo") && !autoCreate) {
             throw new ConfigurationException("mode=fifo needs the admin path (auto-create=true): the module makes each group a FIFO "
                     + "(orderly) consumer group");
         }
-        return new RocketMqSettings(mode.equals("fifo"), endpoint, config.get("namespace", ""), accessKey, secretKey, config.getBoolean("tls", false),
-                config.get("namesrv", hp.host() + ":9876"), autoCreate, type.equals("mixed"), queues, max,
-                config.getDuration("connect-timeout", Duration.ofSeconds(10)),
-                config.getDuration("min-ack-timeout", Duration.ofSeconds(10)),
-                config.getDuration("ack-timeout", Duration.ofSeconds(30)),
+        return new RocketMqSettings(mode.equals("fifo"), endpoint, NAMESPACE.get(config), accessKey, secretKey, TLS.get(config),
+                Optional.ofNullable(NAMESRV.get(config)).orElse(hp.host() + ":9876"), autoCreate, type.equals("mixed"), queues, max,
+                CONNECT_TIMEOUT.get(config),
+                MIN_ACK_TIMEOUT.get(config),
+                ACK_TIMEOUT.get(config),
                 duration(config, nativeOptions, "requestTimeout", Duration.ofSeconds(3)), maxAttempts, await,
-                config.getDuration("send-timeout", Duration.ofSeconds(60)));
+                SEND_TIMEOUT.get(config));
     }
 
     /** The name the broker knows a portable name by: namespaced as the gRPC client namespaces it. */

@@ -28,7 +28,8 @@ public interface RefusalScenarios extends TckContext {
     /** The capabilities an application asks for explicitly; the others are properties of the backend. */
     java.util.Set<Capability> REQUESTABLE = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.KEY_ORDERING,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY,
-            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.BATCH_SEND, Capability.TRANSACTIONS);
+            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.BATCH_SEND, Capability.TRANSACTIONS,
+            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES);
 
     /** How each capability that can be asked for is asked for. The others are properties the suite observes. */
     private Map<Capability, Function<String, ThrowingCallable>> requests() {
@@ -46,7 +47,11 @@ public interface RefusalScenarios extends TckContext {
                         ConsumerOptions.builder(topic, "g").maxDeliveries(3).build()),
                 Capability.DELAYED_DELIVERY, topic -> () -> producer(topic).send(
                         Message.builder().payload("x").deliverAt(Instant.now().plusSeconds(1)).build()),
-                Capability.BATCH_SEND, topic -> () -> producer(topic).sendBatch(List.of(Message.of("x"))));
+                Capability.BATCH_SEND, topic -> () -> producer(topic).sendBatch(List.of(Message.of("x"))),
+                Capability.BINARY_DATA, topic -> () -> producer(topic).send(
+                        Message.builder().payload("x").keyBytes(new byte[] {(byte) 0xff, 0, (byte) 0xc3}).build()),
+                Capability.NULL_HEADER_VALUES, topic -> () -> producer(topic).send(
+                        Message.builder().payload("x").headerBytes("h", (byte[]) null).build()));
     }
 
     @Test

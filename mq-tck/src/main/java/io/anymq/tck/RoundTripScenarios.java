@@ -1,5 +1,7 @@
 package io.anymq.tck;
 
+import io.anymq.BinaryDataException;
+import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.Delivery;
 import io.anymq.Message;
@@ -77,6 +79,40 @@ public interface RoundTripScenarios extends TckContext {
             assertThat(d.topic()).isEqualTo(topic);
         }
         assertThat(got).anySatisfy(d -> assertThat(d.message().id()).isEqualTo(generatedId));
+    }
+
+    @Test
+    @Requires(Capability.BINARY_DATA)
+    default void keysAndHeaderValuesThatAreNotTextArriveByteExact() {
+        String topic = name("binary");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, (byte) 0x80, 'k'};
+        byte[] value = {(byte) 0xfe, (byte) 0xed, 0x00, (byte) 0xed, (byte) 0xa0, (byte) 0x80};
+        Message m = Message.builder().payload("binary").keyBytes(key).headerBytes("raw", value).header("text", "grüß")
+                .id(name("id")).build();
+        producer.send(m).join();
+        Delivery d = receive(consumer, 1, true).get(0);
+        assertThat(d.message().keyBytes()).isEqualTo(key);
+        assertThat(d.message().hasBinaryKey()).isTrue();
+        assertThat(d.message().headerBytes("raw")).isEqualTo(value);
+        assertThat(d.message().header("text")).isEqualTo("grüß");
+        assertThatThrownBy(() -> d.message().key()).isInstanceOf(BinaryDataException.class);
+        assertThatThrownBy(() -> d.message().header("raw")).isInstanceOf(BinaryDataException.class);
+    }
+
+    @Test
+    @Requires(Capability.NULL_HEADER_VALUES)
+    default void aHeaderWithoutValueArrivesWithoutValue() {
+        String topic = name("nullheader");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        producer.send(Message.builder().payload("x").headerBytes("none", (byte[]) null).header("empty", "").build()).join();
+        Message got = receive(consumer, 1, true).get(0).message();
+        assertThat(got.headersAsBytes()).containsKey("none");
+        assertThat(got.headersAsBytes().get("none")).isNull();
+        assertThat(got.headersAsBytes().get("empty")).isEmpty();
+        assertThatThrownBy(() -> got.header("none")).isInstanceOf(BinaryDataException.class);
     }
 
     @Test

@@ -116,6 +116,60 @@ class KafkaBackendIT {
     }
 
     @Test
+    void keysAndHeaderValuesThatAreNotTextStayByteExactBothWays() throws Exception {
+        String topic = fresh("bytes");
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 'k'};
+        byte[] value = {(byte) 0xfe, (byte) 0xed, (byte) 0xa0, (byte) 0x80, 0x00};
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of("bootstrap.servers", servers),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key, "native".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("raw", value);
+                r.headers().add("none", null);
+                r.headers().add("empty", new byte[0]);
+                r.headers().add("text", "grüß".getBytes(StandardCharsets.UTF_8));
+                plain.send(r).get();
+            }
+            Delivery d = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.keyBytes()).isEqualTo(key);
+            assertThat(got.headersAsBytes().keySet()).containsExactly("raw", "none", "empty", "text");
+            assertThat(got.headerBytes("raw")).isEqualTo(value);
+            assertThat(got.headersAsBytes().get("none")).as("a null header value stays null, not \"\"").isNull();
+            assertThat(got.headerBytes("empty")).isEmpty();
+            assertThat(got.header("text")).isEqualTo("grüß");
+            assertThatThrownBy(got::key).isInstanceOf(io.anymq.BinaryDataException.class);
+            assertThatThrownBy(() -> got.header("raw")).isInstanceOf(io.anymq.BinaryDataException.class);
+            d.ack().join();
+
+            String back = fresh("bytes-back");
+            client.producer(back).send(got.toBuilder().id("id-bytes").build()).join();
+            Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", fresh("plain"),
+                    "auto.offset.reset", "earliest"));
+            try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(config,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                plain.subscribe(List.of(back));
+                ConsumerRecord<byte[], byte[]> mine = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (mine == null && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : plain.poll(Duration.ofMillis(200))) {
+                        mine = r;
+                    }
+                }
+                assertThat(mine).as("the anymq message, read by a plain KafkaConsumer").isNotNull();
+                assertThat(mine.key()).isEqualTo(key);
+                assertThat(mine.headers().lastHeader("raw").value()).isEqualTo(value);
+                assertThat(mine.headers().lastHeader("none").value()).isNull();
+                assertThat(mine.headers().lastHeader("empty").value()).isEmpty();
+                assertThat(mine.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void aMissingTopicIsATypedErrorWhenAutoCreationIsOff() {
         try (MessagingClient client = Messaging.connect(broker.url() + "?auto-create=false")) {
             assertThatThrownBy(() -> client.producer(fresh("absent"))).isInstanceOf(TopicNotFoundException.class)

@@ -123,6 +123,57 @@ class RabbitMqBackendIT {
         }
     }
 
+    @Test
+    void keysAndHeaderValuesThatAreNotTextStayByteExactBothWays() throws Exception {
+        String topic = fresh("bytes");
+        String exchange = "anymq:" + topic;
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 'k'};
+        byte[] value = {(byte) 0xfe, (byte) 0xed, (byte) 0xa0, (byte) 0x80, 0x00};
+        try (Connection nc = nativeFactory(broker).newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
+            Channel ch = nc.createChannel();
+            Consumer consumer = client.consumer(topic, "g");
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("raw", value); // an AMQP byte array
+            headers.put("long", com.rabbitmq.client.impl.LongStringHelper.asLongString(value)); // a long string that is not UTF-8
+            headers.put("text", "grüß");
+            headers.put("anymq-key", key);
+            ch.basicPublish(exchange, "", new AMQP.BasicProperties.Builder().messageId("native-bytes").headers(headers).build(),
+                    "native".getBytes(StandardCharsets.UTF_8));
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.keyBytes()).isEqualTo(key);
+            assertThat(got.headerBytes("raw")).isEqualTo(value);
+            assertThat(got.headerBytes("long")).isEqualTo(value);
+            assertThat(got.header("text")).isEqualTo("grüß");
+            assertThatThrownBy(() -> got.header("raw")).isInstanceOf(io.anymq.BinaryDataException.class);
+            d.ack().join();
+
+            String own = ch.queueDeclare("native-" + topic, true, false, false, Map.of("x-queue-type", "quorum")).getQueue();
+            ch.queueBind(own, exchange, "");
+            try (Producer p = client.producer(topic)) {
+                p.send(got.toBuilder().id("id-bytes").build()).join();
+            }
+            GetResponse r = null;
+            for (int i = 0; i < 100 && r == null; i++) {
+                r = ch.basicGet(own, true);
+                if (r == null) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(r).isNotNull();
+            Map<String, Object> sent = r.getProps().getHeaders();
+            assertThat(bytesOf(sent.get("raw"))).isEqualTo(value);
+            assertThat(bytesOf(sent.get("long"))).isEqualTo(value);
+            assertThat(bytesOf(sent.get("anymq-key"))).isEqualTo(key);
+            assertThat(text(sent.get("text"))).isEqualTo("grüß");
+            ch.queueDelete(own);
+        }
+    }
+
+    private static byte[] bytesOf(Object o) {
+        return o instanceof LongString ls ? ls.getBytes() : (byte[]) o;
+    }
+
     private static String text(Object o) {
         return o instanceof LongString ls ? new String(ls.getBytes(), StandardCharsets.UTF_8) : String.valueOf(o);
     }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,47 @@ class RedisBackendIT {
 
     private static String fresh(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void keysAndHeaderValuesThatAreNotTextStayByteExactBothWays() {
+        String topic = fresh("bytes");
+        byte[] streamKey = ("anymq:{" + topic + "}:stream").getBytes(StandardCharsets.UTF_8);
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 'k'};
+        byte[] value = {(byte) 0xfe, (byte) 0xed, (byte) 0xa0, (byte) 0x80, 0x00};
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<byte[], byte[]> nc = nativeClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+             MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            Map<byte[], byte[]> fields = new LinkedHashMap<>();
+            fields.put("p".getBytes(StandardCharsets.UTF_8), "native".getBytes(StandardCharsets.UTF_8));
+            fields.put("k".getBytes(StandardCharsets.UTF_8), key);
+            fields.put("h:raw".getBytes(StandardCharsets.UTF_8), value);
+            fields.put("h:text".getBytes(StandardCharsets.UTF_8), "grüß".getBytes(StandardCharsets.UTF_8));
+            nc.sync().xadd(streamKey, fields);
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.keyBytes()).isEqualTo(key);
+            assertThat(got.headerBytes("raw")).isEqualTo(value);
+            assertThat(got.header("text")).isEqualTo("grüß");
+            assertThatThrownBy(got::key).isInstanceOf(io.anymq.BinaryDataException.class);
+            d.ack().join();
+
+            try (Producer p = client.producer(topic)) {
+                p.send(got.toBuilder().id("id-bytes").build()).join();
+                assertThatThrownBy(() -> p.send(Message.builder().payload("x").headerBytes("none", (byte[]) null).build()))
+                        .isInstanceOf(io.anymq.UnsupportedCapabilityException.class);
+            }
+            List<StreamMessage<byte[], byte[]>> all = nc.sync().xrange(streamKey, io.lettuce.core.Range.create("-", "+"));
+            assertThat(all).hasSize(2);
+            Map<String, byte[]> written = new LinkedHashMap<>();
+            all.get(1).getBody().forEach((k, v) -> written.put(new String(k, StandardCharsets.UTF_8), v));
+            assertThat(written.get("k")).isEqualTo(key);
+            assertThat(written.get("h:raw")).isEqualTo(value);
+            assertThat(written.get("h:text")).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            nativeClient.shutdown();
+        }
     }
 
     @Test
