@@ -66,6 +66,11 @@ class BrokerHomeRestartIT {
                 try (Consumer c = client.consumer(options(client, topic))) {
                     c.receive(1, Duration.ofMillis(500));
                 }
+                if (kind == BrokerKind.RABBITMQ) {
+                    // RabbitMQ 3.10 writes a new queue's definition to disk a moment later: a queue made just before
+                    // kill -9 may come back without a leader (RabbitMqRestartIT.aQueueMadeJustBeforeAKillNine)
+                    Thread.sleep(5000);
+                }
                 client.producer(topic).send(Message.builder().payload("before-kill").build()).get(60, TimeUnit.SECONDS);
             }
 
@@ -128,7 +133,11 @@ class BrokerHomeRestartIT {
             case RABBITMQ -> "beam.smp";
             default -> "java";
         };
-        assertThat(Path.of(command).getFileName().toString()).as(kind.id() + " serving pid " + serving.pid()).isEqualTo(expected);
+        String executable = Path.of(command).getFileName().toString();
+        if (kind == BrokerKind.REDIS && executable.equals("redis-check-rdb")) {
+            executable = "redis-server"; // Debian's /usr/bin/redis-server is a link to redis-check-rdb, one binary for both
+        }
+        assertThat(executable).as(kind.id() + " serving pid " + serving.pid()).isEqualTo(expected);
         assertThat(e.processes()).allMatch(BrokerHome.Proc::alive);
         assertThat(accepts(e.port())).as("main port accepts").isTrue();
     }
