@@ -1,10 +1,8 @@
 package io.anymq.cli;
 
+import io.anymq.harness.BrokerException;
+import io.anymq.harness.BrokerHome;
 import io.anymq.harness.BrokerKind;
-import io.anymq.harness.BrokerOptions;
-import io.anymq.harness.Brokers;
-import io.anymq.harness.LocalBroker;
-import io.anymq.harness.ManagedProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,61 +11,57 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code mq broker start|stop|list|logs}: real brokers for people, started by the same harness the
- * tests use, detached from this command, with their state under {@code ~/.anymq/brokers/}.
+ * {@code mq broker start|restart|kill|stop|list|logs}: real brokers for people, started by the same harness
+ * the tests use, detached from this command, with their data and state under {@code ~/.anymq/brokers/}
+ * ({@link BrokerHome}). A broker keeps its port and its data across stop, kill, a crash and restart,
+ * until {@code stop --delete}.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Start, stop, list and read the logs of local brokers (redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar, hornetq).",
-        subcommands = {BrokerCommand.Start.class, BrokerCommand.Stop.class, BrokerCommand.ListBrokers.class, BrokerCommand.Logs.class})
+        description = "Start, restart, kill, stop, list and read the logs of local brokers (redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar, hornetq). Each keeps its port and data until stop --delete.",
+        subcommands = {BrokerCommand.Start.class, BrokerCommand.Restart.class, BrokerCommand.Kill.class, BrokerCommand.Stop.class,
+                BrokerCommand.ListBrokers.class, BrokerCommand.Logs.class})
 final class BrokerCommand {
 
     static Path home() {
         return Path.of(System.getProperty("mq.broker.home", System.getProperty("user.home") + "/.anymq/brokers"));
     }
 
-    static Path stateFile(String name) {
-        return home().resolve(name + ".properties");
+    static BrokerHome brokers() {
+        return new BrokerHome(home());
     }
 
-    static Optional<Properties> state(String name) throws IOException {
-        Path f = stateFile(name);
-        if (!Files.exists(f)) {
-            return Optional.empty();
+    static BrokerKind kind(String name) {
+        try {
+            return BrokerKind.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            p.load(r);
+    }
+
+    static BrokerHome.Entry requireEntry(BrokerKind kind) {
+        try {
+            return brokers().entry(kind).orElseThrow(() -> new Main.UsageError("no broker named " + kind.id() + " was started with mq broker start"));
+        } catch (BrokerException e) {
+            throw new Main.UsageError(e.getMessage());
         }
-        return Optional.of(p);
     }
 
-    static Properties requireState(String id) throws IOException {
-        return state(id).orElseThrow(() -> new Main.UsageError("no broker named " + id + " was started with mq broker start"));
+    static void printStarted(CommandSpec spec, BrokerHome.Entry e) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(e.kind().id() + " runs (pid " + e.serving().pid() + ", port " + e.port() + ", data " + e.dataDir() + ")");
+        out.println(e.url());
     }
 
-    static List<Long> pids(Properties state) {
-        return Arrays.stream(state.getProperty("pids", "").split(",")).filter(s -> !s.isBlank()).map(Long::parseLong).toList();
-    }
-
-    static boolean alive(Properties state) {
-        return !pids(state).isEmpty() && pids(state).stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    }
-
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a broker in the background; prints its anymq URL last.")
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start a broker in the background; prints its anymq URL last. A broker that ran before (stopped, killed or crashed) comes back on its port with its data.")
     static final class Start implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -75,50 +69,33 @@ final class BrokerCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "redis, memcached, nats, rabbitmq, kafka, activemq, artemis, rocketmq, pulsar or hornetq")
         String name;
 
-        @Option(names = "--port", description = "the main port (default: a free one)")
+        @Option(names = "--port", description = "the main port of a new broker (default: a free one)")
         int port;
 
         @Override
-        public Integer call() throws IOException {
-            BrokerKind kind;
-            try {
-                kind = BrokerKind.of(name);
-            } catch (IllegalArgumentException e) {
-                throw new Main.UsageError(e.getMessage());
+        public Integer call() {
+            BrokerKind kind = kind(name);
+            Optional<BrokerHome.Entry> existing = brokers().entry(kind);
+            if (existing.isPresent() && existing.get().running()) {
+                throw new Main.UsageError(kind.id() + " already runs at " + existing.get().url() + " (pid "
+                        + existing.get().serving().pid() + "); restart it with: mq broker restart " + kind.id());
             }
-            Optional<Properties> existing = state(kind.id());
-            if (existing.isPresent() && alive(existing.get())) {
-                throw new Main.UsageError(kind.id() + " already runs at " + existing.get().getProperty("url") + " (pid "
-                        + existing.get().getProperty("pid") + "); stop it first: mq broker stop " + kind.id());
+            if (existing.isPresent() && port != 0 && port != existing.get().port()) {
+                throw new Main.UsageError(kind.id() + " keeps its data (" + existing.get().dataDir() + ") for port " + existing.get().port()
+                        + ": start it without --port, or delete it first: mq broker stop --delete " + kind.id());
             }
             PrintWriter err = spec.commandLine().getErr();
-            err.println("starting " + kind.id() + "...");
+            err.println(existing.isPresent() ? "starting " + kind.id() + " again on port " + existing.get().port() + " with its data..."
+                    : "starting " + kind.id() + "...");
             err.flush();
-            LocalBroker broker = Brokers.local(kind, BrokerOptions.defaults().withPort(port).withBaseDir(home())).detached();
-            broker.start();
-            Properties p = new Properties();
-            p.setProperty("kind", kind.id());
-            p.setProperty("url", broker.url());
-            p.setProperty("pid", Long.toString(broker.pid()));
-            p.setProperty("pids", String.join(",", broker.pids().stream().map(String::valueOf).toList()));
-            p.setProperty("dataDir", broker.dataDir().toString());
-            if (broker.cleanupCommand() != null) {
-                p.setProperty("cleanup", String.join("\u001f", broker.cleanupCommand()));
-            }
-            broker.nativeProperties().forEach((k, v) -> p.setProperty("native." + k, v));
-            Files.createDirectories(home());
-            try (Writer w = Files.newBufferedWriter(stateFile(kind.id()), StandardCharsets.UTF_8)) {
-                p.store(w, "mq broker start " + kind.id());
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(kind.id() + " runs (pid " + broker.pid() + ", data " + broker.dataDir() + ")");
-            out.println(broker.url());
+            printStarted(spec, brokers().start(kind, port));
             return 0;
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a broker started by mq broker start (SIGTERM, then SIGKILL).")
-    static final class Stop implements java.util.concurrent.Callable<Integer> {
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Stop a broker gracefully if it runs (or what is left of it after a kill or crash) and start it again on the same port with the same data.")
+    static final class Restart implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -126,53 +103,82 @@ final class BrokerCommand {
         String name;
 
         @Override
-        public Integer call() throws Exception {
-            String id = BrokerKind.of(name).id();
-            Properties p = requireState(id);
-            List<Long> pids = new ArrayList<>(pids(p));
-            java.util.Collections.reverse(pids);
-            for (long pid : pids) {
-                ProcessHandle.of(pid).ifPresent(h -> ManagedProcess.stopTree(h, java.time.Duration.ofSeconds(30)));
-            }
-            String cleanup = p.getProperty("cleanup");
-            if (cleanup != null) {
-                new ProcessBuilder(cleanup.split("\u001f")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start().waitFor(10, TimeUnit.SECONDS);
-            }
-            Files.delete(stateFile(id));
-            spec.commandLine().getOut().println(id + " stopped (data kept in " + p.getProperty("dataDir") + ")");
+        public Integer call() {
+            BrokerKind kind = kind(name);
+            BrokerHome.Entry e = requireEntry(kind);
+            spec.commandLine().getErr().println("restarting " + kind.id() + " (" + e.state() + ") on port " + e.port() + "...");
+            spec.commandLine().getErr().flush();
+            printStarted(spec, brokers().restart(kind));
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The brokers started with mq broker start: URL, pid, data directory, memory.")
+    @Command(name = "kill", mixinStandardHelpOptions = true,
+            description = "kill -9 a broker: SIGKILL to the process that serves, then to its helpers (RabbitMQ's epmd, RocketMQ's name server). Its data stays for restart.")
+    static final class Kill implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            BrokerKind kind = kind(name);
+            requireEntry(kind);
+            BrokerHome.Entry e = brokers().kill(kind);
+            spec.commandLine().getOut().println(kind.id() + " killed (pid " + e.serving().pid() + "; data kept in " + e.dataDir()
+                    + "; mq broker restart " + kind.id() + " brings it back)");
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop a broker started by mq broker start (SIGTERM, then SIGKILL after 30 s). Its port and data are kept for start/restart, unless --delete.")
+    static final class Stop implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--delete", description = "also delete its data (and forget its port)")
+        boolean delete;
+
+        @Override
+        public Integer call() {
+            BrokerKind kind = kind(name);
+            if (!delete) {
+                requireEntry(kind);
+            }
+            brokers().stop(kind, delete);
+            spec.commandLine().getOut().println(kind.id() + " stopped" + (delete ? "; its data is deleted (" + brokers().dataDir(kind) + ")"
+                    : " (data kept in " + brokers().dataDir(kind) + "; mq broker start " + kind.id() + " brings it back, stop --delete deletes it)"));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The brokers started with mq broker start: state, URL, the pid of the process that serves, memory, data directory.")
     static final class ListBrokers implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            if (!Files.isDirectory(home())) {
-                out.println("no brokers started");
-                return 0;
-            }
-            List<Path> files;
-            try (Stream<Path> s = Files.list(home())) {
-                files = s.filter(f -> f.toString().endsWith(".properties")).sorted().toList();
-            }
-            if (files.isEmpty()) {
+            List<BrokerHome.Entry> all = brokers().list();
+            if (all.isEmpty()) {
                 out.println("no brokers started");
                 return 0;
             }
             out.printf("%-10s %-8s %-40s %-8s %10s  %s%n", "NAME", "STATE", "URL", "PID", "MEMORY", "DATA");
-            for (Path f : files) {
-                String name = f.getFileName().toString().replace(".properties", "");
-                Properties p = state(name).orElseThrow();
-                long rssKb = pids(p).stream().flatMap(pid -> ProcessHandle.of(pid).stream())
+            for (BrokerHome.Entry e : all) {
+                long rssKb = e.processes().stream().flatMap(p -> p.handle().stream())
                         .flatMap(h -> Stream.concat(Stream.of(h), h.descendants())).mapToLong(h -> rssKb(h.pid())).sum();
-                out.printf("%-10s %-8s %-40s %-8s %7d MB  %s%n", name, alive(p) ? "running" : "dead", p.getProperty("url"),
-                        p.getProperty("pid"), rssKb / 1024, p.getProperty("dataDir"));
+                String state = e.state();
+                out.printf("%-10s %-8s %-40s %-8s %7d MB  %s%n", e.kind().id(), state, e.url(),
+                        state.equals("running") ? Long.toString(e.serving().pid()) : "-", rssKb / 1024, e.dataDir());
             }
             return 0;
         }
@@ -191,9 +197,8 @@ final class BrokerCommand {
 
         @Override
         public Integer call() throws IOException {
-            String id = BrokerKind.of(name).id();
-            Properties p = requireState(id);
-            Path logs = Path.of(p.getProperty("dataDir")).resolve("logs");
+            BrokerHome.Entry e = requireEntry(kind(name));
+            Path logs = e.dataDir().resolve("logs");
             PrintWriter out = spec.commandLine().getOut();
             try (Stream<Path> s = Files.list(logs)) {
                 for (Path f : s.sorted().toList()) {

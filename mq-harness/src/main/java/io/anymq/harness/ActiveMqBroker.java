@@ -19,7 +19,7 @@ final class ActiveMqBroker extends JvmBroker {
 
     ActiveMqBroker(BrokerOptions options) {
         super(BrokerKind.ACTIVEMQ, options);
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.tlsPort = options.tls() ? port("tls") : -1;
     }
 
     @Override

@@ -22,7 +22,7 @@ final class ArtemisBroker extends JvmBroker {
 
     ArtemisBroker(BrokerOptions options) {
         super(BrokerKind.ARTEMIS, options);
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.tlsPort = options.tls() ? port("tls") : -1;
     }
 
     @Override
@@ -31,7 +31,7 @@ final class ArtemisBroker extends JvmBroker {
         launcher = launcherSource("ArtemisLauncher.java");
         nativeProperties.put("brokerUrl", "tcp://" + HOST + ":" + port);
         nativeProperties.put("protocols", "CORE,HORNETQ");
-        hornetqPort = FreePorts.next();
+        hornetqPort = port("hornetq");
         // a second acceptor for HornetQ 2.4 clients with the JMS 1.x prefixes: their topic jms.topic.T is the address T
         nativeProperties.put("hornetqPort", Integer.toString(hornetqPort));
         if (options.user() != null) {

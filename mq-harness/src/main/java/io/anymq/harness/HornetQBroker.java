@@ -20,7 +20,7 @@ final class HornetQBroker extends JvmBroker {
 
     HornetQBroker(BrokerOptions options) {
         super(BrokerKind.HORNETQ, options);
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.tlsPort = options.tls() ? port("tls") : -1;
     }
 
     @Override

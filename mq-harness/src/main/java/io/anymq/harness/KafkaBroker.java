@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Kafka 4.4.0 in KRaft mode, one node that is broker and controller, in its own JVM; storage
  * formatted once under the data directory. Optional: a SASL/PLAIN listener for the user, a TLS
- * listener with the generated certificate.
+ * listener with the generated certificate. The storage is formatted at the first start only, with a
+ * cluster id kept in {@code <data>/cluster.id}: every later start (in this JVM or another one, after a
+ * stop or a {@code kill -9}) reuses the formatted data.
  */
 final class KafkaBroker extends JvmBroker {
     static final String VERSION = "4.4.0";
@@ -24,9 +26,9 @@ final class KafkaBroker extends JvmBroker {
 
     KafkaBroker(BrokerOptions options) {
         super(BrokerKind.KAFKA, options);
-        this.controllerPort = FreePorts.next();
-        this.saslPort = options.sasl() ? FreePorts.next() : -1;
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.controllerPort = port("controller");
+        this.saslPort = options.sasl() ? port("sasl") : -1;
+        this.tlsPort = options.tls() ? port("tls") : -1;
         if (options.sasl() && options.user() == null) {
             throw new BrokerException("kafka: SASL needs a user and a password");
         }
@@ -78,7 +80,18 @@ final class KafkaBroker extends JvmBroker {
         nativeProperties.put("version", VERSION);
 
         classpath = MavenClasspath.resolve("kafka");
-        String clusterId = clusterId(new SecureRandom());
+        if (Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"))) {
+            return; // formatted by an earlier start (maybe in another JVM): format once, never again on this data
+        }
+        // the cluster id is chosen once and kept beside the data: a start after a failed format uses it again
+        java.nio.file.Path idFile = dataDir.resolve("cluster.id");
+        String clusterId;
+        if (Files.exists(idFile)) {
+            clusterId = Files.readString(idFile).strip();
+        } else {
+            clusterId = clusterId(new SecureRandom());
+            Files.writeString(idFile, clusterId + "\n");
+        }
         List<String> format = List.of(java(), "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool", "format",
                 "-t", clusterId, "-c", dataDir.resolve("server.properties").toString(), "--ignore-formatted");
         Process f = new ProcessBuilder(format).redirectErrorStream(true)

@@ -35,11 +35,49 @@ public abstract class LocalBroker implements Broker {
     private boolean detached;
     protected Tls tls;
 
+    /** The ports this broker uses beside the main one, by role; kept in {@code <data>/ports.properties}. */
+    private final java.util.Properties ports = new java.util.Properties();
+
     protected LocalBroker(BrokerKind kind, BrokerOptions options) {
         this.kind = kind;
         this.options = options;
-        this.port = options.port() == 0 ? FreePorts.next() : options.port();
-        this.dataDir = options.baseDir().resolve(kind.id() + "-" + port).toAbsolutePath();
+        if (options.dataDir() != null) {
+            // a fixed data directory: the ports a previous start chose (in any JVM) are taken again
+            Path fixed = options.dataDir().toAbsolutePath();
+            Path saved = fixed.resolve(PORTS_FILE);
+            if (Files.exists(saved)) {
+                try (var r = Files.newBufferedReader(saved, StandardCharsets.UTF_8)) {
+                    ports.load(r);
+                } catch (IOException e) {
+                    throw new BrokerException(kind.id() + ": cannot read " + saved + ": " + e.getMessage(), e);
+                }
+            }
+            String savedPort = ports.getProperty("port");
+            if (savedPort != null && options.port() != 0 && options.port() != Integer.parseInt(savedPort)) {
+                throw new BrokerException(kind.id() + ": the data in " + fixed + " belongs to the broker on port " + savedPort
+                        + ", not " + options.port() + "; start it without a port, or delete its data first");
+            }
+            this.port = options.port() != 0 ? options.port() : savedPort != null ? Integer.parseInt(savedPort) : FreePorts.next();
+            this.dataDir = fixed;
+        } else {
+            this.port = options.port() == 0 ? FreePorts.next() : options.port();
+            this.dataDir = options.baseDir().resolve(kind.id() + "-" + port).toAbsolutePath();
+        }
+        ports.setProperty("port", Integer.toString(port));
+    }
+
+    static final String PORTS_FILE = "ports.properties";
+
+    /**
+     * A port for a role of this broker ({@code "monitor"}, {@code "controller"}, ...): the one saved in the
+     * data directory by an earlier start, or a free one. Saved at {@link #start()}, so that a restart, also
+     * from another JVM ({@link BrokerHome}), comes back on the same ports.
+     */
+    protected final int port(String role) {
+        String saved = ports.getProperty("port." + role);
+        int p = saved != null ? Integer.parseInt(saved) : FreePorts.next();
+        ports.setProperty("port." + role, Integer.toString(p));
+        return p;
     }
 
     /** Leaves the processes running when this JVM exits ({@code mq broker start}). Call before {@link #start()}. */
@@ -83,6 +121,9 @@ public abstract class LocalBroker implements Broker {
                 }
                 prepare();
                 prepared = true;
+            }
+            try (var w = Files.newBufferedWriter(dataDir.resolve(PORTS_FILE), StandardCharsets.UTF_8)) {
+                ports.store(w, kind.id() + ": the ports of this data directory");
             }
             launch();
         } catch (IOException | RuntimeException e) {

@@ -15,7 +15,7 @@ final class NatsBroker extends LocalBroker {
 
     NatsBroker(BrokerOptions options) {
         super(BrokerKind.NATS, options);
-        this.monitorPort = FreePorts.next();
+        this.monitorPort = port("monitor");
     }
 
     @Override

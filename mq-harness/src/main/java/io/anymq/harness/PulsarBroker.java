@@ -32,9 +32,9 @@ final class PulsarBroker extends JvmBroker {
 
     PulsarBroker(BrokerOptions options) {
         super(BrokerKind.PULSAR, options);
-        this.webPort = FreePorts.next();
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
-        this.webTlsPort = options.tls() ? FreePorts.next() : -1;
+        this.webPort = port("web");
+        this.tlsPort = options.tls() ? port("tls") : -1;
+        this.webTlsPort = options.tls() ? port("webTls") : -1;
     }
 
     @Override
@@ -61,9 +61,14 @@ final class PulsarBroker extends JvmBroker {
             Path users = dataDir.resolve("basic-users.conf");
             write(users, options.user() + ":" + apr1(options.password()) + "\n");
             Path secretKey = dataDir.resolve("token-secret.key");
-            byte[] key = new byte[32];
-            SECURE_RANDOM.nextBytes(key);
-            Files.write(secretKey, key);
+            byte[] key;
+            if (Files.exists(secretKey)) {
+                key = Files.readAllBytes(secretKey); // kept: tokens made before a restart stay valid
+            } else {
+                key = new byte[32];
+                SECURE_RANDOM.nextBytes(key);
+                Files.write(secretKey, key);
+            }
             byte[] otherKey = new byte[32];
             SECURE_RANDOM.nextBytes(otherKey);
             String params = "{\"userId\":\"" + options.user() + "\",\"password\":\"" + options.password() + "\"}";

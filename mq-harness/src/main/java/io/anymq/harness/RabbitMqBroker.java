@@ -10,7 +10,10 @@ import java.util.Map;
 /**
  * RabbitMQ from Debian's {@code rabbitmq-server} as a private node: its own node name, ports,
  * Mnesia directory and epmd, all on loopback. The harness starts the node's epmd itself, in the
- * foreground, so that it is stopped (and reaped) with the node and never outlives it.
+ * foreground, so that it is stopped (and reaped) with the node and never outlives it: a stop or a
+ * kill ends both, and the next start begins a new epmd on the same port. The node's process is the
+ * Erlang VM itself ({@code beam.smp}; the start script execs it), so {@link #pid()} is the process
+ * that serves.
  */
 final class RabbitMqBroker extends LocalBroker {
     private final int distPort;
@@ -19,9 +22,9 @@ final class RabbitMqBroker extends LocalBroker {
 
     RabbitMqBroker(BrokerOptions options) {
         super(BrokerKind.RABBITMQ, options);
-        this.distPort = FreePorts.next();
-        this.epmdPort = FreePorts.next();
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.distPort = port("dist");
+        this.epmdPort = port("epmd");
+        this.tlsPort = options.tls() ? port("tls") : -1;
     }
 
     @Override
@@ -74,7 +77,12 @@ final class RabbitMqBroker extends LocalBroker {
         env.put("RABBITMQ_PID_FILE", dataDir.resolve("rabbitmq.pid").toString());
         env.put("ERL_EPMD_ADDRESS", HOST);
         env.put("ERL_EPMD_PORT", Integer.toString(epmdPort));
-        env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+        // RABBITMQ_ALLOW_INPUT: the script execs the Erlang VM instead of running it as a child behind a shell that
+        // waits, so the process the harness started (and whose id pid() and mq broker list show) IS beam.smp: a
+        // kill -9 of it ends the broker, a SIGTERM stops it gracefully (RabbitMQ's own signal handler). -noinput
+        // keeps the VM from reading its input, as the script does without that variable.
+        env.put("RABBITMQ_ALLOW_INPUT", "true");
+        env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-noinput -kernel inet_dist_use_interface {127,0,0,1}");
         return env;
     }
 

@@ -14,7 +14,7 @@ final class RedisBroker extends LocalBroker {
 
     RedisBroker(BrokerOptions options) {
         super(BrokerKind.REDIS, options);
-        this.tlsPort = options.tls() ? FreePorts.next() : -1;
+        this.tlsPort = options.tls() ? port("tls") : -1;
     }
 
     @Override

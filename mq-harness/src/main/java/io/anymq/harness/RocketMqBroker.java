@@ -25,11 +25,11 @@ public final class RocketMqBroker extends JvmBroker {
 
     RocketMqBroker(BrokerOptions options) {
         super(BrokerKind.ROCKETMQ, options); // port = the proxy's gRPC port, what rocketmq-client-java uses
-        this.namesrvPort = FreePorts.next();
-        this.brokerPort = FreePorts.next();
-        this.haPort = FreePorts.next();
-        this.fastPort = FreePorts.next();
-        this.remotingPort = FreePorts.next();
+        this.namesrvPort = port("namesrv");
+        this.brokerPort = port("broker");
+        this.haPort = port("ha");
+        this.fastPort = port("fast");
+        this.remotingPort = port("remoting");
         if (options.tls()) {
             // the proxy's gRPC port takes TLS already (tlsTestModeEnable, its default: TLS and plaintext on one port)
             throw new BrokerException("rocketmq: a separate TLS listener is not offered; the proxy's port takes TLS and plaintext alike");

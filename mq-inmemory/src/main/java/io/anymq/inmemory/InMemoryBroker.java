@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 /**
  * An in-memory broker: the topics of one {@code mem:} name in this JVM. Clients that name the same
  * broker share its topics and groups; closing a client does not drop them (groups keep their place
- * while no member is connected, as on a persistent broker, until the JVM ends).
+ * while no member is connected, as on a persistent broker), until {@link #drop()} or the JVM ends.
  *
- * <p>{@code MessagingClient.unwrap(InMemoryBroker.class)} gives it, for inspection.
+ * <p>{@code MessagingClient.unwrap(InMemoryBroker.class)} gives it, for inspection and {@link #drop()}.
  */
 public final class InMemoryBroker {
     static final String DEFAULT_NAME = "default";
@@ -28,6 +28,37 @@ public final class InMemoryBroker {
     /** The broker of this name; made with these settings if it does not exist yet (the first client's settings win). */
     static InMemoryBroker named(String name, InMemorySettings settings) {
         return BROKERS.computeIfAbsent(name, n -> new InMemoryBroker(n, settings));
+    }
+
+    /**
+     * Forgets this broker's name: the next client of the name gets a new, empty broker, and this one (its
+     * topics, groups and messages) is released for the garbage collector as soon as no client that uses
+     * it is open. Clients still open on it keep working on it until they close. Idempotent.
+     */
+    public void drop() {
+        BROKERS.remove(name, this);
+    }
+
+    /**
+     * {@link #drop()} of the broker of this name ({@code "default"} is the one of {@code mem:}), without a client.
+     *
+     * @return whether a broker of that name existed
+     */
+    public static boolean drop(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("name must not be null");
+        }
+        return BROKERS.remove(name) != null;
+    }
+
+    /** How many named brokers this JVM holds now. */
+    static int registered() {
+        return BROKERS.size();
+    }
+
+    /** Whether a client of this name now gets this broker (false once dropped). */
+    public boolean isDropped() {
+        return BROKERS.get(name) != this;
     }
 
     Topic topic(String topicName) {
