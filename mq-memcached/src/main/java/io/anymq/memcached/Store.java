@@ -40,6 +40,27 @@ final class Store {
         });
     }
 
+    /** Runs settlement batches off the consumers' polling threads (one batch per consumer at a time: the core's coalescer). */
+    private final java.util.concurrent.ExecutorService settling = java.util.concurrent.Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "mq-memcached-settle-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+
+    /** Runs the work on a settling thread; the future fails with the work's failure (or a ClosedException-like one if closed). */
+    <T> java.util.concurrent.CompletableFuture<T> settling(java.util.function.Supplier<T> work) {
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(work, settling);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new ConnectionException("the memcached client is closed", e));
+        }
+    }
+
     /** How many commands {@link #all} keeps in flight at once. */
     static final int PARALLEL = 4;
 
@@ -75,6 +96,12 @@ final class Store {
     }
 
     void close() {
+        settling.shutdown();
+        try {
+            settling.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         parallel.shutdownNow();
     }
 
