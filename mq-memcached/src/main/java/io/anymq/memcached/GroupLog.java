@@ -344,7 +344,10 @@ final class GroupLog {
             newLow = n;
         }
         if (newLow > low) {
-            store.cas(lowKey, 0, Store.ascii(newLow), lowRead.getCas());
+            // not waited for: a cas that loses (another member moved it) or comes late only leaves a wider window to the next look
+            long cas = lowRead.getCas();
+            byte[] value = Store.ascii(newLow);
+            store.later("cas " + lowKey, () -> store.client().cas(lowKey, 0, value, RawTranscoder.INSTANCE, cas));
         }
     }
 }

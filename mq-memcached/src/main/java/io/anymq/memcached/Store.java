@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  * {@link ConnectionException}; all retryable.
  */
 final class Store {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Store.class);
     private final MemcachedClient client;
     private final String where;
     private final long retryNanos;
@@ -93,6 +94,21 @@ final class Store {
             }
         }
         return out;
+    }
+
+    /** Runs a command whose answer nobody waits for (its failure is only logged at debug): off the caller's round trip. */
+    <T> void later(String what, Call<T> call) {
+        try {
+            parallel.execute(() -> {
+                try {
+                    call(what, call);
+                } catch (RuntimeException e) {
+                    LOG.debug("memcached '{}' failed (nothing waited for it): {}", what, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the command was an optimisation only
+        }
     }
 
     void close() {
