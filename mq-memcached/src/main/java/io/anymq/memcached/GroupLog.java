@@ -298,7 +298,8 @@ final class GroupLog {
     private void missing(long n, String key, GetsResponse<byte[]> r, LeaseState s, long now, List<Long> lost,
                          Map<Long, LeaseState> settledNow) {
         if (s == null) {
-            store.add(key, expiry, LeaseState.missing(0, now).bytes());
+            // lost-after counts from when this member first saw the number without its message (it may have waited as its own)
+            store.add(key, expiry, LeaseState.missing(0, Math.min(now, absentSince.getOrDefault(n, now))).bytes());
         } else if (s.status() != 'W' || now - s.time() > lostAfterMs) {
             // was there and vanished (expiry, eviction), or never came within lost-after
             if (change(key, r, LeaseState.done('X', s.count()), settledNow, n)) {
