@@ -35,6 +35,7 @@ final class GroupConsumer implements ConsumerDriver {
     private final GroupLog log;
     private final Settler settler;
     private final ServerWatch watch;
+    private final Store store;
     private final Backoff backoff;
     private final long leaseMs;
     private final String tokenPrefix = Long.toHexString(UUID.randomUUID().getMostSignificantBits() >>> 16);
@@ -52,6 +53,7 @@ final class GroupConsumer implements ConsumerDriver {
             throw new InvalidNameException("topic '" + topic + "' and group '" + group + "' are too long together for memcached's "
                     + Keys.MAX_KEY + "-byte keys (with the key prefix '" + keys.prefix() + "'): shorten one of them");
         }
+        this.store = store;
         this.watch = watch;
         this.generation = watch.generation();
         this.leaseMs = Math.max(1, (options.ackTimeout() != null ? options.ackTimeout() : settings.ackWait()).toMillis());
@@ -96,7 +98,12 @@ final class GroupConsumer implements ConsumerDriver {
                 backoff.found(now);
                 return got;
             }
-            backoff.foundNothing(now);
+            if (lastLookPending) {
+                // a number of this member waits for its sender's set (about one round trip): look again at once
+                backoff.found(now);
+            } else {
+                backoff.foundNothing(now);
+            }
             if (now >= deadline) {
                 return List.of();
             }
@@ -113,8 +120,13 @@ final class GroupConsumer implements ConsumerDriver {
         }
     }
 
+    /** Whether the last look left a fresh number of this member whose message is not stored yet. */
+    private boolean lastLookPending;
+
     private List<DriverDelivery> look(int max) {
+        lastLookPending = false;
         GroupLog.Look look = log.look(max, leaseMs, () -> tokenPrefix + "-" + Long.toHexString(tokens.incrementAndGet()));
+        lastLookPending = look.pending();
         GroupLog.Cursors c = look.cursors();
         MessagesLostException loss = null;
         if (c.head() < 0 || (last != null && c.head() < last.head())) {
@@ -184,7 +196,9 @@ final class GroupConsumer implements ConsumerDriver {
             };
             requests.add(new Settler.Request(lease.taken(), outcome, s.delay()));
         }
-        return CompletableFuture.completedFuture(settler.settleAll(requests));
+        // off the polling thread: the poller goes on looking while a batch is under way, and the core gathers the
+        // settlements that come meanwhile into the next batch (one multi-get and a cas each, for all of them)
+        return store.settling(() -> settler.settleAll(requests));
     }
 
     @Override

@@ -36,9 +36,18 @@ final class GroupLog {
      * what finds nacked, expired and delayed numbers, and moves the low mark); a look with room left always examines it.
      */
     static final long SCAN_EVERY_MS = 50;
+    /**
+     * How long this member's own fresh number may lack its message item (its sender's {@code incr} landed, its
+     * {@code set} not yet: usually one round trip) before the number is marked {@code W} in memcached. Until then
+     * the number stays this member's, nothing is written, and the member looks again at once instead of backing off.
+     */
+    static final long PENDING_MS = 20;
 
     /** What one look found: the leases taken, and the cursors it saw (null when the group's head is gone). */
-    record Look(List<Taken> taken, Cursors cursors, List<Long> lost) {
+    record Look(List<Taken> taken, Cursors cursors, List<Long> lost, boolean pending) {
+        Look(List<Taken> taken, Cursors cursors, List<Long> lost) {
+            this(taken, cursors, lost, false);
+        }
     }
 
     /** The topic's tail and the group's head and low mark as read (-1: absent). */
@@ -157,10 +166,22 @@ final class GroupLog {
             return new Look(taken, c, lost);
         }
         Map<Long, String> stateKeys = new TreeMap<>();
+        List<String> read1 = new ArrayList<>(candidates.size() * 2);
         for (long n : candidates) {
-            stateKeys.put(n, stateKey(n));
+            String k = stateKey(n);
+            stateKeys.put(n, k);
+            read1.add(k);
         }
-        Map<String, GetsResponse<byte[]>> states = store.gets(stateKeys.values());
+        // this member's fresh numbers are almost always taken: their messages come in the same multi-get as the states
+        java.util.Set<String> prefetched = new java.util.HashSet<>();
+        for (long n : candidates) {
+            if (mine.contains(n)) {
+                String k = keys.message(topic, n);
+                prefetched.add(k);
+                read1.add(k);
+            }
+        }
+        Map<String, GetsResponse<byte[]>> states = store.gets(read1);
         long now = System.currentTimeMillis();
         // what may be taken now: no state yet (fresh, or a number whose taker never came), waiting and due, lease expired
         List<Long> want = new ArrayList<>();
@@ -187,7 +208,23 @@ final class GroupLog {
                 break;
             }
         }
-        Map<String, byte[]> messages = want.isEmpty() ? Map.of() : store.get(want.stream().map(n -> keys.message(topic, n)).toList());
+        Map<String, byte[]> messages = new HashMap<>();
+        List<String> toRead = new ArrayList<>();
+        for (long n : want) {
+            String k = keys.message(topic, n);
+            if (prefetched.contains(k)) {
+                GetsResponse<byte[]> m = states.get(k);
+                if (m != null) {
+                    messages.put(k, m.getValue());
+                }
+            } else {
+                toRead.add(k);
+            }
+        }
+        if (!toRead.isEmpty()) {
+            messages.putAll(store.get(toRead));
+        }
+        boolean pending = false;
         Map<Long, LeaseState> settledNow = new HashMap<>();
         List<Taken> attempts = new ArrayList<>();
         List<Store.Call<Boolean>> takes = new ArrayList<>();
@@ -198,8 +235,13 @@ final class GroupLog {
             String key = stateKeys.get(n);
             GetsResponse<byte[]> r = states.get(key);
             LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
-            mine.remove(n); // tried now: whatever happens, the state decides from here on
             byte[] value = messages.get(keys.message(topic, n));
+            if (value == null && s == null && mine.contains(n) && now - absentSince.getOrDefault(n, now) < PENDING_MS) {
+                // its sender's set is under way: it stays this member's, and the next look comes at once
+                pending = true;
+                continue;
+            }
+            mine.remove(n); // tried now: whatever happens, the state decides from here on
             if (value == null) {
                 missing(n, key, r, s, now, lost, settledNow);
                 continue;
@@ -249,14 +291,15 @@ final class GroupLog {
             throw failure;
         }
         advanceLow(read.get(lowKey), low, scanTo, states, stateKeys, settledNow);
-        return new Look(taken, c, lost);
+        return new Look(taken, c, lost, pending);
     }
 
     /** The message item of a number is not there: a send under way, or gone. */
     private void missing(long n, String key, GetsResponse<byte[]> r, LeaseState s, long now, List<Long> lost,
                          Map<Long, LeaseState> settledNow) {
         if (s == null) {
-            store.add(key, expiry, LeaseState.missing(0, now).bytes());
+            // lost-after counts from when this member first saw the number without its message (it may have waited as its own)
+            store.add(key, expiry, LeaseState.missing(0, Math.min(now, absentSince.getOrDefault(n, now))).bytes());
         } else if (s.status() != 'W' || now - s.time() > lostAfterMs) {
             // was there and vanished (expiry, eviction), or never came within lost-after
             if (change(key, r, LeaseState.done('X', s.count()), settledNow, n)) {
@@ -302,7 +345,10 @@ final class GroupLog {
             newLow = n;
         }
         if (newLow > low) {
-            store.cas(lowKey, 0, Store.ascii(newLow), lowRead.getCas());
+            // not waited for: a cas that loses (another member moved it) or comes late only leaves a wider window to the next look
+            long cas = lowRead.getCas();
+            byte[] value = Store.ascii(newLow);
+            store.later("cas " + lowKey, () -> store.client().cas(lowKey, 0, value, RawTranscoder.INSTANCE, cas));
         }
     }
 }

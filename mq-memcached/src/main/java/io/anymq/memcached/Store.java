@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  * {@link ConnectionException}; all retryable.
  */
 final class Store {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Store.class);
     private final MemcachedClient client;
     private final String where;
     private final long retryNanos;
@@ -38,6 +39,27 @@ final class Store {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Runs settlement batches off the consumers' polling threads (one batch per consumer at a time: the core's coalescer). */
+    private final java.util.concurrent.ExecutorService settling = java.util.concurrent.Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+        private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "mq-memcached-settle-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+
+    /** Runs the work on a settling thread; the future fails with the work's failure (or a ClosedException-like one if closed). */
+    <T> java.util.concurrent.CompletableFuture<T> settling(java.util.function.Supplier<T> work) {
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(work, settling);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new ConnectionException("the memcached client is closed", e));
+        }
     }
 
     /** How many commands {@link #all} keeps in flight at once. */
@@ -74,7 +96,28 @@ final class Store {
         return out;
     }
 
+    /** Runs a command whose answer nobody waits for (its failure is only logged at debug): off the caller's round trip. */
+    <T> void later(String what, Call<T> call) {
+        try {
+            parallel.execute(() -> {
+                try {
+                    call(what, call);
+                } catch (RuntimeException e) {
+                    LOG.debug("memcached '{}' failed (nothing waited for it): {}", what, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the command was an optimisation only
+        }
+    }
+
     void close() {
+        settling.shutdown();
+        try {
+            settling.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         parallel.shutdownNow();
     }
 
