@@ -29,8 +29,9 @@ import java.util.Map;
  * used directly through its core API with the same promises and the same objects: durable messages
  * sent blocking (HornetQ confirms asynchronous sends without reporting failures, so anymq sends
  * blocking too) on a session per sending thread to the address {@code jms.topic.T}; a group is the
- * durable core queue {@code T:G} on it with anymq's filter; each message is acknowledged on its own
- * and committed, blocking, as Artemis' JMS client does for an individual acknowledge.
+ * durable core queue {@code T:G} on it with anymq's filter; a receiving thread acknowledges each
+ * message on its own (sent without waiting) and commits the acks, blocking, every 256 messages or when
+ * no more is waiting ({@link CommitLoop}), as anymq's driver commits its acks in batches.
  */
 final class HornetQNativeTarget implements BenchTarget {
     private final boolean metadata;
@@ -118,22 +119,32 @@ final class HornetQNativeTarget implements BenchTarget {
             }
         }
         ClientConsumer c = s.createConsumer(SimpleString.of(queue));
-        c.setMessageHandler(m -> {
-            try {
+        s.start();
+        return new CommitLoop("hornetq-native-consumer-" + group, new CommitLoop.Client() {
+            @Override
+            public boolean receiveOne(long millis) throws Exception {
+                ClientMessage m = millis > 0 ? c.receive(millis) : c.receiveImmediate();
+                if (m == null) {
+                    return false;
+                }
                 byte[] body = new byte[m.getBodySize()];
                 m.getBodyBuffer().readBytes(body);
                 sink.received(ByteBuffer.wrap(body), m.getDeliveryCount() > 1);
                 m.individualAcknowledge();
+                return true;
+            }
+
+            @Override
+            public void commit() throws Exception {
                 s.commit(true);
-            } catch (ActiveMQException e) {
-                throw new IllegalStateException(e);
+            }
+
+            @Override
+            public void close() throws Exception {
+                c.close();
+                s.close();
             }
         });
-        s.start();
-        return () -> {
-            c.close();
-            s.close();
-        };
     }
 
     @Override

@@ -25,8 +25,11 @@ import java.util.List;
  * the journal holds it), the same client settings as anymq's driver (ActiveMQ: the failover transport,
  * synchronous acks; Artemis: blocking acks), the same topic and group objects as anymq's mapping
  * (ActiveMQ Classic: virtual topic {@code VirtualTopic.T} and queue {@code Consumer.G.VirtualTopic.T};
- * Artemis: topic {@code T} and the shared durable subscription {@code T:G}), and a consumer in
- * individual-acknowledge mode that acks each message after handing it on. With {@code metadata} each
+ * Artemis: topic {@code T} and the shared durable subscription {@code T:G}), and a consumer with the
+ * same ack promise as anymq's: ActiveMQ Classic, individual-acknowledge mode, each message acked on
+ * its own, synchronously, after handing it on; Artemis, a transacted session on a receiving thread,
+ * committed every 256 messages or when no more is waiting ({@link CommitLoop}), as anymq's driver
+ * commits its acks in batches. With {@code metadata} each
  * message also carries the id and timestamp properties anymq writes ({@code anymq_id}, 26
  * characters, and {@code anymq_timestamp}).
  */
@@ -141,27 +144,53 @@ final class JmsNativeTarget implements BenchTarget {
 
     @Override
     public AutoCloseable consume(String topic, String group, Sink sink) throws Exception {
-        int individual = activemq ? org.apache.activemq.ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE
-                : org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE;
-        Session s = connection.createSession(false, individual);
-        MessageConsumer c = activemq
-                ? s.createConsumer(s.createQueue("Consumer." + group + ".VirtualTopic." + topicName(topic)))
-                : s.createSharedDurableConsumer(s.createTopic(topicName(topic)), topicName(topic) + ":" + group);
-        c.setMessageListener(m -> {
-            try {
-                BytesMessage b = (BytesMessage) m;
-                byte[] body = new byte[(int) b.getBodyLength()];
-                b.readBytes(body);
-                sink.received(ByteBuffer.wrap(body), m.getJMSRedelivered());
-                m.acknowledge();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        if (activemq) {
+            Session s = connection.createSession(false, org.apache.activemq.ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE);
+            MessageConsumer c = s.createConsumer(s.createQueue("Consumer." + group + ".VirtualTopic." + topicName(topic)));
+            c.setMessageListener(m -> {
+                try {
+                    sink.received(ByteBuffer.wrap(body((BytesMessage) m)), m.getJMSRedelivered());
+                    m.acknowledge();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return () -> {
+                c.close();
+                s.close();
+            };
+        }
+        // Artemis: a transacted session, committed every CommitLoop.BATCH messages or when idle
+        Session s = connection.createSession(true, Session.SESSION_TRANSACTED);
+        MessageConsumer c = s.createSharedDurableConsumer(s.createTopic(topicName(topic)), topicName(topic) + ":" + group);
+        return new CommitLoop("artemis-native-consumer-" + group, new CommitLoop.Client() {
+            @Override
+            public boolean receiveOne(long millis) throws Exception {
+                jakarta.jms.Message m = millis > 0 ? c.receive(millis) : c.receiveNoWait();
+                if (m == null) {
+                    return false;
+                }
+                sink.received(ByteBuffer.wrap(body((BytesMessage) m)), m.getJMSRedelivered());
+                return true;
+            }
+
+            @Override
+            public void commit() throws Exception {
+                s.commit();
+            }
+
+            @Override
+            public void close() throws Exception {
+                c.close();
+                s.close();
             }
         });
-        return () -> {
-            c.close();
-            s.close();
-        };
+    }
+
+    private static byte[] body(BytesMessage b) throws JMSException {
+        byte[] body = new byte[(int) b.getBodyLength()];
+        b.readBytes(body);
+        return body;
     }
 
     @Override

@@ -61,6 +61,36 @@ final class ArtemisConsumers {
         }
     }
 
+    /** One message's ack, sent without waiting; durable once {@link #commit} returns. */
+    static void acknowledgeUncommitted(Session session, Message m) throws JMSException {
+        if (!(m instanceof ActiveMQMessage am) || !(session instanceof ActiveMQSession)) {
+            m.acknowledge(); // a foreign message: acknowledged and committed on its own
+            return;
+        }
+        try {
+            am.getCoreMessage().individualAcknowledge();
+        } catch (ActiveMQException e) {
+            throw JMSExceptionHelper.convertFromActiveMQException(e);
+        }
+    }
+
+    /**
+     * Commits the acks sent since the last commit, waited for: the server handles a session's packets
+     * in order, so when the answer arrives every ack sent before it is in the journal. A failed commit
+     * (the connection failed over meanwhile, the broker refused) leaves those messages to be delivered
+     * again.
+     */
+    static void commit(Session session) throws JMSException {
+        if (!(session instanceof ActiveMQSession as)) {
+            return;
+        }
+        try {
+            as.getCoreSession().commit(true);
+        } catch (ActiveMQException e) {
+            throw JMSExceptionHelper.convertFromActiveMQException(e);
+        }
+    }
+
     static BooleanSupplier holdsMore(MessageConsumer consumer) {
         if (CORE != null && consumer instanceof ActiveMQMessageConsumer) {
             try {

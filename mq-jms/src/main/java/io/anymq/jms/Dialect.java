@@ -86,6 +86,25 @@ interface Dialect {
         message.acknowledge();
     }
 
+    /**
+     * Whether acks can be gathered: each sent without waiting ({@link #acknowledgeUncommitted}) and
+     * made durable together by one awaited {@link #commitAcknowledgements} (Artemis and HornetQ: the
+     * Core session's ack transaction). Then the driver settles in batches, one commit (one journal
+     * sync) per batch instead of one per message.
+     */
+    default boolean commitsAcknowledgements() {
+        return false;
+    }
+
+    /** Sends this one message's ack without waiting; it is durable once {@link #commitAcknowledgements} returns. */
+    default void acknowledgeUncommitted(Session session, Message message) throws JMSException {
+        acknowledge(session, message);
+    }
+
+    /** Commits the acks sent since the last commit and returns when the broker has them durably. */
+    default void commitAcknowledgements(Session session) throws JMSException {
+    }
+
     /** Marks the message to be held by the broker until the time (epoch milliseconds). */
     void holdUntil(Message message, long epochMillis) throws JMSException;
 

@@ -116,6 +116,21 @@ final class HornetQDialect implements Dialect {
     }
 
     @Override
+    public boolean commitsAcknowledgements() {
+        return true;
+    }
+
+    @Override
+    public void acknowledgeUncommitted(Session session, Message message) throws JMSException {
+        ArtemisConsumers.acknowledgeUncommitted(session, message);
+    }
+
+    @Override
+    public void commitAcknowledgements(Session session) throws JMSException {
+        ArtemisConsumers.commit(session);
+    }
+
+    @Override
     public java.util.function.BooleanSupplier holdsMore(MessageConsumer consumer) {
         return ArtemisConsumers.holdsMore(consumer);
     }

@@ -1,8 +1,10 @@
 package io.anymq.jms;
 
 import io.anymq.ConsumerOptions;
+import io.anymq.MessagingException;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.Settlement;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -26,10 +28,13 @@ import java.util.function.BooleanSupplier;
  * consumer on the group's queue (see {@link Dialect#join}).
  *
  * <p>Threads: {@link #poll} runs on one thread at a time (the core's); settlements come from any
- * thread. An ack acknowledges that one message and returns when the broker has it (see
- * {@link Dialect#acknowledge}: ActiveMQ Classic's synchronous individual ack; Artemis and HornetQ: the
- * individual ack, then a commit that is waited for); both clients guard their connection with their
- * own locks. Settlements of one member are serialized by a lock of their own, never held while polling.
+ * thread. An ack acknowledges that one message and completes when the broker has it durably.
+ * ActiveMQ Classic: one synchronous individual ack per message ({@link Dialect#acknowledge}). Artemis
+ * and HornetQ settle in batches ({@link #settle}): the core gathers the settlements made while a batch
+ * is under way, and the batch's individual acks, sent without waiting, are made durable by one awaited
+ * commit (one journal sync per batch instead of per message). Both clients guard their connection
+ * with their own locks. Settlements of one member are serialized by a lock of their own, never held
+ * while polling.
  *
  * <p>A nack or a release resends: a copy for this group only (see {@link Dialect#groupOnly}),
  * held by the broker for the nack's delay, that carries the deliveries so far; then the original
@@ -39,6 +44,8 @@ import java.util.function.BooleanSupplier;
 final class JmsConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(JmsConsumerDriver.class);
     private static final int MAX_PREFETCH = 1000;
+    /** The most settlements one commit carries (Artemis, HornetQ). */
+    static final int SETTLE_BATCH = 256;
 
     private final JmsClientDriver client;
     private final String topic;
@@ -141,21 +148,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
         try {
             client.settler().execute(() -> {
                 try {
-                    CompletableFuture<Void> stored = client.senders().with(lease -> {
-                        jakarta.jms.Message copy = JmsMessages.toJms(lease.session(), d.message(), d.deliveryCount(),
-                                client.dialect().propertiesKeepSupplementaryCharacters());
-                        if (!delay.isZero()) {
-                            client.dialect().holdUntil(copy, System.currentTimeMillis() + delay.toMillis());
-                        }
-                        client.dialect().markForGroup(copy, group);
-                        Destination to = groupOnly;
-                        if (to == null) {
-                            to = client.dialect().groupOnly(lease.session(), topic, group);
-                            groupOnly = to;
-                        }
-                        return lease.send(client.dialect(), to, copy, client.callbacks());
-                    });
-                    awaitStored(stored); // the original is acknowledged only once the copy is stored
+                    awaitStored(sendCopy(d, delay)); // the original is acknowledged only once the copy is stored
                     acknowledge(d.raw(), what).whenComplete((v, e) -> {
                         if (e != null) {
                             // the copy is there; the original will come again too: a duplicate, not a loss
@@ -176,6 +169,126 @@ final class JmsConsumerDriver implements ConsumerDriver {
             return CompletableFuture.failedFuture(client.error(what + " a message", rejected));
         }
         return done;
+    }
+
+    /** Sends a copy of the message for this group only, held for the delay; the future completes when the broker stored it. */
+    private CompletableFuture<Void> sendCopy(JmsDelivery d, Duration delay) throws JMSException {
+        return client.senders().with(lease -> {
+            jakarta.jms.Message copy = JmsMessages.toJms(lease.session(), d.message(), d.deliveryCount(),
+                    client.dialect().propertiesKeepSupplementaryCharacters());
+            if (!delay.isZero()) {
+                client.dialect().holdUntil(copy, System.currentTimeMillis() + delay.toMillis());
+            }
+            client.dialect().markForGroup(copy, group);
+            Destination to = groupOnly;
+            if (to == null) {
+                to = client.dialect().groupOnly(lease.session(), topic, group);
+                groupOnly = to;
+            }
+            return lease.send(client.dialect(), to, copy, client.callbacks());
+        });
+    }
+
+    /**
+     * Batches where the dialect commits acks ({@link Dialect#commitsAcknowledgements()}: Artemis and
+     * HornetQ); 0 (one settlement at a time, each ack synchronous) on ActiveMQ Classic.
+     */
+    @Override
+    public int settlementBatch() {
+        return client.dialect().commitsAcknowledgements() ? SETTLE_BATCH : 0;
+    }
+
+    /**
+     * Carries out a batch on a settlement thread: first the copies of the nacks and releases are sent
+     * (pipelined) and waited for; then the originals of every settlement whose copy is stored, and of
+     * every ack and reject, are acknowledged without waiting, and one commit, waited for, makes them
+     * durable together. A settlement succeeds only once that commit returned; a failed commit fails
+     * exactly the settlements whose acks it carried (their messages come again; a nack's stored copy
+     * then comes twice: a duplicate, never a loss); a copy that was not stored fails its settlement
+     * alone, and its original is not acknowledged.
+     */
+    @Override
+    public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
+        if (pending.register() < 0) {
+            return CompletableFuture.failedFuture(client.error("settle " + batch.size() + " messages",
+                    new IllegalStateException("the consumer is closed")));
+        }
+        CompletableFuture<List<Throwable>> done = new CompletableFuture<>();
+        try {
+            client.settler().execute(() -> {
+                try {
+                    done.complete(settleNow(batch));
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(client.error("settle " + batch.size() + " messages of group '" + group + "' on topic '" + topic + "'", e));
+                } finally {
+                    pending.arriveAndDeregister();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            pending.arriveAndDeregister();
+            return CompletableFuture.failedFuture(client.error("settle " + batch.size() + " messages", rejected));
+        }
+        return done;
+    }
+
+    private List<Throwable> settleNow(List<Settlement> batch) {
+        int n = batch.size();
+        Throwable[] failures = new Throwable[n];
+        List<CompletableFuture<Void>> copies = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        for (int i = 0; i < n; i++) {
+            Settlement s = batch.get(i);
+            if (s.kind() == Settlement.Kind.NACK || s.kind() == Settlement.Kind.RELEASE) {
+                try {
+                    copies.set(i, sendCopy((JmsDelivery) s.delivery(), s.kind() == Settlement.Kind.NACK ? s.delay() : Duration.ZERO));
+                } catch (JMSException | RuntimeException e) {
+                    failures[i] = client.error(verb(s.kind()) + " a message of group '" + group + "' on topic '" + topic + "'", e);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (copies.get(i) != null) {
+                try {
+                    awaitStored(copies.get(i)); // the original is acknowledged only once the copy is stored
+                } catch (JMSException e) {
+                    failures[i] = client.error(verb(batch.get(i).kind()) + " a message of group '" + group + "' on topic '" + topic + "'", e);
+                }
+            }
+        }
+        List<Integer> carried = new ArrayList<>(n);
+        synchronized (settleLock) {
+            for (int i = 0; i < n; i++) {
+                if (failures[i] != null) {
+                    continue;
+                }
+                try {
+                    client.dialect().acknowledgeUncommitted(session, ((JmsDelivery) batch.get(i).delivery()).raw());
+                    carried.add(i);
+                } catch (JMSException | RuntimeException e) {
+                    failures[i] = client.error(verb(batch.get(i).kind()) + " a message of group '" + group + "' on topic '" + topic + "'", e);
+                }
+            }
+            if (!carried.isEmpty()) {
+                try {
+                    client.dialect().commitAcknowledgements(session);
+                } catch (JMSException | RuntimeException e) {
+                    MessagingException failed = client.error("commit the acknowledgements of " + carried.size()
+                            + " messages of group '" + group + "' on topic '" + topic + "' (they will be delivered again)", e);
+                    for (int i : carried) {
+                        failures[i] = failed;
+                    }
+                }
+            }
+        }
+        return java.util.Arrays.asList(failures);
+    }
+
+    private static String verb(Settlement.Kind kind) {
+        return switch (kind) {
+            case ACK -> "acknowledge";
+            case NACK -> "nack";
+            case REJECT -> "reject";
+            case RELEASE -> "release";
+        };
     }
 
     /** Waits (on a settlement thread) for a resent copy to be stored, at most {@code send-timeout}. */
