@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Without processes: a fixed data directory gives back its ports; BrokerHome's state files. The real runs are BrokerHomeRestartIT. */
+/** Without processes: a fixed data directory gives back its ports; BrokerHome's state files. The real runs are BrokerHomeRestartDrill. */
 class BrokerHomeTest {
 
     @Test

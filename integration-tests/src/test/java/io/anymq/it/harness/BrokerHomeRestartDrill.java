@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pid recorded (what {@code mq broker list} shows) is the process that serves: the JVM of a JVM
  * broker, {@code beam.smp} for RabbitMQ (not its start script).
  */
-class BrokerHomeRestartIT {
+class BrokerHomeRestartDrill {
     private static final Path HOME = Path.of("target", "broker-home-it");
     private static final Duration RECEIVE_BOUND = Duration.ofSeconds(120);
 
