@@ -20,6 +20,10 @@ public final class ConnectionState {
     private final String broker;
     private final Clock clock;
     private volatile Health current;
+    private volatile Runnable probe;
+    private volatile long probeIntervalNanos;
+    private volatile long lastProbe;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * A connection that has just connected.
@@ -85,11 +89,39 @@ public final class ConnectionState {
     }
 
     /**
-     * The state now (never {@link Health.State#CLOSED}: the core reports that).
+     * For a native client without a connection listener: a probe that looks at the client's own
+     * state (local and cheap, never a round trip to the broker) and reports through
+     * {@link #connected()}, {@link #reconnecting(String)} and {@link #disconnected(String)}. It runs on
+     * the thread that reads {@link #health()}, at most once per interval, one at a time; a read
+     * meanwhile gets the last report.
+     *
+     * @param probe    the check
+     * @param interval the least time between two checks
+     */
+    public void probeWith(Runnable probe, java.time.Duration interval) {
+        this.probeIntervalNanos = interval.toNanos();
+        this.lastProbe = System.nanoTime() - probeIntervalNanos;
+        this.probe = Objects.requireNonNull(probe, "probe");
+    }
+
+    /**
+     * The state now (never {@link Health.State#CLOSED}: the core reports that), after the probe when
+     * one is set and its interval has passed.
      *
      * @return the last report
      */
     public Health health() {
+        Runnable p = probe;
+        if (p != null && System.nanoTime() - lastProbe >= probeIntervalNanos && probing.compareAndSet(false, true)) {
+            try {
+                lastProbe = System.nanoTime();
+                p.run();
+            } catch (RuntimeException e) {
+                // a probe that fails says nothing new: the last report stays
+            } finally {
+                probing.set(false);
+            }
+        }
         return current;
     }
 
