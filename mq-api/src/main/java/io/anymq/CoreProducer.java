@@ -207,10 +207,11 @@ final class CoreProducer implements Producer {
      */
     private MessagingException failure(Throwable error, int sends) {
         MessagingException e = asMessagingFailure(error);
-        if (closingInDoubt && !(e instanceof ConnectionException && String.valueOf(e.getMessage()).contains("may or may not"))) {
+        // a refusal (not retryable: too large, not allowed) says the broker did not take it; a lost or closed connection does not
+        if (closingInDoubt && (e.isRetryable() || e instanceof ClosedException) && !String.valueOf(e.getMessage()).contains("may or may not")) {
             return new ConnectionException((sends == 1 ? "a send" : "a batch of " + sends + " sends") + " to '" + topic()
-                    + "' was still unconfirmed when the producer's close timed out and closed the connection: it may or may not have been stored: "
-                    + e.getMessage(), e);
+                    + "' was still unconfirmed when the producer's close stopped waiting (ProducerOptions.closeTimeout "
+                    + options.closeTimeout() + "): it may or may not have been stored: " + e.getMessage(), e);
         }
         return e;
     }
