@@ -150,8 +150,8 @@ final class PulsarClientDriver implements ClientDriver {
             throw PulsarErrors.map(e, "Pulsar could not subscribe group '" + options.group() + "' to '" + options.topic() + "'");
         }
         Object link = new Object();
-        Consumer<byte[]> subscribed = consumer;
-        links.put(link, subscribed::isConnected);
+        Consumer<byte[]> nativeConsumer = consumer;
+        links.put(link, nativeConsumer::isConnected);
         return new PulsarConsumerDriver(options.topic(), consumer, retries, () -> links.remove(link));
     }
 
