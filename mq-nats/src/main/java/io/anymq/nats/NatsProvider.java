@@ -60,6 +60,7 @@ public final class NatsProvider implements MessagingProvider {
                     + "for NATS with TLS use nats+tls://HOST:4222 (or nats://HOST:4222?tls=true)");
         }
         NatsSettings settings = NatsSettings.from(config);
-        return new NatsClientDriver(settings, NatsConnections.connect(config, settings));
+        io.anymq.spi.ConnectionState state = new io.anymq.spi.ConnectionState(NatsConnections.describe(config));
+        return new NatsClientDriver(settings, NatsConnections.connect(config, settings, state), state);
     }
 }
