@@ -11,7 +11,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,10 +21,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The same sample against a real Redis (Streams) started by mq-harness: only {@code anymq.url}
- * changes. The context is closed before the broker stops.
+ * changes. The test closes the context itself, before the broker stops (the context is not used
+ * again: this is the module's only test class with this configuration).
  */
 @SpringBootTest
-@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleRedisIT {
     private static Broker broker;
@@ -35,7 +34,8 @@ class SampleRedisIT {
         broker = TestBrokers.provide(BrokerKind.REDIS);
         registry.add("anymq.url", broker::url);
         // a fresh topic per run: the harness may hand out a Redis that earlier runs used
-        registry.add("sample.topic", () -> "orders-it-" + System.nanoTime());
+        String topic = "orders-it-" + System.nanoTime();
+        registry.add("sample.topic", () -> topic);
     }
 
     @Autowired
