@@ -35,6 +35,10 @@ public interface Consumer extends AutoCloseable {
      * @return the delivery, or empty when the timeout passed or the consumer was closed while waiting
      * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
      * @throws ClosedException               the consumer was closed before the call
+     * @throws ConnectionException           nothing came and the client's connection has been lost
+     *                                       for longer than {@link ConsumerOptions#connectionLossTimeout()}
+     *                                       (or the backend's read failed); receiving works again once
+     *                                       it is back
      */
     Optional<Delivery> receive(Duration timeout);
 
@@ -47,6 +51,10 @@ public interface Consumer extends AutoCloseable {
      * @return the deliveries; empty on timeout, or when the consumer is closed while waiting
      * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
      * @throws ClosedException               the consumer was closed before the call
+     * @throws ConnectionException           nothing came and the client's connection has been lost
+     *                                       for longer than {@link ConsumerOptions#connectionLossTimeout()}
+     *                                       (or the backend's read failed); receiving works again once
+     *                                       it is back
      */
     List<Delivery> receive(int max, Duration timeout);
 
@@ -62,7 +70,9 @@ public interface Consumer extends AutoCloseable {
 
     /**
      * Pushes deliveries to the handler with the options' concurrency. A normal return acks, an
-     * exception nacks with the retry delay. After this, {@code receive} is refused.
+     * exception nacks with the retry delay. After this, {@code receive} is refused. When fetching
+     * fails because the connection is lost (see {@link ConsumerOptions#connectionLossTimeout()}), the
+     * subscription logs it once at ERROR, keeps trying, and logs when it fetches again.
      *
      * @param handler called with each delivery, from up to {@link SubscribeOptions#concurrency()} threads
      * @param options concurrency, per-key serial handling, retry delay and shutdown grace

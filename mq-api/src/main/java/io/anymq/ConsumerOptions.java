@@ -21,6 +21,9 @@ public final class ConsumerOptions {
      */
     public static final Duration MAX_ACK_TIMEOUT = Duration.ofDays(24);
 
+    /** The default {@link #connectionLossTimeout()}: 30 seconds. */
+    public static final Duration DEFAULT_CONNECTION_LOSS_TIMEOUT = Duration.ofSeconds(30);
+
     private final String topic;
     private final String group;
     private final StartPosition startPosition;
@@ -29,6 +32,7 @@ public final class ConsumerOptions {
     private final String deadLetterTopic;
     private final int maxInFlight;
     private final boolean keyOrdered;
+    private final Duration connectionLossTimeout;
 
     private ConsumerOptions(Builder b) {
         Names.checkTopic(b.topic);
@@ -60,6 +64,8 @@ public final class ConsumerOptions {
         this.deadLetterTopic = b.deadLetterTopic;
         this.maxInFlight = b.maxInFlight;
         this.keyOrdered = b.keyOrdered;
+        ProducerOptions.requireNonNegative("connectionLossTimeout", b.connectionLossTimeout);
+        this.connectionLossTimeout = b.connectionLossTimeout;
     }
 
     /**
@@ -93,7 +99,7 @@ public final class ConsumerOptions {
     public Builder toBuilder() {
         return new Builder(topic, group).startPosition(startPosition).ackTimeout(ackTimeout)
                 .maxDeliveries(maxDeliveries).deadLetterTopic(deadLetterTopic).maxInFlight(maxInFlight)
-                .keyOrdered(keyOrdered);
+                .keyOrdered(keyOrdered).connectionLossTimeout(connectionLossTimeout);
     }
 
     /**
@@ -172,25 +178,39 @@ public final class ConsumerOptions {
         return keyOrdered;
     }
 
+    /**
+     * How long the client's connection may stay lost (its {@link MessagingClient#health()}
+     * {@code RECONNECTING} or {@code DISCONNECTED}) before a receive says so: after that a receive
+     * that gets nothing throws {@link ConnectionException} naming the broker and how long, and a push
+     * subscription logs it once (then keeps trying). When the connection is back, receiving works
+     * again. Counted on what the backend observes (see its README).
+     *
+     * @return zero or positive; {@link #DEFAULT_CONNECTION_LOSS_TIMEOUT} by default
+     */
+    public Duration connectionLossTimeout() {
+        return connectionLossTimeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ConsumerOptions c && topic.equals(c.topic) && group.equals(c.group)
                 && startPosition == c.startPosition && Objects.equals(ackTimeout, c.ackTimeout)
                 && maxDeliveries == c.maxDeliveries && Objects.equals(deadLetterTopic, c.deadLetterTopic)
-                && maxInFlight == c.maxInFlight && keyOrdered == c.keyOrdered;
+                && maxInFlight == c.maxInFlight && keyOrdered == c.keyOrdered
+                && connectionLossTimeout.equals(c.connectionLossTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(topic, group, startPosition, ackTimeout, maxDeliveries, deadLetterTopic, maxInFlight,
-                keyOrdered);
+                keyOrdered, connectionLossTimeout);
     }
 
     @Override
     public String toString() {
         return "ConsumerOptions{topic=" + topic + ", group=" + group + ", startPosition=" + startPosition
                 + ", ackTimeout=" + ackTimeout + ", maxDeliveries=" + maxDeliveries + ", deadLetterTopic="
-                + deadLetterTopic + ", maxInFlight=" + maxInFlight + ", keyOrdered=" + keyOrdered + '}';
+                + deadLetterTopic + ", maxInFlight=" + maxInFlight + ", keyOrdered=" + keyOrdered + ", connectionLossTimeout=" + connectionLossTimeout + '}';
     }
 
     /** Collects consumer options; {@link #build()} checks them. Not thread-safe. */
@@ -203,6 +223,7 @@ public final class ConsumerOptions {
         private String deadLetterTopic;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
         private boolean keyOrdered;
+        private Duration connectionLossTimeout = DEFAULT_CONNECTION_LOSS_TIMEOUT;
 
         private Builder(String topic, String group) {
             this.topic = topic;
@@ -272,6 +293,18 @@ public final class ConsumerOptions {
          */
         public Builder keyOrdered(boolean keyOrdered) {
             this.keyOrdered = keyOrdered;
+            return this;
+        }
+
+        /**
+         * Sets {@link ConsumerOptions#connectionLossTimeout()}.
+         *
+         * @param connectionLossTimeout how long a lost connection may stay lost before a receive
+         *                              throws, zero or positive
+         * @return this builder
+         */
+        public Builder connectionLossTimeout(Duration connectionLossTimeout) {
+            this.connectionLossTimeout = connectionLossTimeout;
             return this;
         }
 

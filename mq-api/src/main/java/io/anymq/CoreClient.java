@@ -29,12 +29,26 @@ final class CoreClient implements MessagingClient {
     private final Set<CoreConsumer> consumers = ConcurrentHashMap.newKeySet();
     private final Map<String, CoreProducer> deadLetterProducers = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService timer;
+    /** The driver's report of its connection; null when the driver does not observe it. */
+    private final io.anymq.spi.ConnectionState connection;
+    /** What health() says when the driver does not observe its connection, or once closed. */
+    private volatile Health fixedHealth;
 
     CoreClient(String provider, ClientDriver driver, MessagingConfig config) {
         this.provider = provider;
         this.driver = driver;
         this.config = config;
         this.capabilities = driver.capabilities();
+        this.connection = driver.connectionState();
+        this.fixedHealth = connection != null ? null : Health.of(Health.State.CONNECTED,
+                provider + ": connected at start; the " + provider + " driver does not observe its connection after that",
+                java.time.Instant.now());
+    }
+
+    @Override
+    public Health health() {
+        Health fixed = fixedHealth;
+        return fixed != null ? fixed : connection.health();
     }
 
     @Override
@@ -91,7 +105,7 @@ final class CoreClient implements MessagingClient {
         String dlq = options.deadLetterTopic();
         Settlements settlements = new Settlements(provider, capabilities, options, d,
                 dlq == null ? null : m -> deadLetterProducer(dlq).sendInternal(m));
-        CoreConsumer c = new CoreConsumer(options, d, settlements, this::timer, consumers::remove);
+        CoreConsumer c = new CoreConsumer(options, d, settlements, this::timer, consumers::remove, this::health);
         consumers.add(c);
         if (closed.get()) {
             c.close();
@@ -117,6 +131,7 @@ final class CoreClient implements MessagingClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        fixedHealth = Health.of(Health.State.CLOSED, provider + ": closed by the application", java.time.Instant.now());
         for (CoreConsumer c : consumers) {
             closeQuietly(c);
         }

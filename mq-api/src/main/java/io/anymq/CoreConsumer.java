@@ -54,16 +54,23 @@ final class CoreConsumer implements Consumer {
     /** Asks the receive loop under way to return now (a subscription stopping). */
     private volatile boolean wakeup;
     private volatile boolean closed;
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+    /** The client's health, for the connection-loss timeout. */
+    private final java.util.function.Supplier<Health> health;
+    private final Duration connectionLossTimeout;
 
     /**
      * @param settlements what its deliveries may do and how they reach the driver
      * @param timer       the client's timer, for the ack-timeout sweep (made on first use)
      * @param onClose     called once when the consumer closed
+     * @param health      the client's health (cheap), for {@link ConsumerOptions#connectionLossTimeout()}
      */
     CoreConsumer(ConsumerOptions options, ConsumerDriver driver, Settlements settlements,
                  java.util.function.Supplier<java.util.concurrent.ScheduledExecutorService> timer,
-                 java.util.function.Consumer<CoreConsumer> onClose) {
+                 java.util.function.Consumer<CoreConsumer> onClose, java.util.function.Supplier<Health> health) {
         this.onClose = onClose;
+        this.health = health;
+        this.connectionLossTimeout = options.connectionLossTimeout();
         this.options = options;
         this.driver = driver;
         this.settlements = settlements;
@@ -134,6 +141,9 @@ final class CoreConsumer implements Consumer {
                     }
                     left = Math.max(0, deadline - System.nanoTime());
                     List<CoreDelivery> got = admit(driver.poll(Math.min(max, free), Duration.ofNanos(Math.min(left, POLL_SLICE_NANOS))));
+                    if (got.isEmpty()) {
+                        checkConnection();
+                    }
                     if (!got.isEmpty() || deadline - System.nanoTime() <= 0) {
                         return got;
                     }
@@ -148,6 +158,23 @@ final class CoreConsumer implements Consumer {
             }
         } catch (InterruptedException e) {
             throw new MessagingInterruptedException("interrupted while receiving from '" + topic() + "'", e);
+        }
+    }
+
+    /**
+     * After a poll that got nothing: throws when the client's connection has been lost for longer than
+     * the connection-loss timeout. One volatile read while connected.
+     */
+    private void checkConnection() {
+        Health h = health.get();
+        if (h.state() != Health.State.RECONNECTING && h.state() != Health.State.DISCONNECTED) {
+            return;
+        }
+        Duration lost = Duration.between(h.since(), java.time.Instant.now());
+        if (lost.compareTo(connectionLossTimeout) >= 0) {
+            throw new ConnectionException("receiving from '" + topic() + "' (group '" + group() + "'): the connection has been lost for "
+                    + lost.toSeconds() + " s, longer than ConsumerOptions.connectionLossTimeout (" + connectionLossTimeout.toSeconds()
+                    + " s), and is not back: " + h.detail(), null);
         }
     }
 
@@ -269,6 +296,7 @@ final class CoreConsumer implements Consumer {
     public void close() {
         synchronized (this) {
             if (closed) {
+                awaitClosed();
                 return;
             }
             closed = true;
@@ -301,8 +329,26 @@ final class CoreConsumer implements Consumer {
                         group(), topic(), unfinished, CLOSE_RELEASE_WAIT);
             }
         } finally {
-            driver.close();
-            onClose.accept(this);
+            try {
+                driver.close();
+            } finally {
+                onClose.accept(this);
+                closeDone.countDown();
+            }
+        }
+    }
+
+    /**
+     * A close racing the first one (the client's close while the application closes the consumer)
+     * waits for it, so that the connection is not closed under its releases.
+     */
+    private void awaitClosed() {
+        try {
+            if (!closeDone.await(CLOSE_RELEASE_WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
+                LOG.warn("the consumer of group '{}' on '{}' is still closing after {}", group(), topic(), CLOSE_RELEASE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -31,6 +31,12 @@ final class CoreProducer implements Producer {
     private final Object drained = new Object();
     private volatile int drainWaiters;
     private volatile boolean closed;
+    /** Counted down when the first close has finished (drained or timed out, driver closed). */
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+    /** Whether the first close drained every send in time. */
+    private volatile boolean closeDrained = true;
+    /** The close timed out and is closing the driver with sends still in flight: those are in doubt. */
+    private volatile boolean closingInDoubt;
 
     CoreProducer(CoreClient client, ProducerOptions options, ProducerDriver driver) {
         this.client = client;
@@ -83,7 +89,7 @@ final class CoreProducer implements Producer {
         return answeredWhenDone(f.handle((receipt, error) -> {
             released(1);
             if (error != null) {
-                throw asMessagingFailure(error);
+                throw failure(error, 1);
             }
             return receipt;
         }), 1);
@@ -136,7 +142,7 @@ final class CoreProducer implements Producer {
         return answeredWhenDone(f.handle((receipts, error) -> {
             released(n);
             if (error != null) {
-                throw asMessagingFailure(error);
+                throw failure(error, n);
             }
             return receipts;
         }), n);
@@ -195,6 +201,21 @@ final class CoreProducer implements Producer {
         window.release(permits);
     }
 
+    /**
+     * The caller's error for a failed send. A send that was still in flight when the close timed out
+     * and closed the driver is in doubt: the broker may have stored it before the connection went.
+     */
+    private MessagingException failure(Throwable error, int sends) {
+        MessagingException e = asMessagingFailure(error);
+        // a refusal (not retryable: too large, not allowed) says the broker did not take it; a lost or closed connection does not
+        if (closingInDoubt && (e.isRetryable() || e instanceof ClosedException) && !String.valueOf(e.getMessage()).contains("may or may not")) {
+            return new ConnectionException((sends == 1 ? "a send" : "a batch of " + sends + " sends") + " to '" + topic()
+                    + "' was still unconfirmed when the producer's close stopped waiting (ProducerOptions.closeTimeout "
+                    + options.closeTimeout() + "): it may or may not have been stored: " + e.getMessage(), e);
+        }
+        return e;
+    }
+
     static MessagingException asMessagingFailure(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof MessagingException me) {
@@ -245,23 +266,42 @@ final class CoreProducer implements Producer {
         close(options.closeTimeout());
     }
 
+    /**
+     * The first close flushes, waits for the sends in flight (up to the timeout), then closes the
+     * driver. A close racing it (the client's close while the application closes the producer) waits
+     * for it up to its own timeout, so that nobody closes the connection under sends in flight.
+     */
     @Override
     public boolean close(Duration timeout) {
         synchronized (this) {
             if (closed) {
-                return true;
+                return awaitClosed(timeout);
             }
             closed = true;
         }
-        boolean drainedInTime;
+        boolean drainedInTime = false;
         try {
             driver.flush();
             drainedInTime = awaitDrained(timeout);
         } finally {
-            driver.close();
-            client.forget(this);
+            closeDrained = drainedInTime;
+            closingInDoubt = !drainedInTime;
+            try {
+                driver.close();
+            } finally {
+                client.forget(this);
+                closeDone.countDown();
+            }
         }
         return drainedInTime;
+    }
+
+    private boolean awaitClosed(Duration timeout) {
+        try {
+            return closeDone.await(Deadlines.nanos(timeout), TimeUnit.NANOSECONDS) && closeDrained;
+        } catch (InterruptedException e) {
+            throw new MessagingInterruptedException("interrupted while waiting for the producer of '" + topic() + "' to close", e);
+        }
     }
 
     private void ensureOpen() {

@@ -21,6 +21,16 @@ public interface MessagingClient extends AutoCloseable {
     Capabilities capabilities();
 
     /**
+     * Whether the client is connected and usable, and why not, as the backend's native client last
+     * reported it. Cheap (no round trip to the broker): made for liveness and readiness probes.
+     * After {@link #close()} it is {@link Health.State#CLOSED}. What each backend observes is in its
+     * module's README.
+     *
+     * @return the client's health now
+     */
+    Health health();
+
+    /**
      * A producer for the topic with default options.
      *
      * @param topic the topic

@@ -28,6 +28,8 @@ final class PushSubscription implements Subscription {
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean active = true;
     private int roundRobin;
+    /** The poller saw a ConnectionException and has not fetched since (poller thread only). */
+    private boolean connectionLost;
 
     PushSubscription(CoreConsumer consumer, DeliveryHandler handler, SubscribeOptions options, boolean canNack, String provider) {
         this.consumer = consumer;
@@ -62,6 +64,20 @@ final class PushSubscription implements Subscription {
                 }
                 Thread.interrupted();
                 continue;
+            } catch (ConnectionException e) {
+                if (!active || consumer.isClosed()) {
+                    break;
+                }
+                if (!connectionLost) {
+                    // once per outage: the subscription keeps trying, and says when it is back
+                    connectionLost = true;
+                    LOG.error("subscription on '{}' (group '{}') cannot fetch, retrying until the connection is back: {}",
+                            consumer.topic(), consumer.group(), e.getMessage());
+                } else {
+                    LOG.debug("subscription on '{}' still cannot fetch: {}", consumer.topic(), e.getMessage());
+                }
+                sleepQuietly(Duration.ofMillis(500));
+                continue;
             } catch (RuntimeException e) {
                 if (!active || consumer.isClosed()) {
                     break;
@@ -69,6 +85,10 @@ final class PushSubscription implements Subscription {
                 LOG.warn("fetching for subscription on '{}' failed, retrying: {}", consumer.topic(), e.toString());
                 sleepQuietly(Duration.ofMillis(500));
                 continue;
+            }
+            if (connectionLost) {
+                connectionLost = false;
+                LOG.info("subscription on '{}' (group '{}') fetches again", consumer.topic(), consumer.group());
             }
             for (CoreDelivery d : got) {
                 if (!active) {

@@ -58,10 +58,13 @@ class OptionsTest {
         assertThat(d.deadLetterTopic()).isNull();
         assertThat(d.maxInFlight()).isEqualTo(ConsumerOptions.DEFAULT_MAX_IN_FLIGHT);
         assertThat(d.keyOrdered()).isFalse();
+        assertThat(d.connectionLossTimeout()).isEqualTo(ConsumerOptions.DEFAULT_CONNECTION_LOSS_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
 
         ConsumerOptions o = ConsumerOptions.builder("orders", "billing").startPosition(StartPosition.EARLIEST)
                 .ackTimeout(Duration.ofSeconds(3)).maxDeliveries(5).deadLetterTopic("orders-dlq").maxInFlight(7)
-                .keyOrdered(true).build();
+                .keyOrdered(true).connectionLossTimeout(Duration.ofSeconds(4)).build();
+        assertThat(o.connectionLossTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(o.toBuilder().connectionLossTimeout(Duration.ofSeconds(5)).build()).isNotEqualTo(o);
         assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o).isNotEqualTo(d);
         assertThat(o.toString()).contains("group=billing", "deadLetterTopic=orders-dlq", "maxInFlight=7");
 
@@ -72,6 +75,10 @@ class OptionsTest {
         assertThatThrownBy(() -> ConsumerOptions.builder("orders", "billing").maxDeliveries(-1).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxDeliveries");
         assertThatThrownBy(() -> ConsumerOptions.of("orders", "")).isInstanceOf(InvalidNameException.class);
+        assertThatThrownBy(() -> ConsumerOptions.builder("orders", "billing").connectionLossTimeout(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("connectionLossTimeout");
+        assertThatThrownBy(() -> ConsumerOptions.builder("orders", "billing").connectionLossTimeout(null).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("connectionLossTimeout");
     }
 
     @Test

@@ -30,6 +30,21 @@ public interface ClientDriver extends AutoCloseable {
     ConsumerDriver createConsumer(ConsumerOptions options);
 
     /**
+     * The driver's report of its connection, made when it connected and kept up to date from the
+     * native client's connection listeners (or the cheapest signal it has): what
+     * {@link io.anymq.MessagingClient#health()} returns and what a consumer's
+     * {@link io.anymq.ConsumerOptions#connectionLossTimeout()} is counted on. The core reads it once,
+     * after connect, and then often: it must not change and reading it must cost no round trip.
+     * The default, null, is for a driver that cannot observe its connection: health then stays
+     * {@code CONNECTED} with a detail saying that it is not observed.
+     *
+     * @return the connection state, or null when the driver does not observe its connection
+     */
+    default ConnectionState connectionState() {
+        return null;
+    }
+
+    /**
      * The native client. Return null when there is nothing of that type; the core turns that into a
      * clear error.
      */

@@ -23,6 +23,10 @@ public final class FakeBroker {
     /** Whether consumers made from now on say that the broker redelivers after the ack timeout by itself. */
     public final AtomicBoolean enforcesAckTimeout = new AtomicBoolean(false);
     final List<java.util.concurrent.CompletableFuture<io.anymq.Receipt>> unconfirmed = new CopyOnWriteArrayList<>();
+    /** When true, closing the client driver fails every send still unconfirmed, as a closed connection does. */
+    public final AtomicBoolean failSendsOnClose = new AtomicBoolean(false);
+    /** The connection the fake client drivers report (they share it, as they share the broker). */
+    public final io.anymq.spi.ConnectionState connection = new io.anymq.spi.ConnectionState("fake broker at nowhere:1");
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -35,6 +39,14 @@ public final class FakeBroker {
         FakeDelivery d = new FakeDelivery(message, deliveryCount);
         queue(topic).add(d);
         return d;
+    }
+
+    /** Fails every unconfirmed send as a lost connection does. */
+    void failSends() {
+        for (var f : unconfirmed) {
+            f.completeExceptionally(new io.anymq.ConnectionException("fake connection closed", null));
+        }
+        unconfirmed.clear();
     }
 
     public List<Message> sent(String topic) {

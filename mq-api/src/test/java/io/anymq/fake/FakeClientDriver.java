@@ -20,10 +20,17 @@ import java.util.concurrent.TimeUnit;
 final class FakeClientDriver implements ClientDriver {
     private final FakeBroker broker;
     private final Capabilities capabilities;
+    private final boolean observed;
 
-    FakeClientDriver(FakeBroker broker, Capabilities capabilities) {
+    FakeClientDriver(FakeBroker broker, Capabilities capabilities, boolean observed) {
         this.broker = broker;
         this.capabilities = capabilities;
+        this.observed = observed;
+    }
+
+    @Override
+    public io.anymq.spi.ConnectionState connectionState() {
+        return observed ? broker.connection : null;
     }
 
     @Override
@@ -94,5 +101,8 @@ final class FakeClientDriver implements ClientDriver {
     @Override
     public void close() {
         broker.calls.add("client.close");
+        if (broker.failSendsOnClose.get()) {
+            broker.failSends();
+        }
     }
 }

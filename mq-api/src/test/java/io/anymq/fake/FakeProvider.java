@@ -48,7 +48,7 @@ public final class FakeProvider implements MessagingProvider {
             }
         }
         Capabilities caps = all(without).withMinimumAckTimeout(config.getDuration("min-ack-timeout", java.time.Duration.ZERO));
-        return new FakeClientDriver(FakeBroker.named(config.url().path()), caps);
+        return new FakeClientDriver(FakeBroker.named(config.url().path()), caps, !config.getBoolean("unobserved", false));
     }
 
     private static Capabilities all(Set<Capability> without) {

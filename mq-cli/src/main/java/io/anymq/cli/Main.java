@@ -26,6 +26,7 @@ public final class Main {
     boolean verbose;
 
     public static void main(String[] args) {
+        quietLibraryLogging(args);
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -53,6 +54,20 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The CLI binds slf4j-nop, so libraries logging through SLF4J are silent; netty (under lettuce)
+     * then falls back to java.util.logging, which prints every reconnect attempt on stderr. Without
+     * {@code --verbose} that is off too: a failure is the one {@code mq:} line.
+     */
+    static void quietLibraryLogging(String[] args) {
+        for (String a : args) {
+            if (a.equals("-v") || a.equals("--verbose")) {
+                return;
+            }
+        }
+        java.util.logging.LogManager.getLogManager().getLogger("").setLevel(java.util.logging.Level.OFF);
     }
 
     private static boolean hasVerbose(CommandLine.ParseResult parseResult) {

@@ -1,6 +1,8 @@
 package io.anymq.cli;
 
 import io.anymq.Capability;
+import io.anymq.ConnectionException;
+import io.anymq.Health;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
@@ -71,8 +73,20 @@ final class ReceiveCommand implements Callable<Integer> {
             boolean counts = client.capabilities().has(Capability.DELIVERY_COUNT);
             try (Consumer consumer = client.consumer(options)) {
                 while (received < count) {
-                    Optional<Delivery> d = consumer.receive(idle);
+                    Optional<Delivery> d;
+                    try {
+                        d = consumer.receive(idle);
+                    } catch (ConnectionException e) {
+                        throw new ConnectionException(e.getMessage() + " (" + received + " message(s) received and acked before)", e);
+                    }
                     if (d.isEmpty()) {
+                        // nothing came: say so only if the broker could have sent something
+                        Health h = client.health();
+                        if (!h.usable()) {
+                            throw new ConnectionException("nothing received for " + timeout + " and the connection is "
+                                    + h.state().name().toLowerCase(java.util.Locale.ROOT) + " since " + h.since() + ": " + h.detail()
+                                    + " (" + received + " message(s) received and acked before)", null);
+                        }
                         break;
                     }
                     out.println(format == Format.json ? json(d.get(), counts) : text(d.get()));

@@ -4,6 +4,7 @@ import io.anymq.Capabilities;
 import io.anymq.ConsumerOptions;
 import io.anymq.ProducerOptions;
 import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConnectionState;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
 
@@ -11,10 +12,18 @@ import io.anymq.spi.ProducerDriver;
 final class InMemoryClientDriver implements ClientDriver {
     private final InMemoryBroker broker;
     private final Capabilities capabilities;
+    /** The broker is in this JVM: the connection cannot be lost, only closed (the core reports that). */
+    private final ConnectionState connection;
 
-    InMemoryClientDriver(InMemoryBroker broker, Capabilities capabilities) {
+    InMemoryClientDriver(InMemoryBroker broker, Capabilities capabilities, String name) {
         this.broker = broker;
         this.capabilities = capabilities;
+        this.connection = new ConnectionState("mem:" + name);
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+        return connection;
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class InMemoryProvider implements MessagingProvider {
     public ClientDriver connect(MessagingConfig config) {
         InMemorySettings settings = InMemorySettings.from(config);
         String name = brokerName(config);
-        return new InMemoryClientDriver(InMemoryBroker.named(name, settings), capabilities(settings.maxPayloadBytes()));
+        return new InMemoryClientDriver(InMemoryBroker.named(name, settings), capabilities(settings.maxPayloadBytes()), name);
     }
 
     private static String brokerName(MessagingConfig config) {

@@ -173,6 +173,38 @@ final class ActiveMqDialect implements Dialect {
         return true; // schedulerSupport is off by default in ActiveMQ Classic
     }
 
+    /**
+     * The failover transport's listener: interrupted is RECONNECTING (it reconnects for ever), resumed
+     * CONNECTED, an exception (it gave up) DISCONNECTED; and the JMS exception listener.
+     */
+    @Override
+    public void watch(jakarta.jms.Connection connection, io.anymq.spi.ConnectionState state) throws JMSException {
+        Dialect.super.watch(connection, state);
+        if (connection instanceof org.apache.activemq.ActiveMQConnection c) {
+            c.addTransportListener(new org.apache.activemq.transport.TransportListener() {
+                @Override
+                public void onCommand(Object command) {
+                    // every command: nothing to report
+                }
+
+                @Override
+                public void onException(java.io.IOException error) {
+                    state.disconnected(io.anymq.spi.Failures.describe(error));
+                }
+
+                @Override
+                public void transportInterupted() {
+                    state.reconnecting("the failover transport lost the connection and reconnects");
+                }
+
+                @Override
+                public void transportResumed() {
+                    state.connected();
+                }
+            });
+        }
+    }
+
     @Override
     public String queueName(String topic, String group) {
         return "Consumer." + group.replace('.', '~') + ".VirtualTopic." + topic;

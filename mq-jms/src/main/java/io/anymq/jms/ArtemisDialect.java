@@ -173,6 +173,39 @@ final class ArtemisDialect implements Dialect {
 
     /** Artemis names the queue of a shared durable subscription without a client id by the subscription's name. */
     @Override
+    public void watch(jakarta.jms.Connection connection, io.anymq.spi.ConnectionState state) throws JMSException {
+        watchArtemis(connection, state);
+    }
+
+    /**
+     * The Artemis client's failover listener (also called when it reconnects to the same server):
+     * failure detected is RECONNECTING, completed CONNECTED, failed DISCONNECTED; and the JMS
+     * exception listener (code {@code FAILOVER}: it is back; any other: lost for good). Shared with
+     * the HornetQ dialect, which uses the same client.
+     */
+    static void watchArtemis(jakarta.jms.Connection connection, io.anymq.spi.ConnectionState state) throws JMSException {
+        connection.setExceptionListener(e -> {
+            if ("FAILOVER".equals(e.getErrorCode())) {
+                state.connected();
+            } else {
+                state.disconnected(io.anymq.spi.Failures.describe(e));
+            }
+        });
+        if (connection instanceof org.apache.activemq.artemis.jms.client.ActiveMQConnection c) {
+            c.setFailoverListener(type -> {
+                switch (type) {
+                    case FAILURE_DETECTED -> state.reconnecting("the client detected a connection failure and reconnects");
+                    case FAILOVER_COMPLETED -> state.connected();
+                    case FAILOVER_FAILED -> state.disconnected("the client could not reconnect");
+                    default -> {
+                        // no other event changes whether the connection works
+                    }
+                }
+            });
+        }
+    }
+
+    @Override
     public String queueName(String topic, String group) {
         return subscription(topic, group);
     }

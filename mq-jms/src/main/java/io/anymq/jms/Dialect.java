@@ -103,6 +103,14 @@ interface Dialect {
         return true;
     }
 
+    /**
+     * Reports the connection's state as the client library sees it. The default hears only what every
+     * JMS client tells: a failure it does not recover from (the {@code ExceptionListener}).
+     */
+    default void watch(jakarta.jms.Connection connection, io.anymq.spi.ConnectionState state) throws JMSException {
+        connection.setExceptionListener(e -> state.disconnected(io.anymq.spi.Failures.describe(e)));
+    }
+
     /** The broker's own name of the group's queue, for the README's mapping and for errors. */
     String queueName(String topic, String group);
 }

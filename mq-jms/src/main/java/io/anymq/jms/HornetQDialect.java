@@ -136,6 +136,11 @@ final class HornetQDialect implements Dialect {
     }
 
     @Override
+    public void watch(jakarta.jms.Connection connection, io.anymq.spi.ConnectionState state) throws JMSException {
+        ArtemisDialect.watchArtemis(connection, state);
+    }
+
+    @Override
     public String queueName(String topic, String group) {
         return topic + ":" + group;
     }

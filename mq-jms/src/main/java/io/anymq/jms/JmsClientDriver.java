@@ -34,6 +34,8 @@ final class JmsClientDriver implements ClientDriver {
     private final ExecutorService settler;
     /** Where send futures complete when the client would call back on its I/O thread (see {@link Dialect#callsBackOnIoThread}); else null. */
     private final ExecutorService callbacks;
+    /** Fed by the dialect's connection listeners ({@link Dialect#watch}). */
+    private final io.anymq.spi.ConnectionState state;
 
     JmsClientDriver(Dialect dialect, JmsSettings settings, ConnectionFactory factory, Connection connection, Capabilities capabilities) {
         this.dialect = dialect;
@@ -42,6 +44,12 @@ final class JmsClientDriver implements ClientDriver {
         this.connection = connection;
         this.capabilities = capabilities;
         this.senders = new SessionPool(connection);
+        this.state = new io.anymq.spi.ConnectionState(dialect.brokerName() + " at " + settings.host() + ":" + settings.port());
+        try {
+            dialect.watch(connection, state);
+        } catch (JMSException e) {
+            throw error("watch the connection", e);
+        }
         int n = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -63,6 +71,11 @@ final class JmsClientDriver implements ClientDriver {
         } else {
             this.callbacks = null;
         }
+    }
+
+    @Override
+    public io.anymq.spi.ConnectionState connectionState() {
+        return state;
     }
 
     @Override

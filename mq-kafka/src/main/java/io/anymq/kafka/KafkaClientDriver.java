@@ -27,13 +27,60 @@ final class KafkaClientDriver implements ClientDriver {
     private final KafkaTopics topics;
     private final Capabilities capabilities;
     private volatile KafkaProducer<byte[], byte[]> producer;
+    private final io.anymq.spi.ConnectionState state;
+    /** A metadata request of the health probe is under way. */
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
 
-    KafkaClientDriver(KafkaSettings settings, Map<String, Object> common, Admin admin) {
+    /** The least time between two metadata requests of the health probe. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How long the probe's metadata request may take before the cluster counts as unreachable. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    KafkaClientDriver(KafkaSettings settings, Map<String, Object> common, Admin admin, String where) {
         this.settings = settings;
         this.common = common;
         this.admin = admin;
         this.topics = new KafkaTopics(admin, settings);
         this.capabilities = KafkaProvider.capabilities(settings.mode(), settings.maxPayload());
+        this.state = new io.anymq.spi.ConnectionState(where);
+        state.probeWith(this::probe, PROBE_INTERVAL);
+    }
+
+    /**
+     * kafka-clients has no connection listener (its clients reconnect silently, and an idle client's
+     * connections close by design), so health asks the cluster for its metadata: one asynchronous
+     * {@code describeCluster} at a time, at most once per interval and only while health is read; a
+     * read never waits for it. An answer is CONNECTED; no answer within the probe timeout is
+     * RECONNECTING (the clients keep trying by themselves).
+     */
+    private void probe() {
+        if (closed || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            int timeoutMs = (int) PROBE_TIMEOUT.toMillis();
+            admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(timeoutMs)).nodes()
+                    .whenComplete((nodes, error) -> {
+                        probing.set(false);
+                        if (closed) {
+                            return;
+                        }
+                        if (error == null) {
+                            state.connected("the cluster answered a metadata request (" + nodes.size() + " broker(s))");
+                        } else {
+                            state.reconnecting("no answer to a metadata request within " + timeoutMs + " ms: " + Failures.describe(Failures.unwrap(error)));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            probing.set(false);
+            throw e;
+        }
+    }
+
+    @Override
+    public io.anymq.spi.ConnectionState connectionState() {
+        return state;
     }
 
     @Override
@@ -103,6 +150,7 @@ final class KafkaClientDriver implements ClientDriver {
 
     @Override
     public void close() {
+        closed = true;
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {
             p.close(Duration.ofSeconds(10));

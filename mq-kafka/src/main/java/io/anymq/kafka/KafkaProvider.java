@@ -72,6 +72,6 @@ public final class KafkaProvider implements MessagingProvider {
         KafkaSettings settings = KafkaSettings.from(config);
         Map<String, Object> common = KafkaConnections.common(config, settings);
         Admin admin = KafkaConnections.connect(config, settings, common);
-        return new KafkaClientDriver(settings, common, admin);
+        return new KafkaClientDriver(settings, common, admin, "Kafka at " + io.anymq.Redaction.url(config.url().toString()));
     }
 }

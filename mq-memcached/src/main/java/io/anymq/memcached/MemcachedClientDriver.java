@@ -24,6 +24,9 @@ final class MemcachedClientDriver implements ClientDriver {
     private final ServerWatch watch;
     private final Capabilities capabilities;
     private final long itemLimit;
+    private final io.anymq.spi.ConnectionState state;
+    /** Every server of the URL, as xmemcached names them. */
+    private final java.util.Set<java.net.InetSocketAddress> servers;
 
     MemcachedClientDriver(MemcachedSettings settings, Keys keys, MemcachedConnector.Connected connected) {
         this.settings = settings;
@@ -45,6 +48,60 @@ final class MemcachedClientDriver implements ClientDriver {
         this.capabilities = new Capabilities(MemcachedProvider.capabilities(!evicting.isEmpty()),
                 Math.max(1, itemLimit - MemcachedProvider.ENVELOPE_ROOM));
         this.watch = new ServerWatch(store, connected.servers());
+        this.servers = connected.servers().stream().map(ServerFacts::address).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.state = new io.anymq.spi.ConnectionState("memcached at " + connected.where());
+        state.probeWith(this::probe, java.time.Duration.ofMillis(200));
+        store.client().addStateListener(new net.rubyeye.xmemcached.MemcachedClientStateListener() {
+            @Override
+            public void onStarted(net.rubyeye.xmemcached.MemcachedClient client) {
+                // started before this listener was added
+            }
+
+            @Override
+            public void onShutDown(net.rubyeye.xmemcached.MemcachedClient client) {
+                // the client closed: the core reports CLOSED
+            }
+
+            @Override
+            public void onConnected(net.rubyeye.xmemcached.MemcachedClient client, java.net.InetSocketAddress address) {
+                probe();
+            }
+
+            @Override
+            public void onDisconnected(net.rubyeye.xmemcached.MemcachedClient client, java.net.InetSocketAddress address) {
+                probe();
+            }
+
+            @Override
+            public void onException(net.rubyeye.xmemcached.MemcachedClient client, Throwable error) {
+                // a failed command: its caller has the error
+            }
+        });
+    }
+
+    /**
+     * Which servers xmemcached has a session with now (local state): all of them is CONNECTED; any
+     * missing is RECONNECTING, naming them (xmemcached heals lost sessions every
+     * {@value MemcachedConnector#HEAL_INTERVAL_MS} ms), since topics on a missing server cannot be used.
+     */
+    private void probe() {
+        java.util.Set<String> up = new java.util.HashSet<>();
+        for (java.net.InetSocketAddress a : store.client().getAvailableServers()) {
+            up.add(a.getPort() + "@" + a.getAddress());
+        }
+        java.util.List<String> missing = servers.stream().filter(a -> !up.contains(a.getPort() + "@" + a.getAddress()))
+                .map(a -> a.getHostString() + ":" + a.getPort()).sorted().toList();
+        if (missing.isEmpty()) {
+            state.connected();
+        } else {
+            state.reconnecting("no session with " + String.join(", ", missing) + " (" + missing.size() + " of " + servers.size()
+                    + " servers); xmemcached reconnects every " + MemcachedConnector.HEAL_INTERVAL_MS + " ms");
+        }
+    }
+
+    @Override
+    public io.anymq.spi.ConnectionState connectionState() {
+        return state;
     }
 
     @Override

@@ -43,7 +43,7 @@ final class JetStreamProducerDriver implements ProducerDriver {
         CompletableFuture<Receipt> receipt = new CompletableFuture<>();
         ack.whenComplete((pa, error) -> {
             if (error != null) {
-                receipt.completeExceptionally(NatsErrors.publish(topic, message, error, maxPayload));
+                receipt.completeExceptionally(NatsErrors.publish(topic, message, error, maxPayload, true));
             } else {
                 String id = message.id() != null ? message.id() : NatsMessages.positionId(topic, pa.getSeqno());
                 receipt.complete(new Receipt(topic, id, message.timestamp(), pa.getStream() + ":" + pa.getSeqno()));

@@ -4,6 +4,7 @@ import io.anymq.Capabilities;
 import io.anymq.ConsumerOptions;
 import io.anymq.ProducerOptions;
 import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConnectionState;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
 import io.nats.client.Connection;
@@ -16,13 +17,21 @@ final class NatsClientDriver implements ClientDriver {
     private final Connection connection;
     private final Capabilities capabilities;
     private final JetStreamTopics topics;
+    /** Fed by jnats' connection listener (see {@link NatsConnections#reporting}). */
+    private final ConnectionState state;
 
-    NatsClientDriver(NatsSettings settings, Connection connection) {
+    NatsClientDriver(NatsSettings settings, Connection connection, ConnectionState state) {
         this.settings = settings;
         this.connection = connection;
+        this.state = state;
         long max = Math.max(0, connection.getMaxPayload() - NatsSettings.HEADER_ROOM);
         this.capabilities = new Capabilities(settings.jetStream() ? NatsProvider.JETSTREAM : NatsProvider.CORE, max);
         this.topics = settings.jetStream() ? new JetStreamTopics(connection, settings) : null;
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+        return state;
     }
 
     @Override

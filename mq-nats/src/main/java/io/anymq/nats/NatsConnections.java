@@ -28,8 +28,9 @@ final class NatsConnections {
     private NatsConnections() {
     }
 
-    static Connection connect(MessagingConfig config, NatsSettings settings) {
-        Options options = options(config, settings);
+    /** Connects; jnats' connection events go to the state (when given) from the first connection on. */
+    static Connection connect(MessagingConfig config, NatsSettings settings, io.anymq.spi.ConnectionState state) {
+        Options options = options(config, settings, state);
         String where = Redaction.url(config.url().toString());
         try {
             return Nats.connect(options);
@@ -45,7 +46,34 @@ final class NatsConnections {
         }
     }
 
-    static Options options(MessagingConfig config, NatsSettings settings) {
+    /** The broker as health details name it: the URL without secrets. */
+    static String describe(MessagingConfig config) {
+        return "NATS at " + Redaction.url(config.url().toString());
+    }
+
+    /**
+     * Reports jnats' connection events: a disconnection is RECONNECTING (this driver reconnects for
+     * ever), a reconnection CONNECTED, a close DISCONNECTED (jnats gave up, or the client closed).
+     */
+    static io.nats.client.ConnectionListener reporting(io.anymq.spi.ConnectionState state) {
+        return (conn, type) -> {
+            switch (type) {
+                case CONNECTED, RECONNECTED, RESUBSCRIBED -> state.connected();
+                case DISCONNECTED -> state.reconnecting("the connection to the server dropped" + lastError(conn));
+                case CLOSED -> state.disconnected("the connection is closed" + lastError(conn));
+                default -> {
+                    // server discovery and lame-duck mode do not change whether the connection works
+                }
+            }
+        };
+    }
+
+    private static String lastError(Connection conn) {
+        String e = conn == null ? null : conn.getLastError();
+        return e == null || e.isBlank() ? "" : " (last error: " + e + ")";
+    }
+
+    static Options options(MessagingConfig config, NatsSettings settings, io.anymq.spi.ConnectionState state) {
         Properties natives = new Properties();
         config.withPrefix("nats.").forEach((k, v) -> natives.setProperty("io.nats.client." + k, v));
         Options.Builder b = new Options.Builder();
@@ -67,6 +95,9 @@ final class NatsConnections {
                 .reconnectWait(Duration.ofMillis(250))
                 .connectionName("anymq")
                 .errorListener(new QuietErrorListener());
+        if (state != null) {
+            b.connectionListener(reporting(state));
+        }
         if (!natives.isEmpty()) {
             b.properties(natives); // native settings come last: they override the defaults above
         }

@@ -50,6 +50,7 @@ public final class NatsProvider implements MessagingProvider {
     @Override
     public ClientDriver connect(MessagingConfig config) {
         NatsSettings settings = NatsSettings.from(config);
-        return new NatsClientDriver(settings, NatsConnections.connect(config, settings));
+        io.anymq.spi.ConnectionState state = new io.anymq.spi.ConnectionState(NatsConnections.describe(config));
+        return new NatsClientDriver(settings, NatsConnections.connect(config, settings, state), state);
     }
 }

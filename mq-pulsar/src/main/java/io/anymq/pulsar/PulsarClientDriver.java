@@ -5,6 +5,7 @@ import io.anymq.ConsumerOptions;
 import io.anymq.ProducerOptions;
 import io.anymq.StartPosition;
 import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConnectionState;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
 import org.apache.pulsar.client.api.BatcherBuilder;
@@ -30,12 +31,50 @@ final class PulsarClientDriver implements ClientDriver {
     private final PulsarClient client;
     private final PulsarTopics topics;
     private final Capabilities capabilities;
+    /** Each open native producer's and consumer's {@code isConnected()}: what health is made of. */
+    private final java.util.Map<Object, java.util.function.BooleanSupplier> links = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConnectionState state;
 
     PulsarClientDriver(PulsarSettings settings, PulsarClient client) {
         this.settings = settings;
         this.client = client;
         this.topics = new PulsarTopics(settings);
         this.capabilities = PulsarProvider.capabilities(settings.mode(), settings.partitions(), settings.maxPayload());
+        this.state = new ConnectionState("Pulsar at " + io.anymq.Redaction.url(settings.serviceUrl()));
+        state.probeWith(this::probe, PROBE_INTERVAL);
+    }
+
+    /** How often a read of the health looks at the natives' connections again. */
+    static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofMillis(200);
+
+    /**
+     * pulsar-client has no connection listener: its producers and consumers each know whether they are
+     * connected (local state, no round trip). Any connected: CONNECTED; all down: RECONNECTING (the
+     * client reconnects them by itself); none open: the last state stays.
+     */
+    private void probe() {
+        int open = 0;
+        int down = 0;
+        for (java.util.function.BooleanSupplier connected : links.values()) {
+            open++;
+            if (!connected.getAsBoolean()) {
+                down++;
+            }
+        }
+        if (open == 0) {
+            return;
+        }
+        if (down < open) {
+            state.connected(down == 0 ? "every producer and consumer is connected"
+                    : down + " of " + open + " producers and consumers are reconnecting");
+        } else {
+            state.reconnecting("none of the client's " + open + " producers and consumers is connected; pulsar-client reconnects them");
+        }
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+        return state;
     }
 
     @Override
@@ -46,7 +85,10 @@ final class PulsarClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         String full = topics.ensure(options.topic());
-        return new PulsarProducerDriver(options.topic(), create(producerBuilder(full), "a producer for '" + options.topic() + "'"));
+        Producer<byte[]> producer = create(producerBuilder(full), "a producer for '" + options.topic() + "'");
+        Object link = new Object();
+        links.put(link, producer::isConnected);
+        return new PulsarProducerDriver(options.topic(), producer, () -> links.remove(link));
     }
 
     /**
@@ -107,7 +149,10 @@ final class PulsarClientDriver implements ClientDriver {
             }
             throw PulsarErrors.map(e, "Pulsar could not subscribe group '" + options.group() + "' to '" + options.topic() + "'");
         }
-        return new PulsarConsumerDriver(options.topic(), consumer, retries);
+        Object link = new Object();
+        Consumer<byte[]> nativeConsumer = consumer;
+        links.put(link, nativeConsumer::isConnected);
+        return new PulsarConsumerDriver(options.topic(), consumer, retries, () -> links.remove(link));
     }
 
     private SubscriptionType subscriptionType() {

@@ -29,10 +29,14 @@ final class PulsarConsumerDriver implements ConsumerDriver {
     /** Settlements under way, so that close lets them reach the broker first. */
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
 
-    PulsarConsumerDriver(String topic, Consumer<byte[]> consumer, Retries retries) {
+    /** Tells the client driver that this consumer's connection no longer counts for health. */
+    private final Runnable onClose;
+
+    PulsarConsumerDriver(String topic, Consumer<byte[]> consumer, Retries retries, Runnable onClose) {
         this.topic = topic;
         this.consumer = consumer;
         this.retries = retries;
+        this.onClose = onClose;
     }
 
     /**
@@ -101,6 +105,7 @@ final class PulsarConsumerDriver implements ConsumerDriver {
 
     @Override
     public void close() {
+        onClose.run();
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

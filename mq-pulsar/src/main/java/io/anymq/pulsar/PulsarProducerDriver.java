@@ -22,10 +22,13 @@ import java.util.concurrent.CompletableFuture;
 final class PulsarProducerDriver implements ProducerDriver {
     private final String topic;
     private final Producer<byte[]> producer;
+    /** Tells the client driver that this producer's connection no longer counts for health. */
+    private final Runnable onClose;
 
-    PulsarProducerDriver(String topic, Producer<byte[]> producer) {
+    PulsarProducerDriver(String topic, Producer<byte[]> producer, Runnable onClose) {
         this.topic = topic;
         this.producer = producer;
+        this.onClose = onClose;
     }
 
     @Override
@@ -69,6 +72,7 @@ final class PulsarProducerDriver implements ProducerDriver {
 
     @Override
     public void close() {
+        onClose.run();
         producer.closeAsync();
     }
 }

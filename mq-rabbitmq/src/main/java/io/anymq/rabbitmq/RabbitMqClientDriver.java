@@ -59,12 +59,16 @@ final class RabbitMqClientDriver implements ClientDriver {
     private volatile boolean down;
     /** Notified when the connection has recovered. */
     private final Object recovered = new Object();
+    /** Fed by the shutdown and recovery listeners. */
+    private final io.anymq.spi.ConnectionState state;
 
     RabbitMqClientDriver(RabbitMqSettings settings, RabbitMqConnections.Connected connected) {
         this.settings = settings;
         this.factory = connected.factory();
         this.connection = connected.connection();
         this.capabilities = new Capabilities(capabilitySet(settings), settings.maxPayload());
+        this.state = new io.anymq.spi.ConnectionState("RabbitMQ at " + connection.getAddress().getHostAddress() + ":" + connection.getPort()
+                + " (virtual host '" + factory.getVirtualHost() + "')");
         connection.addShutdownListener(this::connectionLost);
         if (connection instanceof Recoverable r) {
             r.addRecoveryListener(new RecoveryListener() {
@@ -72,6 +76,7 @@ final class RabbitMqClientDriver implements ClientDriver {
                 public void handleRecovery(Recoverable recoverable) {
                     recoveries.incrementAndGet();
                     down = false;
+                    state.connected();
                     synchronized (recovered) {
                         recovered.notifyAll();
                     }
@@ -93,10 +98,19 @@ final class RabbitMqClientDriver implements ClientDriver {
 
     private void connectionLost(ShutdownSignalException cause) {
         down = !cause.isInitiatedByApplication();
+        if (down) {
+            // automatic recovery tries again every recovery interval, for ever
+            state.reconnecting(RabbitMqConnections.describe(cause) + "; recovery every " + settings.recoveryInterval());
+        }
         if (!closed && !cause.isInitiatedByApplication()) {
             LOG.warn("RabbitMQ connection to {} lost ({}); unconfirmed sends fail, recovery every {}", connection.getAddress(),
                     cause.getMessage(), settings.recoveryInterval());
         }
+    }
+
+    @Override
+    public io.anymq.spi.ConnectionState connectionState() {
+        return state;
     }
 
     @Override

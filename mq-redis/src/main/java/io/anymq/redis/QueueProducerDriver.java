@@ -139,8 +139,8 @@ final class QueueProducerDriver implements ProducerDriver {
                     + e.getMessage().substring(e.getMessage().indexOf("FULL ") + 5) + " (option queue.max-length); nothing was added");
         }
         return e instanceof RedisCommandTimeoutException
-                ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time", e)
-                : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e);
+                ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time: it may or may not have been stored", e)
+                : RedisErrors.sendFailure(topic, e);
     }
 
     @Override

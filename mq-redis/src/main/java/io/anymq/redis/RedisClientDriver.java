@@ -4,6 +4,14 @@ import io.anymq.Capabilities;
 import io.anymq.ConsumerOptions;
 import io.anymq.ProducerOptions;
 import io.anymq.spi.ClientDriver;
+import io.anymq.spi.ConnectionState;
+import io.anymq.spi.Failures;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.event.connection.DisconnectedEvent;
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
 
@@ -15,11 +23,41 @@ final class RedisClientDriver implements ClientDriver {
     private final RedisSettings settings;
     private final RedisConnections.Connected redis;
     private final Capabilities capabilities;
+    /** Fed by lettuce's event bus (see {@link #onEvent}). */
+    private final ConnectionState state;
+    private final reactor.core.Disposable events;
 
-    RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis) {
+    RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis, String where) {
         this.settings = settings;
         this.redis = redis;
         this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent()), settings.maxPayload());
+        this.state = new ConnectionState(where);
+        this.events = redis.client().getResources().eventBus().get().subscribe(this::onEvent);
+    }
+
+    /**
+     * lettuce's connection events, for every connection of this client (the shared one and each
+     * consumer's): a connection activated means the server answers (CONNECTED); a failed reconnect
+     * means it does not (RECONNECTING: lettuce reconnects for ever); a connection that went down is a
+     * loss when the shared connection is down (a consumer closing its own connection is not).
+     */
+    private void onEvent(Event e) {
+        if (redis.closed().get()) {
+            return;
+        }
+        if (e instanceof ConnectionActivatedEvent) {
+            state.connected();
+        } else if (e instanceof ReconnectFailedEvent failed) {
+            state.reconnecting("reconnect attempt " + (failed.getAttempt() + 1) + " failed: " + Failures.describe(failed.getCause()));
+        } else if ((e instanceof ConnectionDeactivatedEvent || e instanceof DisconnectedEvent || e instanceof ReconnectAttemptEvent)
+                && !redis.connection().isOpen()) {
+            state.reconnecting("the connection to the server was lost; lettuce reconnects");
+        }
+    }
+
+    @Override
+    public ConnectionState connectionState() {
+        return state;
     }
 
     @Override
@@ -57,6 +95,7 @@ final class RedisClientDriver implements ClientDriver {
     @Override
     public void close() {
         redis.closed().set(true);
+        events.dispose();
         redis.connection().close();
         redis.client().shutdown();
     }

@@ -72,6 +72,7 @@ public final class RedisProvider implements MessagingProvider {
     @Override
     public ClientDriver connect(MessagingConfig config) {
         RedisSettings settings = RedisSettings.from(config);
-        return new RedisClientDriver(settings, RedisConnections.connect(config, settings));
+        return new RedisClientDriver(settings, RedisConnections.connect(config, settings),
+                "Redis at " + io.anymq.Redaction.url(config.url().toString()));
     }
 }

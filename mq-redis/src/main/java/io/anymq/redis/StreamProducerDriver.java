@@ -35,8 +35,8 @@ final class StreamProducerDriver implements ProducerDriver {
         redis.xadd(key, args, StreamEntries.toFields(message)).whenComplete((entryId, e) -> {
             if (e != null) {
                 receipt.completeExceptionally(e instanceof RedisCommandTimeoutException
-                        ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time", e)
-                        : new ConnectionException("Redis refused or lost the message to '" + topic + "': " + e.getMessage(), e));
+                        ? new MessagingTimeoutException("Redis did not confirm the message to '" + topic + "' in time: it may or may not have been stored", e)
+                        : RedisErrors.sendFailure(topic, e));
             } else {
                 String id = message.id() != null ? message.id() : StreamEntries.positionId(topic, entryId);
                 java.time.Instant at = message.timestamp() != null ? message.timestamp() : StreamEntries.entryTime(entryId);

@@ -28,6 +28,8 @@ final class RocketMqClientDriver implements ClientDriver {
     private final RocketMqAdmin admin;
     private final Capabilities capabilities;
     private volatile Producer producer;
+    private final io.anymq.spi.ConnectionState state;
+    private final ProxyReachability reachability;
 
     RocketMqClientDriver(RocketMqSettings settings, ClientServiceProvider provider, ClientConfiguration configuration, RocketMqAdmin admin) {
         this.settings = settings;
@@ -35,6 +37,13 @@ final class RocketMqClientDriver implements ClientDriver {
         this.configuration = configuration;
         this.admin = admin;
         this.capabilities = RocketMqProvider.capabilities(settings);
+        this.state = new io.anymq.spi.ConnectionState("RocketMQ proxy at " + settings.endpoint());
+        this.reachability = new ProxyReachability(settings.endpoint(), state);
+    }
+
+    @Override
+    public io.anymq.spi.ConnectionState connectionState() {
+        return state;
     }
 
     @Override
@@ -115,6 +124,7 @@ final class RocketMqClientDriver implements ClientDriver {
 
     @Override
     public void close() {
+        reachability.close();
         Producer p = producer;
         if (p != null) {
             try {

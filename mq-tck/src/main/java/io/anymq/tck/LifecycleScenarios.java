@@ -2,6 +2,7 @@ package io.anymq.tck;
 
 import io.anymq.ClosedException;
 import io.anymq.Consumer;
+import io.anymq.Health;
 import io.anymq.MessagingClient;
 import io.anymq.MessagingInterruptedException;
 import io.anymq.Producer;
@@ -45,6 +46,37 @@ public interface LifecycleScenarios extends TckContext {
         c.close();
         assertThatThrownBy(() -> p.send("after client close")).isInstanceOf(ClosedException.class);
         return c;
+    }
+
+    /**
+     * {@code health()} of a client whose broker answers is {@code CONNECTED} with a detail, costs no
+     * round trip (ten thousand reads well within a second or two), and is {@code CLOSED} after close.
+     */
+    @Test
+    default void healthIsConnectedWhileTheBrokerAnswersCheapAndClosedAfterClose() {
+        MessagingClient c = newClient();
+        try {
+            String topic = name("health");
+            try (Producer p = c.producer(topic)) {
+                p.send("ping").join();
+            }
+            Health h = c.health();
+            assertThat(h.state()).as(h.toString()).isEqualTo(Health.State.CONNECTED);
+            assertThat(h.usable()).isTrue();
+            assertThat(h.detail()).isNotBlank();
+            assertThat(h.since()).isBeforeOrEqualTo(java.time.Instant.now());
+            long t0 = System.nanoTime();
+            int usable = 0;
+            for (int i = 0; i < 10_000; i++) {
+                usable += c.health().usable() ? 1 : 0;
+            }
+            assertThat(usable).isPositive();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("10,000 health reads").isLessThan(Duration.ofSeconds(2));
+        } finally {
+            c.close();
+        }
+        assertThat(c.health().state()).isEqualTo(Health.State.CLOSED);
+        assertThat(c.health().usable()).isFalse();
     }
 
     @Test
