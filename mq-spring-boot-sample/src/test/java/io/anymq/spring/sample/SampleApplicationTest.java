@@ -7,6 +7,9 @@ import io.anymq.spring.ManagedSubscription;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,6 +31,8 @@ class SampleApplicationTest {
     MessagingClient client;
     @Autowired
     ManagedSubscription shippingSubscription;
+    @Autowired
+    HealthEndpoint health;
 
     @Test
     void ordersAreShippedAndAFailedOneComesAgain() {
@@ -38,6 +43,14 @@ class SampleApplicationTest {
         orders.place("carol", "lamp").join();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(shipping.shipped()).containsExactlyInAnyOrder("alice:book", "bob:broken", "carol:lamp"));
+    }
+
+    @Test
+    void actuatorShowsTheClientsHealth() {
+        Health anymq = (Health) health.healthForPath("anymq");
+        assertThat(anymq.getStatus()).isEqualTo(Status.UP);
+        assertThat(anymq.getDetails()).containsEntry("provider", "mem").containsEntry("state", "CONNECTED");
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
