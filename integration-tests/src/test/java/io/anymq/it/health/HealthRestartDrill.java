@@ -10,11 +10,11 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link HealthDrill} on every backend: kill -9 of its broker, health leaves CONNECTED within a bound
+ * {@link HealthDrill} on every backend (run with {@code -Pdrills}: eleven broker kills and restarts take minutes; the suite checks health on every backend in every build): kill -9 of its broker, health leaves CONNECTED within a bound
  * naming the broker, a receive throws after the connection-loss timeout, and after a restart on the
  * same port health is CONNECTED again and the same consumer receives. One broker at a time.
  */
-class HealthIT {
+class HealthRestartDrill {
 
     private static void drill(BrokerKind kind, String query, Duration lossBound) throws Exception {
         try (Broker own = TestBrokers.provide(kind)) {
