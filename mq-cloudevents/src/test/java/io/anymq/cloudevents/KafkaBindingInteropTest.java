@@ -43,7 +43,8 @@ class KafkaBindingInteropTest {
                 for (CloudEvent event : events()) {
                     RecordHeaders headers = new RecordHeaders();
                     byte[] value = serializer.serialize("events", headers, event);
-                    Message.Builder received = Message.builder().payload(value);
+                    // an event without data is a record without value; mq-kafka reads that as an empty payload
+                    Message.Builder received = Message.builder().payload(value == null ? new byte[0] : value);
                     for (Header h : headers) {
                         received.header(h.key(), new String(h.value(), StandardCharsets.UTF_8));
                     }
