@@ -2,16 +2,11 @@ package io.anymq.rabbitmq;
 
 import io.anymq.ConfigurationException;
 import io.anymq.Messaging;
-import io.anymq.spi.ConfigOption;
+import io.anymq.tck.OptionTables;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,21 +25,7 @@ class RabbitMqOptionsTest {
 
     @Test
     void theReadmeOptionTableNamesExactlyTheDeclaredOptionsAndThePassThroughPrefixes() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("## URL and options"), readme.indexOf("## Mapping"));
-        Set<String> table = new TreeSet<>();
-        Matcher row = Pattern.compile("(?m)^\\| ((?:`[^`]+`(?:, )?)+) \\|").matcher(section);
-        while (row.find()) {
-            Matcher name = Pattern.compile("`([^`]+)`").matcher(row.group(1));
-            while (name.find()) {
-                table.add(name.group(1));
-            }
-        }
-        Set<String> declared = new TreeSet<>();
-        for (ConfigOption<?> o : RabbitMqSettings.OPTIONS.options()) {
-            declared.add(o.name());
-        }
-        RabbitMqSettings.OPTIONS.passThroughPrefixes().forEach(p -> declared.add(p + "*"));
-        assertThat(table).isEqualTo(declared);
+        assertThat(OptionTables.documented(Path.of("README.md"), "## URL and options", "## Mapping"))
+                .isEqualTo(OptionTables.declared(RabbitMqSettings.OPTIONS, "*"));
     }
 }
