@@ -115,30 +115,54 @@ final class Interceptors {
         }
     }
 
-    /** The context of one send. */
-    final class Send implements MessagingInterceptor.SendContext {
-        private final String topic;
-        private final long startNanos = System.nanoTime();
-        private Message message;
-        private Object[] attachments;
+    /**
+     * What both contexts share: provider and topic, and one attachment slot per interceptor, which the chain
+     * selects before each call ({@link #slot}). Volatile: a delivery's settlement may run on another thread
+     * than its receive.
+     */
+    abstract class Context {
+        final String topic;
         private final int size;
-        int slot;
-        boolean sealed;
+        private volatile Object[] attachments;
+        volatile int slot;
 
-        Send(String topic, Message message, int size) {
+        Context(String topic, int size) {
             this.topic = topic;
-            this.message = message;
             this.size = size;
         }
 
-        @Override
         public String provider() {
             return provider;
         }
 
-        @Override
         public String topic() {
             return topic;
+        }
+
+        public Object attachment() {
+            Object[] a = attachments;
+            return a == null ? null : a[slot];
+        }
+
+        public void attach(Object attachment) {
+            Object[] a = attachments;
+            if (a == null) {
+                a = new Object[size];
+                attachments = a;
+            }
+            a[slot] = attachment;
+        }
+    }
+
+    /** The context of one send. */
+    final class Send extends Context implements MessagingInterceptor.SendContext {
+        private final long startNanos = System.nanoTime();
+        private Message message;
+        boolean sealed;
+
+        Send(String topic, Message message, int size) {
+            super(topic, size);
+            this.message = message;
         }
 
         @Override
@@ -169,50 +193,22 @@ final class Interceptors {
         }
 
         @Override
-        public Object attachment() {
-            return attachments == null ? null : attachments[slot];
-        }
-
-        @Override
-        public void attach(Object attachment) {
-            if (attachments == null) {
-                attachments = new Object[size];
-            }
-            attachments[slot] = attachment;
-        }
-
-        @Override
         public String toString() {
             return "SendContext{provider=" + provider + ", topic=" + topic + "}";
         }
     }
 
     /** The context of one delivery. */
-    final class Received implements MessagingInterceptor.DeliveryContext {
-        private final String topic;
+    final class Received extends Context implements MessagingInterceptor.DeliveryContext {
         private final String group;
         private final DriverDelivery delivery;
         private final boolean countsDeliveries;
-        private final int size;
-        private volatile Object[] attachments;
-        volatile int slot;
 
         Received(String topic, String group, DriverDelivery delivery, boolean countsDeliveries, int size) {
-            this.topic = topic;
+            super(topic, size);
             this.group = group;
             this.delivery = delivery;
             this.countsDeliveries = countsDeliveries;
-            this.size = size;
-        }
-
-        @Override
-        public String provider() {
-            return provider;
-        }
-
-        @Override
-        public String topic() {
-            return topic;
         }
 
         @Override
@@ -228,22 +224,6 @@ final class Interceptors {
         @Override
         public int deliveryCount() {
             return countsDeliveries ? delivery.deliveryCount() : 0;
-        }
-
-        @Override
-        public Object attachment() {
-            Object[] a = attachments;
-            return a == null ? null : a[slot];
-        }
-
-        @Override
-        public void attach(Object attachment) {
-            Object[] a = attachments;
-            if (a == null) {
-                a = new Object[size];
-                attachments = a;
-            }
-            a[slot] = attachment;
         }
 
         @Override
