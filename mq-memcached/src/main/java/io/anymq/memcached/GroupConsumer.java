@@ -57,13 +57,13 @@ final class GroupConsumer implements ConsumerDriver {
         this.watch = watch;
         this.generation = watch.generation();
         this.leaseMs = Math.max(1, (options.ackTimeout() != null ? options.ackTimeout() : settings.ackWait()).toMillis());
-        this.log = new GroupLog(store, keys, topic, group, settings.expirySeconds(), settings.lostAfter().toMillis());
-        this.settler = new Settler(store, log, settings.expirySeconds());
+        this.log = new GroupLog(store, keys, topic, group, settings.stateExpirySeconds(), settings.lostAfter().toMillis());
+        this.settler = new Settler(store, log, settings.stateExpirySeconds());
         this.backoff = new Backoff(settings.pollInterval().toNanos());
         log.create(false);
         if (options.deadLetterTopic() != null && settings.deadLetterGroup() != null) {
             // without a group, a dead-letter topic would keep what the SDK sends there from nobody: keep it for a later reader
-            new GroupLog(store, keys, options.deadLetterTopic(), settings.deadLetterGroup(), settings.expirySeconds(), 0).create(false);
+            new GroupLog(store, keys, options.deadLetterTopic(), settings.deadLetterGroup(), settings.stateExpirySeconds(), 0).create(false);
         }
     }
 

@@ -35,7 +35,7 @@ record MemcachedSettings(Duration itemExpiry, Duration pollInterval, Duration ac
     enum Eviction { WARN, REFUSE }
 
     static final ConfigOption<Duration> ITEM_EXPIRY = ConfigOption.durationOption("item-expiry", Duration.ofDays(7),
-            "how long a message and its group states live in memcached; 0s = no expiry");
+            "how long a message lives in memcached (its group states a few seconds longer); 0s = no expiry");
     static final ConfigOption<Duration> POLL_INTERVAL = ConfigOption.durationOption("poll-interval", Duration.ofMillis(50),
             "the longest an idle member waits between two looks at its group");
     static final ConfigOption<Duration> ACK_WAIT = ConfigOption.durationOption("ack-wait", Duration.ofSeconds(30),
@@ -108,8 +108,21 @@ record MemcachedSettings(Duration itemExpiry, Duration pollInterval, Duration ac
         return d;
     }
 
-    /** The expiry memcached is given for messages and states, in seconds (0: none). */
+    /** The expiry memcached is given for messages, in seconds (0: none). */
     int expirySeconds() {
         return (int) itemExpiry.toSeconds();
+    }
+
+    /**
+     * The expiry of a group's states, in seconds (0: none): a few seconds longer than the messages'. Memcached
+     * expires on whole-second ticks, so an item given 1 s may go at once; a state that went before its message could
+     * be found missing past {@code lost-after} would be written again and again, and the low mark would wait behind it.
+     */
+    int stateExpirySeconds() {
+        if (itemExpiry.isZero()) {
+            return 0;
+        }
+        long grace = (lostAfter.toMillis() + GroupLog.CLAIM_GRACE_MS + 999) / 1000 + 2;
+        return (int) Math.min(MAX_EXPIRY_SECONDS, itemExpiry.toSeconds() + grace);
     }
 }

@@ -36,6 +36,15 @@ class MemcachedSettingsTest {
     }
 
     @Test
+    void groupStatesOutliveTheirMessagesByLostAfterAndTheClaimGrace() {
+        // memcached expires on whole-second ticks: a state given the message's 1 s could go before lost-after passed
+        assertThat(of("memcached://h?item-expiry=1s&lost-after=300ms").stateExpirySeconds()).isEqualTo(1 + 2 + 2);
+        assertThat(of("memcached://h?item-expiry=1d").stateExpirySeconds()).isGreaterThan(24 * 3600);
+        assertThat(of("memcached://h?item-expiry=30d").stateExpirySeconds()).isEqualTo(30 * 24 * 3600);
+        assertThat(of("memcached://h?item-expiry=0s").stateExpirySeconds()).isZero();
+    }
+
+    @Test
     void badValuesAreRefusedSayingWhy() {
         assertThatThrownBy(() -> of("memcached://h?item-expiry=31d")).isInstanceOf(ConfigurationException.class).hasMessageContaining("30d");
         assertThatThrownBy(() -> of("memcached://h?item-expiry=500ms")).isInstanceOf(ConfigurationException.class);
