@@ -10,6 +10,7 @@ import io.anymq.Message;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.StartPosition;
+import io.anymq.inmemory.InMemoryBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,6 +75,7 @@ final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int received = 0;
         try (MessagingClient client = Messaging.connect(url)) {
+            warnIfNothingCanCome(client);
             ConsumerOptions.Builder builder = ConsumerOptions.builder(topic, group)
                     .startPosition(from == From.earliest ? StartPosition.EARLIEST : StartPosition.LATEST);
             if (ackTimeout != null) {
@@ -108,6 +110,22 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("received and acked %d message(s)%n", received);
         return 0;
+    }
+
+    /**
+     * {@code mem:} is a broker inside this process: a message another {@code mq send} sent went into that
+     * process's own broker and ended with it. When the topic was never sent to in this process, say so
+     * rather than wait and print nothing.
+     */
+    private void warnIfNothingCanCome(MessagingClient client) {
+        if (!"mem".equals(client.provider()) || client.unwrap(InMemoryBroker.class).topicNames().contains(topic)) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("mq: warning: %s is a broker inside this mq process and nothing was sent to '%s' in it: what another mq command "
+                + "sent went to that command's own in-memory broker and ended with it, so nothing can come here. To send and receive "
+                + "with separate commands, use a real broker (mq broker start redis prints its URL)%n", url, topic);
+        err.flush();
     }
 
     private static String text(Delivery d) {
