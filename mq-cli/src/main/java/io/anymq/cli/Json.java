@@ -242,6 +242,17 @@ final class Json {
             return new BigDecimal(s.substring(start, pos));
         }
 
+        /** The value of an ASCII hex digit, else -1 (Character.digit would take other scripts' digits too). */
+        private static int hex(char c) {
+            if (c >= '0' && c <= '9') {
+                return c - '0';
+            }
+            if (c >= 'a' && c <= 'f') {
+                return c - 'a' + 10;
+            }
+            return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        }
+
         private void digits() {
             while (peek() >= '0' && peek() <= '9') {
                 pos++;
@@ -286,7 +297,7 @@ final class Json {
                         }
                         int code = 0;
                         for (int i = 0; i < 4; i++) {
-                            int d = Character.digit(s.charAt(pos + i), 16);
+                            int d = hex(s.charAt(pos + i));
                             if (d < 0) {
                                 throw error("\\u needs four hex digits");
                             }

@@ -52,6 +52,7 @@ class JsonTest {
         assertRefused("{\"a\":\"x\ty\"}", "control character (U+0009)");
         assertRefused("{\"a\":\"\\x\"}", "unknown escape '\\x'");
         assertRefused("{\"a\":\"\\u12\"}", "four hex digits");
+        assertRefused("{\"a\":\"\\u00\uff11\uff11\"}", "four hex digits");
         assertRefused("{\"a\":01}", "expected ',' or '}'");
         assertRefused("{\"a\":1.}", "digit after '.'");
         assertRefused("{\"a\":-}", "a number needs a digit");
