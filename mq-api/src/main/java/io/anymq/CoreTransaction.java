@@ -23,12 +23,15 @@ final class CoreTransaction implements Transaction {
     private final ClientDriver driver;
     private final List<TransactionWork.Send> sends = new ArrayList<>();
     private final List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
+    /** The interceptors' context of each send, in order; null when none is installed. */
+    private final List<Interceptors.Send> observed;
     private final List<CoreDelivery> acked = new ArrayList<>();
     private State state = State.OPEN;
 
     CoreTransaction(CoreClient client, ClientDriver driver) {
         this.client = client;
         this.driver = driver;
+        this.observed = client.interceptors() == null ? null : new ArrayList<>();
     }
 
     @Override
@@ -36,6 +39,12 @@ final class CoreTransaction implements Transaction {
         ensureOpen();
         Names.checkTopic(topic);
         Message m = client.sendChecks().check(message, true).stampedFor(System.currentTimeMillis(), true, true);
+        if (observed != null) {
+            // interceptors see a transaction's send as it is made (a tracer adds its headers now) and its outcome at the end
+            Interceptors.Send s = client.interceptors().beforeSend(topic, m);
+            observed.add(s);
+            m = s.message();
+        }
         sends.add(new TransactionWork.Send(topic, m));
         CompletableFuture<Receipt> f = new CompletableFuture<>();
         receipts.add(f);
@@ -88,6 +97,9 @@ final class CoreTransaction implements Transaction {
             d.transactionEnded(null);
         }
         for (int i = 0; i < done.size(); i++) {
+            if (observed != null) {
+                client.interceptors().afterSend(observed.get(i), done.get(i), null);
+            }
             receipts.get(i).complete(done.get(i));
         }
     }
@@ -120,10 +132,17 @@ final class CoreTransaction implements Transaction {
                 d.transactionEnded(e);
             }
         }
-        for (CompletableFuture<Receipt> f : receipts) {
-            f.completeExceptionally(e);
-        }
+        failSends(e);
         return e;
+    }
+
+    private void failSends(TransactionException e) {
+        for (int i = 0; i < receipts.size(); i++) {
+            if (observed != null) {
+                client.interceptors().afterSend(observed.get(i), null, e);
+            }
+            receipts.get(i).completeExceptionally(e);
+        }
     }
 
     @Override
@@ -138,9 +157,7 @@ final class CoreTransaction implements Transaction {
         for (CoreDelivery d : acked) {
             d.transactionAborted();
         }
-        for (CompletableFuture<Receipt> f : receipts) {
-            f.completeExceptionally(e);
-        }
+        failSends(e);
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -135,5 +136,30 @@ class CoreTransactionTest {
         })).hasMessage("handler failed");
         assertThat(broker.sent("out")).extracting(Message::payloadAsString).containsExactly("kept");
         assertThat(broker.calls).containsOnlyOnce("commit 1 sends 0 acks");
+    }
+
+    @Test
+    void interceptorsSeeATransactionsSendsWhenMadeAndTheirOutcomeAtTheEnd() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MessagingInterceptor tracer = new MessagingInterceptor() {
+            @Override
+            public void beforeSend(SendContext send) {
+                send.header("traceparent", "00-trace");
+                seen.add("before " + send.topic());
+            }
+
+            @Override
+            public void afterSend(SendContext send, Receipt receipt, Throwable failure) {
+                seen.add("after " + send.topic() + " " + (failure == null ? "ok" : failure.getClass().getSimpleName()));
+            }
+        };
+        try (MessagingClient traced = Messaging.connect(MessagingConfig.builder().url("fake:" + name).interceptor(tracer).build())) {
+            traced.inTransaction(tx -> tx.send("out", "a"));
+            try (Transaction tx = traced.beginTransaction()) {
+                tx.send("other", "b");
+            }
+        }
+        assertThat(seen).containsExactly("before out", "after out ok", "before other", "after other TransactionException");
+        assertThat(broker.sent("out").get(0).header("traceparent")).as("the header an interceptor added is committed").isEqualTo("00-trace");
     }
 }
