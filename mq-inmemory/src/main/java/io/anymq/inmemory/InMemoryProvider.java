@@ -32,6 +32,8 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.REPLAY_FROM_EARLIEST,
                 Capability.NATIVE_HEADERS,
                 Capability.BATCH_SEND,
+                Capability.TRANSACTIONS,
+                Capability.TRANSACTIONAL_ACK,
                 Capability.BINARY_DATA,
                 Capability.NULL_HEADER_VALUES);
     }

@@ -29,7 +29,15 @@ public final class PulsarProvider implements MessagingProvider {
             Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY);
 
     static Capabilities capabilities(PulsarSettings.Mode mode, int partitions, long maxPayload) {
+        return capabilities(mode, partitions, maxPayload, false);
+    }
+
+    static Capabilities capabilities(PulsarSettings.Mode mode, int partitions, long maxPayload, boolean transactions) {
         EnumSet<Capability> set = EnumSet.copyOf(COMMON);
+        if (transactions) {
+            set.add(Capability.TRANSACTIONS);
+            set.add(Capability.TRANSACTIONAL_ACK);
+        }
         switch (mode) {
             case SHARED -> set.addAll(REDELIVERING);
             case KEY_SHARED -> {

@@ -6,7 +6,6 @@ import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
 import io.anymq.Message;
 import io.anymq.Producer;
-import io.anymq.ProducerOptions;
 import io.anymq.StartPosition;
 import io.anymq.UnsupportedCapabilityException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -29,12 +28,13 @@ public interface RefusalScenarios extends TckContext {
     java.util.Set<Capability> REQUESTABLE = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.KEY_ORDERING,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY,
             Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.BATCH_SEND, Capability.TRANSACTIONS,
+            Capability.TRANSACTIONAL_ACK,
             Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES);
 
     /** How each capability that can be asked for is asked for. The others are properties the suite observes. */
     private Map<Capability, Function<String, ThrowingCallable>> requests() {
         return Map.of(
-                Capability.TRANSACTIONS, topic -> () -> client().producer(ProducerOptions.builder(topic).transactional(true).build()),
+                Capability.TRANSACTIONS, topic -> () -> client().beginTransaction(),
                 Capability.REPLAY_FROM_EARLIEST, topic -> () -> client().consumer(
                         ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build()),
                 Capability.ACK_TIMEOUT, topic -> () -> client().consumer(
@@ -67,7 +67,8 @@ public interface RefusalScenarios extends TckContext {
                 checked.add(capability);
             }
         });
-        if (!declares(Capability.NACK_REDELIVERY) || !declares(Capability.AT_LEAST_ONCE) || !declares(Capability.DELIVERY_COUNT)) {
+        if (!declares(Capability.NACK_REDELIVERY) || !declares(Capability.AT_LEAST_ONCE) || !declares(Capability.DELIVERY_COUNT)
+                || (declares(Capability.TRANSACTIONS) && !declares(Capability.TRANSACTIONAL_ACK))) {
             String topic = name("refuse-settle");
             Consumer consumer = consumer(topic, name("g"));
             Producer producer = producer(topic);
@@ -84,6 +85,13 @@ public interface RefusalScenarios extends TckContext {
             if (!declares(Capability.AT_LEAST_ONCE)) {
                 assertThatThrownBy(d::reject).isInstanceOf(UnsupportedCapabilityException.class);
                 checked.add(Capability.AT_LEAST_ONCE);
+            }
+            if (declares(Capability.TRANSACTIONS) && !declares(Capability.TRANSACTIONAL_ACK)) {
+                try (io.anymq.Transaction tx = client().beginTransaction()) {
+                    assertThatThrownBy(() -> tx.ack(d)).isInstanceOf(UnsupportedCapabilityException.class)
+                            .satisfies(e -> assertThat(((UnsupportedCapabilityException) e).capability()).isEqualTo(Capability.TRANSACTIONAL_ACK));
+                }
+                checked.add(Capability.TRANSACTIONAL_ACK);
             }
             assertThat(d.isSettled()).as("a refused settlement leaves the delivery unsettled").isFalse();
             d.ack();

@@ -15,7 +15,8 @@ class PulsarKeySharedTckIT extends MessagingTck {
 
     @Override
     protected MessagingClient createClient() {
-        return Messaging.connect(broker.url() + "?mode=key_shared");
+        // transactions on: the harness broker runs the transaction coordinator
+        return Messaging.connect(broker.url() + "?mode=key_shared&transactions=true");
     }
 
     @Override

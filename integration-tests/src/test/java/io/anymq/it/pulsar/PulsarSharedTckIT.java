@@ -15,7 +15,8 @@ class PulsarSharedTckIT extends MessagingTck {
 
     @Override
     protected MessagingClient createClient() {
-        return Messaging.connect(broker.url() + "?mode=shared");
+        // transactions on: the harness broker runs the transaction coordinator
+        return Messaging.connect(broker.url() + "?mode=shared&transactions=true");
     }
 
     @Override
