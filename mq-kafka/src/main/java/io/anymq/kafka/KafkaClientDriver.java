@@ -102,7 +102,7 @@ final class KafkaClientDriver implements ClientDriver {
         GroupKinds.require(admin, options.group(), settings.mode());
         return settings.mode() == KafkaSettings.Mode.SHARED
                 ? new SharedConsumerDriver(options, consumerConfig(options), admin, partitions)
-                : new OrderedConsumerDriver(options, consumerConfig(options), admin, partitions);
+                : new OrderedConsumerDriver(options, consumerConfig(options), admin, partitions, settings.commitInterval());
     }
 
     private Map<String, Object> consumerConfig(ConsumerOptions options) {

@@ -25,8 +25,10 @@ import io.anymq.it.BrokerRestartDrill;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,11 +39,13 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -220,6 +224,60 @@ class KafkaBackendIT {
                     .satisfies(e -> assertThat(((SettlementException) e).reason()).isEqualTo(SettlementException.Reason.REVOKED));
             assertThat(again).extracting(d -> d.message().payloadAsString()).contains("held too long");
         }
+    }
+
+    /**
+     * mode=ordered commits acks while the application does not receive (#22): a member that acked what it
+     * received and then only works (no receive, so no poll) has the group's committed offset follow its acks
+     * within a bounded time, so a crash then brings back nothing it acked; and close commits synchronously
+     * what was acked just before it.
+     */
+    @Test
+    void orderedAcksAreCommittedWhileTheApplicationDoesNotReceiveAndOnClose() throws Exception {
+        String topic = fresh("commit");
+        String group = fresh("g");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?partitions=1")) {
+            Admin admin = client.unwrap(Admin.class);
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, group).startPosition(StartPosition.EARLIEST).build());
+            try (Producer producer = client.producer(topic)) {
+                for (int i = 0; i < 30; i++) {
+                    producer.send("m-" + i);
+                }
+                producer.flush();
+            }
+            List<Delivery> got = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (got.size() < 30 && System.nanoTime() < until) {
+                got.addAll(consumer.receive(30 - got.size(), Duration.ofSeconds(1)));
+            }
+            assertThat(got).hasSize(30);
+            for (Delivery d : got.subList(0, 20)) {
+                d.ack().join();
+            }
+            long acked = System.nanoTime();
+            // no receive from here on: the application is busy with the rest
+            while (committedOffset(admin, group, topic) < 20 && System.nanoTime() - acked < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(10);
+            }
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acked);
+            System.out.println("kafka ordered: 20 acks committed without a poll within " + tookMs + " ms");
+            assertThat(committedOffset(admin, group, topic)).as("the committed offset 5 s after 20 acks, with no receive since").isEqualTo(20);
+            assertThat(tookMs).as("acks are committed within about 100 ms when nobody polls (2 s: a loaded machine)").isLessThan(2000);
+
+            for (Delivery d : got.subList(20, 30)) {
+                d.ack().join();
+            }
+            consumer.close();
+            assertThat(committedOffset(admin, group, topic)).as("what was acked before close is committed when close returns").isEqualTo(30);
+        }
+    }
+
+    /** The group's committed offset of the topic's only partition, or -1 when it has none. */
+    private static long committedOffset(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        OffsetAndMetadata om = offsets.get(new TopicPartition(topic, 0));
+        return om == null ? -1 : om.offset();
     }
 
     @Test
