@@ -26,6 +26,7 @@ final class CoreProducer implements Producer {
     private final boolean delayedDelivery;
     private final boolean binaryData;
     private final boolean nullHeaderValues;
+    private final boolean repeatedHeaders;
     private final boolean idsByPosition;
     private final boolean timesByPosition;
     /** Gathers single sends into batches, for a driver that asks for it; else null. */
@@ -53,6 +54,7 @@ final class CoreProducer implements Producer {
         this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
         this.binaryData = caps.has(Capability.BINARY_DATA);
         this.nullHeaderValues = caps.has(Capability.NULL_HEADER_VALUES);
+        this.repeatedHeaders = caps.has(Capability.REPEATED_HEADERS);
         this.idsByPosition = driver.namesMessagesByPosition();
         this.timesByPosition = driver.timesMessagesByPosition();
         int coalesced = driver.coalescedSends();
@@ -235,7 +237,7 @@ final class CoreProducer implements Producer {
         return message.stampedFor(System.currentTimeMillis(), !idsByPosition, !timesByPosition);
     }
 
-    /** A key or header value that is not text is sent only where the broker holds it exactly. */
+    /** A key or header value that is not text, or a repeated header name, is sent only where the broker holds it exactly. */
     private void checkBinary(Message message) {
         if (!binaryData && (message.hasBinaryKey() || message.hasBinaryHeaderValue())) {
             throw new UnsupportedCapabilityException(Capability.BINARY_DATA, client.providerName(),
@@ -244,6 +246,10 @@ final class CoreProducer implements Producer {
         if (!nullHeaderValues && message.hasNullHeaderValue()) {
             throw new UnsupportedCapabilityException(Capability.NULL_HEADER_VALUES, client.providerName(),
                     "a message with a header without a value");
+        }
+        if (!repeatedHeaders && message.hasRepeatedHeaders()) {
+            throw new UnsupportedCapabilityException(Capability.REPEATED_HEADERS, client.providerName(),
+                    "a message whose header name occurs more than once");
         }
     }
 
