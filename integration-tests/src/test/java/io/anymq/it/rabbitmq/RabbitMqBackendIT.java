@@ -170,6 +170,62 @@ class RabbitMqBackendIT {
         }
     }
 
+    @Test
+    void everyAmqpFieldTypeANativeClientWritesArrivesAsDocumented() throws Exception {
+        String topic = fresh("types");
+        String exchange = "anymq:" + topic;
+        try (Connection nc = nativeFactory(broker).newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
+            Channel ch = nc.createChannel();
+            Consumer consumer = client.consumer(topic, "g");
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("long-string", "grüß");
+            headers.put("int", 42);
+            headers.put("long", 1L << 40);
+            headers.put("bool", true);
+            headers.put("decimal", new java.math.BigDecimal("12.50"));
+            headers.put("timestamp", new java.util.Date(1_700_000_000_000L));
+            headers.put("table", Map.of("k", "v"));
+            headers.put("array", List.of(1, "two", false));
+            headers.put("bytes", new byte[] {(byte) 0xfe, 0x00});
+            headers.put("void", null);
+            ch.basicPublish(exchange, "", new AMQP.BasicProperties.Builder().messageId("native-types").headers(headers).build(),
+                    "native".getBytes(StandardCharsets.UTF_8));
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.headersAsBytes().keySet()).as("no header is left out")
+                    .containsExactlyInAnyOrderElementsOf(headers.keySet());
+            assertThat(got.header("long-string")).isEqualTo("grüß");
+            assertThat(got.header("int")).isEqualTo("42");
+            assertThat(got.header("long")).isEqualTo("1099511627776");
+            assertThat(got.header("bool")).isEqualTo("true");
+            assertThat(got.header("decimal")).isEqualTo("12.50");
+            assertThat(got.header("timestamp")).isEqualTo("2023-11-14T22:13:20Z");
+            assertThat(got.header("table")).isEqualTo("{\"k\":\"v\"}");
+            assertThat(got.header("array")).isEqualTo("[1,\"two\",false]");
+            assertThat(got.headerBytes("bytes")).isEqualTo(new byte[] {(byte) 0xfe, 0x00});
+            assertThat(got.headersAsBytes().get("void")).as("void is a header without a value").isNull();
+            d.ack().join();
+
+            // a header without a value goes back as void
+            String own = ch.queueDeclare("native-" + topic, true, false, false, Map.of("x-queue-type", "quorum")).getQueue();
+            ch.queueBind(own, exchange, "");
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("x").headerBytes("none", (byte[]) null).id("id-void").build()).join();
+            }
+            GetResponse r = null;
+            for (int i = 0; i < 100 && r == null; i++) {
+                r = ch.basicGet(own, true);
+                if (r == null) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(r).isNotNull();
+            assertThat(r.getProps().getHeaders()).containsKey("none");
+            assertThat(r.getProps().getHeaders().get("none")).isNull();
+            ch.queueDelete(own);
+        }
+    }
+
     private static byte[] bytesOf(Object o) {
         return o instanceof LongString ls ? ls.getBytes() : (byte[]) o;
     }
