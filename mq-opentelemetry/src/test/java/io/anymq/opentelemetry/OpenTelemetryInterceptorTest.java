@@ -162,4 +162,21 @@ class OpenTelemetryInterceptorTest {
         assertThat(consumerSpan.getParentSpanId()).isEqualTo(spanId);
         assertThat(consumerSpan.getParentSpanContext().isRemote()).isTrue();
     }
+
+    @Test
+    void aRepeatedOrBinaryHeaderElsewhereDoesNotStopExtraction() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        String broker = broker();
+        try (MessagingClient untraced = Messaging.connect(broker);
+             MessagingClient c = connect(broker);
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = untraced.producer("t")) {
+            p.send(Message.builder().payload("x").addHeader("h", "1").addHeader("h", "2").headerBytes("raw", new byte[] {(byte) 0xff})
+                    .header("traceparent", "00-" + traceId + "-" + spanId + "-01").build()).join();
+            consumer.receive(WAIT).orElseThrow().ack().join();
+            assertThat(c.interceptorFailures()).isZero();
+        }
+        assertThat(only(SpanKind.CONSUMER).getTraceId()).isEqualTo(traceId);
+    }
 }
