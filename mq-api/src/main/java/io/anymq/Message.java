@@ -774,11 +774,7 @@ public final class Message {
          *                                 lone surrogate (no UTF-8 form)
          */
         public Builder header(String name, String value) {
-            checkName(name);
-            if (value == null) {
-                throw new InvalidMessageException("header '" + name + "' has a null value");
-            }
-            put(name, checkedText("header '" + name + "'", value));
+            put(name, textValue(name, value));
             return this;
         }
 
@@ -794,8 +790,7 @@ public final class Message {
          * @throws InvalidMessageException the name is null, empty or has a lone surrogate
          */
         public Builder headerBytes(String name, byte[] value) {
-            checkName(name);
-            put(name, bytesValue(value));
+            put(name, bytesValue(name, value));
             return this;
         }
 
@@ -812,11 +807,7 @@ public final class Message {
          *                                 lone surrogate (no UTF-8 form)
          */
         public Builder addHeader(String name, String value) {
-            checkName(name);
-            if (value == null) {
-                throw new InvalidMessageException("header '" + name + "' has a null value");
-            }
-            add(name, checkedText("header '" + name + "'", value));
+            add(name, textValue(name, value));
             return this;
         }
 
@@ -830,13 +821,22 @@ public final class Message {
          * @throws InvalidMessageException the name is null, empty or has a lone surrogate
          */
         public Builder addHeaderBytes(String name, byte[] value) {
-            checkName(name);
-            add(name, bytesValue(value));
+            add(name, bytesValue(name, value));
             return this;
         }
 
-        /** The value as held: text when the bytes are UTF-8, else a copy of the bytes or {@link #NULL_VALUE}. */
-        private Object bytesValue(byte[] value) {
+        /** A text header's value, checked with its name. */
+        private static String textValue(String name, String value) {
+            checkName(name);
+            if (value == null) {
+                throw new InvalidMessageException("header '" + name + "' has a null value");
+            }
+            return checkedText("header '" + name + "'", value);
+        }
+
+        /** The value as held, the name checked: text when the bytes are UTF-8, else a copy of the bytes or {@link #NULL_VALUE}. */
+        private Object bytesValue(String name, byte[] value) {
+            checkName(name);
             String text = value == null ? null : text(value);
             if (text != null) {
                 return text;
@@ -845,7 +845,7 @@ public final class Message {
             return value == null ? NULL_VALUE : value.clone();
         }
 
-        private void checkName(String name) {
+        private static void checkName(String name) {
             if (name == null || name.isEmpty()) {
                 throw new InvalidMessageException("a header name may not be null or empty");
             }

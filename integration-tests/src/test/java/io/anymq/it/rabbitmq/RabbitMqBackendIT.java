@@ -102,14 +102,7 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").header("ключ", "значение").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(r).isNotNull();
+            GetResponse r = getOne(ch, own);
             assertThat(new String(r.getBody(), StandardCharsets.UTF_8)).isEqualTo("from anymq");
             assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("k2");
             assertThat(r.getProps().getMessageId()).isEqualTo("id-2");
@@ -153,14 +146,7 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(got.toBuilder().id("id-bytes").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(r).isNotNull();
+            GetResponse r = getOne(ch, own);
             Map<String, Object> sent = r.getProps().getHeaders();
             assertThat(bytesOf(sent.get("raw"))).isEqualTo(value);
             assertThat(bytesOf(sent.get("long"))).isEqualTo(value);
@@ -212,18 +198,23 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(Message.builder().payload("x").headerBytes("none", (byte[]) null).id("id-void").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(r).isNotNull();
+            GetResponse r = getOne(ch, own);
             assertThat(r.getProps().getHeaders()).containsKey("none");
             assertThat(r.getProps().getHeaders().get("none")).isNull();
             ch.queueDelete(own);
         }
+    }
+
+    /** One message from a queue, by basic.get with auto-ack (within 5 s). */
+    private static GetResponse getOne(Channel ch, String queue) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            GetResponse r = ch.basicGet(queue, true);
+            if (r != null) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no message in queue " + queue + " within 5 s");
     }
 
     private static byte[] bytesOf(Object o) {
