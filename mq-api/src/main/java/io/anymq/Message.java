@@ -452,7 +452,7 @@ public final class Message {
             fields.forEach(f -> values.add(f.getValue()));
             return values;
         }
-        return byteHeaders != null ? new ArrayList<>(byteHeaders.values()) : List.of();
+        return byteHeaders != null ? new ArrayList<>(byteHeaders.values()) : new ArrayList<>(); // List.of() refuses contains(null)
     }
 
     /** The bytes as text when they are valid UTF-8, else null. */
