@@ -49,7 +49,12 @@ public enum Capability {
      */
     BINARY_DATA("keys and header values may be any bytes"),
     /** A header without a value (null, as Kafka has) is kept. Asked for by sending a message with one. */
-    NULL_HEADER_VALUES("a header may have no value");
+    NULL_HEADER_VALUES("a header may have no value"),
+    /**
+     * A header name may occur more than once in a message (as Kafka and NATS allow), every value kept in
+     * order. Asked for by sending such a message ({@code Message.Builder.addHeader}).
+     */
+    REPEATED_HEADERS("a header name may occur more than once");
 
     private final String description;
 

@@ -11,6 +11,7 @@ final class SendChecks {
     private final boolean delayedDelivery;
     private final boolean binaryData;
     private final boolean nullHeaderValues;
+    private final boolean repeatedHeaders;
 
     SendChecks(String provider, Capabilities caps) {
         this.provider = provider;
@@ -18,6 +19,7 @@ final class SendChecks {
         this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
         this.binaryData = caps.has(Capability.BINARY_DATA);
         this.nullHeaderValues = caps.has(Capability.NULL_HEADER_VALUES);
+        this.repeatedHeaders = caps.has(Capability.REPEATED_HEADERS);
     }
 
     /**
@@ -49,7 +51,7 @@ final class SendChecks {
         return message;
     }
 
-    /** A key or header value that is not text is sent only where the broker holds it exactly. */
+    /** A key or header value that is not text, or a repeated header name, is sent only where the broker holds it exactly. */
     private void checkBinary(Message message) {
         if (!binaryData && (message.hasBinaryKey() || message.hasBinaryHeaderValue())) {
             throw new UnsupportedCapabilityException(Capability.BINARY_DATA, provider,
@@ -58,6 +60,10 @@ final class SendChecks {
         if (!nullHeaderValues && message.hasNullHeaderValue()) {
             throw new UnsupportedCapabilityException(Capability.NULL_HEADER_VALUES, provider,
                     "a message with a header without a value");
+        }
+        if (!repeatedHeaders && message.hasRepeatedHeaders()) {
+            throw new UnsupportedCapabilityException(Capability.REPEATED_HEADERS, provider,
+                    "a message whose header name occurs more than once");
         }
     }
 }

@@ -147,13 +147,20 @@ final class ReceiveCommand implements Callable<Integer> {
         b.append(",\"headers\":{");
         boolean first = true;
         List<String> base64 = new ArrayList<>();
-        for (Map.Entry<String, byte[]> h : m.headersAsBytes().entrySet()) {
-            String text = h.getValue() == null ? null : utf8(h.getValue());
-            if (h.getValue() != null && text == null) {
-                text = Base64.getEncoder().encodeToString(h.getValue());
+        // a name that occurs more than once (Kafka, NATS) has an array of its values, in order
+        Map<String, List<byte[]>> byName = new java.util.LinkedHashMap<>();
+        m.headerFields().forEach(h -> byName.computeIfAbsent(h.getKey(), n -> new ArrayList<>()).add(h.getValue()));
+        for (Map.Entry<String, List<byte[]>> h : byName.entrySet()) {
+            boolean binary = h.getValue().stream().anyMatch(v -> v != null && utf8(v) == null);
+            if (binary) {
                 base64.add(h.getKey());
             }
-            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':').append(Json.string(text));
+            List<String> values = new ArrayList<>();
+            for (byte[] v : h.getValue()) {
+                values.add(v == null ? "null" : Json.string(binary ? Base64.getEncoder().encodeToString(v) : utf8(v)));
+            }
+            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':')
+                    .append(values.size() == 1 ? values.get(0) : "[" + String.join(",", values) + "]");
             first = false;
         }
         b.append('}');

@@ -109,4 +109,17 @@ class SendBytesTest {
         assertThat(got.out()).contains("\"key\":\"/wAB\",\"keyEncoding\":\"base64\"")
                 .contains("\"headers\":{\"raw\":\"/g==\",\"none\":null,\"t\":\"v\"},\"headerEncodings\":{\"raw\":\"base64\"}");
     }
+
+    @Test
+    void receiveShowsARepeatedHeaderNameAsAnArrayOfItsValues() {
+        String url = broker();
+        try (MessagingClient client = Messaging.connect(url); var p = client.producer("rep")) {
+            p.send(Message.builder().payload("x").addHeader("h", "1").header("t", "v").addHeaderBytes("h", null)
+                    .addHeader("b", "x").addHeaderBytes("b", new byte[] {(byte) 0xfe}).build()).join();
+        }
+        MainTest.Run got = MainTest.run("receive", url, "rep", "-g", "g", "--from", "earliest", "--format", "json", "--count", "1");
+        assertThat(got.exit()).as(got.err()).isZero();
+        assertThat(got.out()).contains("\"headers\":{\"h\":[\"1\",null],\"t\":\"v\",\"b\":[\"eA==\",\"/g==\"]},"
+                + "\"headerEncodings\":{\"b\":\"base64\"}");
+    }
 }

@@ -35,7 +35,8 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.TRANSACTIONS,
                 Capability.TRANSACTIONAL_ACK,
                 Capability.BINARY_DATA,
-                Capability.NULL_HEADER_VALUES);
+                Capability.NULL_HEADER_VALUES,
+                Capability.REPEATED_HEADERS);
     }
 
     @Override

@@ -150,26 +150,48 @@ class KafkaBackendIT {
 
             String back = fresh("bytes-back");
             client.producer(back).send(got.toBuilder().id("id-bytes").build()).join();
-            Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", fresh("plain"),
-                    "auto.offset.reset", "earliest"));
-            try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(config,
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-                plain.subscribe(List.of(back));
-                ConsumerRecord<byte[], byte[]> mine = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (mine == null && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : plain.poll(Duration.ofMillis(200))) {
-                        mine = r;
-                    }
-                }
-                assertThat(mine).as("the anymq message, read by a plain KafkaConsumer").isNotNull();
-                assertThat(mine.key()).isEqualTo(key);
-                assertThat(mine.headers().lastHeader("raw").value()).isEqualTo(value);
-                assertThat(mine.headers().lastHeader("none").value()).isNull();
-                assertThat(mine.headers().lastHeader("empty").value()).isEmpty();
-                assertThat(mine.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+            ConsumerRecord<byte[], byte[]> mine = readOnePlain(back);
+            assertThat(mine.key()).isEqualTo(key);
+            assertThat(mine.headers().lastHeader("raw").value()).isEqualTo(value);
+            assertThat(mine.headers().lastHeader("none").value()).isNull();
+            assertThat(mine.headers().lastHeader("empty").value()).isEmpty();
+            assertThat(mine.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aHeaderNameANativeProducerWroteTwiceKeepsBothValuesBothWays() throws Exception {
+        String topic = fresh("repeated");
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of("bootstrap.servers", servers),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, "native".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("h", "first".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("other", "o".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("h", "second".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("h", null);
+                plain.send(r).get();
             }
+            Delivery d = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.hasRepeatedHeaders()).isTrue();
+            assertThat(got.headerValuesAsBytes("h")).containsExactly("first".getBytes(StandardCharsets.UTF_8),
+                    "second".getBytes(StandardCharsets.UTF_8), null);
+            assertThat(got.headerFields()).extracting(Map.Entry::getKey).containsExactly("h", "other", "h", "h");
+            assertThat(got.header("other")).isEqualTo("o");
+            assertThatThrownBy(() -> got.header("h")).isInstanceOf(io.anymq.RepeatedHeaderException.class);
+            d.ack().join();
+
+            String back = fresh("repeated-back");
+            client.producer(back).send(got.toBuilder().id("id-repeated").build()).join();
+            ConsumerRecord<byte[], byte[]> mine = readOnePlain(back);
+            List<String> names = new java.util.ArrayList<>();
+            mine.headers().forEach(h -> names.add(h.key()));
+            assertThat(names).containsExactly("h", "other", "h", "h", "anymq-id");
+            assertThat(mine.headers().headers("h")).extracting(org.apache.kafka.common.header.Header::value)
+                    .containsExactly("first".getBytes(StandardCharsets.UTF_8), "second".getBytes(StandardCharsets.UTF_8), null);
         }
     }
 
@@ -319,5 +341,23 @@ class KafkaBackendIT {
                 assertThat(r.confirmed().size()).as(mode).isGreaterThan(r.sent() / 2);
             }
         }
+    }
+
+    /** The first record of a topic, read by a plain KafkaConsumer of a fresh group (within 30 s). */
+    private ConsumerRecord<byte[], byte[]> readOnePlain(String topic) {
+        Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", fresh("plain"),
+                "auto.offset.reset", "earliest"));
+        try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            plain.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : plain.poll(Duration.ofMillis(200))) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("the anymq message was not read by a plain KafkaConsumer of " + topic + " within 30 s");
     }
 }
