@@ -41,7 +41,13 @@ public enum Capability {
      */
     BINARY_DATA("keys and header values may be any bytes"),
     /** A header without a value (null, as Kafka has) is kept. Asked for by sending a message with one. */
-    NULL_HEADER_VALUES("a header may have no value");
+    NULL_HEADER_VALUES("a header may have no value"),
+    /**
+     * A topic, its messages and its groups can be deleted through the portable API. Asked for by
+     * {@code MessagingClient.deleteTopic}. What the conformance suite and {@code mq verify} use to remove
+     * what they made.
+     */
+    TOPIC_DELETION("topics and their groups can be deleted");
 
     private final String description;
 

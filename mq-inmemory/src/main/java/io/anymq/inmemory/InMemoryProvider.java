@@ -33,7 +33,8 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.NATIVE_HEADERS,
                 Capability.BATCH_SEND,
                 Capability.BINARY_DATA,
-                Capability.NULL_HEADER_VALUES);
+                Capability.NULL_HEADER_VALUES,
+                Capability.TOPIC_DELETION);
     }
 
     @Override
