@@ -250,13 +250,8 @@ final class VerifyCommand implements Callable<Integer> {
                     .append(",\"outcome\":").append(Json.string(s.outcome().name()))
                     .append(",\"detail\":").append(Json.string(s.detail())).append('}');
         }
-        b.append("],\"observations\":{");
-        boolean first = true;
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.observations()).entrySet()) {
-            b.append(first ? "" : ",").append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
-            first = false;
-        }
-        b.append("},\"counts\":[");
+        b.append("],\"observations\":").append(object(r.observations()));
+        b.append(",\"counts\":[");
         for (int i = 0; i < r.tallies().size(); i++) {
             TckReport.Tally t = r.tallies().get(i);
             b.append(i == 0 ? "" : ",").append("{\"scenario\":").append(Json.string(t.scenario())).append(",\"sent\":").append(t.sent())
@@ -265,14 +260,17 @@ final class VerifyCommand implements Callable<Integer> {
         }
         b.append("],\"names\":").append(strings(r.names()));
         b.append(",\"deleted\":").append(strings(r.deleted()));
-        b.append(",\"left\":{");
-        boolean firstLeft = true;
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.leftBehind()).entrySet()) {
-            b.append(firstLeft ? "" : ",").append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
-            firstLeft = false;
-        }
-        b.append('}');
+        b.append(",\"left\":").append(object(r.leftBehind()));
         return b.append("}\n").toString();
+    }
+
+    /** A JSON object of strings, sorted by key. */
+    private static String object(Map<String, String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(values).entrySet()) {
+            b.append(b.length() == 1 ? "" : ",").append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
+        }
+        return b.append('}').toString();
     }
 
     private static String strings(List<String> values) {
