@@ -72,7 +72,7 @@ class VerifyCommandTest {
         assertThat(r.out()).contains("mem: 4 scenarios passed, 0 failed")
                 .containsPattern("stressFiftyProducersToFiftyMembersLoseNothing +1000 +1000 +1000 +0 +0")
                 .containsPattern("stressMembersJoiningAndLeavingUnderLoadLoseNothing +1000 +1000 +1000 +0 +\\d+")
-                .containsPattern("stressThreeMembersNackAHundredTimesEachAndAFreshMemberGetsAll +20 +20 +20 +0 +\\d+")
+                .containsPattern("stressThreeMembersNackThreeHundredTimesAndAFreshMemberGetsAll +20 +20 +20 +0 +\\d+")
                 .containsPattern("stressConcurrentHandlersThatFailOftenStillHandleEverything +2000 +2000 +2000 +0 +\\d+");
         assertThat(Files.readString(report)).contains("\"counts\":[{\"scenario\":\"stress");
         MainTest.Run without = run("verify", broker(), "--only", "stress*", "--report", dir.resolve("n.md").toString());

@@ -8,8 +8,10 @@ import io.anymq.Message;
 import io.anymq.Producer;
 import io.anymq.tck.BrokerFaults.Fault;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +30,7 @@ public interface FaultScenarios extends TckContext {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // several receive timeouts of recovery: more than the suite's 2 minutes
     @Requires(value = {Capability.AT_LEAST_ONCE, Capability.PERSISTENCE}, faults = Fault.KILL)
     default void brokerKilledAtAThirdAndAtHalfOfAStreamLosesNothingConfirmed() throws InterruptedException {
         String scenario = "brokerKilledAtAThirdAndAtHalfOfAStreamLosesNothingConfirmed";
@@ -40,6 +43,7 @@ public interface FaultScenarios extends TckContext {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // several receive timeouts of recovery: more than the suite's 2 minutes
     @Requires(value = {Capability.AT_LEAST_ONCE, Capability.PERSISTENCE}, faults = Fault.RESTART)
     default void brokerRestartedDuringAStreamLosesNothingConfirmed() throws InterruptedException {
         String scenario = "brokerRestartedDuringAStreamLosesNothingConfirmed";
@@ -52,6 +56,7 @@ public interface FaultScenarios extends TckContext {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // several receive timeouts of recovery: more than the suite's 2 minutes
     @Requires(value = Capability.AT_LEAST_ONCE, faults = Fault.CUT_CONNECTIONS)
     default void connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed() throws InterruptedException {
         String scenario = "connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed";
@@ -85,6 +90,7 @@ public interface FaultScenarios extends TckContext {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // several receive timeouts of recovery: more than the suite's 2 minutes
     @Requires(faults = Fault.RESTART)
     default void clientsWorkAgainAfterABrokerRestart() {
         String topic = name("faultrecover");
