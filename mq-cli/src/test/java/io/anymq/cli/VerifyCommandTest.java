@@ -94,6 +94,14 @@ class VerifyCommandTest {
         assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("restart", "cut 1");
         assertThat(Files.readString(dir.resolve("f.md"))).contains("| connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed | 1000 | 1000 | 1000 | 0 |");
 
+        Path failing = dir.resolve("fails.sh");
+        Files.writeString(failing, "#!/bin/sh\nexit 3\n");
+        failing.toFile().setExecutable(true);
+        MainTest.Run broken = run("verify", broker(), "--faults", "cmd:" + failing, "--only", "clientsWorkAgainAfterABrokerRestart",
+                "--report", dir.resolve("b.md").toString());
+        assertThat(broken.exit()).isEqualTo(Main.FAILED);
+        assertThat(broken.out()).contains("FAILED clientsWorkAgainAfterABrokerRestart").contains("exited with 3");
+
         Files.delete(log);
         MainTest.Run none = run("verify", broker(), "--only", "clientsWorkAgainAfterABrokerRestart", "--report", dir.resolve("g.md").toString());
         assertThat(none.out()).contains("0 scenarios passed, 0 failed, 1 not run");
