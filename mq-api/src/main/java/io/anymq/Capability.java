@@ -54,7 +54,13 @@ public enum Capability {
      * A header name may occur more than once in a message (as Kafka and NATS allow), every value kept in
      * order. Asked for by sending such a message ({@code Message.Builder.addHeader}).
      */
-    REPEATED_HEADERS("a header name may occur more than once");
+    REPEATED_HEADERS("a header name may occur more than once"),
+    /**
+     * A topic, its messages and its groups can be deleted through the portable API. Asked for by
+     * {@code MessagingClient.deleteTopic}. What the conformance suite and {@code mq verify} use to remove
+     * what they made.
+     */
+    TOPIC_DELETION("topics and their groups can be deleted");
 
     private final String description;
 

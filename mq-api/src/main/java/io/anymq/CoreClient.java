@@ -125,6 +125,19 @@ final class CoreClient implements MessagingClient {
     }
 
     @Override
+    public void deleteTopic(String topic, java.util.Collection<String> groups) {
+        ensureOpen();
+        Names.checkTopic(topic);
+        java.util.Set<String> checked = new java.util.LinkedHashSet<>();
+        for (String g : groups) {
+            Names.checkGroup(g);
+            checked.add(g);
+        }
+        require(Capability.TOPIC_DELETION, "MessagingClient.deleteTopic");
+        driver.deleteTopic(topic, java.util.Collections.unmodifiableSet(checked));
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) {
         if (type.isInstance(this)) {
             return type.cast(this);

@@ -106,6 +106,23 @@ public interface MessagingClient extends AutoCloseable {
     }
 
     /**
+     * Deletes a topic with its messages, and the named groups of it (their positions and whatever the
+     * broker keeps per group), where the backend declares {@link Capability#TOPIC_DELETION}. A topic or
+     * group that does not exist is no error: deleting twice is deleting once. Close the topic's producers
+     * and consumers first (in every client): what the broker does to open ones is its own (the module
+     * README says); a producer used afterwards may create the topic again.
+     *
+     * @param topic  the topic
+     * @param groups the groups of that topic to delete with it (the broker may delete others with it too)
+     * @throws UnsupportedCapabilityException the backend does not declare {@code TOPIC_DELETION}
+     * @throws InvalidNameException           a name breaks the portable rule
+     * @throws ClosedException                the client is closed
+     */
+    default void deleteTopic(String topic, java.util.Collection<String> groups) {
+        throw new UnsupportedCapabilityException(Capability.TOPIC_DELETION, provider(), "MessagingClient.deleteTopic");
+    }
+
+    /**
      * The backend's native client, for what anymq does not cover.
      *
      * @param type the native client's class, such as {@code org.apache.kafka.clients.admin.Admin}

@@ -30,6 +30,18 @@ public interface ClientDriver extends AutoCloseable {
     ConsumerDriver createConsumer(ConsumerOptions options);
 
     /**
+     * Deletes the topic, its messages and the named groups of it: only called when the driver declares
+     * {@link io.anymq.Capability#TOPIC_DELETION}, with names the core has checked. What does not exist is
+     * no error. Returns when the broker has done it.
+     *
+     * @param topic  the topic
+     * @param groups the groups of that topic to delete (a broker that deletes a topic's groups with it can ignore them)
+     */
+    default void deleteTopic(String topic, java.util.Set<String> groups) {
+        throw new UnsupportedOperationException(getClass().getName() + " declares TOPIC_DELETION but does not implement deleteTopic");
+    }
+
+    /**
      * The driver's report of its connection, made when it connected and kept up to date from the
      * native client's connection listeners (or the cheapest signal it has): what
      * {@link io.anymq.MessagingClient#health()} returns and what a consumer's

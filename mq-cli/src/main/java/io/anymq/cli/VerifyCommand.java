@@ -32,8 +32,14 @@ import java.util.concurrent.ThreadLocalRandom;
                 "",
                 "What it writes to the broker: topics and groups whose names start with the prefix"
                         + " (anymq-verify-<random>- unless --prefix is given), and messages in them (up to ~10,000 per"
-                        + " scenario, payloads up to 1 MiB or the declared maximum). The portable API cannot delete"
-                        + " topics: on a durable broker they stay, and the report lists every name so they can be removed.",
+                        + " scenario, payloads up to 1 MiB or the declared maximum). At the end it deletes every topic it"
+                        + " made, with its groups, where the backend declares TOPIC_DELETION (not with --keep); the report"
+                        + " and the summary list what stayed.",
+                "",
+                "It never touches the broker itself unless --faults names a broker it may restart and kill (the fault"
+                        + " scenarios: kill -9 and restart during a stream, graceful restart, connections cut). --stress adds"
+                        + " the volume scenarios (thousands of messages, 50 producers and members, many nacks, members"
+                        + " joining and leaving) and prints what they confirmed, lost and duplicated.",
                 "",
                 "Exit code: 0 when every selected scenario passed and every undeclared capability was refused;"
                         + " 1 when one failed or the suite could not run; 2 for a bad command line."})
@@ -70,6 +76,21 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--absence-wait", description = "how long to watch to show that a message does not come (default: ${DEFAULT-VALUE})")
     String absenceWait = "1s";
 
+    @Option(names = "--faults", paramLabel = "BROKER",
+            description = "allow the fault scenarios on this broker: a NAME of mq broker start (restart, kill), or 'cmd:PROGRAM ARGS',"
+                    + " called with restart, kill or cut SECONDS, that exits 0 when the broker accepts connections again")
+    String faults;
+
+    @Option(names = "--fault-kinds", split = ",", paramLabel = "KIND",
+            description = "the faults the hook may cause: restart, kill, cut (default: restart,kill for a broker of mq broker start, all for a program)")
+    List<String> faultKinds = new ArrayList<>();
+
+    @Option(names = "--stress", description = "also run the stress scenarios and print their counts (confirmed, lost, duplicates)")
+    boolean stress;
+
+    @Option(names = "--keep", description = "do not delete the topics and groups it made")
+    boolean keep;
+
     @Option(names = "--scale", description = "divide the big message counts by this, for slow brokers (default: ${DEFAULT-VALUE})")
     int scale = 1;
 
@@ -99,14 +120,22 @@ final class VerifyCommand implements Callable<Integer> {
                     .ackTimeout(Durations.parse("--ack-timeout", ackTimeout))
                     .absenceWait(Durations.parse("--absence-wait", absenceWait))
                     .scale(scale).namePrefix(namePrefix).reportName("verify")
+                    .stress(stress).deleteWhatItMade(!keep)
                     .reportDirectory(scratch).build();
-            verification = Verification.builder(url).settings(settings).only(only).skip(skip).listener(progress(err)).build();
+            Verification.Builder builder = Verification.builder(url).settings(settings).only(only).skip(skip).listener(progress(err));
+            if (faults != null) {
+                builder.faults(VerifyFaults.of(faults, url, faultKinds));
+            } else if (!faultKinds.isEmpty()) {
+                throw new Main.UsageError("--fault-kinds needs --faults");
+            }
+            verification = builder.build();
         } catch (IllegalArgumentException e) {
             throw new Main.UsageError(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        err.println("verifying " + url + " (names start with " + namePrefix + ")");
+        err.println("verifying " + io.anymq.Redaction.url(url) + " (names start with " + namePrefix + ")"
+                + (faults != null ? "; fault scenarios allowed on " + faults : "") + (stress ? "; stress scenarios" : ""));
         long start = System.nanoTime();
         TckReport result;
         try {
@@ -154,7 +183,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private void summary(PrintWriter out, TckReport r, Duration took, String namePrefix) {
-        out.printf("%s: %d scenarios passed, %d failed, %d not run (capability not declared), in %d s%n", r.provider(),
+        out.printf("%s: %d scenarios passed, %d failed, %d not run (capability not declared, or stress/fault scenarios not asked for), in %d s%n", r.provider(),
                 r.count(Outcome.PASSED), r.count(Outcome.FAILED), r.count(Outcome.NOT_RUN), took.toSeconds());
         out.printf("%-22s %-8s %s%n", "capability", "declared", "result");
         for (CapabilityVerdict v : r.verdicts()) {
@@ -165,8 +194,22 @@ final class VerifyCommand implements Callable<Integer> {
                 out.println("FAILED " + s.scenario() + ": " + oneLine(s.detail()));
             }
         }
-        out.printf("%d topic and group names made, all starting with %s (listed in the report); report: %s%n", r.names().size(),
-                namePrefix, report);
+        if (!r.tallies().isEmpty()) {
+            out.printf("%-64s %8s %9s %8s %5s %10s%n", "counted", "sent", "confirmed", "received", "lost", "duplicates");
+            for (TckReport.Tally t : r.tallies()) {
+                out.printf("%-64s %8d %9d %8d %5d %10d%n", t.scenario(), t.sent(), t.confirmed(), t.received(), t.lost(), t.duplicates());
+            }
+        }
+        out.printf("%d topic and group names made, all starting with %s; %d topics deleted with their groups, %d left%s; report: %s%n",
+                r.names().size(), namePrefix, r.deleted().size(), keep ? r.names().size() : r.leftBehind().size(),
+                keep ? " (--keep)" : "", report);
+        if (!keep) {
+            List<Map.Entry<String, String>> left = List.copyOf(new java.util.TreeMap<>(r.leftBehind()).entrySet());
+            left.stream().limit(20).forEach(e -> out.println("left: " + e.getKey() + " (" + oneLine(e.getValue()) + ")"));
+            if (left.size() > 20) {
+                out.println("left: " + (left.size() - 20) + " more, listed in the report");
+            }
+        }
         out.println(r.passed() ? "PASSED" : "FAILED");
         out.flush();
     }
@@ -207,14 +250,27 @@ final class VerifyCommand implements Callable<Integer> {
                     .append(",\"outcome\":").append(Json.string(s.outcome().name()))
                     .append(",\"detail\":").append(Json.string(s.detail())).append('}');
         }
-        b.append("],\"observations\":{");
-        boolean first = true;
-        for (Map.Entry<String, String> e : new java.util.TreeMap<>(r.observations()).entrySet()) {
-            b.append(first ? "" : ",").append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
-            first = false;
+        b.append("],\"observations\":").append(object(r.observations()));
+        b.append(",\"counts\":[");
+        for (int i = 0; i < r.tallies().size(); i++) {
+            TckReport.Tally t = r.tallies().get(i);
+            b.append(i == 0 ? "" : ",").append("{\"scenario\":").append(Json.string(t.scenario())).append(",\"sent\":").append(t.sent())
+                    .append(",\"confirmed\":").append(t.confirmed()).append(",\"received\":").append(t.received())
+                    .append(",\"lost\":").append(t.lost()).append(",\"duplicates\":").append(t.duplicates()).append('}');
         }
-        b.append("},\"names\":").append(strings(r.names()));
+        b.append("],\"names\":").append(strings(r.names()));
+        b.append(",\"deleted\":").append(strings(r.deleted()));
+        b.append(",\"left\":").append(object(r.leftBehind()));
         return b.append("}\n").toString();
+    }
+
+    /** A JSON object of strings, sorted by key. */
+    private static String object(Map<String, String> values) {
+        StringBuilder b = new StringBuilder("{");
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(values).entrySet()) {
+            b.append(b.length() == 1 ? "" : ",").append(Json.string(e.getKey())).append(':').append(Json.string(e.getValue()));
+        }
+        return b.append('}').toString();
     }
 
     private static String strings(List<String> values) {

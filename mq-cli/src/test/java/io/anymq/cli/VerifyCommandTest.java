@@ -45,6 +45,74 @@ class VerifyCommandTest {
     }
 
     @Test
+    void deletesEveryTopicItMadeAndSaysSo() throws Exception {
+        String broker = broker();
+        Path report = dir.resolve("r.json");
+        MainTest.Run r = run("verify", broker, "--only", "roundTrip*,everyGroupReceivesEveryMessage,rejectGoesToTheDeadLetterTopic",
+                "--prefix", "anymq-verify-del-", "--report", report.toString());
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).containsPattern("topic and group names made, all starting with anymq-verify-del-; [1-9][0-9]* topics deleted with their groups, 0 left");
+        assertThat(Files.readString(report)).contains("\"deleted\":[\"anymq-verify-del-", "\"left\":{}");
+        try (io.anymq.MessagingClient c = io.anymq.Messaging.connect(broker)) {
+            assertThat(c.unwrap(io.anymq.inmemory.InMemoryBroker.class).topicNames()).as("topics left on the broker")
+                    .noneMatch(t -> t.startsWith("anymq-verify-del-"));
+        }
+        MainTest.Run kept = run("verify", broker, "--only", "topicsAreIsolated", "--prefix", "anymq-verify-keep-", "--keep",
+                "--report", dir.resolve("k.md").toString());
+        assertThat(kept.out()).contains("0 topics deleted with their groups").contains("(--keep)");
+        try (io.anymq.MessagingClient c = io.anymq.Messaging.connect(broker)) {
+            assertThat(c.unwrap(io.anymq.inmemory.InMemoryBroker.class).topicNames()).anyMatch(t -> t.startsWith("anymq-verify-keep-"));
+        }
+    }
+
+    @Test
+    void stressRunsTheVolumeScenariosAndPrintsTheirCounts() throws Exception {
+        Path report = dir.resolve("stress.json");
+        MainTest.Run r = run("verify", broker(), "--stress", "--only", "stress*", "--scale", "5", "--report", report.toString());
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).contains("mem: 4 scenarios passed, 0 failed")
+                .containsPattern("stressFiftyProducersToFiftyMembersLoseNothing +1000 +1000 +1000 +0 +0")
+                .containsPattern("stressMembersJoiningAndLeavingUnderLoadLoseNothing +1000 +1000 +1000 +0 +\\d+")
+                .containsPattern("stressThreeMembersNackThreeHundredTimesAndAFreshMemberGetsAll +20 +20 +20 +0 +\\d+")
+                .containsPattern("stressConcurrentHandlersThatFailOftenStillHandleEverything +2000 +2000 +2000 +0 +\\d+");
+        assertThat(Files.readString(report)).contains("\"counts\":[{\"scenario\":\"stress");
+        MainTest.Run without = run("verify", broker(), "--only", "stress*", "--report", dir.resolve("n.md").toString());
+        assertThat(without.exit()).isZero();
+        assertThat(without.out()).contains("0 scenarios passed, 0 failed, 4 not run");
+    }
+
+    @Test
+    void faultsGoThroughTheGivenProgramOnlyWhenAllowed() throws Exception {
+        Path log = dir.resolve("faults.log");
+        Path program = dir.resolve("faults.sh");
+        Files.writeString(program, "#!/bin/sh\necho \"$@\" >> '" + log + "'\n");
+        program.toFile().setExecutable(true);
+        MainTest.Run r = run("verify", broker(), "--faults", "cmd:" + program, "--absence-wait", "200ms", "--scale", "5",
+                "--only", "clientsWorkAgainAfterABrokerRestart,connectionsCut*,brokerKilled*", "--report", dir.resolve("f.md").toString());
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        // mem: declares no PERSISTENCE: the kill scenario does not run; the restart and the cut go through the program
+        assertThat(r.out()).contains("mem: 2 scenarios passed, 0 failed, 1 not run");
+        assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("restart", "cut 1");
+        assertThat(Files.readString(dir.resolve("f.md"))).contains("| connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed | 1000 | 1000 | 1000 | 0 |");
+
+        Path failing = dir.resolve("fails.sh");
+        Files.writeString(failing, "#!/bin/sh\nexit 3\n");
+        failing.toFile().setExecutable(true);
+        MainTest.Run broken = run("verify", broker(), "--faults", "cmd:" + failing, "--only", "clientsWorkAgainAfterABrokerRestart",
+                "--report", dir.resolve("b.md").toString());
+        assertThat(broken.exit()).isEqualTo(Main.FAILED);
+        assertThat(broken.out()).contains("FAILED clientsWorkAgainAfterABrokerRestart").contains("exited with 3");
+
+        Files.delete(log);
+        MainTest.Run none = run("verify", broker(), "--only", "clientsWorkAgainAfterABrokerRestart", "--report", dir.resolve("g.md").toString());
+        assertThat(none.out()).contains("0 scenarios passed, 0 failed, 1 not run");
+        assertThat(log).doesNotExist();
+        assertThat(run("verify", broker(), "--fault-kinds", "kill", "--report", dir.resolve("h.md").toString()).exit()).isEqualTo(Main.USAGE);
+        assertThat(run("verify", broker(), "--faults", "cmd:" + program, "--fault-kinds", "explode", "--report", dir.resolve("h.md").toString()).exit())
+                .isEqualTo(Main.USAGE);
+    }
+
+    @Test
     void listsTheScenarios() {
         MainTest.Run r = run("verify", "--list");
         assertThat(r.exit()).isZero();

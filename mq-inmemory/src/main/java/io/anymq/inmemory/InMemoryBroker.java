@@ -65,6 +65,11 @@ public final class InMemoryBroker {
         return topics.computeIfAbsent(topicName, t -> new Topic(t, settings));
     }
 
+    /** Forgets the topic with its messages and groups; its open consumers keep what they hold, a new producer starts it afresh. */
+    void delete(String topicName) {
+        topics.remove(topicName);
+    }
+
     public String name() {
         return name;
     }

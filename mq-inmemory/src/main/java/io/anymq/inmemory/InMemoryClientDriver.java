@@ -79,6 +79,11 @@ final class InMemoryClientDriver implements ClientDriver {
     }
 
     @Override
+    public void deleteTopic(String topic, java.util.Set<String> groups) {
+        broker.delete(topic);
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) {
         return type.isInstance(broker) ? type.cast(broker) : ClientDriver.super.unwrap(type);
     }

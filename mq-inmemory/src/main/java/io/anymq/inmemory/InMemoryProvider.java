@@ -36,7 +36,7 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.TRANSACTIONAL_ACK,
                 Capability.BINARY_DATA,
                 Capability.NULL_HEADER_VALUES,
-                Capability.REPEATED_HEADERS);
+                Capability.REPEATED_HEADERS, Capability.TOPIC_DELETION);
     }
 
     @Override

@@ -105,6 +105,11 @@ final class KafkaClientDriver implements ClientDriver {
                 : new OrderedConsumerDriver(options, consumerConfig(options), admin, partitions, settings.commitInterval());
     }
 
+    @Override
+    public void deleteTopic(String topic, java.util.Set<String> groups) {
+        topics.delete(topic, groups);
+    }
+
     private Map<String, Object> consumerConfig(ConsumerOptions options) {
         Map<String, Object> c = new HashMap<>();
         c.put("group.id", options.group());

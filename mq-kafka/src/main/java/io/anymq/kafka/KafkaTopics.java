@@ -49,6 +49,42 @@ final class KafkaTopics {
         return partitions;
     }
 
+    /**
+     * Deletes the groups (consumer groups, or share groups in the shared mode: a Kafka group belongs to the
+     * cluster, so its positions on other topics go too), then the topic. What does not exist is skipped.
+     */
+    void delete(String topic, Set<String> groups) {
+        known.remove(topic);
+        long timeoutMs = settings.connectTimeout().toMillis() + 5000;
+        try {
+            if (!groups.isEmpty()) {
+                Map<String, ? extends org.apache.kafka.common.KafkaFuture<Void>> results = settings.mode() == KafkaSettings.Mode.SHARED
+                        ? admin.deleteShareGroups(groups).deletedGroups() : admin.deleteConsumerGroups(groups).deletedGroups();
+                for (Map.Entry<String, ? extends org.apache.kafka.common.KafkaFuture<Void>> r : results.entrySet()) {
+                    try {
+                        r.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                            throw KafkaErrors.map(e, "Kafka could not delete group '" + r.getKey() + "' of topic '" + topic + "'");
+                        }
+                    }
+                }
+            }
+            try {
+                admin.deleteTopics(Set.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw KafkaErrors.map(e, "Kafka could not delete topic '" + topic + "'");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while deleting topic '" + topic + "'", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw KafkaErrors.map(e, "Kafka did not delete topic '" + topic + "' in time");
+        }
+    }
+
     private void create(String topic) {
         try {
             admin.createTopics(Set.of(new NewTopic(topic, java.util.Optional.of(settings.partitions()), settings.replication())))

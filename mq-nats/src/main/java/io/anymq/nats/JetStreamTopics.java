@@ -73,6 +73,24 @@ final class JetStreamTopics {
         }
     }
 
+    /** Deletes the topic's stream, and with it every durable consumer (group) of it; a stream that does not exist is skipped. */
+    void deleteStream(String topic) {
+        String stream = NatsNames.stream(topic);
+        knownStreams.remove(stream);
+        try {
+            jsm().deleteStream(stream);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw new ConnectionException("JetStream refused to delete the stream of topic '" + topic + "': " + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new ConnectionException("cannot reach JetStream to delete the stream of topic '" + topic + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** JetStream's API error code for "stream not found". */
+    private static final int STREAM_NOT_FOUND = 10059;
+
     /** The group's durable consumer (made at the start position if new) and a pull subscription bound to it. */
     JetStreamSubscription ensureConsumer(ConsumerOptions options) {
         String stream = NatsNames.stream(options.topic());

@@ -63,6 +63,14 @@ final class NatsClientDriver implements ClientDriver {
         return type.isInstance(connection) ? type.cast(connection) : ClientDriver.super.unwrap(type);
     }
 
+    /** JetStream: the topic's stream goes, its consumers with it. Core NATS keeps nothing of a subject on the server: nothing to do. */
+    @Override
+    public void deleteTopic(String topic, java.util.Set<String> groups) {
+        if (topics != null) {
+            topics.deleteStream(topic);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -147,6 +147,22 @@ final class RabbitMqClientDriver implements ClientDriver {
         return new RabbitMqConsumerDriver(this, options);
     }
 
+    /**
+     * Deletes the queue of each group given ({@code anymq:T:G}), then the topic's exchange ({@code anymq:T});
+     * RabbitMQ deletes what does not exist without complaint. A queue of a group not named stays (unbound).
+     */
+    @Override
+    public void deleteTopic(String topic, java.util.Set<String> groups) {
+        String exchange = RabbitMqNames.exchange(topic);
+        for (String group : groups) {
+            String queue = RabbitMqNames.queue(topic, group);
+            manage("delete the queue of group '" + group + "' of topic '" + topic + "'", ch -> ch.queueDelete(queue));
+            redeliverBindings.remove(queue);
+        }
+        manage("delete the exchange of topic '" + topic + "'", ch -> ch.exchangeDelete(exchange));
+        redeliverBindings.remove(exchange);
+    }
+
     // ---- publishing ----
 
     /** Publishes on a pooled confirm channel; the future completes on the broker's confirm. Fails at once while the connection is down. */

@@ -81,6 +81,42 @@ final class RedisClientDriver implements ClientDriver {
         return new QueueConsumerDriver(redis, settings.mode(), options, settings);
     }
 
+    /**
+     * One DEL of every key of the topic (all in its hash slot): the stream (its consumer groups go with it),
+     * or in the list and zset modes the registry, the counter and each part of every group the registry
+     * names, plus the groups given.
+     */
+    @Override
+    public void deleteTopic(String topic, java.util.Set<String> groups) {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        try {
+            if (settings.mode() == RedisMode.STREAM) {
+                keys.add(RedisKeys.stream(topic));
+            } else {
+                RedisMode mode = settings.mode();
+                java.util.Set<String> all = new java.util.TreeSet<>(groups);
+                for (byte[] g : redis.async().smembers(RedisKeys.groups(mode, topic)).get(settings.commandTimeout().toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    all.add(new String(g, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                keys.add(RedisKeys.groups(mode, topic));
+                keys.add(RedisKeys.sequence(mode, topic));
+                for (String g : all) {
+                    for (String part : RedisKeys.groupParts(mode)) {
+                        keys.add(RedisKeys.group(mode, topic, g, part));
+                    }
+                }
+            }
+            redis.async().del(keys.toArray(new byte[0][])).get(settings.commandTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while deleting the Redis keys of '" + topic + "'", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new io.anymq.ConnectionException("Redis could not delete the keys of '" + topic + "': " + Failures.describe(cause), cause);
+        }
+    }
+
     @Override
     public <T> T unwrap(Class<T> type) {
         if (type.isInstance(redis.client())) {

@@ -48,6 +48,12 @@ final class RedisKeys {
         return bytes(prefix(mode, topic) + group + ":" + part);
     }
 
+    /** The parts of a group's keys in the list and zset modes (what {@link #group} takes). */
+    static java.util.List<String> groupParts(RedisMode mode) {
+        return mode == RedisMode.LIST ? java.util.List.of("ready", "inflight", "pending", "delayed", "deliveries", "seq", "invalid")
+                : java.util.List.of("due", "inflight", "body", "deliveries", "wake", "invalid");
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

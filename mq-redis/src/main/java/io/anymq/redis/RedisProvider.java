@@ -22,15 +22,15 @@ public final class RedisProvider implements MessagingProvider {
     /** Streams mode, before the server's persistence settings are known. */
     static final Set<Capability> STREAM = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
-            Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS, Capability.BINARY_DATA);
+            Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS, Capability.BINARY_DATA, Capability.TOPIC_DELETION);
     /** List mode, before the server's persistence settings are known. */
     static final Set<Capability> LIST = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
-            Capability.BATCH_SEND);
+            Capability.BATCH_SEND, Capability.TOPIC_DELETION);
     /** Sorted Set mode, before the server's persistence settings are known: the list mode's, and delayed delivery. */
     static final Set<Capability> ZSET = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
-            Capability.BATCH_SEND, Capability.DELAYED_DELIVERY);
+            Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION);
 
     /** What a mode offers; PERSISTENCE is added when the server runs AOF with appendfsync always. */
     static Set<Capability> capabilities(RedisMode mode, boolean persistent) {

@@ -113,10 +113,10 @@ class QueueModesTest {
         assertThat(modes).containsOnlyKeys("stream", "list", "zset");
         assertThat(modes.get("list").capabilities().declared()).containsExactlyInAnyOrder(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE,
                 Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT,
-                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND);
+                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.TOPIC_DELETION);
         assertThat(modes.get("zset").capabilities().declared()).containsExactlyInAnyOrder(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE,
                 Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT,
-                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.DELAYED_DELIVERY);
+                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION);
         for (String m : new String[]{"list", "zset"}) {
             assertThat(modes.get(m).capabilities().declared()).doesNotContain(Capability.KEY_ORDERING, Capability.REPLAY_FROM_EARLIEST,
                     Capability.NATIVE_HEADERS, Capability.TRANSACTIONS);

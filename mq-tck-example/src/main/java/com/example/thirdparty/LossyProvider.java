@@ -80,6 +80,12 @@ public final class LossyProvider implements MessagingProvider {
             }
 
             @Override
+            public void deleteTopic(String topic, java.util.Set<String> groups) {
+                mem.deleteTopic(topic, groups);
+                mem.deleteTopic("lost-" + topic, java.util.Set.of());
+            }
+
+            @Override
             public void close() {
                 mem.close();
             }

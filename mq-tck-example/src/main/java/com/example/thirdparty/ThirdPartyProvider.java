@@ -71,6 +71,11 @@ public final class ThirdPartyProvider implements MessagingProvider {
             }
 
             @Override
+            public void deleteTopic(String topic, java.util.Set<String> groups) {
+                mem.deleteTopic(topic, groups);
+            }
+
+            @Override
             public void close() {
                 mem.close();
             }

@@ -48,6 +48,21 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
         }
         Assumptions.assumeTrue(missing.isEmpty(), () -> "needs " + missing + ", which " + tck.client().provider()
                 + " does not declare; refusalsOfUndeclaredCapabilities checks that asking for it is refused");
+        Requires r = context.getRequiredTestMethod().getAnnotation(Requires.class);
+        if (r != null && r.stress()) {
+            Assumptions.assumeTrue(tck.settings().stress(), "a stress scenario: runs in stress mode only (TckSettings.stress, mq verify --stress)");
+        }
+        if (r != null && r.faults().length > 0) {
+            BrokerFaults faults = tck.faults();
+            Assumptions.assumeTrue(faults != null, "a fault scenario: runs only with a broker the suite may restart (a BrokerFaults hook, mq verify --faults)");
+            Set<BrokerFaults.Fault> lacking = EnumSet.noneOf(BrokerFaults.Fault.class);
+            for (BrokerFaults.Fault f : r.faults()) {
+                if (!faults.supported().contains(f)) {
+                    lacking.add(f);
+                }
+            }
+            Assumptions.assumeTrue(lacking.isEmpty(), () -> "needs the fault hook to cause " + lacking + ", which " + faults + " does not");
+        }
     }
 
     @Override
@@ -63,7 +78,8 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
 
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
-        record(context, Outcome.NOT_RUN, "capability not declared");
+        String why = String.valueOf(cause.getMessage());
+        record(context, Outcome.NOT_RUN, why.startsWith("Assumption failed: ") ? why.substring("Assumption failed: ".length()) : why);
     }
 
     @Override
@@ -119,7 +135,8 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
         synchronized (results(context)) {
             results = List.copyOf(results(context));
         }
-        TckReport report = report(name, tck.client().provider(), tck.client().capabilities(), results, tck.observations(), tck.names());
+        TckReport report = report(name, tck.client().provider(), tck.client().capabilities(), results, tck.observations(), tck.names(),
+                tck.tallies(), tck.deleted(), tck.leftBehind(), tck.settings().deleteWhatItMade());
         Path file = tck.settings().reportDirectory().resolve(name + ".md");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -134,12 +151,14 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
     }
 
     static TckReport report(String name, String provider, Capabilities caps, List<ScenarioResult> results,
-                            java.util.Map<String, String> observations, Set<String> names) {
+                            java.util.Map<String, String> observations, Set<String> names, List<TckReport.Tally> tallies,
+                            List<String> deleted, java.util.Map<String, String> leftBehind, boolean deletionAsked) {
         List<ScenarioResult> suite = allScenarios();
         List<CapabilityVerdict> verdicts = new ArrayList<>();
         Optional<ScenarioResult> refusals = results.stream().filter(r -> r.scenario().equals("refusalsOfUndeclaredCapabilities")).findFirst();
         for (Capability c : Capability.values()) {
             List<ScenarioResult> using = results.stream().filter(r -> r.needs().contains(c)).toList();
+            List<ScenarioResult> ran = using.stream().filter(r -> r.outcome() != Outcome.NOT_RUN).toList();
             boolean suiteNeedsIt = suite.stream().anyMatch(r -> r.needs().contains(c));
             Verdict verdict;
             if (!caps.has(c) && !RefusalScenarios.REQUESTABLE.contains(c)) {
@@ -147,14 +166,19 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
             } else if (!caps.has(c)) {
                 verdict = refusals.isEmpty() ? Verdict.NOT_VERIFIED
                         : refusals.get().outcome() == Outcome.FAILED ? Verdict.REFUSAL_FAILED : Verdict.REFUSED_AS_REQUIRED;
-            } else if (using.isEmpty()) {
+            } else if (ran.isEmpty()) {
                 verdict = suiteNeedsIt ? Verdict.NOT_VERIFIED : Verdict.DECLARED_NOT_TESTED_ALONE;
             } else {
-                verdict = using.stream().anyMatch(r -> r.outcome() == Outcome.FAILED) ? Verdict.FAILED : Verdict.PASSED;
+                verdict = ran.stream().anyMatch(r -> r.outcome() == Outcome.FAILED) ? Verdict.FAILED : Verdict.PASSED;
             }
             verdicts.add(new CapabilityVerdict(c, caps.has(c), using.stream().map(ScenarioResult::scenario).toList(), verdict));
         }
         List<ScenarioResult> sorted = results.stream().sorted(Comparator.comparing(ScenarioResult::scenario)).toList();
-        return new TckReport(name, provider, caps, verdicts, sorted, observations, names.stream().sorted().toList());
+        java.util.Map<String, String> left = new java.util.HashMap<>(leftBehind);
+        if (!deletionAsked) {
+            names.forEach(n -> left.put(n, "deletion not asked for (TckSettings.deleteWhatItMade)"));
+        }
+        return new TckReport(name, provider, caps, verdicts, sorted, observations, names.stream().sorted().toList(), tallies,
+                deleted.stream().sorted().toList(), left);
     }
 }

@@ -10,9 +10,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -36,18 +38,37 @@ import java.util.concurrent.TimeUnit;
 public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios, GroupScenarios, OrderingScenarios,
         SettlementScenarios, StartPositionScenarios, DelayedDeliveryScenarios, ProducerScenarios, LifecycleScenarios,
         RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios, LateSettlementScenarios,
-        TransactionScenarios {
+        TransactionScenarios, FaultScenarios, StressScenarios {
 
     private MessagingClient client;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final Map<String, String> observations = new ConcurrentHashMap<>();
     private final Set<String> names = ConcurrentHashMap.newKeySet();
+    /** Every topic a producer or consumer was made for, with the groups made on it. */
+    private final Map<String, Set<String>> made = new ConcurrentHashMap<>();
+    private final List<TckReport.Tally> tallies = new CopyOnWriteArrayList<>();
+    private final List<String> deleted = new CopyOnWriteArrayList<>();
+    private final Map<String, String> leftBehind = new ConcurrentHashMap<>();
 
     /**
      * A new client of the backend under test. Called once for the class, and again whenever a
      * scenario needs a second client; the suite closes every client it made.
      */
     protected abstract MessagingClient createClient();
+
+    /**
+     * The hook the fault scenarios act on the broker through (restart, kill, cut connections), or null
+     * (the default): the suite then never touches the broker and the fault scenarios do not run. Give one
+     * only for a broker the suite may restart.
+     */
+    protected BrokerFaults brokerFaults() {
+        return null;
+    }
+
+    @Override
+    public final BrokerFaults faults() {
+        return brokerFaults();
+    }
 
     /** Timings and scale for this backend; override (public) to tune. */
     @Override
@@ -57,13 +78,36 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
 
     @BeforeAll
     void openClient() {
-        client = createClient();
+        client = new RecordingClient(createClient(), made);
     }
 
     @AfterAll
     void closeClient() {
         if (client != null) {
-            client.close();
+            try {
+                if (settings().deleteWhatItMade()) {
+                    deleteWhatWasMade();
+                }
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    /** Deletes every topic the scenarios made, with its groups; notes what stays and why. */
+    private void deleteWhatWasMade() {
+        boolean can = client.capabilities().has(io.anymq.Capability.TOPIC_DELETION);
+        for (Map.Entry<String, Set<String>> e : new java.util.TreeMap<>(made).entrySet()) {
+            if (!can) {
+                leftBehind.put(e.getKey(), client.provider() + " does not declare TOPIC_DELETION");
+                continue;
+            }
+            try {
+                client.deleteTopic(e.getKey(), e.getValue());
+                deleted.add(e.getKey());
+            } catch (RuntimeException failure) {
+                leftBehind.put(e.getKey(), failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            }
         }
     }
 
@@ -88,7 +132,7 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
 
     @Override
     public MessagingClient newClient() {
-        return closeAfterTest(createClient());
+        return closeAfterTest(new RecordingClient(createClient(), made));
     }
 
     @Override
@@ -109,6 +153,26 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
     @Override
     public void observe(String scenario, String observation) {
         observations.merge(scenario, observation, (a, b) -> a + "; " + b);
+    }
+
+    @Override
+    public void tally(TckReport.Tally tally) {
+        tallies.add(tally);
+        observe(tally.scenario(), tally.toString());
+    }
+
+    List<TckReport.Tally> tallies() {
+        return tallies;
+    }
+
+    /** The topics deleted after the last scenario. */
+    List<String> deleted() {
+        return deleted;
+    }
+
+    /** The topics the suite made but did not delete, with why. */
+    Map<String, String> leftBehind() {
+        return leftBehind;
     }
 
     Map<String, String> observations() {

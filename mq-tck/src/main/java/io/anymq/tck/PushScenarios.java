@@ -68,6 +68,43 @@ public interface PushScenarios extends TckContext {
         observe("theConfiguredConcurrencyIsHonoured", "at most " + most.get() + " of " + concurrency + " handlers at once");
     }
 
+    /** Ack gating: with handlers serial per key, the next message of a key is not handled before the previous one settled. */
+    @Test
+    default void handlersOfOneKeyNeverOverlapAndFollowTheSendOrderWhereDeclared() {
+        String topic = name("pushgate");
+        Consumer consumer = consumer(options(topic, name("g")).keyOrdered(declares(Capability.KEY_ORDERING)).build());
+        Producer producer = producer(topic);
+        int keys = 8;
+        int n = 200;
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        Map<String, java.util.List<Integer>> order = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        closeAfterTest(consumer.subscribe(d -> {
+            String key = d.message().key();
+            if (running.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                order.computeIfAbsent(key, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                        .add(Integer.parseInt(TckContext.text(d)));
+                Thread.sleep(2);
+            } finally {
+                running.get(key).decrementAndGet();
+                done.incrementAndGet();
+            }
+        }, SubscribeOptions.builder().concurrency(keys).serialPerKey(true).build()));
+        for (int i = 0; i < n; i++) {
+            producer.send(io.anymq.Message.builder().payload(Integer.toString(i / keys)).key("k" + i % keys).build());
+        }
+        producer.flush();
+        await().atMost(settings().receiveTimeout()).until(() -> done.get() >= n);
+        assertThat(overlaps.get()).as("handler calls of one key that overlapped another of the same key").isZero();
+        if (declares(Capability.KEY_ORDERING)) {
+            order.forEach((key, seen) -> assertThat(seen).as("order of key %s", key).isSorted());
+        }
+    }
+
     @Test
     default void closingTheSubscriptionStopsDeliveries() {
         String topic = name("pushstop");

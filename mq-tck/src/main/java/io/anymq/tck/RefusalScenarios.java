@@ -29,7 +29,8 @@ public interface RefusalScenarios extends TckContext {
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY,
             Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.BATCH_SEND, Capability.TRANSACTIONS,
             Capability.TRANSACTIONAL_ACK,
-            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES, Capability.REPEATED_HEADERS);
+            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES, Capability.REPEATED_HEADERS,
+            Capability.TOPIC_DELETION);
 
     /** How each capability that can be asked for is asked for. The others are properties the suite observes. */
     private Map<Capability, Function<String, ThrowingCallable>> requests() {
@@ -53,7 +54,9 @@ public interface RefusalScenarios extends TckContext {
                 Map.entry(Capability.NULL_HEADER_VALUES, topic -> () -> producer(topic).send(
                         Message.builder().payload("x").headerBytes("h", (byte[]) null).build())),
                 Map.entry(Capability.REPEATED_HEADERS, topic -> () -> producer(topic).send(
-                        Message.builder().payload("x").addHeader("h", "1").addHeader("h", "2").build())));
+                        Message.builder().payload("x").addHeader("h", "1").addHeader("h", "2").build())),
+
+                Map.entry(Capability.TOPIC_DELETION, topic -> () -> client().deleteTopic(topic, List.of("g"))));
     }
 
     @Test

@@ -10,10 +10,18 @@ import java.lang.annotation.Target;
 /**
  * The capabilities a scenario needs. A backend that does not declare one of them does not run the
  * scenario; the suite instead checks that asking for the capability is refused
- * ({@code RefusalScenarios}), and the capability report says so.
+ * ({@code RefusalScenarios}), and the capability report says so. A fault scenario also names the
+ * faults it causes (run only with a {@link BrokerFaults} hook that supports them), a stress scenario
+ * says so (run only with {@link TckSettings#stress()}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Requires {
-    Capability[] value();
+    Capability[] value() default {};
+
+    /** The faults the scenario causes through the {@link BrokerFaults} hook; none for an ordinary scenario. */
+    BrokerFaults.Fault[] faults() default {};
+
+    /** A stress scenario: run only in stress mode. */
+    boolean stress() default false;
 }

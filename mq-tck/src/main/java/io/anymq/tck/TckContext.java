@@ -38,6 +38,12 @@ public interface TckContext {
     /** Records an observation for the capability report, such as a duplicate count. */
     void observe(String scenario, String observation);
 
+    /** Records what a volume or fault scenario counted (also as an observation). */
+    void tally(TckReport.Tally tally);
+
+    /** The hook to restart, kill or cut off the broker; null when the suite may not touch it. */
+    BrokerFaults faults();
+
     /** The ack timeout the suite asks for: the settings', or the backend's declared minimum if that is longer. */
     default Duration ackTimeout() {
         Duration minimum = client().capabilities().minimumAckTimeout();

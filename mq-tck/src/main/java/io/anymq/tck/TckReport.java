@@ -19,15 +19,40 @@ import java.util.TreeMap;
  * @param scenarios    one per scenario that was selected, sorted by name
  * @param observations what the scenarios recorded (duplicates seen, how work was shared), by scenario
  * @param names        the topic and group names the run made, sorted
+ * @param tallies      what the volume and fault scenarios counted, in the order they ran
+ * @param deleted      the topics deleted (with their groups) after the last scenario, sorted; empty unless
+ *                     {@link TckSettings#deleteWhatItMade()}
+ * @param leftBehind   the topics made but not deleted, with why (deletion not asked for, not declared, or failed)
  */
 public record TckReport(String name, String provider, Capabilities capabilities, List<CapabilityVerdict> verdicts,
-                        List<ScenarioResult> scenarios, Map<String, String> observations, List<String> names) {
+                        List<ScenarioResult> scenarios, Map<String, String> observations, List<String> names,
+                        List<Tally> tallies, List<String> deleted, Map<String, String> leftBehind) {
 
     public TckReport {
         verdicts = List.copyOf(verdicts);
         scenarios = List.copyOf(scenarios);
         observations = Map.copyOf(observations);
         names = List.copyOf(names);
+        tallies = List.copyOf(tallies);
+        deleted = List.copyOf(deleted);
+        leftBehind = Map.copyOf(leftBehind);
+    }
+
+    /**
+     * What a volume or fault scenario counted, by message id.
+     *
+     * @param scenario   the scenario
+     * @param sent       sends attempted
+     * @param confirmed  sends the broker confirmed
+     * @param received   distinct messages received
+     * @param lost       confirmed messages that never arrived (must be 0 where the backend is at-least-once)
+     * @param duplicates deliveries beyond the first of a message (redeliveries the scenario asked for not counted)
+     */
+    public record Tally(String scenario, long sent, long confirmed, long received, long lost, long duplicates) {
+        @Override
+        public String toString() {
+            return sent + " sent, " + confirmed + " confirmed, " + received + " received, " + lost + " lost, " + duplicates + " duplicates";
+        }
     }
 
     /** How a scenario ended. */
@@ -47,7 +72,7 @@ public record TckReport(String name, String provider, Capabilities capabilities,
         DECLARED_NOT_TESTED_ALONE,
         /** Not declared, and a property the suite observes rather than something a user asks for. */
         NOT_DECLARED_PROPERTY,
-        /** The scenarios that would show it were not selected in this run. */
+        /** The scenarios that would show it were not selected in this run, or did not run (stress or fault scenarios without their mode). */
         NOT_VERIFIED;
 
         /** True for the verdicts that break the contract. */
@@ -91,7 +116,7 @@ public record TckReport(String name, String provider, Capabilities capabilities,
         }
         b.append("- ack-timeout redelivery: ").append(capabilities.ackTimeoutRedelivery()).append('\n');
         b.append("- scenarios: ").append(count(Outcome.PASSED)).append(" passed, ").append(count(Outcome.FAILED)).append(" failed, ")
-                .append(count(Outcome.NOT_RUN)).append(" not run (capability not declared)\n\n");
+                .append(count(Outcome.NOT_RUN)).append(" not run (capability not declared, or a stress or fault scenario outside its mode)\n\n");
 
         b.append("| capability | declared | scenarios that need it | result |\n|---|---|---|---|\n");
         for (CapabilityVerdict v : verdicts) {
@@ -108,10 +133,18 @@ public record TckReport(String name, String provider, Capabilities capabilities,
             b.append("\n## Observations\n\n");
             new TreeMap<>(observations).forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         }
+        if (!tallies.isEmpty()) {
+            b.append("\n## Counts\n\n| scenario | sent | confirmed | received | lost | duplicates |\n|---|---|---|---|---|---|\n");
+            for (Tally t : tallies) {
+                b.append("| ").append(t.scenario()).append(" | ").append(t.sent()).append(" | ").append(t.confirmed()).append(" | ")
+                        .append(t.received()).append(" | ").append(t.lost()).append(" | ").append(t.duplicates()).append(" |\n");
+            }
+        }
         if (!names.isEmpty()) {
-            b.append("\n## Names made\n\n").append(names.size())
-                    .append(" topic and group names (the API has no deletion: they stay on durable brokers):\n\n");
-            names.forEach(n -> b.append("- `").append(n).append("`\n"));
+            b.append("\n## Names made\n\n").append(names.size()).append(" topic and group names; ").append(deleted.size())
+                    .append(" topics deleted with their groups afterwards, ").append(leftBehind.size()).append(" left on the broker:\n\n");
+            names.forEach(n -> b.append("- `").append(n).append('`').append(deleted.contains(n) ? " (deleted)" : "")
+                    .append(leftBehind.containsKey(n) ? " (left: " + leftBehind.get(n).replace('\n', ' ') + ")" : "").append('\n'));
         }
         return b.toString();
     }
@@ -125,7 +158,7 @@ public record TckReport(String name, String provider, Capabilities capabilities,
             case REFUSAL_FAILED -> "refusal FAILED";
             case DECLARED_NOT_TESTED_ALONE -> "declared (no scenario needs it alone)";
             case NOT_DECLARED_PROPERTY -> "not declared (a property: nothing to ask for)";
-            case NOT_VERIFIED -> "not verified (its scenarios were not selected)";
+            case NOT_VERIFIED -> "not verified (its scenarios were not selected, or not run: stress or fault scenarios)";
         };
     }
 }

@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param namePrefix      what every topic and group name the suite makes starts with ({@code tck-});
  *                        {@code mq verify} uses a random one per run
  * @param reportDirectory where the capability report is written ({@code target/tck})
+ * @param stress          also run the stress scenarios (volume, many nacks, members joining and leaving under load)
+ * @param deleteWhatItMade after the last scenario, delete every topic the suite made, with its groups, where the
+ *                        backend declares {@code TOPIC_DELETION}; the report lists what stayed
  */
 public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duration ackTimeout, Duration nackDelay,
                           Duration deliverAtDelay, Duration timingTolerance, int scale, String reportName,
-                          String namePrefix, Path reportDirectory) {
+                          String namePrefix, Path reportDirectory, boolean stress, boolean deleteWhatItMade) {
 
     public TckSettings {
         Objects.requireNonNull(receiveTimeout, "receiveTimeout");
@@ -44,11 +47,11 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
     /**
      * 10 s to receive, 1 s of absence, 2 s ack timeout (or the backend's declared minimum, if longer),
      * 500 ms nack delay, 2 s delivery delay, 100 ms tolerance, scale 1, names {@code tck-*}, reports in
-     * {@code target/tck}.
+     * {@code target/tck}, no stress scenarios, nothing deleted afterwards.
      */
     public static TckSettings defaults() {
         return new TckSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"));
+                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"), false, false);
     }
 
     public Builder toBuilder() {
@@ -71,6 +74,8 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
         private String reportName;
         private String namePrefix;
         private Path reportDirectory;
+        private boolean stress;
+        private boolean deleteWhatItMade;
 
         private Builder(TckSettings s) {
             receiveTimeout = s.receiveTimeout;
@@ -83,6 +88,8 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             reportName = s.reportName;
             namePrefix = s.namePrefix;
             reportDirectory = s.reportDirectory;
+            stress = s.stress;
+            deleteWhatItMade = s.deleteWhatItMade;
         }
 
         public Builder receiveTimeout(Duration d) {
@@ -135,9 +142,21 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             return this;
         }
 
+        /** Also run the stress scenarios. */
+        public Builder stress(boolean on) {
+            stress = on;
+            return this;
+        }
+
+        /** Delete what the suite made after its last scenario, where the backend can. */
+        public Builder deleteWhatItMade(boolean on) {
+            deleteWhatItMade = on;
+            return this;
+        }
+
         public TckSettings build() {
             return new TckSettings(receiveTimeout, absenceWait, ackTimeout, nackDelay, deliverAtDelay, timingTolerance, scale, reportName,
-                    namePrefix, reportDirectory);
+                    namePrefix, reportDirectory, stress, deleteWhatItMade);
         }
     }
 }

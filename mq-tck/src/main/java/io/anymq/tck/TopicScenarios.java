@@ -67,4 +67,18 @@ public interface TopicScenarios extends TckContext {
             pool.shutdownNow();
         }
     }
+
+    /** Deletion is idempotent: a deleted topic deleted again, and a topic or group that never existed, are no error. */
+    @Test
+    @Requires(io.anymq.Capability.TOPIC_DELETION)
+    default void deletingATopicTwiceOrOneThatNeverExistedIsNoError() {
+        String topic = name("delete");
+        Producer producer = producer(topic);
+        producer.send("x").join();
+        producer.close();
+        String group = name("g");
+        client().deleteTopic(topic, List.of(group));
+        client().deleteTopic(topic, List.of(group));
+        client().deleteTopic(name("never"), List.of(name("never-g")));
+    }
 }

@@ -62,8 +62,10 @@ public final class Verification {
     private final List<String> only;
     private final List<String> skip;
     private final Listener listener;
+    private final BrokerFaults faults;
 
     private Verification(Builder b) {
+        this.faults = b.faults;
         this.clients = b.clients;
         this.settings = b.settings;
         this.only = List.copyOf(b.only);
@@ -103,7 +105,7 @@ public final class Verification {
         AtomicReference<TckReport> report = new AtomicReference<>();
         AtomicReference<Throwable> classFailure = new AtomicReference<>();
         try {
-            VerifyingTck.current = new VerifyingTck.Run(clients, settings);
+            VerifyingTck.current = new VerifyingTck.Run(clients, settings, faults);
             CapabilityReport.sink = report::set;
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClass(VerifyingTck.class))
@@ -199,6 +201,7 @@ public final class Verification {
         private final List<String> skip = new ArrayList<>();
         private Listener listener = new Listener() {
         };
+        private BrokerFaults faults;
 
         private Builder(Supplier<MessagingClient> clients) {
             this.clients = clients;
@@ -224,6 +227,15 @@ public final class Verification {
 
         public Builder listener(Listener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Allows the fault scenarios: the suite restarts, kills or cuts off the broker through this hook
+         * (only for a broker that may be restarted). Without it (the default) the broker is never touched.
+         */
+        public Builder faults(BrokerFaults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
             return this;
         }
 

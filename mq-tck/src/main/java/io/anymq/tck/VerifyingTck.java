@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 final class VerifyingTck extends MessagingTck {
 
     /** What the run in progress tests; set by {@link Verification} while the launcher runs this class. */
-    record Run(Supplier<MessagingClient> clients, TckSettings settings) {
+    record Run(Supplier<MessagingClient> clients, TckSettings settings, BrokerFaults faults) {
     }
 
     static volatile Run current;
@@ -16,6 +16,11 @@ final class VerifyingTck extends MessagingTck {
     @Override
     protected MessagingClient createClient() {
         return current.clients().get();
+    }
+
+    @Override
+    protected BrokerFaults brokerFaults() {
+        return current.faults();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.anymq.it.verify;
 
+import io.anymq.Capability;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code mq verify}'s engine ({@link Verification}) on every harness broker and every mode: a selection of
  * quick scenarios (the round trip, the refusals of what is not declared, settling twice) runs through
- * the URL alone, passes, refuses every undeclared capability, and makes only names with its prefix. The
+ * the URL alone, passes, refuses every undeclared capability, makes only names with its prefix, and deletes
+ * every topic it made where the backend declares TOPIC_DELETION. The
  * whole suite per mode runs in the backends' TCK ITs; this shows the command's path works on each.
  */
 class VerificationIT {
@@ -57,7 +59,7 @@ class VerificationIT {
                 String prefix = "anymq-verify-it" + Integer.toHexString(url.hashCode() & 0xfffff) + "-";
                 TckReport report = Verification.builder(url).only(QUICK)
                         .settings(TckSettings.defaults().toBuilder().receiveTimeout(Duration.ofSeconds(40)).namePrefix(prefix)
-                                .reportName("verify").reportDirectory(reports).build())
+                                .reportName("verify").reportDirectory(reports).deleteWhatItMade(true).build())
                         .build().run();
                 assertThat(report.scenarios()).as(url).extracting(TckReport.ScenarioResult::scenario).containsExactlyInAnyOrderElementsOf(QUICK);
                 assertThat(report.passed()).as(url + ":\n" + report.toMarkdown()).isTrue();
@@ -67,6 +69,13 @@ class VerificationIT {
                     }
                 }
                 assertThat(report.names()).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith(prefix));
+                if (report.capabilities().has(Capability.TOPIC_DELETION)) {
+                    assertThat(report.leftBehind()).as(url + ": what the run could not delete").isEmpty();
+                    assertThat(report.deleted()).as(url).isNotEmpty();
+                } else {
+                    assertThat(report.leftBehind()).as(url).isNotEmpty()
+                            .allSatisfy((topic, why) -> assertThat(why).contains("does not declare TOPIC_DELETION"));
+                }
                 assertThat(Files.readString(reports.resolve("verify.md"))).contains(report.provider(), prefix);
             }
         }

@@ -1,0 +1,107 @@
+package io.anymq.it.verify;
+
+import io.anymq.Messaging;
+import io.anymq.MessagingClient;
+import io.anymq.harness.Broker;
+import io.anymq.harness.BrokerKind;
+import io.anymq.harness.junit.TestBrokers;
+import io.anymq.tck.BrokerFaults;
+import io.anymq.tck.TckReport;
+import io.anymq.tck.TckReport.Outcome;
+import io.anymq.tck.TckSettings;
+import io.anymq.tck.Verification;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code mq verify}'s fault and stress paths on a real broker (Redis Streams, AOF with fsync always): the fault
+ * scenarios kill -9 and restart the harness's Redis through a {@link BrokerFaults} hook in the middle of a stream and
+ * lose nothing confirmed; the stress scenarios count what they sent; and afterwards every key the run made is gone
+ * (TOPIC_DELETION). Scaled down to stay within a few seconds each; {@code mq verify --faults/--stress} runs them whole.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VerifyFaultsAndStressIT {
+    private final Broker broker = TestBrokers.provide(BrokerKind.REDIS);
+
+    @TempDir
+    Path reports;
+
+    @AfterAll
+    void stopBroker() {
+        broker.close();
+    }
+
+    private TckSettings settings(String prefix) {
+        return TckSettings.defaults().toBuilder().receiveTimeout(Duration.ofSeconds(20)).scale(10).namePrefix(prefix)
+                .reportName("verify").reportDirectory(reports).deleteWhatItMade(true).build();
+    }
+
+    @Test
+    void faultScenariosKillAndRestartTheBrokerAndLoseNothingConfirmed() {
+        Assumptions.assumeTrue(broker.source().equals("local-process"), "the harness may kill only a broker it started");
+        BrokerFaults harness = new BrokerFaults() {
+            @Override
+            public Set<Fault> supported() {
+                return EnumSet.of(Fault.RESTART, Fault.KILL);
+            }
+
+            @Override
+            public void restart() {
+                broker.restart();
+            }
+
+            @Override
+            public void killAndRestart() {
+                broker.kill();
+                broker.restart();
+            }
+        };
+        String prefix = "anymq-verify-faults-";
+        TckReport report = Verification.builder(broker.url() + "?mode=stream").faults(harness).settings(settings(prefix))
+                .only(List.of("brokerKilled*", "brokerRestarted*", "clientsWorkAgainAfterABrokerRestart")).build().run();
+
+        assertThat(report.passed()).as(report.toMarkdown()).isTrue();
+        assertThat(report.count(Outcome.PASSED)).as(report.toMarkdown()).isEqualTo(3);
+        assertThat(report.tallies()).hasSize(2).allSatisfy(t -> {
+            assertThat(t.lost()).isZero();
+            assertThat(t.confirmed()).isPositive();
+        });
+        assertNothingLeft(report, prefix);
+    }
+
+    @Test
+    void stressScenariosRunWithCountsAndLeaveNothing() {
+        String prefix = "anymq-verify-stress-";
+        TckReport report = Verification.builder(broker.url() + "?mode=stream").settings(settings(prefix).toBuilder().stress(true).build())
+                .only(List.of("stress*")).build().run();
+
+        assertThat(report.passed()).as(report.toMarkdown()).isTrue();
+        assertThat(report.count(Outcome.PASSED)).as(report.toMarkdown()).isEqualTo(4);
+        assertThat(report.tallies()).extracting(TckReport.Tally::lost).containsOnly(0L);
+        assertNothingLeft(report, prefix);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void assertNothingLeft(TckReport report, String prefix) {
+        assertThat(report.deleted()).isNotEmpty();
+        assertThat(report.leftBehind()).isEmpty();
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            StatefulRedisConnection<byte[], byte[]> redis = client.unwrap(StatefulRedisConnection.class);
+            assertThat(redis.sync().keys(("anymq:{" + prefix + "*").getBytes(StandardCharsets.UTF_8)))
+                    .as("keys of the run left on Redis").isEmpty();
+        }
+    }
+}

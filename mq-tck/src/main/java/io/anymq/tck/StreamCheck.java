@@ -1,0 +1,131 @@
+package io.anymq.tck;
+
+import io.anymq.Consumer;
+import io.anymq.Delivery;
+import io.anymq.Message;
+import io.anymq.Producer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+/**
+ * A stream of numbered messages through one topic while members ack what they get, with something done
+ * at chosen points of the stream (a fault, a member leaving): what the fault and stress scenarios count.
+ * Neither side is helped: after a fault, producer and members must recover by themselves.
+ */
+final class StreamCheck {
+    private final TckContext tck;
+    private final String scenario;
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private final Set<String> received = ConcurrentHashMap.newKeySet();
+    private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong failedSends = new AtomicLong();
+    private final AtomicLong receiveErrors = new AtomicLong();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> receivers = new ArrayList<>();
+
+    StreamCheck(TckContext tck, String scenario) {
+        this.tck = tck;
+        this.scenario = scenario;
+    }
+
+    /** A member that receives and acks everything until the check ends or the member is {@link #leave left}. */
+    Consumer join(Consumer member) {
+        Thread t = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    for (Delivery d : member.receive(100, Duration.ofMillis(200))) {
+                        deliveries.incrementAndGet();
+                        received.add(d.message().id());
+                        d.ack();
+                    }
+                } catch (io.anymq.ClosedException closed) {
+                    return;
+                } catch (RuntimeException brokerAway) {
+                    // the member recovers by itself; a settlement refused after a fault means a redelivery, counted as a duplicate
+                    receiveErrors.incrementAndGet();
+                    pause();
+                }
+            }
+        }, "tck-" + scenario + "-member-" + receivers.size());
+        t.setDaemon(true);
+        synchronized (receivers) {
+            receivers.add(t);
+        }
+        t.start();
+        return member;
+    }
+
+    /** Closes a member (what it held unsettled goes back to the group). */
+    void leave(Consumer member) {
+        member.close();
+    }
+
+    /**
+     * Sends {@code total} messages (ids {@code <scenario>-<i>}) from {@code producers} producers of the topic in
+     * turn, calling {@code at} before message i; then waits, up to {@code wait}, until every confirmed message
+     * arrived, and returns the count.
+     */
+    TckReport.Tally run(String topic, int producers, int total, IntConsumer at, Duration wait) throws InterruptedException {
+        List<Producer> ps = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            ps.add(tck.producer(topic));
+        }
+        for (int i = 0; i < total; i++) {
+            at.accept(i);
+            String id = scenario + "-" + i;
+            try {
+                ps.get(i % producers).send(Message.builder().payload("m" + i).key("k" + (i % 16)).id(id).build())
+                        .whenComplete((r, e) -> {
+                            if (e == null) {
+                                confirmed.add(id);
+                            } else {
+                                failedSends.incrementAndGet();
+                            }
+                        });
+            } catch (RuntimeException refused) {
+                failedSends.incrementAndGet();
+            }
+        }
+        for (Producer p : ps) {
+            p.close(Duration.ofSeconds(30));
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        while (!received.containsAll(confirmed) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        stop.set(true);
+        synchronized (receivers) {
+            for (Thread t : receivers) {
+                t.join(5000);
+            }
+        }
+        long lost = confirmed.stream().filter(id -> !received.contains(id)).count();
+        TckReport.Tally tally = new TckReport.Tally(scenario, total, confirmed.size(), received.size(), lost,
+                deliveries.get() - received.size());
+        tck.tally(tally);
+        if (failedSends.get() > 0 || receiveErrors.get() > 0) {
+            tck.observe(scenario, failedSends.get() + " sends failed (not confirmed), " + receiveErrors.get() + " receive or settle errors");
+        }
+        return tally;
+    }
+
+    /** The ids that were confirmed and never arrived, for an assertion message (at most 20). */
+    List<String> lostIds() {
+        return confirmed.stream().filter(id -> !received.contains(id)).sorted().limit(20).toList();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
