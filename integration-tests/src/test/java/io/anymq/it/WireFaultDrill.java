@@ -117,17 +117,7 @@ class WireFaultDrill {
 
     @TestFactory
     List<DynamicTest> aBlackHoledOrDroppedWireIsNoticedAndNothingConfirmedIsLost() {
-        String chosen = System.getProperty("drill.backends", "");
-        List<String> names = chosen.isBlank() ? List.copyOf(BACKENDS.keySet()) : List.of(chosen.split(","));
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String name : names) {
-            Backend b = BACKENDS.get(name.trim());
-            if (b == null) {
-                throw new IllegalArgumentException("unknown backend '" + name + "' in drill.backends; known: " + BACKENDS.keySet());
-            }
-            tests.add(DynamicTest.dynamicTest(name.trim(), () -> drill(name.trim(), b)));
-        }
-        return tests;
+        return DrillBackends.tests(BACKENDS, WireFaultDrill::drill);
     }
 
     /** The broker on a port chosen first, so that the proxy exists before it; Kafka advertises the proxy's port. */
