@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li><b>latency</b> of {@link #LATENCY} each way for {@link #LATENCY_FOR}: the stream must go on;</li>
  * </ol>
  * and at the end every confirmed message must have been received (lost = confirmed and never received).
- * "Recovered" is the time from the end of the fault until a message sent after it arrived. Results:
+ * "Recovered" is the time from the end of the fault (a drop: the reset) until a message sent after it arrived. Results:
  * {@code target/drill/wire-fault.md}. {@code -Ddrill.backends=redis-stream,nats-jetstream,...} chooses the
  * backends (default: all below). One broker at a time.
  *
@@ -157,7 +157,7 @@ class WireFaultDrill {
 
                     Duration hole = backend.timeout().plus(backend.timeout()).plus(DETECT_SLACK);
                     FaultResult blackHole = fault("black-hole", client, stream, hole, proxy::blackHole, proxy::forward);
-                    FaultResult drop = fault("drop", client, stream, Duration.ofSeconds(2), proxy::dropConnections, () -> { });
+                    FaultResult drop = fault("drop", client, stream, Duration.ZERO, proxy::dropConnections, () -> { });
                     FaultResult latency = fault("latency", client, stream, LATENCY_FOR, () -> proxy.latency(LATENCY, LATENCY),
                             () -> proxy.latency(Duration.ZERO, Duration.ZERO));
                     stream.stopSending();
@@ -200,20 +200,9 @@ class WireFaultDrill {
         long start = System.nanoTime();
         stream.faultStarted(start);
         apply.run();
-        Duration detected = null;
-        String how = null;
+        Noticed noticed = new Noticed(start);
         while (System.nanoTime() - start < lasting.toNanos()) {
-            if (detected == null) {
-                Health h = client.health();
-                if (h.state() != Health.State.CONNECTED) {
-                    detected = since(start);
-                    how = "health " + h.state();
-                } else if (stream.firstError() != null) {
-                    Stream.Seen e = stream.firstError();
-                    detected = Duration.ofNanos(e.at() - start);
-                    how = e.what();
-                }
-            }
+            noticed.look(client, stream);
             Thread.sleep(20);
         }
         int arrivedDuring = stream.arrivedSentAfter(start);
@@ -222,16 +211,42 @@ class WireFaultDrill {
         long firstAfter = stream.nextSeq();
         Duration recovered = null;
         while (System.nanoTime() - ended < RECOVER_WAIT.toNanos()) {
+            noticed.look(client, stream); // a drop (no duration) may be noticed only now
             if (stream.receivedAtOrAfter(firstAfter)) {
                 recovered = since(ended);
                 break;
             }
             Thread.sleep(20);
         }
-        System.out.println("wire fault " + fault + ": lasted " + seconds(lasting) + ", noticed " + detected + " (" + how + "), recovered "
-                + recovered + ", sent during it and received " + arrivedDuring + ", health now "
-                + client.health());
-        return new FaultResult(fault, lasting, detected, how, recovered, arrivedDuring);
+        System.out.println("wire fault " + fault + ": lasted " + seconds(lasting) + ", noticed " + noticed.after + " (" + noticed.how
+                + "), recovered " + recovered + ", sent during it and received " + arrivedDuring + ", health now " + client.health());
+        return new FaultResult(fault, lasting, noticed.after, noticed.how, recovered, arrivedDuring);
+    }
+
+    /** The first sign, after a fault began, that the client noticed: health left CONNECTED, or a typed error from the stream. */
+    private static final class Noticed {
+        private final long start;
+        Duration after;
+        String how;
+
+        Noticed(long start) {
+            this.start = start;
+        }
+
+        void look(MessagingClient client, Stream stream) {
+            if (after != null) {
+                return;
+            }
+            Health h = client.health();
+            Stream.Seen e = stream.firstError();
+            if (h.state() != Health.State.CONNECTED) {
+                after = since(start);
+                how = "health " + h.state();
+            } else if (e != null) {
+                after = Duration.ofNanos(e.at() - start);
+                how = e.what();
+            }
+        }
     }
 
     private static void awaitReceived(Stream stream, int n, Duration bound) throws InterruptedException {
