@@ -59,12 +59,8 @@ final class ActiveMqDialect implements Dialect {
 
     @Override
     public ConnectionFactory factory(JmsSettings s, Map<String, String> nativeOptions) {
-        // soWriteTimeout: a write that the broker has not taken for the send timeout fails the transport, and failover
-        // reconnects. Without it a silent wire (nothing read, nothing reset) that fills the socket's buffers is never
-        // noticed: the blocked write holds the transport, and the inactivity monitor skips its read check meanwhile
-        // (WireFaultDrill: not noticed in 65 s)
         String tcp = (s.tls() ? "ssl://" : "tcp://") + hostForUri(s.host()) + ":" + s.port() + "?connectionTimeout=" + s.connectTimeout().toMillis()
-                + "&soTimeout=0&soWriteTimeout=" + s.sendTimeout().toMillis();
+                + "&soTimeout=0";
         String url = "failover:(" + tcp + ")?startupMaxReconnectAttempts=0&initialReconnectDelay=100&maxReconnectDelay=1000"
                 + "&timeout=" + s.sendTimeout().toMillis();
         ActiveMQConnectionFactory f;
