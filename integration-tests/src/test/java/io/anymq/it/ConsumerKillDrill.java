@@ -93,17 +93,7 @@ class ConsumerKillDrill {
 
     @TestFactory
     List<DynamicTest> everyUnsettledMessageComesToAnotherMember() {
-        String chosen = System.getProperty("drill.backends", "");
-        List<String> names = chosen.isBlank() ? List.copyOf(BACKENDS.keySet()) : List.of(chosen.split(","));
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String name : names) {
-            BackendUnderTest b = BACKENDS.get(name.trim());
-            if (b == null) {
-                throw new IllegalArgumentException("unknown backend '" + name + "' in drill.backends; known: " + BACKENDS.keySet());
-            }
-            tests.add(DynamicTest.dynamicTest(name.trim(), () -> drill(name.trim(), b)));
-        }
-        return tests;
+        return DrillBackends.tests(BACKENDS, ConsumerKillDrill::drill);
     }
 
     private static void drill(String name, BackendUnderTest backend) throws Exception {

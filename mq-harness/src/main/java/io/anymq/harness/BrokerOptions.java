@@ -15,12 +15,19 @@ import java.nio.file.Path;
  * @param dataDir  a fixed data directory instead ({@code mq broker}: {@code ~/.anymq/brokers/<kind>}), or null.
  *                 The broker keeps the ports it chose in {@code ports.properties} there, so that another
  *                 JVM can start it again on the same ports with the same data ({@link BrokerHome})
+ * @param advertisedPort Kafka only: the port its plaintext listener advertises to clients instead of {@code port}
+ *                 (a {@link TcpProxy} listening there and forwarding to {@code port} then carries every client
+ *                 connection, not only the bootstrap); 0 for {@code port}
  */
-public record BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir) {
+public record BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir,
+                            int advertisedPort) {
 
     public BrokerOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (advertisedPort < 0 || advertisedPort > 65535) {
+            throw new IllegalArgumentException("advertised port out of range: " + advertisedPort);
         }
         if ((user == null) != (password == null)) {
             throw new IllegalArgumentException("give both a user and a password, or neither");
@@ -32,42 +39,53 @@ public record BrokerOptions(int port, String user, String password, boolean tls,
 
     /** Without a fixed data directory (the form before {@code dataDir} existed). */
     public BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir) {
-        this(port, user, password, tls, sasl, baseDir, null);
+        this(port, user, password, tls, sasl, baseDir, null, 0);
+    }
+
+    /** Without an advertised port (the form before {@code advertisedPort} existed). */
+    public BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir) {
+        this(port, user, password, tls, sasl, baseDir, dataDir, 0);
     }
 
     public static BrokerOptions defaults() {
-        return new BrokerOptions(0, null, null, false, false, null, null);
+        return new BrokerOptions(0, null, null, false, false, null, null, 0);
     }
 
     public BrokerOptions withPort(int p) {
-        return new BrokerOptions(p, user, password, tls, sasl, baseDir, dataDir);
+        return new BrokerOptions(p, user, password, tls, sasl, baseDir, dataDir, advertisedPort);
     }
 
     public BrokerOptions withUser(String u, String pw) {
-        return new BrokerOptions(port, u, pw, tls, sasl, baseDir, dataDir);
+        return new BrokerOptions(port, u, pw, tls, sasl, baseDir, dataDir, advertisedPort);
     }
 
     public BrokerOptions withTls() {
-        return new BrokerOptions(port, user, password, true, sasl, baseDir, dataDir);
+        return new BrokerOptions(port, user, password, true, sasl, baseDir, dataDir, advertisedPort);
     }
 
     public BrokerOptions withSasl() {
-        return new BrokerOptions(port, user, password, tls, true, baseDir, dataDir);
+        return new BrokerOptions(port, user, password, tls, true, baseDir, dataDir, advertisedPort);
     }
 
     public BrokerOptions withBaseDir(Path dir) {
-        return new BrokerOptions(port, user, password, tls, sasl, dir, dataDir);
+        return new BrokerOptions(port, user, password, tls, sasl, dir, dataDir, advertisedPort);
     }
 
     /** A fixed data directory, kept across JVMs with the broker's ports ({@code mq broker}). */
     public BrokerOptions withDataDir(Path dir) {
-        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dir);
+        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dir, advertisedPort);
+    }
+
+    /** Kafka only: the port the plaintext listener advertises (see {@link #advertisedPort()}). */
+    public BrokerOptions withAdvertisedPort(int p) {
+        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dataDir, p);
     }
 
     /** Never shows the password. */
     @Override
     public String toString() {
         return "BrokerOptions{port=" + port + ", user=" + user + ", password=" + (password == null ? null : "****")
-                + ", tls=" + tls + ", sasl=" + sasl + ", baseDir=" + baseDir + (dataDir == null ? "" : ", dataDir=" + dataDir) + "}";
+                + ", tls=" + tls + ", sasl=" + sasl + ", baseDir=" + baseDir + (dataDir == null ? "" : ", dataDir=" + dataDir)
+                + (advertisedPort == 0 ? "" : ", advertisedPort=" + advertisedPort) + "}";
     }
 }

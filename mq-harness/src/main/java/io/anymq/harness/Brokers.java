@@ -30,6 +30,9 @@ public final class Brokers {
     }
 
     public static Broker provide(BrokerKind kind, BrokerOptions options) {
+        if (options.advertisedPort() != 0 && kind != BrokerKind.KAFKA) {
+            throw new IllegalArgumentException(kind.id() + ": an advertised port is a Kafka option (BrokerOptions.withAdvertisedPort)");
+        }
         String url = System.getProperty(kind.systemProperty(), System.getenv(kind.envVar()));
         if (url != null && !url.isBlank()) {
             LOG.info("{}: using the broker at {} given by {} / {}", kind.id(), io.anymq.Redaction.url(url), kind.envVar(), kind.systemProperty());

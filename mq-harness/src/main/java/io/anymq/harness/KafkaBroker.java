@@ -73,7 +73,11 @@ final class KafkaBroker extends JvmBroker {
             nativeProperties.put("tls.bootstrap.servers", HOST + ":" + tlsPort);
         }
         p.append("listeners=").append(String.join(",", listeners)).append('\n');
-        p.append("advertised.listeners=").append(String.join(",", listeners.stream().filter(l -> !l.startsWith("CONTROLLER")).toList())).append('\n');
+        // a proxy in front of the plaintext port (BrokerOptions.advertisedPort): clients are told to connect to it
+        String plaintext = "PLAINTEXT://" + HOST + ":" + port;
+        String advertised = options.advertisedPort() > 0 ? "PLAINTEXT://" + HOST + ":" + options.advertisedPort() : plaintext;
+        p.append("advertised.listeners=").append(String.join(",", listeners.stream().filter(l -> !l.startsWith("CONTROLLER"))
+                .map(l -> l.equals(plaintext) ? advertised : l).toList())).append('\n');
         p.append("listener.security.protocol.map=").append(String.join(",", protocols)).append('\n');
         write(dataDir.resolve("server.properties"), p.toString());
         nativeProperties.put("bootstrap.servers", HOST + ":" + port);

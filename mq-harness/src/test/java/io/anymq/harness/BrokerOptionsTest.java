@@ -15,6 +15,11 @@ class BrokerOptionsTest {
         assertThat(o.toString()).doesNotContain("s3cret").contains("app").contains("4222");
         assertThat(o.baseDir()).isEqualTo(Path.of("target", "brokers"));
         assertThatThrownBy(() -> BrokerOptions.defaults().withPort(70000)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(o.withAdvertisedPort(4333).toString()).contains("advertisedPort=4333");
+        assertThat(o.withAdvertisedPort(4333).withUser("b", "c").advertisedPort()).isEqualTo(4333);
+        assertThatThrownBy(() -> BrokerOptions.defaults().withAdvertisedPort(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Brokers.provide(BrokerKind.REDIS, BrokerOptions.defaults().withAdvertisedPort(4333)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Kafka");
         assertThatThrownBy(() -> BrokerOptions.defaults().withUser("app", null)).isInstanceOf(IllegalArgumentException.class);
     }
 

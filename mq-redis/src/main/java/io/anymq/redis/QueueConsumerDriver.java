@@ -45,6 +45,8 @@ final class QueueConsumerDriver implements ConsumerDriver {
     /** The most settlements one settle call carries. */
     static final int SETTLE_BATCH = 256;
     private static final byte[] NO_VALUE = new byte[0];
+    /** {@link #takeInto}: the connection went down before the take's answer came. */
+    private static final long LOST = Long.MIN_VALUE;
     private static final byte[] GIVE_BACK_LIMIT_ARG = RedisKeys.bytes(Integer.toString(GIVE_BACK_LIMIT));
     private static final byte[] TAKE_BYTES_ARG = RedisKeys.bytes(Long.toString(TAKE_BYTES));
 
@@ -58,7 +60,6 @@ final class QueueConsumerDriver implements ConsumerDriver {
     private final RedisScript take;
     private final RedisScript settle;
     private final RedisConnections.Blocking blocking;
-    private final RedisClusterCommands<byte[], byte[]> sync;
     private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private final java.util.concurrent.atomic.AtomicBoolean clientClosed;
     private final long retryNanos;
@@ -92,7 +93,7 @@ final class QueueConsumerDriver implements ConsumerDriver {
         this.clientClosed = redis.closed();
         this.retryNanos = settings.commandTimeout().toNanos();
         this.blocking = redis.openBlocking();
-        this.sync = blocking.sync();
+        RedisClusterCommands<byte[], byte[]> sync = blocking.sync();
         try {
             // the group exists from now on: every later send reaches it
             sync.sadd(RedisKeys.groups(mode, topic), RedisKeys.bytes(group));
@@ -117,8 +118,14 @@ final class QueueConsumerDriver implements ConsumerDriver {
         }
         // take ahead up to the consumer's in-flight bound: one script call and one fsync serve many polls
         byte[] count = RedisKeys.bytes(Integer.toString(Math.max(Math.max(1, max), prefetch)));
+        if (!blocking.awaitOpen(timeout)) {
+            return List.of(); // the connection is down: the core's receive loop applies the connection-loss timeout
+        }
         try {
             long nextIn = takeInto(count);
+            if (nextIn == LOST) {
+                return List.of();
+            }
             if (buffer.isEmpty()) {
                 long waitMs = Math.min(timeout.toMillis(), MAX_SLICE_MS);
                 if (nextIn >= 0) {
@@ -129,7 +136,10 @@ final class QueueConsumerDriver implements ConsumerDriver {
                     waitMs = Math.min(waitMs, Math.max(0, (hint - System.nanoTime()) / 1_000_000 + 1));
                 }
                 // Redis takes a timeout under a millisecond as 0, which blocks forever
-                sync.blmove(waitKey, waitKey, LMoveArgs.Builder.rightRight(), Math.max(2, waitMs) / 1000.0);
+                if (blocking.await(blocking.async().blmove(waitKey, waitKey, LMoveArgs.Builder.rightRight(), Math.max(2, waitMs) / 1000.0)) == null
+                        && !blocking.connection().isOpen()) {
+                    return List.of(); // the connection went down while it waited
+                }
                 takeInto(count);
             }
             return buffer.drain(max);
@@ -143,13 +153,20 @@ final class QueueConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** Runs the take script into the read-ahead buffer; returns in how many ms the next entry is due (or -1). */
-    private long takeInto(byte[] count) {
+    /**
+     * Runs the take script into the read-ahead buffer; returns in how many ms the next entry is due (or -1), or {@link #LOST}
+     * when the connection went down before the answer came.
+     */
+    private long takeInto(byte[] count) throws InterruptedException {
         if (takeBy != Long.MAX_VALUE && takeBy - System.nanoTime() <= 0) {
             takeBy = Long.MAX_VALUE; // this take sees what the hint was for
         }
-        List<Object> reply = RedisScript.multi(take.runSync(sync, ScriptOutputType.MULTI, takeKeys, count,
+        Object answer = blocking.await(take.run(blocking.async(), ScriptOutputType.MULTI, takeKeys, count,
                 RedisKeys.bytes(Long.toString(ackWaitMs)), GIVE_BACK_LIMIT_ARG, TAKE_BYTES_ARG));
+        if (answer == null) {
+            return LOST;
+        }
+        List<Object> reply = RedisScript.multi(answer);
         deliveries(reply);
         return RedisScript.integer(reply.get(0));
     }

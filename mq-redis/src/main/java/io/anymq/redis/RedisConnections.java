@@ -7,6 +7,8 @@ import io.anymq.MqUrl;
 import io.anymq.Redaction;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -23,6 +25,12 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 
 import java.io.File;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +56,65 @@ final class RedisConnections {
         Blocking openBlocking() {
             if (client instanceof RedisClusterClient cluster) {
                 StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
-                return new Blocking(c, c.sync());
+                return new Blocking(c, c.sync(), c.async());
             }
             StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-            return new Blocking(c, c.sync());
+            return new Blocking(c, c.sync(), c.async());
         }
     }
 
-    /** A consumer's own connection and its blocking commands. */
-    record Blocking(StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> sync) implements AutoCloseable {
+    /**
+     * A consumer's own connection, its blocking commands ({@code sync}, for set-up) and its asynchronous ones, which a
+     * poll waits for with {@link #await}: lettuce holds a command sent while its connection is down until it reconnects
+     * or the command timeout (10 s by default) passes, and a poll must not block that long (the core's receive loop
+     * waits one short slice per poll and then applies the consumer's connection-loss timeout).
+     */
+    record Blocking(StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> sync,
+                    RedisClusterAsyncCommands<byte[], byte[]> async) implements AutoCloseable {
+        /** How often a wait looks at the connection. */
+        static final long CHECK_MS = 20;
+
+        /** Whether the connection is up; when it is not, waits for it up to {@code maxWait} and says whether it came back. */
+        boolean awaitOpen(Duration maxWait) throws InterruptedException {
+            long end = System.nanoTime() + maxWait.toNanos();
+            while (!connection.isOpen()) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                Thread.sleep(Math.max(1, Math.min(CHECK_MS, left / 1_000_000)));
+            }
+            return true;
+        }
+
+        /**
+         * The result of a command sent on this connection: waits up to the command timeout while the connection is up; once
+         * it is down, gives up the command at once and returns null (what a command that the server may still run takes, an
+         * entry read into this member's pending list or in-flight set, comes back after its ack timeout).
+         */
+        <T> T await(CompletionStage<T> command) throws InterruptedException {
+            CompletableFuture<T> f = command.toCompletableFuture();
+            long timeout = connection.getTimeout().toNanos();
+            long end = System.nanoTime() + timeout;
+            while (true) {
+                try {
+                    return f.get(CHECK_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    if (!connection.isOpen()) {
+                        f.cancel(false);
+                        return null;
+                    }
+                    if (System.nanoTime() - end >= 0) {
+                        f.cancel(false);
+                        throw new RedisCommandTimeoutException("Command timed out after " + (timeout / 1_000_000) + " ms");
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+                    throw cause instanceof RedisException r ? r : new RedisException(cause);
+                }
+            }
+        }
+
         @Override
         public void close() {
             connection.close();

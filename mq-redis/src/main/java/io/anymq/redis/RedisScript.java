@@ -3,7 +3,6 @@ package io.anymq.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,15 +125,6 @@ final class RedisScript {
             }
         }
         return false;
-    }
-
-    /** Runs the script and waits (on a connection of the caller's own). */
-    <T> T runSync(RedisClusterCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] keys, byte[]... args) {
-        try {
-            return redis.evalsha(sha, type, keys, args);
-        } catch (RedisNoScriptException unknown) {
-            return redis.eval(body, type, keys, args);
-        }
     }
 
     /** An integer reply as a long. */

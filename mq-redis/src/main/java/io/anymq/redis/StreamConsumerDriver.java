@@ -48,7 +48,6 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private final Consumer<byte[]> me;
     private final long ackWaitMs;
     private final RedisConnections.Blocking blocking;
-    private final RedisClusterCommands<byte[], byte[]> sync;
     private final RedisClusterAsyncCommands<byte[], byte[]> shared;
     private final int prefetch;
     /** Entries read ahead (pending under this member in Redis) and not handed out yet; only the polling thread touches it. */
@@ -94,7 +93,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
         this.deadLetterMaxLength = Long.toString(settings.streamMaxLength()).getBytes(StandardCharsets.UTF_8);
         this.prefetch = Math.max(1, options.maxInFlight());
         this.blocking = redis.openBlocking();
-        this.sync = blocking.sync();
+        RedisClusterCommands<byte[], byte[]> sync = blocking.sync();
         try {
             sync.xgroupCreate(XReadArgs.StreamOffset.from(key, options.startPosition() == StartPosition.EARLIEST ? "0" : "$"), group,
                     XGroupCreateArgs.Builder.mkstream());
@@ -111,19 +110,28 @@ final class StreamConsumerDriver implements ConsumerDriver {
         if (!buffer.isEmpty()) {
             return buffer.drain(max);
         }
+        if (!blocking.awaitOpen(timeout)) {
+            return List.of(); // the connection is down: the core's receive loop applies the connection-loss timeout
+        }
         try {
             long now = System.currentTimeMillis();
             if (now >= nextReclaim) {
                 List<DriverDelivery> claimed = reclaim(max);
+                if (claimed == null) {
+                    return List.of();
+                }
                 nextReclaim = claimed.size() == max ? 0 : now + Math.max(10, Math.min(ackWaitMs / 4, 500));
                 if (!claimed.isEmpty()) {
                     return claimed;
                 }
             }
             // read ahead up to the consumer's in-flight bound: one round trip serves many polls
-            List<StreamMessage<byte[], byte[]>> fresh = sync.xreadgroup(me,
+            List<StreamMessage<byte[], byte[]>> fresh = blocking.await(blocking.async().xreadgroup(me,
                     XReadArgs.Builder.count(Math.max(max, prefetch)).block(Math.max(1, timeout.toMillis())),
-                    XReadArgs.StreamOffset.lastConsumed(key));
+                    XReadArgs.StreamOffset.lastConsumed(key)));
+            if (fresh == null) {
+                return List.of(); // the connection went down while it waited
+            }
             for (StreamMessage<byte[], byte[]> m : fresh) {
                 buffer.add(new Entry(m.getId(), StreamEntries.fromFields(topic, m.getId(), m.getBody()), 1));
             }
@@ -139,12 +147,15 @@ final class StreamConsumerDriver implements ConsumerDriver {
     }
 
 
-    /** Takes over entries that stayed unacked for the ack wait (or whose nack delay is over), in any member's pending list. */
-    private List<DriverDelivery> reclaim(int max) {
-        List<PendingMessage> pending = sync.xpending(key, new XPendingArgs<byte[]>().group(group).idle(ackWaitMs)
-                .range(Range.create("-", "+")).limit(Limit.from(max)));
-        if (pending.isEmpty()) {
-            return List.of();
+    /**
+     * Takes over entries that stayed unacked for the ack wait (or whose nack delay is over), in any member's pending list;
+     * null when the connection went down meanwhile.
+     */
+    private List<DriverDelivery> reclaim(int max) throws InterruptedException {
+        List<PendingMessage> pending = blocking.await(blocking.async().xpending(key, new XPendingArgs<byte[]>().group(group).idle(ackWaitMs)
+                .range(Range.create("-", "+")).limit(Limit.from(max))));
+        if (pending == null || pending.isEmpty()) {
+            return pending == null ? null : List.of();
         }
         Map<String, Long> counts = new HashMap<>();
         String[] ids = new String[pending.size()];
@@ -152,7 +163,10 @@ final class StreamConsumerDriver implements ConsumerDriver {
             ids[i] = pending.get(i).getId();
             counts.put(ids[i], pending.get(i).getRedeliveryCount());
         }
-        List<StreamMessage<byte[], byte[]>> claimed = sync.xclaim(key, me, XClaimArgs.Builder.minIdleTime(ackWaitMs), ids);
+        List<StreamMessage<byte[], byte[]>> claimed = blocking.await(blocking.async().xclaim(key, me, XClaimArgs.Builder.minIdleTime(ackWaitMs), ids));
+        if (claimed == null) {
+            return null;
+        }
         List<DriverDelivery> out = new ArrayList<>(claimed.size());
         for (StreamMessage<byte[], byte[]> m : claimed) {
             if (m.getBody() == null || m.getBody().isEmpty()) {

@@ -1,0 +1,33 @@
+package io.anymq.it;
+
+import org.junit.jupiter.api.DynamicTest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The backends a drill runs, one dynamic test each: every one it knows, or those named by {@code -Ddrill.backends=a,b}. */
+final class DrillBackends {
+    /** One backend's drill. */
+    interface Drill<B> {
+        void run(String name, B backend) throws Exception;
+    }
+
+    private DrillBackends() {
+    }
+
+    static <B> List<DynamicTest> tests(Map<String, B> known, Drill<B> drill) {
+        String chosen = System.getProperty("drill.backends", "");
+        List<String> names = chosen.isBlank() ? List.copyOf(known.keySet()) : List.of(chosen.split(","));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String raw : names) {
+            String name = raw.trim();
+            B backend = known.get(name);
+            if (backend == null) {
+                throw new IllegalArgumentException("unknown backend '" + name + "' in drill.backends; known: " + known.keySet());
+            }
+            tests.add(DynamicTest.dynamicTest(name, () -> drill.run(name, backend)));
+        }
+        return tests;
+    }
+}
