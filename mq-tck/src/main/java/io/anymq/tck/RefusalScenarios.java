@@ -28,30 +28,32 @@ public interface RefusalScenarios extends TckContext {
     /** The capabilities an application asks for explicitly; the others are properties of the backend. */
     java.util.Set<Capability> REQUESTABLE = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.KEY_ORDERING,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY,
-            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.BATCH_SEND, Capability.TRANSACTIONS,
+            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.BATCH_SEND, Capability.TRANSACTIONS,
             Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES);
 
     /** How each capability that can be asked for is asked for. The others are properties the suite observes. */
     private Map<Capability, Function<String, ThrowingCallable>> requests() {
-        return Map.of(
-                Capability.TRANSACTIONS, topic -> () -> client().producer(ProducerOptions.builder(topic).transactional(true).build()),
-                Capability.REPLAY_FROM_EARLIEST, topic -> () -> client().consumer(
-                        ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build()),
-                Capability.ACK_TIMEOUT, topic -> () -> client().consumer(
-                        ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(30)).build()),
-                Capability.DEAD_LETTER, topic -> () -> client().consumer(
-                        ConsumerOptions.builder(topic, "g").deadLetterTopic(topic + "-dlq").build()),
-                Capability.KEY_ORDERING, topic -> () -> client().consumer(
-                        ConsumerOptions.builder(topic, "g").keyOrdered(true).build()),
-                Capability.DELIVERY_COUNT, topic -> () -> client().consumer(
-                        ConsumerOptions.builder(topic, "g").maxDeliveries(3).build()),
-                Capability.DELAYED_DELIVERY, topic -> () -> producer(topic).send(
-                        Message.builder().payload("x").deliverAt(Instant.now().plusSeconds(1)).build()),
-                Capability.BATCH_SEND, topic -> () -> producer(topic).sendBatch(List.of(Message.of("x"))),
-                Capability.BINARY_DATA, topic -> () -> producer(topic).send(
-                        Message.builder().payload("x").keyBytes(new byte[] {(byte) 0xff, 0, (byte) 0xc3}).build()),
-                Capability.NULL_HEADER_VALUES, topic -> () -> producer(topic).send(
-                        Message.builder().payload("x").headerBytes("h", (byte[]) null).build()));
+        return Map.ofEntries(
+                Map.entry(Capability.TRANSACTIONS, topic -> () -> client().producer(ProducerOptions.builder(topic).transactional(true).build())),
+                Map.entry(Capability.REPLAY_FROM_EARLIEST, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build())),
+                Map.entry(Capability.START_AT_TIME, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").startPosition(StartPosition.at(Instant.now().minusSeconds(60))).build())),
+                Map.entry(Capability.ACK_TIMEOUT, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(30)).build())),
+                Map.entry(Capability.DEAD_LETTER, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").deadLetterTopic(topic + "-dlq").build())),
+                Map.entry(Capability.KEY_ORDERING, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").keyOrdered(true).build())),
+                Map.entry(Capability.DELIVERY_COUNT, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").maxDeliveries(3).build())),
+                Map.entry(Capability.DELAYED_DELIVERY, topic -> () -> producer(topic).send(
+                        Message.builder().payload("x").deliverAt(Instant.now().plusSeconds(1)).build())),
+                Map.entry(Capability.BATCH_SEND, topic -> () -> producer(topic).sendBatch(List.of(Message.of("x")))),
+                Map.entry(Capability.BINARY_DATA, topic -> () -> producer(topic).send(
+                        Message.builder().payload("x").keyBytes(new byte[] {(byte) 0xff, 0, (byte) 0xc3}).build())),
+                Map.entry(Capability.NULL_HEADER_VALUES, topic -> () -> producer(topic).send(
+                        Message.builder().payload("x").headerBytes("h", (byte[]) null).build())));
     }
 
     @Test

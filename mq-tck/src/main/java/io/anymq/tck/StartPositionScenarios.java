@@ -8,6 +8,7 @@ import io.anymq.Producer;
 import io.anymq.StartPosition;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +46,38 @@ public interface StartPositionScenarios extends TckContext {
         Consumer late = consumer(ConsumerOptions.builder(topic, name("late")).startPosition(StartPosition.LATEST).build());
         producer.send("new").join();
         assertThat(receive(late, 1, true)).extracting(TckContext::text).containsExactly("new");
+        assertThat(receiveDuringAbsenceWait(late)).isEmpty();
+    }
+
+    /**
+     * A new group started at a recorded instant gets exactly what was sent after it. Brokers stamp in
+     * milliseconds (or their clock differs a little from the client's), so the instant is recorded with
+     * {@code timingTolerance} of quiet on either side.
+     */
+    @Test
+    @Requires(Capability.START_AT_TIME)
+    default void aNewGroupAtATimeReadsWhatCameAfterIt() throws InterruptedException {
+        String topic = name("at-time");
+        Consumer first = consumer(topic, name("first"));
+        Producer producer = producer(topic);
+        for (int i = 0; i < 3; i++) {
+            producer.send("before" + i);
+        }
+        producer.flush();
+        assertThat(receive(first, 3, true)).hasSize(3);
+        long quiet = Math.max(settings().timingTolerance().toMillis(), 20);
+        Thread.sleep(quiet);
+        Instant at = Instant.now();
+        Thread.sleep(quiet);
+        for (int i = 0; i < 3; i++) {
+            producer.send("after" + i);
+        }
+        producer.flush();
+        assertThat(receive(first, 3, true)).hasSize(3);
+        Consumer late = consumer(ConsumerOptions.builder(topic, name("late")).startPosition(StartPosition.at(at)).build());
+        assertThat(receive(late, 3, true)).extracting(TckContext::text).containsExactlyInAnyOrder("after0", "after1", "after2");
+        producer.send("next").join();
+        assertThat(receive(late, 1, true)).extracting(TckContext::text).containsExactly("next");
         assertThat(receiveDuringAbsenceWait(late)).isEmpty();
     }
 }
