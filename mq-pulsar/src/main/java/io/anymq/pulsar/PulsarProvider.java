@@ -21,8 +21,8 @@ import java.util.Set;
 public final class PulsarProvider implements MessagingProvider {
     /** What every mode gives: durable topics and subscriptions, replay, properties as headers, batching producers. */
     private static final Set<Capability> COMMON = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
-            Capability.ACK_TIMEOUT, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS,
-            Capability.BATCH_SEND);
+            Capability.ACK_TIMEOUT, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
+            Capability.NATIVE_HEADERS, Capability.BATCH_SEND);
 
     /** Shared and Key_Shared: per-message redelivery with the broker-kept delay and the stored count, delayed delivery. */
     private static final Set<Capability> REDELIVERING = Set.of(Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY,
