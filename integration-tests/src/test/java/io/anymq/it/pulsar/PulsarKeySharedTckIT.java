@@ -15,7 +15,8 @@ class PulsarKeySharedTckIT extends MessagingTck {
 
     @Override
     protected MessagingClient createClient() {
-        return Messaging.connect(broker.url() + "?mode=key_shared");
+        // the harness's admin API is not on the default port 8080; StartPosition.at asks it whether a subscription exists
+        return Messaging.connect(broker.url() + "?mode=key_shared&admin-url=" + broker.nativeProperties().get("adminUrl"));
     }
 
     @Override
