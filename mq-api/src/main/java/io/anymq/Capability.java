@@ -35,15 +35,28 @@ public enum Capability {
     NATIVE_HEADERS("headers are the broker's own"),
     /** {@code Producer.sendBatch} sends many messages in one operation. */
     BATCH_SEND("many messages in one send operation"),
-    /** Transactional sends. Asked for by {@code ProducerOptions.transactional}. */
-    TRANSACTIONS("transactional sends"),
+    /**
+     * Atomic sends: the sends of one {@link Transaction}, to one or more topics, all take effect at commit or
+     * none does. Asked for by {@link MessagingClient#beginTransaction()}.
+     */
+    TRANSACTIONS("a transaction's sends take effect together or not at all"),
+    /**
+     * Consume-process-produce: a {@link Transaction}'s acks of deliveries from this client commit together with
+     * its sends. Asked for by {@link Transaction#ack(Delivery)}.
+     */
+    TRANSACTIONAL_ACK("a transaction's acks commit with its sends"),
     /**
      * Keys and header values that are bytes, not UTF-8 text, are kept exactly. Asked for by sending a
      * message with such a key or value ({@code Message.Builder.keyBytes(byte[])}, {@code headerBytes(String, byte[])}).
      */
     BINARY_DATA("keys and header values may be any bytes"),
     /** A header without a value (null, as Kafka has) is kept. Asked for by sending a message with one. */
-    NULL_HEADER_VALUES("a header may have no value");
+    NULL_HEADER_VALUES("a header may have no value"),
+    /**
+     * A header name may occur more than once in a message (as Kafka and NATS allow), every value kept in
+     * order. Asked for by sending such a message ({@code Message.Builder.addHeader}).
+     */
+    REPEATED_HEADERS("a header name may occur more than once");
 
     private final String description;
 

@@ -36,6 +36,8 @@ final class CoreClient implements MessagingClient {
     private final io.anymq.spi.ConnectionState connection;
     /** What health() says when the driver does not observe its connection, or once closed. */
     private volatile Health fixedHealth;
+    /** What every send of this client is checked for. */
+    private final SendChecks sendChecks;
 
     CoreClient(String provider, ClientDriver driver, MessagingConfig config) {
         this.provider = provider;
@@ -44,6 +46,7 @@ final class CoreClient implements MessagingClient {
         this.capabilities = driver.capabilities();
         this.interceptors = Interceptors.of(config.interceptors(), provider);
         this.connection = driver.connectionState();
+        this.sendChecks = new SendChecks(provider, capabilities);
         this.fixedHealth = connection != null ? null : Health.of(Health.State.CONNECTED,
                 provider + ": connected at start; the " + provider + " driver does not observe its connection after that",
                 java.time.Instant.now());
@@ -68,9 +71,6 @@ final class CoreClient implements MessagingClient {
     @Override
     public Producer producer(ProducerOptions options) {
         ensureOpen();
-        if (options.transactional()) {
-            require(Capability.TRANSACTIONS, "ProducerOptions.transactional");
-        }
         return register(new CoreProducer(this, options, driver.createProducer(options)));
     }
 
@@ -123,6 +123,13 @@ final class CoreClient implements MessagingClient {
             throw closedError();
         }
         return c;
+    }
+
+    @Override
+    public Transaction beginTransaction() {
+        ensureOpen();
+        require(Capability.TRANSACTIONS, "MessagingClient.beginTransaction");
+        return new CoreTransaction(this, driver);
     }
 
     @Override
@@ -234,5 +241,19 @@ final class CoreClient implements MessagingClient {
 
     String providerName() {
         return provider;
+    }
+
+    SendChecks sendChecks() {
+        return sendChecks;
+    }
+
+    /** Whether the delivery came from one of this client's open consumers. */
+    boolean received(CoreDelivery d) {
+        for (CoreConsumer c : consumers) {
+            if (c.owns(d)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

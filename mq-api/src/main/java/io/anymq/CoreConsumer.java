@@ -378,4 +378,9 @@ final class CoreConsumer implements Consumer {
         return "Consumer{provider=" + settlements.provider() + ", topic=" + topic() + ", group=" + group()
                 + ", unsettled=" + unsettled.get() + (closed ? ", closed" : "") + "}";
     }
+
+    /** Whether the delivery is one of this consumer's. */
+    boolean owns(CoreDelivery d) {
+        return d.settledBy(settlements);
+    }
 }

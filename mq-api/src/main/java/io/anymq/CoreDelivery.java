@@ -16,6 +16,10 @@ final class CoreDelivery implements Delivery {
     static final int SETTLED = 1;
     static final int EXPIRED = 2;
     static final int CONSUMER_CLOSED = 3;
+    /** Acked in a transaction that has not ended yet. */
+    static final int IN_TRANSACTION = 4;
+    /** Acked in a transaction that aborted: the message went back to the group. */
+    static final int TRANSACTION_ABORTED = 5;
     /** The deadline of a delivery without an ack timeout. */
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -143,14 +147,61 @@ final class CoreDelivery implements Delivery {
             onSettled.run();
             return;
         }
-        throw switch (state) {
+        throw refusal();
+    }
+
+    private SettlementException refusal() {
+        return switch (state) {
             case EXPIRED -> new SettlementException(SettlementException.Reason.EXPIRED,
                     "the ack timeout of this delivery passed; message " + message().id() + " was returned to group '" + group() + "'");
             case CONSUMER_CLOSED -> new SettlementException(SettlementException.Reason.CONSUMER_CLOSED,
                     "the consumer closed; message " + message().id() + " was returned to group '" + group() + "'");
+            case IN_TRANSACTION -> new SettlementException(SettlementException.Reason.ALREADY_SETTLED,
+                    "delivery of message " + message().id() + " was acked in a transaction that has not ended yet");
+            case TRANSACTION_ABORTED -> new SettlementException(SettlementException.Reason.ALREADY_SETTLED,
+                    "the transaction that acked this delivery aborted; message " + message().id() + " was returned to group '" + group() + "'");
             default -> new SettlementException(SettlementException.Reason.ALREADY_SETTLED,
                     "delivery of message " + message().id() + " was already settled");
         };
+    }
+
+    // ---- a transaction's ack (CoreTransaction) ----
+
+    /** Whether this delivery came from a consumer with these settlements (a consumer of the transaction's client). */
+    boolean settledBy(Settlements s) {
+        return settlements == s;
+    }
+
+    /** The driver's delivery, for the transaction's commit. */
+    DriverDelivery driverDelivery() {
+        return driverDelivery;
+    }
+
+    /** Reserves the delivery for a transaction's ack: no other settlement, no expiry, until the transaction ends. */
+    void reserveForTransaction() {
+        settlements.require(Capability.TRANSACTIONAL_ACK, "Transaction.ack");
+        if (!expireIfOverdue() && STATE.compareAndSet(this, UNSETTLED, IN_TRANSACTION)) {
+            return;
+        }
+        throw refusal();
+    }
+
+    /** The transaction committed (or its outcome is not known: the ack may have taken effect, so it is not given back). */
+    void transactionEnded(Throwable failure) {
+        if (STATE.compareAndSet(this, IN_TRANSACTION, SETTLED)) {
+            onSettled.run();
+            if (observed != null) {
+                settlements.interceptors.onSettle(observed, MessagingInterceptor.Outcome.ACKED, failure);
+            }
+        }
+    }
+
+    /** The transaction aborted: the message goes back to the group, as after a release. */
+    void transactionAborted() {
+        if (STATE.compareAndSet(this, IN_TRANSACTION, TRANSACTION_ABORTED)) {
+            onSettled.run();
+            observed(settlements.release(driverDelivery), MessagingInterceptor.Outcome.RELEASED);
+        }
     }
 
     /** Expires the delivery if its deadline passed; returns whether this call expired it. */

@@ -22,10 +22,7 @@ final class CoreProducer implements Producer {
     /** Sends whose caller's future is not complete yet (it completes just after the window's room is given back). */
     private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
     private final int windowSize;
-    private final long maxPayload;
-    private final boolean delayedDelivery;
-    private final boolean binaryData;
-    private final boolean nullHeaderValues;
+    private final SendChecks checks;
     private final boolean idsByPosition;
     private final boolean timesByPosition;
     /** Gathers single sends into batches, for a driver that asks for it; else null. */
@@ -48,11 +45,7 @@ final class CoreProducer implements Producer {
         this.driver = driver;
         this.windowSize = options.maxInFlight();
         this.window = new Semaphore(windowSize);
-        Capabilities caps = client.capabilities();
-        this.maxPayload = caps.maxPayloadBytes();
-        this.delayedDelivery = caps.has(Capability.DELAYED_DELIVERY);
-        this.binaryData = caps.has(Capability.BINARY_DATA);
-        this.nullHeaderValues = caps.has(Capability.NULL_HEADER_VALUES);
+        this.checks = client.sendChecks();
         this.idsByPosition = driver.namesMessagesByPosition();
         this.timesByPosition = driver.timesMessagesByPosition();
         int coalesced = driver.coalescedSends();
@@ -212,39 +205,7 @@ final class CoreProducer implements Producer {
 
     private Message check(Message message, boolean userMessage) {
         ensureOpen();
-        if (message == null) {
-            throw new InvalidMessageException("message is null");
-        }
-        if (message.payloadSize() > maxPayload) {
-            throw new MessageTooLargeException(message.payloadSize(), maxPayload, client.providerName());
-        }
-        if (userMessage) {
-            String reserved = message.firstReservedHeader();
-            if (reserved != null) {
-                throw new InvalidMessageException("header '" + reserved + "' uses the reserved prefix '"
-                        + Message.RESERVED_HEADER_PREFIX + "'");
-            }
-        }
-        Message.checkTimesForSend(message);
-        if (message.deliverAt() != null && !delayedDelivery) {
-            throw new UnsupportedCapabilityException(Capability.DELAYED_DELIVERY, client.providerName(), "Message.deliverAt");
-        }
-        if (!message.isText()) {
-            checkBinary(message);
-        }
-        return message.stampedFor(System.currentTimeMillis(), !idsByPosition, !timesByPosition);
-    }
-
-    /** A key or header value that is not text is sent only where the broker holds it exactly. */
-    private void checkBinary(Message message) {
-        if (!binaryData && (message.hasBinaryKey() || message.hasBinaryHeaderValue())) {
-            throw new UnsupportedCapabilityException(Capability.BINARY_DATA, client.providerName(),
-                    "a message whose " + (message.hasBinaryKey() ? "key" : "header value") + " is bytes that are not UTF-8 text");
-        }
-        if (!nullHeaderValues && message.hasNullHeaderValue()) {
-            throw new UnsupportedCapabilityException(Capability.NULL_HEADER_VALUES, client.providerName(),
-                    "a message with a header without a value");
-        }
+        return checks.check(message, userMessage).stampedFor(System.currentTimeMillis(), !idsByPosition, !timesByPosition);
     }
 
     private void acquire(int permits) {

@@ -4,9 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +26,13 @@ import java.util.Objects;
  * replacement characters; text with a lone surrogate (which has no UTF-8 form) is refused when it is
  * given; a backend whose broker cannot hold such bytes refuses the send
  * ({@link Capability#BINARY_DATA}, {@link Capability#NULL_HEADER_VALUES}).
+ *
+ * <p><b>Repeated header names.</b> Kafka and NATS let a header name occur more than once in a
+ * message. Such a message keeps every field, in order ({@link Builder#addHeader(String, String)},
+ * {@link #headerValues(String)}, {@link #headerFields()}); an accessor that returns one value per name
+ * ({@link #header(String)}, {@link #headers()}, ...) throws {@link RepeatedHeaderException} for a name
+ * that has several instead of picking one, and a backend whose broker holds one value per name
+ * refuses the send ({@link Capability#REPEATED_HEADERS}).
  *
  * <p>The SDK stamps the id (when the sender gives none) and the timestamp at send; a message that
  * is sent twice keeps the id it was given, which is what broker-side de-duplication keys on.
@@ -72,8 +82,10 @@ public final class Message {
     private final byte[] binaryKey;
     /** Every header, when all are text; null when {@link #byteHeaders} holds them. */
     private final Map<String, String> headers;
-    /** Every header as bytes (values may be null), when one is not text; else null. */
+    /** Every header as bytes (values may be null), when one is not text and no name repeats; else null. */
     private final Map<String, byte[]> byteHeaders;
+    /** Every header field in order (values may be null), when a name repeats; else null (then the maps hold them). */
+    private final List<Map.Entry<String, byte[]>> fields;
     /** The id; when the core stamped one, made on first read from {@link #idCount} and {@link #stampMillis}. */
     private String id;
     /** The timestamp; when the core stamped it, made on first read from {@link #stampMillis}. */
@@ -83,8 +95,8 @@ public final class Message {
     private final long idCount;
 
     private Message(Message fields, String id, Instant timestamp, long stampMillis, long idCount) {
-        this(fields.payload, fields.key, fields.binaryKey, fields.headers, fields.byteHeaders, id, timestamp, fields.deliverAt,
-                stampMillis, idCount);
+        this(fields.payload, fields.key, fields.binaryKey, fields.headers, fields.byteHeaders, fields.fields, id, timestamp,
+                fields.deliverAt, stampMillis, idCount);
     }
 
     private Message(Message fields, String id, Instant timestamp) {
@@ -92,12 +104,14 @@ public final class Message {
     }
 
     private Message(byte[] payload, String key, byte[] binaryKey, Map<String, String> headers, Map<String, byte[]> byteHeaders,
-                    String id, Instant timestamp, Instant deliverAt, long stampMillis, long idCount) {
+                    List<Map.Entry<String, byte[]>> fields, String id, Instant timestamp, Instant deliverAt, long stampMillis,
+                    long idCount) {
         this.payload = payload;
         this.key = key;
         this.binaryKey = binaryKey;
         this.headers = headers;
         this.byteHeaders = byteHeaders;
+        this.fields = fields;
         this.id = id;
         this.timestamp = timestamp;
         this.deliverAt = deliverAt;
@@ -131,12 +145,13 @@ public final class Message {
         b.payload = payload;
         b.key = key;
         b.binaryKey = binaryKey;
-        if (byteHeaders != null) {
+        if (fields != null) {
+            b.fields = new ArrayList<>();
+            fields.forEach(f -> b.fields.add(Map.entry(f.getKey(), builderValue(f.getValue()))));
+            b.binaryHeaders = true;
+        } else if (byteHeaders != null) {
             b.headers = new LinkedHashMap<>();
-            byteHeaders.forEach((name, value) -> {
-                String text = value == null ? null : text(value);
-                b.headers.put(name, value == null ? NULL_VALUE : text != null ? text : value);
-            });
+            byteHeaders.forEach((name, value) -> b.headers.put(name, builderValue(value)));
             b.binaryHeaders = true;
         } else {
             b.headers = headers.isEmpty() ? null : new LinkedHashMap<>(headers);
@@ -145,6 +160,12 @@ public final class Message {
         b.timestamp = timestamp();
         b.deliverAt = deliverAt;
         return b;
+    }
+
+    /** A header value as the builder holds it. */
+    private static Object builderValue(byte[] value) {
+        String text = value == null ? null : text(value);
+        return value == null ? NULL_VALUE : text != null ? text : value;
     }
 
     /** A copy of the payload. Use {@link #payloadBuffer()} to read it without copying. */
@@ -210,10 +231,115 @@ public final class Message {
     /**
      * Whether the key and every header value are text, so that no String accessor throws.
      *
-     * @return false when the key or a header value is bytes that are not UTF-8, or a header has no value
+     * @return false when the key or a header value is bytes that are not UTF-8, a header has no value, or a
+     *         header name occurs more than once
      */
     public boolean isText() {
-        return binaryKey == null && byteHeaders == null;
+        return binaryKey == null && byteHeaders == null && fields == null;
+    }
+
+    /**
+     * Whether a header name occurs more than once (as Kafka and NATS allow), so that the one-value
+     * accessors throw {@link RepeatedHeaderException} for it.
+     *
+     * @return true when a name repeats
+     */
+    public boolean hasRepeatedHeaders() {
+        return fields != null;
+    }
+
+    /**
+     * Every value of one header as text, in order.
+     *
+     * @param name the header's name
+     * @return an unmodifiable list: empty when the message has no such header, one value in the common case
+     * @throws BinaryDataException a value is bytes that are not UTF-8 text, or has none
+     */
+    public List<String> headerValues(String name) {
+        if (fields == null) {
+            String v = header(name);
+            return v == null ? List.of() : List.of(v);
+        }
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : fields) {
+            if (f.getKey().equals(name)) {
+                String text = f.getValue() == null ? null : text(f.getValue());
+                if (text == null) {
+                    throw BinaryDataException.header(name, f.getValue());
+                }
+                values.add(text);
+            }
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /**
+     * Every value of one header as bytes, in order (a text value as its UTF-8 encoding, a value-less
+     * header as null).
+     *
+     * @param name the header's name
+     * @return an unmodifiable list of copies: empty when the message has no such header
+     */
+    public List<byte[]> headerValuesAsBytes(String name) {
+        List<byte[]> values = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : headerFields()) {
+            if (f.getKey().equals(name)) {
+                values.add(f.getValue());
+            }
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    /**
+     * Every header field in order, a name that occurs more than once as often as it does: what a
+     * program that copies a message (a bridge) reads, since it never throws.
+     *
+     * @return an unmodifiable list of name and value (a copy of the bytes; null for a header without a value)
+     */
+    public List<Map.Entry<String, byte[]>> headerFields() {
+        List<Map.Entry<String, byte[]>> copy = new ArrayList<>();
+        if (fields != null) {
+            fields.forEach(f -> copy.add(new AbstractMap.SimpleImmutableEntry<>(f.getKey(), f.getValue() == null ? null : f.getValue().clone())));
+        } else {
+            headersAsBytes().forEach((name, value) -> copy.add(new AbstractMap.SimpleImmutableEntry<>(name, value)));
+        }
+        return Collections.unmodifiableList(copy);
+    }
+
+    /** Refuses a one-value accessor on a message whose header names repeat: for this name, or (null) any. */
+    private void checkSingle(String name) {
+        if (fields == null) {
+            return;
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> f : fields) {
+            if (name == null || f.getKey().equals(name)) {
+                counts.merge(f.getKey(), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, Integer> c : counts.entrySet()) {
+            if (c.getValue() > 1) {
+                throw new RepeatedHeaderException(c.getKey(), c.getValue());
+            }
+        }
+    }
+
+    /** The value of a name that occurs once among {@link #fields} (checked before), as held. */
+    private byte[] single(String name) {
+        for (Map.Entry<String, byte[]> f : fields) {
+            if (f.getKey().equals(name)) {
+                return f.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The headers as one map per name, when no name repeats; else the refusal of {@link #checkSingle}. */
+    private Map<String, byte[]> singleValued() {
+        checkSingle(null);
+        Map<String, byte[]> map = new LinkedHashMap<>();
+        fields.forEach(f -> map.put(f.getKey(), f.getValue()));
+        return map;
     }
 
     /**
@@ -222,8 +348,14 @@ public final class Message {
      * @return an unmodifiable map, never null
      * @throws BinaryDataException a header value is bytes that are not UTF-8 text, or a header has no
      *                             value (read them with {@link #headersAsBytes()})
+     * @throws RepeatedHeaderException a header name occurs more than once (read them with {@link #headerFields()})
      */
     public Map<String, String> headers() {
+        if (fields != null) {
+            Map<String, String> text = new LinkedHashMap<>();
+            singleValued().forEach((name, value) -> text.put(name, header(name)));
+            return Collections.unmodifiableMap(text);
+        }
         if (byteHeaders != null) {
             for (Map.Entry<String, byte[]> e : byteHeaders.entrySet()) {
                 if (e.getValue() == null || text(e.getValue()) == null) {
@@ -240,15 +372,18 @@ public final class Message {
      * @param name the header's name
      * @return its value, or null when the message has no such header
      * @throws BinaryDataException the value is bytes that are not UTF-8 text, or the header has none
+     * @throws RepeatedHeaderException the header occurs more than once (read them with {@link #headerValues(String)})
      */
     public String header(String name) {
-        if (byteHeaders == null) {
+        if (headers != null) {
             return headers.get(name);
         }
-        if (!byteHeaders.containsKey(name)) {
+        checkSingle(name);
+        Map<String, byte[]> all = fields != null ? null : byteHeaders;
+        if (all != null ? !all.containsKey(name) : fields.stream().noneMatch(f -> f.getKey().equals(name))) {
             return null;
         }
-        byte[] value = byteHeaders.get(name);
+        byte[] value = all != null ? all.get(name) : single(name);
         String text = value == null ? null : text(value);
         if (text == null) {
             throw BinaryDataException.header(name, value);
@@ -262,13 +397,15 @@ public final class Message {
      * @param name the header's name
      * @return a copy of its bytes, or null when the message has no such header or the header has no
      *         value ({@link #headersAsBytes()} tells the two apart)
+     * @throws RepeatedHeaderException the header occurs more than once (read them with {@link #headerValuesAsBytes(String)})
      */
     public byte[] headerBytes(String name) {
-        if (byteHeaders == null) {
+        if (headers != null) {
             String v = headers.get(name);
             return v == null ? null : v.getBytes(StandardCharsets.UTF_8);
         }
-        byte[] v = byteHeaders.get(name);
+        checkSingle(name);
+        byte[] v = fields != null ? single(name) : byteHeaders.get(name);
         return v == null ? null : v.clone();
     }
 
@@ -276,13 +413,14 @@ public final class Message {
      * Every header with its value as bytes, in order; a header without a value maps to null.
      *
      * @return an unmodifiable copy (the arrays are copies too), never null
+     * @throws RepeatedHeaderException a header name occurs more than once (read them with {@link #headerFields()})
      */
     public Map<String, byte[]> headersAsBytes() {
         Map<String, byte[]> copy = new LinkedHashMap<>();
-        if (byteHeaders == null) {
+        if (headers != null) {
             headers.forEach((name, value) -> copy.put(name, value.getBytes(StandardCharsets.UTF_8)));
         } else {
-            byteHeaders.forEach((name, value) -> copy.put(name, value == null ? null : value.clone()));
+            (fields != null ? singleValued() : byteHeaders).forEach((name, value) -> copy.put(name, value == null ? null : value.clone()));
         }
         return Collections.unmodifiableMap(copy);
     }
@@ -294,11 +432,9 @@ public final class Message {
 
     /** Whether a header value is bytes that are not UTF-8 (so the broker must hold bytes). */
     boolean hasBinaryHeaderValue() {
-        if (byteHeaders != null) {
-            for (byte[] v : byteHeaders.values()) {
-                if (v != null && text(v) == null) {
-                    return true;
-                }
+        for (byte[] v : rawValues()) {
+            if (v != null && text(v) == null) {
+                return true;
             }
         }
         return false;
@@ -306,7 +442,17 @@ public final class Message {
 
     /** Whether a header has no value (only Kafka holds that). */
     boolean hasNullHeaderValue() {
-        return byteHeaders != null && byteHeaders.containsValue(null);
+        return rawValues().contains(null);
+    }
+
+    /** The header values as held, when not all are text (else an empty list); not copied. */
+    private List<byte[]> rawValues() {
+        if (fields != null) {
+            List<byte[]> values = new ArrayList<>(fields.size());
+            fields.forEach(f -> values.add(f.getValue()));
+            return values;
+        }
+        return byteHeaders != null ? new ArrayList<>(byteHeaders.values()) : new ArrayList<>(); // List.of() refuses contains(null)
     }
 
     /** The bytes as text when they are valid UTF-8, else null. */
@@ -422,25 +568,25 @@ public final class Message {
 
     /** This message with one more header, even a reserved one; used by the core (dead-lettering). */
     Message withHeader(String name, String value) {
+        if (fields != null) {
+            return toBuilder().header(name, value).build();
+        }
         if (byteHeaders != null) {
             Map<String, byte[]> copy = new LinkedHashMap<>(byteHeaders);
             copy.put(name, value.getBytes(StandardCharsets.UTF_8));
-            return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(copy), id(), timestamp(), deliverAt,
+            return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(copy), null, id(), timestamp(), deliverAt,
                     NO_STAMP, NO_STAMP);
         }
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new Message(payload, key, binaryKey, Collections.unmodifiableMap(copy), null, id(), timestamp(), deliverAt,
+        return new Message(payload, key, binaryKey, Collections.unmodifiableMap(copy), null, null, id(), timestamp(), deliverAt,
                 NO_STAMP, NO_STAMP);
     }
 
     /** The first reserved header name, or null. */
     String firstReservedHeader() {
-        Map<String, ?> all = byteHeaders != null ? byteHeaders : headers;
-        if (all.isEmpty()) {
-            return null;
-        }
-        for (String name : all.keySet()) {
+        Iterable<String> names = headerNames();
+        for (String name : names) {
             if (name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length())) {
                 return name;
             }
@@ -457,7 +603,7 @@ public final class Message {
             return false;
         }
         return Arrays.equals(payload, m.payload) && Objects.equals(key, m.key) && Arrays.equals(binaryKey, m.binaryKey)
-                && Objects.equals(headers, m.headers) && sameBytes(byteHeaders, m.byteHeaders)
+                && Objects.equals(headers, m.headers) && sameBytes(byteHeaders, m.byteHeaders) && sameFields(fields, m.fields)
                 && Objects.equals(id(), m.id()) && Objects.equals(timestamp(), m.timestamp()) && Objects.equals(deliverAt, m.deliverAt);
     }
 
@@ -476,9 +622,34 @@ public final class Message {
         return true;
     }
 
+    private static boolean sameFields(List<Map.Entry<String, byte[]>> a, List<Map.Entry<String, byte[]>> b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).getKey().equals(b.get(i).getKey()) || !Arrays.equals(a.get(i).getValue(), b.get(i).getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every header name in order, a repeated one as often as it occurs; no copy of values. */
+    private Iterable<String> headerNames() {
+        if (fields == null) {
+            return (byteHeaders != null ? byteHeaders : headers).keySet();
+        }
+        List<String> names = new ArrayList<>(fields.size());
+        fields.forEach(f -> names.add(f.getKey()));
+        return names;
+    }
+
     @Override
     public int hashCode() {
-        int h = byteHeaders == null ? 0 : byteHeaders.keySet().hashCode();
+        int h = byteHeaders == null ? fields == null ? 0 : headerNames().hashCode() : byteHeaders.keySet().hashCode();
         return Objects.hash(Arrays.hashCode(payload), key, Arrays.hashCode(binaryKey), headers, h, id(), timestamp(), deliverAt);
     }
 
@@ -486,8 +657,7 @@ public final class Message {
     @Override
     public String toString() {
         String k = binaryKey != null ? "(" + binaryKey.length + " bytes, not UTF-8)" : key;
-        Map<String, ?> all = byteHeaders != null ? byteHeaders : headers;
-        return "Message{id=" + id() + ", key=" + k + ", headers=" + all.keySet() + ", payload=" + payload.length
+        return "Message{id=" + id() + ", key=" + k + ", headers=" + headerNames() + ", payload=" + payload.length
                 + " bytes, timestamp=" + timestamp() + (deliverAt != null ? ", deliverAt=" + deliverAt : "") + "}";
     }
 
@@ -500,6 +670,8 @@ public final class Message {
         private Map<String, Object> headers;
         /** Whether a value in {@link #headers} may be other than a String. */
         private boolean binaryHeaders;
+        /** Every header field in order (values as in {@link #headers}), once a name was added twice; then {@link #headers} is unused. */
+        private List<Map.Entry<String, Object>> fields;
         private String id;
         private Instant timestamp;
         private Instant deliverAt;
@@ -592,7 +764,8 @@ public final class Message {
         }
 
         /**
-         * Adds or replaces a header with a text value.
+         * Adds or replaces a header with a text value: a header of this name given before (also
+         * several, see {@link #addHeader(String, String)}) is replaced by this one.
          *
          * @param name  the name, not empty
          * @param value the value, possibly empty, not null
@@ -601,11 +774,7 @@ public final class Message {
          *                                 lone surrogate (no UTF-8 form)
          */
         public Builder header(String name, String value) {
-            checkName(name);
-            if (value == null) {
-                throw new InvalidMessageException("header '" + name + "' has a null value");
-            }
-            put(name, checkedText("header '" + name + "'", value));
+            put(name, textValue(name, value));
             return this;
         }
 
@@ -621,18 +790,62 @@ public final class Message {
          * @throws InvalidMessageException the name is null, empty or has a lone surrogate
          */
         public Builder headerBytes(String name, byte[] value) {
-            checkName(name);
-            String text = value == null ? null : text(value);
-            if (text != null) {
-                put(name, text);
-            } else {
-                put(name, value == null ? NULL_VALUE : value.clone());
-                binaryHeaders = true;
-            }
+            put(name, bytesValue(name, value));
             return this;
         }
 
-        private void checkName(String name) {
+        /**
+         * Adds a header with a text value, keeping the values given before under the same name: the
+         * name then occurs more than once, as Kafka and NATS allow (a backend that holds one value per
+         * name refuses such a message: {@link Capability#REPEATED_HEADERS}). For a new name, the same
+         * as {@link #header(String, String)}.
+         *
+         * @param name  the name, not empty
+         * @param value the value, possibly empty, not null
+         * @return this builder
+         * @throws InvalidMessageException the name is null or empty, the value null, or either has a
+         *                                 lone surrogate (no UTF-8 form)
+         */
+        public Builder addHeader(String name, String value) {
+            add(name, textValue(name, value));
+            return this;
+        }
+
+        /**
+         * Adds a header with a value of bytes (null for none), keeping the values given before under
+         * the same name; see {@link #addHeader(String, String)} and {@link #headerBytes(String, byte[])}.
+         *
+         * @param name  the name, not empty
+         * @param value the value's bytes, or null for a header without a value
+         * @return this builder
+         * @throws InvalidMessageException the name is null, empty or has a lone surrogate
+         */
+        public Builder addHeaderBytes(String name, byte[] value) {
+            add(name, bytesValue(name, value));
+            return this;
+        }
+
+        /** A text header's value, checked with its name. */
+        private static String textValue(String name, String value) {
+            checkName(name);
+            if (value == null) {
+                throw new InvalidMessageException("header '" + name + "' has a null value");
+            }
+            return checkedText("header '" + name + "'", value);
+        }
+
+        /** The value as held, the name checked: text when the bytes are UTF-8, else a copy of the bytes or {@link #NULL_VALUE}. */
+        private Object bytesValue(String name, byte[] value) {
+            checkName(name);
+            String text = value == null ? null : text(value);
+            if (text != null) {
+                return text;
+            }
+            binaryHeaders = true;
+            return value == null ? NULL_VALUE : value.clone();
+        }
+
+        private static void checkName(String name) {
             if (name == null || name.isEmpty()) {
                 throw new InvalidMessageException("a header name may not be null or empty");
             }
@@ -640,10 +853,34 @@ public final class Message {
         }
 
         private void put(String name, Object value) {
+            if (fields != null) {
+                int at = -1;
+                for (int i = fields.size() - 1; i >= 0; i--) {
+                    if (fields.get(i).getKey().equals(name)) {
+                        fields.remove(i);
+                        at = i;
+                    }
+                }
+                fields.add(at < 0 ? fields.size() : at, Map.entry(name, value));
+                return;
+            }
             if (headers == null) {
                 headers = new LinkedHashMap<>();
             }
             headers.put(name, value);
+        }
+
+        private void add(String name, Object value) {
+            if (fields == null && (headers == null || !headers.containsKey(name))) {
+                put(name, value);
+                return;
+            }
+            if (fields == null) {
+                fields = new ArrayList<>();
+                headers.forEach((n, v) -> fields.add(Map.entry(n, v)));
+                headers = null;
+            }
+            fields.add(Map.entry(name, value));
         }
 
         /** Adds or replaces every header of the map, in its iteration order. */
@@ -680,17 +917,49 @@ public final class Message {
          */
         @SuppressWarnings("unchecked")
         public Message build() {
+            if (fields != null) {
+                return buildFields();
+            }
             if (binaryHeaders && headers.values().stream().anyMatch(v -> !(v instanceof String))) {
                 Map<String, byte[]> bytes = new LinkedHashMap<>();
                 headers.forEach((name, v) -> bytes.put(name, v == NULL_VALUE ? null
                         : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) v).clone()));
-                return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(bytes), id, timestamp, deliverAt,
+                return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(bytes), null, id, timestamp, deliverAt,
                         NO_STAMP, NO_STAMP);
             }
             Map<String, String> h = headers == null || headers.isEmpty()
                     ? Map.of()
                     : Collections.unmodifiableMap((Map<String, String>) (Map<String, ?>) new LinkedHashMap<>(headers));
-            return new Message(payload, key, binaryKey, h, null, id, timestamp, deliverAt, NO_STAMP, NO_STAMP);
+            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, NO_STAMP, NO_STAMP);
+        }
+
+        /** The message of a builder in list mode: its fields, or the maps again when no name repeats any more. */
+        private Message buildFields() {
+            Map<String, Object> unique = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> f : fields) {
+                if (unique.putIfAbsent(f.getKey(), f.getValue()) != null) {
+                    List<Map.Entry<String, byte[]>> all = new ArrayList<>(fields.size());
+                    fields.forEach(e -> all.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() == NULL_VALUE ? null
+                            : e.getValue() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) e.getValue()).clone())));
+                    return new Message(payload, key, binaryKey, null, null, Collections.unmodifiableList(all), id, timestamp,
+                            deliverAt, NO_STAMP, NO_STAMP);
+                }
+            }
+            Builder single = toSingle(unique);
+            return single.build();
+        }
+
+        private Builder toSingle(Map<String, Object> unique) {
+            Builder b = new Builder();
+            b.payload = payload;
+            b.key = key;
+            b.binaryKey = binaryKey;
+            b.headers = unique;
+            b.binaryHeaders = binaryHeaders;
+            b.id = id;
+            b.timestamp = timestamp;
+            b.deliverAt = deliverAt;
+            return b;
         }
     }
 }

@@ -73,6 +73,39 @@ public interface MessagingClient extends AutoCloseable {
     Consumer consumer(ConsumerOptions options);
 
     /**
+     * Begins a transaction: sends (and, with {@link Capability#TRANSACTIONAL_ACK}, acks) that take effect
+     * together at {@link Transaction#commit()} or not at all.
+     *
+     * @return an open transaction; commit it, or close or abort it
+     * @throws UnsupportedCapabilityException if the backend does not declare {@link Capability#TRANSACTIONS}
+     * @throws ClosedException                if the client is closed
+     */
+    default Transaction beginTransaction() {
+        throw new UnsupportedCapabilityException(Capability.TRANSACTIONS, provider(), "MessagingClient.beginTransaction");
+    }
+
+    /**
+     * Runs work in a transaction: commits it when the work returns, aborts it when the work throws (and
+     * rethrows). The work must not commit or abort the transaction itself.
+     *
+     * @param work what to do in the transaction; its result is returned
+     * @param <T>  the result's type
+     * @return what the work returned, after the commit
+     * @throws TransactionException           if the commit failed (see its outcome)
+     * @throws UnsupportedCapabilityException if the backend does not declare {@link Capability#TRANSACTIONS}
+     */
+    default <T> T inTransaction(java.util.function.Function<Transaction, T> work) {
+        if (work == null) {
+            throw new IllegalArgumentException("work must not be null");
+        }
+        try (Transaction tx = beginTransaction()) {
+            T result = work.apply(tx);
+            tx.commit();
+            return result;
+        }
+    }
+
+    /**
      * The backend's native client, for what anymq does not cover.
      *
      * @param type the native client's class, such as {@code org.apache.kafka.clients.admin.Admin}

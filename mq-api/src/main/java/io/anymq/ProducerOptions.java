@@ -31,7 +31,6 @@ public final class ProducerOptions {
     private final WhenFull whenFull;
     private final Duration blockTimeout;
     private final Duration closeTimeout;
-    private final boolean transactional;
 
     private ProducerOptions(Builder b) {
         Names.checkTopic(b.topic);
@@ -46,7 +45,6 @@ public final class ProducerOptions {
         this.whenFull = b.whenFull;
         this.blockTimeout = b.blockTimeout;
         this.closeTimeout = b.closeTimeout;
-        this.transactional = b.transactional;
     }
 
     /**
@@ -77,7 +75,7 @@ public final class ProducerOptions {
      */
     public Builder toBuilder() {
         return new Builder(topic).maxInFlight(maxInFlight).whenFull(whenFull).blockTimeout(blockTimeout)
-                .closeTimeout(closeTimeout).transactional(transactional);
+                .closeTimeout(closeTimeout);
     }
 
     /**
@@ -126,15 +124,6 @@ public final class ProducerOptions {
         return closeTimeout;
     }
 
-    /**
-     * Whether sends are transactional; asking for it needs {@link Capability#TRANSACTIONS}.
-     *
-     * @return false by default
-     */
-    public boolean transactional() {
-        return transactional;
-    }
-
     static void requireNonNegative(String what, Duration d) {
         if (d == null || d.isNegative()) {
             throw new ConfigurationException(what + " must be zero or positive: " + d);
@@ -145,19 +134,18 @@ public final class ProducerOptions {
     public boolean equals(Object o) {
         return o instanceof ProducerOptions p && topic.equals(p.topic) && maxInFlight == p.maxInFlight
                 && whenFull == p.whenFull && blockTimeout.equals(p.blockTimeout)
-                && closeTimeout.equals(p.closeTimeout) && transactional == p.transactional;
+                && closeTimeout.equals(p.closeTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, maxInFlight, whenFull, blockTimeout, closeTimeout, transactional);
+        return Objects.hash(topic, maxInFlight, whenFull, blockTimeout, closeTimeout);
     }
 
     @Override
     public String toString() {
         return "ProducerOptions{topic=" + topic + ", maxInFlight=" + maxInFlight + ", whenFull=" + whenFull
-                + ", blockTimeout=" + blockTimeout + ", closeTimeout=" + closeTimeout
-                + ", transactional=" + transactional + '}';
+                + ", blockTimeout=" + blockTimeout + ", closeTimeout=" + closeTimeout + '}';
     }
 
     /** Collects producer options; {@link #build()} checks them. Not thread-safe. */
@@ -167,7 +155,6 @@ public final class ProducerOptions {
         private WhenFull whenFull = WhenFull.BLOCK;
         private Duration blockTimeout = DEFAULT_BLOCK_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private boolean transactional;
 
         private Builder(String topic) {
             this.topic = topic;
@@ -214,17 +201,6 @@ public final class ProducerOptions {
          */
         public Builder closeTimeout(Duration closeTimeout) {
             this.closeTimeout = closeTimeout;
-            return this;
-        }
-
-        /**
-         * Sets {@link ProducerOptions#transactional()}.
-         *
-         * @param transactional whether sends are transactional
-         * @return this builder
-         */
-        public Builder transactional(boolean transactional) {
-            this.transactional = transactional;
             return this;
         }
 

@@ -121,8 +121,8 @@ class CoreProducerTest {
             assertThatThrownBy(() -> p.send(Message.builder().deliverAt(Instant.now()).build()))
                     .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("DELAYED_DELIVERY");
             assertThatThrownBy(() -> p.sendBatch(List.of(Message.of("a")))).isInstanceOf(UnsupportedCapabilityException.class);
-            assertThatThrownBy(() -> limited.producer(ProducerOptions.builder("t").transactional(true).build()))
-                    .isInstanceOf(UnsupportedCapabilityException.class);
+            assertThatThrownBy(limited::beginTransaction)
+                    .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("TRANSACTIONS");
             assertThatThrownBy(() -> limited.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofSeconds(1)).build()))
                     .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("ACK_TIMEOUT");
             assertThatThrownBy(() -> limited.consumer(ConsumerOptions.builder("t", "g").deadLetterTopic("d").build()))

@@ -118,6 +118,15 @@ class MessageBytesTest {
     }
 
     @Test
+    void aBinaryKeyWithTextHeadersNeedsOnlyBinaryData() {
+        try (MessagingClient client = Messaging.connect("fake:" + java.util.UUID.randomUUID() + "?without=NULL_HEADER_VALUES,REPEATED_HEADERS");
+             Producer p = client.producer("t")) {
+            p.send(Message.builder().payload("x").keyBytes(NOT_UTF8).header("h", "v").build()).join();
+            p.send(Message.builder().payload("x").keyBytes(NOT_UTF8).build()).join();
+        }
+    }
+
+    @Test
     void anEmptyKeyIsRefusedAsBytesToo() {
         assertThatThrownBy(() -> Message.builder().keyBytes(new byte[0])).isInstanceOf(InvalidMessageException.class);
         assertThat(Message.builder().keyBytes(null).build().hasKey()).isFalse();

@@ -34,12 +34,11 @@ class OptionsTest {
         assertThat(d.whenFull()).isEqualTo(ProducerOptions.WhenFull.BLOCK);
         assertThat(d.blockTimeout()).isEqualTo(ProducerOptions.DEFAULT_BLOCK_TIMEOUT);
         assertThat(d.closeTimeout()).isEqualTo(ProducerOptions.DEFAULT_CLOSE_TIMEOUT);
-        assertThat(d.transactional()).isFalse();
 
         ProducerOptions o = ProducerOptions.builder("orders").maxInFlight(3).whenFull(ProducerOptions.WhenFull.FAIL)
-                .blockTimeout(Duration.ofMillis(5)).closeTimeout(Duration.ZERO).transactional(true).build();
+                .blockTimeout(Duration.ofMillis(5)).closeTimeout(Duration.ZERO).build();
         assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o).isNotEqualTo(d);
-        assertThat(o.toString()).contains("maxInFlight=3", "FAIL", "transactional=true");
+        assertThat(o.toString()).contains("maxInFlight=3", "FAIL");
         assertThat(o.toBuilder().maxInFlight(4).build().maxInFlight()).isEqualTo(4);
 
         assertThatThrownBy(() -> ProducerOptions.builder("orders").maxInFlight(0).build())

@@ -45,6 +45,25 @@ public interface ClientDriver extends AutoCloseable {
     }
 
     /**
+     * Commits one transaction: every send and every ack of {@code work} takes effect, or none does. Called
+     * only when the driver declares {@link io.anymq.Capability#TRANSACTIONS} (acks only with
+     * {@link io.anymq.Capability#TRANSACTIONAL_ACK}); the core has checked and stamped the messages, and
+     * keeps the deliveries from any other settlement until the returned future completes.
+     *
+     * <p>Complete the future with one receipt per send, in order, once the broker confirmed the commit.
+     * On failure complete it with {@link io.anymq.TransactionException} saying whether nothing took effect
+     * ({@code ABORTED}) or it is not known ({@code UNKNOWN}); any other error is reported to the
+     * application as {@code UNKNOWN}. On {@code ABORTED} the core gives the acked deliveries back
+     * ({@link DriverDelivery#release()}).
+     *
+     * @param work the transaction's sends and acks
+     * @return the receipts of the sends, in order
+     */
+    default java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(TransactionWork work) {
+        throw new UnsupportedOperationException("this driver declares no transactions");
+    }
+
+    /**
      * The native client. Return null when there is nothing of that type; the core turns that into a
      * clear error.
      */

@@ -27,6 +27,11 @@ public final class FakeBroker {
     public final AtomicBoolean failSendsOnClose = new AtomicBoolean(false);
     /** The connection the fake client drivers report (they share it, as they share the broker). */
     public final io.anymq.spi.ConnectionState connection = new io.anymq.spi.ConnectionState("fake broker at nowhere:1");
+    /** What the next commit does instead of committing: fails with this error (then cleared); null commits. */
+    public final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNextCommit = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Whether the next commit confirms one receipt too few (a driver fault the core must catch). */
+    public final AtomicBoolean shortNextCommit = new AtomicBoolean(false);
+
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
 

@@ -62,6 +62,27 @@ final class FakeClientDriver implements ClientDriver {
     }
 
     @Override
+    public CompletableFuture<List<Receipt>> commit(io.anymq.spi.TransactionWork work) {
+        broker.calls.add("commit " + work.sends().size() + " sends " + work.acks().size() + " acks");
+        RuntimeException failure = broker.failNextCommit.getAndSet(null);
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        List<Receipt> receipts = new ArrayList<>();
+        for (io.anymq.spi.TransactionWork.Send s : work.sends()) {
+            broker.sent(s.topic()).add(s.message());
+            receipts.add(Receipt.of(s.topic(), s.message(), broker.sent(s.topic()).size()));
+        }
+        for (DriverDelivery d : work.acks()) {
+            d.ack();
+        }
+        if (broker.shortNextCommit.getAndSet(false)) {
+            receipts.remove(receipts.size() - 1);
+        }
+        return CompletableFuture.completedFuture(receipts);
+    }
+
+    @Override
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         String topic = options.topic();
         BlockingQueue<FakeDelivery> queue = broker.queue(topic);

@@ -368,13 +368,14 @@ final class Pump {
 
     /**
      * A refusal of this one message that no retry can change: it goes to the dead-letter destination.
-     * That includes a key or header value of bytes (or a header without a value) that the destination
-     * cannot hold.
+     * That includes a key or header value of bytes (or a header without a value, or a header name that
+     * repeats) that the destination cannot hold.
      */
     static boolean refusedForGood(MessagingException e) {
         return e instanceof MessageTooLargeException || e instanceof InvalidMessageException
                 || e instanceof io.anymq.UnsupportedCapabilityException u
-                && (u.capability() == io.anymq.Capability.BINARY_DATA || u.capability() == io.anymq.Capability.NULL_HEADER_VALUES);
+                && (u.capability() == io.anymq.Capability.BINARY_DATA || u.capability() == io.anymq.Capability.NULL_HEADER_VALUES
+                || u.capability() == io.anymq.Capability.REPEATED_HEADERS);
     }
 
     private boolean deadLetter(Delivery d, Message copy, MessagingException refusal) {

@@ -86,7 +86,11 @@ public final class FlakyProvider implements MessagingProvider {
         return new ClientDriver() {
             @Override
             public Capabilities capabilities() {
-                return inner.capabilities();
+                // what it wraps, less the transactions it does not pass on
+                java.util.Set<io.anymq.Capability> declared = java.util.EnumSet.copyOf(inner.capabilities().declared());
+                declared.remove(io.anymq.Capability.TRANSACTIONS);
+                declared.remove(io.anymq.Capability.TRANSACTIONAL_ACK);
+                return new Capabilities(declared, inner.capabilities().maxPayloadBytes());
             }
 
             @Override

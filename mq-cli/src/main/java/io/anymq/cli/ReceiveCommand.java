@@ -10,6 +10,7 @@ import io.anymq.Message;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.StartPosition;
+import io.anymq.inmemory.InMemoryBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,6 +74,7 @@ final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int received = 0;
         try (MessagingClient client = Messaging.connect(url)) {
+            warnIfNothingCanCome(client);
             ConsumerOptions.Builder builder = ConsumerOptions.builder(topic, group)
                     .startPosition(start);
             if (ackTimeout != null) {
@@ -109,6 +111,22 @@ final class ReceiveCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * {@code mem:} is a broker inside this process: a message another {@code mq send} sent went into that
+     * process's own broker and ended with it. When the topic was never sent to in this process, say so
+     * rather than wait and print nothing.
+     */
+    private void warnIfNothingCanCome(MessagingClient client) {
+        if (!"mem".equals(client.provider()) || client.unwrap(InMemoryBroker.class).topicNames().contains(topic)) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("mq: warning: %s is a broker inside this mq process and nothing was sent to '%s' in it: what another mq command "
+                + "sent went to that command's own in-memory broker and ended with it, so nothing can come here. To send and receive "
+                + "with separate commands, use a real broker (mq broker start redis prints its URL)%n", url, topic);
+        err.flush();
+    }
+
     private static String text(Delivery d) {
         Message m = d.message();
         String payload = utf8(m.payload());
@@ -128,13 +146,20 @@ final class ReceiveCommand implements Callable<Integer> {
         b.append(",\"headers\":{");
         boolean first = true;
         List<String> base64 = new ArrayList<>();
-        for (Map.Entry<String, byte[]> h : m.headersAsBytes().entrySet()) {
-            String text = h.getValue() == null ? null : utf8(h.getValue());
-            if (h.getValue() != null && text == null) {
-                text = Base64.getEncoder().encodeToString(h.getValue());
+        // a name that occurs more than once (Kafka, NATS) has an array of its values, in order
+        Map<String, List<byte[]>> byName = new java.util.LinkedHashMap<>();
+        m.headerFields().forEach(h -> byName.computeIfAbsent(h.getKey(), n -> new ArrayList<>()).add(h.getValue()));
+        for (Map.Entry<String, List<byte[]>> h : byName.entrySet()) {
+            boolean binary = h.getValue().stream().anyMatch(v -> v != null && utf8(v) == null);
+            if (binary) {
                 base64.add(h.getKey());
             }
-            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':').append(Json.string(text));
+            List<String> values = new ArrayList<>();
+            for (byte[] v : h.getValue()) {
+                values.add(v == null ? "null" : Json.string(binary ? Base64.getEncoder().encodeToString(v) : utf8(v)));
+            }
+            b.append(first ? "" : ",").append(Json.string(h.getKey())).append(':')
+                    .append(values.size() == 1 ? values.get(0) : "[" + String.join(",", values) + "]");
             first = false;
         }
         b.append('}');

@@ -21,6 +21,22 @@ class MainTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** {@code mq send ARGS...} with this standard input. */
+    static Run send(byte[] stdin, String... args) {
+        SendCommand send = new SendCommand();
+        send.stdin = new java.io.ByteArrayInputStream(stdin);
+        picocli.CommandLine cl = new picocli.CommandLine(new Main());
+        cl.addSubcommand("send-stdin", new picocli.CommandLine(send));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Main.configure(cl, new PrintWriter(out, true), new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "send-stdin";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int exit = cl.execute(all);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
     private static String broker() {
         return "mem:cli-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -30,6 +46,60 @@ class MainTest {
         Run r = run("providers");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("mem (mem:)").contains("nack_redelivery").contains("8 MiB");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void providersAsJsonIsOneObjectPerProvider() {
+        Run r = run("providers", "--format", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.List<java.util.Map<String, Object>> providers = java.util.Arrays.stream(r.out().strip().split("\n"))
+                .map(Json::parseObject).toList();
+        assertThat(providers).extracting(p -> p.get("name")).contains("mem", "kafka", "redis");
+        java.util.Map<String, Object> mem = providers.stream().filter(p -> p.get("name").equals("mem")).findFirst().orElseThrow();
+        assertThat(mem).containsEntry("schemes", java.util.List.of("mem"));
+        java.util.Map<String, Object> mode = ((java.util.List<java.util.Map<String, Object>>) mem.get("modes")).get(0);
+        assertThat(mode).containsEntry("name", "default").containsEntry("exampleUrl", "mem:").containsEntry("guarantee", "AT_LEAST_ONCE")
+                .containsEntry("maxPayloadBytes", java.math.BigDecimal.valueOf(8L << 20)).containsEntry("minimumAckTimeout", "PT0S");
+        assertThat((java.util.List<Object>) mode.get("capabilities")).contains("DELAYED_DELIVERY", "KEY_ORDERING").doesNotContain("PERSISTENCE");
+        assertThat(r.out()).doesNotContain("provider(s)");
+    }
+
+    @Test
+    void receiveOnAMemTopicNeverSentToInThisProcessSaysWhyNothingCanCome() {
+        String url = broker();
+        Run empty = run("receive", url, "orders", "-g", "g", "--timeout", "100ms");
+        assertThat(empty.exit()).isZero();
+        assertThat(empty.err()).contains("mq: warning: " + url + " is a broker inside this mq process and nothing was sent to 'orders' in it")
+                .contains("use a real broker");
+        run("send", url, "orders", "x");
+        Run sentHere = run("receive", url, "orders", "-g", "g2", "--from", "earliest", "--timeout", "100ms");
+        assertThat(sentHere.out()).contains("x");
+        assertThat(sentHere.err()).doesNotContain("warning");
+    }
+
+    @Test
+    void verboseShowsTheLibrariesLogsAndOtherwiseTheyAreOff() throws Exception {
+        String[] bridge = {"bridge", "mem:a", "in", "mem:b", "out", "-g", "g", "--until-empty", "--idle", "100ms"};
+        Process quiet = mq(bridge);
+        Process verbose = mq(java.util.stream.Stream.concat(java.util.Arrays.stream(bridge), java.util.stream.Stream.of("--verbose"))
+                .toArray(String[]::new));
+        String quietErr = new String(quiet.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String verboseErr = new String(verbose.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(quiet.waitFor()).as(quietErr).isZero();
+        assertThat(verbose.waitFor()).as(verboseErr).isZero();
+        // mq-bridge logs this through SLF4J at INFO
+        assertThat(verboseErr).containsPattern("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO io\\.anymq\\.bridge\\.Bridge: bridge: nothing came for");
+        assertThat(quietErr).doesNotContain("nothing came for").doesNotContain("INFO");
+    }
+
+    /** {@code mq ARGS...} in its own JVM, as the mq script runs it (this test's class path: slf4j-jdk14 is the binding). */
+    private static Process mq(String... args) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     @Test
@@ -55,16 +125,9 @@ class MainTest {
     @Test
     void stdinSendsOneMessagePerLineAndBinaryPrintsAsBase64() throws Exception {
         String url = broker();
-        SendCommand send = new SendCommand();
-        send.stdin = new java.io.ByteArrayInputStream("a\nb\nc\n".getBytes());
-        picocli.CommandLine cl = new picocli.CommandLine(new Main());
-        // run the subcommand object with the replaced stdin
-        picocli.CommandLine sub = new picocli.CommandLine(send);
-        cl.addSubcommand("send-stdin", sub);
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        assertThat(cl.execute("send-stdin", url, "lines")).isZero();
-        assertThat(out.toString()).contains("sent 3 message(s)");
+        Run sent = send("a\nb\nc\n".getBytes(), url, "lines");
+        assertThat(sent.exit()).as(sent.err()).isZero();
+        assertThat(sent.out()).contains("sent 3 message(s)");
         Run got = run("receive", url, "lines", "-g", "g", "--from", "earliest", "--count", "3");
         assertThat(got.out().strip().split("\n")).containsExactly("a", "b", "c");
 

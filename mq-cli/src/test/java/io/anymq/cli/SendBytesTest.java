@@ -8,9 +8,6 @@ import io.anymq.MessagingClient;
 import io.anymq.StartPosition;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,29 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** mq send keeps the bytes it is given: no line split on a lone \r, no U+FFFD, no header silently replaced. */
 class SendBytesTest {
 
-    private record Sent(int exit, String out, String err) {
+    private static MainTest.Run send(byte[] stdin, String... args) {
+        return MainTest.send(stdin, args);
     }
 
-    private static Sent send(byte[] stdin, String... args) {
-        SendCommand send = new SendCommand();
-        send.stdin = new ByteArrayInputStream(stdin);
-        picocli.CommandLine cl = new picocli.CommandLine(new Main());
-        cl.addSubcommand("send-stdin", new picocli.CommandLine(send));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 1];
-        all[0] = "send-stdin";
-        System.arraycopy(args, 0, all, 1, args.length);
-        int exit = cl.execute(all);
-        return new Sent(exit, out.toString(), err.toString());
+    static List<Message> received(String url, String topic, int expected) {
+        return received(url, topic, "g", expected);
     }
 
-    private static List<Message> received(String url, String topic, int expected) {
+    /** What a group made now receives from the earliest message: up to {@code expected} + 1, waiting 500 ms for more. */
+    static List<Message> received(String url, String topic, String group, int expected) {
         List<Message> got = new ArrayList<>();
         try (MessagingClient client = Messaging.connect(url);
-             var consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build())) {
+             var consumer = client.consumer(ConsumerOptions.builder(topic, group).startPosition(StartPosition.EARLIEST).build())) {
             for (Delivery d : consumer.receive(expected + 1, Duration.ofMillis(500))) {
                 got.add(d.message());
                 d.ack();
@@ -60,7 +47,7 @@ class SendBytesTest {
     void linesAreSplitOnNewlineOnlyAndTheirBytesAreKept() {
         String url = broker();
         byte[] in = {'a', '\r', 'b', '\n', (byte) 0xff, (byte) 0xfe, '\n', '\n', 'c', '\r', '\n', 'l', 'a', 's', 't'};
-        Sent s = send(in, url, "lines");
+        MainTest.Run s = send(in, url, "lines");
         assertThat(s.exit()).as(s.err()).isZero();
         assertThat(s.out()).contains("sent 5 message(s)");
         List<Message> got = received(url, "lines", 5);
@@ -76,7 +63,7 @@ class SendBytesTest {
         for (int i = 0; i < in.length; i++) {
             in[i] = (byte) (i * 7);
         }
-        Sent s = send(in, url, "raw", "--raw", "-k", "k1", "-H", "a=1");
+        MainTest.Run s = send(in, url, "raw", "--raw", "-k", "k1", "-H", "a=1");
         assertThat(s.exit()).as(s.err()).isZero();
         assertThat(s.out()).contains("sent 1 message(s)");
         List<Message> got = received(url, "raw", 1);
@@ -85,10 +72,10 @@ class SendBytesTest {
             assertThat(m.key()).isEqualTo("k1");
             assertThat(m.header("a")).isEqualTo("1");
         });
-        Sent empty = send(new byte[0], url, "raw-empty", "--raw");
+        MainTest.Run empty = send(new byte[0], url, "raw-empty", "--raw");
         assertThat(empty.exit()).isZero();
         assertThat(received(url, "raw-empty", 1)).singleElement().satisfies(m -> assertThat(m.payloadSize()).isZero());
-        Sent withArgs = send(new byte[0], url, "raw", "--raw", "x");
+        MainTest.Run withArgs = send(new byte[0], url, "raw", "--raw", "x");
         assertThat(withArgs.exit()).isNotZero();
         assertThat(withArgs.err()).contains("--raw reads standard input");
     }
@@ -121,5 +108,18 @@ class SendBytesTest {
         assertThat(got.exit()).as(got.err()).isZero();
         assertThat(got.out()).contains("\"key\":\"/wAB\",\"keyEncoding\":\"base64\"")
                 .contains("\"headers\":{\"raw\":\"/g==\",\"none\":null,\"t\":\"v\"},\"headerEncodings\":{\"raw\":\"base64\"}");
+    }
+
+    @Test
+    void receiveShowsARepeatedHeaderNameAsAnArrayOfItsValues() {
+        String url = broker();
+        try (MessagingClient client = Messaging.connect(url); var p = client.producer("rep")) {
+            p.send(Message.builder().payload("x").addHeader("h", "1").header("t", "v").addHeaderBytes("h", null)
+                    .addHeader("b", "x").addHeaderBytes("b", new byte[] {(byte) 0xfe}).build()).join();
+        }
+        MainTest.Run got = MainTest.run("receive", url, "rep", "-g", "g", "--from", "earliest", "--format", "json", "--count", "1");
+        assertThat(got.exit()).as(got.err()).isZero();
+        assertThat(got.out()).contains("\"headers\":{\"h\":[\"1\",null],\"t\":\"v\",\"b\":[\"eA==\",\"/g==\"]},"
+                + "\"headerEncodings\":{\"b\":\"base64\"}");
     }
 }

@@ -44,7 +44,7 @@ final class PulsarBroker extends JvmBroker {
         write(dataDir.resolve("standalone.conf"), String.join("\n",
                 "bindAddress=" + HOST, "advertisedAddress=" + HOST, "brokerServicePort=" + port, "webServicePort=" + webPort,
                 "clusterName=standalone", "managedLedgerDefaultEnsembleSize=1", "managedLedgerDefaultWriteQuorum=1",
-                "managedLedgerDefaultAckQuorum=1", "functionsWorkerEnabled=false", "transactionCoordinatorEnabled=false",
+                "managedLedgerDefaultAckQuorum=1", "functionsWorkerEnabled=false", "transactionCoordinatorEnabled=true",
                 "systemTopicEnabled=true", "topicLevelPoliciesEnabled=true", "allowAutoTopicCreation=true",
                 "allowAutoTopicCreationType=non-partitioned", "brokerDeleteInactiveTopicsEnabled=false",
                 "dbStorage_writeCacheMaxSizeMb=32", "dbStorage_readAheadCacheMaxSizeMb=32", "dbStorage_rocksDB_blockCacheSize=16777216",

@@ -1,12 +1,22 @@
 package io.anymq.inmemory;
 
+import io.anymq.BackpressureException;
 import io.anymq.Capabilities;
 import io.anymq.ConsumerOptions;
+import io.anymq.Message;
 import io.anymq.ProducerOptions;
+import io.anymq.Receipt;
+import io.anymq.TransactionException;
 import io.anymq.spi.ClientDriver;
 import io.anymq.spi.ConnectionState;
 import io.anymq.spi.ConsumerDriver;
+import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ProducerDriver;
+import io.anymq.spi.TransactionWork;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A client of an in-memory broker. Holds nothing of its own: the broker outlives it. */
 final class InMemoryClientDriver implements ClientDriver {
@@ -40,6 +50,32 @@ final class InMemoryClientDriver implements ClientDriver {
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         Topic topic = broker.topic(options.topic());
         return new InMemoryConsumerDriver(topic.group(options.group(), options.startPosition(), options.keyOrdered()));
+    }
+
+    /**
+     * Appends every send under the append locks of all its topics at once, then acks: a reader never sees
+     * a part of a transaction without the rest once the locks are released, and nothing of a transaction
+     * that finds no room (a full topic) is appended.
+     */
+    @Override
+    public CompletableFuture<List<Receipt>> commit(TransactionWork work) {
+        List<Topic> topics = new ArrayList<>(work.sends().size());
+        List<Message> messages = new ArrayList<>(work.sends().size());
+        for (TransactionWork.Send s : work.sends()) {
+            topics.add(broker.topic(s.topic()));
+            messages.add(s.message());
+        }
+        List<Receipt> receipts;
+        try {
+            receipts = Topic.appendTogether(topics, messages);
+        } catch (BackpressureException e) {
+            return CompletableFuture.failedFuture(new TransactionException(TransactionException.Outcome.ABORTED,
+                    "the transaction was not committed: " + e.getMessage(), e));
+        }
+        for (DriverDelivery d : work.acks()) {
+            d.ack(); // an in-memory ack completes at once and cannot fail: the core holds the delivery for the transaction
+        }
+        return CompletableFuture.completedFuture(receipts);
     }
 
     @Override

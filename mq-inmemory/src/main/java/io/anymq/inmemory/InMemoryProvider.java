@@ -33,8 +33,11 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.START_AT_TIME,
                 Capability.NATIVE_HEADERS,
                 Capability.BATCH_SEND,
+                Capability.TRANSACTIONS,
+                Capability.TRANSACTIONAL_ACK,
                 Capability.BINARY_DATA,
-                Capability.NULL_HEADER_VALUES);
+                Capability.NULL_HEADER_VALUES,
+                Capability.REPEATED_HEADERS);
     }
 
     @Override

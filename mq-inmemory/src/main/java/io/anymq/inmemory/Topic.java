@@ -99,6 +99,68 @@ final class Topic {
         return receipts;
     }
 
+    /**
+     * Appends the messages of one transaction to their topics: every one, or (no room in a topic) none.
+     * The topics' append locks are taken in name order, so transactions over the same topics cannot
+     * deadlock; a transaction does not wait for room (it holds other topics' locks): it fails at once.
+     *
+     * @return the receipts, in the order of {@code sends}
+     */
+    static List<Receipt> appendTogether(List<Topic> topics, List<Message> messages) {
+        Map<Topic, Integer> counts = new java.util.TreeMap<>(java.util.Comparator.comparing((Topic t) -> t.name));
+        for (Topic t : topics) {
+            counts.merge(t, 1, Integer::sum);
+        }
+        List<Topic> locked = new ArrayList<>(counts.size());
+        long[] seqs = new long[messages.size()];
+        try {
+            for (Topic t : counts.keySet()) {
+                t.appendLock.lock();
+                locked.add(t);
+            }
+            for (Map.Entry<Topic, Integer> e : counts.entrySet()) {
+                e.getKey().reserveRoom(e.getValue());
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                seqs[i] = topics.get(i).store(messages.get(i));
+            }
+        } finally {
+            for (Topic t : locked) {
+                t.appendLock.unlock();
+            }
+        }
+        for (Topic t : counts.keySet()) {
+            for (Group g : t.groupArray) {
+                g.notifyAppended(true);
+            }
+        }
+        List<Receipt> receipts = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            receipts.add(Receipt.of(topics.get(i).name, messages.get(i), seqs[i]));
+        }
+        return receipts;
+    }
+
+    /** Makes room for n more messages now (growing, or dropping what every group is past), or fails without waiting. */
+    private void reserveRoom(int n) {
+        if (n > capacity) {
+            throw new BackpressureException("a transaction of " + n + " messages to topic '" + name + "' is more than its capacity of "
+                    + capacity + " messages");
+        }
+        while (tail - head + n > ring.length) {
+            if (ring.length < capacity) {
+                grow();
+                continue;
+            }
+            long floor = minFloor();
+            if (head >= floor) {
+                throw new BackpressureException("topic '" + name + "' has no room for a transaction's " + n + " messages: " + capacity
+                        + " messages retained and not yet acked by every group");
+            }
+            evictUpTo(floor);
+        }
+    }
+
     private long store(Message m) {
         makeRoom();
         long seq = tail;

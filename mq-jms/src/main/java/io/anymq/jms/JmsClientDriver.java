@@ -31,6 +31,8 @@ final class JmsClientDriver implements ClientDriver {
     private final Connection connection;
     private final Capabilities capabilities;
     private final SessionPool senders;
+    /** Transacted sessions, made when the first transaction commits. */
+    private final SessionPool transacted;
     private final ExecutorService settler;
     /** Where send futures complete when the client would call back on its I/O thread (see {@link Dialect#callsBackOnIoThread}); else null. */
     private final ExecutorService callbacks;
@@ -44,6 +46,7 @@ final class JmsClientDriver implements ClientDriver {
         this.connection = connection;
         this.capabilities = capabilities;
         this.senders = new SessionPool(connection);
+        this.transacted = new SessionPool(connection, true);
         this.state = new io.anymq.spi.ConnectionState(dialect.brokerName() + " at " + settings.host() + ":" + settings.port());
         try {
             dialect.watch(connection, state);
@@ -118,6 +121,16 @@ final class JmsClientDriver implements ClientDriver {
         return new JmsConsumerDriver(this, options);
     }
 
+    /** A transaction's sends on a transacted session, committed together (see {@link JmsTransactions}). */
+    @Override
+    public java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(new JmsTransactions(this, transacted).commit(work));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** A JMS failure as a typed error naming this broker. */
     MessagingException error(String what, Throwable e) {
         return JmsErrors.translate(dialect.brokerName() + " at " + settings.host() + ":" + settings.port(), what, e);
@@ -143,6 +156,7 @@ final class JmsClientDriver implements ClientDriver {
             Thread.currentThread().interrupt();
         }
         senders.close();
+        transacted.close();
         try {
             connection.close();
         } catch (JMSException | RuntimeException ignored) {

@@ -31,7 +31,7 @@ public final class JmsProvider implements MessagingProvider {
     /** What every dialect offers whether or not the broker holds delayed messages. */
     static final Set<Capability> BASE = Set.copyOf(EnumSet.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
-            Capability.NATIVE_HEADERS));
+            Capability.NATIVE_HEADERS, Capability.TRANSACTIONS));
     /** With a broker that holds delayed messages: nack with a delay, and deliverAt. */
     static final Set<Capability> WITH_SCHEDULER;
 

@@ -13,7 +13,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Sending sessions lent to one thread at a time (a JMS session is single-threaded): each holds an
- * anonymous persistent producer. A session that failed is dropped, not returned. An asynchronous send
+ * anonymous persistent producer (transacted sessions for transactions, whose work ends with a commit or
+ * a rollback, so that a session goes back to the pool with no transaction open). A session that failed is dropped, not returned. An asynchronous send
  * gives its session back as soon as the send call returns (the client orders and answers the sends
  * of a session by itself); the next sender on that session pipelines behind it.
  */
@@ -32,18 +33,26 @@ final class SessionPool {
     }
 
     private final Connection connection;
+    /** Whether the sessions are transacted (a transaction's sends, committed together) or auto-acknowledged. */
+    private final boolean transacted;
     private final ConcurrentLinkedDeque<Lease> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     SessionPool(Connection connection) {
+        this(connection, false);
+    }
+
+    SessionPool(Connection connection, boolean transacted) {
         this.connection = connection;
+        this.transacted = transacted;
     }
 
     /** Runs the work on an idle session (or a new one); a session whose work failed is closed. */
     <T> T with(Work<T> work) throws JMSException {
         Lease lease = idle.pollFirst();
         if (lease == null) {
-            Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session s = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
+                    : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(null);
             p.setDeliveryMode(DeliveryMode.PERSISTENT);
             lease = new Lease(s, p);

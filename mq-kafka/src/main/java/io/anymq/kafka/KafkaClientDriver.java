@@ -27,6 +27,8 @@ final class KafkaClientDriver implements ClientDriver {
     private final KafkaTopics topics;
     private final Capabilities capabilities;
     private volatile KafkaProducer<byte[], byte[]> producer;
+    /** The client's transactions (ordered mode), made at the first commit; else null. */
+    private volatile KafkaTransactions transactions;
     private final io.anymq.spi.ConnectionState state;
     /** A metadata request of the health probe is under way. */
     private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -100,7 +102,7 @@ final class KafkaClientDriver implements ClientDriver {
         GroupKinds.require(admin, options.group(), settings.mode());
         return settings.mode() == KafkaSettings.Mode.SHARED
                 ? new SharedConsumerDriver(options, consumerConfig(options), admin, partitions)
-                : new OrderedConsumerDriver(options, consumerConfig(options), admin, partitions);
+                : new OrderedConsumerDriver(options, consumerConfig(options), admin, partitions, settings.commitInterval());
     }
 
     private Map<String, Object> consumerConfig(ConsumerOptions options) {
@@ -108,6 +110,10 @@ final class KafkaClientDriver implements ClientDriver {
         c.put("group.id", options.group());
         c.put("max.poll.records", Math.max(1, options.maxInFlight()));
         c.put("client.id", "anymq-" + options.group() + "-" + Long.toHexString(System.nanoTime() & 0xffffff));
+        if (settings.mode() == KafkaSettings.Mode.ORDERED) {
+            // a transaction's records reach a group only once it committed, and never after an abort (TRANSACTIONS)
+            c.put("isolation.level", "read_committed");
+        }
         c.putAll(common);
         return c;
     }
@@ -119,12 +125,8 @@ final class KafkaClientDriver implements ClientDriver {
             synchronized (this) {
                 p = producer;
                 if (p == null) {
-                    Map<String, Object> c = new HashMap<>();
-                    c.put("acks", "all");
-                    c.put("enable.idempotence", true);
-                    c.put("max.request.size", (int) Math.max(1_048_576, settings.maxPayload() + 65_536));
+                    Map<String, Object> c = producerConfig();
                     c.put("client.id", "anymq-producer-" + Long.toHexString(System.nanoTime() & 0xffffff));
-                    c.putAll(common);
                     try {
                         p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
                     } catch (org.apache.kafka.common.KafkaException e) {
@@ -135,6 +137,35 @@ final class KafkaClientDriver implements ClientDriver {
             }
         }
         return p;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("acks", "all");
+        c.put("enable.idempotence", true);
+        c.put("max.request.size", (int) Math.max(1_048_576, settings.maxPayload() + 65_536));
+        c.putAll(common);
+        return c;
+    }
+
+    /** One Kafka transaction on the client's transactional producer (see {@link KafkaTransactions}); ordered mode only. */
+    @Override
+    public java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
+        KafkaTransactions t = transactions;
+        if (t == null) {
+            synchronized (this) {
+                t = transactions;
+                if (t == null) {
+                    t = new KafkaTransactions(producerConfig(), topics);
+                    transactions = t;
+                }
+            }
+        }
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(t.commit(work));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
@@ -151,6 +182,10 @@ final class KafkaClientDriver implements ClientDriver {
     @Override
     public void close() {
         closed = true;
+        KafkaTransactions t = transactions;
+        if (t != null) {
+            t.close();
+        }
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {
             p.close(Duration.ofSeconds(10));

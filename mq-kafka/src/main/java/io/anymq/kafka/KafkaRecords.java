@@ -16,7 +16,8 @@ import java.util.Map;
  * A message as a Kafka record: the payload is the value, the key is the record key, the headers are
  * record headers, both byte-exact in both directions (text as UTF-8; bytes that are not UTF-8 and
  * a header without a value (null) are kept as they are, readable with {@code Message.keyBytes()} and
- * {@code headersAsBytes()}), the timestamp is the record's timestamp and an id the
+ * {@code headersAsBytes()}); a header name that occurs more than once keeps every value in order
+ * ({@code headerValues(name)}, {@code headerFields()}), the timestamp is the record's timestamp and an id the
  * sender gave travels in the reserved header {@code anymq-id}. A record without that header (a
  * message sent without an id, or by a plain client) is named by its position,
  * {@code <topic>-<partition>-<offset>}, which the sender's receipt reports too and which is stable
@@ -33,7 +34,7 @@ final class KafkaRecords {
                 headers.add(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
             }
         } else {
-            for (Map.Entry<String, byte[]> e : m.headersAsBytes().entrySet()) {
+            for (Map.Entry<String, byte[]> e : m.headerFields()) { // a name may repeat: every field, in order
                 headers.add(e.getKey(), e.getValue());
             }
         }
@@ -60,7 +61,7 @@ final class KafkaRecords {
             if (h.key().equals(ReservedHeaders.ID)) {
                 id = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
             } else {
-                b.headerBytes(h.key(), h.value());
+                b.addHeaderBytes(h.key(), h.value()); // a name a native producer wrote twice keeps both values
             }
         }
         b.id(id != null && !id.isEmpty() ? id : positionId(r.topic(), r.partition(), r.offset()));

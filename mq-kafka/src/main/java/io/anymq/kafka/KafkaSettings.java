@@ -16,11 +16,13 @@ import java.util.Optional;
  * default, or {@code shared}), {@code partitions} (6) and {@code replication} (the broker's default)
  * of topics created on first use, {@code auto-create} (true), {@code max-payload} (1,000,000 bytes),
  * {@code connect-timeout} (10s), {@code tls} (false), {@code tls.truststore},
- * {@code tls.truststore-password}, {@code sasl.mechanism} (PLAIN; or SCRAM-SHA-256/512), and every
+ * {@code tls.truststore-password}, {@code sasl.mechanism} (PLAIN; or SCRAM-SHA-256/512), {@code commit-interval}
+ * (100ms, mode=ordered), and every
  * {@code kafka.*} option, which passes through to the native producer, consumer and admin configs.
  */
 record KafkaSettings(Mode mode, int partitions, Optional<Short> replication, boolean autoCreate, long maxPayload,
-                     Duration connectTimeout, boolean tls, String saslMechanism, Map<String, String> nativeConfig) {
+                     Duration connectTimeout, boolean tls, String saslMechanism, Duration commitInterval,
+                     Map<String, String> nativeConfig) {
     static final long DEFAULT_MAX_PAYLOAD = 1_000_000;
 
     /** The two consumption modes. */
@@ -51,11 +53,13 @@ record KafkaSettings(Mode mode, int partitions, Optional<Short> replication, boo
             "the trust store's password");
     static final ConfigOption<String> SASL_MECHANISM = ConfigOption.stringOption("sasl.mechanism", "PLAIN", "PLAIN",
             "with credentials in the URL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+    static final ConfigOption<Duration> COMMIT_INTERVAL = ConfigOption.durationOption("commit-interval", Duration.ofMillis(100),
+            "mode=ordered: the least time between two commits of acked offsets while the consumer polls");
     /** The prefix of native settings, passed through to the producer, consumer and admin configs. */
     static final String NATIVE_PREFIX = "kafka.";
     /** Every option mq-kafka reads, and the one open namespace, {@code kafka.*}. */
     static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, PARTITIONS, REPLICATION, AUTO_CREATE, MAX_PAYLOAD,
-            CONNECT_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, SASL_MECHANISM), List.of(NATIVE_PREFIX));
+            CONNECT_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, SASL_MECHANISM, COMMIT_INTERVAL), List.of(NATIVE_PREFIX));
 
     static KafkaSettings from(MessagingConfig config) {
         Mode mode = MODE.get(config);
@@ -82,7 +86,11 @@ record KafkaSettings(Mode mode, int partitions, Optional<Short> replication, boo
         if (!mechanism.equals("PLAIN") && !mechanism.equals("SCRAM-SHA-256") && !mechanism.equals("SCRAM-SHA-512")) {
             throw new ConfigurationException("option 'sasl.mechanism' must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512: " + mechanism);
         }
+        Duration commitInterval = COMMIT_INTERVAL.get(config);
+        if (commitInterval.isNegative()) {
+            throw new ConfigurationException("option 'commit-interval' must not be negative: " + commitInterval);
+        }
         return new KafkaSettings(mode, partitions, replication, AUTO_CREATE.get(config), max, CONNECT_TIMEOUT.get(config),
-                TLS.get(config), mechanism, config.withPrefix(NATIVE_PREFIX));
+                TLS.get(config), mechanism, commitInterval, config.withPrefix(NATIVE_PREFIX));
     }
 }

@@ -36,20 +36,34 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A member of a consumer group ({@code mode=ordered}). The native consumer is only touched by the
- * polling thread: acks from any thread are recorded in the partition's {@link PartitionTracker} and
- * committed by the polling thread (at most every 100 ms while it polls) and on close; nacks are queued and applied
- * by the polling thread, which pauses the partition, and after the delay seeks back to the lowest
- * record given back and resumes. Records of that partition not handed out yet wait behind the
- * nacked one (order is kept); records already acked or still with the application are skipped when
- * the partition is read again, so a nack brings back only what was given back.
+ * A member of a consumer group ({@code mode=ordered}). The native consumer is not thread-safe: it is
+ * only touched under {@link #lock}, by the core's polling thread and by this member's committer
+ * thread. Acks from any thread are recorded in the partition's {@link PartitionTracker} and committed
+ * asynchronously by the polling thread (at most every {@code commit-interval}, with each poll after an ack);
+ * when nobody polls (the application is busy or not receiving), the committer thread commits them
+ * synchronously within about two of its ticks ({@link #COMMITTER_TICK_NANOS}); close commits them synchronously.
+ * Nacks are queued and applied by the polling thread, which pauses the partition, and after the delay
+ * seeks back to the lowest record given back and resumes. Records of that partition not handed out
+ * yet wait behind the nacked one (order is kept); records already acked or still with the application
+ * are skipped when the partition is read again, so a nack brings back only what was given back.
  */
 final class OrderedConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumerDriver.class);
-    /** Acks are committed at most this often while polling (each commit is a write to the broker's offsets topic). */
-    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How often the committer looks for acks nobody committed, and how long no poll must have started
+     * before it commits them itself (a polling thread commits its own acks).
+     */
+    static final long COMMITTER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long a commit on a rebalance or close may take. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the committer's commit may take: a poll waits for it (at most its own wait, then it returns nothing). */
+    private static final Duration COMMITTER_TIMEOUT = Duration.ofSeconds(2);
+    /** After a failed commit the committer waits this long (a member out of the group fails until it polls again). */
+    private static final long COMMITTER_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String topic;
     private final String group;
@@ -65,8 +79,18 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     private final boolean pinStart;
     /** The time a new group starts at ({@code StartPosition.at}), or null. */
     private final Instant startTime;
+    /** Held by whoever touches {@link #consumer} and the polling-thread state: the polling thread, the committer, close. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Commits acks when nobody polls. */
+    private final Thread committer;
+    /** The least time between two commits of the polling thread (each is a write to the broker's offsets topic). */
+    private final long commitIntervalNanos;
+    /** Acks were recorded since the last commit was made. */
     private volatile boolean dirty;
-    private long lastCommitNanos = System.nanoTime();
+    private volatile long lastPollNanos = System.nanoTime();
+    private volatile boolean closing;
+    /** Under {@link #lock}. */
+    private long lastCommitNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     private record Rewind(PartitionTracker tracker, long offset, long resumeAtNanos) {
     }
@@ -84,9 +108,10 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    OrderedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
+    OrderedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions, Duration commitInterval) {
         this.topic = options.topic();
         this.group = options.group();
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.pinStart = options.startPosition() != StartPosition.EARLIEST;
         this.startTime = options.startPosition().time();
         Map<String, Object> c = new HashMap<>(config);
@@ -100,8 +125,16 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
         consumer.subscribe(List.of(topic), new Listener());
         if (pinStart) {
-            awaitStartingPoint(admin, partitions);
+            lock.lock();
+            try {
+                awaitStartingPoint(admin, partitions);
+            } finally {
+                lock.unlock();
+            }
         }
+        this.committer = new Thread(this::commitWhileNobodyPolls, "anymq-kafka-commit-" + group);
+        committer.setDaemon(true);
+        committer.start();
     }
 
     /**
@@ -136,16 +169,52 @@ final class OrderedConsumerDriver implements ConsumerDriver {
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        lastPollNanos = start;
+        if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return List.of(); // the committer is waiting for the broker; the core polls again
+        }
         try {
             housekeeping();
             if (buffer.isEmpty()) {
-                fetchInto(timeout);
+                fetchInto(Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - start))));
             }
             return buffer.drain(max);
         } catch (InterruptException e) {
             throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
         } catch (org.apache.kafka.common.KafkaException e) {
             throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for group '" + group + "' failed");
+        } finally {
+            lastPollNanos = System.nanoTime();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The committer thread: while the application does not poll (it is busy with what it received, or
+     * not receiving at all), the polling thread cannot commit; so every tick, acks that no poll committed
+     * are committed here, synchronously (its own thread waits, not the application's).
+     */
+    private void commitWhileNobodyPolls() {
+        long retryAt = System.nanoTime();
+        while (!closing) {
+            LockSupport.parkNanos(this, COMMITTER_TICK_NANOS);
+            long now = System.nanoTime();
+            if (closing || !dirty || now - lastPollNanos < COMMITTER_TICK_NANOS || now - retryAt < 0 || !lock.tryLock()) {
+                continue;
+            }
+            try {
+                if (!closing && dirty) {
+                    dirty = false;
+                    commitSync(assigned.values(), COMMITTER_TIMEOUT);
+                }
+            } catch (RuntimeException e) {
+                dirty = true;
+                retryAt = System.nanoTime() + COMMITTER_RETRY_NANOS;
+                LOG.debug("committing offsets of group '{}' on '{}' failed; retrying in 1 s: {}", group, topic, e.toString());
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -207,11 +276,13 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             }
             it.remove();
         }
-        if (dirty && now - lastCommitNanos >= COMMIT_INTERVAL_NANOS) {
+        if (dirty && now - lastCommitNanos >= commitIntervalNanos) {
             dirty = false;
             lastCommitNanos = now;
             Map<TopicPartition, OffsetAndMetadata> offsets = committable(assigned.values());
             if (!offsets.isEmpty()) {
+                // no wait for the callback: it runs inside a later consumer call, and while the application takes records
+                // from the read-ahead buffer the consumer is not called (the background thread sends the commit)
                 consumer.commitAsync(offsets, (done, e) -> {
                     if (e == null) {
                         done.forEach((tp, om) -> {
@@ -240,36 +311,53 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         return offsets;
     }
 
-    private void commitSync(Collection<PartitionTracker> trackers) {
+    /** Commits what the trackers allow and waits for the broker (under {@link #lock}); throws when it refused. */
+    private void commitSync(Collection<PartitionTracker> trackers, Duration timeout) {
         Map<TopicPartition, OffsetAndMetadata> offsets = committable(trackers);
         if (offsets.isEmpty()) {
             return;
         }
+        lastCommitNanos = System.nanoTime();
+        consumer.commitSync(offsets, timeout);
+        offsets.forEach((tp, om) -> {
+            PartitionTracker t = assigned.get(tp);
+            if (t != null) {
+                t.committed(om.offset());
+            }
+        });
+    }
+
+    /** Commits on a rebalance or close: a failure is logged, as the acked records after the committed offset come again. */
+    private void commitSyncOrWarn(Collection<PartitionTracker> trackers) {
         try {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
-            offsets.forEach((tp, om) -> {
-                PartitionTracker t = assigned.get(tp);
-                if (t != null) {
-                    t.committed(om.offset());
-                }
-            });
+            commitSync(trackers, COMMIT_TIMEOUT);
         } catch (RuntimeException e) {
-            LOG.warn("committing offsets of group '{}' on '{}' failed; unacked-as-committed records will come again: {}",
+            LOG.warn("committing offsets of group '{}' on '{}' failed; acked records after the last committed offset will come again: {}",
                     group, topic, e.toString());
         }
     }
 
-    /** Commits what was acked, then leaves the group; everything not acked is read again by the group. */
+    /** Commits what was acked (synchronously), then leaves the group; everything not acked is read again by the group. */
     @Override
     public void close() {
+        closing = true;
+        LockSupport.unpark(committer);
+        lock.lock();
         try {
-            commitSync(assigned.values());
+            commitSyncOrWarn(assigned.values());
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
                 LOG.debug("closing the Kafka consumer of group '{}': {}", group, e.toString());
+            } finally {
+                lock.unlock();
             }
+        }
+        try {
+            committer.join(TimeUnit.SECONDS.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -284,7 +372,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                     leaving.add(t);
                 }
             }
-            commitSync(leaving);
+            commitSyncOrWarn(leaving);
             forget(partitions);
         }
 

@@ -414,11 +414,12 @@ final class SharedConsumerDriver implements ConsumerDriver {
     /**
      * On close (member thread): settle everything, confirm, leave. What was fetched and never handed
      * out is not acknowledged: closing the native consumer ends the member's share session, and the
-     * broker releases the records still acquired by it with their delivery count taken back
-     * ({@code SharePartition.releaseAcquiredRecords}, {@code DeliveryCountOps.DECREASE}). An explicit
-     * RELEASE would count as a delivery: a group whose members come and go would exhaust the delivery
-     * limit ({@code group.share.delivery.count.limit}, 5) of records nobody saw, and Kafka archives
-     * such a record without dead-lettering it.
+     * broker releases the records still acquired by it. The broker counted a delivery for each when it
+     * acquired it, and whether the release takes that back depends on the broker: Kafka 4.1 did
+     * (KAFKA-17541, {@code DeliveryCountOps.DECREASE}); since KAFKA-19972 (in the 4.4 broker) it keeps
+     * the count ({@code DeliveryCountOps.NO_OP}), as an explicit RELEASE does. Leaving them to the
+     * broker is never worse than a RELEASE; members that come and go still use up the delivery limit
+     * of records nobody saw (see the module README).
      */
     private void shutdown() {
         try {

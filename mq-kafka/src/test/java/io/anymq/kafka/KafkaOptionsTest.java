@@ -20,7 +20,7 @@ class KafkaOptionsTest {
         assertThatThrownBy(() -> Messaging.connect("kafka://127.0.0.1:1?partitons=3"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("unknown option 'partitons' (from the URL): did you mean 'partitions'?")
-                .hasMessageContaining("auto-create, connect-timeout, max-payload, mode, partitions, replication, "
+                .hasMessageContaining("auto-create, commit-interval, connect-timeout, max-payload, mode, partitions, replication, "
                         + "sasl.mechanism, tls, tls.truststore, tls.truststore-password; and any name under kafka.");
         assertThatThrownBy(() -> Messaging.connect("kafka://127.0.0.1:1?mdoe=shared"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("did you mean 'mode'?");

@@ -82,4 +82,24 @@ class KafkaRecordsTest {
         assertThat(back.headers().lastHeader("none").value()).isNull();
         assertThat(back.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aHeaderNameWrittenTwiceKeepsBothValuesInOrderBothWays() {
+        RecordHeaders h = new RecordHeaders();
+        h.add("h", "1".getBytes(StandardCharsets.UTF_8));
+        h.add("other", "o".getBytes(StandardCharsets.UTF_8));
+        h.add("h", new byte[] {(byte) 0xff});
+        ConsumerRecord<byte[], byte[]> plain = new ConsumerRecord<>("t", 0, 1, 5L, TimestampType.CREATE_TIME, -1, -1, null,
+                "v".getBytes(StandardCharsets.UTF_8), h, Optional.empty());
+        Message m = KafkaRecords.fromRecord(plain);
+        assertThat(m.hasRepeatedHeaders()).isTrue();
+        assertThat(m.headerValuesAsBytes("h")).containsExactly("1".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xff});
+        assertThat(m.header("other")).isEqualTo("o");
+
+        ProducerRecord<byte[], byte[]> back = KafkaRecords.toRecord("t", m);
+        assertThat(back.headers().toArray()).extracting(org.apache.kafka.common.header.Header::key)
+                .containsExactly("h", "other", "h", ReservedHeaders.ID);
+        assertThat(back.headers().headers("h")).extracting(org.apache.kafka.common.header.Header::value)
+                .containsExactly("1".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xff});
+    }
 }

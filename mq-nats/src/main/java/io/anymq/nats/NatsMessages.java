@@ -22,7 +22,9 @@ import java.util.Map;
  *
  * <p>NATS headers are printable ASCII. A header name or value with any other character, with
  * leading or trailing spaces, or empty, is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
- * (the RFC 2047 form) and decoded on receipt; everything else is written as it is.
+ * (the RFC 2047 form) and decoded on receipt; everything else is written as it is. A multi-valued
+ * NATS header (a name that occurs more than once) keeps every value in order, both ways
+ * ({@code Message.headerValues(name)}, {@code addHeader}).
  */
 final class NatsMessages {
     static final String MSG_ID = "Nats-Msg-Id";
@@ -38,8 +40,15 @@ final class NatsMessages {
     /** The NATS headers that carry the message's headers, id, key and (where its id does not) timestamp. */
     static Headers headers(Message m) {
         Headers h = new Headers();
-        for (Map.Entry<String, String> e : m.headers().entrySet()) {
-            h.add(encode(e.getKey()), encode(e.getValue()));
+        if (m.isText()) {
+            for (Map.Entry<String, String> e : m.headers().entrySet()) {
+                h.add(encode(e.getKey()), encode(e.getValue()));
+            }
+        } else {
+            // a name that repeats (REPEATED_HEADERS) is a multi-valued NATS header; values are text (the core refuses bytes)
+            for (Map.Entry<String, byte[]> e : m.headerFields()) {
+                h.add(encode(e.getKey()), encode(new String(e.getValue(), StandardCharsets.UTF_8)));
+            }
         }
         if (m.id() != null) {
             h.put(MSG_ID, encode(m.id()));
@@ -101,7 +110,14 @@ final class NatsMessages {
                         continue;
                     }
                     List<String> values = h.get(rawName);
-                    b.header(decode(rawName), decode(values == null || values.isEmpty() ? "" : values.get(0)));
+                    if (values == null || values.isEmpty()) {
+                        b.header(decode(rawName), "");
+                    } else {
+                        String name = decode(rawName);
+                        for (String value : values) {
+                            b.addHeader(name, decode(value)); // a multi-valued header keeps every value, in order
+                        }
+                    }
                 }
             }
         }

@@ -18,12 +18,13 @@ import java.util.Set;
  */
 public final class NatsProvider implements MessagingProvider {
     /** What core NATS gives: subjects, queue groups, native headers. At-most-once. */
-    static final Set<Capability> CORE = Set.of(Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NATIVE_HEADERS);
+    static final Set<Capability> CORE = Set.of(Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NATIVE_HEADERS,
+            Capability.REPEATED_HEADERS);
 
     /** What JetStream gives on nats-server 2.9 (no delayed delivery, no per-key ordering). */
     static final Set<Capability> JETSTREAM = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT,
-            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS);
+            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.REPEATED_HEADERS);
 
     @Override
     public String name() {

@@ -34,6 +34,19 @@ class NatsMessagesTest {
     }
 
     @Test
+    void aMultiValuedHeaderKeepsEveryValueInOrderBothWays() {
+        NatsMessage plain = new NatsMessage("orders", null,
+                new io.nats.client.impl.Headers().add("h", "1", NatsMessages.encode("grüß")).add("other", "o").add("h", "3"), new byte[0]);
+        Message m = NatsMessages.fromNats(plain);
+        assertThat(m.headerValues("h")).containsExactly("1", "grüß", "3");
+        assertThat(m.header("other")).isEqualTo("o");
+        NatsMessage back = NatsMessages.toNats("orders", Message.builder().payload("p").id("i")
+                .addHeader("h", "1").addHeader("h", "grüß").build());
+        assertThat(back.getHeaders().get("h")).containsExactly("1", NatsMessages.encode("grüß"));
+        assertThat(NatsMessages.fromNats(back).headerValues("h")).containsExactly("1", "grüß");
+    }
+
+    @Test
     void theTimestampTravelsInsideAGeneratedIdAndAsAHeaderOtherwise() {
         Instant at = Instant.ofEpochMilli(1469922850259L);
         Message ulid = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(at).build();

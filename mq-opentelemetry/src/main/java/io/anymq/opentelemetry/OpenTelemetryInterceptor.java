@@ -72,12 +72,26 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
     private static final TextMapGetter<Message> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Message message) {
-            return message.headers().keySet();
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            message.headerFields().forEach(f -> names.add(f.getKey())); // never throws, whatever the values
+            return names;
         }
 
+        /** The header's text; null (nothing to extract) for a value that is not one text: bytes, none, or several. */
         @Override
         public String get(Message message, String key) {
-            return message == null ? null : message.header(key);
+            if (message == null) {
+                return null;
+            }
+            java.util.List<byte[]> values = message.headerValuesAsBytes(key);
+            if (values.size() != 1 || values.get(0) == null) {
+                return null;
+            }
+            try {
+                return message.header(key);
+            } catch (io.anymq.BinaryDataException notText) {
+                return null;
+            }
         }
     };
 

@@ -145,21 +145,36 @@ class OpenTelemetryInterceptorTest {
         assertThat(producers.get(1).getEvents()).extracting(e -> e.getName()).contains("exception");
     }
 
-    @Test
-    void aTraceparentWrittenByAnotherProducerIsPickedUp() {
-        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        String spanId = "00f067aa0ba902b7";
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN_ID = "00f067aa0ba902b7";
+
+    /** Sends the message with a traceparent from an untraced client, receives it traced; the interceptor failures. */
+    private long receiveWithTraceparent(Message.Builder message) {
         String broker = broker();
         try (MessagingClient untraced = Messaging.connect(broker);
              MessagingClient c = connect(broker);
              Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
              Producer p = untraced.producer("t")) {
-            p.send(Message.builder().payload("x").header("traceparent", "00-" + traceId + "-" + spanId + "-01").build()).join();
+            p.send(message.header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01").build()).join();
             consumer.receive(WAIT).orElseThrow().ack().join();
+            return c.interceptorFailures();
         }
+    }
+
+    @Test
+    void aTraceparentWrittenByAnotherProducerIsPickedUp() {
+        receiveWithTraceparent(Message.builder().payload("x"));
         SpanData consumerSpan = only(SpanKind.CONSUMER);
-        assertThat(consumerSpan.getTraceId()).isEqualTo(traceId);
-        assertThat(consumerSpan.getParentSpanId()).isEqualTo(spanId);
+        assertThat(consumerSpan.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(consumerSpan.getParentSpanId()).isEqualTo(SPAN_ID);
         assertThat(consumerSpan.getParentSpanContext().isRemote()).isTrue();
+    }
+
+    @Test
+    void aRepeatedOrBinaryHeaderElsewhereDoesNotStopExtraction() {
+        long failures = receiveWithTraceparent(Message.builder().payload("x").addHeader("h", "1").addHeader("h", "2")
+                .headerBytes("raw", new byte[] {(byte) 0xff}));
+        assertThat(failures).isZero();
+        assertThat(only(SpanKind.CONSUMER).getTraceId()).isEqualTo(TRACE_ID);
     }
 }

@@ -34,12 +34,16 @@ final class PulsarClientDriver implements ClientDriver {
     /** Each open native producer's and consumer's {@code isConnected()}: what health is made of. */
     private final java.util.Map<Object, java.util.function.BooleanSupplier> links = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConnectionState state;
+    /** The transactions of this client (option {@code transactions=true}); else null. */
+    private final PulsarTransactions transactions;
 
     PulsarClientDriver(PulsarSettings settings, PulsarClient client) {
         this.settings = settings;
         this.client = client;
         this.topics = new PulsarTopics(settings);
-        this.capabilities = PulsarProvider.capabilities(settings.mode(), settings.partitions(), settings.maxPayload());
+        this.capabilities = PulsarProvider.capabilities(settings.mode(), settings.partitions(), settings.maxPayload(),
+                settings.transactions());
+        this.transactions = settings.transactions() ? new PulsarTransactions(client, topics, settings.operationTimeout()) : null;
         this.state = new ConnectionState("Pulsar at " + io.anymq.Redaction.url(settings.serviceUrl()));
         state.probeWith(this::probe, PROBE_INTERVAL);
     }
@@ -187,6 +191,16 @@ final class PulsarClientDriver implements ClientDriver {
         }
     }
 
+    /** One Pulsar transaction for the whole (see {@link PulsarTransactions}); only with {@code transactions=true}. */
+    @Override
+    public java.util.concurrent.CompletableFuture<List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(transactions.commit(work));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** {@code unwrap(PulsarClient.class)} gives the native client. */
     @Override
     public <T> T unwrap(Class<T> type) {
@@ -198,6 +212,9 @@ final class PulsarClientDriver implements ClientDriver {
 
     @Override
     public void close() {
+        if (transactions != null) {
+            transactions.close();
+        }
         try {
             client.closeAsync().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -77,12 +77,19 @@ final class PulsarConnections {
                 settings.trustStorePassword().ifPresent(b::tlsTrustStorePassword);
             }
         });
+        if (settings.transactions()) {
+            b.enableTransaction(true);
+        }
         if (!settings.nativeOptions().client().isEmpty()) {
             b.loadConf(settings.nativeOptions().client());
         }
         try {
             return b.build();
         } catch (PulsarClientException | RuntimeException e) {
+            if (settings.transactions()) {
+                throw new ConfigurationException("Pulsar at " + settings.serviceUrl() + " did not start a transaction client (option "
+                        + "'transactions=true' needs transactionCoordinatorEnabled=true on the broker): " + PulsarErrors.describe(e), e);
+            }
             throw new ConfigurationException("Pulsar refused the client settings for " + settings.serviceUrl() + ": "
                     + PulsarErrors.describe(e), e);
         }

@@ -30,6 +30,11 @@ final class PulsarDelivery extends AbstractDriverDelivery {
         return owner.track(consumer.acknowledgeAsync(received.getMessageId()), "acknowledge");
     }
 
+    /** Acknowledges in a transaction: the ack takes effect when the transaction commits. */
+    CompletableFuture<Void> ack(org.apache.pulsar.client.api.transaction.Transaction txn) {
+        return consumer.acknowledgeAsync(received.getMessageId(), txn);
+    }
+
     @Override
     public CompletableFuture<Void> nack(Duration delay) {
         Retries retries = owner.retries();

@@ -19,17 +19,28 @@ import java.util.Set;
  * subscription type really gives (see the module README).
  */
 public final class PulsarProvider implements MessagingProvider {
-    /** What every mode gives: durable topics and subscriptions, replay, properties as headers, batching producers. */
+    /**
+     * What every mode gives: durable topics and subscriptions, replay, properties as headers, batching producers, binary keys
+     * (and binary header values in base64, see {@code PulsarMessages}).
+     */
     private static final Set<Capability> COMMON = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
-            Capability.ACK_TIMEOUT, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
-            Capability.NATIVE_HEADERS, Capability.BATCH_SEND);
+            Capability.ACK_TIMEOUT, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS,
+            Capability.BATCH_SEND, Capability.BINARY_DATA);
 
     /** Shared and Key_Shared: per-message redelivery with the broker-kept delay and the stored count, delayed delivery. */
     private static final Set<Capability> REDELIVERING = Set.of(Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY,
             Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY);
 
     static Capabilities capabilities(PulsarSettings.Mode mode, int partitions, long maxPayload) {
+        return capabilities(mode, partitions, maxPayload, false);
+    }
+
+    static Capabilities capabilities(PulsarSettings.Mode mode, int partitions, long maxPayload, boolean transactions) {
         EnumSet<Capability> set = EnumSet.copyOf(COMMON);
+        if (transactions) {
+            set.add(Capability.TRANSACTIONS);
+            set.add(Capability.TRANSACTIONAL_ACK);
+        }
         switch (mode) {
             case SHARED -> set.addAll(REDELIVERING);
             case KEY_SHARED -> {

@@ -21,13 +21,14 @@ import java.util.regex.Pattern;
  * {@code max-payload} (5,177,344 bytes: the broker's default 5 MiB less 64 KiB for metadata),
  * {@code connect-timeout} (10s), {@code operation-timeout} (30s), {@code send-timeout} (30s),
  * {@code token} (token authentication; or a user and password in the URL for basic authentication), {@code tls.truststore} and {@code tls.truststore-password},
+ * {@code transactions} (false: the broker's transaction coordinator must be on for true),
  * and the native pass-through {@code pulsar.client.*}, {@code pulsar.producer.*} and
  * {@code pulsar.consumer.*} (see {@link NativeOptions}).
  */
 record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls, String tenant, String namespace, int partitions,
                       long maxPayload, Duration connectTimeout, Duration operationTimeout, Duration sendTimeout,
                       Optional<String> token, Optional<Credentials> basic, Optional<String> trustStore,
-                      Optional<String> trustStorePassword, NativeOptions nativeOptions) {
+                      Optional<String> trustStorePassword, NativeOptions nativeOptions, boolean transactions) {
     /** The broker's default maxMessageSize (5 MiB) less 64 KiB for the metadata that travels with a payload. */
     static final long DEFAULT_MAX_PAYLOAD = 5 * 1024 * 1024 - 64 * 1024;
 
@@ -84,9 +85,11 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
             "for pulsar+ssl: a PEM file of trusted CAs, or a JKS/PKCS#12 trust store");
     static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
             "the trust store's password");
+    static final ConfigOption<Boolean> TRANSACTIONS = ConfigOption.booleanOption("transactions", false,
+            "offer transactions (TRANSACTIONS, TRANSACTIONAL_ACK): needs transactionCoordinatorEnabled=true on the broker");
     /** Every option mq-pulsar reads, and its open namespaces: the three sections of native options. */
     static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, TENANT, NAMESPACE, PARTITIONS, ADMIN_URL, MAX_PAYLOAD,
-            CONNECT_TIMEOUT, OPERATION_TIMEOUT, SEND_TIMEOUT, TOKEN, TRUSTSTORE, TRUSTSTORE_PASSWORD),
+            CONNECT_TIMEOUT, OPERATION_TIMEOUT, SEND_TIMEOUT, TOKEN, TRUSTSTORE, TRUSTSTORE_PASSWORD, TRANSACTIONS),
             List.of("pulsar.client.", "pulsar.producer.", "pulsar.consumer."));
 
     static PulsarSettings from(MessagingConfig config) {
@@ -134,7 +137,7 @@ record PulsarSettings(Mode mode, String serviceUrl, String adminUrl, boolean tls
         return new PulsarSettings(mode, serviceUrl, adminUrl.replaceAll("/+$", ""), tls, tenant, namespace, partitions, max,
                 connect, operation, send, token, basic, Optional.ofNullable(TRUSTSTORE.get(config)),
                 Optional.ofNullable(TRUSTSTORE_PASSWORD.get(config)),
-                NativeOptions.from(config));
+                NativeOptions.from(config), TRANSACTIONS.get(config));
     }
 
     /** The full Pulsar name of a portable topic name: {@code persistent://tenant/namespace/topic}. */

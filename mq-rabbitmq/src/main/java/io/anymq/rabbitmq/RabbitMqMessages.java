@@ -24,9 +24,11 @@ import java.util.Map;
  * (epoch ms). Every message is persistent ({@code delivery-mode 2}): a message with no header, key
  * or given id travels with properties only, no headers table.
  *
- * <p>On receipt, a message written by another program keeps its string-like headers (numbers and
- * booleans as text; tables, arrays and dates are left out); its key is the routing key when it has no
- * {@code anymq-key}. RabbitMQ's own bookkeeping headers ({@code x-death}, {@code x-delivery-count},
+ * <p>On receipt, a message written by another program keeps every header, whatever its AMQP type
+ * (long strings and byte arrays as their bytes, void as a header without a value, the other types as
+ * the text {@link AmqpFieldValues} documents: numbers, booleans, ISO-8601 timestamps, tables and
+ * arrays as JSON); its key is the routing key when it has no {@code anymq-key}. A header without a
+ * value is sent as void. RabbitMQ's own bookkeeping headers ({@code x-death}, {@code x-delivery-count},
  * {@code x-first-death-*}, {@code x-last-death-*}) are not user headers: a message RabbitMQ
  * dead-lettered out of a group's queue gets the SDK's dead-letter headers instead.
  */
@@ -77,10 +79,10 @@ final class RabbitMqMessages {
             for (Map.Entry<String, byte[]> e : m.headersAsBytes().entrySet()) {
                 String name = e.getKey();
                 checkName(name);
-                byte[] value = e.getValue(); // never null: NULL_HEADER_VALUES is not declared
-                String text = utf8(value);
+                byte[] value = e.getValue(); // null: a header without a value, AMQP's void
+                String text = value == null ? null : AmqpFieldValues.utf8(value);
                 headers.put(name, text != null ? text : value);
-                headerBytes += name.length() * 3L + value.length + 6;
+                headerBytes += name.length() * 3L + (value == null ? 0 : value.length) + 6;
             }
         }
         String id = m.id();
@@ -108,7 +110,7 @@ final class RabbitMqMessages {
             long exact = 0;
             for (Map.Entry<String, Object> e : headers.entrySet()) {
                 exact += e.getKey().getBytes(StandardCharsets.UTF_8).length + 6 + (e.getValue() instanceof byte[] bytes ? bytes.length
-                        : e.getValue().toString().getBytes(StandardCharsets.UTF_8).length);
+                        : e.getValue() == null ? 0 : e.getValue().toString().getBytes(StandardCharsets.UTF_8).length);
             }
             if (exact > frameMax - 4096) {
                 throw new InvalidMessageException("the headers take " + exact + " bytes; AMQP carries them in one frame of at most "
@@ -191,15 +193,10 @@ final class RabbitMqMessages {
                     }
                 } else if (name.equals(DELAY) || name.equals(DELIVERED) || isBrokerBookkeeping(name)) {
                     // ours or RabbitMQ's, not the user's
-                } else if (value instanceof LongString || value instanceof byte[]) {
-                    b.headerBytes(name, bytes(value)); // byte-exact: text is UTF-8, anything else stays bytes
-                    deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
                 } else {
-                    String s = text(value);
-                    if (s != null) {
-                        b.header(name, s);
-                        deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
-                    }
+                    // every AMQP type: strings and byte arrays byte-exact, void as no value, the rest as documented text
+                    b.headerBytes(name, AmqpFieldValues.bytes(value));
+                    deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
                 }
             }
             if (!deadLetterHeaders) {
@@ -273,15 +270,6 @@ final class RabbitMqMessages {
     private static void checkName(String name) {
         if (!fitsShortString(name)) {
             throw new InvalidMessageException("header name '" + name.substring(0, 20) + "...' is longer than AMQP's 255 bytes");
-        }
-    }
-
-    /** The bytes as text when they are valid UTF-8, else null. */
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return null;
         }
     }
 

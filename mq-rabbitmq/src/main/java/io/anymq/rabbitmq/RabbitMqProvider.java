@@ -21,7 +21,7 @@ public final class RabbitMqProvider implements MessagingProvider {
     /** Classic durable queues: no delivery count (RabbitMQ only flags a redelivery). */
     static final Set<Capability> CLASSIC = Set.copyOf(EnumSet.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELAYED_DELIVERY,
-            Capability.DEAD_LETTER, Capability.NATIVE_HEADERS, Capability.BINARY_DATA));
+            Capability.DEAD_LETTER, Capability.NATIVE_HEADERS, Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES));
     /** Quorum queues add the delivery count ({@code x-delivery-count}) and the delivery limit. */
     static final Set<Capability> QUORUM;
 

@@ -101,9 +101,66 @@ class RabbitMqUnitTest {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId("native").headers(h).build();
         Message m = RabbitMqMessages.fromAmqp(new Envelope(1, true, "anymq:t", "rk"), props, "x".getBytes());
         assertThat(m.key()).isEqualTo("rk");
-        assertThat(m.headers()).containsOnly(Map.entry("n", "42"), Map.entry("b", "true")); // amqp-client keeps headers in a HashMap: no order
+        assertThat(m.headers()).containsOnly(Map.entry("n", "42"), Map.entry("b", "true"), Map.entry("table", "{\"a\":1}")); // amqp-client keeps headers in a HashMap: no order
         assertThat(RabbitMqMessages.brokerRedeliveries(props)).isEqualTo(2);
         assertThat(RabbitMqMessages.fromAmqp(new Envelope(1, true, "elsewhere", "rk"), props, new byte[0]).key()).isNull();
+    }
+
+    @Test
+    void everyAmqpFieldTypeArrivesAsItsDocumentedValue() {
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("s", com.rabbitmq.client.impl.LongStringHelper.asLongString("a\"b"));
+        table.put("i", 7);
+        table.put("d", new java.math.BigDecimal("1E+3"));
+        table.put("t", new java.util.Date(1_700_000_000_000L));
+        table.put("v", null);
+        table.put("x", new byte[] {(byte) 0xff, 1});
+        table.put("nested", List.of(true, 2.5, Map.of()));
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("long-string", com.rabbitmq.client.impl.LongStringHelper.asLongString("grüß"));
+        h.put("int", 42);
+        h.put("long", -7L);
+        h.put("short", (short) 3);
+        h.put("byte", (byte) -1);
+        h.put("float", 1.5f);
+        h.put("double", 0.25);
+        h.put("bool", false);
+        h.put("decimal", new java.math.BigDecimal("12.50"));
+        h.put("small-decimal", java.math.BigDecimal.valueOf(1, 9));
+        h.put("timestamp", new java.util.Date(1_700_000_000_000L));
+        h.put("table", table);
+        h.put("array", List.of(1, "two", List.of()));
+        h.put("bytes", new byte[] {(byte) 0xfe, 0});
+        h.put("void", null);
+        Message m = RabbitMqMessages.fromAmqp(null, new AMQP.BasicProperties.Builder().headers(h).build(), new byte[0]);
+        Map<String, byte[]> got = m.headersAsBytes();
+        assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(h.keySet());
+        assertThat(m.header("long-string")).isEqualTo("grüß");
+        assertThat(m.header("int")).isEqualTo("42");
+        assertThat(m.header("long")).isEqualTo("-7");
+        assertThat(m.header("short")).isEqualTo("3");
+        assertThat(m.header("byte")).isEqualTo("-1");
+        assertThat(m.header("float")).isEqualTo("1.5");
+        assertThat(m.header("double")).isEqualTo("0.25");
+        assertThat(m.header("bool")).isEqualTo("false");
+        assertThat(m.header("decimal")).isEqualTo("12.50");
+        assertThat(m.header("small-decimal")).isEqualTo("0.000000001");
+        assertThat(m.header("timestamp")).isEqualTo("2023-11-14T22:13:20Z");
+        assertThat(m.header("table")).isEqualTo("{\"s\":\"a\\\"b\",\"i\":7,\"d\":1000,\"t\":\"2023-11-14T22:13:20Z\",\"v\":null,"
+                + "\"x\":\"/wE=\",\"nested\":[true,2.5,{}]}");
+        assertThat(m.header("array")).isEqualTo("[1,\"two\",[]]");
+        assertThat(m.headerBytes("bytes")).isEqualTo(new byte[] {(byte) 0xfe, 0});
+        assertThat(got).containsKey("void");
+        assertThat(got.get("void")).as("void is a header without a value").isNull();
+    }
+
+    @Test
+    void aHeaderWithoutValueIsSentAsVoid() {
+        Message m = Message.builder().payload("x").id("i").timestamp(Instant.ofEpochMilli(5)).headerBytes("none", (byte[]) null).build();
+        AMQP.BasicProperties props = RabbitMqMessages.properties(m, 131072);
+        assertThat(props.getHeaders()).containsKey("none");
+        assertThat(props.getHeaders().get("none")).isNull();
+        assertThat(RabbitMqMessages.fromAmqp(null, props, new byte[0]).headersAsBytes().get("none")).isNull();
     }
 
     @Test

@@ -48,7 +48,11 @@ public final class LossyProvider implements MessagingProvider {
         return new ClientDriver() {
             @Override
             public io.anymq.Capabilities capabilities() {
-                return mem.capabilities();
+                // what it wraps, less the transactions it does not pass on (its point is the lost sends)
+                java.util.Set<io.anymq.Capability> declared = java.util.EnumSet.copyOf(mem.capabilities().declared());
+                declared.remove(io.anymq.Capability.TRANSACTIONS);
+                declared.remove(io.anymq.Capability.TRANSACTIONAL_ACK);
+                return new io.anymq.Capabilities(declared, mem.capabilities().maxPayloadBytes());
             }
 
             @Override

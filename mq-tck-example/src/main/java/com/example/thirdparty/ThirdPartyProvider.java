@@ -66,6 +66,11 @@ public final class ThirdPartyProvider implements MessagingProvider {
             }
 
             @Override
+            public java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
+                return mem.commit(work);
+            }
+
+            @Override
             public void close() {
                 mem.close();
             }

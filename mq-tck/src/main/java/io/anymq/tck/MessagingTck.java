@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios, GroupScenarios, OrderingScenarios,
         SettlementScenarios, StartPositionScenarios, DelayedDeliveryScenarios, ProducerScenarios, LifecycleScenarios,
-        RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios, LateSettlementScenarios {
+        RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios, LateSettlementScenarios,
+        TransactionScenarios {
 
     private MessagingClient client;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();

@@ -6,7 +6,6 @@ import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
 import io.anymq.Message;
 import io.anymq.Producer;
-import io.anymq.ProducerOptions;
 import io.anymq.StartPosition;
 import io.anymq.UnsupportedCapabilityException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -29,12 +28,13 @@ public interface RefusalScenarios extends TckContext {
     java.util.Set<Capability> REQUESTABLE = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.KEY_ORDERING,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY,
             Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.BATCH_SEND, Capability.TRANSACTIONS,
-            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES);
+            Capability.TRANSACTIONAL_ACK,
+            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES, Capability.REPEATED_HEADERS);
 
     /** How each capability that can be asked for is asked for. The others are properties the suite observes. */
     private Map<Capability, Function<String, ThrowingCallable>> requests() {
         return Map.ofEntries(
-                Map.entry(Capability.TRANSACTIONS, topic -> () -> client().producer(ProducerOptions.builder(topic).transactional(true).build())),
+                Map.entry(Capability.TRANSACTIONS, topic -> () -> client().beginTransaction()),
                 Map.entry(Capability.REPLAY_FROM_EARLIEST, topic -> () -> client().consumer(
                         ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build())),
                 Map.entry(Capability.START_AT_TIME, topic -> () -> client().consumer(
@@ -53,7 +53,9 @@ public interface RefusalScenarios extends TckContext {
                 Map.entry(Capability.BINARY_DATA, topic -> () -> producer(topic).send(
                         Message.builder().payload("x").keyBytes(new byte[] {(byte) 0xff, 0, (byte) 0xc3}).build())),
                 Map.entry(Capability.NULL_HEADER_VALUES, topic -> () -> producer(topic).send(
-                        Message.builder().payload("x").headerBytes("h", (byte[]) null).build())));
+                        Message.builder().payload("x").headerBytes("h", (byte[]) null).build())),
+                Map.entry(Capability.REPEATED_HEADERS, topic -> () -> producer(topic).send(
+                        Message.builder().payload("x").addHeader("h", "1").addHeader("h", "2").build())));
     }
 
     @Test
@@ -69,7 +71,8 @@ public interface RefusalScenarios extends TckContext {
                 checked.add(capability);
             }
         });
-        if (!declares(Capability.NACK_REDELIVERY) || !declares(Capability.AT_LEAST_ONCE) || !declares(Capability.DELIVERY_COUNT)) {
+        if (!declares(Capability.NACK_REDELIVERY) || !declares(Capability.AT_LEAST_ONCE) || !declares(Capability.DELIVERY_COUNT)
+                || (declares(Capability.TRANSACTIONS) && !declares(Capability.TRANSACTIONAL_ACK))) {
             String topic = name("refuse-settle");
             Consumer consumer = consumer(topic, name("g"));
             Producer producer = producer(topic);
@@ -86,6 +89,13 @@ public interface RefusalScenarios extends TckContext {
             if (!declares(Capability.AT_LEAST_ONCE)) {
                 assertThatThrownBy(d::reject).isInstanceOf(UnsupportedCapabilityException.class);
                 checked.add(Capability.AT_LEAST_ONCE);
+            }
+            if (declares(Capability.TRANSACTIONS) && !declares(Capability.TRANSACTIONAL_ACK)) {
+                try (io.anymq.Transaction tx = client().beginTransaction()) {
+                    assertThatThrownBy(() -> tx.ack(d)).isInstanceOf(UnsupportedCapabilityException.class)
+                            .satisfies(e -> assertThat(((UnsupportedCapabilityException) e).capability()).isEqualTo(Capability.TRANSACTIONAL_ACK));
+                }
+                checked.add(Capability.TRANSACTIONAL_ACK);
             }
             assertThat(d.isSettled()).as("a refused settlement leaves the delivery unsettled").isFalse();
             d.ack();

@@ -1,6 +1,7 @@
 package io.anymq.tck;
 
 import io.anymq.BinaryDataException;
+import io.anymq.RepeatedHeaderException;
 import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.Delivery;
@@ -113,6 +114,23 @@ public interface RoundTripScenarios extends TckContext {
         assertThat(got.headersAsBytes().get("none")).isNull();
         assertThat(got.headersAsBytes().get("empty")).isEmpty();
         assertThatThrownBy(() -> got.header("none")).isInstanceOf(BinaryDataException.class);
+    }
+
+    @Test
+    @Requires(Capability.REPEATED_HEADERS)
+    default void aRepeatedHeaderNameArrivesWithEveryValueInOrder() {
+        String topic = name("repeated");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        producer.send(Message.builder().payload("x").addHeader("h", "1").header("other", "o").addHeader("h", "2")
+                .addHeader("h", "1").build()).join();
+        Message got = receive(consumer, 1, true).get(0).message();
+        assertThat(got.hasRepeatedHeaders()).isTrue();
+        assertThat(got.headerValues("h")).containsExactly("1", "2", "1");
+        assertThat(got.headerValues("other")).containsExactly("o");
+        assertThat(got.header("other")).isEqualTo("o");
+        assertThatThrownBy(() -> got.header("h")).isInstanceOf(RepeatedHeaderException.class);
+        assertThatThrownBy(got::headers).isInstanceOf(RepeatedHeaderException.class);
     }
 
     @Test

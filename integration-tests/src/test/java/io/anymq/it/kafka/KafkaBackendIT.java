@@ -25,8 +25,10 @@ import io.anymq.it.BrokerRestartDrill;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,11 +39,13 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -146,26 +150,48 @@ class KafkaBackendIT {
 
             String back = fresh("bytes-back");
             client.producer(back).send(got.toBuilder().id("id-bytes").build()).join();
-            Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", fresh("plain"),
-                    "auto.offset.reset", "earliest"));
-            try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(config,
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-                plain.subscribe(List.of(back));
-                ConsumerRecord<byte[], byte[]> mine = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (mine == null && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : plain.poll(Duration.ofMillis(200))) {
-                        mine = r;
-                    }
-                }
-                assertThat(mine).as("the anymq message, read by a plain KafkaConsumer").isNotNull();
-                assertThat(mine.key()).isEqualTo(key);
-                assertThat(mine.headers().lastHeader("raw").value()).isEqualTo(value);
-                assertThat(mine.headers().lastHeader("none").value()).isNull();
-                assertThat(mine.headers().lastHeader("empty").value()).isEmpty();
-                assertThat(mine.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+            ConsumerRecord<byte[], byte[]> mine = readOnePlain(back);
+            assertThat(mine.key()).isEqualTo(key);
+            assertThat(mine.headers().lastHeader("raw").value()).isEqualTo(value);
+            assertThat(mine.headers().lastHeader("none").value()).isNull();
+            assertThat(mine.headers().lastHeader("empty").value()).isEmpty();
+            assertThat(mine.headers().lastHeader("text").value()).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aHeaderNameANativeProducerWroteTwiceKeepsBothValuesBothWays() throws Exception {
+        String topic = fresh("repeated");
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of("bootstrap.servers", servers),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, "native".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("h", "first".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("other", "o".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("h", "second".getBytes(StandardCharsets.UTF_8));
+                r.headers().add("h", null);
+                plain.send(r).get();
             }
+            Delivery d = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.hasRepeatedHeaders()).isTrue();
+            assertThat(got.headerValuesAsBytes("h")).containsExactly("first".getBytes(StandardCharsets.UTF_8),
+                    "second".getBytes(StandardCharsets.UTF_8), null);
+            assertThat(got.headerFields()).extracting(Map.Entry::getKey).containsExactly("h", "other", "h", "h");
+            assertThat(got.header("other")).isEqualTo("o");
+            assertThatThrownBy(() -> got.header("h")).isInstanceOf(io.anymq.RepeatedHeaderException.class);
+            d.ack().join();
+
+            String back = fresh("repeated-back");
+            client.producer(back).send(got.toBuilder().id("id-repeated").build()).join();
+            ConsumerRecord<byte[], byte[]> mine = readOnePlain(back);
+            List<String> names = new java.util.ArrayList<>();
+            mine.headers().forEach(h -> names.add(h.key()));
+            assertThat(names).containsExactly("h", "other", "h", "h", "anymq-id");
+            assertThat(mine.headers().headers("h")).extracting(org.apache.kafka.common.header.Header::value)
+                    .containsExactly("first".getBytes(StandardCharsets.UTF_8), "second".getBytes(StandardCharsets.UTF_8), null);
         }
     }
 
@@ -222,6 +248,60 @@ class KafkaBackendIT {
         }
     }
 
+    /**
+     * mode=ordered commits acks while the application does not receive (#22): a member that acked what it
+     * received and then only works (no receive, so no poll) has the group's committed offset follow its acks
+     * within a bounded time, so a crash then brings back nothing it acked; and close commits synchronously
+     * what was acked just before it.
+     */
+    @Test
+    void orderedAcksAreCommittedWhileTheApplicationDoesNotReceiveAndOnClose() throws Exception {
+        String topic = fresh("commit");
+        String group = fresh("g");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?partitions=1")) {
+            Admin admin = client.unwrap(Admin.class);
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, group).startPosition(StartPosition.EARLIEST).build());
+            try (Producer producer = client.producer(topic)) {
+                for (int i = 0; i < 30; i++) {
+                    producer.send("m-" + i);
+                }
+                producer.flush();
+            }
+            List<Delivery> got = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (got.size() < 30 && System.nanoTime() < until) {
+                got.addAll(consumer.receive(30 - got.size(), Duration.ofSeconds(1)));
+            }
+            assertThat(got).hasSize(30);
+            for (Delivery d : got.subList(0, 20)) {
+                d.ack().join();
+            }
+            long acked = System.nanoTime();
+            // no receive from here on: the application is busy with the rest
+            while (committedOffset(admin, group, topic) < 20 && System.nanoTime() - acked < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(10);
+            }
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acked);
+            System.out.println("kafka ordered: 20 acks committed without a poll within " + tookMs + " ms");
+            assertThat(committedOffset(admin, group, topic)).as("the committed offset 5 s after 20 acks, with no receive since").isEqualTo(20);
+            assertThat(tookMs).as("acks are committed within about 100 ms when nobody polls (2 s: a loaded machine)").isLessThan(2000);
+
+            for (Delivery d : got.subList(20, 30)) {
+                d.ack().join();
+            }
+            consumer.close();
+            assertThat(committedOffset(admin, group, topic)).as("what was acked before close is committed when close returns").isEqualTo(30);
+        }
+    }
+
+    /** The group's committed offset of the topic's only partition, or -1 when it has none. */
+    private static long committedOffset(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        OffsetAndMetadata om = offsets.get(new TopicPartition(topic, 0));
+        return om == null ? -1 : om.offset();
+    }
+
     @Test
     void saslPlainCredentialsAndTls() {
         try (Broker secured = TestBrokers.provide(BrokerKind.KAFKA, BrokerOptions.defaults().withUser("app", "s3cret").withSasl().withTls())) {
@@ -261,5 +341,23 @@ class KafkaBackendIT {
                 assertThat(r.confirmed().size()).as(mode).isGreaterThan(r.sent() / 2);
             }
         }
+    }
+
+    /** The first record of a topic, read by a plain KafkaConsumer of a fresh group (within 30 s). */
+    private ConsumerRecord<byte[], byte[]> readOnePlain(String topic) {
+        Map<String, Object> config = new HashMap<>(Map.of("bootstrap.servers", servers, "group.id", fresh("plain"),
+                "auto.offset.reset", "earliest"));
+        try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            plain.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : plain.poll(Duration.ofMillis(200))) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("the anymq message was not read by a plain KafkaConsumer of " + topic + " within 30 s");
     }
 }

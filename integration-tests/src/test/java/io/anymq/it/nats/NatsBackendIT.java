@@ -94,16 +94,19 @@ class NatsBackendIT {
         String topic = fresh("interop.js");
         try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true"); Connection nc = nativeConnection()) {
             Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
-            Headers h = new Headers().add("trace", "abc").add("Nats-Msg-Id", "native-1");
+            Headers h = new Headers().add("trace", "abc").add("Nats-Msg-Id", "native-1").add("multi", "1", "2").add("multi", "3");
             nc.jetStream().publish(NatsMessage.builder().subject(topic).headers(h).data("from jnats".getBytes(StandardCharsets.UTF_8)).build());
             Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
             assertThat(d.message().payloadAsString()).isEqualTo("from jnats");
             assertThat(d.message().header("trace")).isEqualTo("abc");
             assertThat(d.message().id()).isEqualTo("native-1");
+            assertThat(d.message().headerValues("multi")).as("a multi-valued NATS header keeps every value").containsExactly("1", "2", "3");
+            assertThatThrownBy(() -> d.message().header("multi")).isInstanceOf(io.anymq.RepeatedHeaderException.class);
             d.ack().join();
 
             try (Producer p = client.producer(topic)) {
-                p.send(Message.builder().payload("from anymq").id("id-43").header("trace", "xyz").build()).join();
+                p.send(Message.builder().payload("from anymq").id("id-43").header("trace", "xyz").addHeader("multi", "a")
+                        .addHeader("multi", "b").build()).join();
             }
             String stream = topic.replace(".", "_d").replace("-", "-");
             nc.jetStreamManagement().addOrUpdateConsumer(stream, io.nats.client.api.ConsumerConfiguration.builder()
@@ -112,6 +115,7 @@ class NatsBackendIT {
             List<io.nats.client.Message> got = sub.fetch(10, Duration.ofSeconds(3));
             assertThat(got).extracting(m -> new String(m.getData(), StandardCharsets.UTF_8)).containsExactly("from jnats", "from anymq");
             assertThat(got.get(1).getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("id-43");
+            assertThat(got.get(1).getHeaders().get("multi")).containsExactly("a", "b");
             got.forEach(io.nats.client.Message::ack);
         }
     }

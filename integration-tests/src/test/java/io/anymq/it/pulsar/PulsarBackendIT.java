@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -141,6 +142,51 @@ class PulsarBackendIT {
                 assertThat(generated).isEqualTo(topic + "-" + bare.getMessageId());
                 reader.acknowledge(bare);
             }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void binaryKeysAndHeaderValuesStayByteExactBothWays() throws Exception {
+        String topic = fresh("bytes");
+        byte[] key = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, 'k'};
+        byte[] value = {(byte) 0xfe, (byte) 0xed, (byte) 0xa0, (byte) 0x80, 0x00};
+        try (MessagingClient client = Messaging.connect(broker.url());
+             PulsarClient plain = PulsarClient.builder().serviceUrl(serviceUrl).build()) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            // plain -> anymq: a keyBytes key arrives as its bytes, not as Pulsar's base64 text
+            try (org.apache.pulsar.client.api.Producer<byte[]> p = plain.newProducer().topic(full(topic)).create()) {
+                p.newMessage().value("native".getBytes(StandardCharsets.UTF_8)).keyBytes(key).send();
+            }
+            Delivery d = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            assertThat(d.message().keyBytes()).isEqualTo(key);
+            assertThatThrownBy(() -> d.message().key()).isInstanceOf(io.anymq.BinaryDataException.class);
+            // through the retry topic too
+            d.nack(Duration.ZERO).join();
+            Delivery again = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            assertThat(again.message().keyBytes()).isEqualTo(key);
+            again.ack().join();
+
+            // anymq -> plain: the key is Pulsar's binary key; a header value that is not text is base64, named in anymq-base64
+            try (org.apache.pulsar.client.api.Consumer<byte[]> reader = plain.newConsumer().topic(full(topic)).subscriptionName(fresh("plain"))
+                    .subscriptionType(SubscriptionType.Shared).subscriptionInitialPosition(SubscriptionInitialPosition.Latest).subscribe()) {
+                Message sent = Message.builder().payload("from anymq").keyBytes(key).headerBytes("raw", value).header("text", "grüß")
+                        .id("id-bytes").build();
+                client.producer(topic).send(sent).join();
+                org.apache.pulsar.client.api.Message<byte[]> m = reader.receive(20, TimeUnit.SECONDS);
+                assertThat(m).isNotNull();
+                assertThat(m.hasBase64EncodedKey()).isTrue();
+                assertThat(m.getKeyBytes()).isEqualTo(key);
+                assertThat(java.util.Base64.getDecoder().decode(m.getProperty("raw"))).isEqualTo(value);
+                assertThat(m.getProperty("anymq-base64")).isEqualTo("raw");
+                assertThat(m.getProperty("text")).isEqualTo("grüß");
+                reader.acknowledge(m);
+            }
+            Delivery own = consumer.receive(Duration.ofSeconds(20)).orElseThrow();
+            assertThat(own.message().keyBytes()).isEqualTo(key);
+            assertThat(own.message().headerBytes("raw")).isEqualTo(value);
+            assertThat(own.message().headersAsBytes().keySet()).containsExactlyInAnyOrder("raw", "text");
+            own.ack().join();
         }
     }
 

@@ -102,14 +102,7 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").header("ключ", "значение").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(r).isNotNull();
+            GetResponse r = getOne(ch, own);
             assertThat(new String(r.getBody(), StandardCharsets.UTF_8)).isEqualTo("from anymq");
             assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("k2");
             assertThat(r.getProps().getMessageId()).isEqualTo("id-2");
@@ -153,14 +146,7 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(got.toBuilder().id("id-bytes").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(r).isNotNull();
+            GetResponse r = getOne(ch, own);
             Map<String, Object> sent = r.getProps().getHeaders();
             assertThat(bytesOf(sent.get("raw"))).isEqualTo(value);
             assertThat(bytesOf(sent.get("long"))).isEqualTo(value);
@@ -168,6 +154,67 @@ class RabbitMqBackendIT {
             assertThat(text(sent.get("text"))).isEqualTo("grüß");
             ch.queueDelete(own);
         }
+    }
+
+    @Test
+    void everyAmqpFieldTypeANativeClientWritesArrivesAsDocumented() throws Exception {
+        String topic = fresh("types");
+        String exchange = "anymq:" + topic;
+        try (Connection nc = nativeFactory(broker).newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
+            Channel ch = nc.createChannel();
+            Consumer consumer = client.consumer(topic, "g");
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("long-string", "grüß");
+            headers.put("int", 42);
+            headers.put("long", 1L << 40);
+            headers.put("bool", true);
+            headers.put("decimal", new java.math.BigDecimal("12.50"));
+            headers.put("timestamp", new java.util.Date(1_700_000_000_000L));
+            headers.put("table", Map.of("k", "v"));
+            headers.put("array", List.of(1, "two", false));
+            headers.put("bytes", new byte[] {(byte) 0xfe, 0x00});
+            headers.put("void", null);
+            ch.basicPublish(exchange, "", new AMQP.BasicProperties.Builder().messageId("native-types").headers(headers).build(),
+                    "native".getBytes(StandardCharsets.UTF_8));
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.headersAsBytes().keySet()).as("no header is left out")
+                    .containsExactlyInAnyOrderElementsOf(headers.keySet());
+            assertThat(got.header("long-string")).isEqualTo("grüß");
+            assertThat(got.header("int")).isEqualTo("42");
+            assertThat(got.header("long")).isEqualTo("1099511627776");
+            assertThat(got.header("bool")).isEqualTo("true");
+            assertThat(got.header("decimal")).isEqualTo("12.50");
+            assertThat(got.header("timestamp")).isEqualTo("2023-11-14T22:13:20Z");
+            assertThat(got.header("table")).isEqualTo("{\"k\":\"v\"}");
+            assertThat(got.header("array")).isEqualTo("[1,\"two\",false]");
+            assertThat(got.headerBytes("bytes")).isEqualTo(new byte[] {(byte) 0xfe, 0x00});
+            assertThat(got.headersAsBytes().get("void")).as("void is a header without a value").isNull();
+            d.ack().join();
+
+            // a header without a value goes back as void
+            String own = ch.queueDeclare("native-" + topic, true, false, false, Map.of("x-queue-type", "quorum")).getQueue();
+            ch.queueBind(own, exchange, "");
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("x").headerBytes("none", (byte[]) null).id("id-void").build()).join();
+            }
+            GetResponse r = getOne(ch, own);
+            assertThat(r.getProps().getHeaders()).containsKey("none");
+            assertThat(r.getProps().getHeaders().get("none")).isNull();
+            ch.queueDelete(own);
+        }
+    }
+
+    /** One message from a queue, by basic.get with auto-ack (within 5 s). */
+    private static GetResponse getOne(Channel ch, String queue) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            GetResponse r = ch.basicGet(queue, true);
+            if (r != null) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no message in queue " + queue + " within 5 s");
     }
 
     private static byte[] bytesOf(Object o) {
