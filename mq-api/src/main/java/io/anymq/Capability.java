@@ -29,6 +29,8 @@ public enum Capability {
     DEAD_LETTER("rejected and exhausted messages go to a dead-letter topic"),
     /** A new group can start at the earliest retained message. Asked for by {@code StartPosition.EARLIEST}. */
     REPLAY_FROM_EARLIEST("a new group can start at the earliest message"),
+    /** A new group can start at the first message stored at or after a point in time. Asked for by {@code StartPosition.at(Instant)}. */
+    START_AT_TIME("a new group can start at a point in time"),
     /** Key, headers and id are stored in the broker's own fields, readable by native clients. Informational. */
     NATIVE_HEADERS("headers are the broker's own"),
     /** {@code Producer.sendBatch} sends many messages in one operation. */

@@ -122,7 +122,9 @@ public final class ConsumerOptions {
     }
 
     /**
-     * Where the group starts if it does not exist yet.
+     * Where the group starts if it does not exist yet: {@link StartPosition#LATEST}, {@link StartPosition#EARLIEST}
+     * (needs {@link Capability#REPLAY_FROM_EARLIEST}) or {@link StartPosition#at(java.time.Instant)} (needs
+     * {@link Capability#START_AT_TIME}). A group that exists keeps its place.
      *
      * @return {@link StartPosition#LATEST} by default
      */

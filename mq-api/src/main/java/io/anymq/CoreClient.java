@@ -6,6 +6,7 @@ import io.anymq.spi.ProducerDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,6 +88,13 @@ final class CoreClient implements MessagingClient {
         ensureOpen();
         if (options.startPosition() == StartPosition.EARLIEST) {
             require(Capability.REPLAY_FROM_EARLIEST, "StartPosition.EARLIEST");
+        } else if (options.startPosition().isTime()) {
+            require(Capability.START_AT_TIME, "StartPosition.at(Instant)");
+            Instant now = Instant.now();
+            if (options.startPosition().time().isAfter(now)) {
+                throw new ConfigurationException("StartPosition." + options.startPosition() + " is in the future (now is "
+                        + now + "): a group starts at a time that has passed; LATEST reads what comes next");
+            }
         }
         if (options.ackTimeout() != null) {
             require(Capability.ACK_TIMEOUT, "ConsumerOptions.ackTimeout");

@@ -116,7 +116,7 @@ class CoreProducerTest {
     void undeclaredCapabilitiesAreRefusedWhenAskedFor() {
         String n = UUID.randomUUID().toString();
         try (MessagingClient limited = Messaging.connect("fake:" + n
-                + "?without=NACK_REDELIVERY,DELAYED_DELIVERY,BATCH_SEND,ACK_TIMEOUT,DEAD_LETTER,REPLAY_FROM_EARLIEST,KEY_ORDERING,TRANSACTIONS")) {
+                + "?without=NACK_REDELIVERY,DELAYED_DELIVERY,BATCH_SEND,ACK_TIMEOUT,DEAD_LETTER,REPLAY_FROM_EARLIEST,START_AT_TIME,KEY_ORDERING,TRANSACTIONS")) {
             Producer p = limited.producer("t");
             assertThatThrownBy(() -> p.send(Message.builder().deliverAt(Instant.now()).build()))
                     .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("DELAYED_DELIVERY");
@@ -129,6 +129,10 @@ class CoreProducerTest {
                     .isInstanceOf(UnsupportedCapabilityException.class);
             assertThatThrownBy(() -> limited.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build()))
                     .isInstanceOf(UnsupportedCapabilityException.class);
+            assertThatThrownBy(() -> limited.consumer(ConsumerOptions.builder("t", "g")
+                    .startPosition(StartPosition.at(Instant.now().minusSeconds(5))).build()))
+                    .isInstanceOf(UnsupportedCapabilityException.class)
+                    .satisfies(e -> assertThat(((UnsupportedCapabilityException) e).capability()).isEqualTo(Capability.START_AT_TIME));
             assertThatThrownBy(() -> limited.consumer(ConsumerOptions.builder("t", "g").keyOrdered(true).build()))
                     .isInstanceOf(UnsupportedCapabilityException.class);
             try (Consumer c = limited.consumer("t", "g")) {

@@ -1,6 +1,5 @@
 package io.anymq.cli;
 
-import io.anymq.StartPosition;
 import io.anymq.bridge.Bridge;
 import io.anymq.bridge.BridgeListener;
 import io.anymq.bridge.BridgeProgress;
@@ -34,8 +33,6 @@ final class BridgeCommand implements Callable<Integer> {
     /** Exit code when the bridge finished but dead-lettered messages. */
     static final int DEAD_LETTERED = 3;
 
-    enum From { earliest, latest }
-
     @Spec
     CommandSpec spec;
 
@@ -54,8 +51,8 @@ final class BridgeCommand implements Callable<Integer> {
     @Option(names = {"-g", "--group"}, required = true, description = "the source group the bridge reads as (its state)")
     String group;
 
-    @Option(names = "--from", description = "where a new group starts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    From from = From.latest;
+    @Option(names = "--from", paramLabel = "earliest|latest|TIME", description = StartPositions.DESCRIPTION)
+    String from = "latest";
 
     @Option(names = "--until-empty", description = "stop when the source is drained (nothing came for --idle); default: follow until stopped")
     boolean untilEmpty;
@@ -85,7 +82,7 @@ final class BridgeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Bridge.Builder b = Bridge.builder()
                 .source(sourceUrl).sourceTopic(sourceTopic).group(group)
-                .startPosition(from == From.earliest ? StartPosition.EARLIEST : StartPosition.LATEST)
+                .startPosition(StartPositions.parse("--from", from))
                 .destination(destinationUrl).destinationTopic(destinationTopic)
                 .concurrency(concurrency).maxInFlight(maxInFlight)
                 .untilEmpty(untilEmpty).idleTimeout(Durations.parse("--idle", idle))

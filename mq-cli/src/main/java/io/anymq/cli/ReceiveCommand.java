@@ -36,8 +36,6 @@ import java.util.concurrent.Callable;
 final class ReceiveCommand implements Callable<Integer> {
     enum Format { text, json }
 
-    enum From { earliest, latest }
-
     @Spec
     CommandSpec spec;
 
@@ -53,8 +51,8 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(names = {"-n", "--count"}, description = "stop after N messages (default: when none came for --timeout)")
     int count = Integer.MAX_VALUE;
 
-    @Option(names = "--from", description = "where a new group starts: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    From from = From.latest;
+    @Option(names = "--from", paramLabel = "earliest|latest|TIME", description = StartPositions.DESCRIPTION)
+    String from = "latest";
 
     @Option(names = "--timeout", description = "stop when nothing came for this long, e.g. 5s (default: ${DEFAULT-VALUE})")
     String timeout = "5s";
@@ -72,12 +70,13 @@ final class ReceiveCommand implements Callable<Integer> {
             throw new Main.UsageError("--count must be at least 1: " + count);
         }
         Duration idle = Durations.parse("--timeout", timeout);
+        StartPosition start = StartPositions.parse("--from", from);
         PrintWriter out = spec.commandLine().getOut();
         int received = 0;
         try (MessagingClient client = Messaging.connect(url)) {
             warnIfNothingCanCome(client);
             ConsumerOptions.Builder builder = ConsumerOptions.builder(topic, group)
-                    .startPosition(from == From.earliest ? StartPosition.EARLIEST : StartPosition.LATEST);
+                    .startPosition(start);
             if (ackTimeout != null) {
                 builder.ackTimeout(Durations.parse("--ack-timeout", ackTimeout));
             }

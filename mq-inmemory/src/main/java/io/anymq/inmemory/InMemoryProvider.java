@@ -30,6 +30,7 @@ public final class InMemoryProvider implements MessagingProvider {
                 Capability.DELAYED_DELIVERY,
                 Capability.DEAD_LETTER,
                 Capability.REPLAY_FROM_EARLIEST,
+                Capability.START_AT_TIME,
                 Capability.NATIVE_HEADERS,
                 Capability.BATCH_SEND,
                 Capability.TRANSACTIONS,

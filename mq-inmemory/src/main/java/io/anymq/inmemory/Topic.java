@@ -6,6 +6,7 @@ import io.anymq.MessagingInterruptedException;
 import io.anymq.Receipt;
 import io.anymq.StartPosition;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -259,7 +260,7 @@ final class Topic {
         try {
             g = groups.get(groupName);
             if (g == null) {
-                g = new Group(this, groupName, start == StartPosition.EARLIEST ? head : tail);
+                g = new Group(this, groupName, start == StartPosition.EARLIEST ? head : start.isTime() ? firstAtOrAfter(start.time()) : tail);
                 groups.put(groupName, g);
                 groupArray = groups.values().toArray(new Group[0]);
             }
@@ -270,6 +271,21 @@ final class Topic {
             g.requireKeyOrdering();
         }
         return g;
+    }
+
+    /**
+     * The first retained sequence number whose message's timestamp is at or after the time (the log is in
+     * send order; a sender's own earlier timestamp further on does not move the start back), or the tail.
+     * Called under the append lock, so nothing is evicted meanwhile.
+     */
+    private long firstAtOrAfter(Instant time) {
+        for (long s = head; s < tail; s++) {
+            Instant t = messageAt(s).timestamp();
+            if (t != null && !t.isBefore(time)) {
+                return s;
+            }
+        }
+        return tail;
     }
 
     int retained() {

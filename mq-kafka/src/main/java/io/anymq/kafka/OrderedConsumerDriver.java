@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +75,10 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     /** Partitions with nacked records waiting to be read again (paused while a delay runs); polling thread only. */
     private final Map<TopicPartition, Waiting> waiting = new HashMap<>();
     private final ConcurrentLinkedQueue<Rewind> rewinds = new ConcurrentLinkedQueue<>();
-    private final boolean pinLatest;
+    /** A new group's start is pinned (committed) when it is first assigned: at the end, or at {@link #startTime}. */
+    private final boolean pinStart;
+    /** The time a new group starts at ({@code StartPosition.at}), or null. */
+    private final Instant startTime;
     /** Held by whoever touches {@link #consumer} and the polling-thread state: the polling thread, the committer, close. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Commits acks when nobody polls. */
@@ -106,10 +112,11 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         this.topic = options.topic();
         this.group = options.group();
         this.commitIntervalNanos = commitInterval.toNanos();
-        this.pinLatest = options.startPosition() != StartPosition.EARLIEST;
+        this.pinStart = options.startPosition() != StartPosition.EARLIEST;
+        this.startTime = options.startPosition().time();
         Map<String, Object> c = new HashMap<>(config);
         c.put("enable.auto.commit", false);
-        c.putIfAbsent("auto.offset.reset", pinLatest ? "latest" : "earliest");
+        c.putIfAbsent("auto.offset.reset", pinStart ? "latest" : "earliest");
         c.putIfAbsent("group.protocol", "consumer");
         try {
             this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -117,7 +124,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             throw new io.anymq.ConfigurationException("Kafka refused the consumer settings: " + Failures.describe(e), e);
         }
         consumer.subscribe(List.of(topic), new Listener());
-        if (pinLatest) {
+        if (pinStart) {
             lock.lock();
             try {
                 awaitStartingPoint(admin, partitions);
@@ -379,19 +386,38 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             for (TopicPartition tp : partitions) {
                 assigned.put(tp, new PartitionTracker(tp));
             }
-            if (!pinLatest || partitions.isEmpty()) {
+            if (!pinStart || partitions.isEmpty()) {
                 return;
             }
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(10));
-            Map<TopicPartition, OffsetAndMetadata> pins = new HashMap<>();
+            Set<TopicPartition> fresh = new HashSet<>();
             for (TopicPartition tp : partitions) {
                 if (committed.get(tp) == null) {
+                    fresh.add(tp);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> pins = new HashMap<>();
+            if (startTime != null) {
+                // the first record with a timestamp at or after the time; none (all older): the end
+                Map<TopicPartition, Long> query = new HashMap<>();
+                fresh.forEach(tp -> query.put(tp, startTime.toEpochMilli()));
+                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, Duration.ofSeconds(10));
+                Map<TopicPartition, Long> ends = consumer.endOffsets(fresh, Duration.ofSeconds(10));
+                for (TopicPartition tp : fresh) {
+                    OffsetAndTimestamp at = found.get(tp);
+                    long offset = at != null ? at.offset() : ends.get(tp);
+                    consumer.seek(tp, offset);
+                    pins.put(tp, new OffsetAndMetadata(offset));
+                }
+            } else {
+                for (TopicPartition tp : fresh) {
                     pins.put(tp, new OffsetAndMetadata(consumer.position(tp, Duration.ofSeconds(10))));
                 }
             }
-            if (!pins.isEmpty()) {
-                consumer.commitSync(pins, Duration.ofSeconds(10));
-            }
+            consumer.commitSync(pins, Duration.ofSeconds(10));
         }
 
         private void forget(Collection<TopicPartition> partitions) {

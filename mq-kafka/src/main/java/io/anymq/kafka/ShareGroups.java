@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Prepares a share group before its first member subscribes: its start offsets (a new group starts
- * at the latest offset as of now, or at the earliest with {@code StartPosition.EARLIEST}), its record
+ * at the latest offset as of now, at the earliest with {@code StartPosition.EARLIEST}, or at the first
+ * record whose timestamp is at or after the time of {@code StartPosition.at}), its record
  * lock duration (the consumer's ack timeout), and the check that the consumer's maximum deliveries
  * stay within the broker's delivery limit, after which Kafka archives a record by itself.
  */
@@ -66,17 +67,29 @@ final class ShareGroups {
         try {
             Map<TopicPartition, ?> known = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(all)))
                     .partitionsToOffsetInfo(group).get(15, TimeUnit.SECONDS);
+            StartPosition position = options.startPosition();
             Map<TopicPartition, OffsetSpec> missing = new HashMap<>();
             for (TopicPartition tp : all) {
                 if (known.get(tp) == null) {
-                    missing.put(tp, options.startPosition() == StartPosition.EARLIEST ? OffsetSpec.earliest() : OffsetSpec.latest());
+                    missing.put(tp, position == StartPosition.EARLIEST ? OffsetSpec.earliest()
+                            : position.isTime() ? OffsetSpec.forTimestamp(position.time().toEpochMilli()) : OffsetSpec.latest());
                 }
             }
             if (missing.isEmpty()) {
                 return;
             }
             Map<TopicPartition, Long> start = new HashMap<>();
-            admin.listOffsets(missing).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> start.put(tp, info.offset()));
+            Map<TopicPartition, OffsetSpec> none = new HashMap<>();
+            admin.listOffsets(missing).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> {
+                if (info.offset() >= 0) {
+                    start.put(tp, info.offset());
+                } else {
+                    none.put(tp, OffsetSpec.latest()); // no record at or after the time: the end
+                }
+            });
+            if (!none.isEmpty()) {
+                admin.listOffsets(none).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> start.put(tp, info.offset()));
+            }
             admin.alterShareGroupOffsets(group, start).all().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             // another member is active (the group is not empty): it has its offsets already

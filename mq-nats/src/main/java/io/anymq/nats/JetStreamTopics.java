@@ -20,6 +20,7 @@ import io.nats.client.api.StreamConfiguration;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -97,18 +98,21 @@ final class JetStreamTopics {
         String durable = NatsNames.durable(options.group());
         Duration ackWait = options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait();
         try {
+            StartPosition start = options.startPosition();
             ConsumerConfiguration config = ConsumerConfiguration.builder()
                     .durable(durable)
                     .filterSubject(NatsNames.subject(options.topic()))
                     .ackPolicy(AckPolicy.Explicit)
                     .ackWait(ackWait)
-                    .deliverPolicy(options.startPosition() == StartPosition.EARLIEST ? DeliverPolicy.All : DeliverPolicy.New)
+                    .deliverPolicy(start == StartPosition.EARLIEST ? DeliverPolicy.All
+                            : start.isTime() ? DeliverPolicy.ByStartTime : DeliverPolicy.New)
+                    .startTime(start.isTime() ? start.time().atZone(ZoneOffset.UTC) : null)
                     .maxDeliver(-1) // the core dead-letters over the maximum: nothing is dropped silently by the server
                     .maxAckPending(Math.max(1000, options.maxInFlight() * 4))
                     .build();
             try {
                 jsm().getConsumerInfo(stream, durable);
-                jsm().addOrUpdateConsumer(stream, ConsumerConfiguration.builder(config).deliverPolicy(null).build());
+                jsm().addOrUpdateConsumer(stream, ConsumerConfiguration.builder(config).deliverPolicy(null).startTime(null).build());
             } catch (JetStreamApiException notFoundOrNotUpdatable) {
                 try {
                     jsm().addOrUpdateConsumer(stream, config);

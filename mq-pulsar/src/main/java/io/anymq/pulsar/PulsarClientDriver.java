@@ -144,19 +144,35 @@ final class PulsarClientDriver implements ClientDriver {
                 .subscriptionInitialPosition(options.startPosition() == StartPosition.EARLIEST
                         ? SubscriptionInitialPosition.Earliest : SubscriptionInitialPosition.Latest)
                 .isAckReceiptEnabled(true);
+        // a new subscription starting at a time is made at the end, then reset to the time (Pulsar has no initial position by time)
+        boolean seekToTime = options.startPosition().isTime() && !topics.hasSubscription(options.topic(), options.group());
         Consumer<byte[]> consumer;
         try {
             consumer = b.subscribe();
+            if (seekToTime) {
+                seek(consumer, options);
+            }
         } catch (PulsarClientException | RuntimeException e) {
             if (retries != null) {
                 retries.close();
             }
-            throw PulsarErrors.map(e, "Pulsar could not subscribe group '" + options.group() + "' to '" + options.topic() + "'");
+            throw PulsarErrors.map(e, "Pulsar could not subscribe group '" + options.group() + "' to '" + options.topic() + "'"
+                    + (seekToTime ? " at " + options.startPosition().time() : ""));
         }
         Object link = new Object();
         Consumer<byte[]> nativeConsumer = consumer;
         links.put(link, nativeConsumer::isConnected);
         return new PulsarConsumerDriver(options.topic(), consumer, retries, () -> links.remove(link));
+    }
+
+    /** Resets a new subscription to the first message published at or after the start time; closes the consumer if it cannot. */
+    private static void seek(Consumer<byte[]> consumer, ConsumerOptions options) throws PulsarClientException {
+        try {
+            consumer.seek(options.startPosition().time().toEpochMilli());
+        } catch (PulsarClientException | RuntimeException e) {
+            consumer.closeAsync();
+            throw e;
+        }
     }
 
     private SubscriptionType subscriptionType() {

@@ -24,7 +24,7 @@ public final class PulsarProvider implements MessagingProvider {
      * (and binary header values in base64, see {@code PulsarMessages}).
      */
     private static final Set<Capability> COMMON = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
-            Capability.ACK_TIMEOUT, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS,
+            Capability.ACK_TIMEOUT, Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS,
             Capability.BATCH_SEND, Capability.BINARY_DATA);
 
     /** Shared and Key_Shared: per-message redelivery with the broker-kept delay and the stored count, delayed delivery. */

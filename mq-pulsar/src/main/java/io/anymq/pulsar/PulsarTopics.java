@@ -40,34 +40,62 @@ final class PulsarTopics {
     }
 
     private void createPartitioned(String topic) {
-        String url = settings.adminUrl() + "/admin/v2/persistent/" + settings.tenant() + "/" + settings.namespace() + "/" + topic + "/partitions";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.operationTimeout())
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(settings.partitions())));
-        settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        settings.basic().ifPresent(c -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((c.user() + ":" + c.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        HttpResponse<String> response;
-        try {
-            response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ConnectionException("cannot reach the Pulsar admin API at " + settings.adminUrl() + " (option admin-url) to create "
-                    + "partitioned topic '" + topic + "': " + PulsarErrors.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MessagingInterruptedException("interrupted while creating topic '" + topic + "'", e);
-        }
+        HttpResponse<String> response = send(admin(topic, "/partitions").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(settings.partitions()))), "create partitioned topic '" + topic + "'");
         int status = response.statusCode();
         if (status / 100 == 2 || status == 409) {
             return; // created, or it exists
         }
+        throw refused(response, "create partitioned topic '" + topic + "'");
+    }
+
+    /**
+     * Whether the topic has the subscription already ({@code GET .../subscriptions}; a topic that does not
+     * exist has none). Asked before a subscription that starts at a time, which only a new one does.
+     */
+    boolean hasSubscription(String topic, String subscription) {
+        HttpResponse<String> response = send(admin(topic, "/subscriptions").GET(), "list the subscriptions of '" + topic + "'");
+        int status = response.statusCode();
+        if (status == 404) {
+            return false;
+        }
+        if (status / 100 != 2) {
+            throw refused(response, "list the subscriptions of '" + topic + "'");
+        }
+        // a JSON array of names; a portable group name needs no escaping
+        return response.body().contains("\"" + subscription + "\"");
+    }
+
+    private HttpRequest.Builder admin(String topic, String path) {
+        String url = settings.adminUrl() + "/admin/v2/persistent/" + settings.tenant() + "/" + settings.namespace() + "/" + topic + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.operationTimeout());
+        settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        settings.basic().ifPresent(c -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((c.user() + ":" + c.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return request;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String what) {
+        try {
+            return http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectionException("cannot reach the Pulsar admin API at " + settings.adminUrl() + " (option admin-url) to "
+                    + what + ": " + PulsarErrors.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingInterruptedException("interrupted while trying to " + what, e);
+        }
+    }
+
+    private RuntimeException refused(HttpResponse<String> response, String what) {
+        int status = response.statusCode();
         String body = response.body() == null ? "" : response.body().substring(0, Math.min(300, response.body().length()));
         if (status == 401 || status == 403) {
-            throw new AuthenticationException("the Pulsar admin API at " + settings.adminUrl() + " refused to create topic '" + topic
-                    + "' (HTTP " + status + "): " + body, null);
+            return new AuthenticationException("the Pulsar admin API at " + settings.adminUrl() + " refused to " + what
+                    + " (HTTP " + status + "): " + body, null);
         }
-        throw new ConfigurationException("the Pulsar admin API at " + settings.adminUrl() + " did not create partitioned topic '" + topic
-                + "' (HTTP " + status + "): " + body);
+        return new ConfigurationException("the Pulsar admin API at " + settings.adminUrl() + " did not " + what
+                + " (HTTP " + status + "): " + body);
     }
 
     private HttpClient http() {

@@ -95,7 +95,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
         this.blocking = redis.openBlocking();
         RedisClusterCommands<byte[], byte[]> sync = blocking.sync();
         try {
-            sync.xgroupCreate(XReadArgs.StreamOffset.from(key, options.startPosition() == StartPosition.EARLIEST ? "0" : "$"), group,
+            sync.xgroupCreate(XReadArgs.StreamOffset.from(key, groupStart(options.startPosition())), group,
                     XGroupCreateArgs.Builder.mkstream());
         } catch (RedisBusyException exists) {
             // the group exists: it keeps its place
@@ -103,6 +103,22 @@ final class StreamConsumerDriver implements ConsumerDriver {
             blocking.close();
             throw new ConnectionException("Redis refused the consumer group '" + options.group() + "' on '" + topic + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The id a new group is created at: it reads the entries after it. {@code 0} for the earliest, {@code $} for
+     * the latest; for a time, the last id of the millisecond before, so that every entry of the time's
+     * millisecond and after is read (entry ids are {@code <ms>-<seq>}, the server's clock).
+     */
+    static String groupStart(StartPosition start) {
+        if (start == StartPosition.EARLIEST) {
+            return "0";
+        }
+        if (!start.isTime()) {
+            return "$";
+        }
+        long ms = start.time().toEpochMilli();
+        return ms == 0 ? "0" : (ms - 1) + "-" + Long.toUnsignedString(-1L);
     }
 
     @Override

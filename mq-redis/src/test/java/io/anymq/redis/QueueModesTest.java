@@ -119,10 +119,20 @@ class QueueModesTest {
                 Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION);
         for (String m : new String[]{"list", "zset"}) {
             assertThat(modes.get(m).capabilities().declared()).doesNotContain(Capability.KEY_ORDERING, Capability.REPLAY_FROM_EARLIEST,
-                    Capability.NATIVE_HEADERS, Capability.TRANSACTIONS);
+                    Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.TRANSACTIONS);
         }
         assertThat(RedisProvider.capabilities(RedisMode.LIST, false)).doesNotContain(Capability.PERSISTENCE);
-        assertThat(modes.get("stream").capabilities().declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.NATIVE_HEADERS)
+        assertThat(modes.get("stream").capabilities().declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
+                        Capability.NATIVE_HEADERS)
                 .doesNotContain(Capability.DELAYED_DELIVERY);
+    }
+
+    @Test
+    void aStreamGroupAtATimeIsCreatedAfterTheLastIdOfTheMillisecondBefore() {
+        assertThat(StreamConsumerDriver.groupStart(io.anymq.StartPosition.EARLIEST)).isEqualTo("0");
+        assertThat(StreamConsumerDriver.groupStart(io.anymq.StartPosition.LATEST)).isEqualTo("$");
+        assertThat(StreamConsumerDriver.groupStart(io.anymq.StartPosition.at(java.time.Instant.ofEpochMilli(1_700_000_000_123L).plusNanos(400_000))))
+                .isEqualTo("1700000000122-18446744073709551615");
+        assertThat(StreamConsumerDriver.groupStart(io.anymq.StartPosition.at(java.time.Instant.EPOCH))).isEqualTo("0");
     }
 }

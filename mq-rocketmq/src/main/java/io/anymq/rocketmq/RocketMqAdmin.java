@@ -123,7 +123,8 @@ final class RocketMqAdmin implements AutoCloseable {
      * FIFO group ({@code consumeMessageOrderly}) when {@code orderly}: the broker then hands out a
      * queue's next messages only after the ones it handed out before were settled. A group that is
      * FIFO already stays so. Where the group has no offset on this topic yet, sets its start on every
-     * queue: the first message (EARLIEST) or the end (LATEST).
+     * queue: the first message (EARLIEST), the end (LATEST), or the first message the broker stored at or
+     * after the time ({@code StartPosition.at}: {@code searchLowerBoundaryOffset}, the end where none is).
      *
      * @return whether the group is a FIFO group now
      */
@@ -161,7 +162,10 @@ final class RocketMqAdmin implements AutoCloseable {
             if (hasOffset(addr, g, mq)) {
                 continue;
             }
-            long offset = start == StartPosition.EARLIEST ? e.getValue().getMinOffset() : e.getValue().getMaxOffset();
+            long offset = start == StartPosition.EARLIEST ? e.getValue().getMinOffset()
+                    : start.isTime() ? call(() -> admin.searchLowerBoundaryOffset(mq, start.time().toEpochMilli()),
+                            "find the first message of " + mq + " stored at or after " + start.time())
+                    : e.getValue().getMaxOffset();
             call(() -> {
                 admin.updateConsumeOffset(addr, g, mq, offset);
                 return null;

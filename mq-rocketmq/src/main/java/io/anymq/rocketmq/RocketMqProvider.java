@@ -32,7 +32,7 @@ public final class RocketMqProvider implements MessagingProvider {
             Capability.DEAD_LETTER, Capability.NATIVE_HEADERS);
 
     /**
-     * The capabilities of a configuration: REPLAY_FROM_EARLIEST needs the admin path (the module sets a
+     * The capabilities of a configuration: REPLAY_FROM_EARLIEST and START_AT_TIME need the admin path (the module sets a
      * new group's start offsets; without it a new group starts where the broker chooses); DELAYED_DELIVERY
      * needs topics that take delayed messages (MIXED) and mode=default; KEY_ORDERING needs mode=fifo.
      */
@@ -40,6 +40,7 @@ public final class RocketMqProvider implements MessagingProvider {
         Set<Capability> c = java.util.EnumSet.copyOf(BASE);
         if (settings.autoCreate()) {
             c.add(Capability.REPLAY_FROM_EARLIEST);
+            c.add(Capability.START_AT_TIME);
         }
         if (settings.fifo()) {
             c.add(Capability.KEY_ORDERING);

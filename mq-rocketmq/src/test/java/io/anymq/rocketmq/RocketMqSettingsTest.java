@@ -20,14 +20,16 @@ class RocketMqSettingsTest {
         assertThat(s.mixedTopics()).isTrue();
         assertThat(s.maxPayload()).isEqualTo(4L * 1024 * 1024);
         assertThat(s.minAckTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(RocketMqProvider.capabilities(s).declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.DELAYED_DELIVERY)
+        assertThat(RocketMqProvider.capabilities(s).declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
+                        Capability.DELAYED_DELIVERY)
                 .doesNotContain(Capability.KEY_ORDERING, Capability.BATCH_SEND, Capability.TRANSACTIONS);
     }
 
     @Test
     void capabilitiesFollowTheConfiguration() {
         RocketMqSettings s = RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?auto-create=false&topic-type=normal"));
-        assertThat(RocketMqProvider.capabilities(s).declared()).doesNotContain(Capability.REPLAY_FROM_EARLIEST, Capability.DELAYED_DELIVERY);
+        assertThat(RocketMqProvider.capabilities(s).declared()).doesNotContain(Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
+                Capability.DELAYED_DELIVERY);
     }
 
     @Test

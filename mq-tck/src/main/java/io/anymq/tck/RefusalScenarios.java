@@ -27,7 +27,7 @@ public interface RefusalScenarios extends TckContext {
     /** The capabilities an application asks for explicitly; the others are properties of the backend. */
     java.util.Set<Capability> REQUESTABLE = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.KEY_ORDERING,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DELAYED_DELIVERY,
-            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.BATCH_SEND, Capability.TRANSACTIONS,
+            Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.BATCH_SEND, Capability.TRANSACTIONS,
             Capability.TRANSACTIONAL_ACK,
             Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES, Capability.REPEATED_HEADERS,
             Capability.TOPIC_DELETION);
@@ -38,6 +38,8 @@ public interface RefusalScenarios extends TckContext {
                 Map.entry(Capability.TRANSACTIONS, topic -> () -> client().beginTransaction()),
                 Map.entry(Capability.REPLAY_FROM_EARLIEST, topic -> () -> client().consumer(
                         ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build())),
+                Map.entry(Capability.START_AT_TIME, topic -> () -> client().consumer(
+                        ConsumerOptions.builder(topic, "g").startPosition(StartPosition.at(Instant.now().minusSeconds(60))).build())),
                 Map.entry(Capability.ACK_TIMEOUT, topic -> () -> client().consumer(
                         ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(30)).build())),
                 Map.entry(Capability.DEAD_LETTER, topic -> () -> client().consumer(

@@ -15,8 +15,9 @@ class PulsarKeySharedTckIT extends MessagingTck {
 
     @Override
     protected MessagingClient createClient() {
-        // transactions on: the harness broker runs the transaction coordinator
-        return Messaging.connect(broker.url() + "?mode=key_shared&transactions=true");
+        // transactions on: the harness broker runs the transaction coordinator; the harness's admin API is not on the
+        // default port 8080, and StartPosition.at asks it whether a subscription exists
+        return Messaging.connect(broker.url() + "?mode=key_shared&transactions=true&admin-url=" + broker.nativeProperties().get("adminUrl"));
     }
 
     @Override
