@@ -94,6 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "message; spans are batched and dropped), to measure its cost")
     boolean tracing;
 
+    @Option(names = "--transactions", split = ",", paramLabel = "N[,N...]", description = "measure transactions instead of a stream: "
+            + "one thread commits transactions of N sends back to back (with --native: against the native client's own "
+            + "transaction; Kafka), e.g. --transactions 1,10,100")
+    int[] transactionSizes;
+
     @Option(names = "--out", description = "directory for JSON and the chart (default: ${DEFAULT-VALUE})", defaultValue = "target/bench")
     Path out;
 
@@ -112,6 +117,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer run(String target) throws Exception {
+        if (transactionSizes != null) {
+            return runTransactions(target);
+        }
         Workload w = (workloadFile != null ? Workload.load(workloadFile) : Workload.defaults()).with(overrides());
         Bench bench = new Bench(target, w).rounds(rounds).warmupRounds(warmupRounds).out(out)
                 .printTo(new PrintStream(System.out, true), System.err, System.console() != null);
@@ -124,6 +132,23 @@ public final class BenchCommand implements Callable<Integer> {
             observers.summarize(spec.commandLine().getErr());
             return code;
         }
+    }
+
+    /** {@code --transactions}: the transaction bench, with the stream options that apply to it (size, warm-up, duration, rounds). */
+    private Integer runTransactions(String target) throws Exception {
+        for (int n : transactionSizes) {
+            if (n < 1 || n > 100_000) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--transactions: each size must be 1 to 100000: " + n);
+            }
+        }
+        Workload w = Workload.defaults().with(overrides());
+        io.anymq.bench.TransactionBench tb = new io.anymq.bench.TransactionBench(target).sizes(transactionSizes).rounds(rounds)
+                .warmup(w.warmup()).duration(w.duration()).payloadBytes(w.messageSize()).printTo(new PrintStream(System.out, true));
+        if (withNative) {
+            tb.withNative();
+        }
+        tb.run();
+        return 0;
     }
 
     private Map<String, String> overrides() {

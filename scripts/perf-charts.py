@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Draws the SVG charts of docs/performance.md from the bench result files (docs/performance/*.json).
+
+Usage: scripts/perf-charts.py            (writes docs/performance/charts/*.svg)
+
+1. throughput-ratio.svg: anymq / native throughput at the maximum rate, one bar per backend, from the
+   files named in MAX_RATE (mean of the measured rounds of each side).
+2. latency-<name>.svg: end-to-end latency percentiles (p50 ... p99.9, max) of each round, anymq against
+   the native client, for the fixed-rate files in LATENCY.
+No dependency beyond Python 3's standard library; the SVG is written by hand.
+"""
+import json
+import os
+import statistics
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+DATA = os.path.join(ROOT, "docs", "performance")
+OUT = os.path.join(DATA, "charts")
+
+# backend label -> result file (the quiet-machine rows of docs/performance.md, 2026-11-30)
+MAX_RATE = [
+    ("mem: vs ArrayBlockingQueue", "bench-mem-20261130-010109"),
+    ("Redis Streams", "bench-redis-20261130-010336"),
+    ("Redis List", "bench-redis-20261130-010620"),
+    ("Redis Sorted Set", "bench-redis-20261130-010847"),
+    ("NATS core", "bench-nats-20261130-011114"),
+    ("NATS JetStream", "bench-nats-20261130-011420"),
+    ("Kafka ordered", "bench-kafka-20261130-011759"),
+    ("RabbitMQ quorum", "bench-amqp-20261130-012120"),
+    ("Pulsar shared", "bench-pulsar-20261130-045446"),
+    ("Memcached", "bench-memcached-20261130-043251"),
+]
+LATENCY = [
+    ("ActiveMQ Classic, 1,000/s", "activemq", "bench-activemq-20261130-043857"),
+    ("Artemis, 1,000/s", "artemis", "bench-artemis-20261130-065925"),
+    ("HornetQ, 100/s", "hornetq", "bench-hornetq-20261130-070534"),
+    ("RocketMQ, 1,000/s", "rocketmq", "bench-rocketmq-20261130-044842"),
+    ("Memcached, 3,000/s", "memcached", "bench-memcached-20261130-070158"),
+]
+ANYMQ = "#1f77b4"
+NATIVE = "#d62728"
+
+
+def load(name):
+    with open(os.path.join(DATA, name + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def throughput_ratio():
+    rows = []
+    for label, name in MAX_RATE:
+        d = load(name)
+        sdk = [r["consumeRate"] for r in d["runs"] if r["target"] == "anymq"]
+        nat = [r["consumeRate"] for r in d["runs"] if r["target"] != "anymq"]
+        if not sdk or not nat:
+            continue
+        rows.append((label, statistics.mean(sdk) / statistics.mean(nat)))
+    w, left, top, bar, gap = 720, 190, 40, 22, 8
+    h = top + len(rows) * (bar + gap) + 40
+    scale = (w - left - 60) / 1.4
+    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
+         f'<text x="{w / 2}" y="20" text-anchor="middle" font-size="14">anymq / native client: messages per second at the maximum rate (1.0 = as fast)</text>']
+    for i, (label, ratio) in enumerate(rows):
+        y = top + i * (bar + gap)
+        color = ANYMQ if ratio >= 0.97 else "#ff7f0e"
+        s.append(f'<text x="{left - 8}" y="{y + bar * 0.7}" text-anchor="end">{esc(label)}</text>')
+        s.append(f'<rect x="{left}" y="{y}" width="{ratio * scale:.1f}" height="{bar}" fill="{color}"/>')
+        s.append(f'<text x="{left + ratio * scale + 6:.1f}" y="{y + bar * 0.7}">{ratio:.2f}</text>')
+    x1 = left + scale
+    s.append(f'<line x1="{x1:.1f}" y1="{top - 6}" x2="{x1:.1f}" y2="{h - 30}" stroke="#444" stroke-dasharray="4,3"/>')
+    s.append(f'<text x="{x1:.1f}" y="{h - 14}" text-anchor="middle">1.0</text>')
+    s.append(f'<text x="{left}" y="{h - 14}" text-anchor="middle">0</text>')
+    s.append('</svg>')
+    write("throughput-ratio.svg", s)
+
+
+def latency(title, key, name):
+    d = load(name)
+    pcts = ["p50", "p95", "p99", "p99.9", "max"]
+    runs = [r for r in d["runs"] if "endToEndLatencyMicros" in r]
+    peak = max(max(r["endToEndLatencyMicros"].get(p, 0) for p in pcts) for r in runs)
+    w, h, left, right, top, bottom = 620, 320, 70, 150, 40, 40
+    pw, ph = w - left - right, h - top - bottom
+    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
+         f'<text x="{left + pw / 2}" y="20" text-anchor="middle" font-size="14">{esc(title)}: end-to-end latency per round (µs)</text>',
+         f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="#444"/>',
+         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="#444"/>']
+    for i, p in enumerate(pcts):
+        x = left + i * pw / (len(pcts) - 1)
+        s.append(f'<text x="{x:.1f}" y="{top + ph + 18}" text-anchor="middle">{p}</text>')
+    for k in range(5):
+        v = peak * k / 4
+        y = top + ph - ph * k / 4
+        s.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{v:,.0f}</text>')
+    for r in runs:
+        color = ANYMQ if r["target"] == "anymq" else NATIVE
+        pts = " ".join(f'{left + i * pw / (len(pcts) - 1):.1f},{top + ph - ph * r["endToEndLatencyMicros"].get(p, 0) / peak:.1f}'
+                       for i, p in enumerate(pcts))
+        s.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="1.5"/>')
+    natives = sorted({r["target"] for r in runs if r["target"] != "anymq"})
+    s.append(f'<rect x="{left + pw + 14}" y="{top + 4}" width="12" height="12" fill="{ANYMQ}"/><text x="{left + pw + 30}" y="{top + 14}">anymq</text>')
+    s.append(f'<rect x="{left + pw + 14}" y="{top + 24}" width="12" height="12" fill="{NATIVE}"/><text x="{left + pw + 30}" y="{top + 34}">{esc(", ".join(natives))[:22]}</text>')
+    s.append('</svg>')
+    write(f"latency-{key}.svg", s)
+
+
+def write(name, lines):
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("wrote", os.path.relpath(os.path.join(OUT, name), ROOT))
+
+
+if __name__ == "__main__":
+    throughput_ratio()
+    for title, key, name in LATENCY:
+        latency(title, key, name)
+    sys.exit(0)
