@@ -24,7 +24,7 @@ public final class KafkaProvider implements MessagingProvider {
     static final Set<Capability> ORDERED = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.KEY_ORDERING, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT,
             Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.BATCH_SEND,
-            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES, Capability.TRANSACTIONS, Capability.REPEATED_HEADERS, Capability.TOPIC_DELETION);
+            Capability.BINARY_DATA, Capability.NULL_HEADER_VALUES, Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK, Capability.REPEATED_HEADERS, Capability.TOPIC_DELETION);
 
     /** Share groups: per-record settlement with the broker's delivery count and record locks; no order. */
     static final Set<Capability> SHARED = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,

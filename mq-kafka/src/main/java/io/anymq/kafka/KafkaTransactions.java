@@ -2,6 +2,7 @@ package io.anymq.kafka;
 
 import io.anymq.Receipt;
 import io.anymq.TransactionException;
+import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.Failures;
 import io.anymq.spi.TransactionWork;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,16 +72,14 @@ final class KafkaTransactions {
             throw new TransactionException(TransactionException.Outcome.ABORTED, "a send of the transaction failed: "
                     + Failures.describe(cause) + "; it was aborted (nothing of it took effect)", cause);
         }
-        try {
-            p.commitTransaction();
-        } catch (TimeoutException e) {
-            reset();
-            throw new TransactionException(TransactionException.Outcome.UNKNOWN, "Kafka did not confirm the commit in time ("
-                    + Failures.describe(e) + "): the transaction may or may not have taken effect", e);
-        } catch (KafkaException e) {
-            reset();
-            throw new TransactionException(TransactionException.Outcome.UNKNOWN, "the commit failed (" + Failures.describe(e)
-                    + "): the transaction may or may not have taken effect", e);
+        if (work.acks().isEmpty()) {
+            try {
+                p.commitTransaction();
+            } catch (KafkaException e) {
+                throw unknown(e);
+            }
+        } else {
+            commitWithOffsets(p, work.acks());
         }
         List<Receipt> receipts = new ArrayList<>(sent.size());
         for (int i = 0; i < sent.size(); i++) {
@@ -95,6 +94,50 @@ final class KafkaTransactions {
             receipts.add(new Receipt(s.topic(), id, s.message().timestamp(), m.partition() + "-" + m.offset()));
         }
         return receipts;
+    }
+
+    /**
+     * Consume-process-produce: the acked records' offsets go into the transaction ({@code sendOffsetsToTransaction}
+     * with the member's group metadata, so a member that lost its partitions is fenced) and commit with the sends.
+     * All of a transaction's acks must come from one consumer.
+     */
+    private void commitWithOffsets(KafkaProducer<byte[], byte[]> p, List<DriverDelivery> acks) {
+        OrderedConsumerDriver owner = OrderedConsumerDriver.ownerOf(acks.get(0));
+        for (DriverDelivery d : acks) {
+            if (owner == null || OrderedConsumerDriver.ownerOf(d) != owner) {
+                abort(p);
+                throw new TransactionException(TransactionException.Outcome.ABORTED, "a Kafka transaction acks the records of one "
+                        + "consumer (one group member's offsets); this one acked records of several; it was aborted", null);
+            }
+        }
+        boolean[] committing = {false};
+        try {
+            owner.commitInTransaction(acks, (offsets, group) -> {
+                p.sendOffsetsToTransaction(offsets, group);
+                committing[0] = true;
+                p.commitTransaction();
+            });
+        } catch (KafkaException e) {
+            if (committing[0]) {
+                owner.rereadAfterUnknownOutcome(acks);
+                throw unknown(e);
+            }
+            abort(p);
+            throw new TransactionException(TransactionException.Outcome.ABORTED, "Kafka did not take the acked offsets into the "
+                    + "transaction: " + Failures.describe(e) + "; it was aborted (nothing of it took effect)", e);
+        } catch (IllegalStateException e) {
+            abort(p);
+            throw new TransactionException(TransactionException.Outcome.ABORTED, e.getMessage() + "; the transaction was aborted "
+                    + "(nothing of it took effect)", e);
+        }
+    }
+
+    /** A commit that began and did not confirm: the producer is made again, and its successor settles what is left. */
+    private TransactionException unknown(KafkaException e) {
+        reset();
+        String what = e instanceof TimeoutException ? "Kafka did not confirm the commit in time" : "the commit failed";
+        return new TransactionException(TransactionException.Outcome.UNKNOWN, what + " (" + Failures.describe(e)
+                + "): the transaction may or may not have taken effect", e);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {

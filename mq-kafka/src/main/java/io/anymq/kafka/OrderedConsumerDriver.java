@@ -432,10 +432,67 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
+    /** What a transaction does with the offsets that settle its acks: send them to the transaction and commit it. */
+    interface TransactionCommit {
+        void commit(Map<TopicPartition, OffsetAndMetadata> offsets, org.apache.kafka.clients.consumer.ConsumerGroupMetadata group);
+    }
+
+    /**
+     * Settles records through a transaction (consume-process-produce): under the consumer's lock (no poll
+     * and no commit of this member meanwhile), commits what plain acks allow and waits for it (so that no
+     * earlier asynchronous commit can land after the transaction's), works out the offsets that settle the
+     * records, lets the transaction send them with the group's metadata and commit, then marks them settled
+     * and committed. A record whose partition was revoked, or whose earlier records are not settled, fails
+     * the transaction before anything is sent.
+     *
+     * @throws IllegalStateException when the records cannot be settled by a transaction now (nothing was sent)
+     */
+    void commitInTransaction(List<DriverDelivery> deliveries, TransactionCommit work) {
+        Map<PartitionTracker, List<Long>> byPartition = new HashMap<>();
+        for (DriverDelivery d : deliveries) {
+            PartitionRecord r = (PartitionRecord) d;
+            if (r.tracker.isRevoked()) {
+                throw new IllegalStateException("partition " + r.tracker.partition() + " was revoked from this consumer in a rebalance; "
+                        + "offset " + r.offset + " goes to its new owner");
+            }
+            byPartition.computeIfAbsent(r.tracker, t -> new ArrayList<>()).add(r.offset);
+        }
+        lock.lock();
+        try {
+            commitSync(assigned.values(), COMMIT_TIMEOUT);
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            byPartition.forEach((t, acked) -> offsets.put(t.partition(), new OffsetAndMetadata(t.committableWith(acked))));
+            work.commit(offsets, consumer.groupMetadata());
+            byPartition.forEach((t, acked) -> {
+                acked.forEach(t::settled);
+                t.committed(offsets.get(t.partition()).offset());
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The records of a transaction whose outcome is not known: read again (the application may see them twice). */
+    void rereadAfterUnknownOutcome(List<DriverDelivery> deliveries) {
+        for (DriverDelivery d : deliveries) {
+            PartitionRecord r = (PartitionRecord) d;
+            rewinds.add(new Rewind(r.tracker, r.offset, System.nanoTime()));
+        }
+    }
+
+    /** The member a delivery came from, or null when it is not a record of an ordered consumer. */
+    static OrderedConsumerDriver ownerOf(DriverDelivery d) {
+        return d instanceof OrderedConsumerDriver.PartitionRecord r ? r.owner() : null;
+    }
+
     /** A record of a partition this member owns, handed to the core. */
     private final class PartitionRecord extends AbstractDriverDelivery {
         final PartitionTracker tracker;
         final long offset;
+
+        OrderedConsumerDriver owner() {
+            return OrderedConsumerDriver.this;
+        }
 
         /** The delivery count is 1: not declared in this mode, as a count kept here would not survive a crash. */
         PartitionRecord(PartitionTracker tracker, long offset, Message message) {

@@ -80,6 +80,31 @@ final class PartitionTracker {
         return offset > committed ? OptionalLong.of(offset) : OptionalLong.empty();
     }
 
+    /**
+     * The offset to commit so that these acked records (open, of this partition) are settled for good:
+     * the first open record that is not one of them. Every one of them must lie below it (the records
+     * before them settled, or acked with them): else their ack could not be made durable now.
+     *
+     * @throws IllegalStateException naming the record that holds them back
+     */
+    synchronized long committableWith(java.util.Collection<Long> acked) {
+        long offset = next;
+        for (long o : open) {
+            if (!acked.contains(o)) {
+                offset = o;
+                break;
+            }
+        }
+        for (long a : acked) {
+            if (a >= offset) {
+                throw new IllegalStateException("offset " + a + " of " + partition + " cannot be acked in a transaction while offset "
+                        + offset + " before it is not settled (Kafka keeps one committed offset per partition: settle a partition's "
+                        + "records in order)");
+            }
+        }
+        return offset;
+    }
+
     synchronized void committed(long offset) {
         committed = Math.max(committed, offset);
     }
