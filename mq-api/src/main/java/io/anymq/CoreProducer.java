@@ -77,9 +77,13 @@ final class CoreProducer implements Producer {
 
     private CompletableFuture<Receipt> sendIntercepted(Message checked) {
         Interceptors.Send s = interceptors.beforeSend(topic(), checked);
+        long start = System.nanoTime();
         try {
-            acquire(1);
+            if (!acquire(1)) {
+                s.windowWaitNanos = Math.max(1, System.nanoTime() - start);
+            }
         } catch (RuntimeException e) {
+            s.windowWaitNanos = Math.max(1, System.nanoTime() - start);
             interceptors.afterSend(s, null, e);
             throw e;
         }
@@ -173,9 +177,13 @@ final class CoreProducer implements Producer {
             }
         }
         Interceptors.Send[] observed = sends;
+        long start = System.nanoTime();
         try {
-            acquire(n);
+            if (!acquire(n)) {
+                windowWaited(observed, start);
+            }
         } catch (RuntimeException e) {
+            windowWaited(observed, start);
             afterBatch(observed, null, e);
             throw e;
         }
@@ -199,6 +207,16 @@ final class CoreProducer implements Producer {
             afterBatch(observed, receipts, null);
             return receipts;
         }), n);
+    }
+
+    /** Each send of a batch waited for the window as long as the batch did. */
+    private static void windowWaited(Interceptors.Send[] sends, long start) {
+        if (sends != null) {
+            long waited = Math.max(1, System.nanoTime() - start);
+            for (Interceptors.Send s : sends) {
+                s.windowWaitNanos = waited;
+            }
+        }
     }
 
     private void afterBatch(Interceptors.Send[] sends, List<Receipt> receipts, Throwable failure) {
@@ -247,14 +265,19 @@ final class CoreProducer implements Producer {
         }
     }
 
-    private void acquire(int permits) {
+    /**
+     * Takes room in the in-flight window, blocking up to the block timeout when it is full.
+     *
+     * @return true when there was room at once, false when the send waited for it
+     */
+    private boolean acquire(int permits) {
         if (window.tryAcquire(permits)) {
             if (closed) {
                 released(permits);
                 throw closedError();
             }
             unanswered.addAndGet(permits);
-            return;
+            return true;
         }
         if (options.whenFull() == ProducerOptions.WhenFull.FAIL) {
             throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic() + "' is full");
@@ -272,6 +295,7 @@ final class CoreProducer implements Producer {
             throw closedError();
         }
         unanswered.addAndGet(permits);
+        return false;
     }
 
     private void released(int permits) {
