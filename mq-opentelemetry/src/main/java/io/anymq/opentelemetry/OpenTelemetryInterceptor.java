@@ -83,20 +83,88 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    private final boolean bodySize;
+    /** The span names of the last topic seen (racy on purpose: any thread's last is right for its own topic). */
+    private volatile SpanNames lastNames = new SpanNames("");
 
-    private OpenTelemetryInterceptor(OpenTelemetry openTelemetry) {
+    private OpenTelemetryInterceptor(OpenTelemetry openTelemetry, boolean bodySize) {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.bodySize = bodySize;
     }
 
     /**
-     * An interceptor that traces with this OpenTelemetry instance's tracer provider and propagators.
+     * An interceptor that traces with this OpenTelemetry instance's tracer provider and propagators, with the
+     * defaults (no {@code messaging.message.body.size}).
      *
      * @param openTelemetry such as {@code GlobalOpenTelemetry.get()} or an SDK instance
      * @return the interceptor
      */
     public static OpenTelemetryInterceptor create(OpenTelemetry openTelemetry) {
-        return new OpenTelemetryInterceptor(Objects.requireNonNull(openTelemetry, "openTelemetry"));
+        return builder(openTelemetry).build();
+    }
+
+    /**
+     * A builder, for the opt-in attributes.
+     *
+     * @param openTelemetry such as {@code GlobalOpenTelemetry.get()} or an SDK instance
+     * @return the builder
+     */
+    public static Builder builder(OpenTelemetry openTelemetry) {
+        return new Builder(Objects.requireNonNull(openTelemetry, "openTelemetry"));
+    }
+
+    /** Options of an {@link OpenTelemetryInterceptor}. */
+    public static final class Builder {
+        private final OpenTelemetry openTelemetry;
+        private boolean bodySize;
+
+        private Builder(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
+        }
+
+        /**
+         * Whether both spans carry {@code messaging.message.body.size} (the payload's bytes); off by default, as the
+         * semantic conventions make it opt-in (it costs an attribute per span).
+         *
+         * @param on true to add it
+         * @return this builder
+         */
+        public Builder bodySize(boolean on) {
+            this.bodySize = on;
+            return this;
+        }
+
+        /**
+         * The interceptor.
+         *
+         * @return a new interceptor
+         */
+        public OpenTelemetryInterceptor build() {
+            return new OpenTelemetryInterceptor(openTelemetry, bodySize);
+        }
+    }
+
+    /** The span names of one topic, made once per topic instead of once per span. */
+    private static final class SpanNames {
+        final String topic;
+        final String send;
+        final String process;
+
+        SpanNames(String topic) {
+            this.topic = topic;
+            this.send = "send " + topic;
+            this.process = "process " + topic;
+        }
+    }
+
+    private SpanNames names(String topic) {
+        SpanNames n = lastNames;
+        if (n.topic != topic) { // a producer or consumer hands the same String instance each time
+            n = new SpanNames(topic);
+            lastNames = n;
+        }
+        return n;
     }
 
     /**
@@ -115,14 +183,16 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
     public void beforeSend(SendContext send) {
         Context parent = Context.current();
         Message m = send.message();
-        SpanBuilder b = tracer.spanBuilder("send " + send.topic())
+        SpanBuilder b = tracer.spanBuilder(names(send.topic()).send)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parent)
                 .setAttribute(MESSAGING_SYSTEM, send.provider())
                 .setAttribute(DESTINATION_NAME, send.topic())
                 .setAttribute(OPERATION_TYPE, "send")
-                .setAttribute(OPERATION_NAME, "send")
-                .setAttribute(BODY_SIZE, (long) m.payloadSize());
+                .setAttribute(OPERATION_NAME, "send");
+        if (bodySize) {
+            b.setAttribute(BODY_SIZE, (long) m.payloadSize());
+        }
         String id = m.id();
         if (id != null) {
             b.setAttribute(MESSAGE_ID, id);
@@ -150,15 +220,17 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
     public void onReceive(DeliveryContext delivery) {
         Message m = delivery.message();
         Context parent = propagator.extract(Context.current(), m, GETTER);
-        SpanBuilder b = tracer.spanBuilder("process " + delivery.topic())
+        SpanBuilder b = tracer.spanBuilder(names(delivery.topic()).process)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent)
                 .setAttribute(MESSAGING_SYSTEM, delivery.provider())
                 .setAttribute(DESTINATION_NAME, delivery.topic())
                 .setAttribute(OPERATION_TYPE, "process")
                 .setAttribute(OPERATION_NAME, "process")
-                .setAttribute(CONSUMER_GROUP, delivery.group())
-                .setAttribute(BODY_SIZE, (long) m.payloadSize());
+                .setAttribute(CONSUMER_GROUP, delivery.group());
+        if (bodySize) {
+            b.setAttribute(BODY_SIZE, (long) m.payloadSize());
+        }
         String id = m.id();
         if (id != null) {
             b.setAttribute(MESSAGE_ID, id);
