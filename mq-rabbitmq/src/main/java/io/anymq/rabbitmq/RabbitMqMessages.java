@@ -39,6 +39,8 @@ final class RabbitMqMessages {
     /** {@code N@QUEUE}: the message had N deliveries in that queue before it was delayed there again. */
     static final String DELIVERED = ReservedHeaders.PREFIX + "delivered";
     static final String X_DELIVERY_COUNT = "x-delivery-count";
+    /** The header that travels as the {@code content_type} property (mq-cloudevents' {@code datacontenttype}). */
+    static final String CONTENT_TYPE = "content-type";
     static final String X_DEATH = "x-death";
     private static final int SHORT_STRING_MAX = 255;
 
@@ -65,9 +67,14 @@ final class RabbitMqMessages {
     static AMQP.BasicProperties properties(Message m, int frameMax) {
         Map<String, Object> headers = new LinkedHashMap<>();
         long headerBytes = 0;
+        String contentType = null;
         if (m.isText()) {
             for (Map.Entry<String, String> e : m.headers().entrySet()) {
                 String name = e.getKey();
+                if (contentType == null && isContentType(name, e.getValue())) {
+                    contentType = e.getValue(); // the content_type property, where AMQP clients (and Dapr) look for it
+                    continue;
+                }
                 checkName(name);
                 headers.put(name, e.getValue());
                 headerBytes += name.length() * 3L + e.getValue().length() * 3L + 6;
@@ -79,6 +86,10 @@ final class RabbitMqMessages {
                 checkName(name);
                 byte[] value = e.getValue(); // never null: NULL_HEADER_VALUES is not declared
                 String text = utf8(value);
+                if (contentType == null && text != null && isContentType(name, text)) {
+                    contentType = text;
+                    continue;
+                }
                 headers.put(name, text != null ? text : value);
                 headerBytes += name.length() * 3L + value.length + 6;
             }
@@ -118,9 +129,19 @@ final class RabbitMqMessages {
         return new AMQP.BasicProperties.Builder()
                 .deliveryMode(2)
                 .messageId(shortId ? id : null)
+                .contentType(contentType)
                 .timestamp(new Date(ts.toEpochMilli()))
                 .headers(headers.isEmpty() ? null : headers)
                 .build();
+    }
+
+    /**
+     * Whether a header is the message's content type, which travels as the {@code content_type} property: named exactly
+     * {@value #CONTENT_TYPE} (what mq-cloudevents writes for {@code datacontenttype}) and short enough for the
+     * property (a short string: at most 255 bytes). Any other spelling or length stays an AMQP header.
+     */
+    private static boolean isContentType(String name, String value) {
+        return name.equals(CONTENT_TYPE) && !value.isEmpty() && fitsShortString(value);
     }
 
     /** A copy of received properties with other headers: for delaying or dead-lettering a message again. */
@@ -170,6 +191,7 @@ final class RabbitMqMessages {
         Instant timestamp = p.getTimestamp() == null ? null : p.getTimestamp().toInstant();
         boolean timed = false;
         boolean deadLetterHeaders = false;
+        boolean contentTypeHeader = false;
         if (headers != null) {
             for (Map.Entry<String, Object> e : headers.entrySet()) {
                 String name = e.getKey();
@@ -192,11 +214,13 @@ final class RabbitMqMessages {
                 } else if (name.equals(DELAY) || name.equals(DELIVERED) || isBrokerBookkeeping(name)) {
                     // ours or RabbitMQ's, not the user's
                 } else if (value instanceof LongString || value instanceof byte[]) {
+                    contentTypeHeader |= name.equals(CONTENT_TYPE);
                     b.headerBytes(name, bytes(value)); // byte-exact: text is UTF-8, anything else stays bytes
                     deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
                 } else {
                     String s = text(value);
                     if (s != null) {
+                        contentTypeHeader |= name.equals(CONTENT_TYPE);
                         b.header(name, s);
                         deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
                     }
@@ -205,6 +229,10 @@ final class RabbitMqMessages {
             if (!deadLetterHeaders) {
                 addDeadLetterHeaders(b, headers);
             }
+        }
+        String contentType = p.getContentType();
+        if (contentType != null && !contentType.isEmpty() && !contentTypeHeader) {
+            b.header(CONTENT_TYPE, contentType); // the content_type property (ours, or a plain AMQP client's) is header content-type
         }
         if (key == null && envelope != null && !envelope.getRoutingKey().isEmpty()
                 && RabbitMqNames.topicOfExchange(envelope.getExchange()) != null) {
