@@ -116,13 +116,7 @@ final class Interceptors {
     Opened consumerOpened(String topic, String group, ConsumerDriver driver) {
         Opened c = new Opened(topic, group, driver, chain.length);
         for (int i = 0; i < chain.length; i++) {
-            c.slot = i;
-            try {
-                chain[i].onConsumerOpen(c);
-            } catch (RuntimeException | Error e) {
-                rethrowIfFatal(e);
-                failed(chain[i], "onConsumerOpen", e);
-            }
+            consumerHook(i, c, true);
         }
         return c;
     }
@@ -130,13 +124,21 @@ final class Interceptors {
     void consumerClosed(Opened c) {
         c.closed = true;
         for (int i = chain.length - 1; i >= 0; i--) {
-            c.slot = i;
-            try {
+            consumerHook(i, c, false);
+        }
+    }
+
+    private void consumerHook(int i, Opened c, boolean open) {
+        c.slot = i;
+        try {
+            if (open) {
+                chain[i].onConsumerOpen(c);
+            } else {
                 chain[i].onConsumerClose(c);
-            } catch (RuntimeException | Error e) {
-                rethrowIfFatal(e);
-                failed(chain[i], "onConsumerClose", e);
             }
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            failed(chain[i], open ? "onConsumerOpen" : "onConsumerClose", e);
         }
     }
 

@@ -63,7 +63,8 @@ class RabbitMqBackendIT {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private ConnectionFactory nativeFactory(Broker b) {
+    /** A plain amqp-client factory for the broker (also CloudEventsRabbitMqIT's). */
+    static ConnectionFactory nativeFactory(Broker b) {
         ConnectionFactory cf = new ConnectionFactory();
         cf.setHost(b.host());
         cf.setPort(b.port());

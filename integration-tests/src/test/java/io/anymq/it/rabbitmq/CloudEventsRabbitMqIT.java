@@ -1,9 +1,8 @@
-package io.anymq.it.cloudevents;
+package io.anymq.it.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
@@ -55,15 +54,6 @@ class CloudEventsRabbitMqIT {
         }
     }
 
-    private ConnectionFactory nativeFactory() {
-        ConnectionFactory cf = new ConnectionFactory();
-        cf.setHost(broker.host());
-        cf.setPort(broker.port());
-        cf.setUsername(broker.nativeProperties().get("user"));
-        cf.setPassword(broker.nativeProperties().get("password"));
-        return cf;
-    }
-
     private static String text(Object amqpValue) {
         return amqpValue == null ? null : amqpValue.toString();
     }
@@ -72,7 +62,7 @@ class CloudEventsRabbitMqIT {
     void dataContentTypeIsTheContentTypePropertyBothWays() throws Exception {
         String topic = "ce-rmq-" + UUID.randomUUID().toString().substring(0, 8);
         String exchange = "anymq:" + topic;
-        try (Connection nc = nativeFactory().newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
+        try (Connection nc = RabbitMqBackendIT.nativeFactory(broker).newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
             Channel ch = nc.createChannel();
             Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
             String own = ch.queueDeclare("native-" + topic, false, false, true, null).getQueue();
