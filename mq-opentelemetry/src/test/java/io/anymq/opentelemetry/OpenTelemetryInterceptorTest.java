@@ -160,6 +160,11 @@ class OpenTelemetryInterceptorTest {
         assertThat(producers.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(producers.get(1).getAttributes().get(OpenTelemetryInterceptor.ERROR_TYPE)).isEqualTo("io.anymq.BackpressureException");
         assertThat(producers.get(1).getEvents()).extracting(e -> e.getName()).contains("exception");
+        var exception = producers.get(1).getEvents().stream().filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
+        assertThat(exception.getAttributes().get(OpenTelemetryInterceptor.EXCEPTION_TYPE)).isEqualTo("io.anymq.BackpressureException");
+        assertThat(exception.getAttributes().get(OpenTelemetryInterceptor.EXCEPTION_MESSAGE)).isNotBlank();
+        assertThat(exception.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.stacktrace")))
+                .as("no stack trace: too costly when a lost connection fails thousands at once").isNull();
     }
 
     @Test
