@@ -5,12 +5,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.anymq.Consumer;
-import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.Producer;
-import io.anymq.StartPosition;
 import io.anymq.cloudevents.CloudEventMessages;
 import io.anymq.cloudevents.CloudEventMode;
 import io.anymq.harness.Broker;
@@ -64,7 +62,7 @@ class CloudEventsRabbitMqIT {
         String exchange = "anymq:" + topic;
         try (Connection nc = RabbitMqBackendIT.nativeFactory(broker).newConnection("native"); MessagingClient client = Messaging.connect(broker.url())) {
             Channel ch = nc.createChannel();
-            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            Consumer consumer = client.consumer(topic, "g"); // its queue exists before anything is sent
             String own = ch.queueDeclare("native-" + topic, false, false, true, null).getQueue();
             ch.queueBind(own, exchange, "");
 
