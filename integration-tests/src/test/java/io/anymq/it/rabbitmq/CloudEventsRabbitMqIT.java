@@ -73,13 +73,7 @@ class CloudEventsRabbitMqIT {
             try (Producer p = client.producer(topic)) {
                 p.send(CloudEventMessages.toMessage(sent, CloudEventMode.BINARY)).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 200 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
+            GetResponse r = RabbitMqBackendIT.getOne(ch, own);
             assertThat(r).isNotNull();
             assertThat(r.getProps().getContentType()).isEqualTo("application/json");
             assertThat(r.getProps().getHeaders()).doesNotContainKey("content-type");

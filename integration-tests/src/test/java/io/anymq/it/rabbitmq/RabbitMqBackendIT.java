@@ -63,6 +63,18 @@ class RabbitMqBackendIT {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The next message of a native queue (auto-acked), waiting up to 5 s; null when none came. */
+    static GetResponse getOne(Channel ch, String queue) throws Exception {
+        GetResponse r = null;
+        for (int i = 0; i < 100 && r == null; i++) {
+            r = ch.basicGet(queue, true);
+            if (r == null) {
+                Thread.sleep(50);
+            }
+        }
+        return r;
+    }
+
     /** A plain amqp-client factory for the broker (also CloudEventsRabbitMqIT's). */
     static ConnectionFactory nativeFactory(Broker b) {
         ConnectionFactory cf = new ConnectionFactory();
@@ -103,13 +115,7 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(Message.builder().payload("from anymq").key("k2").id("id-2").header("trace", "xyz").header("ключ", "значение").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
+            GetResponse r = getOne(ch, own);
             assertThat(r).isNotNull();
             assertThat(new String(r.getBody(), StandardCharsets.UTF_8)).isEqualTo("from anymq");
             assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("k2");
@@ -154,13 +160,7 @@ class RabbitMqBackendIT {
             try (Producer p = client.producer(topic)) {
                 p.send(got.toBuilder().id("id-bytes").build()).join();
             }
-            GetResponse r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                r = ch.basicGet(own, true);
-                if (r == null) {
-                    Thread.sleep(50);
-                }
-            }
+            GetResponse r = getOne(ch, own);
             assertThat(r).isNotNull();
             Map<String, Object> sent = r.getProps().getHeaders();
             assertThat(bytesOf(sent.get("raw"))).isEqualTo(value);
