@@ -116,7 +116,12 @@ final class CoreClient implements MessagingClient {
         String dlq = options.deadLetterTopic();
         Settlements settlements = new Settlements(provider, capabilities, options, d,
                 dlq == null ? null : m -> deadLetterProducer(dlq).sendInternal(m), interceptors);
-        CoreConsumer c = new CoreConsumer(options, d, settlements, this::timer, consumers::remove, this::health);
+        Interceptors.Opened observed = interceptors == null ? null : interceptors.consumerOpened(options.topic(), options.group(), d);
+        java.util.function.Consumer<CoreConsumer> onClose = observed == null ? consumers::remove : closing -> {
+            consumers.remove(closing);
+            interceptors.consumerClosed(observed);
+        };
+        CoreConsumer c = new CoreConsumer(options, d, settlements, this::timer, onClose, this::health);
         consumers.add(c);
         if (closed.get()) {
             c.close();

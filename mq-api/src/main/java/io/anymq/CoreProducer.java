@@ -70,9 +70,13 @@ final class CoreProducer implements Producer {
 
     private CompletableFuture<Receipt> sendIntercepted(Message checked) {
         Interceptors.Send s = interceptors.beforeSend(topic(), checked);
+        long start = System.nanoTime();
         try {
-            acquire(1);
+            if (!acquire(1)) {
+                s.windowWaitNanos = Math.max(1, System.nanoTime() - start);
+            }
         } catch (RuntimeException e) {
+            s.windowWaitNanos = Math.max(1, System.nanoTime() - start);
             interceptors.afterSend(s, null, e);
             throw e;
         }
@@ -166,9 +170,13 @@ final class CoreProducer implements Producer {
             }
         }
         Interceptors.Send[] observed = sends;
+        long start = System.nanoTime();
         try {
-            acquire(n);
+            if (!acquire(n)) {
+                windowWaited(observed, start);
+            }
         } catch (RuntimeException e) {
+            windowWaited(observed, start);
             afterBatch(observed, null, e);
             throw e;
         }
@@ -194,6 +202,16 @@ final class CoreProducer implements Producer {
         }), n);
     }
 
+    /** Each send of a batch waited for the window as long as the batch did. */
+    private static void windowWaited(Interceptors.Send[] sends, long start) {
+        if (sends != null) {
+            long waited = Math.max(1, System.nanoTime() - start);
+            for (Interceptors.Send s : sends) {
+                s.windowWaitNanos = waited;
+            }
+        }
+    }
+
     private void afterBatch(Interceptors.Send[] sends, List<Receipt> receipts, Throwable failure) {
         if (sends == null) {
             return;
@@ -208,14 +226,19 @@ final class CoreProducer implements Producer {
         return checks.check(message, userMessage).stampedFor(System.currentTimeMillis(), !idsByPosition, !timesByPosition);
     }
 
-    private void acquire(int permits) {
+    /**
+     * Takes room in the in-flight window, blocking up to the block timeout when it is full.
+     *
+     * @return true when there was room at once, false when the send waited for it
+     */
+    private boolean acquire(int permits) {
         if (window.tryAcquire(permits)) {
             if (closed) {
                 released(permits);
                 throw closedError();
             }
             unanswered.addAndGet(permits);
-            return;
+            return true;
         }
         if (options.whenFull() == ProducerOptions.WhenFull.FAIL) {
             throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic() + "' is full");
@@ -233,6 +256,7 @@ final class CoreProducer implements Producer {
             throw closedError();
         }
         unanswered.addAndGet(permits);
+        return false;
     }
 
     private void released(int permits) {

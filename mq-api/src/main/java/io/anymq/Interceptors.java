@@ -1,11 +1,13 @@
 package io.anymq;
 
+import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReservedHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,6 +111,37 @@ final class Interceptors {
         }
     }
 
+    // ---- consumers ----
+
+    Opened consumerOpened(String topic, String group, ConsumerDriver driver) {
+        Opened c = new Opened(topic, group, driver, chain.length);
+        for (int i = 0; i < chain.length; i++) {
+            consumerHook(i, c, true);
+        }
+        return c;
+    }
+
+    void consumerClosed(Opened c) {
+        c.closed = true;
+        for (int i = chain.length - 1; i >= 0; i--) {
+            consumerHook(i, c, false);
+        }
+    }
+
+    private void consumerHook(int i, Opened c, boolean open) {
+        c.slot = i;
+        try {
+            if (open) {
+                chain[i].onConsumerOpen(c);
+            } else {
+                chain[i].onConsumerClose(c);
+            }
+        } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            failed(chain[i], open ? "onConsumerOpen" : "onConsumerClose", e);
+        }
+    }
+
     private static void rethrowIfFatal(Throwable e) {
         if (e instanceof VirtualMachineError) {
             throw (VirtualMachineError) e;
@@ -159,6 +192,8 @@ final class Interceptors {
         private final long startNanos = System.nanoTime();
         private Message message;
         boolean sealed;
+        /** Set by the producer when the send waited for room in the in-flight window (0: it did not). */
+        long windowWaitNanos;
 
         Send(String topic, Message message, int size) {
             super(topic, size);
@@ -193,8 +228,41 @@ final class Interceptors {
         }
 
         @Override
+        public long windowWaitNanos() {
+            return windowWaitNanos;
+        }
+
+        @Override
         public String toString() {
             return "SendContext{provider=" + provider + ", topic=" + topic + "}";
+        }
+    }
+
+    /** The context of one consumer. */
+    final class Opened extends Context implements MessagingInterceptor.ConsumerContext {
+        private final String group;
+        private final ConsumerDriver driver;
+        volatile boolean closed;
+
+        Opened(String topic, String group, ConsumerDriver driver, int size) {
+            super(topic, size);
+            this.group = group;
+            this.driver = driver;
+        }
+
+        @Override
+        public String group() {
+            return group;
+        }
+
+        @Override
+        public OptionalLong lag() {
+            return closed ? OptionalLong.empty() : driver.lag();
+        }
+
+        @Override
+        public String toString() {
+            return "ConsumerContext{provider=" + provider + ", topic=" + topic + ", group=" + group + "}";
         }
     }
 

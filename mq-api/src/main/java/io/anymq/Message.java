@@ -571,16 +571,23 @@ public final class Message {
         if (fields != null) {
             return toBuilder().header(name, value).build();
         }
+        // the stamp is carried as it is (id and timestamp fields, and the lazy stamp behind them): adding a header
+        // does not format an id that nobody asked for
         if (byteHeaders != null) {
             Map<String, byte[]> copy = new LinkedHashMap<>(byteHeaders);
             copy.put(name, value.getBytes(StandardCharsets.UTF_8));
-            return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(copy), null, id(), timestamp(), deliverAt,
-                    NO_STAMP, NO_STAMP);
+            return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(copy), null, id, timestamp, deliverAt,
+                    stampMillis, idCount);
         }
-        Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.put(name, value);
-        return new Message(payload, key, binaryKey, Collections.unmodifiableMap(copy), null, null, id(), timestamp(), deliverAt,
-                NO_STAMP, NO_STAMP);
+        Map<String, String> withIt;
+        if (headers.isEmpty()) {
+            withIt = Map.of(name, value); // one header (a trace context on a message without any): no map to copy
+        } else {
+            Map<String, String> copy = new LinkedHashMap<>(headers);
+            copy.put(name, value);
+            withIt = Collections.unmodifiableMap(copy);
+        }
+        return new Message(payload, key, binaryKey, withIt, null, null, id, timestamp, deliverAt, stampMillis, idCount);
     }
 
     /** The first reserved header name, or null. */

@@ -95,6 +95,18 @@ public interface MessagingInterceptor {
         long startNanos();
 
         /**
+         * How long this send waited for room in the producer's in-flight window
+         * ({@link ProducerOptions#maxInFlight()}), known from {@link MessagingInterceptor#afterSend} on. A send that
+         * found room at once did not wait: 0. A send that gave up waiting ({@link BackpressureException}) reports how
+         * long it waited.
+         *
+         * @return nanoseconds, 0 when the send did not wait
+         */
+        default long windowWaitNanos() {
+            return 0;
+        }
+
+        /**
          * What this interceptor attached to this send, such as a span.
          *
          * @return the attachment, or null
@@ -159,6 +171,70 @@ public interface MessagingInterceptor {
          * @param attachment the object, or null to drop it
          */
         void attach(Object attachment);
+    }
+
+    /** One consumer of a client, from {@link MessagingInterceptor#onConsumerOpen} to {@link MessagingInterceptor#onConsumerClose}. */
+    interface ConsumerContext {
+        /**
+         * The provider's name.
+         *
+         * @return such as {@code kafka} or {@code mem}
+         */
+        String provider();
+
+        /**
+         * The consumer's topic.
+         *
+         * @return the topic
+         */
+        String topic();
+
+        /**
+         * The consumer's group.
+         *
+         * @return the group
+         */
+        String group();
+
+        /**
+         * The group's consumer lag, asked of the broker now: how many messages of the topic wait for the
+         * group and were not delivered to any member yet. May cost a round trip to the broker (bound how
+         * often you ask: a gauge that caches it); not on a send or delivery path.
+         *
+         * @return the number of messages; empty where the backend does not tell, or once the consumer closed
+         * @throws MessagingException the broker could not be asked
+         */
+        java.util.OptionalLong lag();
+
+        /**
+         * What this interceptor attached to this consumer.
+         *
+         * @return the attachment, or null
+         */
+        Object attachment();
+
+        /**
+         * Keeps an object with this consumer for the calling interceptor alone.
+         *
+         * @param attachment the object, or null to drop it
+         */
+        void attach(Object attachment);
+    }
+
+    /**
+     * A consumer was created (before {@code createConsumer} returns); installation order.
+     *
+     * @param consumer the consumer
+     */
+    default void onConsumerOpen(ConsumerContext consumer) {
+    }
+
+    /**
+     * A consumer closed (its unsettled deliveries were released first); reverse order.
+     *
+     * @param consumer the consumer
+     */
+    default void onConsumerClose(ConsumerContext consumer) {
     }
 
     /**

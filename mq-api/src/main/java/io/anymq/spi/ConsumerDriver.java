@@ -2,6 +2,7 @@ package io.anymq.spi;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -54,6 +55,19 @@ public interface ConsumerDriver {
      */
     default CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
         throw new UnsupportedOperationException(getClass().getName() + " settles one delivery at a time (settlementBatch() is 0)");
+    }
+
+    /**
+     * The consumer lag of this consumer's group, where the broker tells it: how many messages of the topic
+     * wait for the group and have not been delivered to any member yet (deliveries in flight, unacked, are
+     * not counted). Asked by interceptors (a lag gauge), which bound how often; each call may cost one
+     * round trip to the broker, and should give up within a few seconds. Empty, the default, when the broker
+     * does not say (or not now); each module's README says what its number is.
+     *
+     * @return the number of messages, or empty when unknown
+     */
+    default OptionalLong lag() {
+        return OptionalLong.empty();
     }
 
     /** Releases resources. The core has released every unsettled delivery first. */

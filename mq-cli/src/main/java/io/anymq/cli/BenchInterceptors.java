@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The interceptors {@code mq bench --metrics --tracing} installs in the anymq side, set up as an
- * application would: a Micrometer registry that keeps every meter (with send latency percentiles), and
+ * application would: a Micrometer registry that keeps every meter (the interceptor's defaults: no percentiles), and
  * an OpenTelemetry SDK that samples every message, with the W3C propagator and a batch span processor
  * whose exporter counts the spans and drops them (no network in the measurement).
  */
@@ -35,7 +35,7 @@ final class BenchInterceptors implements AutoCloseable {
     BenchInterceptors(boolean metrics, boolean tracing) {
         if (metrics) {
             registry = new SimpleMeterRegistry();
-            list.add(MicrometerInterceptor.builder(registry).percentiles(0.5, 0.99).build());
+            list.add(MicrometerInterceptor.create(registry)); // the defaults: percentiles and histograms are opt-in
         } else {
             registry = null;
         }
@@ -77,6 +77,10 @@ final class BenchInterceptors implements AutoCloseable {
             double sent = registry.find("anymq.messages.sent").counters().stream().mapToDouble(Counter::count).sum();
             double acked = registry.find("anymq.messages.acked").counters().stream().mapToDouble(Counter::count).sum();
             out.printf("bench: --metrics counted %.0f messages sent and %.0f acked over every run%n", sent, acked);
+            for (Counter c : registry.find("anymq.settle.failures").counters()) {
+                out.printf("bench: --metrics counted %.0f failed settlements (%s, %s)%n", c.count(),
+                        c.getId().getTag("outcome"), c.getId().getTag("exception"));
+            }
         }
         if (otel != null) {
             otel.getSdkTracerProvider().forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -91,6 +91,20 @@ final class Group {
         }
     }
 
+    /** Entries waiting for a member: not yet taken from the log, ready, scheduled (a delay), or parked behind their key. */
+    long lag() {
+        lock.lock();
+        try {
+            long waiting = Math.max(0, topic.tail() - Math.max(cursor, topic.head())) + ready.size() + scheduled.size();
+            for (ArrayDeque<Entry> q : parked.values()) {
+                waiting += q.size();
+            }
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<Entry> takeReady(int max) {
         long nowNanos = System.nanoTime();
         long nowMillis = -1;

@@ -5,6 +5,7 @@ import io.anymq.spi.DriverDelivery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** One member of a group: polls the group's entries. Unsettled entries are released by the core on close. */
 final class InMemoryConsumerDriver implements ConsumerDriver {
@@ -18,6 +19,11 @@ final class InMemoryConsumerDriver implements ConsumerDriver {
     @SuppressWarnings("unchecked")
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         return (List<DriverDelivery>) (List<?>) group.poll(max, timeout);
+    }
+
+    @Override
+    public OptionalLong lag() {
+        return OptionalLong.of(group.lag());
     }
 
     @Override

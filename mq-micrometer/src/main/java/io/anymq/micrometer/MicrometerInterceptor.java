@@ -11,11 +11,15 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Records Micrometer meters for every send, delivery and settlement of the clients it is installed
@@ -33,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MicrometerInterceptor implements MessagingInterceptor {
     /** The prefix of every meter's name, {@value}. */
     public static final String PREFIX = "anymq.";
+    /** How often the consumer lag gauge asks the broker at most, unless the builder says otherwise: 10 s. */
+    public static final Duration DEFAULT_LAG_INTERVAL = Duration.ofSeconds(10);
 
     private final MeterRegistry registry;
     private final Tags commonTags;
@@ -43,6 +49,11 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
     private final Map<String, Map<String, SendMeters>> senders = new ConcurrentHashMap<>();
     /** backend, then topic, then group. */
     private final Map<String, Map<String, Map<String, ReceiveMeters>>> receivers = new ConcurrentHashMap<>();
+    /** By backend, topic, group. */
+    private final Map<List<String>, LagGauge> lagGauges = new ConcurrentHashMap<>();
+    private final long lagIntervalNanos;
+    /** The meters of the last send (racy on purpose: any thread's last is a correct answer for its own backend and topic). */
+    private volatile SendMeters lastSend;
 
     private MicrometerInterceptor(Builder b) {
         this.registry = b.registry;
@@ -50,6 +61,7 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
         this.percentiles = b.percentiles;
         this.percentileHistogram = b.percentileHistogram;
         this.slos = b.slos;
+        this.lagIntervalNanos = b.lagInterval.toNanos();
     }
 
     /**
@@ -84,6 +96,10 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
     public void afterSend(SendContext send, Receipt receipt, Throwable failure) {
         SendMeters m = sendMeters(send.provider(), send.topic());
         long nanos = System.nanoTime() - send.startNanos();
+        long waited = send.windowWaitNanos();
+        if (waited > 0) {
+            m.windowWait.record(waited, TimeUnit.NANOSECONDS);
+        }
         if (failure == null) {
             m.sent.increment();
             m.bytes.increment(send.message().payloadSize());
@@ -91,6 +107,23 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
         } else {
             m.failedLatency.record(nanos, TimeUnit.NANOSECONDS);
             m.failure(failure).increment();
+        }
+    }
+
+    // ---- consumers ----
+
+    @Override
+    public void onConsumerOpen(ConsumerContext consumer) {
+        LagGauge g = lagGauges.computeIfAbsent(List.of(consumer.provider(), consumer.topic(), consumer.group()),
+                k -> new LagGauge(k.get(0), k.get(1), k.get(2)));
+        g.live.add(consumer);
+    }
+
+    @Override
+    public void onConsumerClose(ConsumerContext consumer) {
+        LagGauge g = lagGauges.get(List.of(consumer.provider(), consumer.topic(), consumer.group()));
+        if (g != null) {
+            g.live.remove(consumer);
         }
     }
 
@@ -128,6 +161,17 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
     // ---- meters ----
 
     private SendMeters sendMeters(String backend, String topic) {
+        SendMeters last = lastSend;
+        // a producer hands the same String instances send after send: two reference checks instead of two map lookups
+        if (last != null && last.backend == backend && last.topic == topic) {
+            return last;
+        }
+        SendMeters m = lookUpSendMeters(backend, topic);
+        lastSend = m;
+        return m;
+    }
+
+    private SendMeters lookUpSendMeters(String backend, String topic) {
         Map<String, SendMeters> byTopic = senders.get(backend);
         if (byTopic == null) {
             byTopic = senders.computeIfAbsent(backend, b -> new ConcurrentHashMap<>());
@@ -154,14 +198,19 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
     }
 
     private final class SendMeters {
+        final String backend;
+        final String topic;
         final Tags tags;
         final Counter sent;
         final Counter bytes;
         final Timer latency;
         final Timer failedLatency;
+        final Timer windowWait;
         final Map<Class<?>, Counter> failures = new ConcurrentHashMap<>();
 
         SendMeters(String backend, String topic) {
+            this.backend = backend;
+            this.topic = topic;
             this.tags = commonTags.and("backend", backend, "topic", topic);
             this.sent = Counter.builder(PREFIX + "messages.sent").description("Messages sent and confirmed by the broker")
                     .baseUnit("messages").tags(tags).register(registry);
@@ -169,6 +218,9 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
                     .baseUnit("bytes").tags(tags).register(registry);
             this.latency = timer(Tags.of("outcome", "success"));
             this.failedLatency = timer(Tags.of("outcome", "failure"));
+            this.windowWait = Timer.builder(PREFIX + "send.window.wait")
+                    .description("Time sends waited for room in the producer's in-flight window (only sends that found it full)")
+                    .tags(tags).register(registry);
         }
 
         private Timer timer(Tags outcome) {
@@ -235,6 +287,49 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
         }
     }
 
+    /**
+     * The {@code anymq.consumer.lag} gauge of one group: asks a live consumer of the group for the broker's lag at
+     * most once per lag interval (one thread at a time; a reader meanwhile gets the last value). NaN while no
+     * consumer of the group is open, where the backend does not tell, or when the broker could not be asked.
+     */
+    private final class LagGauge {
+        final Set<ConsumerContext> live = ConcurrentHashMap.newKeySet();
+        private final ReentrantLock asking = new ReentrantLock();
+        private volatile double value = Double.NaN;
+        private volatile long askedAt;
+        private volatile boolean asked;
+
+        LagGauge(String backend, String topic, String group) {
+            Gauge.builder(PREFIX + "consumer.lag", this, LagGauge::value)
+                    .description("Messages of the topic waiting for the group, not delivered to any member yet (where the broker tells)")
+                    .baseUnit("messages").tags(commonTags.and("backend", backend, "topic", topic, "group", group)).register(registry);
+        }
+
+        double value() {
+            if (asked && System.nanoTime() - askedAt < lagIntervalNanos || !asking.tryLock()) {
+                return value;
+            }
+            try {
+                double v = Double.NaN;
+                for (ConsumerContext c : live) {
+                    try {
+                        OptionalLong lag = c.lag();
+                        v = lag.isPresent() ? lag.getAsLong() : Double.NaN;
+                    } catch (RuntimeException e) {
+                        v = Double.NaN; // the broker could not be asked now: unknown, asked again after the interval
+                    }
+                    break;
+                }
+                value = v;
+                askedAt = System.nanoTime();
+                asked = true;
+                return v;
+            } finally {
+                asking.unlock();
+            }
+        }
+    }
+
     /** Options of a {@link MicrometerInterceptor}. */
     public static final class Builder {
         private final MeterRegistry registry;
@@ -242,6 +337,7 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
         private double[] percentiles = new double[0];
         private boolean percentileHistogram;
         private Duration[] slos = new Duration[0];
+        private Duration lagInterval = DEFAULT_LAG_INTERVAL;
 
         private Builder(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -294,6 +390,21 @@ public final class MicrometerInterceptor implements MessagingInterceptor {
          */
         public Builder serviceLevelObjectives(Duration... slos) {
             this.slos = Arrays.copyOf(slos, slos.length);
+            return this;
+        }
+
+        /**
+         * How often the {@code anymq.consumer.lag} gauge may ask the broker (a read in between gets the last
+         * answer); default {@link MicrometerInterceptor#DEFAULT_LAG_INTERVAL}. Zero asks on every read.
+         *
+         * @param interval not negative
+         * @return this builder
+         */
+        public Builder lagInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("the lag interval is negative: " + interval);
+            }
+            this.lagInterval = interval;
             return this;
         }
 

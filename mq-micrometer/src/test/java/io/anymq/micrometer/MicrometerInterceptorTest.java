@@ -153,6 +153,64 @@ class MicrometerInterceptorTest {
         }
     }
 
+    private double lag(String topic, String group) {
+        return registry.get("anymq.consumer.lag").tags("backend", "mem", "topic", topic, "group", group).gauge().value();
+    }
+
+    @Test
+    void theLagGaugeAsksAnOpenConsumerAtMostOncePerInterval() {
+        MicrometerInterceptor everyRead = MicrometerInterceptor.builder(registry).lagInterval(Duration.ZERO).build();
+        try (MessagingClient c = connect(broker(), everyRead)) {
+            try (Producer p = c.producer("t")) {
+                for (int i = 0; i < 5; i++) {
+                    p.send(Message.of("m" + i)).join();
+                }
+            }
+            Consumer consumer = c.consumer(ConsumerOptions.builder("t", "lagging").startPosition(StartPosition.EARLIEST).build());
+            assertThat(lag("t", "lagging")).isEqualTo(5);
+            List<Delivery> two = consumer.receive(2, WAIT);
+            assertThat(two).hasSize(2);
+            assertThat(lag("t", "lagging")).isEqualTo(3); // in flight is not lag
+            two.get(0).nack(Duration.ZERO).join();
+            assertThat(lag("t", "lagging")).isEqualTo(4); // given back: waiting again
+            consumer.close();
+            assertThat(lag("t", "lagging")).isNaN(); // no open consumer to ask
+        }
+        SimpleMeterRegistry cached = new SimpleMeterRegistry();
+        MicrometerInterceptor slow = MicrometerInterceptor.builder(cached).lagInterval(Duration.ofHours(1)).build();
+        try (MessagingClient c = connect(broker(), slow); Producer p = c.producer("t");
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build())) {
+            var gauge = cached.get("anymq.consumer.lag").tags("group", "g").gauge();
+            assertThat(gauge.value()).isZero();
+            p.send(Message.of("x")).join();
+            assertThat(gauge.value()).as("asked again only after the interval").isZero();
+            assertThat(consumer.receive(WAIT)).isPresent();
+        }
+    }
+
+    @Test
+    void aSendThatWaitsForTheInFlightWindowIsTimed() throws Exception {
+        MicrometerInterceptor metrics = MicrometerInterceptor.create(registry);
+        // a topic of one message, held by a group: the second send blocks in the driver holding the window's
+        // only place, so the third waits for the window until it gives up
+        try (MessagingClient c = connect(broker() + "?capacity=1", metrics);
+             Consumer holder = c.consumer("t", "g");
+             Producer p = c.producer(io.anymq.ProducerOptions.builder("t").maxInFlight(1).blockTimeout(Duration.ofMillis(100)).build())) {
+            p.send(Message.of("1")).join();
+            Thread blocked = new Thread(() -> p.send(Message.of("2")).join());
+            blocked.start();
+            await().atMost(WAIT).until(() -> p.inFlight() == 1);
+            assertThatThrownBy(() -> p.send(Message.of("3"))).isInstanceOf(io.anymq.BackpressureException.class);
+            Delivery first = holder.receive(WAIT).orElseThrow();
+            first.ack().join();
+            blocked.join(WAIT.toMillis());
+            assertThat(blocked.isAlive()).isFalse();
+        }
+        Timer wait = registry.get("anymq.send.window.wait").tags("backend", "mem", "topic", "t").timer();
+        assertThat(wait.count()).as("only the send that found the window full").isEqualTo(1);
+        assertThat(Duration.ofNanos((long) wait.totalTime(TimeUnit.NANOSECONDS))).isGreaterThanOrEqualTo(Duration.ofMillis(90));
+    }
+
     @Test
     void badPercentilesAreRefused() {
         assertThatThrownBy(() -> MicrometerInterceptor.builder(registry).percentiles(1.5))

@@ -1,15 +1,19 @@
 package io.anymq.nats;
 
+import io.anymq.ConnectionException;
 import io.anymq.SettlementException;
 import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -92,6 +96,20 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         });
         requestMore(System.nanoTime());
         return out;
+    }
+
+    /**
+     * The durable consumer's {@code num_pending} (one {@code CONSUMER.INFO} request): messages of the stream for
+     * this group not delivered yet. Messages delivered and not acked, also nacked ones waiting for their
+     * redelivery, are the server's {@code num_ack_pending} and not counted.
+     */
+    @Override
+    public OptionalLong lag() {
+        try {
+            return OptionalLong.of(subscription.getConsumerInfo().getNumPending());
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            throw new ConnectionException("NATS did not say the lag of the group on '" + topic + "': " + e.getMessage(), e);
+        }
     }
 
     /**

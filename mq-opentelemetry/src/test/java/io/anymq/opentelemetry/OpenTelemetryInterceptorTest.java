@@ -65,6 +65,21 @@ class OpenTelemetryInterceptorTest {
     }
 
     @Test
+    void theBodySizeIsOptIn() {
+        OpenTelemetryInterceptor sized = OpenTelemetryInterceptor.builder(otel).bodySize(true).build();
+        try (MessagingClient c = Messaging.connect(MessagingConfig.builder().url(broker()).interceptor(sized).build());
+             Consumer consumer = c.consumer(ConsumerOptions.builder("a", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer pa = c.producer("a");
+             Producer pb = c.producer("b")) {
+            pa.send(Message.of(new byte[300])).join();
+            pb.send(Message.of(new byte[2])).join(); // another topic: its own span name
+            consumer.receive(WAIT).orElseThrow().ack().join();
+        }
+        assertThat(spans.getFinishedSpanItems()).extracting(s -> s.getName() + " " + s.getAttributes().get(OpenTelemetryInterceptor.BODY_SIZE))
+                .containsExactlyInAnyOrder("send a 300", "send b 2", "process a 300");
+    }
+
+    @Test
     void aTraceStartedBeforeSendContinuesAfterReceive() {
         Span root = otel.getTracer("test").spanBuilder("checkout").startSpan();
         try (MessagingClient c = connect(broker());
@@ -103,6 +118,8 @@ class OpenTelemetryInterceptorTest {
             assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.MESSAGE_ID)).isEqualTo(r.messageId());
             assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.DELIVERY_COUNT)).isEqualTo(1L);
             assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.SETTLEMENT)).isEqualTo("acked");
+            assertThat(producer.getAttributes().get(OpenTelemetryInterceptor.BODY_SIZE)).as("opt-in").isNull();
+            assertThat(consumerSpan.getAttributes().get(OpenTelemetryInterceptor.BODY_SIZE)).as("opt-in").isNull();
 
             SpanData handled = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("handle")).findFirst().orElseThrow();
             assertThat(handled.getTraceId()).isEqualTo(trace);
@@ -143,6 +160,11 @@ class OpenTelemetryInterceptorTest {
         assertThat(producers.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(producers.get(1).getAttributes().get(OpenTelemetryInterceptor.ERROR_TYPE)).isEqualTo("io.anymq.BackpressureException");
         assertThat(producers.get(1).getEvents()).extracting(e -> e.getName()).contains("exception");
+        var exception = producers.get(1).getEvents().stream().filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
+        assertThat(exception.getAttributes().get(OpenTelemetryInterceptor.EXCEPTION_TYPE)).isEqualTo("io.anymq.BackpressureException");
+        assertThat(exception.getAttributes().get(OpenTelemetryInterceptor.EXCEPTION_MESSAGE)).isNotBlank();
+        assertThat(exception.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("exception.stacktrace")))
+                .as("no stack trace: too costly when a lost connection fails thousands at once").isNull();
     }
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";

@@ -41,6 +41,8 @@ final class RabbitMqMessages {
     /** {@code N@QUEUE}: the message had N deliveries in that queue before it was delayed there again. */
     static final String DELIVERED = ReservedHeaders.PREFIX + "delivered";
     static final String X_DELIVERY_COUNT = "x-delivery-count";
+    /** The header that travels as the {@code content_type} property (mq-cloudevents' {@code datacontenttype}). */
+    static final String CONTENT_TYPE = "content-type";
     static final String X_DEATH = "x-death";
     private static final int SHORT_STRING_MAX = 255;
 
@@ -67,9 +69,14 @@ final class RabbitMqMessages {
     static AMQP.BasicProperties properties(Message m, int frameMax) {
         Map<String, Object> headers = new LinkedHashMap<>();
         long headerBytes = 0;
+        String contentType = null;
         if (m.isText()) {
             for (Map.Entry<String, String> e : m.headers().entrySet()) {
                 String name = e.getKey();
+                if (contentType == null && isContentType(name, e.getValue())) {
+                    contentType = e.getValue(); // the content_type property, where AMQP clients (and Dapr) look for it
+                    continue;
+                }
                 checkName(name);
                 headers.put(name, e.getValue());
                 headerBytes += name.length() * 3L + e.getValue().length() * 3L + 6;
@@ -81,6 +88,10 @@ final class RabbitMqMessages {
                 checkName(name);
                 byte[] value = e.getValue(); // null: a header without a value, AMQP's void
                 String text = value == null ? null : AmqpFieldValues.utf8(value);
+                if (contentType == null && text != null && isContentType(name, text)) {
+                    contentType = text; // the content_type property, where AMQP clients (and Dapr) look for it
+                    continue;
+                }
                 headers.put(name, text != null ? text : value);
                 headerBytes += name.length() * 3L + (value == null ? 0 : value.length) + 6;
             }
@@ -120,9 +131,19 @@ final class RabbitMqMessages {
         return new AMQP.BasicProperties.Builder()
                 .deliveryMode(2)
                 .messageId(shortId ? id : null)
+                .contentType(contentType)
                 .timestamp(new Date(ts.toEpochMilli()))
                 .headers(headers.isEmpty() ? null : headers)
                 .build();
+    }
+
+    /**
+     * Whether a header is the message's content type, which travels as the {@code content_type} property: named exactly
+     * {@value #CONTENT_TYPE} (what mq-cloudevents writes for {@code datacontenttype}) and short enough for the
+     * property (a short string: at most 255 bytes). Any other spelling or length stays an AMQP header.
+     */
+    private static boolean isContentType(String name, String value) {
+        return name.equals(CONTENT_TYPE) && !value.isEmpty() && fitsShortString(value);
     }
 
     /** A copy of received properties with other headers: for delaying or dead-lettering a message again. */
@@ -172,6 +193,7 @@ final class RabbitMqMessages {
         Instant timestamp = p.getTimestamp() == null ? null : p.getTimestamp().toInstant();
         boolean timed = false;
         boolean deadLetterHeaders = false;
+        boolean contentTypeHeader = false;
         if (headers != null) {
             for (Map.Entry<String, Object> e : headers.entrySet()) {
                 String name = e.getKey();
@@ -195,6 +217,7 @@ final class RabbitMqMessages {
                     // ours or RabbitMQ's, not the user's
                 } else {
                     // every AMQP type: strings and byte arrays byte-exact, void as no value, the rest as documented text
+                    contentTypeHeader |= name.equals(CONTENT_TYPE);
                     b.headerBytes(name, AmqpFieldValues.bytes(value));
                     deadLetterHeaders |= name.equals(ReservedHeaders.DEAD_LETTER_REASON);
                 }
@@ -202,6 +225,10 @@ final class RabbitMqMessages {
             if (!deadLetterHeaders) {
                 addDeadLetterHeaders(b, headers);
             }
+        }
+        String contentType = p.getContentType();
+        if (contentType != null && !contentType.isEmpty() && !contentTypeHeader) {
+            b.header(CONTENT_TYPE, contentType); // the content_type property (ours, or a plain AMQP client's) is header content-type
         }
         if (key == null && envelope != null && !envelope.getRoutingKey().isEmpty()
                 && RabbitMqNames.topicOfExchange(envelope.getExchange()) != null) {

@@ -64,6 +64,29 @@ class RabbitMqUnitTest {
     }
 
     @Test
+    void headerContentTypeTravelsAsTheContentTypeProperty() {
+        Message m = Message.builder().payload("{}").id("id-2").header("ce_id", "1").header("content-type", "application/json")
+                .timestamp(Instant.ofEpochMilli(1_700_000_000_123L)).build();
+        AMQP.BasicProperties props = RabbitMqMessages.properties(m, 131072);
+        assertThat(props.getContentType()).isEqualTo("application/json");
+        assertThat(props.getHeaders()).containsKey("ce_id").doesNotContainKey("content-type");
+        assertThat(RabbitMqMessages.fromAmqp(new Envelope(1, false, "anymq:t", ""), props, m.payload())).isEqualTo(m);
+
+        // a plain AMQP client's content_type property is header content-type
+        AMQP.BasicProperties plain = new AMQP.BasicProperties.Builder().contentType("text/plain").build();
+        assertThat(RabbitMqMessages.fromAmqp(new Envelope(1, false, "anymq:t", ""), plain, new byte[0]).header("content-type"))
+                .isEqualTo("text/plain");
+        // another spelling, or a value too long for the property, stays a header
+        Message other = Message.builder().payload("p").id("id-3").header("Content-Type", "a/b").timestamp(Instant.ofEpochSecond(5)).build();
+        assertThat(RabbitMqMessages.properties(other, 131072).getContentType()).isNull();
+        Message longOne = Message.builder().payload("p").id("id-4").header("content-type", "x/" + "y".repeat(300))
+                .timestamp(Instant.ofEpochSecond(5)).build();
+        AMQP.BasicProperties longProps = RabbitMqMessages.properties(longOne, 131072);
+        assertThat(longProps.getContentType()).isNull();
+        assertThat(RabbitMqMessages.fromAmqp(new Envelope(1, false, "anymq:t", ""), longProps, longOne.payload())).isEqualTo(longOne);
+    }
+
+    @Test
     void aUlidIdCarriesTheMillisecondsAndAPlainMessageHasNoHeadersTable() {
         // 01ARZ3NDEKTSV4RRFFQ69G5FAV is a ULID of 1469922850259 ms
         Message m = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(Instant.ofEpochMilli(1469922850259L)).build();

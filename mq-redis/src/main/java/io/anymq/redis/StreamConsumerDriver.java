@@ -31,8 +31,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A member of a consumer group. New entries come with {@code XREADGROUP ... >} (blocking, on a
@@ -59,6 +63,8 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** The most settlements one {@link #settle} call carries. */
     static final int SETTLE_BATCH = 256;
+    /** How long {@link #lag()} waits for Redis' answer. */
+    private static final long LAG_TIMEOUT_SECONDS = 5;
     private static final byte[] ACK = "ack".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NACK = "nack".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NO_TIME = new byte[0];
@@ -119,6 +125,50 @@ final class StreamConsumerDriver implements ConsumerDriver {
         }
         long ms = start.time().toEpochMilli();
         return ms == 0 ? "0" : (ms - 1) + "-" + Long.toUnsignedString(-1L);
+    }
+
+    /**
+     * The group's {@code lag} from {@code XINFO GROUPS} (Redis 7.0 and later): entries of the stream never delivered to the
+     * group. Entries delivered and not acked, also nacked ones waiting to be taken over again, are in the group's
+     * pending list and not counted. Empty where Redis cannot tell (before 7.0, or after entries were deleted from the
+     * middle of the stream: Redis answers nil).
+     */
+    @Override
+    public OptionalLong lag() {
+        List<Object> groups;
+        try {
+            groups = shared.xinfoGroups(key).get(LAG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while asking Redis for the lag of '" + topic + "'", e);
+        } catch (ExecutionException | TimeoutException | RedisException e) {
+            throw new ConnectionException("Redis did not say the lag of group '" + new String(group, StandardCharsets.UTF_8)
+                    + "' on '" + topic + "': " + e, e);
+        }
+        for (Object g : groups) {
+            if (g instanceof List<?> fields && matchesGroup(fields)) {
+                for (int i = 0; i + 1 < fields.size(); i += 2) {
+                    if ("lag".equals(text(fields.get(i)))) {
+                        return fields.get(i + 1) instanceof Long lag ? OptionalLong.of(lag) : OptionalLong.empty();
+                    }
+                }
+                return OptionalLong.empty(); // no lag field: Redis before 7.0
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private boolean matchesGroup(List<?> fields) {
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if ("name".equals(text(fields.get(i)))) {
+                return fields.get(i + 1) instanceof byte[] name && java.util.Arrays.equals(name, group);
+            }
+        }
+        return false;
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
     @Override

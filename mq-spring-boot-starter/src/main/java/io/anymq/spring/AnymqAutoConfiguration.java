@@ -3,8 +3,10 @@ package io.anymq.spring;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.MessagingConfig;
+import io.anymq.MessagingInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,15 +33,17 @@ public class AnymqAutoConfiguration {
     }
 
     /**
-     * The URL and options from the environment.
+     * The URL and options from the environment, with every {@link MessagingInterceptor} bean installed in their
+     * {@code @Order} (the starter's Micrometer interceptor first, then its OpenTelemetry one, when they are made).
      *
      * @param environment Spring's environment
+     * @param interceptors the application's interceptor beans
      * @return the configuration the client connects with
      */
     @Bean
     @ConditionalOnMissingBean
-    public MessagingConfig anymqMessagingConfig(Environment environment) {
-        return AnymqProperties.messagingConfig(environment);
+    public MessagingConfig anymqMessagingConfig(Environment environment, ObjectProvider<MessagingInterceptor> interceptors) {
+        return AnymqProperties.messagingConfig(environment, System.getenv(), interceptors.orderedStream().toList());
     }
 
     /**

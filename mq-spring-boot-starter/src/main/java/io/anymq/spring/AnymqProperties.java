@@ -1,10 +1,12 @@
 package io.anymq.spring;
 
 import io.anymq.MessagingConfig;
+import io.anymq.MessagingInterceptor;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,10 @@ import java.util.Map;
 public final class AnymqProperties {
     /** The prefix of every property the starter reads. */
     public static final String PREFIX = "anymq";
+    /** {@code anymq.metrics.enabled}: the starter's own switch (not an option): false keeps the Micrometer interceptor out. */
+    public static final String METRICS_ENABLED = "metrics.enabled";
+    /** {@code anymq.tracing.enabled}: the starter's own switch (not an option): false keeps the OpenTelemetry interceptor out. */
+    public static final String TRACING_ENABLED = "tracing.enabled";
 
     private AnymqProperties() {
     }
@@ -39,12 +45,22 @@ public final class AnymqProperties {
 
     /** As {@link #messagingConfig(Environment)}, with the process environment given (for tests). */
     static MessagingConfig messagingConfig(Environment environment, Map<String, String> processEnvironment) {
+        return messagingConfig(environment, processEnvironment, List.of());
+    }
+
+    /** As {@link #messagingConfig(Environment, Map)}, with these interceptors installed in order. */
+    static MessagingConfig messagingConfig(Environment environment, Map<String, String> processEnvironment,
+                                           List<MessagingInterceptor> interceptors) {
         Map<String, String> properties = Binder.get(environment)
                 .bind(PREFIX, Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
-        MessagingConfig.Builder builder = MessagingConfig.builder().environment(processEnvironment);
-        // "url" sets the URL (MessagingConfig.URL_KEY); every other key is an option
-        properties.forEach(builder::option);
+        MessagingConfig.Builder builder = MessagingConfig.builder().environment(processEnvironment).interceptors(interceptors);
+        // "url" sets the URL (MessagingConfig.URL_KEY); the starter's own switches are not options; every other key is one
+        properties.forEach((key, value) -> {
+            if (!key.equals(METRICS_ENABLED) && !key.equals(TRACING_ENABLED)) {
+                builder.option(key, value);
+            }
+        });
         return builder.build();
     }
 }

@@ -81,6 +81,12 @@ class ConfigurationMetadataTest {
         entries.add(entry("anymq.url", "java.lang.String",
                 "The connection URL (kafka://host:9092, amqp://..., mem:); its scheme chooses the provider. Without it MQ_URL, else mem:.",
                 quote("mem:")));
+        entries.add(entry("anymq." + AnymqProperties.METRICS_ENABLED, "java.lang.Boolean",
+                "Whether the starter installs mq-micrometer's interceptor when the application has a MeterRegistry bean (the starter's own switch, not an option).",
+                "true"));
+        entries.add(entry("anymq." + AnymqProperties.TRACING_ENABLED, "java.lang.Boolean",
+                "Whether the starter installs mq-opentelemetry's interceptor when the application has an OpenTelemetry bean (the starter's own switch, not an option).",
+                "true"));
         byName.forEach((name, perProvider) -> {
             List<ConfigOption<?>> options = new ArrayList<>(perProvider.values());
             ConfigOption<?> first = options.get(0);

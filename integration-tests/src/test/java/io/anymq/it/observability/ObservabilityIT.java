@@ -15,6 +15,7 @@ import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
 import io.anymq.micrometer.MicrometerInterceptor;
 import io.anymq.opentelemetry.OpenTelemetryInterceptor;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +53,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Metrics ({@code mq-micrometer}) and tracing ({@code mq-opentelemetry}) on every broker and mode the
@@ -58,12 +61,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parent is the producer span, in the same trace), the {@code traceparent} header survives the trip,
  * and the meters count what happened. One broker runs at a time: the cases are grouped by broker, and
  * a broker is stopped when the next case needs another. Plus the interop case: a plain
- * {@code kafka-clients} producer's {@code traceparent} becomes the parent of anymq's consumer span.
+ * {@code kafka-clients} producer's {@code traceparent} becomes the parent of anymq's consumer span. And first, the
+ * consumer lag gauge where the drivers report lag.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
     private static final int MESSAGES = 3;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final int LAG_MESSAGES = 5;
+    private static final Duration LAG_PATIENCE = Duration.ofSeconds(15);
 
     private static Broker current;
 
@@ -118,6 +124,49 @@ class ObservabilityIT {
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
+    }
+
+    static Stream<Arguments> lagCases() {
+        return Stream.of(
+                Arguments.of(BrokerKind.REDIS, (Function<Broker, String>) b -> b.url() + "?mode=stream", "redis", "redis stream"),
+                Arguments.of(BrokerKind.NATS, (Function<Broker, String>) b -> b.url() + "?jetstream=true", "nats", "nats jetstream"));
+    }
+
+    /**
+     * The {@code anymq.consumer.lag} gauge against the brokers whose drivers report lag (Redis Streams' {@code XINFO GROUPS}
+     * lag, JetStream's {@code num_pending}): messages sent before the group's members read anything are its lag, it goes to
+     * zero once they were received and acked, and with no open consumer the gauge is NaN. First, on the light brokers.
+     */
+    @Order(0)
+    @ParameterizedTest(name = "lag: {3}")
+    @MethodSource("lagCases")
+    void theLagGaugeFollowsWhatTheGroupHasNotReceived(BrokerKind kind, Function<Broker, String> url, String backend, String name) {
+        Broker broker = broker(kind);
+        String topic = "lag-" + UUID.randomUUID().toString().substring(0, 8);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerInterceptor metrics = MicrometerInterceptor.builder(registry).lagInterval(Duration.ZERO).build();
+        try (MessagingClient client = Messaging.connect(MessagingConfig.builder().url(url.apply(broker)).interceptor(metrics).build())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            Gauge lag = registry.get("anymq.consumer.lag").tags("backend", backend, "topic", topic, "group", "g").gauge();
+            try (Producer p = client.producer(topic)) {
+                for (int i = 0; i < LAG_MESSAGES; i++) {
+                    p.send(Message.of("m" + i)).join();
+                }
+            }
+            await().atMost(LAG_PATIENCE).until(lag::value, v -> v == LAG_MESSAGES);
+            List<String> got = new ArrayList<>();
+            long until = System.nanoTime() + LAG_PATIENCE.toNanos();
+            while (got.size() < LAG_MESSAGES && System.nanoTime() < until) {
+                for (Delivery d : consumer.receive(LAG_MESSAGES, Duration.ofMillis(500))) {
+                    got.add(d.message().payloadAsString());
+                    d.ack().join();
+                }
+            }
+            assertThat(got).hasSize(LAG_MESSAGES);
+            await().atMost(LAG_PATIENCE).until(lag::value, v -> v == 0);
+            consumer.close();
+            assertThat(lag.value()).as("no open consumer to ask").isNaN();
+        }
     }
 
     @Order(1)

@@ -63,7 +63,20 @@ class RabbitMqBackendIT {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private ConnectionFactory nativeFactory(Broker b) {
+    /** The next message of a native queue, by basic.get with auto-ack (within 5 s); an AssertionError when none came. */
+    static GetResponse getOne(Channel ch, String queue) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            GetResponse r = ch.basicGet(queue, true);
+            if (r != null) {
+                return r;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no message in queue " + queue + " within 5 s");
+    }
+
+    /** A plain amqp-client factory for the broker (also CloudEventsRabbitMqIT's). */
+    static ConnectionFactory nativeFactory(Broker b) {
         ConnectionFactory cf = new ConnectionFactory();
         cf.setHost(b.host());
         cf.setPort(b.port());
@@ -203,18 +216,6 @@ class RabbitMqBackendIT {
             assertThat(r.getProps().getHeaders().get("none")).isNull();
             ch.queueDelete(own);
         }
-    }
-
-    /** One message from a queue, by basic.get with auto-ack (within 5 s). */
-    private static GetResponse getOne(Channel ch, String queue) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            GetResponse r = ch.basicGet(queue, true);
-            if (r != null) {
-                return r;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no message in queue " + queue + " within 5 s");
     }
 
     private static byte[] bytesOf(Object o) {
