@@ -75,6 +75,16 @@ class RocketMqMessagesTest {
             }
 
             @Override
+            public Optional<String> getLiteTopic() {
+                return m.getLiteTopic();
+            }
+
+            @Override
+            public Optional<Integer> getPriority() {
+                return m.getPriority();
+            }
+
+            @Override
             public String getBornHost() {
                 return "127.0.0.1";
             }

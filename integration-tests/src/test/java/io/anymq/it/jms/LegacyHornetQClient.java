@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plain HornetQ 2.4.7 JMS client ({@code HornetQLegacyClient.java}, javax.jms), run in a JVM of
- * its own: its Netty 4.0 and javax.jms must not meet the test class path's Netty 4.1 and Jakarta JMS.
+ * its own: its Netty 4.0 and javax.jms must not meet the test class path's Netty 4.2 and Jakarta JMS.
  */
 final class LegacyHornetQClient {
     private final String classpath;
