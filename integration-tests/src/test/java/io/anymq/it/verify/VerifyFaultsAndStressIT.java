@@ -100,7 +100,7 @@ class VerifyFaultsAndStressIT {
         assertThat(report.leftBehind()).isEmpty();
         try (MessagingClient client = Messaging.connect(broker.url())) {
             StatefulRedisConnection<byte[], byte[]> redis = client.unwrap(StatefulRedisConnection.class);
-            assertThat(redis.sync().keys(("anymq:{" + prefix + "*").getBytes(StandardCharsets.UTF_8)))
+            assertThat(redis.sync().keys("anymq:{" + prefix + "*"))
                     .as("keys of the run left on Redis").isEmpty();
         }
     }
