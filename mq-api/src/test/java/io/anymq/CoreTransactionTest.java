@@ -31,13 +31,18 @@ class CoreTransactionTest {
         return consumer.receive(Duration.ofSeconds(5)).orElseThrow();
     }
 
-    @Test
-    void aCommitHandsTheWholeTransactionToTheDriverOnceAndSettlesAfterIt() {
-        Consumer consumer = client.consumer("in", "g");
-        Delivery d = deliver(consumer);
-        Transaction tx = client.beginTransaction();
+    /** The transaction the first cases commit: a send to "out" and the ack of d. */
+    private static CompletableFuture<Receipt> sendAndAck(Transaction tx, Delivery d) {
         CompletableFuture<Receipt> r = tx.send("out", "x");
         tx.ack(d);
+        return r;
+    }
+
+    @Test
+    void aCommitHandsTheWholeTransactionToTheDriverOnceAndSettlesAfterIt() {
+        Delivery d = deliver(client.consumer("in", "g"));
+        Transaction tx = client.beginTransaction();
+        CompletableFuture<Receipt> r = sendAndAck(tx, d);
         assertThat(d.isSettled()).as("reserved for the transaction").isTrue();
         assertThat(scripted.settlements).as("nothing reaches the driver before the commit").isEmpty();
         assertThat(broker.sent("out")).isEmpty();
@@ -51,11 +56,9 @@ class CoreTransactionTest {
 
     @Test
     void aCommitKnownToHaveFailedGivesTheDeliveriesBackAndFailsTheSends() {
-        Consumer consumer = client.consumer("in", "g");
-        Delivery d = deliver(consumer);
+        Delivery d = deliver(client.consumer("in", "g"));
         Transaction tx = client.beginTransaction();
-        CompletableFuture<Receipt> r = tx.send("out", "x");
-        tx.ack(d);
+        CompletableFuture<Receipt> r = sendAndAck(tx, d);
         broker.failNextCommit.set(new TransactionException(TransactionException.Outcome.ABORTED, "fenced", null));
         assertThatThrownBy(tx::commit).isInstanceOf(TransactionException.class)
                 .satisfies(e -> assertThat(((TransactionException) e).outcome()).isEqualTo(TransactionException.Outcome.ABORTED))
@@ -68,11 +71,9 @@ class CoreTransactionTest {
 
     @Test
     void aCommitWhoseOutcomeIsNotKnownKeepsTheDeliveriesSettledAndSaysSo() {
-        Consumer consumer = client.consumer("in", "g");
-        Delivery d = deliver(consumer);
+        Delivery d = deliver(client.consumer("in", "g"));
         Transaction tx = client.beginTransaction();
-        CompletableFuture<Receipt> r = tx.send("out", "x");
-        tx.ack(d);
+        CompletableFuture<Receipt> r = sendAndAck(tx, d);
         broker.failNextCommit.set(new ConnectionException("connection lost during the commit", null));
         assertThatThrownBy(tx::commit).isInstanceOf(TransactionException.class).hasMessageContaining("may or may not")
                 .satisfies(e -> assertThat(((TransactionException) e).outcome()).isEqualTo(TransactionException.Outcome.UNKNOWN))
