@@ -85,6 +85,18 @@ class CoreTransactionTest {
     }
 
     @Test
+    void aDriverThatThrowsOnTheCallersThreadIsHeardAsIfItFailedTheFuture() {
+        Delivery d = deliver(client.consumer("in", "g"));
+        Transaction tx = client.beginTransaction();
+        CompletableFuture<Receipt> r = sendAndAck(tx, d);
+        broker.throwOnNextCommit.set(new TransactionException(TransactionException.Outcome.ABORTED, "rolled back", null));
+        assertThatThrownBy(tx::commit).isInstanceOf(TransactionException.class).hasMessage("rolled back")
+                .satisfies(e -> assertThat(((TransactionException) e).outcome()).isEqualTo(TransactionException.Outcome.ABORTED));
+        assertThat(scripted.settlements).containsExactly("release");
+        assertThatThrownBy(r::join).hasCauseInstanceOf(TransactionException.class);
+    }
+
+    @Test
     void aDriverThatConfirmsTooFewReceiptsIsAnUnknownOutcomeNotASilentGap() {
         Transaction tx = client.beginTransaction();
         tx.send("out", "a");

@@ -63,7 +63,7 @@ public interface ClientDriver extends AutoCloseable {
      * keeps the deliveries from any other settlement until the returned future completes.
      *
      * <p>Complete the future with one receipt per send, in order, once the broker confirmed the commit.
-     * On failure complete it with {@link io.anymq.TransactionException} saying whether nothing took effect
+     * On failure complete it (or throw, for a driver that commits on the caller's thread) with {@link io.anymq.TransactionException} saying whether nothing took effect
      * ({@code ABORTED}) or it is not known ({@code UNKNOWN}); any other error is reported to the
      * application as {@code UNKNOWN}. On {@code ABORTED} the core gives the acked deliveries back
      * ({@link DriverDelivery#release()}).

@@ -29,6 +29,8 @@ public final class FakeBroker {
     public final io.anymq.spi.ConnectionState connection = new io.anymq.spi.ConnectionState("fake broker at nowhere:1");
     /** What the next commit does instead of committing: fails with this error (then cleared); null commits. */
     public final java.util.concurrent.atomic.AtomicReference<RuntimeException> failNextCommit = new java.util.concurrent.atomic.AtomicReference<>();
+    /** What the next commit throws on the caller's thread instead of committing (then cleared); null commits. */
+    public final java.util.concurrent.atomic.AtomicReference<RuntimeException> throwOnNextCommit = new java.util.concurrent.atomic.AtomicReference<>();
     /** Whether the next commit confirms one receipt too few (a driver fault the core must catch). */
     public final AtomicBoolean shortNextCommit = new AtomicBoolean(false);
 

@@ -64,6 +64,10 @@ final class FakeClientDriver implements ClientDriver {
     @Override
     public CompletableFuture<List<Receipt>> commit(io.anymq.spi.TransactionWork work) {
         broker.calls.add("commit " + work.sends().size() + " sends " + work.acks().size() + " acks");
+        RuntimeException thrown = broker.throwOnNextCommit.getAndSet(null);
+        if (thrown != null) {
+            throw thrown;
+        }
         RuntimeException failure = broker.failNextCommit.getAndSet(null);
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);

@@ -124,11 +124,7 @@ final class JmsClientDriver implements ClientDriver {
     /** A transaction's sends on a transacted session, committed together (see {@link JmsTransactions}). */
     @Override
     public java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
-        try {
-            return java.util.concurrent.CompletableFuture.completedFuture(new JmsTransactions(this, transacted).commit(work));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
+        return java.util.concurrent.CompletableFuture.completedFuture(new JmsTransactions(this, transacted).commit(work)); // a TransactionException thrown here reaches the core as it is
     }
 
     /** A JMS failure as a typed error naming this broker. */

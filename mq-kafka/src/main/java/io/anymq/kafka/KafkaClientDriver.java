@@ -166,11 +166,7 @@ final class KafkaClientDriver implements ClientDriver {
                 }
             }
         }
-        try {
-            return java.util.concurrent.CompletableFuture.completedFuture(t.commit(work));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
+        return java.util.concurrent.CompletableFuture.completedFuture(t.commit(work)); // a TransactionException thrown here reaches the core as it is
     }
 
     @Override

@@ -194,11 +194,7 @@ final class PulsarClientDriver implements ClientDriver {
     /** One Pulsar transaction for the whole (see {@link PulsarTransactions}); only with {@code transactions=true}. */
     @Override
     public java.util.concurrent.CompletableFuture<List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
-        try {
-            return java.util.concurrent.CompletableFuture.completedFuture(transactions.commit(work));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
+        return java.util.concurrent.CompletableFuture.completedFuture(transactions.commit(work)); // a TransactionException thrown here reaches the core as it is
     }
 
     /** {@code unwrap(PulsarClient.class)} gives the native client. */
