@@ -44,6 +44,21 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Message {
+    static {
+        // drivers read the payload without a copy through io.anymq.spi.Payloads (not an application API)
+        io.anymq.spi.Payloads.install(new io.anymq.spi.Payloads.Access() {
+            @Override
+            public byte[] payload(Message message) {
+                return message.payload;
+            }
+
+            @Override
+            public void adopt(Builder builder, byte[] owned) {
+                builder.payload = owned.length == 0 ? EMPTY : owned;
+            }
+        });
+    }
+
     /** The earliest time a message may carry (timestamp, deliverAt): 1970-01-01T00:00:00Z. */
     public static final Instant EARLIEST_TIME = Instant.EPOCH;
     /** The latest time a message may carry: 9999-12-31T23:59:59.999Z. */

@@ -53,7 +53,7 @@ final class JmsMessages {
 
     /** Writes the message into an empty {@code BytesMessage}. */
     static BytesMessage fill(BytesMessage out, Message m, int earlierDeliveries, boolean keepsSupplementary) throws JMSException {
-        out.writeBytes(m.payload());
+        out.writeBytes(io.anymq.spi.Payloads.shared(m)); // JMS copies it into the message
         StringProps props = new StringProps(out, keepsSupplementary);
         if (m.id() != null) {
             props.set(ID, m.id());
@@ -140,7 +140,7 @@ final class JmsMessages {
     static Message fromJms(jakarta.jms.Message in) throws JMSException {
         Message.Builder b = Message.builder();
         Map<String, String> headers = new LinkedHashMap<>();
-        b.payload(payload(in, headers));
+        io.anymq.spi.Payloads.adopt(b, payload(in, headers)); // a fresh array
         Set<String> base64 = base64Names(in);
         String id = stringProperty(in, base64, ID);
         b.id(id != null ? id : in.getJMSMessageID());

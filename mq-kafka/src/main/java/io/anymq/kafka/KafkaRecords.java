@@ -43,7 +43,7 @@ final class KafkaRecords {
         }
         byte[] key = m.keyBytes();
         Long timestamp = m.timestamp() == null ? null : m.timestamp().toEpochMilli();
-        return new ProducerRecord<>(topic, null, timestamp, key, m.payload(), headers);
+        return new ProducerRecord<>(topic, null, timestamp, key, io.anymq.spi.Payloads.shared(m), headers);
     }
 
     /** The id of a record that carries none: its position. */
@@ -52,7 +52,8 @@ final class KafkaRecords {
     }
 
     static Message fromRecord(ConsumerRecord<byte[], byte[]> r) {
-        Message.Builder b = Message.builder().payload(r.value() == null ? new byte[0] : r.value());
+        // the deserializer's array is this record's own: taken without a copy
+        Message.Builder b = io.anymq.spi.Payloads.adopt(Message.builder(), r.value() == null ? new byte[0] : r.value());
         if (r.key() != null) {
             b.keyBytes(r.key());
         }

@@ -320,7 +320,7 @@ final class GroupLog {
     private Message decode(long n, byte[] value) {
         if (!EnvelopeCodec.looksLikeEnvelope(value)) {
             // a value a native client stored: its bytes are the payload
-            return Message.builder().payload(value).id(PositionIds.of(topic, Long.toString(n))).build();
+            return io.anymq.spi.Payloads.adopt(Message.builder(), value).id(PositionIds.of(topic, Long.toString(n))).build();
         }
         Message m = EnvelopeCodec.decode(value);
         return m.id() == null ? m.toBuilder().id(PositionIds.of(topic, Long.toString(n))).build() : m;

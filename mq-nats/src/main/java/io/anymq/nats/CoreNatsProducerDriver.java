@@ -30,7 +30,7 @@ final class CoreNatsProducerDriver implements ProducerDriver {
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         try {
-            connection.publish(subject, NatsMessages.headers(message), message.payload());
+            connection.publish(subject, NatsMessages.headers(message), io.anymq.spi.Payloads.shared(message));
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));
         }

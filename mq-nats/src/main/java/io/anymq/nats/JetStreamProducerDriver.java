@@ -36,7 +36,7 @@ final class JetStreamProducerDriver implements ProducerDriver {
     public CompletableFuture<Receipt> send(Message message) {
         CompletableFuture<io.nats.client.api.PublishAck> ack;
         try {
-            ack = js.publishAsync(subject, NatsMessages.headers(message), message.payload());
+            ack = js.publishAsync(subject, NatsMessages.headers(message), io.anymq.spi.Payloads.shared(message));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, maxPayload));
         }

@@ -34,7 +34,7 @@ final class NatsMessages {
     }
 
     static NatsMessage toNats(String subject, Message m) {
-        return new NatsMessage(subject, null, headers(m), m.payload());
+        return new NatsMessage(subject, null, headers(m), io.anymq.spi.Payloads.shared(m));
     }
 
     /** The NATS headers that carry the message's headers, id, key and (where its id does not) timestamp. */
@@ -73,7 +73,8 @@ final class NatsMessages {
 
     /** The message; {@code positionId} names it when it carries no id (JetStream), null leaves it without. */
     static Message fromNats(io.nats.client.Message n, String positionId) {
-        Message.Builder b = Message.builder().payload(n.getData() == null ? new byte[0] : n.getData());
+        // jnats gives every message its own array: taken without a copy
+        Message.Builder b = io.anymq.spi.Payloads.adopt(Message.builder(), n.getData() == null ? new byte[0] : n.getData());
         Headers h = n.getHeaders();
         boolean stamped = false;
         String id = null;

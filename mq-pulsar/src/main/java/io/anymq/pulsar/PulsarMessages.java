@@ -50,7 +50,7 @@ final class PulsarMessages {
 
     /** Fills a native message from a portable one. */
     static TypedMessageBuilder<byte[]> fill(TypedMessageBuilder<byte[]> b, Message m) {
-        b.value(m.payload());
+        b.value(io.anymq.spi.Payloads.shared(m));
         if (m.hasBinaryKey()) {
             b.keyBytes(m.keyBytes()); // the broker holds it base64-encoded and flags it: it comes back as these bytes
         } else if (m.key() != null) {
@@ -117,7 +117,8 @@ final class PulsarMessages {
      */
     static Message toMessage(org.apache.pulsar.client.api.Message<byte[]> pm, String topic) {
         byte[] data = pm.getData();
-        Message.Builder b = Message.builder().payload(data == null ? new byte[0] : data);
+        // getData() copies the body out of the client's buffer: that copy is taken as it is
+        Message.Builder b = io.anymq.spi.Payloads.adopt(Message.builder(), data == null ? new byte[0] : data);
         if (pm.hasBase64EncodedKey()) {
             b.keyBytes(pm.getKeyBytes()); // a binary key (ours or a plain client's keyBytes): its bytes, not the base64 text
         } else if (pm.hasKey()) {

@@ -186,7 +186,7 @@ final class RabbitMqMessages {
 
     /** The message as it was sent, with the SDK's dead-letter headers when RabbitMQ dead-lettered it. */
     static Message fromAmqp(Envelope envelope, AMQP.BasicProperties p, byte[] body) {
-        Message.Builder b = Message.builder().payload(body);
+        Message.Builder b = io.anymq.spi.Payloads.adopt(Message.builder(), body); // each delivery's own body
         Map<String, Object> headers = p.getHeaders();
         byte[] key = null;
         String id = p.getMessageId();

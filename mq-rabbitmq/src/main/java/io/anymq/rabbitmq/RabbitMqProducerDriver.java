@@ -45,7 +45,7 @@ final class RabbitMqProducerDriver implements ProducerDriver {
     public CompletableFuture<Receipt> send(Message message) {
         AMQP.BasicProperties props = RabbitMqMessages.properties(message, client.frameMax());
         String what = "message " + message.id() + " to topic '" + topic + "'";
-        byte[] body = message.payload();
+        byte[] body = io.anymq.spi.Payloads.shared(message);
         Instant at = message.deliverAt();
         long delay = at == null ? 0 : at.toEpochMilli() - System.currentTimeMillis();
         CompletableFuture<Void> confirmed;

@@ -45,7 +45,7 @@ final class RocketMqMessages {
             if (m.payloadSize() == 0) {
                 b.setBody(EMPTY_BODY).addProperty(EMPTY_PAYLOAD, "true");
             } else {
-                b.setBody(m.payload());
+                b.setBody(io.anymq.spi.Payloads.shared(m));
             }
             if (m.key() != null) {
                 if (m.key().isBlank()) {
@@ -99,7 +99,7 @@ final class RocketMqMessages {
         String id = props.remove(ReservedHeaders.ID);
         String ts = props.remove(ReservedHeaders.TIMESTAMP);
         String blank = props.remove(BLANK_HEADERS);
-        Message.Builder b = Message.builder().payload(payload)
+        Message.Builder b = io.anymq.spi.Payloads.adopt(Message.builder(), payload) // copied out of the view above
                 .id(id != null ? id : v.getMessageId().toString())
                 .timestamp(ts != null ? parseMillis(ts, v.getBornTimestamp()) : Instant.ofEpochMilli(v.getBornTimestamp()));
         Iterator<String> keys = v.getKeys().iterator();
