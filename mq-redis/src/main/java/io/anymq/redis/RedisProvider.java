@@ -22,7 +22,7 @@ public final class RedisProvider implements MessagingProvider {
     /** Streams mode, before the server's persistence settings are known. */
     static final Set<Capability> STREAM = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
-            Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.BINARY_DATA, Capability.TOPIC_DELETION);
+            Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.BINARY_DATA, Capability.REPEATED_HEADERS, Capability.TOPIC_DELETION);
     /** List mode, before the server's persistence settings are known. */
     static final Set<Capability> LIST = Set.of(Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS,
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,

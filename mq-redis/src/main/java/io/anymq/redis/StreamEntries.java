@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code t} timestamp (epoch ms), {@code k} key (when there is one), and each header {@code NAME} as
  * the field {@code h:NAME}; keys and header values are bytes, kept exactly (text as UTF-8, other
  * bytes as they are: {@code BINARY_DATA}). Other fields (written by other programs) become headers of the same
- * name. An entry without {@code i} (a message sent without an id, or an entry written by another
+ * name; a field that occurs more than once (another program's {@code XADD s * a 1 a 2}, or a message with a
+ * repeated header name: {@code REPEATED_HEADERS}) is a header that occurs as often, in order. An entry without {@code i} (a message sent without an id, or an entry written by another
  * program) is named by its position, {@code <topic>-<entry id>}, which the receipt reports too; an
  * entry without {@code t} (a message sent without a timestamp) is timed by its entry id's
  * milliseconds, the server's clock when it appended the entry.
@@ -32,9 +33,11 @@ final class StreamEntries {
     }
 
     static Map<byte[], byte[]> toFields(Message m) {
-        Map<String, byte[]> binary = m.isText() ? null : m.headersAsBytes(); // bytes that are not text: kept as they are
-        Map<byte[], byte[]> f = new LinkedHashMap<>(8 + (binary != null ? binary.size() : m.headers().size()) * 2);
-        f.put(PAYLOAD, m.payload());
+        // a repeated name: every field in order; otherwise one value per name (bytes that are not text kept as they are)
+        java.util.List<Map.Entry<String, byte[]>> repeated = m.hasRepeatedHeaders() ? m.headerFields() : null;
+        Map<String, byte[]> binary = repeated != null || m.isText() ? null : m.headersAsBytes();
+        Map<byte[], byte[]> f = new LinkedHashMap<>(8 + (repeated != null ? repeated.size() : binary != null ? binary.size() : m.headers().size()) * 2);
+        f.put(PAYLOAD, io.anymq.spi.Payloads.shared(m));
         if (m.id() != null) {
             f.put(ID, bytes(m.id()));
         }
@@ -44,7 +47,13 @@ final class StreamEntries {
         if (m.hasKey()) {
             f.put(KEY, m.hasBinaryKey() ? m.keyBytes() : bytes(m.key()));
         }
-        if (binary != null) {
+        if (repeated != null) {
+            // a stream entry keeps every field-value pair; the map's keys are arrays, compared by identity,
+            // so each repeated field is its own key
+            for (Map.Entry<String, byte[]> h : repeated) {
+                f.put(bytes(HEADER_PREFIX + h.getKey()), h.getValue()); // never null: no NULL_HEADER_VALUES
+            }
+        } else if (binary != null) {
             binary.forEach((name, value) -> f.put(bytes(HEADER_PREFIX + name), value)); // never null: no NULL_HEADER_VALUES
         } else {
             for (Map.Entry<String, String> h : m.headers().entrySet()) {
@@ -77,7 +86,7 @@ final class StreamEntries {
             String name = new String(e.getKey(), StandardCharsets.UTF_8);
             byte[] value = e.getValue() == null ? new byte[0] : e.getValue();
             switch (name) {
-                case "p" -> b.payload(value);
+                case "p" -> io.anymq.spi.Payloads.adopt(b, value); // the codec's own array
                 case "i" -> id = new String(value, StandardCharsets.UTF_8);
                 case "k" -> b.keyBytes(value.length == 0 ? null : value);
                 case "t" -> {
@@ -85,10 +94,11 @@ final class StreamEntries {
                         b.timestamp(Instant.ofEpochMilli(Long.parseLong(new String(value, StandardCharsets.UTF_8))));
                         timed = true;
                     } catch (NumberFormatException notOurs) {
-                        b.headerBytes("t", value);
+                        b.addHeaderBytes("t", value);
                     }
                 }
-                default -> b.headerBytes(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name, value);
+                // add, not put: a field that occurs more than once in an entry (XADD allows it) is a repeated header
+                default -> b.addHeaderBytes(name.startsWith(HEADER_PREFIX) ? name.substring(HEADER_PREFIX.length()) : name, value);
             }
         }
         b.id(id == null || id.isEmpty() ? positionId(topic, entryId) : id);

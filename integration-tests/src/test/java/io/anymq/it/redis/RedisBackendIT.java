@@ -99,6 +99,50 @@ class RedisBackendIT {
     }
 
     @Test
+    void fieldsThatRepeatInAnEntryAreRepeatedHeadersBothWays() {
+        String topic = fresh("repeat");
+        byte[] streamKey = ("anymq:{" + topic + "}:stream").getBytes(StandardCharsets.UTF_8);
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<byte[], byte[]> nc = nativeClient.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+             MessagingClient client = Messaging.connect(broker.url())) {
+            assertThat(client.capabilities().has(Capability.REPEATED_HEADERS)).isTrue();
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            // XADD s * p native h:via a other 1 h:via b other 2: byte[] keys compare by identity, so both pairs are sent
+            Map<byte[], byte[]> fields = new LinkedHashMap<>();
+            fields.put(utf8("p"), utf8("native"));
+            fields.put(utf8("h:via"), utf8("a"));
+            fields.put(utf8("other"), utf8("1"));
+            fields.put(utf8("h:via"), utf8("b"));
+            fields.put(utf8("other"), utf8("2"));
+            nc.sync().xadd(streamKey, fields);
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            Message got = d.message();
+            assertThat(got.headerValues("via")).containsExactly("a", "b");
+            assertThat(got.headerValues("other")).containsExactly("1", "2");
+            assertThatThrownBy(() -> got.header("via")).isInstanceOf(io.anymq.RepeatedHeaderException.class);
+            d.ack().join();
+
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.builder().payload("sdk").id("id-r").addHeader("x", "1").header("y", "only")
+                        .addHeader("x", "2").build()).join();
+            }
+            List<StreamMessage<byte[], byte[]>> all = nc.sync().xrange(streamKey, io.lettuce.core.Range.create("-", "+"));
+            List<String> written = new java.util.ArrayList<>();
+            all.get(1).getBody().forEach((k, v) -> written.add(new String(k, StandardCharsets.UTF_8) + "=" + new String(v, StandardCharsets.UTF_8)));
+            assertThat(written).containsSubsequence("h:x=1", "h:y=only", "h:x=2");
+            Message again = consumer.receive(Duration.ofSeconds(10)).orElseThrow().message();
+            assertThat(again.headerValues("x")).containsExactly("1", "2");
+            assertThat(again.headerFields()).extracting(Map.Entry::getKey).containsExactly("x", "y", "x");
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void interopWithPlainLettuceBothWays() {
         String topic = fresh("interop");
         String streamKey = "anymq:{" + topic + "}:stream";
