@@ -32,8 +32,12 @@ public final class RedisProvider implements MessagingProvider {
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
             Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION);
 
-    /** What a mode offers; PERSISTENCE is added when the server runs AOF with appendfsync always. */
-    static Set<Capability> capabilities(RedisMode mode, boolean persistent) {
+    /**
+     * What a mode offers; PERSISTENCE is added when the server runs AOF with appendfsync always. Transactions
+     * (one Lua script for the whole commit) only on a standalone server: in a Cluster the keys of one
+     * transaction lie in different hash slots in general, and no script spans slots.
+     */
+    static Set<Capability> capabilities(RedisMode mode, boolean persistent, boolean cluster) {
         EnumSet<Capability> caps = EnumSet.copyOf(switch (mode) {
             case STREAM -> STREAM;
             case LIST -> LIST;
@@ -41,6 +45,10 @@ public final class RedisProvider implements MessagingProvider {
         });
         if (persistent) {
             caps.add(Capability.PERSISTENCE);
+        }
+        if (!cluster && mode == RedisMode.STREAM) {
+            caps.add(Capability.TRANSACTIONS);
+            caps.add(Capability.TRANSACTIONAL_ACK);
         }
         return caps;
     }
@@ -65,7 +73,7 @@ public final class RedisProvider implements MessagingProvider {
     public List<ProviderInfo.Mode> modes() {
         return java.util.Arrays.stream(RedisMode.values())
                 .map(m -> new ProviderInfo.Mode(m.option(), "redis://127.0.0.1:6379?mode=" + m.option(),
-                        new Capabilities(capabilities(m, true), RedisSettings.DEFAULT_MAX_PAYLOAD)))
+                        new Capabilities(capabilities(m, true, false), RedisSettings.DEFAULT_MAX_PAYLOAD)))
                 .toList();
     }
 

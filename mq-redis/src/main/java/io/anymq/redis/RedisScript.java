@@ -29,6 +29,7 @@ final class RedisScript {
     static final RedisScript ZSET_TAKE = load("zset-take");
     static final RedisScript ZSET_SETTLE = load("zset-settle");
     static final RedisScript STREAM_SETTLE = load("stream-settle");
+    static final RedisScript STREAM_COMMIT = load("stream-commit");
 
     private final String name;
     private final byte[] body;

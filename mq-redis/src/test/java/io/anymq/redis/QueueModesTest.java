@@ -121,10 +121,13 @@ class QueueModesTest {
             assertThat(modes.get(m).capabilities().declared()).doesNotContain(Capability.KEY_ORDERING, Capability.REPLAY_FROM_EARLIEST,
                     Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.TRANSACTIONS);
         }
-        assertThat(RedisProvider.capabilities(RedisMode.LIST, false)).doesNotContain(Capability.PERSISTENCE);
+        assertThat(RedisProvider.capabilities(RedisMode.LIST, false, false)).doesNotContain(Capability.PERSISTENCE);
         assertThat(modes.get("stream").capabilities().declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
                         Capability.NATIVE_HEADERS)
                 .doesNotContain(Capability.DELAYED_DELIVERY);
+        // a transaction is one script: on a standalone server only (a Cluster's keys of one transaction lie in several slots)
+        assertThat(RedisProvider.capabilities(RedisMode.STREAM, true, false)).contains(Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK);
+        assertThat(RedisProvider.capabilities(RedisMode.STREAM, true, true)).doesNotContain(Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK);
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,6 +147,57 @@ class RedisBackendIT {
             assertThat(got).hasSize(2);
             assertThat(got.get(1).message().id()).isEqualTo(unnamed.messageId());
             assertThat(got.get(1).message().timestamp()).isEqualTo(unnamed.timestamp());
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    /**
+     * A transaction is one script: a plain lettuce XREAD sees none of its entries before the commit returns, all of
+     * them after, and its ack with them; an ack of a delivery that moved on (held past the ack wait, claimed by
+     * another member) aborts the whole, nothing written, and the newer delivery is left alone.
+     */
+    @Test
+    void aTransactionIsOneScriptInvisibleBeforeItsCommitAndAMovedOnAckAbortsAllOfIt() {
+        String in = fresh("tx-in");
+        String out = fresh("tx-out");
+        String outKey = "anymq:{" + out + "}:stream";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<String, String> nc = nativeClient.connect();
+             MessagingClient client = Messaging.connect(broker.url() + "?ack-wait=1s");
+             Producer producer = client.producer(in)) {
+            assertThat(client.capabilities().has(Capability.TRANSACTIONS)).isTrue();
+            assertThat(client.capabilities().has(Capability.TRANSACTIONAL_ACK)).isTrue();
+            Consumer first = client.consumer(ConsumerOptions.builder(in, "g").startPosition(StartPosition.EARLIEST).build());
+            producer.send("order").join();
+            Delivery d = first.receive(Duration.ofSeconds(10)).orElseThrow();
+
+            io.anymq.Transaction tx = client.beginTransaction();
+            java.util.concurrent.CompletableFuture<io.anymq.Receipt> one = tx.send(out, Message.builder().payload("one").id("tx-one").build());
+            tx.send(out, "two");
+            tx.ack(d);
+            assertThat(nc.sync().xread(XReadArgs.StreamOffset.from(outKey, "0"))).as("nothing before the commit").isEmpty();
+            tx.commit();
+            List<StreamMessage<String, String>> written = nc.sync().xread(XReadArgs.StreamOffset.from(outKey, "0"));
+            assertThat(written).extracting(m -> m.getBody().get("p")).containsExactly("one", "two");
+            assertThat(one.join().position()).isEqualTo(written.get(0).getId());
+            assertThat(one.join().messageId()).isEqualTo("tx-one");
+            assertThat(nc.sync().xpending("anymq:{" + in + "}:stream", "g").getCount()).as("the ack committed with the sends").isZero();
+
+            producer.send("late").join();
+            Delivery late = first.receive(Duration.ofSeconds(10)).orElseThrow();
+            Consumer second = client.consumer(ConsumerOptions.builder(in, "g").startPosition(StartPosition.EARLIEST).build());
+            Delivery again = second.receive(Duration.ofSeconds(10)).orElseThrow(); // claimed after the ack wait
+            assertThat(again.message().payloadAsString()).isEqualTo("late");
+            assertThat(again.deliveryCount()).isEqualTo(2);
+            io.anymq.Transaction moved = client.beginTransaction();
+            moved.send(out, "three");
+            moved.ack(late);
+            assertThatThrownBy(moved::commit).isInstanceOf(io.anymq.TransactionException.class)
+                    .hasMessageContaining("delivered again")
+                    .satisfies(e -> assertThat(((io.anymq.TransactionException) e).outcome()).isEqualTo(io.anymq.TransactionException.Outcome.ABORTED));
+            assertThat(nc.sync().xlen(outKey)).as("nothing of the aborted transaction").isEqualTo(2);
+            again.ack().join(); // the newer delivery was left alone
         } finally {
             nativeClient.shutdown();
         }
