@@ -26,8 +26,8 @@ final class RedisClientDriver implements ClientDriver {
     /** Fed by lettuce's event bus (see {@link #onEvent}). */
     private final ConnectionState state;
     private final reactor.core.Disposable events;
-    /** Streams mode on a standalone server (where TRANSACTIONS is declared); else null. */
-    private final StreamTransactions transactions;
+    /** On a standalone server (where TRANSACTIONS is declared); else null. */
+    private final RedisTransactions transactions;
 
     RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis, String where) {
         this.settings = settings;
@@ -35,7 +35,7 @@ final class RedisClientDriver implements ClientDriver {
         this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent(), redis.cluster()), settings.maxPayload());
         this.state = new ConnectionState(where);
         this.events = redis.client().getResources().eventBus().get().subscribe(this::onEvent);
-        this.transactions = capabilities.has(io.anymq.Capability.TRANSACTIONS) ? new StreamTransactions(redis.async(), settings) : null;
+        this.transactions = capabilities.has(io.anymq.Capability.TRANSACTIONS) ? new RedisTransactions(settings.mode(), redis.async(), settings) : null;
     }
 
     /**
@@ -120,7 +120,7 @@ final class RedisClientDriver implements ClientDriver {
         }
     }
 
-    /** One script for the whole transaction: see {@link StreamTransactions}. */
+    /** One script for the whole transaction: see {@link RedisTransactions}. */
     @Override
     public java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
         if (transactions == null) {

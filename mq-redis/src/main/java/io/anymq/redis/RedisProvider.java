@@ -46,7 +46,7 @@ public final class RedisProvider implements MessagingProvider {
         if (persistent) {
             caps.add(Capability.PERSISTENCE);
         }
-        if (!cluster && mode == RedisMode.STREAM) {
+        if (!cluster) {
             caps.add(Capability.TRANSACTIONS);
             caps.add(Capability.TRANSACTIONAL_ACK);
         }
