@@ -16,7 +16,7 @@ local topics = {}
 local a = 3
 for t = 1, tonumber(ARGV[2]) do
   local prefix, n = ARGV[a + 1], tonumber(ARGV[a + 2])
-  local groups, full = listGroups(KEYS[tonumber(ARGV[a])], prefix, n, cap)
+  local groups, full = groupsWithRoom(KEYS[tonumber(ARGV[a])], prefix, n, cap, 'LLEN', ':ready')
   if not groups then
     return full
   end

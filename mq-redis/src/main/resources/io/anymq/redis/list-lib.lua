@@ -1,21 +1,6 @@
 -- mq-redis list mode: the steps the send, settle and commit scripts share (prepended to each of them, after
 -- common.lua).
 
--- The groups registered for a topic (registry: its SET of group names, prefix: its key prefix), or nil and an
--- error reply when a group would hold more than cap (0 = no limit) waiting messages with n more.
-local function listGroups(registry, prefix, n, cap)
-  local groups = redis.call('SMEMBERS', registry)
-  if cap > 0 then
-    for _, g in ipairs(groups) do
-      local waiting = redis.call('LLEN', prefix .. g .. ':ready')
-      if waiting + n > cap then
-        return nil, redis.error_reply('FULL group ' .. g .. ' holds ' .. waiting .. ' waiting messages, the limit is ' .. cap)
-      end
-    end
-  end
-  return groups
-end
-
 -- LPUSHes the envelopes args[from..to], in order, onto the list of every group.
 local function listPush(groups, prefix, args, from, to)
   for _, g in ipairs(groups) do

@@ -4,7 +4,7 @@
 -- ARGV[1] the topic's key prefix (anymq:{T}:list:), ARGV[2..n-1] the envelopes, in send order,
 -- ARGV[n] the most messages a group may hold waiting (0 = no limit): over it nothing is added, an error says which group is full
 -- Returns the number of groups.
-local groups, full = listGroups(KEYS[1], ARGV[1], #ARGV - 2, tonumber(ARGV[#ARGV]))
+local groups, full = groupsWithRoom(KEYS[1], ARGV[1], #ARGV - 2, tonumber(ARGV[#ARGV]), 'LLEN', ':ready')
 if not groups then
   return full
 end

@@ -17,7 +17,7 @@ local topics = {}
 local a = 3
 for t = 1, tonumber(ARGV[2]) do
   local key, prefix, n = tonumber(ARGV[a]), ARGV[a + 1], tonumber(ARGV[a + 2])
-  local groups, full = zsetGroups(KEYS[key], prefix, n, cap)
+  local groups, full = groupsWithRoom(KEYS[key], prefix, n, cap, 'ZCARD', ':due')
   if not groups then
     return full
   end

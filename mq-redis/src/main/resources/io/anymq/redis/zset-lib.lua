@@ -1,21 +1,6 @@
 -- mq-redis zset mode: the steps the send, settle and commit scripts share (prepended to each of them, after
 -- common.lua).
 
--- The groups registered for a topic (registry: its SET of group names, prefix: its key prefix), or nil and an
--- error reply when a group would hold more than cap (0 = no limit) waiting messages with n more.
-local function zsetGroups(registry, prefix, n, cap)
-  local groups = redis.call('SMEMBERS', registry)
-  if cap > 0 then
-    for _, g in ipairs(groups) do
-      local waiting = redis.call('ZCARD', prefix .. g .. ':due')
-      if waiting + n > cap then
-        return nil, redis.error_reply('FULL group ' .. g .. ' holds ' .. waiting .. ' waiting messages, the limit is ' .. cap)
-      end
-    end
-  end
-  return groups
-end
-
 -- Adds the messages args[from..to] (pairs: due time in epoch ms, '' = now; envelope) to the due set and body hash
 -- of every group, each under a new entry id of the topic's counter; appends the ids to out.
 local function zsetAdd(groups, prefix, counter, now, args, from, to, out)

@@ -6,7 +6,7 @@
 -- ARGV[1] the topic's key prefix (anymq:{T}:zset:), then per message: due time in epoch ms ('' = now), envelope;
 -- last, the most messages a group may hold waiting (0 = no limit): over it nothing is added, an error says which group is full
 -- Returns {number of groups, entry id 1, entry id 2, ...}
-local groups, full = zsetGroups(KEYS[1], ARGV[1], (#ARGV - 2) / 2, tonumber(ARGV[#ARGV]))
+local groups, full = groupsWithRoom(KEYS[1], ARGV[1], (#ARGV - 2) / 2, tonumber(ARGV[#ARGV]), 'ZCARD', ':due')
 if not groups then
   return full
 end
