@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code redis-cluster://h1:p1,h2:p2} and {@code rediss-cluster://} for a Redis Cluster.
  * Mode {@code stream} (the default): Redis Streams with consumer groups; {@code list}: a reliable queue on
  * Lists; {@code zset}: a delay queue on Sorted Sets. The modes' listings assume a server with AOF and
- * {@code appendfsync always} (PERSISTENCE); a connected client declares PERSISTENCE only when its server does.
+ * {@code appendfsync always} (PERSISTENCE); a connected client declares PERSISTENCE only when its server does, and
+ * TRANSACTIONS and TRANSACTIONAL_ACK only on a standalone server.
  */
 public final class RedisProvider implements MessagingProvider {
     /** Streams mode, before the server's persistence settings are known. */
@@ -66,7 +67,7 @@ public final class RedisProvider implements MessagingProvider {
     @Override
     public String description() {
         return "Redis (lettuce), standalone or Cluster: Streams with consumer groups, a reliable List queue, a Sorted Set delay queue; "
-                + "PERSISTENCE when the server runs AOF with appendfsync always";
+                + "PERSISTENCE when the server runs AOF with appendfsync always; transactions (one script per commit) on a standalone server";
     }
 
     @Override
