@@ -206,7 +206,7 @@ final class RedisTransactions {
      * An error reply: the server refused the script before its first write (every check runs first), or did not run
      * it at all; a command rejected while disconnected was never sent. Anything else: no answer, it may have run.
      */
-    private static TransactionException failed(Throwable e) {
+    static TransactionException failed(Throwable e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         if (e instanceof RedisCommandExecutionException && m.contains("FULL ")) {
             return new TransactionException(TransactionException.Outcome.ABORTED, "Redis refused the transaction: "
