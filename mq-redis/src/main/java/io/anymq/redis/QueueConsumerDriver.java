@@ -295,7 +295,7 @@ final class QueueConsumerDriver implements ConsumerDriver {
     }
 
     /** One entry taken by this member: its delivery tag (list) or entry id (zset), its count and its message. */
-    private final class Entry extends BatchSettledDelivery {
+    final class Entry extends BatchSettledDelivery {
         private final byte[] id;
         /** The list mode's value, for an ack or reject that comes after the entry was given back. */
         private final byte[] value;
@@ -304,6 +304,20 @@ final class QueueConsumerDriver implements ConsumerDriver {
             super(message == null ? Message.of(new byte[0]) : message, count, QueueConsumerDriver.this);
             this.id = id;
             this.value = value;
+        }
+
+        /** Its group's keys, as the settle script takes them. */
+        byte[][] groupKeys() {
+            return settleKeys;
+        }
+
+        /** Its delivery tag (list) or entry id (zset). */
+        byte[] id() {
+            return id;
+        }
+
+        SettlementException movedOn() {
+            return QueueConsumerDriver.this.movedOn(this);
         }
 
         /** The settle script's four values for this entry. */

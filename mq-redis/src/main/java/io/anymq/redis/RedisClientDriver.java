@@ -26,13 +26,16 @@ final class RedisClientDriver implements ClientDriver {
     /** Fed by lettuce's event bus (see {@link #onEvent}). */
     private final ConnectionState state;
     private final reactor.core.Disposable events;
+    /** On a standalone server (where TRANSACTIONS is declared); else null. */
+    private final RedisTransactions transactions;
 
     RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis, String where) {
         this.settings = settings;
         this.redis = redis;
-        this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent()), settings.maxPayload());
+        this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent(), redis.cluster()), settings.maxPayload());
         this.state = new ConnectionState(where);
         this.events = redis.client().getResources().eventBus().get().subscribe(this::onEvent);
+        this.transactions = capabilities.has(io.anymq.Capability.TRANSACTIONS) ? new RedisTransactions(settings.mode(), redis.async(), settings) : null;
     }
 
     /**
@@ -115,6 +118,15 @@ final class RedisClientDriver implements ClientDriver {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new io.anymq.ConnectionException("Redis could not delete the keys of '" + topic + "': " + Failures.describe(cause), cause);
         }
+    }
+
+    /** One script for the whole transaction: see {@link RedisTransactions}. */
+    @Override
+    public java.util.concurrent.CompletableFuture<java.util.List<io.anymq.Receipt>> commit(io.anymq.spi.TransactionWork work) {
+        if (transactions == null) {
+            return ClientDriver.super.commit(work);
+        }
+        return transactions.commit(work);
     }
 
     @Override

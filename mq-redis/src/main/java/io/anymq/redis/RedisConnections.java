@@ -52,6 +52,11 @@ final class RedisConnections {
             this(client, connection, async, persistent, new java.util.concurrent.atomic.AtomicBoolean());
         }
 
+        /** A Redis Cluster ({@code redis-cluster://}): one script touches the keys of one hash slot only. */
+        boolean cluster() {
+            return client instanceof RedisClusterClient;
+        }
+
         /** A new connection of its own, for a consumer that blocks. */
         Blocking openBlocking() {
             if (client instanceof RedisClusterClient cluster) {

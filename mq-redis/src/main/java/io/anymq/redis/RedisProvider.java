@@ -16,7 +16,8 @@ import java.util.Set;
  * {@code redis-cluster://h1:p1,h2:p2} and {@code rediss-cluster://} for a Redis Cluster.
  * Mode {@code stream} (the default): Redis Streams with consumer groups; {@code list}: a reliable queue on
  * Lists; {@code zset}: a delay queue on Sorted Sets. The modes' listings assume a server with AOF and
- * {@code appendfsync always} (PERSISTENCE); a connected client declares PERSISTENCE only when its server does.
+ * {@code appendfsync always} (PERSISTENCE); a connected client declares PERSISTENCE only when its server does, and
+ * TRANSACTIONS and TRANSACTIONAL_ACK only on a standalone server.
  */
 public final class RedisProvider implements MessagingProvider {
     /** Streams mode, before the server's persistence settings are known. */
@@ -32,8 +33,12 @@ public final class RedisProvider implements MessagingProvider {
             Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT, Capability.DEAD_LETTER,
             Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION);
 
-    /** What a mode offers; PERSISTENCE is added when the server runs AOF with appendfsync always. */
-    static Set<Capability> capabilities(RedisMode mode, boolean persistent) {
+    /**
+     * What a mode offers; PERSISTENCE is added when the server runs AOF with appendfsync always. Transactions
+     * (one Lua script for the whole commit) only on a standalone server: in a Cluster the keys of one
+     * transaction lie in different hash slots in general, and no script spans slots.
+     */
+    static Set<Capability> capabilities(RedisMode mode, boolean persistent, boolean cluster) {
         EnumSet<Capability> caps = EnumSet.copyOf(switch (mode) {
             case STREAM -> STREAM;
             case LIST -> LIST;
@@ -41,6 +46,10 @@ public final class RedisProvider implements MessagingProvider {
         });
         if (persistent) {
             caps.add(Capability.PERSISTENCE);
+        }
+        if (!cluster) {
+            caps.add(Capability.TRANSACTIONS);
+            caps.add(Capability.TRANSACTIONAL_ACK);
         }
         return caps;
     }
@@ -58,14 +67,14 @@ public final class RedisProvider implements MessagingProvider {
     @Override
     public String description() {
         return "Redis (lettuce), standalone or Cluster: Streams with consumer groups, a reliable List queue, a Sorted Set delay queue; "
-                + "PERSISTENCE when the server runs AOF with appendfsync always";
+                + "PERSISTENCE when the server runs AOF with appendfsync always; transactions (one script per commit) on a standalone server";
     }
 
     @Override
     public List<ProviderInfo.Mode> modes() {
         return java.util.Arrays.stream(RedisMode.values())
                 .map(m -> new ProviderInfo.Mode(m.option(), "redis://127.0.0.1:6379?mode=" + m.option(),
-                        new Capabilities(capabilities(m, true), RedisSettings.DEFAULT_MAX_PAYLOAD)))
+                        new Capabilities(capabilities(m, true, false), RedisSettings.DEFAULT_MAX_PAYLOAD)))
                 .toList();
     }
 

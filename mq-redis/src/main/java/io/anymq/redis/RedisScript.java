@@ -16,19 +16,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * One Lua script (a resource next to this class, with {@code common.lua}
+ * One Lua script (a resource next to this class, with {@code common.lua} and the mode's library, if any,
  * prepended), run with {@code EVALSHA}; when the server does not know it (after a restart, or
  * {@code SCRIPT FLUSH}), with {@code EVAL}, which caches it again. Scripts are atomic: each one is
  * one step in Redis, and a crash of the client in between steps loses nothing.
  */
 final class RedisScript {
-    static final RedisScript LIST_SEND = load("list-send");
+    static final RedisScript LIST_SEND = load("list-send", "list-lib");
     static final RedisScript LIST_TAKE = load("list-take");
-    static final RedisScript LIST_SETTLE = load("list-settle");
-    static final RedisScript ZSET_SEND = load("zset-send");
+    static final RedisScript LIST_SETTLE = load("list-settle", "list-lib");
+    static final RedisScript LIST_COMMIT = load("list-commit", "list-lib");
+    static final RedisScript ZSET_SEND = load("zset-send", "zset-lib");
     static final RedisScript ZSET_TAKE = load("zset-take");
-    static final RedisScript ZSET_SETTLE = load("zset-settle");
+    static final RedisScript ZSET_SETTLE = load("zset-settle", "zset-lib");
+    static final RedisScript ZSET_COMMIT = load("zset-commit", "zset-lib");
     static final RedisScript STREAM_SETTLE = load("stream-settle");
+    static final RedisScript STREAM_COMMIT = load("stream-commit");
 
     private final String name;
     private final byte[] body;
@@ -44,8 +47,13 @@ final class RedisScript {
         }
     }
 
-    static RedisScript load(String name) {
-        return new RedisScript(name, (read("common") + read(name)).getBytes(StandardCharsets.UTF_8));
+    /** The script {@code name}, after {@code common.lua} and the libraries named (the functions a mode's scripts share). */
+    static RedisScript load(String name, String... libraries) {
+        StringBuilder body = new StringBuilder(read("common"));
+        for (String library : libraries) {
+            body.append(read(library));
+        }
+        return new RedisScript(name, body.append(read(name)).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String read(String name) {

@@ -95,7 +95,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
         this.me = Consumer.from(group, ("c-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
         this.ackWaitMs = (options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait()).toMillis();
         this.shared = redis.async();
-        this.atomicDeadLetter = !(redis.client() instanceof io.lettuce.core.cluster.RedisClusterClient);
+        this.atomicDeadLetter = !redis.cluster();
         this.deadLetterMaxLength = Long.toString(settings.streamMaxLength()).getBytes(StandardCharsets.UTF_8);
         this.prefetch = Math.max(1, options.maxInFlight());
         this.blocking = redis.openBlocking();
@@ -304,7 +304,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
      * {@link #settle}, which checks that the entry is still this delivery: after the ack timeout another
      * member may have claimed it, and this delivery must not settle that one.
      */
-    private final class Entry extends BatchSettledDelivery {
+    final class Entry extends BatchSettledDelivery {
         private final String id;
         private final byte[] idBytes;
         private final byte[] countBytes;
@@ -316,7 +316,29 @@ final class StreamConsumerDriver implements ConsumerDriver {
             this.countBytes = Integer.toString(count).getBytes(StandardCharsets.UTF_8);
         }
 
-        private SettlementException movedOn() {
+        /** The stream this entry is in. */
+        String topic() {
+            return topic;
+        }
+
+        byte[] group() {
+            return group;
+        }
+
+        /** The member that received it: the one it must still be pending under. */
+        byte[] consumer() {
+            return me.getName();
+        }
+
+        byte[] idBytes() {
+            return idBytes;
+        }
+
+        byte[] countBytes() {
+            return countBytes;
+        }
+
+        SettlementException movedOn() {
             return new SettlementException(SettlementException.Reason.EXPIRED,
                     "the ack timeout of message " + message().id() + " (entry " + id + " of '" + topic
                             + "') passed and it was delivered again (to another member, or to this one): this settlement was not applied");

@@ -1,4 +1,4 @@
--- mq-redis: helpers shared by the list and zset scripts (prepended to each of them).
+-- mq-redis: helpers shared by the scripts (prepended to each of them).
 
 -- The server's clock in milliseconds: every member compares deadlines with the same clock.
 local function nowMs()
@@ -51,3 +51,19 @@ local function nextIn(now, zsets)
   return math.max(0, earliest - now)
 end
 
+
+-- The groups registered for a topic (registry: its SET of group names, prefix: its key prefix), or nil and an
+-- error reply when a group would hold more than cap (0 = no limit) waiting messages with n more; a group's waiting
+-- messages are the length (command LLEN or ZCARD) of its key prefix .. group .. part.
+local function groupsWithRoom(registry, prefix, n, cap, command, part)
+  local groups = redis.call('SMEMBERS', registry)
+  if cap > 0 then
+    for _, g in ipairs(groups) do
+      local waiting = redis.call(command, prefix .. g .. part)
+      if waiting + n > cap then
+        return nil, redis.error_reply('FULL group ' .. g .. ' holds ' .. waiting .. ' waiting messages, the limit is ' .. cap)
+      end
+    end
+  end
+  return groups
+end

@@ -6,34 +6,11 @@
 -- ARGV[1] the topic's key prefix (anymq:{T}:zset:), then per message: due time in epoch ms ('' = now), envelope;
 -- last, the most messages a group may hold waiting (0 = no limit): over it nothing is added, an error says which group is full
 -- Returns {number of groups, entry id 1, entry id 2, ...}
-local groups = redis.call('SMEMBERS', KEYS[1])
-local now = nowMs()
+local groups, full = groupsWithRoom(KEYS[1], ARGV[1], (#ARGV - 2) / 2, tonumber(ARGV[#ARGV]), 'ZCARD', ':due')
+if not groups then
+  return full
+end
 local out = {#groups}
-local n = (#ARGV - 2) / 2
-local cap = tonumber(ARGV[#ARGV])
-if cap > 0 then
-  for _, g in ipairs(groups) do
-    local waiting = redis.call('ZCARD', ARGV[1] .. g .. ':due')
-    if waiting + n > cap then
-      return redis.error_reply('FULL group ' .. g .. ' holds ' .. waiting .. ' waiting messages, the limit is ' .. cap)
-    end
-  end
-end
-for i = 1, n do
-  local id = string.format('%016x', redis.call('INCR', KEYS[2]))
-  out[#out + 1] = id
-  local due = now
-  if ARGV[2 * i] ~= '' then
-    due = tonumber(ARGV[2 * i])
-  end
-  for _, g in ipairs(groups) do
-    redis.call('ZADD', ARGV[1] .. g .. ':due', due, id)
-    redis.call('HSET', ARGV[1] .. g .. ':body', id, ARGV[2 * i + 1])
-  end
-end
-for _, g in ipairs(groups) do
-  local wake = ARGV[1] .. g .. ':wake'
-  redis.call('LPUSH', wake, '1')
-  redis.call('LTRIM', wake, 0, 0)
-end
+zsetAdd(groups, ARGV[1], KEYS[2], nowMs(), ARGV, 2, #ARGV - 1, out)
+zsetWake(groups, ARGV[1])
 return out

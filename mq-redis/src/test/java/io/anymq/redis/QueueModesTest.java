@@ -63,13 +63,21 @@ class QueueModesTest {
 
     @Test
     void scriptsLoadWithTheCommonHelpersAndAStableSha() {
-        for (RedisScript s : new RedisScript[]{RedisScript.LIST_SEND, RedisScript.LIST_TAKE, RedisScript.LIST_SETTLE,
-                RedisScript.ZSET_SEND, RedisScript.ZSET_TAKE, RedisScript.ZSET_SETTLE, RedisScript.STREAM_SETTLE}) {
+        for (RedisScript s : new RedisScript[]{RedisScript.LIST_SEND, RedisScript.LIST_TAKE, RedisScript.LIST_SETTLE, RedisScript.LIST_COMMIT,
+                RedisScript.ZSET_SEND, RedisScript.ZSET_TAKE, RedisScript.ZSET_SETTLE, RedisScript.ZSET_COMMIT, RedisScript.STREAM_SETTLE,
+                RedisScript.STREAM_COMMIT}) {
             String body = new String(s.body(), StandardCharsets.UTF_8);
             assertThat(body).contains("local function nowMs()").contains("local function countKey(v)");
             assertThat(s.sha()).hasSize(40).isEqualTo(QueueValues.sha1(s.body()));
         }
         assertThat(RedisScript.LIST_TAKE.sha()).isEqualTo(RedisScript.load("list-take").sha());
+        // the send, settle and commit scripts of a mode share its library's steps
+        for (RedisScript s : new RedisScript[]{RedisScript.LIST_SEND, RedisScript.LIST_SETTLE, RedisScript.LIST_COMMIT}) {
+            assertThat(new String(s.body(), StandardCharsets.UTF_8)).contains("local function listSettleOne(");
+        }
+        for (RedisScript s : new RedisScript[]{RedisScript.ZSET_SEND, RedisScript.ZSET_SETTLE, RedisScript.ZSET_COMMIT}) {
+            assertThat(new String(s.body(), StandardCharsets.UTF_8)).contains("local function zsetSettleOne(");
+        }
     }
 
     @Test
@@ -113,18 +121,25 @@ class QueueModesTest {
         assertThat(modes).containsOnlyKeys("stream", "list", "zset");
         assertThat(modes.get("list").capabilities().declared()).containsExactlyInAnyOrder(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE,
                 Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT,
-                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.TOPIC_DELETION);
+                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.TOPIC_DELETION,
+                Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK);
         assertThat(modes.get("zset").capabilities().declared()).containsExactlyInAnyOrder(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE,
                 Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT,
-                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION);
+                Capability.DELIVERY_COUNT, Capability.DEAD_LETTER, Capability.BATCH_SEND, Capability.DELAYED_DELIVERY, Capability.TOPIC_DELETION,
+                Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK);
         for (String m : new String[]{"list", "zset"}) {
             assertThat(modes.get(m).capabilities().declared()).doesNotContain(Capability.KEY_ORDERING, Capability.REPLAY_FROM_EARLIEST,
-                    Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.TRANSACTIONS);
+                    Capability.START_AT_TIME, Capability.NATIVE_HEADERS);
         }
-        assertThat(RedisProvider.capabilities(RedisMode.LIST, false)).doesNotContain(Capability.PERSISTENCE);
+        assertThat(RedisProvider.capabilities(RedisMode.LIST, false, false)).doesNotContain(Capability.PERSISTENCE);
         assertThat(modes.get("stream").capabilities().declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
                         Capability.NATIVE_HEADERS)
                 .doesNotContain(Capability.DELAYED_DELIVERY);
+        // a transaction is one script: on a standalone server only (a Cluster's keys of one transaction lie in several slots)
+        for (RedisMode mode : RedisMode.values()) {
+            assertThat(RedisProvider.capabilities(mode, true, false)).contains(Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK);
+            assertThat(RedisProvider.capabilities(mode, true, true)).doesNotContain(Capability.TRANSACTIONS, Capability.TRANSACTIONAL_ACK);
+        }
     }
 
     @Test

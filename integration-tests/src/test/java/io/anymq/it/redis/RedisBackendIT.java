@@ -22,6 +22,7 @@ import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,6 +191,42 @@ class RedisBackendIT {
             assertThat(got).hasSize(2);
             assertThat(got.get(1).message().id()).isEqualTo(unnamed.messageId());
             assertThat(got.get(1).message().timestamp()).isEqualTo(unnamed.timestamp());
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    /**
+     * A transaction is one script: a plain lettuce XREAD sees none of its entries before the commit returns, all of
+     * them after, and its ack with them (an ack that moved on: {@link RedisLateAckIT}).
+     */
+    @Test
+    void aTransactionIsOneScriptInvisibleToAPlainXreadBeforeItsCommit() {
+        String in = fresh("tx-in");
+        String out = fresh("tx-out");
+        String outKey = "anymq:{" + out + "}:stream";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<String, String> nc = nativeClient.connect();
+             MessagingClient client = Messaging.connect(broker.url());
+             Producer producer = client.producer(in)) {
+            assertThat(client.capabilities().has(Capability.TRANSACTIONS)).isTrue();
+            assertThat(client.capabilities().has(Capability.TRANSACTIONAL_ACK)).isTrue();
+            Consumer first = client.consumer(ConsumerOptions.builder(in, "g").startPosition(StartPosition.EARLIEST).build());
+            producer.send("order").join();
+            Delivery d = first.receive(Duration.ofSeconds(10)).orElseThrow();
+
+            io.anymq.Transaction tx = client.beginTransaction();
+            java.util.concurrent.CompletableFuture<io.anymq.Receipt> one = tx.send(out, Message.builder().payload("one").id("tx-one").build());
+            tx.send(out, "two");
+            tx.ack(d);
+            assertThat(nc.sync().xread(XReadArgs.StreamOffset.from(outKey, "0"))).as("nothing before the commit").isEmpty();
+            tx.commit();
+            List<StreamMessage<String, String>> written = nc.sync().xread(XReadArgs.StreamOffset.from(outKey, "0"));
+            assertThat(written).extracting(m -> m.getBody().get("p")).containsExactly("one", "two");
+            assertThat(one.join().position()).isEqualTo(written.get(0).getId());
+            assertThat(one.join().messageId()).isEqualTo("tx-one");
+            assertThat(nc.sync().xpending("anymq:{" + in + "}:stream", "g").getCount()).as("the ack committed with the sends").isZero();
+
         } finally {
             nativeClient.shutdown();
         }
