@@ -54,6 +54,10 @@ class ClusterFailoverDrill {
 
     static {
         BACKENDS.put("nats", NatsCluster::new);
+        BACKENDS.put("kafka", KafkaCluster::new);
+        BACKENDS.put("rabbitmq", RabbitMqCluster::new);
+        BACKENDS.put("redis-cluster", dir -> new RedisReplicaCluster(dir, "stream"));
+        BACKENDS.put("redis-cluster-list", dir -> new RedisReplicaCluster(dir, "list"));
     }
 
     private static final List<String> REPORT = new ArrayList<>();
