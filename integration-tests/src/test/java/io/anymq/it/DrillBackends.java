@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The backends a drill runs, one dynamic test each: every one it knows, or those named by {@code -Ddrill.backends=a,b}. */
-final class DrillBackends {
+public final class DrillBackends {
     /** One backend's drill. */
-    interface Drill<B> {
+    public interface Drill<B> {
         void run(String name, B backend) throws Exception;
     }
 
     private DrillBackends() {
     }
 
-    static <B> List<DynamicTest> tests(Map<String, B> known, Drill<B> drill) {
+    public static <B> List<DynamicTest> tests(Map<String, B> known, Drill<B> drill) {
         String chosen = System.getProperty("drill.backends", "");
         List<String> names = chosen.isBlank() ? List.copyOf(known.keySet()) : List.of(chosen.split(","));
         List<DynamicTest> tests = new ArrayList<>();
