@@ -26,7 +26,7 @@ final class CoreConsumer implements Consumer {
     private static final Logger LOG = LoggerFactory.getLogger(CoreConsumer.class);
 
     private static final long POLL_SLICE_NANOS = ConsumerDriver.MAX_POLL_WAIT.toNanos();
-    /** How long close waits for the releases of what the consumer held before it closes the driver. */
+    /** How long close waits for the releases of what the consumer held, and for the settlements on the way, before it closes the driver. */
     private static final Duration CLOSE_RELEASE_WAIT = Duration.ofSeconds(10);
 
     /** Tells the client that made this consumer that it closed. */
@@ -78,6 +78,7 @@ final class CoreConsumer implements Consumer {
         this.tracksDeadlines = options.ackTimeout() != null;
         this.coreEnforcesAckTimeout = tracksDeadlines && !driver.enforcesAckTimeout();
         settlements.releaseOnExpiry = coreEnforcesAckTimeout;
+        settlements.onBacklogProgress = this::wakeRoomWaiters;
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : Deadlines.nanos(options.ackTimeout());
         if (tracksDeadlines) {
             // also where the broker redelivers by itself: the deadline passed, the message may be another
@@ -136,7 +137,7 @@ final class CoreConsumer implements Consumer {
             }
             try {
                 while (!closed && !wakeup) {
-                    free = maxInFlight - unsettled.get();
+                    free = room();
                     if (free <= 0) {
                         return List.of();
                     }
@@ -223,15 +224,23 @@ final class CoreConsumer implements Consumer {
         }
     }
 
+    /**
+     * How many more deliveries the consumer may take: below its in-flight bound, and while the settlements on the
+     * way to a batching driver stay below their bound (the driver catches up first).
+     */
+    private int room() {
+        return Math.min(maxInFlight - unsettled.get(), settlements.backlogRoom());
+    }
+
     private int awaitRoom(long deadline) throws InterruptedException {
-        int free = maxInFlight - unsettled.get();
+        int free = room();
         if (free > 0 || closed) {
             return closed ? 0 : free;
         }
         synchronized (room) {
             roomWaiters++;
             try {
-                while ((free = maxInFlight - unsettled.get()) <= 0 && !closed) {
+                while ((free = room()) <= 0 && !closed) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return 0;
@@ -248,6 +257,10 @@ final class CoreConsumer implements Consumer {
     /** Called once per delivery when it leaves the unsettled state. */
     void settled() {
         unsettled.decrementAndGet();
+        wakeRoomWaiters();
+    }
+
+    private void wakeRoomWaiters() {
         if (roomWaiters > 0) {
             synchronized (room) {
                 room.notifyAll();
@@ -325,9 +338,9 @@ final class CoreConsumer implements Consumer {
             } finally {
                 pollLock.unlock();
             }
-            int unfinished = settlements.awaitReleases(CLOSE_RELEASE_WAIT);
+            int unfinished = settlements.awaitSettlements(CLOSE_RELEASE_WAIT);
             if (unfinished > 0) {
-                LOG.warn("closing the consumer of group '{}' on '{}' with {} releases unfinished after {}; the broker redelivers them",
+                LOG.warn("closing the consumer of group '{}' on '{}' with {} settlements unfinished after {}; the broker redelivers their messages",
                         group(), topic(), unfinished, CLOSE_RELEASE_WAIT);
             }
         } finally {

@@ -32,6 +32,17 @@ final class Settlements {
     private final Coalescer<Settlement, Throwable> batches;
     /** Releases under way (expiry, close). */
     private final java.util.Set<CompletableFuture<Void>> releasing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Settlements handed to the batches and not completed by the driver yet. The receive loop lets at
+     * most {@link #backlogLimit} of them wait ({@link #backlogRoom}): a consumer that settles as fast as
+     * it receives must not outrun the broker's settlement calls (they would pile up without bound, and
+     * be lost at close).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger onTheWay = new java.util.concurrent.atomic.AtomicInteger();
+    private final int backlogLimit;
+    /** Tells the consumer that settlements completed (room for its receive loop); set once by its constructor. */
+    Runnable onBacklogProgress = () -> { };
+    private volatile boolean draining;
     /** The client's interceptors; null when none is installed. */
     final Interceptors interceptors;
     /**
@@ -53,6 +64,21 @@ final class Settlements {
         this.deadLetterSender = deadLetterTopic == null ? null : deadLetterSender;
         int batch = driver.settlementBatch();
         this.batches = batch > 0 ? new Coalescer<>(driver::settle, batch) : null;
+        // one batch under way and a full one gathering behind it, or the consumer's in-flight bound twice
+        this.backlogLimit = batch > 0 ? 2 * Math.max(batch, options.maxInFlight()) : Integer.MAX_VALUE;
+    }
+
+    /**
+     * How many more settlements may go to the batches before the receive loop waits for the driver to
+     * complete some; {@link Integer#MAX_VALUE} for a driver that settles one by one.
+     */
+    int backlogRoom() {
+        return batches == null ? Integer.MAX_VALUE : backlogLimit - onTheWay.get();
+    }
+
+    /** Settlements handed to the driver's batches and not completed yet. */
+    int backlog() {
+        return onTheWay.get();
     }
 
     String topic() {
@@ -108,7 +134,7 @@ final class Settlements {
         return carry(new Settlement(d, Settlement.Kind.REJECT, Duration.ZERO));
     }
 
-    /** Gives the message back to the group; the consumer's close waits for releases under way ({@link #awaitReleases}). */
+    /** Gives the message back to the group; the consumer's close waits for releases under way ({@link #awaitSettlements}). */
     CompletableFuture<Void> release(DriverDelivery d) {
         CompletableFuture<Void> f = carry(new Settlement(d, Settlement.Kind.RELEASE, Duration.ZERO));
         if (!f.isDone()) {
@@ -120,17 +146,22 @@ final class Settlements {
 
     /**
      * Waits up to the time for the releases under way to complete (for a driver whose release is
-     * asynchronous: it must not be closed under them). Returns how many did not complete in time.
+     * asynchronous: it must not be closed under them) and, for a driver that settles in batches, for
+     * every settlement on the way (acks made just before close too). Returns how many did not complete
+     * in time.
      */
-    int awaitReleases(Duration time) {
+    int awaitSettlements(Duration time) {
+        long deadline = Deadlines.fromNow(time);
         CompletableFuture<?>[] under = releasing.toArray(CompletableFuture[]::new);
-        if (under.length == 0) {
-            return 0;
-        }
         try {
-            CompletableFuture.allOf(under).get(Deadlines.nanos(time), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            // counted below; a failed release leaves the message to the broker's own redelivery
+            if (under.length > 0) {
+                try {
+                    CompletableFuture.allOf(under).get(Deadlines.nanos(time), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // counted below; a failed release leaves the message to the broker's own redelivery
+                }
+            }
+            awaitBacklog(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -138,13 +169,29 @@ final class Settlements {
         for (CompletableFuture<?> f : under) {
             left += f.isDone() ? 0 : 1;
         }
-        return left;
+        return batches == null ? left : onTheWay.get();
+    }
+
+    /** Waits until the batches have no settlement left on the way, or the deadline passed. */
+    private void awaitBacklog(long deadline) throws InterruptedException {
+        if (batches == null || onTheWay.get() == 0) {
+            return;
+        }
+        draining = true;
+        synchronized (onTheWay) {
+            long left;
+            while (onTheWay.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(onTheWay, left);
+            }
+        }
     }
 
     /** Hands one settlement to the driver: at once, or in the next batch. */
     private CompletableFuture<Void> carry(Settlement s) {
         if (batches != null) {
-            return batches.submit(s).thenCompose(failure -> failure == null ? DONE : CompletableFuture.failedFuture(failure));
+            onTheWay.incrementAndGet();
+            return batches.submit(s).whenComplete((failure, error) -> completed())
+                    .thenCompose(failure -> failure == null ? DONE : CompletableFuture.failedFuture(failure));
         }
         DriverDelivery d = s.delivery();
         return switch (s.kind()) {
@@ -153,6 +200,17 @@ final class Settlements {
             case REJECT -> d.reject();
             case RELEASE -> d.release();
         };
+    }
+
+    /** One batched settlement completed (either way): room for the receive loop, and for a close waiting. */
+    private void completed() {
+        int left = onTheWay.decrementAndGet();
+        onBacklogProgress.run();
+        if (draining && left == 0) {
+            synchronized (onTheWay) {
+                onTheWay.notifyAll();
+            }
+        }
     }
 
     /**

@@ -243,4 +243,69 @@ class CoreSettlementTest {
             assertThat(consumer.receive(Duration.ofSeconds(2))).isPresent();
         }
     }
+
+    @Test
+    void receiveWaitsWhileBatchedSettlementsLagAndGoesOnWhenTheyCatchUp() {
+        broker.settlementBatch.set(8);
+        broker.confirmSettlements.set(false);
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").maxInFlight(4).build())) {
+            for (int i = 0; i < 40; i++) {
+                broker.deliver("t", Message.builder().payload("m").id("id-" + i).build(), 1);
+            }
+            int received = receiveAndAckUntilDry(consumer);
+            // the bound is twice the larger of the batch and the in-flight bound: 16 acks on the way, then receive waits
+            assertThat(received).isEqualTo(16);
+            assertThat(consumer.unsettled()).isZero();
+            while (received < 40) {
+                broker.completeSettlements();
+                received += receiveAndAckUntilDry(consumer);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> broker.completeSettlements() == 0
+                    && broker.settlementCalls.stream().mapToInt(Integer::intValue).sum() == 40);
+            assertThat(broker.settlementCalls).allSatisfy(size -> assertThat(size).isBetween(1, 8));
+        }
+    }
+
+    private static int receiveAndAckUntilDry(Consumer consumer) {
+        int n = 0;
+        List<Delivery> got;
+        while (!(got = consumer.receive(4, Duration.ofMillis(200))).isEmpty()) {
+            got.forEach(Delivery::ack);
+            n += got.size();
+        }
+        return n;
+    }
+
+    @Test
+    void closeWaitsForTheBatchedSettlementsOnTheWayBeforeItClosesTheDriver() throws Exception {
+        broker.settlementBatch.set(8);
+        broker.confirmSettlements.set(false);
+        Consumer consumer = client.consumer("t", "g");
+        for (int i = 0; i < 20; i++) {
+            broker.deliver("t", Message.builder().payload("m").id("id-" + i).build(), 1);
+        }
+        List<Delivery> acked = new ArrayList<>();
+        while (acked.size() < 20) {
+            List<Delivery> got = consumer.receive(20, Duration.ofSeconds(5));
+            got.forEach(Delivery::ack);
+            acked.addAll(got);
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> closing = pool.submit(consumer::close);
+            Thread.sleep(300);
+            assertThat(closing).isNotDone();
+            assertThat(broker.calls).doesNotContain("consumer.close t g");
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                broker.completeSettlements();
+                return closing.isDone();
+            });
+            closing.get();
+            assertThat(broker.settlementCalls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+            assertThat(acked).allSatisfy(d -> assertThat(d.isSettled()).isTrue());
+            assertThat(broker.calls).contains("consumer.close t g");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

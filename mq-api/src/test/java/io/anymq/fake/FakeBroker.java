@@ -34,6 +34,15 @@ public final class FakeBroker {
     /** Whether the next commit confirms one receipt too few (a driver fault the core must catch). */
     public final AtomicBoolean shortNextCommit = new AtomicBoolean(false);
 
+    /** Consumers made from now on settle in batches of at most this many ({@code settlementBatch}); 0 one by one. */
+    public final java.util.concurrent.atomic.AtomicInteger settlementBatch = new java.util.concurrent.atomic.AtomicInteger();
+    /** When false, batched settlements stay incomplete until {@link #completeSettlements()}. */
+    public final AtomicBoolean confirmSettlements = new AtomicBoolean(true);
+    /** Batched settlement calls held back while {@link #confirmSettlements} was false, with their sizes. */
+    final List<java.util.Map.Entry<Integer, java.util.concurrent.CompletableFuture<List<Throwable>>>> heldSettlements = new CopyOnWriteArrayList<>();
+    /** Sizes of the batched settlement calls, in order. */
+    public final List<Integer> settlementCalls = new CopyOnWriteArrayList<>();
+
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -66,6 +75,17 @@ public final class FakeBroker {
             f.complete(null);
         }
         unconfirmed.clear();
+    }
+
+    /** Completes every batched settlement held back while {@link #confirmSettlements} was false; returns how many. */
+    public int completeSettlements() {
+        int n = 0;
+        for (var held : heldSettlements) {
+            heldSettlements.remove(held); // a completion may hold the next call at once: that one stays
+            held.getValue().complete(java.util.Collections.nCopies(held.getKey(), null));
+            n += held.getKey();
+        }
+        return n;
     }
 
     BlockingQueue<FakeDelivery> queue(String topic) {

@@ -92,7 +92,27 @@ final class FakeClientDriver implements ClientDriver {
         BlockingQueue<FakeDelivery> queue = broker.queue(topic);
         broker.calls.add("consumer.create " + topic + " " + options.group());
         boolean enforces = broker.enforcesAckTimeout.get();
+        int batch = broker.settlementBatch.get();
         return new ConsumerDriver() {
+            @Override
+            public int settlementBatch() {
+                return batch;
+            }
+
+            @Override
+            public CompletableFuture<List<Throwable>> settle(List<io.anymq.spi.Settlement> settlements) {
+                broker.settlementCalls.add(settlements.size());
+                for (io.anymq.spi.Settlement s : settlements) {
+                    ((FakeDelivery) s.delivery()).recordBatched(s);
+                }
+                if (broker.confirmSettlements.get()) {
+                    return CompletableFuture.completedFuture(java.util.Collections.nCopies(settlements.size(), null));
+                }
+                CompletableFuture<List<Throwable>> held = new CompletableFuture<>();
+                broker.heldSettlements.add(java.util.Map.entry(settlements.size(), held));
+                return held;
+            }
+
             @Override
             public boolean enforcesAckTimeout() {
                 return enforces;

@@ -57,6 +57,16 @@ public final class FakeDelivery implements DriverDelivery {
         return atomicDeadLetter ? record("dead-letter " + deadLetterTopic + " " + forwarded.header(io.anymq.spi.ReservedHeaders.DEAD_LETTER_REASON)) : null;
     }
 
+    /** The call as {@link #settlements} records it, through a driver's batch. */
+    void recordBatched(io.anymq.spi.Settlement s) {
+        settlements.add(switch (s.kind()) {
+            case ACK -> "ack";
+            case NACK -> "nack " + s.delay();
+            case REJECT -> "reject";
+            case RELEASE -> "release";
+        });
+    }
+
     private CompletableFuture<Void> record(String call) {
         settlements.add(call);
         return CompletableFuture.completedFuture(null);
