@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisSettlementBacklogIT {
-    private static final int MESSAGES = 20_000;
+    private static final int MESSAGES = 10_000;
     private Broker broker;
 
     @BeforeAll
