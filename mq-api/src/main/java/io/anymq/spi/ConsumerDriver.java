@@ -43,6 +43,8 @@ public interface ConsumerDriver {
      * once for about the price of one (one script call, one round trip). 0, the default, means the
      * core calls each delivery's own methods. The core gathers settlements while a call runs, with no
      * timer: when idle each goes at once, under load they go in batches, in the order they were made.
+     * The consumer receives only while at most twice the larger of this and its in-flight bound are on
+     * the way (not completed by {@link #settle}), and its close waits for them before {@link #close()}.
      */
     default int settlementBatch() {
         return 0;
