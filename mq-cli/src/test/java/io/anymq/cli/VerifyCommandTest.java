@@ -112,6 +112,40 @@ class VerifyCommandTest {
                 .isEqualTo(Main.USAGE);
     }
 
+    /**
+     * {@code --faults proxy:redis}: a real Redis of {@code mq broker start} behind the TcpProxy that verify starts; the
+     * scenarios connect through it, the kill goes to the broker, the cut to the proxy, and nothing confirmed is lost.
+     */
+    @Test
+    void aProxiedBrokerIsKilledAndHasItsConnectionsCut(@TempDir Path home) throws Exception {
+        System.setProperty("mq.broker.home", home.toString());
+        try {
+            MainTest.Run started = run("broker", "start", "redis");
+            assertThat(started.exit()).as(started.err()).isZero();
+            String[] lines = started.out().strip().split("\n");
+            String url = lines[lines.length - 1];
+            String port = url.substring(url.lastIndexOf(':') + 1);
+            Path report = dir.resolve("p.md");
+            MainTest.Run r = run("verify", url + "?mode=stream", "--faults", "proxy:redis", "--absence-wait", "500ms", "--scale", "10",
+                    "--receive-timeout", "10s", "--only", "connectionsCut*,brokerKilled*", "--report", report.toString());
+            assertThat(r.exit()).as(r.err() + r.out()).isZero();
+            assertThat(r.err()).as("the scenarios connect to the proxy, not to the broker's port").containsPattern("verifying redis://127\\.0\\.0\\.1:\\d+")
+                    .doesNotContain("verifying " + url);
+            assertThat(r.out()).contains("redis: 2 scenarios passed, 0 failed");
+            assertThat(Files.readString(report)).contains("| connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed | 500 | 500 | 500 | 0 |")
+                    .contains("health left CONNECTED");
+
+            assertThat(run("verify", url, "--faults", "redis", "--fault-kinds", "cut", "--report", dir.resolve("c.md").toString()).err())
+                    .contains("--faults proxy:redis");
+            MainTest.Run kafka = run("verify", "kafka://127.0.0.1:" + port, "--faults", "proxy:kafka", "--report", dir.resolve("k.md").toString());
+            assertThat(kafka.exit()).isEqualTo(Main.USAGE);
+            assertThat(kafka.err()).contains("tells its clients other addresses");
+        } finally {
+            run("broker", "stop", "--delete", "redis");
+            System.clearProperty("mq.broker.home");
+        }
+    }
+
     @Test
     void listsTheScenarios() {
         MainTest.Run r = run("verify", "--list");
