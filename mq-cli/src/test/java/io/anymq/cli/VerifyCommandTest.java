@@ -114,10 +114,11 @@ class VerifyCommandTest {
 
     /**
      * {@code --faults proxy:redis}: a real Redis of {@code mq broker start} behind the TcpProxy that verify starts; the
-     * scenarios connect through it, the kill goes to the broker, the cut to the proxy, and nothing confirmed is lost.
+     * scenarios connect through it, the cut goes to the proxy (the client notices), and nothing confirmed is lost.
+     * (Restart and kill go to the broker as with {@code --faults redis}: the same code.)
      */
     @Test
-    void aProxiedBrokerIsKilledAndHasItsConnectionsCut(@TempDir Path home) throws Exception {
+    void aProxiedBrokerHasItsConnectionsCut(@TempDir Path home) throws Exception {
         System.setProperty("mq.broker.home", home.toString());
         try {
             MainTest.Run started = run("broker", "start", "redis");
@@ -127,13 +128,14 @@ class VerifyCommandTest {
             String port = url.substring(url.lastIndexOf(':') + 1);
             Path report = dir.resolve("p.md");
             MainTest.Run r = run("verify", url + "?mode=stream", "--faults", "proxy:redis", "--absence-wait", "500ms", "--scale", "10",
-                    "--receive-timeout", "10s", "--only", "connectionsCut*,brokerKilled*", "--report", report.toString());
+                    "--receive-timeout", "10s", "--only", "connectionsCut*", "--report", report.toString());
             assertThat(r.exit()).as(r.err() + r.out()).isZero();
             assertThat(r.err()).as("the scenarios connect to the proxy, not to the broker's port").containsPattern("verifying redis://127\\.0\\.0\\.1:\\d+")
-                    .doesNotContain("verifying " + url);
-            assertThat(r.out()).contains("redis: 2 scenarios passed, 0 failed");
-            assertThat(Files.readString(report)).contains("| connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed | 500 | 500 | 500 | 0 |")
-                    .contains("health left CONNECTED");
+                    .doesNotContain("verifying " + url + "?mode=stream");
+            assertThat(r.out()).contains("redis: 1 scenarios passed, 0 failed");
+            // sends under way during the cut may fail (not confirmed): the count says 0 lost, whatever was confirmed
+            assertThat(Files.readString(report)).containsPattern("\\| connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed \\| 500 \\| [1-9]\\d* \\| \\d+ \\| 0 \\|")
+                    .as("the cut reached the client").contains("health left CONNECTED");
 
             assertThat(run("verify", url, "--faults", "redis", "--fault-kinds", "cut", "--report", dir.resolve("c.md").toString()).err())
                     .contains("--faults proxy:redis");
