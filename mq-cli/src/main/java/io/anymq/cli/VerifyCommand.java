@@ -36,7 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
                         + " made, with its groups, where the backend declares TOPIC_DELETION (not with --keep); the report"
                         + " and the summary list what stayed.",
                 "",
-                "It never touches the broker itself unless --faults names a broker it may restart and kill (the fault"
+                "It never touches the broker itself unless --faults names a broker it may restart and kill, or cut off behind a proxy (the fault"
                         + " scenarios: kill -9 and restart during a stream, graceful restart, connections cut). --stress adds"
                         + " the volume scenarios (thousands of messages, 50 producers and members, many nacks, members"
                         + " joining and leaving) and prints what they confirmed, lost and duplicated.",
@@ -77,12 +77,13 @@ final class VerifyCommand implements Callable<Integer> {
     String absenceWait = "1s";
 
     @Option(names = "--faults", paramLabel = "BROKER",
-            description = "allow the fault scenarios on this broker: a NAME of mq broker start (restart, kill), or 'cmd:PROGRAM ARGS',"
-                    + " called with restart, kill or cut SECONDS, that exits 0 when the broker accepts connections again")
+            description = "allow the fault scenarios on this broker: a NAME of mq broker start (restart, kill), 'proxy:NAME' (that"
+                    + " broker behind a TCP proxy that verify starts and the scenarios connect through: restart, kill, cut), or"
+                    + " 'cmd:PROGRAM ARGS', called with restart, kill or cut SECONDS, that exits 0 when the broker accepts connections again")
     String faults;
 
     @Option(names = "--fault-kinds", split = ",", paramLabel = "KIND",
-            description = "the faults the hook may cause: restart, kill, cut (default: restart,kill for a broker of mq broker start, all for a program)")
+            description = "the faults the hook may cause: restart, kill, cut (default: restart,kill for a broker of mq broker start, all for proxy:NAME and a program)")
     List<String> faultKinds = new ArrayList<>();
 
     @Option(names = "--stress", description = "also run the stress scenarios and print their counts (confirmed, lost, duplicates)")
@@ -113,6 +114,7 @@ final class VerifyCommand implements Callable<Integer> {
         TckSettings settings;
         Verification verification;
         Path scratch;
+        io.anymq.tck.BrokerFaults hook = null;
         try {
             scratch = Files.createTempDirectory("mq-verify");
             settings = TckSettings.defaults().toBuilder()
@@ -122,25 +124,34 @@ final class VerifyCommand implements Callable<Integer> {
                     .scale(scale).namePrefix(namePrefix).reportName("verify")
                     .stress(stress).deleteWhatItMade(!keep)
                     .reportDirectory(scratch).build();
-            Verification.Builder builder = Verification.builder(url).settings(settings).only(only).skip(skip).listener(progress(err));
             if (faults != null) {
-                builder.faults(VerifyFaults.of(faults, url, faultKinds));
+                hook = VerifyFaults.of(faults, url, faultKinds);
             } else if (!faultKinds.isEmpty()) {
                 throw new Main.UsageError("--fault-kinds needs --faults");
             }
+            Verification.Builder builder = Verification.builder(VerifyFaults.urlFor(hook, url)).settings(settings).only(only).skip(skip)
+                    .listener(progress(err));
+            if (hook != null) {
+                builder.faults(hook);
+            }
             verification = builder.build();
+        } catch (Main.UsageError e) {
+            VerifyFaults.close(hook);
+            throw e;
         } catch (IllegalArgumentException e) {
+            VerifyFaults.close(hook);
             throw new Main.UsageError(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        err.println("verifying " + io.anymq.Redaction.url(url) + " (names start with " + namePrefix + ")"
+        err.println("verifying " + io.anymq.Redaction.url(VerifyFaults.urlFor(hook, url)) + " (names start with " + namePrefix + ")"
                 + (faults != null ? "; fault scenarios allowed on " + faults : "") + (stress ? "; stress scenarios" : ""));
         long start = System.nanoTime();
         TckReport result;
         try {
             result = verification.run();
         } finally {
+            VerifyFaults.close(hook);
             deleteQuietly(scratch);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   read time plus the delay: latency, not a bandwidth limit);</li>
  *   <li>{@link #dropConnections() drop} every open connection: both sides are closed with a reset (RST,
  *   {@code SO_LINGER 0}); new connections are accepted as before;</li>
+ *   <li>{@link #cut(Duration) cut} the wire for a while: drop every connection and hold new ones unanswered,
+ *   then forward again;</li>
  *   <li>{@link #blackHole() black-hole} the wire: no byte is forwarded in either direction, nothing is
  *   closed or reset, both sides' sockets stay open. What the peers write meanwhile stays in socket
  *   buffers (the proxy stops reading; at most a few chunks wait inside it), and {@link #forward()}
@@ -123,6 +125,29 @@ public final class TcpProxy implements AutoCloseable {
         }
         dropped.addAndGet(n);
         return n;
+    }
+
+    /**
+     * Cuts the wire for {@code outage}, the broker running on: black-holes it, resets every open connection
+     * (RST), holds connections made meanwhile unanswered (accepted, never connected upstream), and after the
+     * outage forwards again. Blocks for the outage; returns how many connections were reset. What
+     * {@code BrokerFaults.cutConnections} asks of a hook.
+     */
+    public int cut(Duration outage) {
+        if (outage.isNegative()) {
+            throw new IllegalArgumentException("outage cannot be negative: " + outage);
+        }
+        blackHole();
+        try {
+            int reset = dropConnections();
+            Thread.sleep(outage.toMillis());
+            return reset;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            forward();
+        }
     }
 
     /** Connections open through the proxy now. */

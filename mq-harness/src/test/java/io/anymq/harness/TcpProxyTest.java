@@ -133,6 +133,30 @@ class TcpProxyTest {
         }
     }
 
+    @Test
+    void cutResetsOpenConnectionsHoldsNewOnesForTheOutageThenForwards() throws Exception {
+        Socket s = connect();
+        roundTrip(s, "before");
+        Thread cutter = new Thread(() -> proxy.cut(Duration.ofMillis(1_500)));
+        cutter.start();
+        assertThat(echo.ends.poll(5, TimeUnit.SECONDS)).as("the open connection is reset").startsWith("reset");
+        s.close();
+        try (Socket during = connect()) {
+            during.getOutputStream().write("during\n".getBytes(StandardCharsets.UTF_8));
+            during.setSoTimeout(500);
+            assertThatThrownBy(() -> during.getInputStream().read()).as("no answer during the outage")
+                    .isInstanceOf(SocketTimeoutException.class);
+            assertThat(echo.accepted).as("not connected upstream during the outage").hasSize(1);
+            cutter.join(5_000);
+            assertThat(proxy.isBlackHoled()).isFalse();
+            during.setSoTimeout(5_000);
+            assertThat(readLine(during.getInputStream())).as("what waited goes through after the outage").isEqualTo("during");
+        }
+        try (Socket after = connect()) {
+            assertThat(roundTrip(after, "after")).isEqualTo("after");
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket s = new Socket(proxy.host(), proxy.port());
         s.setSoTimeout(10_000);

@@ -12,16 +12,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
  * A stream of numbered messages through one topic while members ack what they get, with something done
  * at chosen points of the stream (a fault, a member leaving): what the fault and stress scenarios count.
- * Neither side is helped: after a fault, producer and members must recover by themselves.
+ * Neither side is helped: after a fault, producer and members must recover by themselves. Public so that a
+ * test outside the suite (anymq's own broker-restart check in {@code integration-tests}) counts the same way.
  */
-final class StreamCheck {
-    private final TckContext tck;
+public final class StreamCheck {
     private final String scenario;
+    private final Function<String, Producer> producerOf;
+    /** The suite's context, to which the count and the observations go; null outside the suite. */
+    private final TckContext tck;
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     private final Set<String> received = ConcurrentHashMap.newKeySet();
     private final AtomicLong deliveries = new AtomicLong();
@@ -31,12 +35,27 @@ final class StreamCheck {
     private final List<Thread> receivers = new ArrayList<>();
 
     StreamCheck(TckContext tck, String scenario) {
-        this.tck = tck;
+        this(scenario, tck::producer, tck);
+    }
+
+    /**
+     * A check outside the suite.
+     *
+     * @param name      the start of every message id ({@code <name>-<i>}) and of the threads' names
+     * @param producers makes a producer of a topic
+     */
+    public StreamCheck(String name, Function<String, Producer> producers) {
+        this(name, producers, null);
+    }
+
+    private StreamCheck(String scenario, Function<String, Producer> producers, TckContext tck) {
         this.scenario = scenario;
+        this.producerOf = producers;
+        this.tck = tck;
     }
 
     /** A member that receives and acks everything until the check ends or the member is {@link #leave left}. */
-    Consumer join(Consumer member) {
+    public Consumer join(Consumer member) {
         Thread t = new Thread(() -> {
             while (!stop.get()) {
                 try {
@@ -63,19 +82,19 @@ final class StreamCheck {
     }
 
     /** Closes a member (what it held unsettled goes back to the group). */
-    void leave(Consumer member) {
+    public void leave(Consumer member) {
         member.close();
     }
 
     /**
      * Sends {@code total} messages (ids {@code <scenario>-<i>}) from {@code producers} producers of the topic in
      * turn, calling {@code at} before message i; then waits, up to {@code wait}, until every confirmed message
-     * arrived, and returns the count.
+     * arrived, stops the members' receiving, and returns the count.
      */
-    TckReport.Tally run(String topic, int producers, int total, IntConsumer at, Duration wait) throws InterruptedException {
+    public TckReport.Tally run(String topic, int producers, int total, IntConsumer at, Duration wait) throws InterruptedException {
         List<Producer> ps = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
-            ps.add(tck.producer(topic));
+            ps.add(producerOf.apply(topic));
         }
         for (int i = 0; i < total; i++) {
             at.accept(i);
@@ -109,15 +128,32 @@ final class StreamCheck {
         long lost = confirmed.stream().filter(id -> !received.contains(id)).count();
         TckReport.Tally tally = new TckReport.Tally(scenario, total, confirmed.size(), received.size(), lost,
                 deliveries.get() - received.size());
-        tck.tally(tally);
-        if (failedSends.get() > 0 || receiveErrors.get() > 0) {
+        if (tck != null) {
+            tck.tally(tally);
+        }
+        if (tck != null && (failedSends.get() > 0 || receiveErrors.get() > 0)) {
             tck.observe(scenario, failedSends.get() + " sends failed (not confirmed), " + receiveErrors.get() + " receive or settle errors");
         }
         return tally;
     }
 
+    /** The ids whose send the broker confirmed. */
+    public Set<String> confirmed() {
+        return Set.copyOf(confirmed);
+    }
+
+    /** The distinct ids the members received. */
+    public Set<String> received() {
+        return Set.copyOf(received);
+    }
+
+    /** Sends that failed or were refused (not confirmed). */
+    public long failedSends() {
+        return failedSends.get();
+    }
+
     /** The ids that were confirmed and never arrived, for an assertion message (at most 20). */
-    List<String> lostIds() {
+    public List<String> lostIds() {
         return confirmed.stream().filter(id -> !received.contains(id)).sorted().limit(20).toList();
     }
 

@@ -57,18 +57,8 @@ class BridgeZeroLossDrill {
 
     @TestFactory
     List<DynamicTest> zeroLoss() {
-        String pairs = System.getProperty("drill.pairs", "");
-        if (pairs.isBlank()) {
-            pairs = "kafka>rabbitmq,rabbitmq>kafka,redis>nats,hornetq>artemis";
-        }
-        int messages = Integer.parseInt(System.getProperty("drill.messages", "100000").isBlank() ? "100000"
-                : System.getProperty("drill.messages", "100000"));
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String pair : pairs.split(",")) {
-            String[] p = pair.trim().split(">");
-            tests.add(DynamicTest.dynamicTest(p[0] + " -> " + p[1], () -> drill(BrokerKind.of(p[0]), BrokerKind.of(p[1]), messages)));
-        }
-        return tests;
+        int messages = BridgePairs.count("drill.messages", 100_000);
+        return BridgePairs.tests("drill.pairs", (from, to) -> drill(from, to, messages));
     }
 
     private static void drill(BrokerKind from, BrokerKind to, int total) throws Exception {
