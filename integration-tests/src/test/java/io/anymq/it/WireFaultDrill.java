@@ -98,7 +98,9 @@ class WireFaultDrill {
                 "`nats.pinginterval=1000&nats.maxpings=2` (2 unanswered pings, 1 s apart)");
         add("rabbitmq", BrokerKind.RABBITMQ, "/?rabbitmq.connection.heartbeat=2", 4, "`rabbitmq.connection.heartbeat=2` (2 missed heartbeats)");
         add("memcached", BrokerKind.MEMCACHED, "?eviction=refuse&command-timeout=2s", 2, "`command-timeout=2s`");
-        add("activemq", BrokerKind.ACTIVEMQ, "", 30, "the OpenWire inactivity monitor's default 30 s (no URL option reaches it)");
+        // the read check runs every maxInactivityDuration and fires when nothing came since the previous one: 2 to 4 s of silence
+        add("activemq", BrokerKind.ACTIVEMQ, "?activemq.wireFormat.maxInactivityDuration=2000", 4,
+                "`activemq.wireFormat.maxInactivityDuration=2000` (the inactivity monitor's read check: 2 to 4 s of silence)");
         add("artemis", BrokerKind.ARTEMIS, "?artemis.clientFailureCheckPeriod=1000&artemis.connectionTTL=3000&send-timeout=10s", 3,
                 "`artemis.clientFailureCheckPeriod=1000&artemis.connectionTTL=3000`");
         add("hornetq", BrokerKind.HORNETQ, "?hornetq.clientFailureCheckPeriod=1000&hornetq.connectionTTL=3000&send-timeout=10s", 3,
