@@ -55,9 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code target/drill/wire-fault.md}. {@code -Ddrill.backends=redis-stream,nats-jetstream,...} chooses the
  * backends (default: all below). One broker at a time.
  *
- * <p>The proxy sits in front of the port in the broker's URL. Kafka is started advertising the proxy's port
- * ({@link BrokerOptions#withAdvertisedPort}), so that every connection after the bootstrap goes through it too.
- * Where the client is told other addresses by the broker (Pulsar's lookup, RocketMQ's route endpoints) its
+ * <p>The proxy sits in front of the port in the broker's URL. Kafka and RocketMQ are started advertising the proxy's
+ * port ({@link BrokerOptions#withAdvertisedPort}), so that every connection after the bootstrap goes through it too.
+ * Where the client is told other addresses by the broker (Pulsar's lookup) its
  * traffic may not pass the proxy: the drill measures that (messages sent during the black-hole that arrived)
  * and reports the backend as "not through the proxy" instead of asserting detection on it.
  */
@@ -98,7 +98,10 @@ class WireFaultDrill {
                 "`nats.pinginterval=1000&nats.maxpings=2` (2 unanswered pings, 1 s apart)");
         add("rabbitmq", BrokerKind.RABBITMQ, "/?rabbitmq.connection.heartbeat=2", 4, "`rabbitmq.connection.heartbeat=2` (2 missed heartbeats)");
         add("memcached", BrokerKind.MEMCACHED, "?eviction=refuse&command-timeout=2s", 2, "`command-timeout=2s`");
-        add("activemq", BrokerKind.ACTIVEMQ, "", 30, "the OpenWire inactivity monitor's default 30 s (no URL option reaches it)");
+        // the read check runs every maxInactivityDuration (the first after the initial delay, 10 s by default) and fires when
+        // nothing came since the previous one: 2 to 4 s of silence
+        add("activemq", BrokerKind.ACTIVEMQ, "?activemq.wireFormat.maxInactivityDuration=2000&activemq.wireFormat.maxInactivityDurationInitalDelay=2000", 4,
+                "`activemq.wireFormat.maxInactivityDuration=2000&activemq.wireFormat.maxInactivityDurationInitalDelay=2000` (the inactivity monitor's read check: 2 to 4 s of silence)");
         add("artemis", BrokerKind.ARTEMIS, "?artemis.clientFailureCheckPeriod=1000&artemis.connectionTTL=3000&send-timeout=10s", 3,
                 "`artemis.clientFailureCheckPeriod=1000&artemis.connectionTTL=3000`");
         add("hornetq", BrokerKind.HORNETQ, "?hornetq.clientFailureCheckPeriod=1000&hornetq.connectionTTL=3000&send-timeout=10s", 3,
@@ -120,10 +123,13 @@ class WireFaultDrill {
         return DrillBackends.tests(BACKENDS, WireFaultDrill::drill);
     }
 
-    /** The broker on a port chosen first, so that the proxy exists before it; Kafka advertises the proxy's port. */
+    /**
+     * The broker on a port chosen first, so that the proxy exists before it; Kafka advertises the proxy's port, RocketMQ's
+     * proxy runs in cluster mode and names in its routes the endpoint the client asked through (the proxy's port).
+     */
     private static BrokerOptions options(BrokerKind kind, int port, TcpProxy proxy) {
         BrokerOptions options = BrokerOptions.defaults().withPort(port);
-        return kind == BrokerKind.KAFKA ? options.withAdvertisedPort(proxy.port()) : options;
+        return kind == BrokerKind.KAFKA || kind == BrokerKind.ROCKETMQ ? options.withAdvertisedPort(proxy.port()) : options;
     }
 
     /** What one fault did: when the client noticed (and how), and when a message sent after the fault ended arrived. */

@@ -15,9 +15,11 @@ import java.nio.file.Path;
  * @param dataDir  a fixed data directory instead ({@code mq broker}: {@code ~/.anymq/brokers/<kind>}), or null.
  *                 The broker keeps the ports it chose in {@code ports.properties} there, so that another
  *                 JVM can start it again on the same ports with the same data ({@link BrokerHome})
- * @param advertisedPort Kafka only: the port its plaintext listener advertises to clients instead of {@code port}
+ * @param advertisedPort Kafka and RocketMQ only: the port clients are told to connect to instead of {@code port}
  *                 (a {@link TcpProxy} listening there and forwarding to {@code port} then carries every client
- *                 connection, not only the bootstrap); 0 for {@code port}
+ *                 connection, not only the bootstrap); 0 for {@code port}. Kafka: its plaintext listener advertises
+ *                 it. RocketMQ: the proxy runs in cluster mode and its routes name the endpoint the client asked
+ *                 through ({@link RocketMqBroker})
  */
 public record BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir,
                             int advertisedPort) {
@@ -76,7 +78,7 @@ public record BrokerOptions(int port, String user, String password, boolean tls,
         return new BrokerOptions(port, user, password, tls, sasl, baseDir, dir, advertisedPort);
     }
 
-    /** Kafka only: the port the plaintext listener advertises (see {@link #advertisedPort()}). */
+    /** Kafka and RocketMQ only: the port clients are told to connect to (see {@link #advertisedPort()}). */
     public BrokerOptions withAdvertisedPort(int p) {
         return new BrokerOptions(port, user, password, tls, sasl, baseDir, dataDir, p);
     }

@@ -30,8 +30,8 @@ public final class Brokers {
     }
 
     public static Broker provide(BrokerKind kind, BrokerOptions options) {
-        if (options.advertisedPort() != 0 && kind != BrokerKind.KAFKA) {
-            throw new IllegalArgumentException(kind.id() + ": an advertised port is a Kafka option (BrokerOptions.withAdvertisedPort)");
+        if (options.advertisedPort() != 0 && kind != BrokerKind.KAFKA && kind != BrokerKind.ROCKETMQ) {
+            throw new IllegalArgumentException(kind.id() + ": an advertised port is a Kafka and RocketMQ option (BrokerOptions.withAdvertisedPort)");
         }
         String url = System.getProperty(kind.systemProperty(), System.getenv(kind.envVar()));
         if (url != null && !url.isBlank()) {

@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
  * succeeds. The proxy's gRPC, remoting and HA ports listen on all interfaces (no option restricts them).
  * The broker allows MIXED topics ({@code enableMixedMessageType=true}): mq-rocketmq creates its topics so,
  * to take normal and delayed messages alike.
+ *
+ * <p>With an advertised port ({@link BrokerOptions#withAdvertisedPort}, for a {@link TcpProxy} in front of the
+ * proxy's port): a proxy in local mode names {@code brokerIP1:grpcServerPort} in its route answers, and the
+ * gRPC client moves there, past the TCP proxy. So the broker runs as a JVM of its own and the proxy in
+ * cluster mode with {@code useEndpointPortFromRequest}: its routes name the endpoint each client asked
+ * through, which for a client of the TCP proxy is the advertised port. Three JVMs instead of two; not with
+ * a user (the cluster mode's authentication is not set up).
  */
 public final class RocketMqBroker extends JvmBroker {
     private final int namesrvPort;
@@ -30,6 +37,9 @@ public final class RocketMqBroker extends JvmBroker {
         this.haPort = port("ha");
         this.fastPort = port("fast");
         this.remotingPort = port("remoting");
+        if (options.advertisedPort() != 0 && options.user() != null) {
+            throw new BrokerException("rocketmq: an advertised port (the proxy in cluster mode) is not offered with a user");
+        }
         if (options.tls()) {
             // the proxy's gRPC port takes TLS already (tlsTestModeEnable, its default: TLS and plaintext on one port)
             throw new BrokerException("rocketmq: a separate TLS listener is not offered; the proxy's port takes TLS and plaintext alike");
@@ -50,6 +60,7 @@ public final class RocketMqBroker extends JvmBroker {
                 "enableMixedMessageType=true", "") + authentication("=", "\n", ""));
         write(dataDir.resolve("rmq-proxy.json"), "{\"grpcServerPort\": " + port + ", \"remotingListenPort\": " + remotingPort
                 + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\""
+                + (clusterMode() ? ", \"useEndpointPortFromRequest\": true" : "")
                 + authentication(": ", "", ", ") + "}\n");
         java.nio.file.Files.createDirectories(dataDir.resolve("home"));
         if (options.user() != null) {
@@ -110,11 +121,26 @@ public final class RocketMqBroker extends JvmBroker {
         ManagedProcess ns = spawnJava("namesrv", classpath, jvm("-Xmx128m"), "org.apache.rocketmq.namesrv.NamesrvStartup",
                 List.of("-c", dataDir.resolve("namesrv.conf").toString()), environment());
         Readiness.await("rocketmq name server on port " + namesrvPort, Duration.ofSeconds(60), () -> Probes.accepts(HOST, namesrvPort), ns);
+        if (clusterMode()) {
+            ManagedProcess broker = spawnJava("broker", classpath, jvm("-Xmx512m"), "org.apache.rocketmq.broker.BrokerStartup",
+                    List.of("-c", dataDir.resolve("broker.conf").toString()), environment());
+            Readiness.await("rocketmq broker on port " + brokerPort, Duration.ofSeconds(120), () -> Probes.accepts(HOST, brokerPort), ns, broker);
+            ManagedProcess proxy = spawnJava("proxy", classpath, jvm("-Xmx256m"), "org.apache.rocketmq.proxy.ProxyStartup",
+                    List.of("-pm", "cluster", "-pc", dataDir.resolve("rmq-proxy.json").toString()), environment());
+            Readiness.await("rocketmq proxy (cluster mode) on port " + port, Duration.ofSeconds(120),
+                    () -> Probes.accepts(HOST, port) && tryCreateTopic("anymq-ready", "NORMAL"), ns, broker, proxy);
+            return;
+        }
         ManagedProcess proxy = spawnJava("proxy", classpath, jvm("-Xmx512m"), "org.apache.rocketmq.proxy.ProxyStartup",
                 List.of("-pm", "local", "-pc", dataDir.resolve("rmq-proxy.json").toString(), "-bc", dataDir.resolve("broker.conf").toString()),
                 environment());
         Readiness.await("rocketmq proxy on port " + port, Duration.ofSeconds(120),
                 () -> Probes.accepts(HOST, port) && tryCreateTopic("anymq-ready", "NORMAL"), ns, proxy);
+    }
+
+    /** The broker in a JVM of its own and the proxy in cluster mode, naming the client's endpoint in its routes (see above). */
+    private boolean clusterMode() {
+        return options.advertisedPort() != 0;
     }
 
     /**

@@ -19,7 +19,7 @@ class BrokerOptionsTest {
         assertThat(o.withAdvertisedPort(4333).withUser("b", "c").advertisedPort()).isEqualTo(4333);
         assertThatThrownBy(() -> BrokerOptions.defaults().withAdvertisedPort(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Brokers.provide(BrokerKind.REDIS, BrokerOptions.defaults().withAdvertisedPort(4333)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Kafka");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Kafka and RocketMQ");
         assertThatThrownBy(() -> BrokerOptions.defaults().withUser("app", null)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -59,8 +59,9 @@ final class ActiveMqDialect implements Dialect {
 
     @Override
     public ConnectionFactory factory(JmsSettings s, Map<String, String> nativeOptions) {
+        Map<String, String> beanOptions = new java.util.LinkedHashMap<>(nativeOptions);
         String tcp = (s.tls() ? "ssl://" : "tcp://") + hostForUri(s.host()) + ":" + s.port() + "?connectionTimeout=" + s.connectTimeout().toMillis()
-                + "&soTimeout=0";
+                + "&soTimeout=0" + wireFormatOptions(beanOptions);
         String url = "failover:(" + tcp + ")?startupMaxReconnectAttempts=0&initialReconnectDelay=100&maxReconnectDelay=1000"
                 + "&timeout=" + s.sendTimeout().toMillis();
         ActiveMQConnectionFactory f;
@@ -96,8 +97,38 @@ final class ActiveMqDialect implements Dialect {
         RedeliveryPolicy never = new RedeliveryPolicy();
         never.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES); // the core decides when to dead-letter
         f.setRedeliveryPolicy(never);
-        NativeOptions.apply(f, nativePrefix(), nativeOptions);
+        NativeOptions.apply(f, nativePrefix(), beanOptions);
         return f;
+    }
+
+    /** The prefix of the OpenWire format's settings among the native options ({@code activemq.wireFormat.maxInactivityDuration=2000}). */
+    static final String WIRE_FORMAT = "wireFormat.";
+
+    /**
+     * Takes the {@code wireFormat.*} options out of {@code options} and returns them as query parameters of the TCP
+     * transport inside the failover URL ({@code &wireFormat.maxInactivityDuration=2000}), where activemq-client reads
+     * them: the inactivity monitor's read check ({@code maxInactivityDuration}, both sides use the smaller of their two
+     * values) is not a setting of the connection factory. Names and values are checked on a throwaway
+     * {@link org.apache.activemq.openwire.OpenWireFormatFactory} (the bean the transport sets them on), so a misspelling
+     * is a {@link io.anymq.ConfigurationException} before any connection; each is written with its setter's spelling.
+     */
+    static String wireFormatOptions(Map<String, String> options) {
+        Map<String, String> wire = new java.util.LinkedHashMap<>();
+        options.entrySet().removeIf(e -> {
+            if (e.getKey().startsWith(WIRE_FORMAT)) {
+                wire.put(e.getKey().substring(WIRE_FORMAT.length()), e.getValue());
+                return true;
+            }
+            return false;
+        });
+        NativeOptions.apply(new org.apache.activemq.openwire.OpenWireFormatFactory(), "activemq." + WIRE_FORMAT, wire);
+        Map<String, String> spelled = new java.util.HashMap<>();
+        NativeOptions.known(org.apache.activemq.openwire.OpenWireFormatFactory.class)
+                .forEach(n -> spelled.put(n.toLowerCase(java.util.Locale.ROOT), n));
+        StringBuilder query = new StringBuilder();
+        wire.forEach((name, value) -> query.append('&').append(WIRE_FORMAT).append(spelled.get(name.toLowerCase(java.util.Locale.ROOT)))
+                .append('=').append(java.net.URLEncoder.encode(value.trim(), java.nio.charset.StandardCharsets.UTF_8)));
+        return query.toString();
     }
 
     @Override

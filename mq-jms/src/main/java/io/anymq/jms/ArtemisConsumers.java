@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 import org.apache.activemq.artemis.jms.client.JMSExceptionHelper;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -91,16 +92,52 @@ final class ArtemisConsumers {
         }
     }
 
-    static BooleanSupplier holdsMore(MessageConsumer consumer) {
+    /**
+     * A timed receive that never waits for a "force delivery" answer. Artemis' {@code receive(timeout)} asks the
+     * server to force a delivery once the timeout passed with nothing in the buffer, and waits for that answer
+     * without a bound: with the connection lost at that moment (a broker killed, while the client reconnects for
+     * ever) it never comes, and the poll would hang until the broker is back, so that a receive could never say the
+     * connection is lost. Instead the poll waits on the core consumer's monitor (which the client notifies when a
+     * message enters the buffer) until the buffer holds one, then takes it with {@code receiveNoWait} (which does
+     * not ask the server while the buffer holds one). With a consumer window of 0 (a slow consumer: only a forced
+     * delivery brings messages) or without the core consumer (a newer client moved it), the JMS {@code receive}.
+     * A wait of 0 takes only what the buffer holds (never a force-delivery round trip).
+     */
+    static Dialect.TimedReceive receiver(MessageConsumer consumer) {
+        ClientConsumerInternal core = core(consumer);
+        if (core == null) {
+            return waitMs -> waitMs <= 0 ? consumer.receiveNoWait() : consumer.receive(waitMs);
+        }
+        return waitMs -> {
+            if (core.getClientWindowSize() == 0) {
+                return waitMs <= 0 ? consumer.receiveNoWait() : consumer.receive(waitMs);
+            }
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+            synchronized (core) {
+                long left;
+                while (core.getBufferSize() == 0 && !core.isClosed() && (left = end - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(core, left);
+                }
+            }
+            return core.getBufferSize() > 0 ? consumer.receiveNoWait() : null;
+        };
+    }
+
+    private static ClientConsumerInternal core(MessageConsumer consumer) {
         if (CORE != null && consumer instanceof ActiveMQMessageConsumer) {
             try {
                 if (CORE.get(consumer) instanceof ClientConsumerInternal core) {
-                    return () -> core.getBufferSize() > 0;
+                    return core;
                 }
             } catch (IllegalAccessException e) {
-                // ask every time
+                return null;
             }
         }
-        return () -> true;
+        return null;
+    }
+
+    static BooleanSupplier holdsMore(MessageConsumer consumer) {
+        ClientConsumerInternal core = core(consumer);
+        return core == null ? () -> true : () -> core.getBufferSize() > 0;
     }
 }

@@ -117,6 +117,11 @@ final class ArtemisDialect implements Dialect {
         return ArtemisConsumers.holdsMore(consumer);
     }
 
+    @Override
+    public TimedReceive receiver(MessageConsumer consumer) {
+        return ArtemisConsumers.receiver(consumer);
+    }
+
     /**
      * A factory for the one broker of the settings (shared with the HornetQ dialect): a Netty connector
      * with the connect timeout and, for TLS, {@code sslEnabled}, the trust store and {@code verifyHost}

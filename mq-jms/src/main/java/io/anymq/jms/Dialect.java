@@ -77,6 +77,21 @@ interface Dialect {
         return () -> true;
     }
 
+    /** A receive that waits at most {@code waitMs} for a message (0: takes what has arrived); null when none came. */
+    @FunctionalInterface
+    interface TimedReceive {
+        Message receive(long waitMs) throws JMSException, InterruptedException;
+    }
+
+    /**
+     * How the consumer's poll waits for a message: the JMS {@code receive(timeout)} by default ({@code receiveNoWait} for 0). Artemis and HornetQ
+     * wait on the buffer instead ({@link ArtemisConsumers#receiver}: their {@code receive} may wait without a bound
+     * for a server that is gone).
+     */
+    default TimedReceive receiver(MessageConsumer consumer) {
+        return waitMs -> waitMs <= 0 ? consumer.receiveNoWait() : consumer.receive(waitMs);
+    }
+
     /**
      * Acknowledges this one message of the consumer's session and returns when the broker has the
      * ack. The default is the JMS individual acknowledge, which the dialect's factory makes wait for

@@ -136,6 +136,11 @@ final class HornetQDialect implements Dialect {
     }
 
     @Override
+    public TimedReceive receiver(MessageConsumer consumer) {
+        return ArtemisConsumers.receiver(consumer);
+    }
+
+    @Override
     public Destination groupOnly(Session session, String topic, String group) throws JMSException {
         return topic(session, topic);
     }

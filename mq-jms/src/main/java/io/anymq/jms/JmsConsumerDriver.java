@@ -54,6 +54,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
     private final MessageConsumer consumer;
     /** Whether the consumer holds more already received messages (so that receiveNoWait costs no round trip). */
     private final BooleanSupplier holdsMore;
+    private final Dialect.TimedReceive receiver;
     /** Where a copy for this group only goes, made on the first resend. */
     private volatile Destination groupOnly;
     private final Object settleLock = new Object();
@@ -70,6 +71,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
             s = client.connection().createSession(false, client.dialect().individualAcknowledgeMode());
             this.consumer = client.dialect().join(s, topic, group, Math.min(MAX_PREFETCH, options.maxInFlight()));
             this.holdsMore = client.dialect().holdsMore(consumer);
+            this.receiver = client.dialect().receiver(consumer);
             this.session = s;
         } catch (JMSException | RuntimeException e) {
             closeQuietly(s);
@@ -88,7 +90,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
         }
         try {
             long waitMs = timeout.toMillis();
-            Message first = waitMs <= 0 ? consumer.receiveNoWait() : consumer.receive(waitMs);
+            Message first = receiver.receive(Math.max(0, waitMs));
             checkInterrupt();
             if (first == null) {
                 return List.of();

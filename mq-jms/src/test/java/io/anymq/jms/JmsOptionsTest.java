@@ -36,4 +36,27 @@ class JmsOptionsTest {
                 .hasMessageContaining("option 'activemq.useCompression' applies to activemq:// only")
                 .hasMessageContaining("artemis.*");
     }
+
+    @Test
+    void activeMqWireFormatOptionsGoOnTheTcpTransportWithTheSettersSpelling() {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("wireFormat.maxinactivityduration", "2000");
+        options.put("wireFormat.maxInactivityDurationInitalDelay", " 1000 ");
+        options.put("sendTimeout", "5000");
+        assertThat(ActiveMqDialect.wireFormatOptions(options))
+                .isEqualTo("&wireFormat.maxInactivityDuration=2000&wireFormat.maxInactivityDurationInitalDelay=1000");
+        assertThat(options).containsOnlyKeys("sendTimeout"); // left for the connection factory's setters
+    }
+
+    @Test
+    void aMisspelledOrBadActiveMqWireFormatOptionFailsBeforeConnecting() {
+        // port 1: nothing listens, so a ConfigurationException (not a ConnectionException) proves the check comes first
+        assertThatThrownBy(() -> Messaging.connect("activemq://127.0.0.1:1?activemq.wireFormat.maxInactivityDurations=2000"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("option 'activemq.wireFormat.maxInactivityDurations' is not a setting of OpenWireFormatFactory")
+                .hasMessageContaining("maxInactivityDuration");
+        assertThatThrownBy(() -> Messaging.connect("activemq://127.0.0.1:1?activemq.wireFormat.maxInactivityDuration=2s"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("activemq.wireFormat.maxInactivityDuration");
+    }
 }

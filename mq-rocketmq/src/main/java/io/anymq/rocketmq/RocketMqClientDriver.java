@@ -127,11 +127,7 @@ final class RocketMqClientDriver implements ClientDriver {
         reachability.close();
         Producer p = producer;
         if (p != null) {
-            try {
-                p.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
+            NativeClose.bounded(p, "producer");
         }
         if (admin != null) {
             admin.close();

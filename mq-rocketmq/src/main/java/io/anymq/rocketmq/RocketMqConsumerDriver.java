@@ -178,11 +178,8 @@ final class RocketMqConsumerDriver implements ConsumerDriver {
         }
     }
 
+    /** On a thread of its own: the shared timer must not wait for a native close that may not return ({@link NativeClose}). */
     private void closeNative() {
-        try {
-            consumer.close();
-        } catch (Exception ignored) {
-            // closing is best effort: the proxy drops the client when its session ends
-        }
+        NativeClose.start(consumer, "consumer of group '" + consumer.getConsumerGroup() + "'");
     }
 }
