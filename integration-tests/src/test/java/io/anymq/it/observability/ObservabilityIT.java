@@ -166,7 +166,9 @@ class ObservabilityIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MicrometerInterceptor metrics = MicrometerInterceptor.builder(registry).lagInterval(Duration.ZERO).build();
         try (MessagingClient client = Messaging.connect(MessagingConfig.builder().url(url.apply(broker)).interceptor(metrics).build())) {
-            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            // RabbitMQ's queue only gets what is published once it is bound (EARLIEST is refused); the others start at the start
+            StartPosition start = kind == BrokerKind.RABBITMQ ? StartPosition.LATEST : StartPosition.EARLIEST;
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(start).build());
             Gauge lag = registry.get("anymq.consumer.lag").tags("backend", backend, "topic", topic, "group", "g").gauge();
             // a Kafka member knows its partitions once it joined the group, in its first polls
             await().atMost(LAG_PATIENCE).until(() -> consumer.receive(Duration.ofMillis(100)).isEmpty() && lag.value() == 0);
