@@ -58,6 +58,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTracingRatioOfZeroSamplesNoTrace(@TempDir Path out) {
+        PrintStream original = System.out;
+        MainTest.Run r;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+            r = MainTest.run("bench", "mem:", "--metrics", "--tracing", "--tracing-ratio", "0", "--rounds", "1", "--warmup-rounds", "0",
+                    "--warmup", "100ms", "--duration", "300ms", "--rate", "2000", "--producers", "1", "--consumers", "1", "--size", "64",
+                    "--out", out.toString());
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("--metrics counted (\\d+) messages sent").matcher(r.err());
+        assertThat(sent.find()).as(r.err()).isTrue();
+        assertThat(Long.parseLong(sent.group(1))).isGreaterThan(100);
+        assertThat(r.err()).contains("--tracing exported 0 spans");
+    }
+
+    @Test
+    void aTracingRatioNeedsTracingAndAShare() {
+        assertThat(MainTest.run("bench", "mem:", "--tracing-ratio", "0.1").exit()).isEqualTo(Main.USAGE);
+        MainTest.Run above = MainTest.run("bench", "mem:", "--tracing", "--tracing-ratio", "1.5");
+        assertThat(above.exit()).isEqualTo(Main.USAGE);
+        assertThat(above.err()).contains("--tracing-ratio takes a number from 0 to 1");
+    }
+
+    @Test
     void aUrlOrABrokerIsRequiredButNotBoth() {
         MainTest.Run none = MainTest.run("bench");
         assertThat(none.exit()).isEqualTo(Main.USAGE);

@@ -81,19 +81,19 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
             return names;
         }
 
-        /** The header's text; null (nothing to extract) for a value that is not one text: bytes, none, or several. */
+        /**
+         * The header's text; null (nothing to extract) for a value that is not one text: bytes, none, or several.
+         * {@code header} reads the one header (it refuses the other cases); {@code headerValuesAsBytes} would copy every
+         * header of the message, twice per delivery (the W3C propagator asks for {@code traceparent} and {@code tracestate}).
+         */
         @Override
         public String get(Message message, String key) {
             if (message == null) {
                 return null;
             }
-            java.util.List<byte[]> values = message.headerValuesAsBytes(key);
-            if (values.size() != 1 || values.get(0) == null) {
-                return null;
-            }
             try {
                 return message.header(key);
-            } catch (io.anymq.BinaryDataException notText) {
+            } catch (io.anymq.BinaryDataException | io.anymq.RepeatedHeaderException notOneText) {
                 return null;
             }
         }

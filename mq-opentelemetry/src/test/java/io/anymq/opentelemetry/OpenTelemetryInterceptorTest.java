@@ -172,12 +172,17 @@ class OpenTelemetryInterceptorTest {
 
     /** Sends the message with a traceparent from an untraced client, receives it traced; the interceptor failures. */
     private long receiveWithTraceparent(Message.Builder message) {
+        return receive(message.header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01"));
+    }
+
+    /** Sends the message with a client without the interceptor, receives and acks it with one that has it. */
+    private long receive(Message.Builder message) {
         String broker = broker();
         try (MessagingClient untraced = Messaging.connect(broker);
              MessagingClient c = connect(broker);
              Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
              Producer p = untraced.producer("t")) {
-            p.send(message.header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01").build()).join();
+            p.send(message.build()).join();
             consumer.receive(WAIT).orElseThrow().ack().join();
             return c.interceptorFailures();
         }
@@ -198,5 +203,18 @@ class OpenTelemetryInterceptorTest {
                 .headerBytes("raw", new byte[] {(byte) 0xff}));
         assertThat(failures).isZero();
         assertThat(only(SpanKind.CONSUMER).getTraceId()).isEqualTo(TRACE_ID);
+    }
+
+    @Test
+    void aTraceparentThatIsNotOneTextIsNotExtracted() {
+        String traceparent = "00-" + TRACE_ID + "-" + SPAN_ID + "-01";
+        long failures = receive(Message.builder().payload("twice").addHeader("traceparent", traceparent).addHeader("traceparent", traceparent));
+        failures += receive(Message.builder().payload("bytes").headerBytes("traceparent", new byte[] {(byte) 0xff, '0', '0'}));
+        assertThat(failures).isZero();
+        List<SpanData> consumed = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER).toList();
+        assertThat(consumed).hasSize(2).allSatisfy(s -> {
+            assertThat(s.getTraceId()).isNotEqualTo(TRACE_ID);
+            assertThat(s.getParentSpanContext().isValid()).isFalse();
+        });
     }
 }
