@@ -132,7 +132,8 @@ class ObservabilityIT {
                 Arguments.of(BrokerKind.NATS, (Function<Broker, String>) b -> b.url() + "?jetstream=true", "nats", "nats jetstream"),
                 Arguments.of(BrokerKind.RABBITMQ, (Function<Broker, String>) b -> b.url() + "/?queue-type=quorum", "rabbitmq", "rabbitmq quorum"),
                 // Kafka last: the broker stays for the interop case and the first cases of the traces
-                Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=ordered", "kafka", "kafka ordered"));
+                Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=ordered", "kafka", "kafka ordered"),
+                Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=shared", "kafka", "kafka shared"));
     }
 
     /** Pulsar after the traces' cases, whose last broker it is. */
@@ -143,8 +144,10 @@ class ObservabilityIT {
 
     /**
      * The {@code anymq.consumer.lag} gauge against the brokers whose drivers report lag (Redis Streams' {@code XINFO GROUPS}
-     * lag, JetStream's {@code num_pending}): messages sent before the group's members read anything are its lag, it goes to
-     * zero once they were received and acked, and with no open consumer the gauge is NaN. First, on the light brokers.
+     * lag, JetStream's {@code num_pending}, RabbitMQ's ready count and prefetch, Kafka's end offsets minus positions and
+     * share-partition lag, Pulsar's {@code msgBacklog}): once the member is in (the gauge reads 0), messages sent before it
+     * reads anything are its lag, it goes to zero once they were received and acked, and with no open consumer the gauge is
+     * NaN. First, before the traces' cases (Kafka last, whose broker they start with); Pulsar after them.
      */
     @Order(0)
     @ParameterizedTest(name = "lag: {3}")
