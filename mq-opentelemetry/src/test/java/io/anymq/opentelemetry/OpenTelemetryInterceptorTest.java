@@ -217,4 +217,41 @@ class OpenTelemetryInterceptorTest {
             assertThat(s.getParentSpanContext().isValid()).isFalse();
         });
     }
+
+    /**
+     * With a sampler that drops the producer's trace, the traceparent still travels (unsampled), the consumer span follows
+     * its parent's decision, and nothing is exported; a sampled parent's consumer span still gets the per-message
+     * attributes (set after the span started, on spans that record).
+     */
+    @Test
+    void aDroppedTraceStillPropagatesAndASampledOneKeepsItsAttributes() {
+        String url = broker();
+        try (OpenTelemetrySdk sampled = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+                        io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff())).addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+             MessagingClient untraced = Messaging.connect(url);
+             MessagingClient c = Messaging.connect(MessagingConfig.builder().url(url)
+                     .interceptor(OpenTelemetryInterceptor.builder(sampled).bodySize(true).build()).build());
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = c.producer("t")) {
+            p.send(Message.of("dropped")).join();
+            Delivery d = consumer.receive(WAIT).orElseThrow();
+            assertThat(d.message().header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]"); // the sampled bit clear (02: the trace id is random)
+            d.ack().join();
+            assertThat(spans.getFinishedSpanItems()).isEmpty();
+
+            Producer plain = untraced.producer("t");
+            plain.send(Message.builder().payload("sampled").header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01").build()).join();
+            Delivery s = consumer.receive(WAIT).orElseThrow();
+            s.ack().join();
+            SpanData process = only(SpanKind.CONSUMER);
+            assertThat(process.getTraceId()).isEqualTo(TRACE_ID);
+            assertThat(process.getAttributes().get(OpenTelemetryInterceptor.MESSAGE_ID)).isEqualTo(s.message().id());
+            assertThat(process.getAttributes().get(OpenTelemetryInterceptor.BODY_SIZE)).isEqualTo(7L);
+            assertThat(process.getAttributes().get(OpenTelemetryInterceptor.DELIVERY_COUNT)).isEqualTo(1L);
+            plain.close();
+        }
+    }
 }
