@@ -260,17 +260,17 @@ class ObservabilityIT {
     @ParameterizedTest(name = "{2}")
     @MethodSource("casesOnKafka")
     void tracesContinueAndMetersCountOnKafka(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
-        tracesContinueAndMetersCount(kind, url);
+        tracesContinueAndMetersCount(kind, url, name);
     }
 
     @Order(4)
     @ParameterizedTest(name = "{2}")
     @MethodSource("casesAfterKafka")
     void tracesContinueAndMetersCountOnEveryOtherBroker(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
-        tracesContinueAndMetersCount(kind, url);
+        tracesContinueAndMetersCount(kind, url, name);
     }
 
-    private static void tracesContinueAndMetersCount(BrokerKind kind, Function<Broker, String> url) throws Exception {
+    private static void tracesContinueAndMetersCount(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
         Broker broker = broker(kind);
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
