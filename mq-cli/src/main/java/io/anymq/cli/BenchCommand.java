@@ -94,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "message; spans are batched and dropped), to measure its cost")
     boolean tracing;
 
+    @Option(names = "--tracing-ratio", paramLabel = "R", description = "with --tracing: the share of traces sampled, as "
+            + "OTEL_TRACES_SAMPLER=parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG=R (default: 1, every message)")
+    Double tracingRatio;
+
     @Option(names = "--transactions", split = ",", paramLabel = "N[,N...]", description = "measure transactions instead of a stream: "
             + "one thread commits transactions of N sends back to back (with --native: against the native client's own "
             + "transaction; Kafka), e.g. --transactions 1,10,100")
@@ -126,7 +130,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (withNative) {
             bench.withNative(nativeMetadata);
         }
-        try (BenchInterceptors observers = new BenchInterceptors(metrics, tracing)) {
+        if (tracingRatio != null && (!tracing || !(tracingRatio >= 0 && tracingRatio <= 1))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tracing-ratio takes a number from 0 to 1, with --tracing");
+        }
+        try (BenchInterceptors observers = new BenchInterceptors(metrics, tracing, tracingRatio == null ? 1 : tracingRatio)) {
             bench.interceptors(observers.list());
             int code = bench.run().lost() > 0 ? Main.FAILED : 0;
             observers.summarize(spec.commandLine().getErr());

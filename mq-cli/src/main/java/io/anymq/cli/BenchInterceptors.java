@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -23,8 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The interceptors {@code mq bench --metrics --tracing} installs in the anymq side, set up as an
  * application would: a Micrometer registry that keeps every meter (the interceptor's defaults: no percentiles), and
- * an OpenTelemetry SDK that samples every message, with the W3C propagator and a batch span processor
- * whose exporter counts the spans and drops them (no network in the measurement).
+ * an OpenTelemetry SDK that samples every message (or, with {@code --tracing-ratio}, that share of the traces: a
+ * producer span's trace id decides, its consumer span follows the parent), with the W3C propagator and a batch span
+ * processor (the SDK's defaults: a 2048-span queue, batches of 512; production's processor, unlike the simple one that
+ * exports each span on the thread that ends it) whose exporter counts the spans and drops them (no network in the
+ * measurement: an OTLP exporter's encoding runs on the processor's thread, not the application's).
  */
 final class BenchInterceptors implements AutoCloseable {
     private final SimpleMeterRegistry registry;
@@ -32,7 +36,11 @@ final class BenchInterceptors implements AutoCloseable {
     private final AtomicLong exported = new AtomicLong();
     private final List<MessagingInterceptor> list = new ArrayList<>();
 
-    BenchInterceptors(boolean metrics, boolean tracing) {
+    /**
+     * @param ratio the share of traces sampled: 1 samples every one (the SDK's default sampler, {@code parentbased_always_on}),
+     *              below 1 {@code parentbased_traceidratio}
+     */
+    BenchInterceptors(boolean metrics, boolean tracing, double ratio) {
         if (metrics) {
             registry = new SimpleMeterRegistry();
             list.add(MicrometerInterceptor.create(registry)); // the defaults: percentiles and histograms are opt-in
@@ -58,7 +66,9 @@ final class BenchInterceptors implements AutoCloseable {
                 }
             };
             otel = OpenTelemetrySdk.builder()
-                    .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(counting).build()).build())
+                    .setTracerProvider(SdkTracerProvider.builder()
+                            .setSampler(ratio >= 1 ? Sampler.parentBased(Sampler.alwaysOn()) : Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+                            .addSpanProcessor(BatchSpanProcessor.builder(counting).build()).build())
                     .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                     .build();
             list.add(OpenTelemetryInterceptor.create(otel));

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,18 +36,23 @@ class BenchCommandTest {
         }
     }
 
-    @Test
-    void metricsAndTracingAreInstalledInTheAnymqSide(@TempDir Path out) {
+    /** 300 ms of {@code mem:} at 2000 msg/s with these options; the report on stdout is dropped. */
+    private static MainTest.Run shortMemBench(Path out, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("bench", "mem:", "--rounds", "1", "--warmup-rounds", "0", "--warmup", "100ms",
+                "--duration", "300ms", "--rate", "2000", "--producers", "1", "--consumers", "1", "--size", "64", "--out", out.toString()));
+        args.addAll(List.of(options));
         PrintStream original = System.out;
-        MainTest.Run r;
         try {
             System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
-            r = MainTest.run("bench", "mem:", "--metrics", "--tracing", "--rounds", "1", "--warmup-rounds", "0", "--warmup", "100ms",
-                    "--duration", "300ms", "--rate", "2000", "--producers", "1", "--consumers", "1", "--size", "64",
-                    "--out", out.toString());
+            return MainTest.run(args.toArray(String[]::new));
         } finally {
             System.setOut(original);
         }
+    }
+
+    @Test
+    void metricsAndTracingAreInstalledInTheAnymqSide(@TempDir Path out) {
+        MainTest.Run r = shortMemBench(out, "--metrics", "--tracing");
         assertThat(r.exit()).as(r.err()).isZero();
         java.util.regex.Matcher sent = java.util.regex.Pattern.compile("--metrics counted (\\d+) messages sent and (\\d+) acked").matcher(r.err());
         assertThat(sent.find()).as(r.err()).isTrue();
@@ -55,6 +61,24 @@ class BenchCommandTest {
         java.util.regex.Matcher spans = java.util.regex.Pattern.compile("--tracing exported (\\d+) spans").matcher(r.err());
         assertThat(spans.find()).as(r.err()).isTrue();
         assertThat(Long.parseLong(spans.group(1))).isGreaterThan(200);
+    }
+
+    @Test
+    void aTracingRatioOfZeroSamplesNoTrace(@TempDir Path out) {
+        MainTest.Run r = shortMemBench(out, "--metrics", "--tracing", "--tracing-ratio", "0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("--metrics counted (\\d+) messages sent").matcher(r.err());
+        assertThat(sent.find()).as(r.err()).isTrue();
+        assertThat(Long.parseLong(sent.group(1))).isGreaterThan(100);
+        assertThat(r.err()).contains("--tracing exported 0 spans");
+    }
+
+    @Test
+    void aTracingRatioNeedsTracingAndAShare() {
+        assertThat(MainTest.run("bench", "mem:", "--tracing-ratio", "0.1").exit()).isEqualTo(Main.USAGE);
+        MainTest.Run above = MainTest.run("bench", "mem:", "--tracing", "--tracing-ratio", "1.5");
+        assertThat(above.exit()).isEqualTo(Main.USAGE);
+        assertThat(above.err()).contains("--tracing-ratio takes a number from 0 to 1");
     }
 
     @Test

@@ -62,6 +62,10 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     /** How long the committer's commit may take: a poll waits for it (at most its own wait, then it returns nothing). */
     private static final Duration COMMITTER_TIMEOUT = Duration.ofSeconds(2);
+    /** How long {@link #lag()} waits for a poll or commit under way to release the consumer. */
+    private static final Duration LAG_LOCK_WAIT = Duration.ofSeconds(2);
+    /** How long {@link #lag()} waits for the end offsets (and a position not known yet). */
+    private static final Duration LAG_TIMEOUT = Duration.ofSeconds(5);
     /** After a failed commit the committer waits this long (a member out of the group fails until it polls again). */
     private static final long COMMITTER_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -334,6 +338,51 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         } catch (RuntimeException e) {
             LOG.warn("committing offsets of group '{}' on '{}' failed; acked records after the last committed offset will come again: {}",
                     group, topic, e.toString());
+        }
+    }
+
+    /**
+     * The lag of this member's partitions: for each partition assigned to it, the end offset ({@code endOffsets}, one
+     * round trip; the last stable offset under {@code isolation.level=read_committed}) minus the member's position, plus
+     * the records fetched and not handed out yet. Not {@code currentLag}: that is the high watermark of the last fetch,
+     * which does not move while the application does not receive (the case a lag gauge is for). Under {@link #lock},
+     * like every use of the native consumer: waits at most {@link #LAG_LOCK_WAIT} for a poll or commit to finish. Empty
+     * before the member has an assignment (it joins the group in its first polls), when the lock or the broker's answer
+     * did not come in time, or after close.
+     */
+    @Override
+    public OptionalLong lag() {
+        try {
+            if (closing || !lock.tryLock(LAG_LOCK_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                return OptionalLong.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while waiting to ask Kafka for the lag of '" + topic + "'", e);
+        }
+        try {
+            if (closing) {
+                return OptionalLong.empty();
+            }
+            Set<TopicPartition> partitions = consumer.assignment();
+            if (partitions.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            long lag = buffer.size();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, LAG_TIMEOUT);
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                lag += Math.max(0, e.getValue() - consumer.position(e.getKey(), LAG_TIMEOUT));
+            }
+            return OptionalLong.of(lag);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return OptionalLong.empty(); // not now; the gauge asks again after its interval
+        } catch (InterruptException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while asking Kafka for the lag of '" + topic + "'", null);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw KafkaErrors.map(e, "Kafka did not say the lag of group '" + group + "' on '" + topic + "'");
+        } finally {
+            lock.unlock();
         }
     }
 

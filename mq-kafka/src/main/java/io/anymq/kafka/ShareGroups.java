@@ -57,6 +57,38 @@ final class ShareGroups {
         pinStart(admin, options, partitions);
     }
 
+    /**
+     * The share group's lag on the topic: the sum over its partitions of the broker's share-partition lag
+     * ({@code listShareGroupOffsets}, KIP-1226, one round trip, 5 s at most): the records from the share-partition start
+     * offset to the end that are not acknowledged yet, records a member holds (acquired, in flight) included. Empty
+     * when a partition has no share-partition state or the broker tells no lag (before Kafka 4.2).
+     */
+    static java.util.OptionalLong lag(Admin admin, String topic, String group, int partitions) {
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        Map<TopicPartition, org.apache.kafka.clients.admin.SharePartitionOffsetInfo> info;
+        try {
+            info = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(all)))
+                    .partitionsToOffsetInfo(group).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while asking Kafka for the lag of share group '" + group + "'", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw KafkaErrors.map(Failures.unwrap(e), "Kafka did not say the lag of share group '" + group + "' on '" + topic + "'");
+        }
+        long sum = 0;
+        for (TopicPartition tp : all) {
+            org.apache.kafka.clients.admin.SharePartitionOffsetInfo i = info.get(tp);
+            if (i == null || i.lag().isEmpty()) {
+                return java.util.OptionalLong.empty();
+            }
+            sum += i.lag().get();
+        }
+        return java.util.OptionalLong.of(sum);
+    }
+
     /** A new group gets explicit start offsets now, so that nothing sent after the consumer exists is missed. */
     private static void pinStart(Admin admin, ConsumerOptions options, int partitions) {
         String group = options.group();

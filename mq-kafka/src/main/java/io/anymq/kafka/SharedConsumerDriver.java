@@ -58,6 +58,9 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private final String topic;
     private final String group;
     private final Map<String, Object> config;
+    /** The client's admin (for the lag), and the topic's partitions when the member was made. */
+    private final Admin admin;
+    private final int partitions;
     private final Thread member;
     /** Guards {@link #buffer} and is the member thread's and the pollers' wake-up signal. */
     private final Object signal = new Object();
@@ -97,6 +100,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
     SharedConsumerDriver(ConsumerOptions options, Map<String, Object> config, Admin admin, int partitions) {
         this.topic = options.topic();
         this.group = options.group();
+        this.admin = admin;
+        this.partitions = partitions;
         ShareGroups.prepare(admin, options, partitions);
         Map<String, Object> c = new HashMap<>(config);
         c.put("share.acknowledgement.mode", "explicit");
@@ -216,6 +221,12 @@ final class SharedConsumerDriver implements ConsumerDriver {
      * released now), waits for the broker to confirm, and leaves the group, which gives back what was
      * fetched and not handed out (see {@link #shutdown()}).
      */
+    /** The share group's lag from the broker ({@link ShareGroups#lag}): acquired records not acknowledged yet count. */
+    @Override
+    public java.util.OptionalLong lag() {
+        return ShareGroups.lag(admin, topic, group, partitions);
+    }
+
     @Override
     public void close() {
         closing = true;

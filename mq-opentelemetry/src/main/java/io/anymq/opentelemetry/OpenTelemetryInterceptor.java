@@ -7,7 +7,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -81,19 +80,19 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
             return names;
         }
 
-        /** The header's text; null (nothing to extract) for a value that is not one text: bytes, none, or several. */
+        /**
+         * The header's text; null (nothing to extract) for a value that is not one text: bytes, none, or several.
+         * {@code header} reads the one header (it refuses the other cases); {@code headerValuesAsBytes} would copy every
+         * header of the message, twice per delivery (the W3C propagator asks for {@code traceparent} and {@code tracestate}).
+         */
         @Override
         public String get(Message message, String key) {
             if (message == null) {
                 return null;
             }
-            java.util.List<byte[]> values = message.headerValuesAsBytes(key);
-            if (values.size() != 1 || values.get(0) == null) {
-                return null;
-            }
             try {
                 return message.header(key);
-            } catch (io.anymq.BinaryDataException notText) {
+            } catch (io.anymq.BinaryDataException | io.anymq.RepeatedHeaderException notOneText) {
                 return null;
             }
         }
@@ -197,25 +196,32 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
         return propagator.extract(Context.current(), message, GETTER);
     }
 
+    /**
+     * The send's PRODUCER span. The builder gets the attributes a sampler may decide on (the conventions' sampling-relevant
+     * ones: system, destination, operation); the per-message ones (id, body size) go on the span only when it records,
+     * so that a span a sampler drops costs neither them nor the formatting of the message's id.
+     */
     @Override
     public void beforeSend(SendContext send) {
         Context parent = Context.current();
-        Message m = send.message();
-        SpanBuilder b = tracer.spanBuilder(names(send.topic()).send)
+        Span span = tracer.spanBuilder(names(send.topic()).send)
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(parent)
                 .setAttribute(MESSAGING_SYSTEM, send.provider())
                 .setAttribute(DESTINATION_NAME, send.topic())
                 .setAttribute(OPERATION_TYPE, "send")
-                .setAttribute(OPERATION_NAME, "send");
-        if (bodySize) {
-            b.setAttribute(BODY_SIZE, (long) m.payloadSize());
+                .setAttribute(OPERATION_NAME, "send")
+                .startSpan();
+        if (span.isRecording()) {
+            Message m = send.message();
+            if (bodySize) {
+                span.setAttribute(BODY_SIZE, (long) m.payloadSize());
+            }
+            String id = m.id();
+            if (id != null) {
+                span.setAttribute(MESSAGE_ID, id);
+            }
         }
-        String id = m.id();
-        if (id != null) {
-            b.setAttribute(MESSAGE_ID, id);
-        }
-        Span span = b.startSpan();
         propagator.inject(parent.with(span), send, SETTER);
         send.attach(span);
     }
@@ -228,36 +234,40 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
         }
         if (failure != null) {
             failed(span, failure);
-        } else if (receipt != null && send.message().id() == null) {
+        } else if (receipt != null && span.isRecording() && send.message().id() == null) {
             span.setAttribute(MESSAGE_ID, receipt.messageId()); // named by the broker's position
         }
         span.end();
     }
 
+    /** The delivery's CONSUMER span; as for the send's, the per-message attributes only on a span that records. */
     @Override
     public void onReceive(DeliveryContext delivery) {
         Message m = delivery.message();
         Context parent = propagator.extract(Context.current(), m, GETTER);
-        SpanBuilder b = tracer.spanBuilder(names(delivery.topic()).process)
+        Span span = tracer.spanBuilder(names(delivery.topic()).process)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(parent)
                 .setAttribute(MESSAGING_SYSTEM, delivery.provider())
                 .setAttribute(DESTINATION_NAME, delivery.topic())
                 .setAttribute(OPERATION_TYPE, "process")
                 .setAttribute(OPERATION_NAME, "process")
-                .setAttribute(CONSUMER_GROUP, delivery.group());
-        if (bodySize) {
-            b.setAttribute(BODY_SIZE, (long) m.payloadSize());
+                .setAttribute(CONSUMER_GROUP, delivery.group())
+                .startSpan();
+        if (span.isRecording()) {
+            if (bodySize) {
+                span.setAttribute(BODY_SIZE, (long) m.payloadSize());
+            }
+            String id = m.id();
+            if (id != null) {
+                span.setAttribute(MESSAGE_ID, id);
+            }
+            int count = delivery.deliveryCount();
+            if (count > 0) {
+                span.setAttribute(DELIVERY_COUNT, (long) count);
+            }
         }
-        String id = m.id();
-        if (id != null) {
-            b.setAttribute(MESSAGE_ID, id);
-        }
-        int count = delivery.deliveryCount();
-        if (count > 0) {
-            b.setAttribute(DELIVERY_COUNT, (long) count);
-        }
-        delivery.attach(b.startSpan());
+        delivery.attach(span);
     }
 
     @Override

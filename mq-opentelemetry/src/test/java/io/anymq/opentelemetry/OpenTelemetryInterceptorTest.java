@@ -172,12 +172,17 @@ class OpenTelemetryInterceptorTest {
 
     /** Sends the message with a traceparent from an untraced client, receives it traced; the interceptor failures. */
     private long receiveWithTraceparent(Message.Builder message) {
+        return receive(message.header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01"));
+    }
+
+    /** Sends the message with a client without the interceptor, receives and acks it with one that has it. */
+    private long receive(Message.Builder message) {
         String broker = broker();
         try (MessagingClient untraced = Messaging.connect(broker);
              MessagingClient c = connect(broker);
              Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
              Producer p = untraced.producer("t")) {
-            p.send(message.header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01").build()).join();
+            p.send(message.build()).join();
             consumer.receive(WAIT).orElseThrow().ack().join();
             return c.interceptorFailures();
         }
@@ -198,5 +203,55 @@ class OpenTelemetryInterceptorTest {
                 .headerBytes("raw", new byte[] {(byte) 0xff}));
         assertThat(failures).isZero();
         assertThat(only(SpanKind.CONSUMER).getTraceId()).isEqualTo(TRACE_ID);
+    }
+
+    @Test
+    void aTraceparentThatIsNotOneTextIsNotExtracted() {
+        String traceparent = "00-" + TRACE_ID + "-" + SPAN_ID + "-01";
+        long failures = receive(Message.builder().payload("twice").addHeader("traceparent", traceparent).addHeader("traceparent", traceparent));
+        failures += receive(Message.builder().payload("bytes").headerBytes("traceparent", new byte[] {(byte) 0xff, '0', '0'}));
+        assertThat(failures).isZero();
+        List<SpanData> consumed = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER).toList();
+        assertThat(consumed).hasSize(2).allSatisfy(s -> {
+            assertThat(s.getTraceId()).isNotEqualTo(TRACE_ID);
+            assertThat(s.getParentSpanContext().isValid()).isFalse();
+        });
+    }
+
+    /**
+     * With a sampler that drops the producer's trace, the traceparent still travels (unsampled), the consumer span follows
+     * its parent's decision, and nothing is exported; a sampled parent's consumer span still gets the per-message
+     * attributes (set after the span started, on spans that record).
+     */
+    @Test
+    void aDroppedTraceStillPropagatesAndASampledOneKeepsItsAttributes() {
+        String url = broker();
+        try (OpenTelemetrySdk sampled = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+                        io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff())).addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+             MessagingClient untraced = Messaging.connect(url);
+             MessagingClient c = Messaging.connect(MessagingConfig.builder().url(url)
+                     .interceptor(OpenTelemetryInterceptor.builder(sampled).bodySize(true).build()).build());
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = c.producer("t")) {
+            p.send(Message.of("dropped")).join();
+            Delivery d = consumer.receive(WAIT).orElseThrow();
+            assertThat(d.message().header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]"); // the sampled bit clear (02: the trace id is random)
+            d.ack().join();
+            assertThat(spans.getFinishedSpanItems()).isEmpty();
+
+            Producer plain = untraced.producer("t");
+            plain.send(Message.builder().payload("sampled").header("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01").build()).join();
+            Delivery s = consumer.receive(WAIT).orElseThrow();
+            s.ack().join();
+            SpanData process = only(SpanKind.CONSUMER);
+            assertThat(process.getTraceId()).isEqualTo(TRACE_ID);
+            assertThat(process.getAttributes().get(OpenTelemetryInterceptor.MESSAGE_ID)).isEqualTo(s.message().id());
+            assertThat(process.getAttributes().get(OpenTelemetryInterceptor.BODY_SIZE)).isEqualTo(7L);
+            assertThat(process.getAttributes().get(OpenTelemetryInterceptor.DELIVERY_COUNT)).isEqualTo(1L);
+            plain.close();
+        }
     }
 }

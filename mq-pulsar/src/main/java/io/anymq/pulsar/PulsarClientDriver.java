@@ -162,7 +162,8 @@ final class PulsarClientDriver implements ClientDriver {
         Object link = new Object();
         Consumer<byte[]> nativeConsumer = consumer;
         links.put(link, nativeConsumer::isConnected);
-        return new PulsarConsumerDriver(options.topic(), consumer, retries, () -> links.remove(link));
+        return new PulsarConsumerDriver(options.topic(), consumer, retries, () -> links.remove(link),
+                () -> topics.backlog(options.topic(), options.group()));
     }
 
     /** Resets a new subscription to the first message published at or after the start time; closes the consumer if it cannot. */

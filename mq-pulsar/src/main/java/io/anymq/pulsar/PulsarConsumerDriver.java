@@ -32,8 +32,13 @@ final class PulsarConsumerDriver implements ConsumerDriver {
     /** Tells the client driver that this consumer's connection no longer counts for health. */
     private final Runnable onClose;
 
-    PulsarConsumerDriver(String topic, Consumer<byte[]> consumer, Retries retries, Runnable onClose) {
+    /** The subscription's backlog, asked of the admin API. */
+    private final java.util.function.Supplier<java.util.OptionalLong> backlog;
+
+    PulsarConsumerDriver(String topic, Consumer<byte[]> consumer, Retries retries, Runnable onClose,
+                         java.util.function.Supplier<java.util.OptionalLong> backlog) {
         this.topic = topic;
+        this.backlog = backlog;
         this.consumer = consumer;
         this.retries = retries;
         this.onClose = onClose;
@@ -101,6 +106,17 @@ final class PulsarConsumerDriver implements ConsumerDriver {
         pending.add(mapped);
         mapped.whenComplete((v, e) -> pending.remove(mapped));
         return mapped;
+    }
+
+    /**
+     * The subscription's {@code msgBacklog} through the admin REST API at {@code admin-url} (the client protocol tells
+     * a consumer no backlog): messages the group has not acked, in flight ones included (Pulsar dispatches up to each
+     * member's receiver queue at once, so "not dispatched yet" would read 0 while the application has received nothing).
+     * Nacked messages waiting in the group's retry topic are not counted. Throws when the admin API cannot be asked.
+     */
+    @Override
+    public java.util.OptionalLong lag() {
+        return backlog.get();
     }
 
     @Override

@@ -66,6 +66,43 @@ final class PulsarTopics {
         return response.body().contains("\"" + subscription + "\"");
     }
 
+    /**
+     * The subscription's {@code msgBacklog} from the topic's stats ({@code GET .../stats}, or {@code .../partitioned-stats}
+     * summed over the partitions with {@code partitions} &ge; 1): the messages the subscription has not acked, those
+     * dispatched to a member and not acked yet included. Empty when the topic or the subscription is not there.
+     */
+    java.util.OptionalLong backlog(String topic, String subscription) {
+        String what = "read the stats of '" + topic + "'";
+        HttpResponse<String> response = send(admin(topic, settings.partitions() > 0 ? "/partitioned-stats?perPartition=false" : "/stats")
+                .GET(), what);
+        int status = response.statusCode();
+        if (status == 404) {
+            return java.util.OptionalLong.empty();
+        }
+        if (status / 100 != 2) {
+            throw refused(response, what);
+        }
+        return backlogIn(response.body(), subscription);
+    }
+
+    /**
+     * The {@code msgBacklog} of one subscription in a topic's stats (JSON): the first one after the subscription's key
+     * in {@code subscriptions} (Pulsar writes it before the subscription's consumers). A portable group name needs no
+     * escaping.
+     */
+    static java.util.OptionalLong backlogIn(String stats, String subscription) {
+        int subs = stats.indexOf("\"subscriptions\"");
+        java.util.regex.Matcher key = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(subscription) + "\"\\s*:\\s*\\{")
+                .matcher(stats);
+        java.util.regex.Matcher m = BACKLOG.matcher(stats);
+        if (subs < 0 || !key.find(subs) || !m.find(key.end())) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(Long.parseLong(m.group(1)));
+    }
+
+    private static final java.util.regex.Pattern BACKLOG = java.util.regex.Pattern.compile("\"msgBacklog\"\\s*:\\s*(\\d+)");
+
     private HttpRequest.Builder admin(String topic, String path) {
         String url = settings.adminUrl() + "/admin/v2/persistent/" + settings.tenant() + "/" + settings.namespace() + "/" + topic + path;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.operationTimeout());

@@ -62,4 +62,20 @@ class PulsarTopicsTest {
                 .hasMessageContaining("list the subscriptions of 'orders'").hasMessageContaining("HTTP 403")
                 .hasMessageNotContaining("secret.jwt");
     }
+
+    @Test
+    void theBacklogIsTheSubscriptionsOwn() throws Exception {
+        String stats = "{\"msgRateIn\":0.0,\"subscriptions\":{\"other\":{\"msgBacklog\":7,\"consumers\":[{\"consumerName\":\"g\"}]},"
+                + "\"g\" : {\"msgRateOut\":0.0,\"msgBacklog\" : 5,\"unackedMessages\":0,\"consumers\":[]}},\"replication\":{}}";
+        PulsarTopics topics = topics(200, stats);
+        assertThat(topics.backlog("orders", "g")).hasValue(5);
+        assertThat(topics.backlog("orders", "other")).hasValue(7);
+        assertThat(topics.backlog("orders", "none")).isEmpty();
+        assertThat(asked).first().isEqualTo("GET /admin/v2/persistent/t/n/orders/stats Bearer secret.jwt");
+    }
+
+    @Test
+    void noTopicNoBacklog() throws Exception {
+        assertThat(topics(404, "{\"reason\":\"Topic not found\"}").backlog("orders", "g")).isEmpty();
+    }
 }

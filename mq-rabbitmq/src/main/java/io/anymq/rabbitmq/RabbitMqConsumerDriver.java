@@ -105,6 +105,24 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         channel.queueBind(queue, RabbitMqNames.REDELIVER_EXCHANGE, queue);
     }
 
+    /**
+     * The group's queue depth: the ready messages of a passive {@code queue.declare} (one round trip on the client's
+     * management channel, not this consumer's: a failure there cannot close the consuming channel), plus the messages
+     * RabbitMQ pushed to this member (its prefetch) that {@link #poll} has not handed out yet. Messages unacked at
+     * the application, and those prefetched by other members of the group, are not counted (RabbitMQ counts them as
+     * unacked, and only their own member knows which it has handed out). Empty after close.
+     */
+    @Override
+    public java.util.OptionalLong lag() {
+        if (closed) {
+            return java.util.OptionalLong.empty();
+        }
+        long[] ready = new long[1];
+        client.manage("ask the depth of the queue of group '" + group + "' on '" + topic + "'",
+                ch -> ready[0] = ch.queueDeclarePassive(queue).getMessageCount());
+        return java.util.OptionalLong.of(ready[0] + arrived.size());
+    }
+
     /** The channel is gone (connection lost): what waits here will be redelivered by RabbitMQ; drop it. */
     private void channelLost(ShutdownSignalException cause) {
         int dropped = 0;

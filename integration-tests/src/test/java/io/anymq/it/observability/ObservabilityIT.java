@@ -74,7 +74,7 @@ class ObservabilityIT {
     private static Broker current;
 
     /** The broker of this kind, started once; the broker of another kind is stopped first. */
-    private static Broker broker(BrokerKind kind) {
+    static Broker broker(BrokerKind kind) {
         if (current != null && current.kind() == kind) {
             return current;
         }
@@ -91,11 +91,19 @@ class ObservabilityIT {
         }
     }
 
-    /** Every broker and mode of the conformance suites (integration-tests' *TckIT classes), grouped by broker. */
-    static Stream<Arguments> cases() {
+    /**
+     * Every broker and mode of the conformance suites (integration-tests' *TckIT classes), grouped by broker: Kafka's
+     * first (its broker runs already for the lag and interop cases), then RabbitMQ's lag case on the broker the next
+     * cases start with, then the others.
+     */
+    static Stream<Arguments> casesOnKafka() {
         return Stream.of(
                 Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=ordered", "kafka ordered"),
-                Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=shared", "kafka shared"),
+                Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=shared", "kafka shared"));
+    }
+
+    static Stream<Arguments> casesAfterKafka() {
+        return Stream.of(
                 Arguments.of(BrokerKind.RABBITMQ, (Function<Broker, String>) b -> b.url() + "/?queue-type=classic&unroutable=accept", "rabbitmq classic"),
                 Arguments.of(BrokerKind.RABBITMQ, (Function<Broker, String>) b -> b.url() + "/?queue-type=quorum&unroutable=accept", "rabbitmq quorum"),
                 Arguments.of(BrokerKind.REDIS, (Function<Broker, String>) b -> b.url() + "?mode=list", "redis list"),
@@ -129,25 +137,69 @@ class ObservabilityIT {
     static Stream<Arguments> lagCases() {
         return Stream.of(
                 Arguments.of(BrokerKind.REDIS, (Function<Broker, String>) b -> b.url() + "?mode=stream", "redis", "redis stream"),
-                Arguments.of(BrokerKind.NATS, (Function<Broker, String>) b -> b.url() + "?jetstream=true", "nats", "nats jetstream"));
+                Arguments.of(BrokerKind.NATS, (Function<Broker, String>) b -> b.url() + "?jetstream=true", "nats", "nats jetstream"),
+                // Kafka last: the broker stays for the interop case and the first cases of the traces
+                Arguments.of(BrokerKind.KAFKA, (Function<Broker, String>) b -> b.url() + "?mode=ordered", "kafka", "kafka ordered"));
+    }
+
+    /** RabbitMQ between the traces' cases on Kafka and the others, which start with RabbitMQ. */
+    static Stream<Arguments> lagCasesOnRabbitMq() {
+        return Stream.of(Arguments.of(BrokerKind.RABBITMQ, (Function<Broker, String>) b -> b.url() + "/?queue-type=quorum", "rabbitmq",
+                "rabbitmq quorum"));
+    }
+
+    /** Pulsar after the traces' cases, whose last broker it is. */
+    static Stream<Arguments> lagCasesAfterTheTraces() {
+        return Stream.of(Arguments.of(BrokerKind.PULSAR, (Function<Broker, String>) b -> b.url() + "?mode=shared&admin-url="
+                + b.nativeProperties().get("adminUrl"), "pulsar", "pulsar shared"));
     }
 
     /**
      * The {@code anymq.consumer.lag} gauge against the brokers whose drivers report lag (Redis Streams' {@code XINFO GROUPS}
-     * lag, JetStream's {@code num_pending}): messages sent before the group's members read anything are its lag, it goes to
-     * zero once they were received and acked, and with no open consumer the gauge is NaN. First, on the light brokers.
+     * lag, JetStream's {@code num_pending}, RabbitMQ's ready count and prefetch, Kafka's end offsets minus positions and
+     * share-partition lag, Pulsar's {@code msgBacklog}): once the member is in (the gauge reads 0), messages sent before it
+     * reads anything are its lag, it goes to zero once they were received and acked, and with no open consumer the gauge is
+     * NaN. First, before the traces' cases (Kafka last, whose broker they start with); RabbitMQ and Pulsar next to the
+     * traces' cases on their brokers, so that no broker starts again for them. Kafka share groups: {@link KafkaShareLagDrill}.
      */
     @Order(0)
     @ParameterizedTest(name = "lag: {3}")
     @MethodSource("lagCases")
     void theLagGaugeFollowsWhatTheGroupHasNotReceived(BrokerKind kind, Function<Broker, String> url, String backend, String name) {
+        lagGaugeCase(kind, url, backend);
+    }
+
+    @Order(3)
+    @ParameterizedTest(name = "lag: {3}")
+    @MethodSource("lagCasesOnRabbitMq")
+    void theLagGaugeFollowsTheQueueAndThePrefetch(BrokerKind kind, Function<Broker, String> url, String backend, String name) {
+        lagGaugeCase(kind, url, backend);
+    }
+
+    @Order(5)
+    @ParameterizedTest(name = "lag: {3}")
+    @MethodSource("lagCasesAfterTheTraces")
+    void theLagGaugeFollowsWhatTheGroupHasNotAcked(BrokerKind kind, Function<Broker, String> url, String backend, String name) {
+        lagGaugeCase(kind, url, backend);
+    }
+
+    /** Also {@link KafkaShareLagDrill}'s. */
+    static void lagGaugeCase(BrokerKind kind, Function<Broker, String> url, String backend) {
         Broker broker = broker(kind);
         String topic = "lag-" + UUID.randomUUID().toString().substring(0, 8);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MicrometerInterceptor metrics = MicrometerInterceptor.builder(registry).lagInterval(Duration.ZERO).build();
         try (MessagingClient client = Messaging.connect(MessagingConfig.builder().url(url.apply(broker)).interceptor(metrics).build())) {
-            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
-            Gauge lag = registry.get("anymq.consumer.lag").tags("backend", backend, "topic", topic, "group", "g").gauge();
+            // RabbitMQ's queue only gets what is published once it is bound (EARLIEST is refused); the others start at the start
+            StartPosition start = kind == BrokerKind.RABBITMQ ? StartPosition.LATEST : StartPosition.EARLIEST;
+            String group = topic; // Kafka's group names are the cluster's: a share group cannot take a consumer group's name
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, group).startPosition(start).build());
+            Gauge lag = registry.get("anymq.consumer.lag").tags("backend", backend, "topic", topic, "group", group).gauge();
+            if (kind == BrokerKind.KAFKA) {
+                // a Kafka member knows its partitions once it joined the group, in its first polls (not the others: a
+                // JetStream member's pull left waiting at the server would take the messages sent next)
+                await().atMost(LAG_PATIENCE).until(() -> consumer.receive(Duration.ofMillis(100)).isEmpty() && lag.value() == 0);
+            }
             try (Producer p = client.producer(topic)) {
                 for (int i = 0; i < LAG_MESSAGES; i++) {
                     p.send(Message.of("m" + i)).join();
@@ -206,8 +258,19 @@ class ObservabilityIT {
 
     @Order(2)
     @ParameterizedTest(name = "{2}")
-    @MethodSource("cases")
-    void tracesContinueAndMetersCountOnEveryBroker(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
+    @MethodSource("casesOnKafka")
+    void tracesContinueAndMetersCountOnKafka(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
+        tracesContinueAndMetersCount(kind, url, name);
+    }
+
+    @Order(4)
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("casesAfterKafka")
+    void tracesContinueAndMetersCountOnEveryOtherBroker(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
+        tracesContinueAndMetersCount(kind, url, name);
+    }
+
+    private static void tracesContinueAndMetersCount(BrokerKind kind, Function<Broker, String> url, String name) throws Exception {
         Broker broker = broker(kind);
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
