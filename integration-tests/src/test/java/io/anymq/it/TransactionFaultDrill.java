@@ -1,6 +1,5 @@
 package io.anymq.it;
 
-import io.anymq.Messaging;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM killed before its commit (with an acked delivery where {@code TRANSACTIONAL_ACK} is declared, with sends only
  * otherwise), the broker killed ({@code kill -9}) and restarted while transactions of ten sends commit in a loop, and
  * consume-process-produce over 10,000 inputs. Results: {@code target/drill/transactions.md}, the reports of the suite
- * under {@code target/drill/tck/}. {@code -Ddrill.backends=kafka-ordered,...} chooses the backends.
+ * under {@code target/drill/tck/}. {@code -Ddrill.backends=kafka-ordered,...} chooses the backends. {@code mem:} runs the
+ * 10,000 in its own module ({@code InMemoryTransactionStressTest}): it has no broker to kill, and a child JVM would reach a
+ * broker of its own.
  */
 class TransactionFaultDrill {
     private static final List<String> SCENARIOS = List.of("aClientKilledBeforeItsCommit*", "brokerKilledDuringCommits*",
@@ -43,7 +43,6 @@ class TransactionFaultDrill {
     private static final Map<String, Backend> BACKENDS = new LinkedHashMap<>();
 
     static {
-        BACKENDS.put("mem", new Backend(null, b -> "mem:tx-drill-" + UUID.randomUUID()));
         BACKENDS.put("artemis", new Backend(BrokerKind.ARTEMIS, Broker::url));
         BACKENDS.put("activemq", new Backend(BrokerKind.ACTIVEMQ, Broker::url));
         BACKENDS.put("hornetq", new Backend(BrokerKind.HORNETQ, Broker::url));
@@ -64,16 +63,10 @@ class TransactionFaultDrill {
         TckSettings settings = TckSettings.defaults().toBuilder().stress(true).childProcesses(true).reportName(name)
                 .reportDirectory(Path.of("target", "drill", "tck")).namePrefix("txdrill-").deleteWhatItMade(true).build();
         TckReport report;
-        if (backend.kind() == null) {
-            // mem: lives in this JVM: no broker to kill, and a child JVM would reach a broker of its own
-            String url = backend.url().apply(null);
-            report = Verification.builder(() -> Messaging.connect(url)).settings(settings).only(SCENARIOS).build().run();
-        } else {
-            try (Broker broker = TestBrokers.provide(backend.kind())) {
-                TestBrokers.requireKillable(broker);
-                report = Verification.builder(backend.url().apply(broker)).faults(HarnessFaults.of(broker)).settings(settings)
-                        .only(SCENARIOS).build().run();
-            }
+        try (Broker broker = TestBrokers.provide(backend.kind())) {
+            TestBrokers.requireKillable(broker);
+            report = Verification.builder(backend.url().apply(broker)).faults(HarnessFaults.of(broker)).settings(settings)
+                    .only(SCENARIOS).build().run();
         }
         ROWS.add(row(name, report));
         assertThat(report.passed()).as(report.toMarkdown()).isTrue();
