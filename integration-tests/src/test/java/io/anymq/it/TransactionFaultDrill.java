@@ -12,8 +12,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,12 +84,6 @@ class TransactionFaultDrill {
 
     @AfterAll
     static void writeReport() throws IOException {
-        Path file = Path.of("target", "drill", "transactions.md");
-        Files.createDirectories(file.getParent());
-        List<String> lines = new ArrayList<>();
-        lines.add("| backend | scenarios: outcome — what they counted |");
-        lines.add("|---|---|");
-        lines.addAll(ROWS);
-        Files.write(file, lines, StandardCharsets.UTF_8);
+        DrillBackends.writeTable("transactions.md", List.of("backend", "scenarios: outcome — what they counted"), ROWS);
     }
 }
