@@ -46,8 +46,8 @@ class TransactionFaultDrill {
         BACKENDS.put("hornetq", new Backend(BrokerKind.HORNETQ, Broker::url));
         BACKENDS.put("pulsar-shared", new Backend(BrokerKind.PULSAR,
                 b -> b.url() + "?mode=shared&transactions=true&admin-url=" + b.nativeProperties().get("adminUrl")));
-        // the dead member's partitions come back after its session timeout: 10 s instead of Kafka's 45 s
-        BACKENDS.put("kafka-ordered", new Backend(BrokerKind.KAFKA, b -> b.url() + "?mode=ordered&kafka.session.timeout.ms=10000"));
+        // a dead member's partitions come back after the group's session timeout (the broker's group.consumer.session.timeout.ms, 45 s)
+        BACKENDS.put("kafka-ordered", new Backend(BrokerKind.KAFKA, b -> b.url() + "?mode=ordered"));
     }
 
     private static final List<String> ROWS = new ArrayList<>();
