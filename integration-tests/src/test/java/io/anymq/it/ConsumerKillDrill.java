@@ -180,12 +180,7 @@ class ConsumerKillDrill {
 
     @AfterAll
     static void writeReport() throws IOException {
-        Path report = Path.of("target", "drill", "consumer-kill.md");
-        Files.createDirectories(report.getParent());
-        List<String> lines = new ArrayList<>();
-        lines.add("| backend | sent | printed by the killed member | left to the survivor | received by the survivor | lost | duplicates | last arrival after the kill |");
-        lines.add("|---|---|---|---|---|---|---|---|");
-        lines.addAll(REPORT);
-        Files.write(report, lines, StandardCharsets.UTF_8);
+        DrillBackends.writeTable("consumer-kill.md", List.of("backend", "sent", "printed by the killed member", "left to the survivor",
+                "received by the survivor", "lost", "duplicates", "last arrival after the kill"), REPORT);
     }
 }

@@ -2,6 +2,10 @@ package io.anymq.it;
 
 import org.junit.jupiter.api.DynamicTest;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,17 @@ public final class DrillBackends {
     }
 
     private DrillBackends() {
+    }
+
+    /** Writes a drill's Markdown table to {@code target/drill/<file>}: the header's columns, a separator, the rows. */
+    static void writeTable(String file, List<String> columns, List<String> rows) throws IOException {
+        Path report = Path.of("target", "drill", file);
+        Files.createDirectories(report.getParent());
+        List<String> lines = new ArrayList<>();
+        lines.add("| " + String.join(" | ", columns) + " |");
+        lines.add("|" + "---|".repeat(columns.size()));
+        lines.addAll(rows);
+        Files.write(report, lines, StandardCharsets.UTF_8);
     }
 
     public static <B> List<DynamicTest> tests(Map<String, B> known, Drill<B> drill) {

@@ -41,6 +41,10 @@ import java.util.concurrent.ThreadLocalRandom;
                         + " the volume scenarios (thousands of messages, 50 producers and members, many nacks, members"
                         + " joining and leaving) and prints what they confirmed, lost and duplicated.",
                 "",
+                "Where the backend declares TRANSACTIONS, two scenarios start a client of their own in a child JVM (java -cp"
+                        + " with this one's class path, connecting to URL) and kill it (kill -9) before its commit;"
+                        + " --no-child-processes leaves them out.",
+                "",
                 "Exit code: 0 when every selected scenario passed and every undeclared capability was refused;"
                         + " 1 when one failed or the suite could not run; 2 for a bad command line."})
 final class VerifyCommand implements Callable<Integer> {
@@ -92,6 +96,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "do not delete the topics and groups it made")
     boolean keep;
 
+    @Option(names = "--no-child-processes", description = "do not run the scenarios that start a client in a child JVM and kill it")
+    boolean noChildProcesses;
+
     @Option(names = "--scale", description = "divide the big message counts by this, for slow brokers (default: ${DEFAULT-VALUE})")
     int scale = 1;
 
@@ -122,7 +129,7 @@ final class VerifyCommand implements Callable<Integer> {
                     .ackTimeout(Durations.parse("--ack-timeout", ackTimeout))
                     .absenceWait(Durations.parse("--absence-wait", absenceWait))
                     .scale(scale).namePrefix(namePrefix).reportName("verify")
-                    .stress(stress).deleteWhatItMade(!keep)
+                    .stress(stress).deleteWhatItMade(!keep).childProcesses(!noChildProcesses)
                     .reportDirectory(scratch).build();
             if (faults != null) {
                 hook = VerifyFaults.of(faults, url, faultKinds);

@@ -70,15 +70,25 @@ class VerifyCommandTest {
         Path report = dir.resolve("stress.json");
         MainTest.Run r = run("verify", broker(), "--stress", "--only", "stress*", "--scale", "5", "--report", report.toString());
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).contains("mem: 4 scenarios passed, 0 failed")
+        assertThat(r.out()).contains("mem: 5 scenarios passed, 0 failed")
                 .containsPattern("stressFiftyProducersToFiftyMembersLoseNothing +1000 +1000 +1000 +0 +0")
                 .containsPattern("stressMembersJoiningAndLeavingUnderLoadLoseNothing +1000 +1000 +1000 +0 +\\d+")
                 .containsPattern("stressThreeMembersNackThreeHundredTimesAndAFreshMemberGetsAll +20 +20 +20 +0 +\\d+")
-                .containsPattern("stressConcurrentHandlersThatFailOftenStillHandleEverything +2000 +2000 +2000 +0 +\\d+");
+                .containsPattern("stressConcurrentHandlersThatFailOftenStillHandleEverything +2000 +2000 +2000 +0 +\\d+")
+                .containsPattern("stressConsumeProcessProduceOverTenThousandInputsWritesEachExactlyOnce +2000 +2000 +2000 +0 +0");
         assertThat(Files.readString(report)).contains("\"counts\":[{\"scenario\":\"stress");
         MainTest.Run without = run("verify", broker(), "--only", "stress*", "--report", dir.resolve("n.md").toString());
         assertThat(without.exit()).isZero();
-        assertThat(without.out()).contains("0 scenarios passed, 0 failed, 4 not run");
+        assertThat(without.out()).contains("0 scenarios passed, 0 failed, 5 not run");
+    }
+
+    @Test
+    void childProcessScenariosAreLeftOutWhenAsked() throws Exception {
+        Path report = dir.resolve("child.md");
+        MainTest.Run r = run("verify", broker(), "--only", "aClientKilledBeforeItsCommit*", "--no-child-processes", "--report", report.toString());
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).contains("mem: 0 scenarios passed, 0 failed, 2 not run");
+        assertThat(Files.readString(report)).contains("child processes are off");
     }
 
     @Test
@@ -90,8 +100,8 @@ class VerifyCommandTest {
         MainTest.Run r = run("verify", broker(), "--faults", "cmd:" + program, "--absence-wait", "200ms", "--scale", "5",
                 "--only", "clientsWorkAgainAfterABrokerRestart,connectionsCut*,brokerKilled*", "--report", dir.resolve("f.md").toString());
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
-        // mem: declares no PERSISTENCE: the kill scenario does not run; the restart and the cut go through the program
-        assertThat(r.out()).contains("mem: 2 scenarios passed, 0 failed, 1 not run");
+        // mem: declares no PERSISTENCE: the kill scenarios (a stream, commits) do not run; the restart and the cut go through the program
+        assertThat(r.out()).contains("mem: 2 scenarios passed, 0 failed, 2 not run");
         assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("restart", "cut 1");
         assertThat(Files.readString(dir.resolve("f.md"))).contains("| connectionsCutDuringAStreamAreRecoveredAndLoseNothingConfirmed | 1000 | 1000 | 1000 | 0 |");
 

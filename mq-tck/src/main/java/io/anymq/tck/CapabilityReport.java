@@ -52,6 +52,10 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
         if (r != null && r.stress()) {
             Assumptions.assumeTrue(tck.settings().stress(), "a stress scenario: runs in stress mode only (TckSettings.stress, mq verify --stress)");
         }
+        if (r != null && r.childProcess()) {
+            Assumptions.assumeTrue(tck.settings().childProcesses(), "kills a client process of its own: child processes are off (TckSettings.childProcesses, mq verify --no-child-processes)");
+            Assumptions.assumeTrue(tck.childConnection() != null, "kills a client process of its own: the suite does not know how a child JVM connects (MessagingTck.childClientConfig)");
+        }
         if (r != null && r.faults().length > 0) {
             BrokerFaults faults = tck.faults();
             Assumptions.assumeTrue(faults != null, "a fault scenario: runs only with a broker the suite may restart (a BrokerFaults hook, mq verify --faults)");

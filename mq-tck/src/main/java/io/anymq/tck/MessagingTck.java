@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios, GroupScenarios, OrderingScenarios,
         SettlementScenarios, StartPositionScenarios, DelayedDeliveryScenarios, ProducerScenarios, LifecycleScenarios,
         RefusalScenarios, PushScenarios, RedeliveryScenarios, MembershipScenarios, LateSettlementScenarios,
-        TransactionScenarios, FaultScenarios, StressScenarios {
+        TransactionScenarios, TransactionFaultScenarios, FaultScenarios, StressScenarios {
 
     private MessagingClient client;
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -68,6 +68,24 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
     @Override
     public final BrokerFaults faults() {
         return brokerFaults();
+    }
+
+    /**
+     * How a child JVM connects to the backend under test, for the scenarios in which a client process is killed
+     * ({@code kill -9}) in the middle of a transaction: the URL under {@code url} and any options under their names,
+     * as {@link io.anymq.MessagingConfig#from(Map)} takes them (the child also reads the {@code MQ_*} environment it
+     * inherits). The child runs {@code java -cp <this JVM's class path>}, so it finds your provider as this JVM does.
+     * Default null: those scenarios do not run. Not for a backend that lives in this JVM ({@code mem:}): a child
+     * would reach a broker of its own. The values go to the child in a file only its owner can read, never on its
+     * command line.
+     */
+    protected Map<String, String> childClientConfig() {
+        return null;
+    }
+
+    @Override
+    public final Map<String, String> childConnection() {
+        return childClientConfig();
     }
 
     /** Timings and scale for this backend; override (public) to tune. */

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * scenario; the suite instead checks that asking for the capability is refused
  * ({@code RefusalScenarios}), and the capability report says so. A fault scenario also names the
  * faults it causes (run only with a {@link BrokerFaults} hook that supports them), a stress scenario
- * says so (run only with {@link TckSettings#stress()}).
+ * says so (run only with {@link TckSettings#stress()}), and so does one that kills a client process of its own.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -24,4 +24,10 @@ public @interface Requires {
 
     /** A stress scenario: run only in stress mode. */
     boolean stress() default false;
+
+    /**
+     * A scenario that runs a client in a child JVM and kills it: run only when the suite knows how a child connects
+     * ({@link MessagingTck#childClientConfig()}) and {@link TckSettings#childProcesses()} allows it.
+     */
+    boolean childProcess() default false;
 }

@@ -44,6 +44,12 @@ public interface TckContext {
     /** The hook to restart, kill or cut off the broker; null when the suite may not touch it. */
     BrokerFaults faults();
 
+    /**
+     * How a child JVM connects to the backend under test (the URL under {@code url}, options under their names, as
+     * {@link io.anymq.MessagingConfig#from(java.util.Map)} takes them); null when the suite does not know.
+     */
+    java.util.Map<String, String> childConnection();
+
     /** The ack timeout the suite asks for: the settings', or the backend's declared minimum if that is longer. */
     default Duration ackTimeout() {
         Duration minimum = client().capabilities().minimumAckTimeout();

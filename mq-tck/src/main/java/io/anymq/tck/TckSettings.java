@@ -22,10 +22,14 @@ import java.util.Objects;
  * @param stress          also run the stress scenarios (volume, many nacks, members joining and leaving under load)
  * @param deleteWhatItMade after the last scenario, delete every topic the suite made, with its groups, where the
  *                        backend declares {@code TOPIC_DELETION}; the report lists what stayed
+ * @param childProcesses  allow the scenarios that run a client in a child JVM and kill it ({@code kill -9}); they run
+ *                        only where the suite also knows how a child connects ({@link MessagingTck#childClientConfig()}).
+ *                        Turn off where no child process may be started ({@code mq verify --no-child-processes})
  */
 public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duration ackTimeout, Duration nackDelay,
                           Duration deliverAtDelay, Duration timingTolerance, int scale, String reportName,
-                          String namePrefix, Path reportDirectory, boolean stress, boolean deleteWhatItMade) {
+                          String namePrefix, Path reportDirectory, boolean stress, boolean deleteWhatItMade,
+                          boolean childProcesses) {
 
     public TckSettings {
         Objects.requireNonNull(receiveTimeout, "receiveTimeout");
@@ -47,11 +51,11 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
     /**
      * 10 s to receive, 1 s of absence, 2 s ack timeout (or the backend's declared minimum, if longer),
      * 500 ms nack delay, 2 s delivery delay, 100 ms tolerance, scale 1, names {@code tck-*}, reports in
-     * {@code target/tck}, no stress scenarios, nothing deleted afterwards.
+     * {@code target/tck}, no stress scenarios, nothing deleted afterwards, child processes allowed.
      */
     public static TckSettings defaults() {
         return new TckSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"), false, false);
+                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"), false, false, true);
     }
 
     public Builder toBuilder() {
@@ -76,6 +80,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
         private Path reportDirectory;
         private boolean stress;
         private boolean deleteWhatItMade;
+        private boolean childProcesses;
 
         private Builder(TckSettings s) {
             receiveTimeout = s.receiveTimeout;
@@ -90,6 +95,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             reportDirectory = s.reportDirectory;
             stress = s.stress;
             deleteWhatItMade = s.deleteWhatItMade;
+            childProcesses = s.childProcesses;
         }
 
         public Builder receiveTimeout(Duration d) {
@@ -154,9 +160,15 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             return this;
         }
 
+        /** Allow the scenarios that start a client in a child JVM and kill it (on by default). */
+        public Builder childProcesses(boolean allowed) {
+            childProcesses = allowed;
+            return this;
+        }
+
         public TckSettings build() {
             return new TckSettings(receiveTimeout, absenceWait, ackTimeout, nackDelay, deliverAtDelay, timingTolerance, scale, reportName,
-                    namePrefix, reportDirectory, stress, deleteWhatItMade);
+                    namePrefix, reportDirectory, stress, deleteWhatItMade, childProcesses);
         }
     }
 }

@@ -63,9 +63,11 @@ public final class Verification {
     private final List<String> skip;
     private final Listener listener;
     private final BrokerFaults faults;
+    private final java.util.Map<String, String> childConfig;
 
     private Verification(Builder b) {
         this.faults = b.faults;
+        this.childConfig = b.childConfig;
         this.clients = b.clients;
         this.settings = b.settings;
         this.only = List.copyOf(b.only);
@@ -79,10 +81,13 @@ public final class Verification {
         }
     }
 
-    /** A verification of the backend at this URL; every client the suite needs is {@code Messaging.connect(url)}. */
+    /**
+     * A verification of the backend at this URL; every client the suite needs is {@code Messaging.connect(url)}, and a
+     * child JVM of the crash scenarios connects to the same URL.
+     */
     public static Builder builder(String url) {
         Objects.requireNonNull(url, "url");
-        return new Builder(() -> Messaging.connect(url));
+        return new Builder(() -> Messaging.connect(url)).childClientConfig(java.util.Map.of(io.anymq.MessagingConfig.URL_KEY, url));
     }
 
     /** A verification of the clients this supplier makes (one per call; the suite closes each). */
@@ -105,7 +110,7 @@ public final class Verification {
         AtomicReference<TckReport> report = new AtomicReference<>();
         AtomicReference<Throwable> classFailure = new AtomicReference<>();
         try {
-            VerifyingTck.current = new VerifyingTck.Run(clients, settings, faults);
+            VerifyingTck.current = new VerifyingTck.Run(clients, settings, faults, childConfig);
             CapabilityReport.sink = report::set;
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClass(VerifyingTck.class))
@@ -202,6 +207,7 @@ public final class Verification {
         private Listener listener = new Listener() {
         };
         private BrokerFaults faults;
+        private java.util.Map<String, String> childConfig;
 
         private Builder(Supplier<MessagingClient> clients) {
             this.clients = clients;
@@ -236,6 +242,16 @@ public final class Verification {
          */
         public Builder faults(BrokerFaults faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * How a child JVM connects, for the scenarios that kill a client process (see
+         * {@link MessagingTck#childClientConfig()}); set by {@link #builder(String)} to its URL, null (not run) for a
+         * supplier of clients unless given here.
+         */
+        public Builder childClientConfig(java.util.Map<String, String> config) {
+            this.childConfig = config == null ? null : java.util.Map.copyOf(config);
             return this;
         }
 

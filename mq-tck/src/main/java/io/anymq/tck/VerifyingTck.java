@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 final class VerifyingTck extends MessagingTck {
 
     /** What the run in progress tests; set by {@link Verification} while the launcher runs this class. */
-    record Run(Supplier<MessagingClient> clients, TckSettings settings, BrokerFaults faults) {
+    record Run(Supplier<MessagingClient> clients, TckSettings settings, BrokerFaults faults, java.util.Map<String, String> childConfig) {
     }
 
     static volatile Run current;
@@ -21,6 +21,11 @@ final class VerifyingTck extends MessagingTck {
     @Override
     protected BrokerFaults brokerFaults() {
         return current.faults();
+    }
+
+    @Override
+    protected java.util.Map<String, String> childClientConfig() {
+        return current.childConfig();
     }
 
     @Override

@@ -9,15 +9,27 @@ import io.anymq.tck.MessagingTck;
 import io.anymq.tck.TckSettings;
 import org.junit.jupiter.api.AfterAll;
 
+import java.util.Map;
+
 /** The conformance suite on Pulsar in mode=shared. */
 class PulsarSharedTckIT extends MessagingTck {
     private final Broker broker = TestBrokers.provide(BrokerKind.PULSAR);
 
+    /** Transactions on: the harness broker runs the transaction coordinator; the harness's admin API is not on the
+     * default port 8080, and StartPosition.at asks it whether a subscription exists. */
+    private String url() {
+        return broker.url() + "?mode=shared&transactions=true&admin-url=" + broker.nativeProperties().get("adminUrl");
+    }
+
     @Override
     protected MessagingClient createClient() {
-        // transactions on: the harness broker runs the transaction coordinator; the harness's admin API is not on the
-        // default port 8080, and StartPosition.at asks it whether a subscription exists
-        return Messaging.connect(broker.url() + "?mode=shared&transactions=true&admin-url=" + broker.nativeProperties().get("adminUrl"));
+        return Messaging.connect(url());
+    }
+
+    /** The crash-before-commit scenarios run here in every build (Pulsar gives a dead client's deliveries back at once). */
+    @Override
+    protected Map<String, String> childClientConfig() {
+        return Map.of("url", url());
     }
 
     @Override
