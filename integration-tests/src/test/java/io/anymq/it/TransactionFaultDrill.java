@@ -48,6 +48,10 @@ class TransactionFaultDrill {
                 b -> b.url() + "?mode=shared&transactions=true&admin-url=" + b.nativeProperties().get("adminUrl")));
         // a dead member's partitions come back after the group's session timeout (the broker's group.consumer.session.timeout.ms, 45 s)
         BACKENDS.put("kafka-ordered", new Backend(BrokerKind.KAFKA, b -> b.url() + "?mode=ordered"));
+        // a standalone server (transactions are one script; not declared on a Cluster), AOF appendfsync always
+        BACKENDS.put("redis-stream", new Backend(BrokerKind.REDIS, b -> b.url() + "?mode=stream"));
+        BACKENDS.put("redis-list", new Backend(BrokerKind.REDIS, b -> b.url() + "?mode=list"));
+        BACKENDS.put("redis-zset", new Backend(BrokerKind.REDIS, b -> b.url() + "?mode=zset"));
     }
 
     private static final List<String> ROWS = new ArrayList<>();
