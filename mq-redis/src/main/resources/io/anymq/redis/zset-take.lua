@@ -43,20 +43,20 @@ local deadline = now + tonumber(ARGV[2])
 local budget = tonumber(ARGV[4])
 for i, m in ipairs(due) do
   local e, ended = string.match(m, '^(%x+):(%d+)$')
-  local v
-  if e then
-    ended = tonumber(ended)
-    v = redis.call('HGET', KEYS[3], e)
-  else
+  if not e then
     e = m
-    v = redis.call('HGET', KEYS[3], e)
-    ended = v and string.match(e, '^%x+$') and oldCount(e) or 0
   end
+  local v = redis.call('HGET', KEYS[3], e)
   local value = v or m
   if i > 1 and string.len(value) > budget then
     break
   end
   budget = budget - string.len(value)
+  if ended then
+    ended = tonumber(ended)
+  else
+    ended = v and string.match(e, '^%x+$') and oldCount(e) or 0
+  end
   redis.call('ZREM', KEYS[1], m)
   if not v or not string.match(e, '^%x+$') then
     -- not ours: from now on an entry id of the topic, with the value in the body hash

@@ -138,6 +138,37 @@ class RedisQueueModesIT {
     }
 
     @Test
+    void zsetTakesOverTheCountsOfTheLayoutBefore() {
+        String topic = fresh("zset-legacy");
+        String prefix = "anymq:{" + topic + "}:zset:g:";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<byte[], byte[]> nc = nativeClient.connect(ByteArrayCodec.INSTANCE);
+             MessagingClient client = Messaging.connect(broker.url() + "?mode=zset")) {
+            Consumer consumer = client.consumer(topic, "g");
+            long now = System.currentTimeMillis();
+            // what the earlier version left: one entry in flight past its deadline in its 3rd delivery (2 ended),
+            // one due again after 1 ended delivery; bare entry ids, the counts in the deliveries hash
+            nc.sync().hset(bytes(prefix + "body"), bytes("00000000000000a1"), EnvelopeCodec.encode(Message.builder().payload("was in flight").id("old-1").build()));
+            nc.sync().zadd(bytes(prefix + "inflight"), now - 1000, bytes("00000000000000a1"));
+            nc.sync().hset(bytes(prefix + "deliveries"), bytes("00000000000000a1"), bytes("2"));
+            nc.sync().hset(bytes(prefix + "body"), bytes("00000000000000a2"), EnvelopeCodec.encode(Message.builder().payload("was due").id("old-2").build()));
+            nc.sync().zadd(bytes(prefix + "due"), now - 500, bytes("00000000000000a2"));
+            nc.sync().hset(bytes(prefix + "deliveries"), bytes("00000000000000a2"), bytes("1"));
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                Delivery d = receive(consumer);
+                counts.put(d.message().id(), d.deliveryCount());
+                d.ack().join();
+            }
+            assertThat(counts).containsEntry("old-1", 4).containsEntry("old-2", 2);
+            assertThat(nc.sync().exists(bytes(prefix + "deliveries"), bytes(prefix + "body"), bytes(prefix + "inflight"), bytes(prefix + "due")))
+                    .as("nothing left of either layout").isZero();
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    @Test
     void zsetInteropWithPlainLettuceBothWays() throws Exception {
         String topic = fresh("zset-interop");
         String prefix = "anymq:{" + topic + "}:zset:";
