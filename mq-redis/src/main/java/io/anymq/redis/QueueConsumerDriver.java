@@ -82,7 +82,7 @@ final class QueueConsumerDriver implements ConsumerDriver {
             this.settle = RedisScript.LIST_SETTLE;
         } else {
             byte[] wake = key("wake");
-            this.takeKeys = new byte[][]{key("due"), key("inflight"), key("body"), key("deliveries"), wake};
+            this.takeKeys = new byte[][]{key("due"), key("inflight"), key("body"), key("deliveries"), wake, RedisKeys.sequence(mode, topic)};
             this.settleKeys = new byte[][]{key("due"), key("inflight"), key("body"), key("deliveries"), wake, key("invalid")};
             this.waitKey = wake;
             this.take = RedisScript.ZSET_TAKE;

@@ -2,8 +2,10 @@
 -- each, into the due set and body hash of every group registered for the topic, queue.max-length checked for all
 -- of the transaction's messages to that topic), and its acks, as zset-settle.lua acks, or nothing. Every check
 -- runs before the first write (a script that fails after a write keeps that write): every group has room, and
--- every ack would settle its entry: it is still that delivery (in flight with its count), or its ack deadline
--- passed and it waits due again; an entry delivered again since refuses the whole transaction.
+-- every ack would settle its entry: it is still that delivery (the member ENTRY:COUNT in flight), or its ack deadline
+-- passed and it waits due again under that name; an entry delivered again since (ENTRY:COUNT+1) refuses the whole
+-- transaction. The sends write the due member as the bare entry id and nothing else: no deliveries hash (the layout
+-- is described in zset-take.lua).
 -- KEYS: per topic sent to, its group registry and its entry counter; per consumer whose deliveries are acked, its
 --       group's six keys as zset-settle.lua takes them
 -- ARGV: 1 the most messages a group may hold waiting (0 = no limit), 2 number of topics sent to,

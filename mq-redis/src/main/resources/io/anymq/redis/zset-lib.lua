@@ -2,10 +2,13 @@
 -- common.lua).
 
 -- Adds the messages args[from..to] (pairs: due time in epoch ms, '' = now; envelope) to the due set and body hash
--- of every group, each under a new entry id of the topic's counter; appends the ids to out.
+-- of every group, each under a new entry id of the topic's counter (one INCRBY for all of them); appends the ids to
+-- out. The due member is the bare entry id: no delivery of it ended yet (zset-take.lua describes the layout).
 local function zsetAdd(groups, prefix, counter, now, args, from, to, out)
+  local n = (to - from + 1) / 2
+  local base = redis.call('INCRBY', counter, n) - n
   for i = from, to, 2 do
-    local id = string.format('%016x', redis.call('INCR', counter))
+    local id = string.format('%016x', base + (i - from) / 2 + 1)
     out[#out + 1] = id
     local due = now
     if args[i] ~= '' then
@@ -27,52 +30,40 @@ local function zsetWake(groups, prefix)
   end
 end
 
--- Whether the delivery with that count is the entry's current one.
--- k: the group's keys: 1 due, 2 inflight, 3 body, 4 deliveries, 5 wake, 6 invalid
-local function zsetCurrent(k, e, countArg)
-  return tonumber(redis.call('HGET', k[4], e) or '0') + 1 == tonumber(countArg)
-end
+-- A delivery is the member ENTRY:COUNT (zset-take.lua): in flight while it is under way, due under the same name
+-- after its ack deadline passed (until it is taken again, as ENTRY:COUNT+1). The old layout's deliveries hash (k[4])
+-- is never read or written here.
+-- k: the group's keys: 1 due, 2 inflight, 3 body, 4 the old layout's deliveries, 5 wake, 6 invalid
 
--- Whether an ack of the delivery settles the entry (zset-settle.lua): it is the current delivery, or its ack
--- deadline passed and it waits due again; not when it was delivered again (in flight with a higher count).
-local function zsetAckApplies(k, e, countArg)
-  local inflight = redis.call('ZSCORE', k[2], e)
-  if inflight then
-    return zsetCurrent(k, e, countArg)
-  end
-  return redis.call('ZSCORE', k[1], e) ~= false
+-- Whether an ack of the delivery settles the entry (zset-settle.lua): it is in flight as this delivery, or its ack
+-- deadline passed and it waits due again under the same name; not when it was delivered again (ENTRY:COUNT+1).
+local function zsetAckApplies(k, e, count)
+  local m = e .. ':' .. count
+  return redis.call('ZSCORE', k[2], m) ~= false or redis.call('ZSCORE', k[1], m) ~= false
 end
 
 -- One settlement of a group's delivery (zset-settle.lua describes the ops and the result).
-local function zsetSettleOne(k, op, e, countArg, delayArg)
-  local current = zsetCurrent(k, e, countArg)
+local function zsetSettleOne(k, op, e, count, delayArg)
+  local m = e .. ':' .. count
   if op == 'nack' or op == 'release' then
-    if not current then
+    if redis.call('ZREM', k[2], m) == 0 then
       return 0
     end
-    if redis.call('ZREM', k[2], e) == 0 then
-      return 0
+    if op == 'release' then
+      local ended = tonumber(count) - 1 -- never handed out: not counted
+      m = ended > 0 and (e .. ':' .. ended) or e
     end
-    local delay = tonumber(delayArg)
-    redis.call('ZADD', k[1], nowMs() + delay, e)
-    if op == 'nack' then
-      redis.call('HINCRBY', k[4], e, 1) -- one more ended delivery (a release was never handed out: not counted)
-    end
+    redis.call('ZADD', k[1], nowMs() + tonumber(delayArg), m)
     redis.call('LPUSH', k[5], '1')
     redis.call('LTRIM', k[5], 0, 0)
     return 1
   end
-  if not current and redis.call('ZSCORE', k[2], e) then
+  if redis.call('ZREM', k[2], m) == 0 and redis.call('ZREM', k[1], m) == 0 then
     return 0
   end
-  local n = redis.call('ZREM', k[2], e) + redis.call('ZREM', k[1], e)
-  if op == 'invalid' and n > 0 then
+  if op == 'invalid' then
     redis.call('LPUSH', k[6], redis.call('HGET', k[3], e) or e)
   end
   redis.call('HDEL', k[3], e)
-  redis.call('HDEL', k[4], e)
-  if n > 0 then
-    return 1
-  end
-  return 0
+  return 1
 end

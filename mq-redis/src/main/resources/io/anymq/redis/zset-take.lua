@@ -1,36 +1,75 @@
 -- mq-redis zset mode: take. In-flight entries past their ack deadline become due again (scored by that
--- deadline) and count one more ended delivery; then up to ARGV[1] due entries move into the in-flight set,
--- scored by their ack deadline. When nothing is due any more, the wake list is cleared so that members block.
--- KEYS: 1 due (ZSET entry -> due ms), 2 inflight (ZSET entry -> ack deadline ms), 3 body (HASH entry -> envelope),
---       4 deliveries (HASH entry -> how many of its deliveries ended without a settlement that finished it:
---         given back after the ack deadline, or nacked; absent for none), 5 wake (LIST, non-empty while entries may be due)
--- A delivery's count is that number + 1: a first delivery writes nothing (the common case costs a read).
+-- deadline); then up to ARGV[1] due entries move into the in-flight set, scored by their ack deadline.
+-- When nothing is due any more, the wake list is cleared so that members block.
+-- The delivery count lives in the members' names, so it survives any crash at no extra command:
+--   due:      ENTRY (no delivery ended yet) or ENTRY:N (N deliveries ended: given back after the ack deadline, or nacked)
+--   inflight: ENTRY:C, C the count of the delivery under way
+-- ENTRY is the 16-hex entry id of the body hash. A due member that is not ours (another program's entry name
+-- with its envelope in the body hash, or an envelope as the member itself) is given an entry id of its own
+-- when it is first taken. Data of the layout before (bare entry ids in flight, counts in a deliveries hash) is
+-- taken over as it comes: its counts are read from that hash while it exists.
+-- KEYS: 1 due (ZSET), 2 inflight (ZSET), 3 body (HASH entry -> envelope), 4 the old layout's deliveries
+--       (HASH entry -> ended deliveries; only read), 5 wake (LIST, non-empty while entries may be due),
+--       6 the topic's entry counter
 -- ARGV: 1 how many to take, 2 ack wait ms, 3 how many expired entries to make due at most,
 --       4 how many value bytes to take at most (at least one entry is taken, whatever its size)
 -- Returns {ms until the next due time or deadline (-1: none), entries made due again, entry1, count1, value1, ...}
--- An entry without a body is its own value (a plain ZADD of an envelope by another program).
 local now = nowMs()
+local legacy = redis.call('EXISTS', KEYS[4]) == 1
+-- the entry id and the ended deliveries of a member of the old layout (a bare entry id), read once from the old hash
+local function oldCount(e)
+  if not legacy then
+    return 0
+  end
+  local n = redis.call('HGET', KEYS[4], e)
+  if n then
+    redis.call('HDEL', KEYS[4], e)
+    return tonumber(n)
+  end
+  return 0
+end
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
 for i = 1, #expired, 2 do
-  redis.call('ZREM', KEYS[2], expired[i])
-  redis.call('ZADD', KEYS[1], expired[i + 1], expired[i])
-  redis.call('HINCRBY', KEYS[4], expired[i], 1)
+  local m = expired[i]
+  redis.call('ZREM', KEYS[2], m)
+  if not string.find(m, ':', 1, true) then
+    m = m .. ':' .. (oldCount(m) + 1) -- in flight in the old layout: its delivery ended now
+  end
+  redis.call('ZADD', KEYS[1], expired[i + 1], m)
 end
 local out = {0, #expired / 2}
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local deadline = now + tonumber(ARGV[2])
 local budget = tonumber(ARGV[4])
-for i, e in ipairs(due) do
-  local v = redis.call('HGET', KEYS[3], e) or e
-  if i > 1 and string.len(v) > budget then
+for i, m in ipairs(due) do
+  local e, ended = string.match(m, '^(%x+):(%d+)$')
+  if not e then
+    e = m
+  end
+  local v = redis.call('HGET', KEYS[3], e)
+  local value = v or m
+  if i > 1 and string.len(value) > budget then
     break
   end
-  budget = budget - string.len(v)
-  redis.call('ZREM', KEYS[1], e)
-  redis.call('ZADD', KEYS[2], deadline, e)
+  budget = budget - string.len(value)
+  if ended then
+    ended = tonumber(ended)
+  else
+    ended = v and string.match(e, '^%x+$') and oldCount(e) or 0
+  end
+  redis.call('ZREM', KEYS[1], m)
+  if not v or not string.match(e, '^%x+$') then
+    -- not ours: from now on an entry id of the topic, with the value in the body hash
+    if v then
+      redis.call('HDEL', KEYS[3], e)
+    end
+    e = string.format('%016x', redis.call('INCR', KEYS[6]))
+    redis.call('HSET', KEYS[3], e, value)
+  end
+  redis.call('ZADD', KEYS[2], deadline, e .. ':' .. (ended + 1))
   out[#out + 1] = e
-  out[#out + 1] = tonumber(redis.call('HGET', KEYS[4], e) or '0') + 1
-  out[#out + 1] = v
+  out[#out + 1] = ended + 1
+  out[#out + 1] = value
 end
 if #redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1) == 0 then
   redis.call('DEL', KEYS[5])

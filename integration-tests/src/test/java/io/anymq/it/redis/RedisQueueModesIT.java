@@ -10,6 +10,7 @@ import io.anymq.MessagingClient;
 import io.anymq.Producer;
 import io.anymq.UnsupportedCapabilityException;
 import io.anymq.StartPosition;
+import io.anymq.Transaction;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
@@ -132,6 +133,86 @@ class RedisQueueModesIT {
             receive(consumer).ack().join();
             assertThat(nc.sync().exists(bytes(prefix + "g:pending"), bytes(prefix + "g:deliveries"))).as("nothing left in flight").isZero();
             assertThat(nc.sync().zcard(bytes(prefix + "g:inflight"))).isZero();
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    /**
+     * A transaction's sends and acks use the same member names as the send, take and settle scripts: the due member is
+     * the bare entry id (no deliveries hash is written), a delivery is in flight as ENTRY:COUNT, and a commit acks a
+     * delivery in flight or one waiting due again under its name after its deadline.
+     */
+    @Test
+    void zsetTransactionsWriteTheCountsInMemberNames() {
+        String in = fresh("zset-tx-in");
+        String out = fresh("zset-tx-out");
+        String inPrefix = "anymq:{" + in + "}:zset:g:";
+        String outPrefix = "anymq:{" + out + "}:zset:g:";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<byte[], byte[]> nc = nativeClient.connect(ByteArrayCodec.INSTANCE);
+             MessagingClient client = Messaging.connect(broker.url() + "?mode=zset")) {
+            Consumer consumer = client.consumer(in, "g");
+            Consumer sink = client.consumer(out, "g");
+            Transaction sends = client.beginTransaction();
+            sends.send(in, "a");
+            sends.send(in, "b");
+            sends.commit();
+            List<String> due = nc.sync().zrange(bytes(inPrefix + "due"), 0, -1).stream().map(RedisQueueModesIT::text).toList();
+            assertThat(due).hasSize(2).allMatch(m -> m.matches("[0-9a-f]{16}"), "a bare entry id");
+            assertThat(nc.sync().exists(bytes(inPrefix + "deliveries"))).as("no deliveries hash").isZero();
+            Delivery a = receive(consumer);
+            Delivery b = receive(consumer);
+            List<String> inFlight = nc.sync().zrange(bytes(inPrefix + "inflight"), 0, -1).stream().map(RedisQueueModesIT::text).toList();
+            assertThat(inFlight).containsExactlyInAnyOrder(due.get(0) + ":1", due.get(1) + ":1");
+            // a's ack deadline passed and a take gave it back (due under the same name), not taken again yet
+            String aMember = inFlight.stream().filter(m -> m.startsWith(due.get(0))).findFirst().orElseThrow();
+            nc.sync().zrem(bytes(inPrefix + "inflight"), bytes(aMember));
+            nc.sync().zadd(bytes(inPrefix + "due"), System.currentTimeMillis() + 60_000, bytes(aMember));
+            Transaction work = client.beginTransaction();
+            work.send(out, "x");
+            work.ack(a);
+            work.ack(b);
+            work.commit();
+            assertThat(nc.sync().exists(bytes(inPrefix + "due"), bytes(inPrefix + "inflight"), bytes(inPrefix + "body"),
+                    bytes(inPrefix + "deliveries"))).as("both acks applied").isZero();
+            Delivery x = receive(sink);
+            assertThat(x.deliveryCount()).isEqualTo(1);
+            assertThat(nc.sync().zrange(bytes(outPrefix + "inflight"), 0, -1)).singleElement()
+                    .satisfies(m -> assertThat(text(m)).matches("[0-9a-f]{16}:1"));
+            x.ack().join();
+            assertThat(nc.sync().exists(bytes(outPrefix + "inflight"), bytes(outPrefix + "body"), bytes(outPrefix + "deliveries"))).isZero();
+        } finally {
+            nativeClient.shutdown();
+        }
+    }
+
+    @Test
+    void zsetTakesOverTheCountsOfTheLayoutBefore() {
+        String topic = fresh("zset-legacy");
+        String prefix = "anymq:{" + topic + "}:zset:g:";
+        RedisClient nativeClient = RedisClient.create(broker.url());
+        try (StatefulRedisConnection<byte[], byte[]> nc = nativeClient.connect(ByteArrayCodec.INSTANCE);
+             MessagingClient client = Messaging.connect(broker.url() + "?mode=zset")) {
+            Consumer consumer = client.consumer(topic, "g");
+            long now = System.currentTimeMillis();
+            // what the earlier version left: one entry in flight past its deadline in its 3rd delivery (2 ended),
+            // one due again after 1 ended delivery; bare entry ids, the counts in the deliveries hash
+            nc.sync().hset(bytes(prefix + "body"), bytes("00000000000000a1"), EnvelopeCodec.encode(Message.builder().payload("was in flight").id("old-1").build()));
+            nc.sync().zadd(bytes(prefix + "inflight"), now - 1000, bytes("00000000000000a1"));
+            nc.sync().hset(bytes(prefix + "deliveries"), bytes("00000000000000a1"), bytes("2"));
+            nc.sync().hset(bytes(prefix + "body"), bytes("00000000000000a2"), EnvelopeCodec.encode(Message.builder().payload("was due").id("old-2").build()));
+            nc.sync().zadd(bytes(prefix + "due"), now - 500, bytes("00000000000000a2"));
+            nc.sync().hset(bytes(prefix + "deliveries"), bytes("00000000000000a2"), bytes("1"));
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                Delivery d = receive(consumer);
+                counts.put(d.message().id(), d.deliveryCount());
+                d.ack().join();
+            }
+            assertThat(counts).containsEntry("old-1", 4).containsEntry("old-2", 2);
+            assertThat(nc.sync().exists(bytes(prefix + "deliveries"), bytes(prefix + "body"), bytes(prefix + "inflight"), bytes(prefix + "due")))
+                    .as("nothing left of either layout").isZero();
         } finally {
             nativeClient.shutdown();
         }
