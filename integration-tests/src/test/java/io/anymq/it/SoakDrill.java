@@ -87,7 +87,7 @@ class SoakDrill {
     }
 
     /** What happened to one backend's child: its exit code, or why it did not run. */
-    private record Outcome(String url, Integer exitCode, Throwable error) {
+    private record Outcome(Integer exitCode, Throwable error) {
     }
 
     private static Map<String, Outcome> outcomes;
@@ -108,7 +108,6 @@ class SoakDrill {
         Map<BrokerKind, Broker> brokers = new LinkedHashMap<>();
         Map<BrokerKind, RuntimeException> brokerFailures = new LinkedHashMap<>();
         Map<String, Process> children = new LinkedHashMap<>();
-        Map<String, String> urls = new LinkedHashMap<>();
         List<String> log = new ArrayList<>();
         try {
             for (Map.Entry<String, Backend> e : chosen.entrySet()) {
@@ -127,24 +126,27 @@ class SoakDrill {
                         }
                     }
                     if (brokerFailures.containsKey(kind)) {
-                        result.put(name, new Outcome(null, null, brokerFailures.get(kind)));
+                        result.put(name, new Outcome(null, brokerFailures.get(kind)));
                         continue;
                     }
                     url = DrillBackends.url(brokers.get(kind).url(), backend.options());
                 }
-                urls.put(name, url);
-                children.put(name, launch(name, url));
-                log.add(Instant.now() + " started " + name);
+                try {
+                    children.put(name, launch(name, url));
+                    log.add(Instant.now() + " started " + name);
+                } catch (IOException failure) {
+                    result.put(name, new Outcome(null, failure));
+                }
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) (MINUTES * 60) + 600);
             for (Map.Entry<String, Process> c : children.entrySet()) {
                 Process p = c.getValue();
                 long left = Math.max(1, deadline - System.nanoTime());
                 if (p.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    result.put(c.getKey(), new Outcome(urls.get(c.getKey()), p.exitValue(), null));
+                    result.put(c.getKey(), new Outcome(p.exitValue(), null));
                 } else {
                     p.destroyForcibly();
-                    result.put(c.getKey(), new Outcome(urls.get(c.getKey()), null,
+                    result.put(c.getKey(), new Outcome(null,
                             new AssertionError("the child did not end within 10 minutes after its " + MINUTES + " minutes")));
                 }
             }
