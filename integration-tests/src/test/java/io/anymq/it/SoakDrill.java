@@ -177,8 +177,10 @@ class SoakDrill {
         Files.deleteIfExists(csv);
         Files.deleteIfExists(SoakChild.summaryOf(csv));
         String topic = "soak-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // the attach listener from the start: a jcmd or jstack during the soak then adds no socket and no thread
+        // (it did in the first run: one file descriptor more in three children, by the observer)
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath, SoakChild.class.getName(),
+                "-XX:+StartAttachListener", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classPath, SoakChild.class.getName(),
                 url, topic, String.valueOf(MINUTES), String.valueOf(RATE), String.valueOf(BYTES), String.valueOf(INTERVAL_SECONDS),
                 csv.toString());
         Path log = DIR.resolve("soak-" + name + ".log");
