@@ -167,6 +167,14 @@ final class SoakChild {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         TreeSet<String> fds = openFds();
+        // only descriptors open in two listings 200 ms apart: the JVM's own short reads (its cgroup limits, once seen
+        // in the middle of a listing) are not counted, a leaked one is
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        fds.retainAll(openFds());
         long rssKb = rssKb();
         long confirmedNow;
         long receivedNow;
