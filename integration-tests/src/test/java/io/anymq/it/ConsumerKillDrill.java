@@ -78,12 +78,7 @@ class ConsumerKillDrill {
 
     private record BackendUnderTest(BrokerKind kind, String options) {
         String url(Broker broker) {
-            String base = broker.url();
-            if (options.isEmpty()) {
-                return base;
-            }
-            // a broker URL that already has a query (RocketMQ's ?namesrv=) takes the options after '&'
-            return base.contains("?") && options.startsWith("?") ? base + "&" + options.substring(1) : base + options;
+            return DrillBackends.url(broker.url(), options);
         }
     }
 

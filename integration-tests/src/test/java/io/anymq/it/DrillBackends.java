@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,17 +33,35 @@ public final class DrillBackends {
     }
 
     public static <B> List<DynamicTest> tests(Map<String, B> known, Drill<B> drill) {
+        List<DynamicTest> tests = new ArrayList<>();
+        chosen(known).forEach((name, backend) -> tests.add(DynamicTest.dynamicTest(name, () -> drill.run(name, backend))));
+        return tests;
+    }
+
+    /**
+     * A broker's URL with a backend's options: {@code options} is a path and query ({@code /?queue-type=quorum},
+     * {@code ?mode=list}); a broker URL that already has a query (RocketMQ's {@code ?namesrv=}) takes the query after '&'.
+     */
+    static String url(String base, String options) {
+        if (options.isEmpty()) {
+            return base;
+        }
+        return base.contains("?") && options.startsWith("?") ? base + "&" + options.substring(1) : base + options;
+    }
+
+    /** The backends {@code -Ddrill.backends} names, in its order (every one it knows when empty). */
+    static <B> Map<String, B> chosen(Map<String, B> known) {
         String chosen = System.getProperty("drill.backends", "");
         List<String> names = chosen.isBlank() ? List.copyOf(known.keySet()) : List.of(chosen.split(","));
-        List<DynamicTest> tests = new ArrayList<>();
+        Map<String, B> out = new LinkedHashMap<>();
         for (String raw : names) {
             String name = raw.trim();
             B backend = known.get(name);
             if (backend == null) {
                 throw new IllegalArgumentException("unknown backend '" + name + "' in drill.backends; known: " + known.keySet());
             }
-            tests.add(DynamicTest.dynamicTest(name, () -> drill.run(name, backend)));
+            out.put(name, backend);
         }
-        return tests;
+        return out;
     }
 }

@@ -80,11 +80,7 @@ class WireFaultDrill {
         String url(String brokerUrl, Broker broker, TcpProxy proxy) {
             String hostPort = broker.host() + ":" + broker.port();
             assertThat(brokerUrl).as("the broker URL names " + hostPort).contains(hostPort);
-            String base = brokerUrl.replace(hostPort, proxy.host() + ":" + proxy.port());
-            if (options.isEmpty()) {
-                return base;
-            }
-            return base.contains("?") && options.startsWith("?") ? base + "&" + options.substring(1) : base + options;
+            return DrillBackends.url(brokerUrl.replace(hostPort, proxy.host() + ":" + proxy.port()), options);
         }
     }
 
