@@ -83,8 +83,8 @@ class ClusterFailoverDrill {
             long killedAt;
             try (MessagingClient client = Messaging.connect(cluster.url())) {
                 // the group exists before the first send, so where the broker cannot replay (RabbitMQ) the default start is the same
-                StartPosition start = client.capabilities().has(io.anymq.Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
-                Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(start)
+                StartPosition from = client.capabilities().has(io.anymq.Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+                Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(from)
                         .ackTimeout(Duration.ofSeconds(10)).build());
                 Thread receiver = new Thread(() -> {
                     while (!stop.get()) {
