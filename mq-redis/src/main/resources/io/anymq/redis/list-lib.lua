@@ -29,13 +29,6 @@ local function listSettleOne(k, op, tag, delayArg, value)
     return 0
   end
   local v = redis.call('HGET', k[3], tag)
-  if op == 'release' then
-    if v then
-      redis.call('RPUSH', k[1], v)
-    end
-    redis.call('HDEL', k[3], tag)
-    return 1
-  end
   if op == 'nack' then
     if v then
       redis.call('HINCRBY', k[5], countKey(v), 1) -- one more ended delivery
@@ -45,6 +38,8 @@ local function listSettleOne(k, op, tag, delayArg, value)
       redis.call('ZADD', k[4], nowMs() + delay, tag)
       return 1
     end
+  end
+  if op == 'release' or op == 'nack' then -- back to the list now (a release, or a nack without delay)
     if v then
       redis.call('RPUSH', k[1], v)
     end
