@@ -81,6 +81,12 @@ class BridgeThroughputDrill {
                     consume = rate(got, t0);
                 }
 
+                // a group on each destination topic before the sends: a broker that drops what no group takes (RabbitMQ
+                // refuses it as unroutable) stores both the plain sends and the copies, like the other destinations
+                StartPosition dstStart = dst.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+                for (String t : new String[] {topic + "-sent", topic + "-copy"}) {
+                    dst.consumer(ConsumerOptions.builder(t, "reader").startPosition(dstStart).build()).close();
+                }
                 double produce = send(dst, topic + "-sent", total);
 
                 Bridge bridge = Bridge.builder().source(srcUrl).sourceTopic(topic).group("bridge").startPosition(srcStart)
