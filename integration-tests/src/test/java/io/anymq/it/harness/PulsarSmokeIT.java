@@ -12,7 +12,7 @@ import org.apache.pulsar.client.api.Schema;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A persistent-topic message survives kill -9 and restart (see also PulsarKillRestartIT). */
+/** A persistent-topic message survives kill -9 and restart (see also PulsarKillRestartDrill). */
 class PulsarSmokeIT extends BrokerSmokeTest {
     @Override
     BrokerKind kind() {

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The health endpoint answers 200 even while that loop runs, so the test also watches the broker's
  * log and CPU for a while after each restart.
  */
-class PulsarKillRestartIT {
+class PulsarKillRestartDrill {
     private static final int CYCLES = 3;
     private static final int PER_CYCLE = 200;
     private static final Duration RESTART_BOUND = Duration.ofSeconds(60);
