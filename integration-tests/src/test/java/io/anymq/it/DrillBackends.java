@@ -21,6 +21,15 @@ public final class DrillBackends {
     private DrillBackends() {
     }
 
+    /**
+     * Where a drill's group starts: EARLIEST where the broker can replay, else LATEST (a group made before the
+     * first send reads the same stream either way).
+     */
+    public static io.anymq.StartPosition earliestPossible(io.anymq.MessagingClient client) {
+        return client.capabilities().has(io.anymq.Capability.REPLAY_FROM_EARLIEST) ? io.anymq.StartPosition.EARLIEST
+                : io.anymq.StartPosition.LATEST;
+    }
+
     /** Writes a drill's Markdown table to {@code target/drill/<file>}: the header's columns, a separator, the rows. */
     static void writeTable(String file, List<String> columns, List<String> rows) throws IOException {
         Path report = Path.of("target", "drill", file);

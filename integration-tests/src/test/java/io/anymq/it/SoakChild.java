@@ -1,6 +1,5 @@
 package io.anymq.it;
 
-import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
@@ -76,7 +75,7 @@ final class SoakChild {
             out.write(HEADER);
             out.newLine();
             out.flush();
-            StartPosition from = client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+            StartPosition from = DrillBackends.earliestPossible(client);
             // the group exists (subscribed) before the first send, on every backend
             Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "soak").startPosition(from).build());
             Subscription subscription = consumer.subscribe(d -> received(seq(d.message().id())));

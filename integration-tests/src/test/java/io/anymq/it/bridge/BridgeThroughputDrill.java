@@ -1,6 +1,5 @@
 package io.anymq.it.bridge;
 
-import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
@@ -60,7 +59,7 @@ class BridgeThroughputDrill {
             String srcUrl = source.url() + OPTIONS.getOrDefault(from.id(), "");
             String dstUrl = destination.url() + OPTIONS.getOrDefault(to.id(), "");
             try (MessagingClient src = Messaging.connect(srcUrl); MessagingClient dst = Messaging.connect(dstUrl)) {
-                StartPosition srcStart = src.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+                StartPosition srcStart = io.anymq.it.DrillBackends.earliestPossible(src);
                 // both groups exist before the backlog, so that a source without replay keeps it for each
                 src.consumer(ConsumerOptions.builder(topic, "plain").startPosition(srcStart).build()).close();
                 src.consumer(ConsumerOptions.builder(topic, "bridge").startPosition(srcStart).build()).close();
@@ -83,7 +82,7 @@ class BridgeThroughputDrill {
 
                 // a group on each destination topic before the sends: a broker that drops what no group takes (RabbitMQ
                 // refuses it as unroutable) stores both the plain sends and the copies, like the other destinations
-                StartPosition dstStart = dst.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+                StartPosition dstStart = io.anymq.it.DrillBackends.earliestPossible(dst);
                 for (String t : new String[] {topic + "-sent", topic + "-copy"}) {
                     dst.consumer(ConsumerOptions.builder(t, "reader").startPosition(dstStart).build()).close();
                 }

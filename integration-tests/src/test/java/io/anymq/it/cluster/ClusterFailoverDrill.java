@@ -82,8 +82,7 @@ class ClusterFailoverDrill {
             String killed;
             long killedAt;
             try (MessagingClient client = Messaging.connect(cluster.url())) {
-                // the group exists before the first send, so where the broker cannot replay (RabbitMQ) the default start is the same
-                StartPosition from = client.capabilities().has(io.anymq.Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+                StartPosition from = io.anymq.it.DrillBackends.earliestPossible(client); // RabbitMQ cannot replay
                 Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(from)
                         .ackTimeout(Duration.ofSeconds(10)).build());
                 Thread receiver = new Thread(() -> {
