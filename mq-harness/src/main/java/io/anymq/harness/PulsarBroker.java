@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Pulsar 4.0.7 standalone in its own JVM: RocksDB metadata store (no ZooKeeper, nothing listens
- * beyond loopback), a bookie without a fixed port, functions and transactions off. Survives
+ * beyond loopback), a bookie without a fixed port, functions off, the transaction coordinator on. Survives
  * {@code kill -9}: before every start on existing data, {@code PulsarMetadataCleaner} removes the
  * ephemeral nodes the previous (dead) instance left in the metadata store, which otherwise can make
  * the bookie's registration loop at high CPU (see the launcher's comment and this module's README).
@@ -149,13 +149,19 @@ final class PulsarBroker extends JvmBroker {
     }
 
     /**
-     * The broker's health check answers 200 and the namespace {@code public/default} exists (logged in
-     * as the user where authentication is on). The standalone creates that namespace only after its
-     * broker service is up: the health check alone let a first producer fail with "Namespace not found".
+     * The broker's health check answers 200, the namespace {@code public/default} exists and the
+     * transaction coordinator's topic {@code pulsar/system/transaction_coordinator_assign} has its
+     * partitions (logged in as the user where authentication is on). The standalone creates both only
+     * after its broker service is up: the health check alone let a first producer fail with "Namespace
+     * not found", and {@code public/default} alone let a first transaction client fail the same way
+     * (the system namespace came a moment later).
      */
     private boolean healthy() throws IOException {
         String base = "http://" + HOST + ":" + webPort + "/admin/v2";
-        return get(base + "/brokers/health") != null && String.valueOf(get(base + "/namespaces/public")).contains("\"public/default\"");
+        return get(base + "/brokers/health") != null
+                && String.valueOf(get(base + "/namespaces/public")).contains("\"public/default\"")
+                && String.valueOf(get(base + "/persistent/pulsar/system/transaction_coordinator_assign/partitions"))
+                        .matches("(?s).*\"partitions\"\\s*:\\s*[1-9].*");
     }
 
     /** The body of a 200 answer to a GET, or null. */
