@@ -27,7 +27,7 @@ import java.util.List;
 final class NatsNativeTarget implements BenchTarget {
     private final Connection connection;
     private final boolean jetStream;
-    /** Carry what anymq writes for an id-less message: core a Nats-Msg-Id, JetStream an anymq-timestamp header. */
+    /** Carry what anymq writes for an id-less message: core its id as the reply subject, JetStream an anymq-timestamp header. */
     private final boolean metadata;
 
     NatsNativeTarget(String url, boolean metadata) throws Exception {
@@ -67,19 +67,16 @@ final class NatsNativeTarget implements BenchTarget {
         return new Sender() {
             @Override
             public void send(byte[] payload, String key, Confirm confirm) {
-                Headers h = null;
-                if (metadata) {
-                    h = new Headers();
-                    if (js != null) {
-                        h.put("anymq-timestamp", Long.toString(System.currentTimeMillis()));
-                    } else {
-                        h.put("Nats-Msg-Id", Payloads.id26());
-                    }
-                }
                 if (js != null) {
+                    Headers h = null;
+                    if (metadata) {
+                        h = new Headers();
+                        h.put("anymq-timestamp", Long.toString(System.currentTimeMillis()));
+                    }
                     js.publishAsync(topic, h, payload).whenComplete((ack, e) -> confirm.done(e));
                 } else {
-                    connection.publish(topic, h, payload);
+                    // core: anymq sends an id-less message's generated id as the reply subject (mq-nats README)
+                    connection.publish(topic, metadata ? "_anymq.id." + Payloads.id26() : null, payload);
                     confirm.done(null);
                 }
             }

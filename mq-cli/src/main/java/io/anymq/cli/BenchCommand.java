@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--native-metadata", description = "the native baseline also carries what anymq's mapping puts on the wire "
-            + "for a message sent without id or timestamp (NATS core: a 26-character Nats-Msg-Id header; JetStream: an "
+            + "for a message sent without id or timestamp (NATS core: a 26-character id as the reply subject; JetStream: an "
             + "anymq-timestamp header; RabbitMQ: message-id and timestamp properties; Pulsar: an anymq-id property and the event time; RocketMQ: an "
             + "anymq-timestamp property; others: nothing to add), to tell the cost "
             + "of that content from the cost of the SDK's code")

@@ -30,7 +30,12 @@ final class CoreNatsProducerDriver implements ProducerDriver {
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         try {
-            connection.publish(subject, NatsMessages.headers(message), io.anymq.spi.Payloads.shared(message));
+            String idReply = NatsMessages.idReplySubject(message);
+            if (idReply != null) {
+                connection.publish(subject, idReply, io.anymq.spi.Payloads.shared(message)); // no headers: see idReplySubject
+            } else {
+                connection.publish(subject, NatsMessages.headers(message), io.anymq.spi.Payloads.shared(message));
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));
         }

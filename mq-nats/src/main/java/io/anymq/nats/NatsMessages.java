@@ -18,7 +18,9 @@ import java.util.Map;
  * the headers {@code anymq-key} and {@code anymq-timestamp} (epoch milliseconds), since NATS has no
  * fields for them. The timestamp header is left out when the id is a ULID that carries the same
  * millisecond (every id the SDK generates does: one header less per message); on receipt a message
- * without the timestamp header takes the time of its ULID id, if it has one.
+ * without the timestamp header takes the time of its ULID id, if it has one. On core NATS a message
+ * whose ULID id is all it carries (no headers, no key: what {@code Message.of(payload)} sends) has no
+ * headers at all: its id travels as the reply subject {@code _anymq.id.<id>} ({@link #idReplySubject}).
  *
  * <p>NATS headers are printable ASCII. A header name or value with any other character, with
  * leading or trailing spaces, or empty, is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
@@ -29,6 +31,7 @@ import java.util.Map;
 final class NatsMessages {
     static final String MSG_ID = "Nats-Msg-Id";
     static final String KEY = ReservedHeaders.PREFIX + "key";
+    static final String ID_REPLY_PREFIX = "_anymq.id.";
 
     private NatsMessages() {
     }
@@ -60,6 +63,32 @@ final class NatsMessages {
             h.put(ReservedHeaders.TIMESTAMP, Long.toString(m.timestamp().toEpochMilli()));
         }
         return h;
+    }
+
+    /**
+     * The reply subject that carries the message's id when the id is all it needs on the wire, or null
+     * when it needs headers anyway. A message with neither headers nor key, whose id is a ULID that
+     * carries its timestamp (every id the SDK generates), travels on core NATS without headers: its id
+     * is the reply subject {@code _anymq.id.<ULID>} (core NATS has no other per-message field). jnats'
+     * header path (a header map built, copied read-only, validated, serialized, then parsed into a map
+     * on receipt) doubled its CPU per 100-byte message (~700 → ~1,560 ns in a jnats-only program);
+     * a reply subject adds ~250 ns. anymq offers no request-reply, so the field is otherwise unused;
+     * a native subscriber sees the id there (docs: mq-nats README).
+     */
+    static String idReplySubject(Message m) {
+        if (m.key() != null || !m.isText() || !m.headers().isEmpty() || !IdTimes.timestampInId(m)) {
+            return null;
+        }
+        return ID_REPLY_PREFIX + m.id();
+    }
+
+    /** The id a reply subject carries (see {@link #idReplySubject}), or null when it carries none. */
+    static String idOfReplySubject(String replyTo) {
+        if (replyTo == null || !replyTo.startsWith(ID_REPLY_PREFIX)) {
+            return null;
+        }
+        String id = replyTo.substring(ID_REPLY_PREFIX.length());
+        return IdTimes.timeOf(id) != null ? id : null; // a ULID, or a reply subject that is not ours after all
     }
 
     /** The id of a JetStream message that carries none: its stream sequence. */
@@ -121,6 +150,9 @@ final class NatsMessages {
                     }
                 }
             }
+        }
+        if ((h == null || h.isEmpty()) && (id = idOfReplySubject(n.getReplyTo())) != null) {
+            b.id(id); // core NATS: an id that was all the message needed came as the reply subject
         }
         if (!stamped) {
             b.timestamp(IdTimes.timeOf(id)); // a ULID id carries the send time; null for any other id

@@ -64,6 +64,30 @@ class NatsMessagesTest {
     }
 
     @Test
+    void anIdThatIsAllAMessageCarriesTravelsAsTheReplySubjectWithoutHeaders() {
+        Instant at = Instant.ofEpochMilli(1469922850259L);
+        Message bare = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(at).build();
+        assertThat(NatsMessages.idReplySubject(bare)).isEqualTo("_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        NatsMessage onTheWire = new NatsMessage("orders", NatsMessages.idReplySubject(bare), null, bare.payload());
+        assertThat(NatsMessages.fromNats(onTheWire)).isEqualTo(bare);
+
+        // anything else to carry: the id goes in the Nats-Msg-Id header as before
+        assertThat(NatsMessages.idReplySubject(bare.toBuilder().key("k").build())).isNull();
+        assertThat(NatsMessages.idReplySubject(bare.toBuilder().header("h", "v").build())).isNull();
+        assertThat(NatsMessages.idReplySubject(bare.toBuilder().timestamp(at.plusMillis(1)).build())).isNull();
+        assertThat(NatsMessages.idReplySubject(Message.builder().payload("p").id("order-7").timestamp(at).build())).isNull();
+        assertThat(NatsMessages.idReplySubject(Message.builder().payload("p").id("order-7").build())).isNull();
+
+        // a reply subject that is not ours names no message: a native request, or our prefix without a ULID
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_INBOX.abc", null, new byte[0])).id()).isNull();
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_anymq.id.order-7", null, new byte[0])).id()).isNull();
+        // headers win: a message with a Nats-Msg-Id header is named by it, whatever its reply subject
+        NatsMessage both = new NatsMessage("orders", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                new io.nats.client.impl.Headers().add("Nats-Msg-Id", "order-7"), new byte[0]);
+        assertThat(NatsMessages.fromNats(both).id()).isEqualTo("order-7");
+    }
+
+    @Test
     void namesBecomeLegalStreamAndConsumerNamesWithoutCollisions() {
         assertThat(NatsNames.stream("orders.eu_west")).isEqualTo("orders_deu__west");
         assertThat(NatsNames.stream("a_d")).isNotEqualTo(NatsNames.stream("a.")).isEqualTo("a__d");

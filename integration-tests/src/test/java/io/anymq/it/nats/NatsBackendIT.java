@@ -77,8 +77,10 @@ class NatsBackendIT {
 
             Subscription sub = nc.subscribe(topic);
             nc.flush(Duration.ofSeconds(5));
+            String generatedId;
             try (Producer p = client.producer(topic)) {
                 p.send(Message.builder().payload("from anymq").key("k2").id("id-42").header("trace", "xyz").build()).join();
+                generatedId = p.send(Message.of("bare")).join().messageId();
                 p.flush();
             }
             io.nats.client.Message m = sub.nextMessage(Duration.ofSeconds(10));
@@ -86,6 +88,11 @@ class NatsBackendIT {
             assertThat(m.getHeaders().getFirst("trace")).isEqualTo("xyz");
             assertThat(m.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("id-42");
             assertThat(m.getHeaders().getFirst("anymq-key")).isEqualTo("k2");
+            // a message whose generated id is all it carries travels without headers, the id as its reply subject
+            io.nats.client.Message bare = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(new String(bare.getData(), StandardCharsets.UTF_8)).isEqualTo("bare");
+            assertThat(bare.hasHeaders()).isFalse();
+            assertThat(bare.getReplyTo()).isEqualTo("_anymq.id." + generatedId);
         }
     }
 
