@@ -53,6 +53,7 @@ final class BenchRunner {
         LongAdder failures = new LongAdder();
         AtomicLong nextSeq = new AtomicLong();
         MeasureWindow window = new MeasureWindow();
+        long[] cpu = {-1, -1}; // the JVM's CPU time when the measured time began and ended
 
         List<AutoCloseable> consumers = new ArrayList<>();
         BenchTarget.Sink sink = (ByteBuffer payload, boolean redelivered) -> {
@@ -89,7 +90,7 @@ final class BenchRunner {
                 producers.add(t);
             }
             producers.forEach(Thread::start);
-            progressUntil(label, measureTo, published, consumed, window);
+            progressUntil(label, measureTo, published, consumed, window, cpu);
             volatileStop = true;
             for (Thread t : producers) {
                 t.join();
@@ -118,7 +119,7 @@ final class BenchRunner {
         }
         return new RunResult(label, target.name(), measured, published.sum(), consumed.sum(), w.messageSize(), pub, end,
                 tracker.confirmedCount(), tracker.uniqueReceived(), tracker.duplicates(), redeliveries.sum(),
-                tracker.lost(nextSeq.get()), failures.sum());
+                tracker.lost(nextSeq.get()), failures.sum(), cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0]);
     }
 
     private volatile boolean volatileStop;
@@ -187,12 +188,19 @@ final class BenchRunner {
         }
     }
 
-    private void progressUntil(String label, long end, LongAdder published, LongAdder consumed, MeasureWindow window)
+    private void progressUntil(String label, long end, LongAdder published, LongAdder consumed, MeasureWindow window, long[] cpu)
             throws InterruptedException {
         long lastPub = 0, lastCons = 0;
         while (System.nanoTime() < end) {
+            long untilWindow = window.from - System.nanoTime();
             long sleep = Math.min(1000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+            if (untilWindow > 0) {
+                sleep = Math.min(sleep, Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilWindow))); // wake when it begins
+            }
             Thread.sleep(sleep);
+            if (cpu[0] < 0 && window.started()) {
+                cpu[0] = processCpuNanos();
+            }
             long pub = published.sum(), cons = consumed.sum();
             String phase = window.started() ? "measuring" : "warm-up";
             String line = String.format("%s %-9s sent %,10d msg/s   received %,10d msg/s", label, phase,
@@ -206,6 +214,13 @@ final class BenchRunner {
             }
             progressOut.flush();
         }
+        cpu[1] = processCpuNanos();
+    }
+
+    /** The CPU time of this JVM so far, or -1 where the platform does not report it. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** Waits until every confirmed send has arrived, or the drain timeout. */

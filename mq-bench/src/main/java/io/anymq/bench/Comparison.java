@@ -25,6 +25,12 @@ record Comparison(List<RunResult> sdk, List<RunResult> nativ) {
         return ratio(merge(sdk, false).getValueAtPercentile(99), merge(nativ, false).getValueAtPercentile(99));
     }
 
+    /** Mean CPU per message of the SDK's runs over the native runs' (NaN where the JVM does not report CPU time). */
+    double cpuPerMessageRatio() {
+        return sdk.stream().mapToDouble(RunResult::cpuMicrosPerMessage).average().orElse(Double.NaN)
+                / nativ.stream().mapToDouble(RunResult::cpuMicrosPerMessage).average().orElse(Double.NaN);
+    }
+
     /** Latencies are whole microseconds; below 1 µs both sides count as 1 µs, so a ratio stays finite. */
     private static double ratio(long a, long b) {
         return (double) Math.max(1, a) / Math.max(1, b);

@@ -21,18 +21,20 @@ final class Reports {
     static void printTable(PrintStream out, String url, Workload w, List<RunResult> runs, Comparison comparison) {
         out.println();
         out.println("mq bench " + url + " — " + w.describe());
-        out.println(String.format(Locale.ROOT, "%-24s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s",
+        out.println(String.format(Locale.ROOT, "%-24s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s | %s",
                 "run", "pub msg/s", "MB/s", "cons msg/s", "publish latency us: p50 p95 p99 p99.9 max",
-                "end-to-end latency us: p50 p95 p99 p99.9 max", "dup", "redel", "lost"));
+                "end-to-end latency us: p50 p95 p99 p99.9 max", "dup", "redel", "lost", "cpu us/msg"));
         for (RunResult r : runs) {
-            out.println(String.format(Locale.ROOT, "%-24s %,12.0f %8.1f %,12.0f | %-40s | %-40s | %6d %6d %6d",
+            out.println(String.format(Locale.ROOT, "%-24s %,12.0f %8.1f %,12.0f | %-40s | %-40s | %6d %6d %6d | %.2f",
                     r.label(), r.publishRate(), r.publishMBps(), r.consumeRate(), percentiles(r.publishLatency()),
-                    percentiles(r.endToEnd()), r.duplicates(), r.redeliveries(), r.lost()));
+                    percentiles(r.endToEnd()), r.duplicates(), r.redeliveries(), r.lost(), r.cpuMicrosPerMessage()));
         }
         if (comparison != null) {
             out.println(String.format(Locale.ROOT,
-                    "ratio SDK/native: throughput %.3f (target >= 0.97), publish p99 %.3f, end-to-end p99 %.3f (target <= 1.05)",
-                    comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio()));
+                    "ratio SDK/native: throughput %.3f (target >= 0.97), publish p99 %.3f, end-to-end p99 %.3f (target <= 1.05),"
+                            + " client CPU per message %.3f",
+                    comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio(),
+                    comparison.cpuPerMessageRatio()));
         }
     }
 
@@ -62,14 +64,18 @@ final class Reports {
                     .append(", \"confirmed\": ").append(r.confirmed()).append(", \"received\": ").append(r.received())
                     .append(", \"duplicates\": ").append(r.duplicates()).append(", \"redeliveries\": ").append(r.redeliveries())
                     .append(", \"lost\": ").append(r.lost()).append(", \"failures\": ").append(r.failures())
+                    .append(Double.isNaN(r.cpuMicrosPerMessage()) ? ""
+                            : String.format(Locale.ROOT, ", \"cpuMicrosPerMessage\": %.3f", r.cpuMicrosPerMessage()))
                     .append(", \"publishLatencyMicros\": ").append(histogramJson(r.publishLatency()))
                     .append(", \"endToEndLatencyMicros\": ").append(histogramJson(r.endToEnd())).append("}")
                     .append(i + 1 < runs.size() ? ",\n" : "\n");
         }
         b.append("  ]");
         if (comparison != null) {
-            b.append(String.format(Locale.ROOT, ",\n  \"ratios\": {\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f}",
-                    comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio()));
+            double cpuRatio = comparison.cpuPerMessageRatio();
+            b.append(String.format(Locale.ROOT, ",\n  \"ratios\": {\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s}",
+                    comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio(),
+                    Double.isNaN(cpuRatio) ? "" : String.format(Locale.ROOT, ", \"cpuPerMessage\": %.4f", cpuRatio)));
         }
         b.append("\n}\n");
         Files.createDirectories(file.getParent());

@@ -21,10 +21,12 @@ import java.time.Duration;
  * @param redeliveries   arrivals the backend marked as redelivered
  * @param lost           confirmed but never received (after the drain)
  * @param failures       sends that failed
+ * @param cpuNanos       CPU time of this whole JVM during the measured time (the client's, and the broker's
+ *                       where it runs inside, as mem: does), or -1 where the JVM does not report it
  */
 record RunResult(String label, String target, Duration measured, long publishCount, long consumeCount, int messageSize,
                  Histogram publishLatency, Histogram endToEnd, long confirmed, long received, long duplicates,
-                 long redeliveries, long lost, long failures) {
+                 long redeliveries, long lost, long failures, long cpuNanos) {
 
     double publishRate() {
         return publishCount / seconds();
@@ -36,6 +38,16 @@ record RunResult(String label, String target, Duration measured, long publishCou
 
     double publishMBps() {
         return publishRate() * messageSize / (1024.0 * 1024.0);
+    }
+
+    /**
+     * The JVM's CPU time per message that arrived in the measured time, in microseconds (NaN when unknown).
+     * Less sensitive than a rate to other work on the machine: a loaded CPU slows both sides' rates
+     * unevenly, but a message's cost in CPU changes little.
+     */
+    double cpuMicrosPerMessage() {
+        long n = consumeCount > 0 ? consumeCount : publishCount;
+        return cpuNanos < 0 || n == 0 ? Double.NaN : cpuNanos / 1000.0 / n;
     }
 
     private double seconds() {
