@@ -63,9 +63,10 @@ final class Settlements {
         this.deadLetterTopic = options.deadLetterTopic();
         this.deadLetterSender = deadLetterTopic == null ? null : deadLetterSender;
         int batch = driver.settlementBatch();
-        this.batches = batch > 0 ? new Coalescer<>(driver::settle, batch) : null;
-        // one batch under way and a full one gathering behind it, or the consumer's in-flight bound twice
-        this.backlogLimit = batch > 0 ? 2 * Math.max(batch, options.maxInFlight()) : Integer.MAX_VALUE;
+        int calls = Math.max(1, driver.settlementCalls());
+        this.batches = batch > 0 ? new Coalescer<>(driver::settle, batch, calls) : null;
+        // the batches under way and a full one gathering behind them (each at least the consumer's in-flight bound)
+        this.backlogLimit = batch > 0 ? (calls + 1) * Math.max(batch, options.maxInFlight()) : Integer.MAX_VALUE;
     }
 
     /**

@@ -43,16 +43,27 @@ public interface ConsumerDriver {
      * once for about the price of one (one script call, one round trip). 0, the default, means the
      * core calls each delivery's own methods. The core gathers settlements while a call runs, with no
      * timer: when idle each goes at once, under load they go in batches, in the order they were made.
-     * The consumer receives only while at most twice the larger of this and its in-flight bound are on
-     * the way (not completed by {@link #settle}), and its close waits for them before {@link #close()}.
+     * The consumer receives only while at most (calls + 1) times the larger of this and its in-flight bound
+     * are on the way (not completed by {@link #settle}; calls: {@link #settlementCalls()}), and its close
+     * waits for them before {@link #close()}.
      */
     default int settlementBatch() {
         return 0;
     }
 
     /**
+     * How many {@link #settle} calls may run at once (only when {@link #settlementBatch()} is above 0).
+     * 1, the default: one at a time. More only where the broker applies the calls in the order they were
+     * sent (one pipelined connection does), so that the round trips overlap and settlements still take
+     * effect in the order they were made; the calls start in that order.
+     */
+    default int settlementCalls() {
+        return 1;
+    }
+
+    /**
      * Carries out a batch of settlements the core gathered (only when {@link #settlementBatch()} is
-     * above 0); the core makes one call at a time. The result has one entry per settlement, in order:
+     * above 0); the core makes at most {@link #settlementCalls()} calls at a time. The result has one entry per settlement, in order:
      * null when the broker has it, or why it failed.
      */
     default CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {

@@ -97,4 +97,66 @@ class CoalescerTest {
         Coalescer<Integer, Integer> wrong = new Coalescer<>(items -> CompletableFuture.completedFuture(List.of()), 5);
         assertThat(wrong.submit(1)).isCompletedExceptionally();
     }
+
+    @Test
+    void withSeveralCallsTheyOverlapUpToTheBoundAndStartInOrder() {
+        List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<List<Integer>>> open = new CopyOnWriteArrayList<>();
+        Coalescer<Integer, Integer> c = new Coalescer<>(items -> {
+            calls.add(List.copyOf(items));
+            CompletableFuture<List<Integer>> f = new CompletableFuture<>();
+            open.add(f);
+            return f;
+        }, 3, 2);
+        List<CompletableFuture<Integer>> results = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            results.add(c.submit(i));
+        }
+        // two calls at once, each of the first two items alone (a slot was free); the rest wait for a slot
+        assertThat(calls).containsExactly(List.of(1), List.of(2));
+        open.get(1).complete(List.of(20)); // the second call ends first: its slot takes the next three
+        assertThat(calls).containsExactly(List.of(1), List.of(2), List.of(3, 4, 5));
+        assertThat(results.get(1)).isCompletedWithValue(20);
+        assertThat(results.get(0)).isNotDone();
+        open.get(0).complete(List.of(10));
+        assertThat(calls).containsExactly(List.of(1), List.of(2), List.of(3, 4, 5), List.of(6));
+        open.get(2).complete(List.of(30, 40, 50));
+        open.get(3).complete(List.of(60));
+        assertThat(results).extracting(CompletableFuture::join).containsExactly(10, 20, 30, 40, 50, 60);
+        assertThatThrownBy(() -> new Coalescer<Integer, Integer>(items -> null, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void callsStartInTheOrderTheirItemsCameWhenManyThreadsSubmit() throws Exception {
+        List<Integer> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService completer = java.util.concurrent.Executors.newFixedThreadPool(3);
+        Coalescer<Integer, Integer> c = new Coalescer<>(items -> {
+            started.addAll(items);
+            return CompletableFuture.supplyAsync(() -> items, completer);
+        }, 16, 4);
+        int perThread = 5_000;
+        List<Thread> threads = new ArrayList<>();
+        List<CompletableFuture<Integer>> all = new CopyOnWriteArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int base = t * perThread;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    all.add(c.submit(base + i));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        completer.shutdown();
+        assertThat(started).hasSize(4 * perThread);
+        // each thread's items were submitted in order, so they must have started in that order
+        for (int t = 0; t < 4; t++) {
+            int base = t * perThread;
+            List<Integer> mine = started.stream().filter(i -> i >= base && i < base + perThread).toList();
+            assertThat(mine).isSorted();
+        }
+    }
 }

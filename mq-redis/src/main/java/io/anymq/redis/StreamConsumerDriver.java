@@ -63,6 +63,8 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** The most settlements one {@link #settle} call carries. */
     static final int SETTLE_BATCH = 256;
+    /** Settle script calls under way at once on the pipelined connection (see {@link #settlementCalls()}). */
+    static final int SETTLE_CALLS = 4;
     /** How long {@link #lag()} waits for Redis' answer. */
     private static final long LAG_TIMEOUT_SECONDS = 5;
     private static final byte[] ACK = "ack".getBytes(StandardCharsets.UTF_8);
@@ -261,6 +263,15 @@ final class StreamConsumerDriver implements ConsumerDriver {
     @Override
     public int settlementBatch() {
         return SETTLE_BATCH;
+    }
+
+    /**
+     * Settle calls overlap: they go on one pipelined connection, and Redis runs them in the order they
+     * were sent (with one at a time, the consumer ran at one settle script per round trip).
+     */
+    @Override
+    public int settlementCalls() {
+        return SETTLE_CALLS;
     }
 
     /**
