@@ -1,6 +1,5 @@
 package io.anymq.it;
 
-import io.anymq.Capability;
 import io.anymq.ConsumerOptions;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
@@ -46,7 +45,7 @@ public final class BrokerRestartDrill {
     public static Result run(Broker broker, String url, String topic, int total, Duration ackTimeout) throws InterruptedException {
         try (MessagingClient client = Messaging.connect(url)) {
             // the consumer exists before the first send: a backend without replay (LATEST only) gets every message too
-            StartPosition start = client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+            StartPosition start = DrillBackends.earliestPossible(client);
             // the count of the suite's fault scenarios (mq-tck): ids m-0, m-1, ...
             StreamCheck check = new StreamCheck("m", client::producer);
             check.join(client.consumer(ConsumerOptions.builder(topic, "drill").startPosition(start).ackTimeout(ackTimeout).build()));

@@ -1,6 +1,5 @@
 package io.anymq.it;
 
-import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
@@ -100,7 +99,7 @@ class ConsumerKillDrill {
             String url = backend.url(broker);
             Set<String> sent = new HashSet<>();
             try (MessagingClient client = Messaging.connect(url)) {
-                StartPosition start = client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+                StartPosition start = DrillBackends.earliestPossible(client);
                 // the group exists before the first message, on every backend
                 client.consumer(ConsumerOptions.builder(topic, group).startPosition(start).build()).close();
                 try (Producer producer = client.producer(topic)) {

@@ -8,7 +8,6 @@ import io.anymq.Message;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.SettlementException;
-import io.anymq.StartPosition;
 
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class LateAckDrill {
              MessagingClient clientA = Messaging.connect(url);
              MessagingClient clientB = Messaging.connect(url)) {
             ConsumerOptions options = ConsumerOptions.builder(topic, "g")
-                    .startPosition(producerClient.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST)
+                    .startPosition(DrillBackends.earliestPossible(producerClient))
                     .build();
             Consumer a = clientA.consumer(options);
             Consumer b = clientB.consumer(options);

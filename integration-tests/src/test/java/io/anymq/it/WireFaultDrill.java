@@ -10,7 +10,6 @@ import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.MessagingException;
 import io.anymq.Producer;
-import io.anymq.StartPosition;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
@@ -146,7 +145,7 @@ class WireFaultDrill {
             Stream stream = new Stream();
             try (MessagingClient client = Messaging.connect(url)) {
                 ConsumerOptions.Builder options = ConsumerOptions.builder(topic, "wire")
-                        .startPosition(client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST)
+                        .startPosition(DrillBackends.earliestPossible(client))
                         .connectionLossTimeout(backend.timeout());
                 if (client.capabilities().has(Capability.ACK_TIMEOUT)) {
                     options.ackTimeout(ACK_TIMEOUT);

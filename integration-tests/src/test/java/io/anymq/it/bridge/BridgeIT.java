@@ -1,6 +1,5 @@
 package io.anymq.it.bridge;
 
-import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
@@ -106,6 +105,6 @@ class BridgeIT {
     }
 
     private static StartPosition start(MessagingClient client) {
-        return client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+        return io.anymq.it.DrillBackends.earliestPossible(client);
     }
 }

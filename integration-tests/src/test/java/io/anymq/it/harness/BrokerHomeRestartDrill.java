@@ -157,7 +157,7 @@ class BrokerHomeRestartDrill {
     }
 
     private static ConsumerOptions options(MessagingClient client, String topic) {
-        StartPosition start = client.capabilities().has(Capability.REPLAY_FROM_EARLIEST) ? StartPosition.EARLIEST : StartPosition.LATEST;
+        StartPosition start = io.anymq.it.DrillBackends.earliestPossible(client);
         return ConsumerOptions.builder(topic, "home").startPosition(start).build();
     }
 
