@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The bench rows that need a quiet machine (issues #23 and #25), in one command, with the figures
+# summarised at the end: mem: against the queue hand-off; NATS core and Redis Streams / Sorted Set
+# against their native clients; and the observability matrix (nothing / metrics / tracing / both, and
+# tracing sampled at 0.1 and 0.01) on Redis Streams and Kafka. About 25 minutes on 2 cores.
+#
+#   scripts/quiet-bench.sh [OUT_DIR]        (default target/quiet-bench)
+#
+# Needs mq-cli/target/mq.jar (./mvnw -B -pl mq-cli -am package -DskipTests). Starts its own brokers
+# (mq broker, under OUT_DIR/brokers) and stops them at the end. Run it with nothing else on the machine:
+# the script prints the load average before every bench, and each row's JSON keeps the client's CPU per
+# message, which a loaded machine changes much less than a rate.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-target/quiet-bench}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+JAR=mq-cli/target/mq.jar
+[ -f "$JAR" ] || { echo "build mq-cli first: ./mvnw -B -pl mq-cli -am package -DskipTests" >&2; exit 2; }
+MQ=(java -Dmq.broker.home="$OUT/brokers" -jar "$JAR")
+ROUNDS=${ROUNDS:-4}
+COMMON=(--rounds "$ROUNDS" --warmup 2s --duration 5s --size 100)
+LOG="$OUT/quiet-bench.log"
+: > "$LOG"
+
+started=()
+broker() { # prints the URL of a broker it started
+  local url
+  url=$("${MQ[@]}" broker start "$1" | tail -1)
+  started+=("$1")
+  echo "$url"
+}
+cleanup() {
+  for b in "${started[@]}"; do "${MQ[@]}" broker stop "$b" --delete >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+
+bench() { # NAME URL ARGS...
+  local name=$1 url=$2
+  shift 2
+  echo "== $name ($(cut -d' ' -f1-3 /proc/loadavg) load)" | tee -a "$LOG"
+  "${MQ[@]}" bench "$url" "${COMMON[@]}" "$@" --out "$OUT/$name" 2>&1 | grep -vE "warm-up|measuring" | grep -E "^run |#[0-9]+ |^ratio " | tee -a "$LOG"
+}
+
+bench mem mem: --native
+NATS=$(broker nats)
+bench nats-core "$NATS" --native
+bench nats-core-meta "$NATS" --native --native-metadata
+REDIS=$(broker redis)
+bench redis-stream "$REDIS" --native
+bench redis-zset "$REDIS?mode=zset" --native
+bench obs-redis-none "$REDIS" --native
+bench obs-redis-metrics "$REDIS" --native --metrics
+bench obs-redis-tracing "$REDIS" --native --tracing
+bench obs-redis-both "$REDIS" --native --metrics --tracing
+bench obs-redis-both-0.1 "$REDIS" --native --metrics --tracing --tracing-ratio 0.1
+bench obs-redis-both-0.01 "$REDIS" --native --metrics --tracing --tracing-ratio 0.01
+"${MQ[@]}" broker stop redis --delete >/dev/null 2>&1 || true
+"${MQ[@]}" broker stop nats --delete >/dev/null 2>&1 || true
+KAFKA=$(broker kafka)
+bench obs-kafka-none "$KAFKA" --native
+bench obs-kafka-metrics "$KAFKA" --native --metrics
+bench obs-kafka-tracing "$KAFKA" --native --tracing
+bench obs-kafka-both "$KAFKA" --native --metrics --tracing
+bench obs-kafka-both-0.1 "$KAFKA" --native --metrics --tracing --tracing-ratio 0.1
+bench obs-kafka-both-0.01 "$KAFKA" --native --metrics --tracing --tracing-ratio 0.01
+
+# one line per bench: the ratios of its newest JSON
+python3 - "$OUT" <<'EOF' | tee -a "$LOG"
+import glob, json, os, sys
+out = sys.argv[1]
+print("\n| bench | throughput SDK/native | client CPU per message SDK/native | SDK CPU us/msg | native CPU us/msg |")
+print("|---|---|---|---|---|")
+for d in sorted(glob.glob(os.path.join(out, "*"))):
+    files = sorted(glob.glob(os.path.join(d, "*.json")))
+    if not files:
+        continue
+    j = json.load(open(files[-1]))
+    r = j.get("ratios", {})
+    sdk = [x["cpuMicrosPerMessage"] for x in j["runs"] if x["label"].startswith("anymq") and "cpuMicrosPerMessage" in x]
+    nat = [x["cpuMicrosPerMessage"] for x in j["runs"] if not x["label"].startswith("anymq") and "cpuMicrosPerMessage" in x]
+    mean = lambda v: sum(v) / len(v) if v else float("nan")
+    print(f"| {os.path.basename(d)} | {r.get('throughput', float('nan')):.3f} | {r.get('cpuPerMessage', float('nan')):.3f} | {mean(sdk):.2f} | {mean(nat):.2f} |")
+EOF
