@@ -42,8 +42,9 @@ record RunResult(String label, String target, Duration measured, long publishCou
 
     /**
      * The JVM's CPU time per message that arrived in the measured time, in microseconds (NaN when unknown).
-     * Less sensitive than a rate to other work on the machine: a loaded CPU slows both sides' rates
-     * unevenly, but a message's cost in CPU changes little.
+     * It includes the JVM's fixed costs per second (idle pollers, timers, the JIT, GC), spread over the
+     * messages: compare runs at similar rates (a fixed {@code --rate}), not a fast run with a slow one. On a
+     * loaded machine it swings too (2026-11-30, load 12-16: Redis Streams 7-64 µs between runs).
      */
     double cpuMicrosPerMessage() {
         long n = consumeCount > 0 ? consumeCount : publishCount;
