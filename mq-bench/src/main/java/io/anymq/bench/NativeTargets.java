@@ -27,18 +27,19 @@ final class NativeTargets {
     /**
      * @param metadata whether the baseline also carries what anymq's mapping writes for a message sent
      *                 without id or timestamp (where that mapping writes anything)
+     * @param w        the workload (partitions, concurrency where a baseline uses them)
      */
-    static BenchTarget forUrl(String url, boolean metadata) {
+    static BenchTarget forUrl(String url, boolean metadata, Workload w) {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
-            case "mem" -> new QueueHandOffTarget(memTopicCapacity(url));
+            case "mem" -> new QueueHandOffTarget(memTopicCapacity(url), w.concurrency());
             case "nats" -> connect("jnats", url, () -> new NatsNativeTarget(url, metadata));
             case "redis", "rediss" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
                 case "list" -> new RedisQueueNativeTarget(url, false);
                 case "zset" -> new RedisQueueNativeTarget(url, true);
                 default -> new RedisNativeTarget(url);
             };
-            case "kafka" -> new KafkaNativeTarget(url);
+            case "kafka" -> new KafkaNativeTarget(url, w.partitions() > 0 ? w.partitions() : 6);
             case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata));
             case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url, metadata));
             case "hornetq" -> connect("artemis-core-client (HornetQ protocol)", url, () -> new HornetQNativeTarget(url, metadata));

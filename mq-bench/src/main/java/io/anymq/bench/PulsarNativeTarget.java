@@ -47,6 +47,11 @@ final class PulsarNativeTarget implements BenchTarget {
     }
 
     @Override
+    public String cannotRun(Workload w) {
+        return w.partitions() > 0 ? "the baseline uses non-partitioned topics (partitionsPerTopic " + w.partitions() + ")" : null;
+    }
+
+    @Override
     public String name() {
         return "pulsar-client-" + type.toString().toLowerCase(Locale.ROOT) + (metadata ? "+meta" : "");
     }

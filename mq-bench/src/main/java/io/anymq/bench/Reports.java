@@ -47,10 +47,17 @@ final class Reports {
         return b.append(h.getMaxValue()).toString();
     }
 
-    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison) throws IOException {
+    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison, List<String> notes)
+            throws IOException {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"url\": ").append(str(url)).append(",\n");
         b.append("  \"workload\": ").append(str(w.describe())).append(",\n");
+        if (!w.name().isEmpty()) {
+            b.append("  \"workloadName\": ").append(str(w.name())).append(",\n");
+        }
+        if (!notes.isEmpty()) {
+            b.append("  \"notes\": [").append(String.join(", ", notes.stream().map(Reports::str).toList())).append("],\n");
+        }
         b.append("  \"machine\": {\"cores\": ").append(Runtime.getRuntime().availableProcessors())
                 .append(", \"java\": ").append(str(System.getProperty("java.version"))).append("},\n");
         b.append("  \"runs\": [\n");
