@@ -39,6 +39,11 @@ final class NativeTargets {
                 case "zset" -> new RedisQueueNativeTarget(url, true);
                 default -> new RedisNativeTarget(url);
             };
+            case "redis-cluster", "rediss-cluster" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
+                case "stream" -> new RedisNativeTarget(url);
+                default -> throw new ConfigurationException("no native baseline for mode=" + MqUrl.parse(url).query().get("mode")
+                        + " on a Redis Cluster yet (the Streams mode has one)");
+            };
             case "kafka" -> new KafkaNativeTarget(url, w.partitions() > 0 ? w.partitions() : 6);
             case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata));
             case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url, metadata));
@@ -47,7 +52,7 @@ final class NativeTargets {
             case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata));
             case "rocketmq" -> connect("rocketmq-client-java", url, () -> new RocketMqNativeTarget(url, metadata));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
-                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis (lettuce), kafka (kafka-clients), amqp (amqp-client), "
+                    + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis and redis-cluster (lettuce), kafka (kafka-clients), amqp (amqp-client), "
                     + "activemq (activemq-client), artemis (artemis-jakarta-client), "
                     + "hornetq (artemis-core-client with the HornetQ protocol), memcached (xmemcached), pulsar (pulsar-client), "
                     + "rocketmq (rocketmq-client-java)");
