@@ -43,36 +43,63 @@ final class Handlers {
         if (concurrency == 1 || target.runsConcurrency()) {
             return target.consume(topic, group, sink);
         }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "bench-handler-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        Semaphore free = new Semaphore(concurrency);
+        Pool pool = new Pool(concurrency, "bench-handler");
         AutoCloseable consumer = target.consume(topic, group, (payload, redelivered) -> {
             // the header only: the client may reuse the payload's buffer once this call returns
             ByteBuffer header = ByteBuffer.allocate(Payloads.HEADER_BYTES)
                     .putLong(0, Payloads.sequence(payload)).putLong(8, Payloads.intendedNanos(payload));
+            pool.submit(() -> sink.received(header, redelivered));
+        });
+        return () -> {
+            consumer.close();
+            pool.close();
+        };
+    }
+
+    /**
+     * Handler threads for a baseline that runs a consumer's concurrency itself: its delivery thread submits
+     * "handle, then ack" and waits while all threads are busy, as an application of that client would.
+     */
+    static final class Pool implements AutoCloseable {
+        private final ExecutorService threads;
+        private final Semaphore free;
+
+        Pool(int size, String name) {
+            AtomicInteger n = new AtomicInteger();
+            this.threads = Executors.newFixedThreadPool(size, r -> {
+                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            this.free = new Semaphore(size);
+        }
+
+        /** Runs the task on a free handler thread, waiting for one; returns at once when interrupted. */
+        void submit(Runnable task) {
             try {
                 free.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            pool.execute(() -> {
-                try {
-                    sink.received(header, redelivered);
-                } finally {
-                    free.release();
-                }
-            });
-        });
-        return () -> {
-            consumer.close();
-            pool.shutdown();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-        };
+            try {
+                threads.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        free.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                free.release(); // the consumer is closing: the message stays unacked, and the broker redelivers it
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            threads.shutdown();
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     /** The report's line for a target that does not run the concurrency itself. */

@@ -33,19 +33,19 @@ final class NativeTargets {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url), w.concurrency());
-            case "nats" -> connect("jnats", url, () -> new NatsNativeTarget(url, metadata));
+            case "nats" -> connect("jnats", url, () -> new NatsNativeTarget(url, metadata, w.concurrency()));
             case "redis", "rediss" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
                 case "list" -> new RedisQueueNativeTarget(url, false);
                 case "zset" -> new RedisQueueNativeTarget(url, true);
-                default -> new RedisNativeTarget(url);
+                default -> new RedisNativeTarget(url, w.concurrency());
             };
             case "redis-cluster", "rediss-cluster" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
-                case "stream" -> new RedisNativeTarget(url);
+                case "stream" -> new RedisNativeTarget(url, w.concurrency());
                 default -> throw new ConfigurationException("no native baseline for mode=" + MqUrl.parse(url).query().get("mode")
                         + " on a Redis Cluster yet (the Streams mode has one)");
             };
             case "kafka" -> new KafkaNativeTarget(url, w.partitions() > 0 ? w.partitions() : 6);
-            case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata));
+            case "amqp", "amqps" -> connect("amqp-client", url, () -> new RabbitMqNativeTarget(url, metadata, w.concurrency()));
             case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url, metadata));
             case "hornetq" -> connect("artemis-core-client (HornetQ protocol)", url, () -> new HornetQNativeTarget(url, metadata));
             case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));

@@ -34,8 +34,11 @@ final class RedisNativeTarget implements BenchTarget {
     private final AbstractRedisClient client;
     private final java.util.function.Supplier<StatefulConnection<byte[], byte[]>> connect;
     private final StatefulConnection<byte[], byte[]> connection;
+    /** Deliveries a consumer handles at once: above 1, on a pool of handler threads that ack after the handler. */
+    private final int concurrency;
 
-    RedisNativeTarget(String url) {
+    RedisNativeTarget(String url, int concurrency) {
+        this.concurrency = concurrency;
         MqUrl u = MqUrl.parse(url);
         if (u.scheme().endsWith("-cluster")) {
             boolean tls = u.scheme().startsWith("rediss");
@@ -59,6 +62,11 @@ final class RedisNativeTarget implements BenchTarget {
     private static RedisStreamCommands<byte[], byte[]> sync(StatefulConnection<byte[], byte[]> c) {
         return c instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster ? cluster.sync()
                 : ((StatefulRedisConnection<byte[], byte[]>) c).sync();
+    }
+
+    @Override
+    public boolean runsConcurrency() {
+        return true;
     }
 
     @Override
@@ -104,6 +112,7 @@ final class RedisNativeTarget implements BenchTarget {
         }
         RedisStreamAsyncCommands<byte[], byte[]> acks = async(connection);
         Consumer<byte[]> me = Consumer.from(g, "native".getBytes(StandardCharsets.UTF_8));
+        Handlers.Pool pool = concurrency > 1 ? new Handlers.Pool(concurrency, "lettuce-handler") : null;
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -111,8 +120,15 @@ final class RedisNativeTarget implements BenchTarget {
                             XReadArgs.StreamOffset.lastConsumed(key));
                     for (StreamMessage<byte[], byte[]> m : batch) {
                         byte[] p = m.getBody().get(PAYLOAD) != null ? m.getBody().get(PAYLOAD) : firstValue(m.getBody());
-                        sink.received(ByteBuffer.wrap(p), false);
-                        acks.xack(key, g, m.getId());
+                        if (pool == null) {
+                            sink.received(ByteBuffer.wrap(p), false);
+                            acks.xack(key, g, m.getId());
+                        } else {
+                            pool.submit(() -> {
+                                sink.received(ByteBuffer.wrap(p), false);
+                                acks.xack(key, g, m.getId());
+                            });
+                        }
                     }
                 } catch (RuntimeException e) {
                     if (!own.isOpen()) {
@@ -126,6 +142,9 @@ final class RedisNativeTarget implements BenchTarget {
         return () -> {
             t.interrupt();
             t.join(5000);
+            if (pool != null) {
+                pool.close();
+            }
             own.close();
         };
     }
