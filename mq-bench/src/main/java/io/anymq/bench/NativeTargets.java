@@ -49,7 +49,7 @@ final class NativeTargets {
             case "activemq", "artemis" -> connect("the JMS client", url, () -> new JmsNativeTarget(url, metadata));
             case "hornetq" -> connect("artemis-core-client (HornetQ protocol)", url, () -> new HornetQNativeTarget(url, metadata));
             case "memcached" -> connect("xmemcached", url, () -> new MemcachedNativeTarget(url));
-            case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata));
+            case "pulsar", "pulsar+ssl" -> connect("pulsar-client", url, () -> new PulsarNativeTarget(url, metadata, w.partitions()));
             case "rocketmq" -> connect("rocketmq-client-java", url, () -> new RocketMqNativeTarget(url, metadata));
             default -> throw new ConfigurationException("no native baseline for scheme '" + scheme
                     + "' yet; available: mem (ArrayBlockingQueue hand-off), nats (jnats), redis and redis-cluster (lettuce), kafka (kafka-clients), amqp (amqp-client), "
