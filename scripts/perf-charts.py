@@ -42,6 +42,10 @@ LATENCY = [
 ]
 # shape -> [(backend label, result file)] (docs/performance.md, "Service shapes", 2026-11-30, shared machine)
 SHAPES = {
+    "4p4c-1kb": [("mem:", "bench-mem-4p4c-1kb-20261130-151408"), ("Redis Streams", "bench-redis-4p4c-1kb-20261130-151725"), ("Redis Cluster", "bench-redis-cluster-4p4c-1kb-20261130-153934"), ("NATS JetStream", "bench-nats-4p4c-1kb-20261130-152254"), ("Kafka", "bench-kafka-4p4c-1kb-20261130-152951"), ("RabbitMQ quorum", "bench-amqp-4p4c-1kb-20261130-153456"), ("Pulsar shared", "bench-pulsar-4p4c-1kb-20261130-160237")],
+    "4p4c-64kb": [("mem:", "bench-mem-4p4c-64kb-20261130-151502"), ("Redis Streams", "bench-redis-4p4c-64kb-20261130-151910"), ("Redis Cluster", "bench-redis-cluster-4p4c-64kb-20261130-154144"), ("NATS JetStream", "bench-nats-4p4c-64kb-20261130-152602"), ("Kafka", "bench-kafka-4p4c-64kb-20261130-153142"), ("RabbitMQ quorum", "bench-amqp-4p4c-64kb-20261130-153545"), ("Pulsar shared", "bench-pulsar-4p4c-64kb-20261130-160345")],
+    "handler-1ms-c16": [("mem:", "bench-mem-handler-1ms-c16-20261130-151557"), ("Redis Streams", "bench-redis-handler-1ms-c16-20261130-155910"), ("Redis Cluster", "bench-redis-cluster-handler-1ms-c16-20261130-155614"), ("NATS JetStream", "bench-nats-handler-1ms-c16-20261130-155340"), ("Kafka", "bench-kafka-handler-1ms-c16-20261130-153240"), ("RabbitMQ quorum", "bench-amqp-handler-1ms-c16-20261130-155448"), ("Pulsar shared", "bench-pulsar-handler-1ms-c16-20261130-154712")],
+    "fanout-4": [("Redis Streams", "bench-redis-fanout-4-20261130-152133"), ("Redis Cluster", "bench-redis-cluster-fanout-4-20261130-154354"), ("NATS JetStream", "bench-nats-fanout-4-20261130-152810"), ("Kafka", "bench-kafka-fanout-4-20261130-153350"), ("RabbitMQ quorum", "bench-amqp-fanout-4-20261130-153722"), ("Pulsar shared", "bench-pulsar-fanout-4-20261130-154818")],
 }
 ANYMQ = "#1f77b4"
 NATIVE = "#d62728"
