@@ -92,8 +92,9 @@ def bars(title, rows, filename):
         y = top + i * (bar + gap)
         color = ANYMQ if ratio >= 0.97 else "#ff7f0e"
         s.append(f'<text x="{left - 8}" y="{y + bar * 0.7}" text-anchor="end">{esc(label)}</text>')
-        s.append(f'<rect x="{left}" y="{y}" width="{ratio * scale:.1f}" height="{bar}" fill="{color}"/>')
-        s.append(f'<text x="{left + ratio * scale + 6:.1f}" y="{y + bar * 0.7}">{ratio:.2f}</text>')
+        shown = min(ratio, 1.35)  # a ratio beyond the scale (noise, e.g. 2.98) is drawn to its edge, its value written
+        s.append(f'<rect x="{left}" y="{y}" width="{shown * scale:.1f}" height="{bar}" fill="{color}"/>')
+        s.append(f'<text x="{left + shown * scale + 6:.1f}" y="{y + bar * 0.7}">{ratio:.2f}{" (off scale)" if ratio > shown else ""}</text>')
     x1 = left + scale
     s.append(f'<line x1="{x1:.1f}" y1="{top - 6}" x2="{x1:.1f}" y2="{h - 30}" stroke="#444" stroke-dasharray="4,3"/>')
     s.append(f'<text x="{x1:.1f}" y="{h - 14}" text-anchor="middle">1.0</text>')
