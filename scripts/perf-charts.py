@@ -5,7 +5,9 @@ Usage: scripts/perf-charts.py            (writes docs/performance/charts/*.svg)
 
 1. throughput-ratio.svg: anymq / native throughput at the maximum rate, one bar per backend, from the
    files named in MAX_RATE (mean of the measured rounds of each side).
-2. latency-<name>.svg: end-to-end latency percentiles (p50 ... p99.9, max) of each round, anymq against
+2. shapes-<shape>.svg: the same ratio for each service shape of mq-bench/workloads/ (#25), one bar per
+   backend, from the files in SHAPES (shared-machine rows: rough).
+3. latency-<name>.svg: end-to-end latency percentiles (p50 ... p99.9, max) of each round, anymq against
    the native client, for the fixed-rate files in LATENCY.
 No dependency beyond Python 3's standard library; the SVG is written by hand.
 """
@@ -38,6 +40,13 @@ LATENCY = [
     ("RocketMQ, 1,000/s", "rocketmq", "bench-rocketmq-20261130-044842"),
     ("Memcached, 3,000/s", "memcached", "bench-memcached-20261130-070158"),
 ]
+# shape -> [(backend label, result file)] (docs/performance.md, "Service shapes", 2026-11-30, shared machine)
+SHAPES = {
+    "4p4c-1kb": [("mem:", "bench-mem-4p4c-1kb-20261130-151408"), ("Redis Streams", "bench-redis-4p4c-1kb-20261130-151725"), ("Redis Cluster", "bench-redis-cluster-4p4c-1kb-20261130-153934"), ("NATS JetStream", "bench-nats-4p4c-1kb-20261130-152254"), ("Kafka", "bench-kafka-4p4c-1kb-20261130-152951"), ("RabbitMQ quorum", "bench-amqp-4p4c-1kb-20261130-153456"), ("Pulsar shared", "bench-pulsar-4p4c-1kb-20261130-160237")],
+    "4p4c-64kb": [("mem:", "bench-mem-4p4c-64kb-20261130-151502"), ("Redis Streams", "bench-redis-4p4c-64kb-20261130-151910"), ("Redis Cluster", "bench-redis-cluster-4p4c-64kb-20261130-154144"), ("NATS JetStream", "bench-nats-4p4c-64kb-20261130-152602"), ("Kafka", "bench-kafka-4p4c-64kb-20261130-153142"), ("RabbitMQ quorum", "bench-amqp-4p4c-64kb-20261130-153545"), ("Pulsar shared", "bench-pulsar-4p4c-64kb-20261130-160345")],
+    "handler-1ms-c16": [("mem:", "bench-mem-handler-1ms-c16-20261130-151557"), ("Redis Streams", "bench-redis-handler-1ms-c16-20261130-155910"), ("Redis Cluster", "bench-redis-cluster-handler-1ms-c16-20261130-155614"), ("NATS JetStream", "bench-nats-handler-1ms-c16-20261130-155340"), ("Kafka", "bench-kafka-handler-1ms-c16-20261130-153240"), ("RabbitMQ quorum", "bench-amqp-handler-1ms-c16-20261130-155448"), ("Pulsar shared", "bench-pulsar-handler-1ms-c16-20261130-154712")],
+    "fanout-4": [("Redis Streams", "bench-redis-fanout-4-20261130-152133"), ("Redis Cluster", "bench-redis-cluster-fanout-4-20261130-154354"), ("NATS JetStream", "bench-nats-fanout-4-20261130-152810"), ("Kafka", "bench-kafka-fanout-4-20261130-153350"), ("RabbitMQ quorum", "bench-amqp-fanout-4-20261130-153722"), ("Pulsar shared", "bench-pulsar-fanout-4-20261130-154818")],
+}
 ANYMQ = "#1f77b4"
 NATIVE = "#d62728"
 
@@ -51,32 +60,47 @@ def esc(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def throughput_ratio():
+def ratios(files):
     rows = []
-    for label, name in MAX_RATE:
+    for label, name in files:
         d = load(name)
         sdk = [r["consumeRate"] for r in d["runs"] if r["target"] == "anymq"]
         nat = [r["consumeRate"] for r in d["runs"] if r["target"] != "anymq"]
         if not sdk or not nat:
             continue
         rows.append((label, statistics.mean(sdk) / statistics.mean(nat)))
+    return rows
+
+
+def throughput_ratio():
+    bars("anymq / native client: messages per second at the maximum rate (1.0 = as fast)", ratios(MAX_RATE),
+         "throughput-ratio.svg")
+
+
+def shapes():
+    for shape, files in SHAPES.items():
+        bars(f"{shape}: anymq / native client, messages per second (1.0 = as fast)", ratios(files), f"shapes-{shape}.svg")
+
+
+def bars(title, rows, filename):
     w, left, top, bar, gap = 720, 190, 40, 22, 8
     h = top + len(rows) * (bar + gap) + 40
     scale = (w - left - 60) / 1.4
     s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
-         f'<text x="{w / 2}" y="20" text-anchor="middle" font-size="14">anymq / native client: messages per second at the maximum rate (1.0 = as fast)</text>']
+         f'<text x="{w / 2}" y="20" text-anchor="middle" font-size="14">{esc(title)}</text>']
     for i, (label, ratio) in enumerate(rows):
         y = top + i * (bar + gap)
         color = ANYMQ if ratio >= 0.97 else "#ff7f0e"
         s.append(f'<text x="{left - 8}" y="{y + bar * 0.7}" text-anchor="end">{esc(label)}</text>')
-        s.append(f'<rect x="{left}" y="{y}" width="{ratio * scale:.1f}" height="{bar}" fill="{color}"/>')
-        s.append(f'<text x="{left + ratio * scale + 6:.1f}" y="{y + bar * 0.7}">{ratio:.2f}</text>')
+        shown = min(ratio, 1.35)  # a ratio beyond the scale (noise, e.g. 2.98) is drawn to its edge, its value written
+        s.append(f'<rect x="{left}" y="{y}" width="{shown * scale:.1f}" height="{bar}" fill="{color}"/>')
+        s.append(f'<text x="{left + shown * scale + 6:.1f}" y="{y + bar * 0.7}">{ratio:.2f}{" (off scale)" if ratio > shown else ""}</text>')
     x1 = left + scale
     s.append(f'<line x1="{x1:.1f}" y1="{top - 6}" x2="{x1:.1f}" y2="{h - 30}" stroke="#444" stroke-dasharray="4,3"/>')
     s.append(f'<text x="{x1:.1f}" y="{h - 14}" text-anchor="middle">1.0</text>')
     s.append(f'<text x="{left}" y="{h - 14}" text-anchor="middle">0</text>')
     s.append('</svg>')
-    write("throughput-ratio.svg", s)
+    write(filename, s)
 
 
 def latency(title, key, name):
@@ -118,6 +142,7 @@ def write(name, lines):
 
 if __name__ == "__main__":
     throughput_ratio()
+    shapes()
     for title, key, name in LATENCY:
         latency(title, key, name)
     sys.exit(0)

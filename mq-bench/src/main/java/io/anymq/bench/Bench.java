@@ -91,14 +91,34 @@ public final class Bench {
         List<RunResult> sdkRuns = new ArrayList<>();
         List<RunResult> nativeRuns = new ArrayList<>();
         List<RunResult> all = new ArrayList<>();
+        java.util.Set<String> notes = new java.util.LinkedHashSet<>();
+        try (BenchTarget sdk = new SdkTarget(url, interceptors, workload)) {
+            notes.addAll(sdk.notes(workload));
+        }
+        boolean withNative = this.withNative;
+        if (withNative) {
+            try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata, workload)) {
+                String cannot = nat.cannotRun(workload);
+                if (cannot != null) {
+                    // not faked: the shape is reported for anymq alone, with the reason
+                    notes.add(nat.name() + " not run: " + cannot);
+                    withNative = false;
+                } else {
+                    notes.addAll(nat.notes(workload));
+                    if (workload.concurrency() > 1 && !nat.runsConcurrency()) {
+                        notes.add(nat.name() + ": " + Handlers.handOffNote(workload));
+                    }
+                }
+            }
+        }
         // a warm-up round is a whole run of each side, not reported: the JIT compiles both sides' paths and
         // the heap finds its size before anything is measured
         for (int i = 1; i <= warmupRounds; i++) {
-            try (BenchTarget sdk = new SdkTarget(url, interceptors)) {
+            try (BenchTarget sdk = new SdkTarget(url, interceptors, workload)) {
                 runner.run(sdk, "warm-up anymq #" + i);
             }
             if (withNative) {
-                try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
+                try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata, workload)) {
                     runner.run(nat, "warm-up " + nat.name() + " #" + i);
                 }
             }
@@ -110,7 +130,7 @@ public final class Bench {
             if (nativeFirst) {
                 runNative(runner, i, nativeRuns, all);
             }
-            try (BenchTarget sdk = new SdkTarget(url, interceptors)) {
+            try (BenchTarget sdk = new SdkTarget(url, interceptors, workload)) {
                 RunResult r = runner.run(sdk, "anymq #" + i);
                 sdkRuns.add(r);
                 all.add(r);
@@ -121,11 +141,13 @@ public final class Bench {
         }
         Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
         Reports.printTable(report, url, workload, all, comparison);
+        notes.forEach(n -> report.println("note: " + n));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String scheme = io.anymq.MqUrl.parse(url).scheme();
-        Path json = out.resolve("bench-" + scheme + "-" + stamp + ".json");
-        Path chart = out.resolve("bench-" + scheme + "-" + stamp + ".html");
-        Reports.writeJson(json, url, workload, all, comparison);
+        String base = "bench-" + scheme + (workload.name().isEmpty() ? "" : "-" + workload.name().replaceAll("[^A-Za-z0-9._-]+", "_")) + "-" + stamp;
+        Path json = out.resolve(base + ".json");
+        Path chart = out.resolve(base + ".html");
+        Reports.writeJson(json, url, workload, all, comparison, List.copyOf(notes));
         Reports.writeChart(chart, url, workload, all);
         report.println("wrote " + json + " and " + chart);
         long lost = all.stream().mapToLong(RunResult::lost).sum();
@@ -136,7 +158,7 @@ public final class Bench {
     }
 
     private void runNative(BenchRunner runner, int round, List<RunResult> nativeRuns, List<RunResult> all) throws Exception {
-        try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata)) {
+        try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata, workload)) {
             RunResult r = runner.run(nat, nat.name() + " #" + round);
             nativeRuns.add(r);
             all.add(r);

@@ -44,7 +44,10 @@ final class BenchRunner {
         }
         target.prepare(topics);
 
-        Tracker tracker = new Tracker();
+        List<Tracker> trackers = new ArrayList<>();
+        for (int i = 0; i < w.subscriptions(); i++) {
+            trackers.add(new Tracker());
+        }
         Recorder publish = new Recorder(HIGHEST_MICROS, 3);
         Recorder e2e = new Recorder(HIGHEST_MICROS, 3);
         LongAdder published = new LongAdder();
@@ -56,21 +59,29 @@ final class BenchRunner {
         long[] cpu = {-1, -1}; // the JVM's CPU time when the measured time began and ended
 
         List<AutoCloseable> consumers = new ArrayList<>();
-        BenchTarget.Sink sink = (ByteBuffer payload, boolean redelivered) -> {
-            long now = System.nanoTime();
-            long seq = Payloads.sequence(payload);
-            long intended = Payloads.intendedNanos(payload);
-            if (redelivered) {
-                redeliveries.increment();
-            }
-            if (tracker.received(seq) && window.contains(intended)) {
-                e2e.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - intended) / 1000)));
-                consumed.increment();
-            }
-        };
         try {
-            for (int i = 0; i < w.consumers(); i++) {
-                consumers.add(target.consume(topics.get(i % topics.size()), "bench-group", sink));
+            // every subscription (group) of every topic gets its consumers; each subscription counts its own
+            // arrivals, so a fan-out's copies are not duplicates
+            for (int sub = 0; sub < w.subscriptions(); sub++) {
+                Tracker tracker = trackers.get(sub);
+                BenchTarget.Sink sink = (ByteBuffer payload, boolean redelivered) -> {
+                    long now = System.nanoTime();
+                    long seq = Payloads.sequence(payload);
+                    long intended = Payloads.intendedNanos(payload);
+                    if (redelivered) {
+                        redeliveries.increment();
+                    }
+                    if (tracker.received(seq) && window.contains(intended)) {
+                        e2e.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (now - intended) / 1000)));
+                        consumed.increment();
+                    }
+                };
+                String group = w.subscriptions() == 1 ? "bench-group" : "bench-group-" + sub;
+                for (String topic : topics) {
+                    for (int c = 0; c < w.consumers(); c++) {
+                        consumers.add(Handlers.consume(target, topic, group, Handlers.delayed(sink, w.handlerDelay()), w.concurrency()));
+                    }
+                }
             }
             List<Thread> producers = new ArrayList<>();
             List<BenchTarget.Sender> senders = new ArrayList<>();
@@ -81,11 +92,11 @@ final class BenchRunner {
             long measureTo = measureFrom + w.duration().toNanos();
             window.set(measureFrom, measureTo);
             byte[] filler = Payloads.filler(w.messageSize());
-            for (int p = 0; p < w.producers(); p++) {
+            for (int p = 0; p < w.totalProducers(); p++) {
                 BenchTarget.Sender sender = target.sender(topics.get(p % topics.size()));
                 senders.add(sender);
                 int producerIndex = p;
-                Thread t = new Thread(() -> produce(sender, producerIndex, start, measureTo, filler, nextSeq, tracker,
+                Thread t = new Thread(() -> produce(sender, producerIndex, start, measureTo, filler, nextSeq, trackers,
                         publish, published, failures, window), "bench-producer-" + p);
                 producers.add(t);
             }
@@ -98,7 +109,7 @@ final class BenchRunner {
             for (BenchTarget.Sender s : senders) {
                 s.flush();
             }
-            drain(tracker, failures, nextSeq);
+            drain(trackers, failures, nextSeq);
             for (BenchTarget.Sender s : senders) {
                 s.close();
             }
@@ -117,24 +128,27 @@ final class BenchRunner {
             progressOut.println(label + ": producers reached max-messages after " + measured.toMillis() + " ms of the measured "
                     + w.duration().toMillis() + " ms; rates are over the shorter time");
         }
+        long upTo = nextSeq.get();
         return new RunResult(label, target.name(), measured, published.sum(), consumed.sum(), w.messageSize(), pub, end,
-                tracker.confirmedCount(), tracker.uniqueReceived(), tracker.duplicates(), redeliveries.sum(),
-                tracker.lost(nextSeq.get()), failures.sum(), cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0]);
+                trackers.get(0).confirmedCount(), trackers.stream().mapToLong(Tracker::uniqueReceived).sum(),
+                trackers.stream().mapToLong(Tracker::duplicates).sum(), redeliveries.sum(),
+                trackers.stream().mapToLong(t -> t.lost(upTo)).sum(), failures.sum(), cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0]);
     }
 
     private volatile boolean volatileStop;
     private final AtomicLong lastSendNanos = new AtomicLong();
 
     private void produce(BenchTarget.Sender sender, int producerIndex, long start, long end, byte[] filler, AtomicLong nextSeq,
-                         Tracker tracker, Recorder publish, LongAdder published, LongAdder failures, MeasureWindow window) {
+                         List<Tracker> trackers, Recorder publish, LongAdder published, LongAdder failures, MeasureWindow window) {
         Workload w = workload;
-        long interval = w.rate() == 0 ? 0 : (long) (1e9 * w.producers() / w.rate());
+        int producers = w.totalProducers();
+        long interval = w.rate() == 0 ? 0 : (long) (1e9 * producers / w.rate());
         long n = 0;
         // the same bound on unconfirmed sends for every target (the SDK's default window), so that no
         // side buys throughput with an unbounded queue
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         // stagger fixed-rate producers so their sends interleave
-        long first = start + (interval == 0 ? 0 : interval * producerIndex / w.producers());
+        long first = start + (interval == 0 ? 0 : interval * producerIndex / producers);
         try {
             while (!volatileStop && n < w.maxMessages()) {
                 long intended;
@@ -160,7 +174,9 @@ final class BenchRunner {
                         failures.increment();
                         return;
                     }
-                    tracker.confirmed(seq);
+                    for (Tracker tracker : trackers) {
+                        tracker.confirmed(seq);
+                    }
                     if (window.contains(sentIntended)) {
                         publish.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, (System.nanoTime() - sentIntended) / 1000)));
                         published.increment();
@@ -224,10 +240,11 @@ final class BenchRunner {
     }
 
     /** Waits until every confirmed send has arrived, or the drain timeout. */
-    private void drain(Tracker tracker, LongAdder failures, AtomicLong nextSeq) throws InterruptedException {
+    private void drain(List<Tracker> trackers, LongAdder failures, AtomicLong nextSeq) throws InterruptedException {
         long deadline = System.nanoTime() + workload.drainTimeout().toNanos();
         while (System.nanoTime() < deadline) {
-            if (tracker.confirmedCount() + failures.sum() >= nextSeq.get() && tracker.uniqueReceived() >= tracker.confirmedCount()) {
+            long confirmed = trackers.get(0).confirmedCount();
+            if (confirmed + failures.sum() >= nextSeq.get() && trackers.stream().allMatch(t -> t.uniqueReceived() >= confirmed)) {
                 return;
             }
             Thread.sleep(20);

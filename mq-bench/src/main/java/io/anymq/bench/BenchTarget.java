@@ -21,6 +21,25 @@ interface BenchTarget extends AutoCloseable {
     /** Starts one consumer of the group that hands every received payload to the sink, and acks it. */
     AutoCloseable consume(String topic, String group, Sink sink) throws Exception;
 
+    /**
+     * Whether this target's consumers run the workload's {@code consumerConcurrency} themselves (the sink
+     * is called that many at a time, each message acked after its call returns). When not, the runner
+     * hands deliveries to a pool of that many handler threads, and says so in the report.
+     */
+    default boolean runsConcurrency() {
+        return false;
+    }
+
+    /** Why this target cannot run the workload with the same meaning as anymq (then it is not run), or null. */
+    default String cannotRun(Workload w) {
+        return null;
+    }
+
+    /** What differs in how this target runs the workload, for the report (empty when nothing does). */
+    default java.util.List<String> notes(Workload w) {
+        return java.util.List.of();
+    }
+
     @Override
     void close() throws Exception;
 

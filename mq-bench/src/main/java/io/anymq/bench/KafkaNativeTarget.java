@@ -25,14 +25,16 @@ import java.util.stream.Collectors;
 /**
  * Plain kafka-clients doing what mode=ordered does, as a good Kafka user would: one idempotent
  * {@code acks=all} producer shared by the sending threads, and a consumer group member that polls
- * batches and commits asynchronously at most every 100 ms (the SDK's cadence), with the SDK's poll size. Topics get the same 6 partitions as anymq's.
+ * batches and commits asynchronously at most every 100 ms (the SDK's cadence), with the SDK's poll size. Topics get the same partitions as anymq's (6, or the workload's partitionsPerTopic).
  */
 final class KafkaNativeTarget implements BenchTarget {
     private static final long COMMIT_INTERVAL_NANOS = 100_000_000L;
     private final String servers;
     private final KafkaProducer<String, byte[]> producer;
+    private final int partitions;
 
-    KafkaNativeTarget(String url) {
+    KafkaNativeTarget(String url, int partitions) {
+        this.partitions = partitions;
         this.servers = MqUrl.parse(url).hosts().stream().map(h -> h.host() + ":" + h.portOr(9092)).collect(Collectors.joining(","));
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", servers, "acks", "all", "enable.idempotence", true),
                 new StringSerializer(), new ByteArraySerializer());
@@ -48,7 +50,7 @@ final class KafkaNativeTarget implements BenchTarget {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
             for (String t : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(t, Optional.of(6), Optional.empty()))).all().get();
+                    admin.createTopics(List.of(new NewTopic(t, Optional.of(partitions), Optional.empty()))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

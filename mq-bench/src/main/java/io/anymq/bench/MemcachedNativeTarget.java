@@ -38,6 +38,11 @@ final class MemcachedNativeTarget implements BenchTarget {
     }
 
     @Override
+    public String cannotRun(Workload w) {
+        return w.subscriptions() > 1 ? "its claims are written for one group (subscriptionsPerTopic " + w.subscriptions() + ")" : null;
+    }
+
+    @Override
     public String name() {
         return "xmemcached";
     }

@@ -30,8 +30,12 @@ final class NatsNativeTarget implements BenchTarget {
     /** Carry what anymq writes for an id-less message: core its id as the reply subject, JetStream an anymq-timestamp header. */
     private final boolean metadata;
 
-    NatsNativeTarget(String url, boolean metadata) throws Exception {
+    /** Deliveries a JetStream consumer handles at once: above 1, on a pool of handler threads that ack after the handler. */
+    private final int concurrency;
+
+    NatsNativeTarget(String url, boolean metadata, int concurrency) throws Exception {
         this.metadata = metadata;
+        this.concurrency = concurrency;
         MessagingConfig config = MessagingConfig.of(url);
         this.jetStream = config.getBoolean("jetstream", false);
         MqUrl.HostPort hp = config.url().firstHost("127.0.0.1", 4222);
@@ -40,6 +44,12 @@ final class NatsNativeTarget implements BenchTarget {
             b.userInfo(config.url().user(), config.url().password());
         }
         this.connection = Nats.connect(b.build());
+    }
+
+    /** JetStream runs the concurrency itself; core NATS (no acks) takes the runner's hand-off. */
+    @Override
+    public boolean runsConcurrency() {
+        return jetStream;
     }
 
     @Override
@@ -100,14 +110,27 @@ final class NatsNativeTarget implements BenchTarget {
             connection.flush(Duration.ofSeconds(10));
             return () -> connection.closeDispatcher(d);
         }
+        Handlers.Pool pool = concurrency > 1 ? new Handlers.Pool(concurrency, "jnats-handler") : null;
         MessageConsumer mc = connection.getStreamContext(stream(topic))
                 .createOrUpdateConsumer(ConsumerConfiguration.builder().durable(group.replace(".", "_d")).filterSubject(topic)
                         .ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.New).build())
                 .consume(m -> {
-                    sink.received(ByteBuffer.wrap(m.getData()), m.metaData().deliveredCount() > 1);
-                    m.ack();
+                    Runnable handleThenAck = () -> {
+                        sink.received(ByteBuffer.wrap(m.getData()), m.metaData().deliveredCount() > 1);
+                        m.ack();
+                    };
+                    if (pool == null) {
+                        handleThenAck.run();
+                    } else {
+                        pool.submit(handleThenAck);
+                    }
                 });
-        return mc::stop;
+        return () -> {
+            mc.stop();
+            if (pool != null) {
+                pool.close();
+            }
+        };
     }
 
     @Override

@@ -23,15 +23,21 @@ import java.util.stream.Collectors;
  * Failover) that receives into a queue as deep as the SDK's in-flight bound and acknowledges each
  * message with ack receipts (group time 1 ms), as the SDK does so that an ack future means the
  * broker has it. With {@code metadata}, each message also carries what anymq's mapping writes for a
- * message sent without id or timestamp: a 26-character id property and the event time.
+ * message sent without id or timestamp: a 26-character id property and the event time. With the
+ * workload's {@code partitionsPerTopic}, topics are made partitioned first through the admin REST API
+ * (the URL's {@code admin-url}, else http://first-host:8080), as mq-pulsar does.
  */
 final class PulsarNativeTarget implements BenchTarget {
     private final PulsarClient client;
     private final SubscriptionType type;
     private final boolean metadata;
+    private final int partitions;
+    private final String adminUrl;
 
-    PulsarNativeTarget(String url, boolean metadata) throws Exception {
+    PulsarNativeTarget(String url, boolean metadata, int partitions) throws Exception {
         MqUrl u = MqUrl.parse(url);
+        this.partitions = partitions;
+        this.adminUrl = u.query().getOrDefault("admin-url", "http://" + u.firstHost("127.0.0.1", 6650).host() + ":8080");
         String hosts = u.hosts().stream().map(h -> h.host() + ":" + h.portOr(6650)).collect(Collectors.joining(","));
         this.client = PulsarClient.builder().serviceUrl((u.scheme().equals("pulsar+ssl") ? "pulsar+ssl://" : "pulsar://") + hosts).build();
         this.type = switch (u.query().getOrDefault("mode", "shared").toLowerCase(Locale.ROOT)) {
@@ -52,8 +58,21 @@ final class PulsarNativeTarget implements BenchTarget {
     }
 
     @Override
-    public void prepare(List<String> topics) {
+    public void prepare(List<String> topics) throws Exception {
         // non-partitioned topics are created by the broker on first use, as mq-pulsar's default
+        if (partitions == 0) {
+            return;
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String t : topics) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(adminUrl + "/admin/v2/persistent/public/default/" + t + "/partitions"))
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(Integer.toString(partitions)))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
+                throw new IllegalStateException("creating partitioned topic " + t + " at " + adminUrl + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+        }
     }
 
     @Override

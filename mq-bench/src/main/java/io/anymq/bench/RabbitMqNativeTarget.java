@@ -33,8 +33,12 @@ final class RabbitMqNativeTarget implements BenchTarget {
     /** Carry what anymq writes for an id-less message: message-id and timestamp properties. */
     private final boolean metadata;
 
-    RabbitMqNativeTarget(String url, boolean metadata) throws Exception {
+    /** Deliveries a consumer handles at once: above 1, on a pool of handler threads that ack after the handler. */
+    private final int concurrency;
+
+    RabbitMqNativeTarget(String url, boolean metadata, int concurrency) throws Exception {
         this.metadata = metadata;
+        this.concurrency = concurrency;
         MessagingConfig config = MessagingConfig.of(url);
         MqUrl u = config.url();
         boolean tls = u.scheme().equals("amqps");
@@ -54,6 +58,11 @@ final class RabbitMqNativeTarget implements BenchTarget {
         }
         this.quorum = !config.get("queue-type", "quorum").equals("classic");
         this.connection = cf.newConnection("anymq-bench-native");
+    }
+
+    @Override
+    public boolean runsConcurrency() {
+        return true;
     }
 
     @Override
@@ -128,15 +137,30 @@ final class RabbitMqNativeTarget implements BenchTarget {
         ch.queueDeclare(queue, true, false, false, Map.of("x-queue-type", quorum ? "quorum" : "classic"));
         ch.queueBind(queue, exchange(topic), "");
         ch.basicQos(PREFETCH);
+        Handlers.Pool pool = concurrency > 1 ? new Handlers.Pool(concurrency, "amqp-client-handler") : null;
         String tag = ch.basicConsume(queue, false, new DefaultConsumer(ch) {
             @Override
             public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws IOException {
-                sink.received(ByteBuffer.wrap(body), envelope.isRedeliver());
-                ch.basicAck(envelope.getDeliveryTag(), false);
+                if (pool == null) {
+                    sink.received(ByteBuffer.wrap(body), envelope.isRedeliver());
+                    ch.basicAck(envelope.getDeliveryTag(), false);
+                    return;
+                }
+                pool.submit(() -> {
+                    sink.received(ByteBuffer.wrap(body), envelope.isRedeliver());
+                    try {
+                        ch.basicAck(envelope.getDeliveryTag(), false);
+                    } catch (IOException | com.rabbitmq.client.AlreadyClosedException closing) {
+                        // the consumer is closing: the broker redelivers
+                    }
+                });
             }
         });
         return () -> {
             ch.basicCancel(tag);
+            if (pool != null) {
+                pool.close();
+            }
             ch.close();
         };
     }

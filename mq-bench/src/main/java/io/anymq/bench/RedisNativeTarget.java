@@ -1,14 +1,20 @@
 package io.anymq.bench;
 
+import io.anymq.MqUrl;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.api.sync.RedisStreamCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 
 import java.nio.ByteBuffer;
@@ -19,16 +25,48 @@ import java.util.Map;
 /**
  * Plain lettuce doing what the Streams mode does, as a good lettuce user would: pipelined async
  * {@code XADD} of the payload field, and a consumer group member reading with blocking
- * {@code XREADGROUP} batches on its own connection and acking with async {@code XACK}.
+ * {@code XREADGROUP} batches on its own connection and acking with async {@code XACK}. On a
+ * {@code redis-cluster://} URL the same through lettuce's {@code RedisClusterClient} (a topic's
+ * stream lives on the node of its slot).
  */
 final class RedisNativeTarget implements BenchTarget {
     private static final byte[] PAYLOAD = "p".getBytes(StandardCharsets.UTF_8);
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final AbstractRedisClient client;
+    private final java.util.function.Supplier<StatefulConnection<byte[], byte[]>> connect;
+    private final StatefulConnection<byte[], byte[]> connection;
+    /** Deliveries a consumer handles at once: above 1, on a pool of handler threads that ack after the handler. */
+    private final int concurrency;
 
-    RedisNativeTarget(String url) {
-        this.client = RedisClient.create(url.replaceAll("\\?.*$", ""));
-        this.connection = client.connect(ByteArrayCodec.INSTANCE);
+    RedisNativeTarget(String url, int concurrency) {
+        this.concurrency = concurrency;
+        MqUrl u = MqUrl.parse(url);
+        if (u.scheme().endsWith("-cluster")) {
+            boolean tls = u.scheme().startsWith("rediss");
+            RedisClusterClient cluster = RedisClusterClient.create(u.hosts().stream()
+                    .map(h -> RedisURI.builder().withHost(h.host()).withPort(h.portOr(6379)).withSsl(tls).build()).toList());
+            this.client = cluster;
+            this.connect = () -> cluster.connect(ByteArrayCodec.INSTANCE);
+        } else {
+            RedisClient single = RedisClient.create(url.replaceAll("\\?.*$", ""));
+            this.client = single;
+            this.connect = () -> single.connect(ByteArrayCodec.INSTANCE);
+        }
+        this.connection = connect.get();
+    }
+
+    private static RedisStreamAsyncCommands<byte[], byte[]> async(StatefulConnection<byte[], byte[]> c) {
+        return c instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster ? cluster.async()
+                : ((StatefulRedisConnection<byte[], byte[]>) c).async();
+    }
+
+    private static RedisStreamCommands<byte[], byte[]> sync(StatefulConnection<byte[], byte[]> c) {
+        return c instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster ? cluster.sync()
+                : ((StatefulRedisConnection<byte[], byte[]>) c).sync();
+    }
+
+    @Override
+    public boolean runsConcurrency() {
+        return true;
     }
 
     @Override
@@ -47,7 +85,7 @@ final class RedisNativeTarget implements BenchTarget {
 
     @Override
     public Sender sender(String topic) {
-        RedisAsyncCommands<byte[], byte[]> async = connection.async();
+        RedisStreamAsyncCommands<byte[], byte[]> async = async(connection);
         byte[] key = key(topic);
         return new Sender() {
             @Override
@@ -65,15 +103,16 @@ final class RedisNativeTarget implements BenchTarget {
     public AutoCloseable consume(String topic, String group, Sink sink) {
         byte[] key = key(topic);
         byte[] g = group.getBytes(StandardCharsets.UTF_8);
-        StatefulRedisConnection<byte[], byte[]> own = client.connect(ByteArrayCodec.INSTANCE);
-        RedisCommands<byte[], byte[]> sync = own.sync();
+        StatefulConnection<byte[], byte[]> own = connect.get();
+        RedisStreamCommands<byte[], byte[]> sync = sync(own);
         try {
             sync.xgroupCreate(XReadArgs.StreamOffset.from(key, "$"), g, XGroupCreateArgs.Builder.mkstream());
         } catch (RedisBusyException exists) {
             // fine
         }
-        RedisAsyncCommands<byte[], byte[]> acks = connection.async();
+        RedisStreamAsyncCommands<byte[], byte[]> acks = async(connection);
         Consumer<byte[]> me = Consumer.from(g, "native".getBytes(StandardCharsets.UTF_8));
+        Handlers.Pool pool = concurrency > 1 ? new Handlers.Pool(concurrency, "lettuce-handler") : null;
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
@@ -81,8 +120,15 @@ final class RedisNativeTarget implements BenchTarget {
                             XReadArgs.StreamOffset.lastConsumed(key));
                     for (StreamMessage<byte[], byte[]> m : batch) {
                         byte[] p = m.getBody().get(PAYLOAD) != null ? m.getBody().get(PAYLOAD) : firstValue(m.getBody());
-                        sink.received(ByteBuffer.wrap(p), false);
-                        acks.xack(key, g, m.getId());
+                        if (pool == null) {
+                            sink.received(ByteBuffer.wrap(p), false);
+                            acks.xack(key, g, m.getId());
+                        } else {
+                            pool.submit(() -> {
+                                sink.received(ByteBuffer.wrap(p), false);
+                                acks.xack(key, g, m.getId());
+                            });
+                        }
                     }
                 } catch (RuntimeException e) {
                     if (!own.isOpen()) {
@@ -96,6 +142,9 @@ final class RedisNativeTarget implements BenchTarget {
         return () -> {
             t.interrupt();
             t.join(5000);
+            if (pool != null) {
+                pool.close();
+            }
             own.close();
         };
     }

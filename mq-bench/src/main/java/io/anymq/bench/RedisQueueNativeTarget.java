@@ -42,6 +42,11 @@ final class RedisQueueNativeTarget implements BenchTarget {
     }
 
     @Override
+    public String cannotRun(Workload w) {
+        return w.subscriptions() > 1 ? "its claims are written for one group (subscriptionsPerTopic " + w.subscriptions() + ")" : null;
+    }
+
+    @Override
     public String name() {
         return zset ? "lettuce-zset" : "lettuce-list";
     }

@@ -20,7 +20,7 @@ final class Reports {
 
     static void printTable(PrintStream out, String url, Workload w, List<RunResult> runs, Comparison comparison) {
         out.println();
-        out.println("mq bench " + url + " — " + w.describe());
+        out.println("mq bench " + io.anymq.Redaction.url(url) + " — " + w.describe());
         out.println(String.format(Locale.ROOT, "%-24s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s | %s",
                 "run", "pub msg/s", "MB/s", "cons msg/s", "publish latency us: p50 p95 p99 p99.9 max",
                 "end-to-end latency us: p50 p95 p99 p99.9 max", "dup", "redel", "lost", "cpu us/msg"));
@@ -49,10 +49,17 @@ final class Reports {
         return b.append(h.getMaxValue()).toString();
     }
 
-    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison) throws IOException {
+    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison, List<String> notes)
+            throws IOException {
         StringBuilder b = new StringBuilder("{\n");
-        b.append("  \"url\": ").append(str(url)).append(",\n");
+        b.append("  \"url\": ").append(str(io.anymq.Redaction.url(url))).append(",\n");
         b.append("  \"workload\": ").append(str(w.describe())).append(",\n");
+        if (!w.name().isEmpty()) {
+            b.append("  \"workloadName\": ").append(str(w.name())).append(",\n");
+        }
+        if (!notes.isEmpty()) {
+            b.append("  \"notes\": [").append(String.join(", ", notes.stream().map(Reports::str).toList())).append("],\n");
+        }
         b.append("  \"machine\": {\"cores\": ").append(Runtime.getRuntime().availableProcessors())
                 .append(", \"java\": ").append(str(System.getProperty("java.version"))).append("},\n");
         b.append("  \"runs\": [\n");
@@ -120,7 +127,8 @@ final class Reports {
      * An HTML page with an SVG chart per latency kind: latency (log scale) against percentile
      * (x = log10 of 1/(1-p), from 0% to 99.99%), one line per run.
      */
-    static void writeChart(Path file, String url, Workload w, List<RunResult> runs) throws IOException {
+    static void writeChart(Path file, String fullUrl, Workload w, List<RunResult> runs) throws IOException {
+        String url = io.anymq.Redaction.url(fullUrl);
         StringBuilder b = new StringBuilder();
         b.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>mq bench ").append(esc(url)).append("</title>")
                 .append("<style>body{font-family:sans-serif;margin:20px} svg{background:#fff;border:1px solid #ccc}</style>")

@@ -37,4 +37,49 @@ class BenchOnMemTest {
         }
         assertThat(Files.readString(json)).contains("\"lost\": 0").contains("\"ratios\"");
     }
+
+    @Test
+    void theShippedFanOutWorkloadDeliversEveryMessageToEachSubscriptionAndSaysWhyTheQueueBaselineDidNotRun(@TempDir Path out)
+            throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Bench.Result result = runShipped("fanout-4", "300ms", "2000", out, captured);
+        String text = captured.toString();
+        assertThat(result.json().getFileName().toString()).startsWith("bench-mem-fanout-4-");
+        assertThat(text).contains("anymq #1").doesNotContain("ArrayBlockingQueue #1").doesNotContain("ratio SDK/native")
+                .contains("note: ArrayBlockingQueue not run: a queue hand-off has no fan-out (subscriptionsPerTopic 4)");
+        String json = Files.readString(result.json());
+        long confirmed = Long.parseLong(json.replaceAll("(?s).*\"confirmed\": (\\d+).*", "$1"));
+        long received = Long.parseLong(json.replaceAll("(?s).*\"received\": (\\d+).*", "$1"));
+        assertThat(confirmed).as(json).isPositive();
+        assertThat(received).as("every subscription received every message: " + json).isEqualTo(4 * confirmed);
+        assertThat(json).contains("\"duplicates\": 0");
+    }
+
+    @Test
+    void aSlowHandlerWithConcurrencyRunsOnBothSides(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Bench.Result result = runShipped("handler-1ms-c16", "400ms", "4000", out, captured);
+        String text = captured.toString();
+        assertThat(text).contains("anymq #1").contains("ArrayBlockingQueue #1").contains("ratio SDK/native");
+        // 4,000 msg/s through a 1 ms handler needs several handlers at a time: one alone would fall seconds behind
+        // (a backlog of ~1,200 messages at 1 ms each); with 16, each side's end-to-end p99 stays far below that
+        java.util.regex.Matcher p99 = java.util.regex.Pattern.compile("\"endToEndLatencyMicros\": \\{[^}]*\"p99\": (\\d+)")
+                .matcher(Files.readString(result.json()));
+        int runs = 0;
+        while (p99.find()) {
+            assertThat(Long.parseLong(p99.group(1))).as(text).isLessThan(500_000);
+            runs++;
+        }
+        assertThat(runs).isEqualTo(2);
+    }
+
+    /** One round of each side of a shipped workload on mem:, shortened; nothing confirmed may be lost. */
+    private static Bench.Result runShipped(String workload, String duration, String rate, Path out, ByteArrayOutputStream captured)
+            throws Exception {
+        Workload w = Workload.load(Path.of("workloads", workload + ".yaml")).with(Map.of("warmup", "100ms", "duration", duration, "rate", rate));
+        Bench.Result result = new Bench("mem:", w).withNative(false).rounds(1).warmupRounds(0).out(out)
+                .printTo(new PrintStream(captured, true), new PrintStream(new ByteArrayOutputStream()), false).run();
+        assertThat(result.lost()).as(captured.toString()).isZero();
+        return result;
+    }
 }

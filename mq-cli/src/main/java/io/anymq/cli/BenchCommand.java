@@ -54,7 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
             + "neither side pays the JIT compilation of the code both share (default: ${DEFAULT-VALUE})", defaultValue = "1")
     int warmupRounds;
 
-    @Option(names = "--workload", description = "a workload file (properties or flat YAML)")
+    @Option(names = "--workload", paramLabel = "FILE", description = "a workload file (YAML, OMB's names: topics, partitionsPerTopic, "
+            + "messageSize, producersPerTopic, subscriptionsPerTopic, consumerPerSubscription, producerRate, consumerHandlerDelay, "
+            + "consumerConcurrency, warmup, duration, ...; see mq-bench/workloads/); the options below override it")
     Path workloadFile;
 
     @Option(names = "--size", description = "message size, e.g. 1024 or 1KiB")
@@ -63,17 +65,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "messages per second over all producers; 0 = as fast as possible")
     Integer rate;
 
-    @Option(names = "--producers")
+    @Option(names = "--producers", description = "producers per topic")
     Integer producers;
 
-    @Option(names = "--consumers")
+    @Option(names = "--consumers", description = "consumers per subscription")
     Integer consumers;
+
+    @Option(names = "--subscriptions", description = "subscriptions (groups) per topic, each receiving every message")
+    Integer subscriptions;
 
     @Option(names = "--topics")
     Integer topics;
 
-    @Option(names = "--partitions")
+    @Option(names = "--partitions", description = "partitions per topic where the backend has them (Kafka, Pulsar)")
     Integer partitions;
+
+    @Option(names = "--handler-delay", paramLabel = "DURATION", description = "time the consumer's handler takes per message, e.g. 1ms")
+    String handlerDelay;
+
+    @Option(names = "--concurrency", description = "deliveries a consumer handles at once")
+    Integer concurrency;
 
     @Option(names = "--keys", description = "distinct keys; 0 = none")
     Integer keys;
@@ -164,7 +175,10 @@ public final class BenchCommand implements Callable<Integer> {
         put(m, "rate", rate);
         put(m, "producers", producers);
         put(m, "consumers", consumers);
+        put(m, "subscriptions", subscriptions);
         put(m, "topics", topics);
+        put(m, "handler-delay", handlerDelay);
+        put(m, "concurrency", concurrency);
         put(m, "partitions", partitions);
         put(m, "keys", keys);
         put(m, "warmup", warmup);
