@@ -98,6 +98,10 @@ class WireFaultDrill {
         // nothing came since the previous one: 2 to 4 s of silence
         add("activemq", BrokerKind.ACTIVEMQ, "?activemq.wireFormat.maxInactivityDuration=2000&activemq.wireFormat.maxInactivityDurationInitalDelay=2000", 4,
                 "`activemq.wireFormat.maxInactivityDuration=2000&activemq.wireFormat.maxInactivityDurationInitalDelay=2000` (the inactivity monitor's read check: 2 to 4 s of silence)");
+        // ActiveMQ's defaults (maxInactivityDuration 30 s): a read check fires only on its third period without a read
+        // (docs/reliability.md, The wire), 60 to 90 s of silence; a black-hole of 185 s, the backend takes about 4 minutes
+        add("activemq-defaults", BrokerKind.ACTIVEMQ, "", 90,
+                "the defaults (`maxInactivityDuration` 30 s: silence noticed on the third period without a read, 60 to 90 s)");
         add("artemis", BrokerKind.ARTEMIS, "?artemis.clientFailureCheckPeriod=1000&artemis.connectionTTL=3000&send-timeout=10s", 3,
                 "`artemis.clientFailureCheckPeriod=1000&artemis.connectionTTL=3000`");
         add("hornetq", BrokerKind.HORNETQ, "?hornetq.clientFailureCheckPeriod=1000&hornetq.connectionTTL=3000&send-timeout=10s", 3,
