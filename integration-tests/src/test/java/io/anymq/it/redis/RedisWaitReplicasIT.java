@@ -8,6 +8,8 @@ import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.Producer;
 import io.anymq.Receipt;
+import io.anymq.Transaction;
+import io.anymq.TransactionException;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.FreePorts;
 import io.anymq.harness.ManagedProcess;
@@ -33,6 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * {@code kill -9} of the master and the replica's promotion ({@code REPLICAOF NO ONE}) a consumer of the promoted
  * replica receives every one of them; one {@code WAIT} answers for a batch of concurrent sends; on the promoted server,
  * which has no replica, a send fails after {@code wait-timeout} with a {@link RedisReplicationException} (0 of 1
- * acknowledged) and the message is on the server all the same (in doubt, not refused).
+ * acknowledged) and the message is on the server all the same (in doubt, not refused), and a transaction's commit is
+ * {@code UNKNOWN} with that cause, its send visible.
  */
 class RedisWaitReplicasIT {
     private static final String HOST = "127.0.0.1";
@@ -119,6 +123,15 @@ class RedisWaitReplicasIT {
                 assertThat(tookMs).as(mode + ": the send waited wait-timeout").isGreaterThanOrEqualTo(WAIT_TIMEOUT_MS);
                 List<Delivery> doubt = consumer.receive(1, Duration.ofSeconds(3));
                 assertThat(doubt).as(mode + ": the in-doubt message is on the master").extracting(d -> d.message().id()).containsExactly("doubt");
+
+                // a commit (one script on the shared connection, then its WAIT) is UNKNOWN: it took effect on the master
+                Transaction tx = client.beginTransaction();
+                tx.send(topic, Message.builder().payload("tx").id("tx").build());
+                assertThatThrownBy(tx::commit).isInstanceOf(TransactionException.class)
+                        .satisfies(e -> assertThat(((TransactionException) e).outcome()).isEqualTo(TransactionException.Outcome.UNKNOWN))
+                        .hasRootCauseInstanceOf(RedisReplicationException.class);
+                assertThat(consumer.receive(1, Duration.ofSeconds(3))).as(mode + ": the commit took effect on the master")
+                        .extracting(d -> d.message().id()).containsExactly("tx");
                 consumer.close();
                 System.out.println("[wait-replicas] " + mode + ": " + SENDS + " sends confirmed, all " + received.size()
                         + " read from the promoted replica; without a replica the send failed after " + tookMs + " ms");
