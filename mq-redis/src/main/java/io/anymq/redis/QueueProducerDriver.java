@@ -109,17 +109,11 @@ final class QueueProducerDriver implements ProducerDriver {
             args[a++] = QueueValues.encode(m);
         }
         CompletableFuture<List<Receipt>> receipts = new CompletableFuture<>();
-        RedisClusterAsyncCommands<byte[], byte[]> on;
-        try {
-            on = wait == null ? redis : wait.writer(keys[0]);
-        } catch (io.anymq.ConnectionException nothingSent) {
-            return CompletableFuture.failedFuture(nothingSent);
-        }
+        ScriptOutputType type = mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI;
+        long deadline = System.nanoTime() + retryNanos;
         // a send is not run again after a lost connection (it may have been run): only when the server said it did not run it
-        CompletableFuture<Object> reply0 = script.runRetrying(on, mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys,
-                System.nanoTime() + retryNanos, false, closed::get, args);
-        (wait == null ? reply0 : wait.confirm(on, reply0, messages.size() == 1 ? "the message to '" + topic + "'"
-                : "a batch of " + messages.size() + " messages to '" + topic + "'"))
+        (wait == null ? script.<Object>runRetrying(redis, type, keys, deadline, false, closed::get, args)
+                : wait.write(keys[0], ReplicaWait.what(topic, messages.size()), on -> script.<Object>runRetrying(on, type, keys, deadline, false, closed::get, args)))
                 .whenComplete((reply, e) -> {
                     if (e != null) {
                         receipts.completeExceptionally(failure(e));

@@ -32,12 +32,19 @@ final class RedisClientDriver implements ClientDriver {
     private final ReplicaWait wait;
 
     RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis, String where) {
+        try {
+            this.wait = ReplicaWait.of(settings, redis.client());
+        } catch (RuntimeException e) {
+            redis.connection().close();
+            redis.client().shutdown();
+            throw new io.anymq.ConnectionException("cannot open the producers' connection (option wait-replicas) to " + where
+                    + ": " + Failures.describe(e), e);
+        }
         this.settings = settings;
         this.redis = redis;
         this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent(), redis.cluster()), settings.maxPayload());
         this.state = new ConnectionState(where);
         this.events = redis.client().getResources().eventBus().get().subscribe(this::onEvent);
-        this.wait = ReplicaWait.of(settings, redis.client());
         this.transactions = capabilities.has(io.anymq.Capability.TRANSACTIONS) ? new RedisTransactions(settings.mode(), redis.async(), settings) : null;
     }
 

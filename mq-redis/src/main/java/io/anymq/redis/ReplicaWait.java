@@ -16,6 +16,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * The option {@code wait-replicas=N} ({@code wait-timeout=T}): a write is confirmed only once {@code WAIT N T} says at
@@ -32,57 +33,67 @@ import java.util.concurrent.CompletionException;
 final class ReplicaWait implements AutoCloseable {
     private final int replicas;
     private final Duration timeout;
-    private final AbstractRedisClient client;
-    private volatile StatefulConnection<byte[], byte[]> connection;
+    /** The producers' own connection (a cluster connection on a Cluster). */
+    private final StatefulConnection<byte[], byte[]> connection;
 
-    private ReplicaWait(int replicas, Duration timeout, AbstractRedisClient client) {
+    private ReplicaWait(int replicas, Duration timeout, StatefulConnection<byte[], byte[]> connection) {
         this.replicas = replicas;
         this.timeout = timeout;
-        this.client = client;
+        this.connection = connection;
     }
 
-    /** The wait the settings ask for, or null without {@code wait-replicas}. */
+    /** The wait the settings ask for, with the producers' own connection opened now; or null without {@code wait-replicas}. */
     static ReplicaWait of(RedisSettings settings, AbstractRedisClient client) {
-        return settings.waitReplicas() > 0 ? new ReplicaWait(settings.waitReplicas(), settings.waitTimeout(), client) : null;
-    }
-
-    /** The producers' own connection, opened with the first write. */
-    private StatefulConnection<byte[], byte[]> connection() {
-        StatefulConnection<byte[], byte[]> c = connection;
-        if (c == null) {
-            synchronized (this) {
-                c = connection;
-                if (c == null) {
-                    c = client instanceof RedisClusterClient cluster ? cluster.connect(ByteArrayCodec.INSTANCE)
-                            : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-                    connection = c;
-                }
-            }
+        if (settings.waitReplicas() == 0) {
+            return null;
         }
-        return c;
+        StatefulConnection<byte[], byte[]> connection = client instanceof RedisClusterClient cluster ? cluster.connect(ByteArrayCodec.INSTANCE)
+                : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+        return new ReplicaWait(settings.waitReplicas(), settings.waitTimeout(), connection);
     }
 
     /**
-     * The commands to write {@code key} with, before {@link #confirm}: the producers' connection, or on a Cluster its node
-     * connection to the master of the key's slot. Throws {@link ConnectionException} when that cannot be reached
-     * (nothing was written).
+     * Runs {@code write} on the connection for {@code key} (the producers' connection, or on a Cluster its node connection
+     * to the master of the key's slot, found without blocking: this may run on a lettuce thread), then {@link #confirm}s
+     * it. No master for the slot, or none reachable, is a {@link ConnectionException} (nothing was written).
      */
-    RedisClusterAsyncCommands<byte[], byte[]> writer(byte[] key) {
-        try {
-            StatefulConnection<byte[], byte[]> c = connection();
-            if (c instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-                int slot = SlotHash.getSlot(key);
-                RedisClusterNode master = cluster.getPartitions().getPartitionBySlot(slot);
-                if (master == null) {
-                    throw new ConnectionException("no Redis master serves slot " + slot + " now: nothing was sent", null);
-                }
-                RedisURI uri = master.getUri();
-                return cluster.getConnection(uri.getHost(), uri.getPort()).async();
+    <T> CompletableFuture<T> write(byte[] key, String what, Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletableFuture<T>> write) {
+        CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> writer;
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+            int slot = SlotHash.getSlot(key);
+            RedisClusterNode master = cluster.getPartitions().getPartitionBySlot(slot);
+            if (master == null) {
+                return CompletableFuture.failedFuture(new ConnectionException("no Redis master serves slot " + slot
+                        + " now; " + what + " was not sent", null));
             }
-            return ((StatefulRedisConnection<byte[], byte[]>) c).async();
-        } catch (io.lettuce.core.RedisException e) {
-            throw new ConnectionException("cannot reach the Redis master to send to: " + e.getMessage() + "; nothing was sent", e);
+            RedisURI uri = master.getUri();
+            writer = cluster.getConnectionAsync(uri.getHost(), uri.getPort()).thenApply(StatefulRedisConnection::async);
+        } else {
+            writer = CompletableFuture.completedFuture(((StatefulRedisConnection<byte[], byte[]>) connection).async());
         }
+        CompletableFuture<T> done = new CompletableFuture<>();
+        writer.whenComplete((on, unreachable) -> {
+            if (unreachable != null) {
+                Throwable cause = unwrap(unreachable);
+                done.completeExceptionally(new ConnectionException("cannot reach the Redis master: " + cause.getMessage()
+                        + "; " + what + " was not sent", cause));
+                return;
+            }
+            CompletableFuture<T> written;
+            try {
+                written = write.apply(on);
+            } catch (RuntimeException e) {
+                written = CompletableFuture.failedFuture(e);
+            }
+            confirm(on, written, what).whenComplete((value, e) -> {
+                if (e != null) {
+                    done.completeExceptionally(unwrap(e));
+                } else {
+                    done.complete(value);
+                }
+            });
+        });
+        return done;
     }
 
     /**
@@ -110,15 +121,17 @@ final class ReplicaWait implements AutoCloseable {
         return confirmed;
     }
 
+    /** How an error names a write of {@code count} messages to {@code topic}. */
+    static String what(String topic, int count) {
+        return count == 1 ? "the message to '" + topic + "'" : "a batch of " + count + " messages to '" + topic + "'";
+    }
+
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     @Override
     public void close() {
-        StatefulConnection<byte[], byte[]> c = connection;
-        if (c != null) {
-            c.close();
-        }
+        connection.close();
     }
 }

@@ -52,17 +52,13 @@ final class StreamProducerDriver implements ProducerDriver {
         if (wait == null) {
             return ProducerDriver.super.sendBatch(messages);
         }
-        RedisClusterAsyncCommands<byte[], byte[]> on;
-        try {
-            on = wait.writer(key);
-        } catch (ConnectionException nothingSent) {
-            return CompletableFuture.failedFuture(nothingSent);
-        }
-        java.util.List<CompletableFuture<Receipt>> each = new java.util.ArrayList<>(messages.size());
-        for (Message m : messages) {
-            each.add(xadd(on, m));
-        }
-        return wait.confirm(on, io.anymq.spi.Coalescer.allInOrder(each), "the message to '" + topic + "'");
+        return wait.write(key, ReplicaWait.what(topic, messages.size()), on -> {
+            java.util.List<CompletableFuture<Receipt>> each = new java.util.ArrayList<>(messages.size());
+            for (Message m : messages) {
+                each.add(xadd(on, m));
+            }
+            return io.anymq.spi.Coalescer.allInOrder(each);
+        });
     }
 
     private CompletableFuture<Receipt> xadd(RedisClusterAsyncCommands<byte[], byte[]> redis, Message message) {
