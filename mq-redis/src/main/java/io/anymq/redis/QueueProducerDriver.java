@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionException;
  * for the topic, atomically (list: {@code LPUSH} onto each group's list; zset: {@code ZADD} into each
  * group's due set, scored by the due time). A batch is one call, split only above
  * {@link #BATCH_BYTES} of envelopes. A send the server refused because it was loading its data or the
- * cluster was down is tried again for up to the command timeout.
+ * cluster was down is tried again for up to the command timeout. With {@code wait-replicas} ({@link ReplicaWait}) the
+ * script runs on the master's connection and one {@code WAIT} follows each call.
  */
 final class QueueProducerDriver implements ProducerDriver {
     /** The most envelope bytes one script call carries (Redis reads a whole command into memory). */
@@ -38,8 +39,11 @@ final class QueueProducerDriver implements ProducerDriver {
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     private final java.util.concurrent.atomic.AtomicBoolean closed;
     private final long retryNanos;
+    /** With {@code wait-replicas}; else null. */
+    private final ReplicaWait wait;
 
-    QueueProducerDriver(RedisConnections.Connected connected, RedisSettings settings, String topic) {
+    QueueProducerDriver(RedisConnections.Connected connected, RedisSettings settings, String topic, ReplicaWait wait) {
+        this.wait = wait;
         this.mode = settings.mode();
         this.topic = topic;
         this.redis = connected.async();
@@ -105,9 +109,11 @@ final class QueueProducerDriver implements ProducerDriver {
             args[a++] = QueueValues.encode(m);
         }
         CompletableFuture<List<Receipt>> receipts = new CompletableFuture<>();
+        ScriptOutputType type = mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI;
+        long deadline = System.nanoTime() + retryNanos;
         // a send is not run again after a lost connection (it may have been run): only when the server said it did not run it
-        script.<Object>runRetrying(redis, mode == RedisMode.LIST ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys,
-                        System.nanoTime() + retryNanos, false, closed::get, args)
+        (wait == null ? script.<Object>runRetrying(redis, type, keys, deadline, false, closed::get, args)
+                : wait.write(keys[0], ReplicaWait.what(topic, messages.size()), on -> script.<Object>runRetrying(on, type, keys, deadline, false, closed::get, args)))
                 .whenComplete((reply, e) -> {
                     if (e != null) {
                         receipts.completeExceptionally(failure(e));
@@ -134,6 +140,9 @@ final class QueueProducerDriver implements ProducerDriver {
 
     private RuntimeException failure(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof io.anymq.MessagingException typed) {
+            return typed; // RedisReplicationException, or a ConnectionException raised before anything was sent
+        }
         if (e.getMessage() != null && e.getMessage().contains("FULL ")) {
             return new io.anymq.BackpressureException("Redis refused the message to '" + topic + "': "
                     + e.getMessage().substring(e.getMessage().indexOf("FULL ") + 5) + " (option queue.max-length); nothing was added");

@@ -28,8 +28,18 @@ final class RedisClientDriver implements ClientDriver {
     private final reactor.core.Disposable events;
     /** On a standalone server (where TRANSACTIONS is declared); else null. */
     private final RedisTransactions transactions;
+    /** With {@code wait-replicas}: the producers' connection and their {@code WAIT}; else null. */
+    private final ReplicaWait wait;
 
     RedisClientDriver(RedisSettings settings, RedisConnections.Connected redis, String where) {
+        try {
+            this.wait = ReplicaWait.of(settings, redis.client());
+        } catch (RuntimeException e) {
+            redis.connection().close();
+            redis.client().shutdown();
+            throw new io.anymq.ConnectionException("cannot open the producers' connection (option wait-replicas) to " + where
+                    + ": " + Failures.describe(e), e);
+        }
         this.settings = settings;
         this.redis = redis;
         this.capabilities = new Capabilities(RedisProvider.capabilities(settings.mode(), redis.persistent(), redis.cluster()), settings.maxPayload());
@@ -71,9 +81,9 @@ final class RedisClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         if (settings.mode() == RedisMode.STREAM) {
-            return new StreamProducerDriver(redis.async(), options.topic(), settings);
+            return new StreamProducerDriver(redis.async(), options.topic(), settings, wait);
         }
-        return new QueueProducerDriver(redis, settings, options.topic());
+        return new QueueProducerDriver(redis, settings, options.topic(), wait);
     }
 
     @Override
@@ -126,7 +136,11 @@ final class RedisClientDriver implements ClientDriver {
         if (transactions == null) {
             return ClientDriver.super.commit(work);
         }
-        return transactions.commit(work);
+        if (wait == null) {
+            return transactions.commit(work);
+        }
+        // the commit script ran on the shared connection: its WAIT goes there too
+        return wait.confirm(redis.async(), transactions.commit(work), "the transaction's commit");
     }
 
     @Override
@@ -144,6 +158,9 @@ final class RedisClientDriver implements ClientDriver {
     public void close() {
         redis.closed().set(true);
         events.dispose();
+        if (wait != null) {
+            wait.close();
+        }
         redis.connection().close();
         redis.client().shutdown();
     }

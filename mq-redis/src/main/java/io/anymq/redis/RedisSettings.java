@@ -17,10 +17,13 @@ import java.util.Locale;
  * entry is given to another member if the consumer sets no ack timeout), {@code max-payload} (16 MiB),
  * {@code connect-timeout} (2s), {@code command-timeout} (10s), {@code tls.verify} (true), and for the list and
  * zset modes {@code dead-letter-group} ({@code dead-letters}; empty for none: the group a consumer with a
- * dead-letter topic registers on that topic, so that dead letters are kept before anyone reads them).
+ * dead-letter topic registers on that topic, so that dead letters are kept before anyone reads them),
+ * {@code wait-replicas} (0: a send is confirmed once the master ran it; N: only once {@code WAIT} says N replicas have it)
+ * and {@code wait-timeout} (1s).
  */
 record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWait, long maxPayload, Duration connectTimeout,
-                     Duration commandTimeout, boolean tlsVerify, String deadLetterGroup, long queueMaxLength) {
+                     Duration commandTimeout, boolean tlsVerify, String deadLetterGroup, long queueMaxLength,
+                     int waitReplicas, Duration waitTimeout) {
     static final String DEFAULT_DEAD_LETTER_GROUP = "dead-letters";
 
     static final long DEFAULT_MAX_PAYLOAD = 16L * 1024 * 1024;
@@ -46,11 +49,15 @@ record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWa
             "the trust store's password");
     static final ConfigOption<Boolean> TLS_VERIFY = ConfigOption.booleanOption("tls.verify", true,
             "verify the server's certificate and host name");
+    static final ConfigOption<Integer> WAIT_REPLICAS = ConfigOption.intOption("wait-replicas", 0,
+            "a send is confirmed only once WAIT says this many replicas have it; 0 = once the master ran it");
+    static final ConfigOption<Duration> WAIT_TIMEOUT = ConfigOption.durationOption("wait-timeout", Duration.ofSeconds(1),
+            "with wait-replicas: how long WAIT waits for the replicas; fewer by then is a RedisReplicationException (in doubt)");
     /** The prefix of lettuce's client options. */
     static final String NATIVE_PREFIX = "redis.";
     /** Every option mq-redis reads, and the one open namespace, {@code redis.*} (whose names lettuce's options check). */
     static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, STREAM_MAX_LENGTH, QUEUE_MAX_LENGTH, ACK_WAIT, MAX_PAYLOAD,
-            DEAD_LETTER_GROUP, CONNECT_TIMEOUT, COMMAND_TIMEOUT, TRUSTSTORE, TRUSTSTORE_PASSWORD, TLS_VERIFY), List.of(NATIVE_PREFIX));
+            DEAD_LETTER_GROUP, CONNECT_TIMEOUT, COMMAND_TIMEOUT, TRUSTSTORE, TRUSTSTORE_PASSWORD, TLS_VERIFY, WAIT_REPLICAS, WAIT_TIMEOUT), List.of(NATIVE_PREFIX));
 
     static RedisSettings from(MessagingConfig config) {
         String name = MODE.get(config);
@@ -75,8 +82,18 @@ record RedisSettings(RedisMode mode, long streamMaxLength, Duration defaultAckWa
         if (queueMax < 0) {
             throw new ConfigurationException("option 'queue.max-length' must be 0 (no limit) or more: " + queueMax);
         }
+        int waitReplicas = WAIT_REPLICAS.get(config);
+        if (waitReplicas < 0) {
+            throw new ConfigurationException("option 'wait-replicas' must be 0 (no WAIT) or more: " + waitReplicas);
+        }
+        Duration commandTimeout = COMMAND_TIMEOUT.get(config);
+        Duration waitTimeout = WAIT_TIMEOUT.get(config);
+        if (waitTimeout.toMillis() < 1 || waitTimeout.compareTo(commandTimeout) >= 0) {
+            throw new ConfigurationException("option 'wait-timeout' must be at least 1ms and shorter than 'command-timeout' ("
+                    + commandTimeout + "), or lettuce gives up on the WAIT first: " + waitTimeout);
+        }
         return new RedisSettings(mode, STREAM_MAX_LENGTH.get(config), ackWait,
-                max, CONNECT_TIMEOUT.get(config), COMMAND_TIMEOUT.get(config),
-                TLS_VERIFY.get(config), deadLetterGroup.isEmpty() ? null : deadLetterGroup, queueMax);
+                max, CONNECT_TIMEOUT.get(config), commandTimeout,
+                TLS_VERIFY.get(config), deadLetterGroup.isEmpty() ? null : deadLetterGroup, queueMax, waitReplicas, waitTimeout);
     }
 }

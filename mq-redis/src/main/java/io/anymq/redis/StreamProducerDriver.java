@@ -14,16 +14,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * XADD to the topic's stream (pipelined by lettuce); the send completes with the entry's id. A
  * message sent without an id is named {@code <topic>-<entry id>}; one sent without a timestamp gets
- * the entry id's time (the server's clock at the append).
+ * the entry id's time (the server's clock at the append). With {@code wait-replicas} ({@link ReplicaWait}) the core
+ * gathers concurrent sends: each batch is a pipeline of {@code XADD}s on the master's connection and one {@code WAIT}.
  */
 final class StreamProducerDriver implements ProducerDriver {
     private final String topic;
     private final byte[] key;
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     private final XAddArgs args;
+    /** With {@code wait-replicas}; else null. */
+    private final ReplicaWait wait;
 
-    StreamProducerDriver(RedisClusterAsyncCommands<byte[], byte[]> redis, String topic, RedisSettings settings) {
+    StreamProducerDriver(RedisClusterAsyncCommands<byte[], byte[]> redis, String topic, RedisSettings settings, ReplicaWait wait) {
         this.topic = topic;
+        this.wait = wait;
         this.key = RedisKeys.stream(topic);
         this.redis = redis;
         this.args = settings.streamMaxLength() > 0 ? new XAddArgs().maxlen(settings.streamMaxLength()).approximateTrimming() : new XAddArgs();
@@ -31,6 +35,33 @@ final class StreamProducerDriver implements ProducerDriver {
 
     @Override
     public CompletableFuture<Receipt> send(Message message) {
+        if (wait != null) {
+            return sendBatch(java.util.List.of(message)).thenApply(receipts -> receipts.get(0));
+        }
+        return xadd(redis, message);
+    }
+
+    /** With {@code wait-replicas}: the core gathers concurrent sends into one batch, one {@code WAIT}. */
+    @Override
+    public int coalescedSends() {
+        return wait != null ? QueueProducerDriver.SEND_COALESCING : 0;
+    }
+
+    @Override
+    public CompletableFuture<java.util.List<Receipt>> sendBatch(java.util.List<Message> messages) {
+        if (wait == null) {
+            return ProducerDriver.super.sendBatch(messages);
+        }
+        return wait.write(key, ReplicaWait.what(topic, messages.size()), on -> {
+            java.util.List<CompletableFuture<Receipt>> each = new java.util.ArrayList<>(messages.size());
+            for (Message m : messages) {
+                each.add(xadd(on, m));
+            }
+            return io.anymq.spi.Coalescer.allInOrder(each);
+        });
+    }
+
+    private CompletableFuture<Receipt> xadd(RedisClusterAsyncCommands<byte[], byte[]> redis, Message message) {
         CompletableFuture<Receipt> receipt = new CompletableFuture<>();
         redis.xadd(key, args, StreamEntries.toFields(message)).whenComplete((entryId, e) -> {
             if (e != null) {

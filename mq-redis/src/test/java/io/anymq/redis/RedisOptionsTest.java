@@ -28,4 +28,14 @@ class RedisOptionsTest {
         assertThat(OptionTables.documented(Path.of("README.md"), "## URL and options", "## Mapping"))
                 .isEqualTo(OptionTables.declared(RedisSettings.OPTIONS, "*"));
     }
+
+    @Test
+    void aWaitTimeoutThatLettuceWouldCutShortOrANegativeReplicaCountIsRefusedBeforeConnecting() {
+        assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1?wait-replicas=1&wait-timeout=10s"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("option 'wait-timeout' must be at least 1ms and shorter than 'command-timeout' (PT10S)");
+        assertThatThrownBy(() -> Messaging.connect("redis://127.0.0.1:1?wait-replicas=-1"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("option 'wait-replicas' must be 0 (no WAIT) or more: -1");
+    }
 }

@@ -58,6 +58,9 @@ class ClusterFailoverDrill {
         BACKENDS.put("rabbitmq", RabbitMqCluster::new);
         BACKENDS.put("redis-cluster", dir -> new RedisReplicaCluster(dir, "stream"));
         BACKENDS.put("redis-cluster-list", dir -> new RedisReplicaCluster(dir, "list"));
+        // wait-replicas=1: two replicas a master, so that the promoted one still has a replica to wait for
+        BACKENDS.put("redis-cluster-wait", dir -> new RedisReplicaCluster(dir, "stream", 2, "&wait-replicas=1"));
+        BACKENDS.put("redis-cluster-list-wait", dir -> new RedisReplicaCluster(dir, "list", 2, "&wait-replicas=1"));
     }
 
     private static final List<String> REPORT = new ArrayList<>();

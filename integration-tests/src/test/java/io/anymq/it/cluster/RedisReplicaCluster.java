@@ -21,27 +21,39 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Redis Cluster of three masters with one replica each (six Debian {@code redis-server} processes, AOF with
  * {@code appendfsync always}, {@code cluster-node-timeout 3000}), joined with
- * {@code redis-cli --cluster create ... --cluster-replicas 1}. (The harness's {@code RedisClusterBroker} has masters
- * only.) The master of the topic's slot ({@code CLUSTER KEYSLOT} of the hash tag, {@code CLUSTER NODES}) is killed; the
- * cluster promotes its replica by itself. Replication is asynchronous: the SDK does not send {@code WAIT}, so a send is
- * confirmed once the master stored it, and what the replica had not received when the master died is gone.
+ * {@code redis-cli --cluster create ... --cluster-replicas 1}, or with two replicas each (nine processes) for the
+ * option {@code wait-replicas=1}, so that the promoted master still has a replica to wait for. (The harness's
+ * {@code RedisClusterBroker} has masters only.) The master of the topic's slot ({@code CLUSTER KEYSLOT} of the hash tag,
+ * {@code CLUSTER NODES}) is killed; the cluster promotes a replica by itself. Replication is asynchronous: without
+ * {@code wait-replicas} a send is confirmed once the master stored it, and what the replica had not received when the
+ * master died is gone; with it, once {@code WAIT} said a replica has it.
  */
 final class RedisReplicaCluster implements ClusterUnderTest {
     private static final String HOST = "127.0.0.1";
     private final Path dir;
     private final String mode;
+    /** Replicas of each master. */
+    private final int replicas;
+    /** More options after {@code mode} in the URL ({@code &wait-replicas=1}), or empty. */
+    private final String options;
     /** Port of each node, with its process. */
     private final Map<Integer, ManagedProcess> nodes = new LinkedHashMap<>();
 
     RedisReplicaCluster(Path dir, String mode) {
+        this(dir, mode, 1, "");
+    }
+
+    RedisReplicaCluster(Path dir, String mode, int replicas, String options) {
         this.dir = dir;
         this.mode = mode;
+        this.replicas = replicas;
+        this.options = options;
     }
 
     @Override
     public void start() throws IOException, InterruptedException {
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 3 * (1 + replicas); i++) {
             ports.add(FreePorts.next());
         }
         for (int p : ports) {
@@ -58,7 +70,7 @@ final class RedisReplicaCluster implements ClusterUnderTest {
         }
         List<String> create = new ArrayList<>(List.of("/usr/bin/redis-cli", "--cluster", "create"));
         ports.forEach(p -> create.add(HOST + ":" + p));
-        create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+        create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
         String out = run(create);
         if (!out.contains("[OK] All 16384 slots covered")) {
             throw new IOException("redis-cli --cluster create: " + out);
@@ -68,8 +80,8 @@ final class RedisReplicaCluster implements ClusterUnderTest {
                     .until(() -> cli(p, "CLUSTER", "INFO").contains("cluster_state:ok"));
         }
         // every replica attached to its master, so that a failover has someone to promote
-        await("three replicas in sync").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> cli(ports.get(0), "CLUSTER", "NODES").lines().filter(l -> l.contains("slave") && l.contains("connected")).count() == 3);
+        await(3 * replicas + " replicas in sync").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cli(ports.get(0), "CLUSTER", "NODES").lines().filter(l -> l.contains("slave") && l.contains("connected")).count() == 3L * replicas);
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
@@ -90,7 +102,7 @@ final class RedisReplicaCluster implements ClusterUnderTest {
 
     @Override
     public String url() {
-        return "redis-cluster://" + nodes.keySet().stream().map(p -> HOST + ":" + p).collect(Collectors.joining(",")) + "?mode=" + mode;
+        return "redis-cluster://" + nodes.keySet().stream().map(p -> HOST + ":" + p).collect(Collectors.joining(",")) + "?mode=" + mode + options;
     }
 
     @Override
@@ -118,7 +130,8 @@ final class RedisReplicaCluster implements ClusterUnderTest {
 
     @Override
     public String setup() {
-        return "6 × `redis-server --cluster-enabled yes --appendfsync always --cluster-node-timeout 3000`, `redis-cli --cluster create ... --cluster-replicas 1`, URL `redis-cluster://a,...,f?mode=" + mode + "`";
+        return 3 * (1 + replicas) + " × `redis-server --cluster-enabled yes --appendfsync always --cluster-node-timeout 3000`, `redis-cli --cluster create ... --cluster-replicas "
+                + replicas + "`, URL `redis-cluster://a,...?mode=" + mode + options + "`";
     }
 
     @Override
