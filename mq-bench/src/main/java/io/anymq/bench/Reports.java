@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The terminal table, the JSON file and the HTML chart of a benchmark. */
 final class Reports {
@@ -18,7 +19,8 @@ final class Reports {
     private Reports() {
     }
 
-    static void printTable(PrintStream out, String url, Workload w, List<RunResult> runs, Comparison comparison) {
+    static void printTable(PrintStream out, String url, Workload w, List<RunResult> runs, Comparison comparison,
+                           Map<String, Comparison> peers) {
         out.println();
         out.println("mq bench " + url + " — " + w.describe());
         out.println(String.format(Locale.ROOT, "%-24s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s",
@@ -34,6 +36,9 @@ final class Reports {
                     "ratio SDK/native: throughput %.3f (target >= 0.97), publish p99 %.3f, end-to-end p99 %.3f (target <= 1.05)",
                     comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio()));
         }
+        peers.forEach((name, c) -> out.println(String.format(Locale.ROOT,
+                "ratio %s/native: throughput %.3f, publish p99 %.3f, end-to-end p99 %.3f",
+                name, c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio())));
     }
 
     private static String percentiles(Histogram h) {
@@ -47,7 +52,8 @@ final class Reports {
         return b.append(h.getMaxValue()).toString();
     }
 
-    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison) throws IOException {
+    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison,
+                          Map<String, Comparison> peers) throws IOException {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"url\": ").append(str(url)).append(",\n");
         b.append("  \"workload\": ").append(str(w.describe())).append(",\n");
@@ -68,12 +74,21 @@ final class Reports {
         }
         b.append("  ]");
         if (comparison != null) {
-            b.append(String.format(Locale.ROOT, ",\n  \"ratios\": {\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f}",
-                    comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio()));
+            b.append(",\n  \"ratios\": ").append(ratiosJson(comparison));
+        }
+        if (!peers.isEmpty()) {
+            List<String> entries = new ArrayList<>();
+            peers.forEach((name, c) -> entries.add(str(name) + ": " + ratiosJson(c)));
+            b.append(",\n  \"peerRatios\": {").append(String.join(", ", entries)).append("}");
         }
         b.append("\n}\n");
         Files.createDirectories(file.getParent());
         Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String ratiosJson(Comparison c) {
+        return String.format(Locale.ROOT, "{\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f}",
+                c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio());
     }
 
     private static String histogramJson(Histogram h) {
