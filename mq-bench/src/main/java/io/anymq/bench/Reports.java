@@ -23,11 +23,11 @@ final class Reports {
                            Map<String, Comparison> peers) {
         out.println();
         out.println("mq bench " + url + " — " + w.describe());
-        out.println(String.format(Locale.ROOT, "%-24s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s",
+        out.println(String.format(Locale.ROOT, "%-30s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s",
                 "run", "pub msg/s", "MB/s", "cons msg/s", "publish latency us: p50 p95 p99 p99.9 max",
                 "end-to-end latency us: p50 p95 p99 p99.9 max", "dup", "redel", "lost"));
         for (RunResult r : runs) {
-            out.println(String.format(Locale.ROOT, "%-24s %,12.0f %8.1f %,12.0f | %-40s | %-40s | %6d %6d %6d",
+            out.println(String.format(Locale.ROOT, "%-30s %,12.0f %8.1f %,12.0f | %-40s | %-40s | %6d %6d %6d",
                     r.label(), r.publishRate(), r.publishMBps(), r.consumeRate(), percentiles(r.publishLatency()),
                     percentiles(r.endToEnd()), r.duplicates(), r.redeliveries(), r.lost()));
         }
