@@ -62,8 +62,7 @@ record PeerBindings(String binder, Map<String, String> connection, boolean quoru
 
     /**
      * The application's properties for a run: the consumer binding {@code benchSink-in-0} on {@code topic} in
-     * {@code group}, and the producer bindings StreamBridge makes for {@code topics} (a dynamic binding is named after
-     * its destination).
+     * {@code group}, and an output binding per topic of the run ({@link #outputBinding}) that StreamBridge sends to.
      */
     Map<String, Object> properties(String topic, String group, List<String> topics) {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -76,9 +75,15 @@ record PeerBindings(String binder, Map<String, String> connection, boolean quoru
         p.put(in + "destination", topic);
         p.put(in + "group", group);
         p.put(in + "consumer.concurrency", "1");
-        for (String t : topics) {
+        // the output bindings StreamBridge sends to are declared (spring.cloud.stream.output-bindings), so that the
+        // context makes them when it starts, before the run's clock: a binding StreamBridge makes at the first send to
+        // a destination (provisioning, a producer, its metadata) took the whole warm-up of a short run on Kafka
+        p.put("spring.cloud.stream.output-bindings", String.join(";", outputNames(topics)));
+        for (int i = 0; i < topics.size(); i++) {
+            String b = outputBinding(i);
+            p.put("spring.cloud.stream.bindings." + b + ".destination", topics.get(i));
             // the payload is bytes: no conversion (StreamBridge's default content type is JSON)
-            p.put("spring.cloud.stream.bindings." + t + ".content-type", "application/octet-stream");
+            p.put("spring.cloud.stream.bindings." + b + ".content-type", "application/octet-stream");
         }
         p.putAll(connection);
         if (binder.equals("kafka")) {
@@ -87,11 +92,12 @@ record PeerBindings(String binder, Map<String, String> connection, boolean quoru
             p.put("spring.cloud.stream.kafka.binder.auto-add-partitions", "true");
             String kin = "spring.cloud.stream.kafka.bindings." + SpringCloudStreamTarget.SINK + "-in-0.consumer.";
             p.put(kin + "configuration.max.poll.records", Integer.toString(IN_FLIGHT));
-            for (String t : topics) {
-                String out = "spring.cloud.stream.kafka.bindings." + t + ".producer.";
+            for (int i = 0; i < topics.size(); i++) {
+                String b = outputBinding(i);
+                String out = "spring.cloud.stream.kafka.bindings." + b + ".producer.";
                 p.put(out + "record-metadata-channel", SpringCloudStreamTarget.SEND_RESULTS);
                 p.put(out + "batch-timeout", Integer.toString(KAFKA_LINGER_MS));
-                p.put("spring.cloud.stream.bindings." + t + ".producer.error-channel-enabled", "true");
+                p.put("spring.cloud.stream.bindings." + b + ".producer.error-channel-enabled", "true");
             }
         } else {
             p.put("spring.rabbitmq.publisher-confirm-type", "correlated");
@@ -104,11 +110,20 @@ record PeerBindings(String binder, Map<String, String> connection, boolean quoru
             String rin = "spring.cloud.stream.rabbit.bindings." + SpringCloudStreamTarget.SINK + "-in-0.consumer.";
             p.put(rin + "prefetch", Integer.toString(IN_FLIGHT)); // the binder's default is 1
             p.put(rin + "quorum.enabled", Boolean.toString(quorum));
-            for (String t : topics) {
-                p.put("spring.cloud.stream.rabbit.bindings." + t + ".producer.use-confirm-header", "true");
+            for (int i = 0; i < topics.size(); i++) {
+                p.put("spring.cloud.stream.rabbit.bindings." + outputBinding(i) + ".producer.use-confirm-header", "true");
             }
         }
         return p;
+    }
+
+    /** The output binding of the run's i-th topic: {@code benchOut<i>-out-0}. */
+    static String outputBinding(int i) {
+        return "benchOut" + i + "-out-0";
+    }
+
+    private static List<String> outputNames(List<String> topics) {
+        return java.util.stream.IntStream.range(0, topics.size()).mapToObj(i -> "benchOut" + i).toList();
     }
 
     @Override

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * mq bench's workload through Spring Cloud Stream, as its documentation shows it: {@link StreamBridge} sends to the
- * run's topic, a functional {@code Consumer<Message<byte[]>>} binding ({@code benchSink-in-0}, concurrency 1) of the
+ * mq bench's workload through Spring Cloud Stream, as its documentation shows it: {@link StreamBridge} sends to an
+ * output binding of the run's topic (declared, so made at start-up), a functional {@code Consumer<Message<byte[]>>} binding ({@code benchSink-in-0}, concurrency 1) of the
  * group receives, and the binder acknowledges when the function returns. One Spring Boot application context per run
  * (bindings are configuration: the run's topic is known only when the run starts); it starts in {@link #consume},
  * before the run's clock, and closes with the target. What each binder is set to is {@link PeerBindings}'.
@@ -125,6 +125,11 @@ final class SpringCloudStreamTarget implements BenchTarget {
             throw new IllegalStateException("the Spring Cloud Stream side starts its application with its consumer: consume() first");
         }
         StreamBridge bridge = context.getBean(StreamBridge.class);
+        int index = topics.indexOf(topic);
+        if (index < 0) {
+            throw new IllegalStateException("topic '" + topic + "' was not prepared");
+        }
+        String binding = PeerBindings.outputBinding(index);
         boolean rabbit = bindings.binder().equals("rabbit");
         return new Sender() {
             @Override
@@ -143,10 +148,10 @@ final class SpringCloudStreamTarget implements BenchTarget {
                 } else {
                     pending.put(ByteBuffer.wrap(payload), confirm);
                 }
-                if (!bridge.send(topic, m.build())) {
+                if (!bridge.send(binding, m.build())) {
                     Confirm c = rabbit ? confirm : pending.remove(ByteBuffer.wrap(payload));
                     if (c != null) {
-                        c.done(new IOException("StreamBridge did not send to '" + topic + "'"));
+                        c.done(new IOException("StreamBridge did not send to '" + binding + "' ('" + topic + "')"));
                     }
                 }
             }

@@ -50,7 +50,7 @@ class PeerBenchDrill {
                 runs++;
                 peer |= m.group(2).startsWith("spring-cloud-stream-");
                 long confirmed = Long.parseLong(m.group(3));
-                assertThat(confirmed).as(m.group(1) + " confirmed sends\n" + text).isGreaterThan(2000);
+                assertThat(confirmed).as(m.group(1) + " confirmed sends\n" + text).isPositive();
                 assertThat(Long.parseLong(m.group(4))).as(m.group(1) + " received").isEqualTo(confirmed);
                 assertThat(Long.parseLong(m.group(5))).as(m.group(1) + " lost").isZero();
                 assertThat(Long.parseLong(m.group(6))).as(m.group(1) + " failures").isZero();

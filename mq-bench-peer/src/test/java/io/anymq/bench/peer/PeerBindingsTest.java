@@ -22,10 +22,12 @@ class PeerBindingsTest {
                 .containsEntry("spring.cloud.stream.bindings.benchSink-in-0.destination", "t1")
                 .containsEntry("spring.cloud.stream.bindings.benchSink-in-0.group", "g")
                 .containsEntry("spring.cloud.stream.kafka.bindings.benchSink-in-0.consumer.configuration.max.poll.records", "1024")
-                .containsEntry("spring.cloud.stream.kafka.bindings.t1.producer.record-metadata-channel", "benchSendResults")
-                .containsEntry("spring.cloud.stream.kafka.bindings.t1.producer.batch-timeout", "5")
-                .containsEntry("spring.cloud.stream.bindings.t1.producer.error-channel-enabled", "true")
-                .containsEntry("spring.cloud.stream.bindings.t1.content-type", "application/octet-stream")
+                .containsEntry("spring.cloud.stream.output-bindings", "benchOut0")
+                .containsEntry("spring.cloud.stream.bindings.benchOut0-out-0.destination", "t1")
+                .containsEntry("spring.cloud.stream.kafka.bindings.benchOut0-out-0.producer.record-metadata-channel", "benchSendResults")
+                .containsEntry("spring.cloud.stream.kafka.bindings.benchOut0-out-0.producer.batch-timeout", "5")
+                .containsEntry("spring.cloud.stream.bindings.benchOut0-out-0.producer.error-channel-enabled", "true")
+                .containsEntry("spring.cloud.stream.bindings.benchOut0-out-0.content-type", "application/octet-stream")
                 .doesNotContainKey("spring.rabbitmq.publisher-confirm-type");
     }
 
@@ -37,7 +39,7 @@ class PeerBindingsTest {
                 .containsEntry("spring.rabbitmq.host", "127.0.0.1").containsEntry("spring.rabbitmq.port", "25672")
                 .containsEntry("spring.rabbitmq.username", "bench").containsEntry("spring.rabbitmq.virtual-host", "vh")
                 .containsEntry("spring.rabbitmq.publisher-confirm-type", "correlated")
-                .containsEntry("spring.cloud.stream.rabbit.bindings.t1.producer.use-confirm-header", "true")
+                .containsEntry("spring.cloud.stream.rabbit.bindings.benchOut0-out-0.producer.use-confirm-header", "true")
                 .containsEntry("spring.cloud.stream.rabbit.bindings.benchSink-in-0.consumer.prefetch", "1024")
                 .containsEntry("spring.cloud.stream.rabbit.bindings.benchSink-in-0.consumer.quorum.enabled", "true");
         assertThat(b.toString()).doesNotContain("s3cret");
