@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,19 @@ public final class Bench {
     public record Result(long lost, Path json, Path chart) {
     }
 
+    /** Opens a new target of a peer framework for one run (warm-up or measured) against the bench's URL. */
+    @FunctionalInterface
+    public interface PeerFactory {
+        BenchTarget open(String url) throws Exception;
+    }
+
+    /** One side of the comparison: a name for the ratio line and how to open it for a run. */
+    private record Side(String name, PeerFactory factory) {
+        BenchTarget open(String url) throws Exception {
+            return factory.open(url);
+        }
+    }
+
     private final String url;
     private final Workload workload;
     private boolean withNative;
@@ -34,6 +49,7 @@ public final class Bench {
     private PrintStream progress = System.err;
     private boolean interactive;
     private List<io.anymq.MessagingInterceptor> interceptors = List.of();
+    private final List<Side> peers = new ArrayList<>();
 
     public Bench(String url, Workload workload) {
         this.url = Objects.requireNonNull(url, "url");
@@ -57,6 +73,19 @@ public final class Bench {
      */
     public Bench interceptors(List<? extends io.anymq.MessagingInterceptor> interceptors) {
         this.interceptors = List.copyOf(interceptors);
+        return this;
+    }
+
+    /**
+     * Also runs a peer framework (for example Spring Cloud Stream, from mq-bench-peer) in every round, after or
+     * before the other sides as the round's order says, and reports its ratios to the native client next to
+     * anymq's. Needs {@link #withNative(boolean)}: the ratios are to the native client.
+     *
+     * @param name    the peer's name in the ratio line and the JSON's {@code peerRatios}
+     * @param factory opens a new target of the peer for each run
+     */
+    public Bench peer(String name, PeerFactory factory) {
+        peers.add(new Side(Objects.requireNonNull(name, "name"), Objects.requireNonNull(factory, "factory")));
         return this;
     }
 
@@ -87,10 +116,10 @@ public final class Bench {
     }
 
     public Result run() throws Exception {
+        if (!peers.isEmpty() && !withNative) {
+            throw new io.anymq.ConfigurationException("a peer framework is compared with the native client: call withNative(...) too");
+        }
         BenchRunner runner = new BenchRunner(workload, progress, interactive);
-        List<RunResult> sdkRuns = new ArrayList<>();
-        List<RunResult> nativeRuns = new ArrayList<>();
-        List<RunResult> all = new ArrayList<>();
         java.util.Set<String> notes = new java.util.LinkedHashSet<>();
         try (BenchTarget sdk = new SdkTarget(url, interceptors, workload)) {
             notes.addAll(sdk.notes(workload));
@@ -111,43 +140,58 @@ public final class Bench {
                 }
             }
         }
+        Side sdkSide = new Side("anymq", u -> new SdkTarget(u, interceptors, workload));
+        Side nativeSide = new Side("native", u -> NativeTargets.forUrl(u, nativeMetadata, workload));
+        List<Side> sides = new ArrayList<>();
+        sides.add(sdkSide);
+        if (withNative) {
+            sides.add(nativeSide);
+            sides.addAll(peers); // a peer is compared with the native client: not run where the native side cannot run the shape
+        } else if (!peers.isEmpty()) {
+            notes.add("peer frameworks not run: the native client cannot run this shape, and their ratios are to it");
+        }
+        Map<Side, List<RunResult>> bySide = new LinkedHashMap<>();
+        sides.forEach(s -> bySide.put(s, new ArrayList<>()));
+        List<RunResult> all = new ArrayList<>();
         // a warm-up round is a whole run of each side, not reported: the JIT compiles both sides' paths and
         // the heap finds its size before anything is measured
         for (int i = 1; i <= warmupRounds; i++) {
-            try (BenchTarget sdk = new SdkTarget(url, interceptors, workload)) {
-                runner.run(sdk, "warm-up anymq #" + i);
-            }
-            if (withNative) {
-                try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata, workload)) {
-                    runner.run(nat, "warm-up " + nat.name() + " #" + i);
+            for (Side side : sides) {
+                try (BenchTarget t = side.open(url)) {
+                    runner.run(t, "warm-up " + t.name() + " #" + i);
                 }
             }
         }
-        // ABBA: the side that runs first alternates from round to round, so a broker that is still
-        // warming up (its throughput grows round by round) does not always favour the same side
+        // ABBA: the order of the sides reverses from round to round, so a broker that is still warming up
+        // (its throughput grows round by round) does not always favour the same side
         for (int i = 1; i <= Math.max(1, rounds); i++) {
-            boolean nativeFirst = withNative && i % 2 == 0;
-            if (nativeFirst) {
-                runNative(runner, i, nativeRuns, all);
+            List<Side> order = new ArrayList<>(sides);
+            if (i % 2 == 0) {
+                java.util.Collections.reverse(order);
             }
-            try (BenchTarget sdk = new SdkTarget(url, interceptors, workload)) {
-                RunResult r = runner.run(sdk, "anymq #" + i);
-                sdkRuns.add(r);
-                all.add(r);
-            }
-            if (withNative && !nativeFirst) {
-                runNative(runner, i, nativeRuns, all);
+            for (Side side : order) {
+                try (BenchTarget t = side.open(url)) {
+                    RunResult r = runner.run(t, t.name() + " #" + i);
+                    bySide.get(side).add(r);
+                    all.add(r);
+                }
             }
         }
+        List<RunResult> sdkRuns = bySide.get(sdkSide);
+        List<RunResult> nativeRuns = withNative ? bySide.get(nativeSide) : List.of();
+        Map<String, Comparison> peerComparisons = new LinkedHashMap<>();
+        if (withNative) {
+            peers.forEach(p -> peerComparisons.put(p.name(), new Comparison(bySide.get(p), nativeRuns)));
+        }
         Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
-        Reports.printTable(report, url, workload, all, comparison);
+        Reports.printTable(report, url, workload, all, comparison, peerComparisons);
         notes.forEach(n -> report.println("note: " + n));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String scheme = io.anymq.MqUrl.parse(url).scheme();
         String base = "bench-" + scheme + (workload.name().isEmpty() ? "" : "-" + workload.name().replaceAll("[^A-Za-z0-9._-]+", "_")) + "-" + stamp;
         Path json = out.resolve(base + ".json");
         Path chart = out.resolve(base + ".html");
-        Reports.writeJson(json, url, workload, all, comparison, List.copyOf(notes));
+        Reports.writeJson(json, url, workload, all, comparison, List.copyOf(notes), peerComparisons);
         Reports.writeChart(chart, url, workload, all);
         report.println("wrote " + json + " and " + chart);
         long lost = all.stream().mapToLong(RunResult::lost).sum();
@@ -155,13 +199,5 @@ public final class Bench {
             report.println("LOST " + lost + " confirmed messages");
         }
         return new Result(lost, json, chart);
-    }
-
-    private void runNative(BenchRunner runner, int round, List<RunResult> nativeRuns, List<RunResult> all) throws Exception {
-        try (BenchTarget nat = NativeTargets.forUrl(url, nativeMetadata, workload)) {
-            RunResult r = runner.run(nat, nat.name() + " #" + round);
-            nativeRuns.add(r);
-            all.add(r);
-        }
     }
 }

@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * What a benchmark drives: anymq over a URL, or a backend's native client doing the same work the
- * way a good user of that client would (same acknowledgements, same batching settings).
+ * way a good user of that client would (same acknowledgements, same batching settings), or a peer
+ * framework ({@link Bench#peer}: public for that, so that a module of its own, with the framework's
+ * dependencies, can add one). One instance serves one run: it is opened before the run and closed after.
  */
-interface BenchTarget extends AutoCloseable {
+public interface BenchTarget extends AutoCloseable {
 
     /** A short label for reports, such as {@code anymq} or {@code kafka-clients}. */
     String name();

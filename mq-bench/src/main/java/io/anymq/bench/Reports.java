@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The terminal table, the JSON file and the HTML chart of a benchmark. */
 final class Reports {
@@ -18,14 +19,15 @@ final class Reports {
     private Reports() {
     }
 
-    static void printTable(PrintStream out, String url, Workload w, List<RunResult> runs, Comparison comparison) {
+    static void printTable(PrintStream out, String url, Workload w, List<RunResult> runs, Comparison comparison,
+                           Map<String, Comparison> peers) {
         out.println();
         out.println("mq bench " + io.anymq.Redaction.url(url) + " — " + w.describe());
-        out.println(String.format(Locale.ROOT, "%-24s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s | %s",
+        out.println(String.format(Locale.ROOT, "%-30s %12s %8s %12s | %-40s | %-40s | %6s %6s %6s | %s",
                 "run", "pub msg/s", "MB/s", "cons msg/s", "publish latency us: p50 p95 p99 p99.9 max",
                 "end-to-end latency us: p50 p95 p99 p99.9 max", "dup", "redel", "lost", "cpu us/msg"));
         for (RunResult r : runs) {
-            out.println(String.format(Locale.ROOT, "%-24s %,12.0f %8.1f %,12.0f | %-40s | %-40s | %6d %6d %6d | %.2f",
+            out.println(String.format(Locale.ROOT, "%-30s %,12.0f %8.1f %,12.0f | %-40s | %-40s | %6d %6d %6d | %.2f",
                     r.label(), r.publishRate(), r.publishMBps(), r.consumeRate(), percentiles(r.publishLatency()),
                     percentiles(r.endToEnd()), r.duplicates(), r.redeliveries(), r.lost(), r.cpuMicrosPerMessage()));
         }
@@ -36,6 +38,9 @@ final class Reports {
                     comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio(),
                     comparison.cpuPerMessageRatio()));
         }
+        peers.forEach((name, c) -> out.println(String.format(Locale.ROOT,
+                "ratio %s/native: throughput %.3f, publish p99 %.3f, end-to-end p99 %.3f",
+                name, c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio())));
     }
 
     private static String percentiles(Histogram h) {
@@ -49,8 +54,8 @@ final class Reports {
         return b.append(h.getMaxValue()).toString();
     }
 
-    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison, List<String> notes)
-            throws IOException {
+    static void writeJson(Path file, String url, Workload w, List<RunResult> runs, Comparison comparison, List<String> notes,
+                          Map<String, Comparison> peers) throws IOException {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"url\": ").append(str(io.anymq.Redaction.url(url))).append(",\n");
         b.append("  \"workload\": ").append(str(w.describe())).append(",\n");
@@ -79,14 +84,23 @@ final class Reports {
         }
         b.append("  ]");
         if (comparison != null) {
-            double cpuRatio = comparison.cpuPerMessageRatio();
-            b.append(String.format(Locale.ROOT, ",\n  \"ratios\": {\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s}",
-                    comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio(),
-                    Double.isNaN(cpuRatio) ? "" : String.format(Locale.ROOT, ", \"cpuPerMessage\": %.4f", cpuRatio)));
+            b.append(",\n  \"ratios\": ").append(ratiosJson(comparison));
+        }
+        if (!peers.isEmpty()) {
+            List<String> entries = new ArrayList<>();
+            peers.forEach((name, c) -> entries.add(str(name) + ": " + ratiosJson(c)));
+            b.append(",\n  \"peerRatios\": {").append(String.join(", ", entries)).append("}");
         }
         b.append("\n}\n");
         Files.createDirectories(file.getParent());
         Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String ratiosJson(Comparison c) {
+        double cpuRatio = c.cpuPerMessageRatio();
+        return String.format(Locale.ROOT, "{\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s}",
+                c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio(),
+                Double.isNaN(cpuRatio) ? "" : String.format(Locale.ROOT, ", \"cpuPerMessage\": %.4f", cpuRatio));
     }
 
     private static String histogramJson(Histogram h) {

@@ -82,4 +82,56 @@ class BenchOnMemTest {
         assertThat(result.lost()).as(captured.toString()).isZero();
         return result;
     }
+
+    @Test
+    void aPeerRunsInEveryRoundInTheReversedOrderAndGetsItsOwnRatioToNative(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Workload w = Workload.defaults().with(Map.of("warmup", "100ms", "duration", "300ms", "rate", "2000", "message-size", "64"));
+        // a stand-in peer on mem: a hand-off of its own, under another name (the real peers live in mq-bench-peer)
+        Bench.PeerFactory peer = url -> renamed("peer", new QueueHandOffTarget(10_000, 1));
+        Bench.Result result = new Bench("mem:", w).withNative(false).peer("peer", peer).rounds(2).warmupRounds(0).out(out)
+                .printTo(new PrintStream(captured, true), new PrintStream(new ByteArrayOutputStream()), false).run();
+        String text = captured.toString();
+        assertThat(result.lost()).as(text).isZero();
+        // round 1: anymq, native, peer; round 2 reversed
+        assertThat(text).containsSubsequence("anymq #1", "ArrayBlockingQueue #1", "peer #1", "peer #2", "ArrayBlockingQueue #2", "anymq #2")
+                .contains("ratio SDK/native").contains("ratio peer/native: throughput");
+        assertThat(Files.readString(result.json())).contains("\"peerRatios\": {\"peer\": {\"throughput\": ");
+    }
+
+    @Test
+    void aPeerWithoutTheNativeSideIsRefused() {
+        Bench bench = new Bench("mem:", Workload.defaults()).peer("peer", url -> new QueueHandOffTarget(16, 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(bench::run).isInstanceOf(io.anymq.ConfigurationException.class)
+                .hasMessageContaining("native");
+    }
+
+    private static BenchTarget renamed(String name, BenchTarget t) {
+        return new BenchTarget() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void prepare(java.util.List<String> topics) throws Exception {
+                t.prepare(topics);
+            }
+
+            @Override
+            public Sender sender(String topic) throws Exception {
+                return t.sender(topic);
+            }
+
+            @Override
+            public AutoCloseable consume(String topic, String group, Sink sink) throws Exception {
+                return t.consume(topic, group, sink);
+            }
+
+            @Override
+            public void close() throws Exception {
+                t.close();
+            }
+        };
+    }
 }
