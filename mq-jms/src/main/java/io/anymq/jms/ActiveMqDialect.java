@@ -171,6 +171,22 @@ final class ActiveMqDialect implements Dialect {
         return ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE;
     }
 
+    /**
+     * After a failover reconnect the client's consumer may acknowledge messages dispatched before it (the
+     * "delivered" ack that opens its prefetch window, synchronous since acks are); the broker refuses them
+     * ("Could not correlate acknowledgment with dispatched message"), the receive that sent it throws and the
+     * message it had taken is gone from this session, and so does every receive after it (seen in the wire drill).
+     */
+    @Override
+    public boolean sessionWentStale(Exception receiveFailure) {
+        for (Throwable t = receiveFailure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Could not correlate acknowledgment with dispatched message")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Destination topic(Session session, String topic) throws JMSException {
         return session.createTopic("VirtualTopic." + topic);

@@ -111,6 +111,14 @@ interface Dialect {
         return false;
     }
 
+    /**
+     * Whether a receive failed because the member's session is unusable from now on, so that the driver
+     * closes it and joins again (its unacknowledged messages come again). False by default.
+     */
+    default boolean sessionWentStale(Exception receiveFailure) {
+        return false;
+    }
+
     /** Sends this one message's ack without waiting; it is durable once {@link #commitAcknowledgements} returns. */
     default void acknowledgeUncommitted(Session session, Message message) throws JMSException {
         acknowledge(session, message);

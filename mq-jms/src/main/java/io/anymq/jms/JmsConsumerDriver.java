@@ -50,11 +50,13 @@ final class JmsConsumerDriver implements ConsumerDriver {
     private final JmsClientDriver client;
     private final String topic;
     private final String group;
-    private final Session session;
-    private final MessageConsumer consumer;
+    private final int prefetch;
+    /** The member's session and JMS consumer: made again when the dialect says they went stale ({@link #renew}). */
+    private volatile Session session;
+    private volatile MessageConsumer consumer;
     /** Whether the consumer holds more already received messages (so that receiveNoWait costs no round trip). */
-    private final BooleanSupplier holdsMore;
-    private final Dialect.TimedReceive receiver;
+    private volatile BooleanSupplier holdsMore;
+    private volatile Dialect.TimedReceive receiver;
     /** Where a copy for this group only goes, made on the first resend. */
     private volatile Destination groupOnly;
     private final Object settleLock = new Object();
@@ -66,16 +68,43 @@ final class JmsConsumerDriver implements ConsumerDriver {
         this.client = client;
         this.topic = options.topic();
         this.group = options.group();
+        this.prefetch = Math.min(MAX_PREFETCH, options.maxInFlight());
+        try {
+            join();
+        } catch (JMSException | RuntimeException e) {
+            throw client.error("join group '" + group + "' of topic '" + topic + "' (queue " + client.dialect().queueName(topic, group) + ")", e);
+        }
+    }
+
+    /** A session of the member's own and its consumer on the group's queue. */
+    private void join() throws JMSException {
         Session s = null;
         try {
             s = client.connection().createSession(false, client.dialect().individualAcknowledgeMode());
-            this.consumer = client.dialect().join(s, topic, group, Math.min(MAX_PREFETCH, options.maxInFlight()));
-            this.holdsMore = client.dialect().holdsMore(consumer);
-            this.receiver = client.dialect().receiver(consumer);
+            MessageConsumer c = client.dialect().join(s, topic, group, prefetch);
+            this.holdsMore = client.dialect().holdsMore(c);
+            this.receiver = client.dialect().receiver(c);
+            this.consumer = c;
             this.session = s;
         } catch (JMSException | RuntimeException e) {
             closeQuietly(s);
-            throw client.error("join group '" + group + "' of topic '" + topic + "' (queue " + client.dialect().queueName(topic, group) + ")", e);
+            throw e;
+        }
+    }
+
+    /**
+     * Closes the member's session (what it holds unacknowledged goes back to the group, and comes again: a
+     * duplicate, never a loss) and joins again. For a session the client left unusable: ActiveMQ Classic's
+     * consumer, after a reconnect, acknowledges messages dispatched before it, the broker refuses them, and
+     * every receive throws while the message it had taken is lost to this session.
+     */
+    private void renew(Exception why) throws JMSException {
+        synchronized (settleLock) {
+            Session old = session;
+            LOG.warn("group '{}' on '{}': the client refused a receive after a reconnect ({}); joining again with a new session "
+                    + "(its unsettled messages come again)", group, topic, JmsErrors.describe(why));
+            closeQuietly(old);
+            join();
         }
     }
 
@@ -109,6 +138,14 @@ final class JmsConsumerDriver implements ConsumerDriver {
             if (Thread.currentThread().isInterrupted() || JmsErrors.find(e, InterruptedException.class) != null) {
                 Thread.interrupted();
                 throw new InterruptedException("interrupted while receiving from '" + topic + "'");
+            }
+            if (client.dialect().sessionWentStale(e)) {
+                try {
+                    renew(e);
+                    return List.of(); // the core polls again, on the new session
+                } catch (JMSException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
             }
             throw client.error("receive from group '" + group + "' of topic '" + topic + "'", e);
         }
