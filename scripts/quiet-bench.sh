@@ -42,6 +42,16 @@ bench() { # NAME URL ARGS...
   "${MQ[@]}" bench "$url" "${COMMON[@]}" "$@" --out "$OUT/$name" 2>&1 | grep -vE "warm-up|measuring" | grep -E "^run |#[0-9]+ |^ratio " | tee -a "$LOG"
 }
 
+observability() { # NAME URL: nothing, metrics, tracing, both, both with tracing sampled at 0.1 and 0.01
+  bench "obs-$1-none" "$2" --native
+  bench "obs-$1-metrics" "$2" --native --metrics
+  bench "obs-$1-tracing" "$2" --native --tracing
+  bench "obs-$1-both" "$2" --native --metrics --tracing
+  for ratio in 0.1 0.01; do
+    bench "obs-$1-both-$ratio" "$2" --native --metrics --tracing --tracing-ratio "$ratio"
+  done
+}
+
 bench mem mem: --native
 NATS=$(broker nats)
 bench nats-core "$NATS" --native
@@ -49,21 +59,11 @@ bench nats-core-meta "$NATS" --native --native-metadata
 REDIS=$(broker redis)
 bench redis-stream "$REDIS" --native
 bench redis-zset "$REDIS?mode=zset" --native
-bench obs-redis-none "$REDIS" --native
-bench obs-redis-metrics "$REDIS" --native --metrics
-bench obs-redis-tracing "$REDIS" --native --tracing
-bench obs-redis-both "$REDIS" --native --metrics --tracing
-bench obs-redis-both-0.1 "$REDIS" --native --metrics --tracing --tracing-ratio 0.1
-bench obs-redis-both-0.01 "$REDIS" --native --metrics --tracing --tracing-ratio 0.01
+observability redis "$REDIS"
 "${MQ[@]}" broker stop redis --delete >/dev/null 2>&1 || true
 "${MQ[@]}" broker stop nats --delete >/dev/null 2>&1 || true
 KAFKA=$(broker kafka)
-bench obs-kafka-none "$KAFKA" --native
-bench obs-kafka-metrics "$KAFKA" --native --metrics
-bench obs-kafka-tracing "$KAFKA" --native --tracing
-bench obs-kafka-both "$KAFKA" --native --metrics --tracing
-bench obs-kafka-both-0.1 "$KAFKA" --native --metrics --tracing --tracing-ratio 0.1
-bench obs-kafka-both-0.01 "$KAFKA" --native --metrics --tracing --tracing-ratio 0.01
+observability kafka "$KAFKA"
 
 # one line per bench: the ratios of its newest JSON
 python3 - "$OUT" <<'EOF' | tee -a "$LOG"

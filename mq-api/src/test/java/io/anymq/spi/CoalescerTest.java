@@ -17,12 +17,7 @@ class CoalescerTest {
     void theFirstItemGoesAloneAndThoseThatCameMeanwhileGoTogetherInOrder() {
         List<List<Integer>> calls = new CopyOnWriteArrayList<>();
         List<CompletableFuture<List<String>>> open = new CopyOnWriteArrayList<>();
-        Coalescer<Integer, String> c = new Coalescer<>(items -> {
-            calls.add(List.copyOf(items));
-            CompletableFuture<List<String>> f = new CompletableFuture<>();
-            open.add(f);
-            return f;
-        }, 3);
+        Coalescer<Integer, String> c = new Coalescer<>(held(calls, open), 3);
         List<CompletableFuture<String>> results = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             results.add(c.submit(i));
@@ -44,12 +39,7 @@ class CoalescerTest {
     void submitAllKeepsTheItemsTogetherInOrderBehindWhatCameBefore() {
         List<List<Integer>> calls = new CopyOnWriteArrayList<>();
         List<CompletableFuture<List<Integer>>> open = new CopyOnWriteArrayList<>();
-        Coalescer<Integer, Integer> c = new Coalescer<>(items -> {
-            calls.add(List.copyOf(items));
-            CompletableFuture<List<Integer>> f = new CompletableFuture<>();
-            open.add(f);
-            return f;
-        }, 10);
+        Coalescer<Integer, Integer> c = new Coalescer<>(held(calls, open), 10);
         CompletableFuture<Integer> first = c.submit(1);
         CompletableFuture<Integer> waiting = c.submit(2);
         CompletableFuture<List<Integer>> all = c.submitAll(List.of(3, 4));
@@ -102,12 +92,7 @@ class CoalescerTest {
     void withSeveralCallsTheyOverlapUpToTheBoundAndStartInOrder() {
         List<List<Integer>> calls = new CopyOnWriteArrayList<>();
         List<CompletableFuture<List<Integer>>> open = new CopyOnWriteArrayList<>();
-        Coalescer<Integer, Integer> c = new Coalescer<>(items -> {
-            calls.add(List.copyOf(items));
-            CompletableFuture<List<Integer>> f = new CompletableFuture<>();
-            open.add(f);
-            return f;
-        }, 3, 2);
+        Coalescer<Integer, Integer> c = new Coalescer<>(held(calls, open), 3, 2);
         List<CompletableFuture<Integer>> results = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             results.add(c.submit(i));
@@ -158,5 +143,16 @@ class CoalescerTest {
             List<Integer> mine = started.stream().filter(i -> i >= base && i < base + perThread).toList();
             assertThat(mine).isSorted();
         }
+    }
+
+    /** A call that records the items it took and returns a future the test completes. */
+    private static <R> java.util.function.Function<List<Integer>, CompletableFuture<List<R>>> held(List<List<Integer>> calls,
+                                                                                                  List<CompletableFuture<List<R>>> open) {
+        return items -> {
+            calls.add(List.copyOf(items));
+            CompletableFuture<List<R>> f = new CompletableFuture<>();
+            open.add(f);
+            return f;
+        };
     }
 }
