@@ -39,7 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
                 "It never touches the broker itself unless --faults names a broker it may restart and kill, or cut off behind a proxy (the fault"
                         + " scenarios: kill -9 and restart during a stream, graceful restart, connections cut). --stress adds"
                         + " the volume scenarios (thousands of messages, 50 producers and members, many nacks, members"
-                        + " joining and leaving) and prints what they confirmed, lost and duplicated.",
+                        + " joining and leaving, per-key order across that churn where KEY_ORDERING is declared) and prints what"
+                        + " they confirmed, lost and duplicated.",
                 "",
                 "--copies N runs N copies of the selected scenarios at once against the broker (each with its own clients and"
                         + " names, <prefix>c<i>-) and reports each copy apart: a broker or backend that mixes up concurrent users"

@@ -77,8 +77,8 @@ public interface StressScenarios extends TckContext {
     }
 
     /**
-     * #28 with order: 2,000 messages over 16 keys from one producer while a member joins and the oldest leaves ten
-     * times (each change waits, up to 2 s, until the members have half of what was sent: the churn happens while they
+     * #28 with order: 2,000 messages over 16 keys from one producer while a member joins and the oldest leaves every
+     * 200 messages (nine times; each change waits, up to 2 s, until the members have half of what was sent: the churn happens while they
      * consume). Nothing lost, and per key the group handles in send order across the churn ({@link KeyOrder}, as
      * {@code perKeyOrderHoldsAcrossCompetingMembers} checks).
      */
