@@ -58,58 +58,57 @@ class KeyOrderTest {
     }
 
     private final KeyOrder order = new KeyOrder(d -> Integer.parseInt(TckContext.text(d)));
+    private final KeyOrder.Member a = order.member("a");
+    private final KeyOrder.Member b = order.member("b");
+
+    /** Message {@code seq} of key k, acked. */
+    private static Given k(int seq) {
+        return new Given("k", seq, true);
+    }
 
     @Test
     void aKeyHandedFromMemberToMemberInOrderPasses() {
-        KeyOrder.Member a = order.member("a");
-        KeyOrder.Member b = order.member("b");
         a.received();
-        a.handle(new Given("k", 0, true));
-        a.handle(new Given("k", 1, true));
+        a.handle(k(0));
+        a.handle(k(1));
         b.received();
-        b.handle(new Given("k", 2, true));
+        b.handle(k(2));
         assertThat(order.violations(10)).isEmpty();
         assertThat(order.settledOf("k")).containsExactly(0, 1, 2);
     }
 
     @Test
     void aLaterMessageHeldByAnotherMemberWhileAnEarlierOneIsBeingHandledFails() {
-        KeyOrder.Member a = order.member("a");
-        KeyOrder.Member b = order.member("b");
         a.received();                            // a holds 0 and 1
         b.received();                            // b holds 2 at the same time
-        a.handle(new Given("k", 0, true));
-        a.handle(new Given("k", 1, true));
-        b.handle(new Given("k", 2, true));       // acked after 1, but b had it while a still worked on 0 and 1
+        a.handle(k(0));
+        a.handle(k(1));
+        b.handle(k(2));       // acked after 1, but b had it while a still worked on 0 and 1
         assertThat(order.violations(10)).singleElement().asString().contains("message 2", "earlier message 1");
     }
 
     @Test
     void goingBackwardsPastASettledMessageFailsButARepeatThatDoesNotIsOnlyCounted() {
-        KeyOrder.Member a = order.member("a");
-        KeyOrder.Member b = order.member("b");
         a.received();
-        a.handle(new Given("k", 0, true));
-        a.handle(new Given("k", 1, true));
+        a.handle(k(0));
+        a.handle(k(1));
         b.received();
-        b.handle(new Given("k", 1, true));       // 1 again, right after itself: a duplicate
+        b.handle(k(1));       // 1 again, right after itself: a duplicate
         assertThat(order.violations(10)).isEmpty();
         assertThat(order.duplicates()).isEqualTo(1);
         a.received();
-        a.handle(new Given("k", 2, true));
+        a.handle(k(2));
         b.received();
-        b.handle(new Given("k", 0, true));       // 0 again after 2 settled: backwards
+        b.handle(k(0));       // 0 again after 2 settled: backwards
         assertThat(order.violations(10)).isNotEmpty();
     }
 
     @Test
     void aHandlingWhoseAckWasRefusedDoesNotCount() {
-        KeyOrder.Member a = order.member("a");
-        KeyOrder.Member b = order.member("b");
         a.received();                            // a holds 0 and 1; the broker takes the key to b
         b.received();
-        b.handle(new Given("k", 0, true));
-        b.handle(new Given("k", 1, true));
+        b.handle(k(0));
+        b.handle(k(1));
         a.handle(new Given("k", 0, false));      // refused (REVOKED): a's handling settled nothing
         a.handle(new Given("k", 1, false));
         assertThat(order.violations(10)).isEmpty();
@@ -119,8 +118,6 @@ class KeyOrderTest {
 
     @Test
     void keysAreCheckedApart() {
-        KeyOrder.Member a = order.member("a");
-        KeyOrder.Member b = order.member("b");
         a.received();
         b.received();
         a.handle(new Given("k1", 0, true));
