@@ -78,18 +78,21 @@ class VerifyFaultsAndStressIT {
         assertNothingLeft(report, prefix);
     }
 
-    /** Three copies of a few scenarios at once on the one Redis ({@code mq verify --copies 3}): each passes with its own names. */
+    /**
+     * Three copies of two quick scenarios at once on the one Redis ({@code mq verify --copies 3}): each passes with its own
+     * names (13 s with four scenarios on a loaded machine: two keep it within a few seconds; VerifyCopiesDrill runs the whole suite).
+     */
     @Test
     void copiesOfTheSuiteRunAtOnceEachWithNamesOfItsOwn() {
         String prefix = "anymq-verify-copies-";
         List<TckReport> reports = Verification.builder(broker.url() + "?mode=stream").settings(settings(prefix)).copies(3)
-                .only(List.of("roundTrip*", "topicsAreIsolated", "competingConsumers*", "settlingTwice*")).build().runCopies();
+                .only(List.of("roundTrip*", "settlingTwice*")).build().runCopies();
 
         assertThat(reports).hasSize(3);
         for (int c = 1; c <= 3; c++) {
             TckReport report = reports.get(c - 1);
             assertThat(report.passed()).as("copy " + c + ":\n" + report.toMarkdown()).isTrue();
-            assertThat(report.count(Outcome.PASSED)).as(report.toMarkdown()).isEqualTo(4);
+            assertThat(report.count(Outcome.PASSED)).as(report.toMarkdown()).isEqualTo(2);
             assertThat(report.name()).isEqualTo("verify-copy" + c);
             String own = prefix + "c" + c + "-";
             assertThat(report.names()).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith(own));
