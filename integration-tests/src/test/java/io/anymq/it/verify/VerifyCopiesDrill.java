@@ -97,7 +97,7 @@ class VerifyCopiesDrill {
                     .reportDirectory(reports).stress(stress).deleteWhatItMade(true).build();
             long start = System.nanoTime();
             List<TckReport> results = Verification.builder(url).settings(settings).only(only).skip(mode.skip()).copies(copies)
-                    .build().runCopies();
+                    .listener(timings(name)).build().runCopies();
             long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
             List<String> failures = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
@@ -115,6 +115,41 @@ class VerifyCopiesDrill {
             writeTable();
             assertThat(failures).as(name + ": copies that failed (reports in " + reports + ")").isEmpty();
         }
+    }
+
+    /** Each scenario's time per copy, in {@code target/drill/verify-copies-times.md}. */
+    private static Verification.Listener timings(String backend) {
+        return new Verification.Listener() {
+            @Override
+            public Verification.Listener copy(int copy) {
+                return timings(backend + " copy " + copy);
+            }
+
+            private long started;
+
+            @Override
+            public void started(int n, int total, String scenario) {
+                started = System.nanoTime();
+            }
+
+            @Override
+            public void finished(String scenario, Outcome outcome, String detail) {
+                String row = "| " + backend + " | " + scenario + " | " + outcome.name().toLowerCase() + " | "
+                        + (outcome == Outcome.NOT_RUN ? "-" : String.format("%.1f", (System.nanoTime() - started) / 1e9)) + " |\n";
+                try {
+                    Path file = Path.of("target", "drill", "verify-copies-times.md");
+                    Files.createDirectories(file.getParent());
+                    synchronized (VerifyCopiesDrill.class) {
+                        if (!Files.exists(file)) {
+                            Files.writeString(file, "| backend | scenario | outcome | seconds |\n|---|---|---|---|\n");
+                        }
+                        Files.writeString(file, row, java.nio.file.StandardOpenOption.APPEND);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
     }
 
     private static String property(String name, String fallback) {
