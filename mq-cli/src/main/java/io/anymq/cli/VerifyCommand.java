@@ -39,7 +39,12 @@ import java.util.concurrent.ThreadLocalRandom;
                 "It never touches the broker itself unless --faults names a broker it may restart and kill, or cut off behind a proxy (the fault"
                         + " scenarios: kill -9 and restart during a stream, graceful restart, connections cut). --stress adds"
                         + " the volume scenarios (thousands of messages, 50 producers and members, many nacks, members"
-                        + " joining and leaving) and prints what they confirmed, lost and duplicated.",
+                        + " joining and leaving, per-key order across that churn where KEY_ORDERING is declared) and prints what"
+                        + " they confirmed, lost and duplicated.",
+                "",
+                "--copies N runs N copies of the selected scenarios at once against the broker (each with its own clients and"
+                        + " names, <prefix>c<i>-) and reports each copy apart: a broker or backend that mixes up concurrent users"
+                        + " fails some copy.",
                 "",
                 "Where the backend declares TRANSACTIONS, two scenarios start a client of their own in a child JVM (java -cp"
                         + " with this one's class path, connecting to URL) and kill it (kill -9) before its commit;"
@@ -99,6 +104,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-child-processes", description = "do not run the scenarios that start a client in a child JVM and kill it")
     boolean noChildProcesses;
 
+    @Option(names = "--copies", paramLabel = "N",
+            description = "run N copies of the selected scenarios at once, each with its own clients and names (<prefix>c<i>-),"
+                    + " and report each copy (not with --faults) (default: ${DEFAULT-VALUE})")
+    int copies = 1;
+
     @Option(names = "--scale", description = "divide the big message counts by this, for slow brokers (default: ${DEFAULT-VALUE})")
     int scale = 1;
 
@@ -115,6 +125,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (scale < 1) {
             throw new Main.UsageError("--scale must be at least 1: " + scale);
+        }
+        if (copies < 1) {
+            throw new Main.UsageError("--copies must be at least 1: " + copies);
         }
         String namePrefix = prefix != null ? prefix
                 : "anymq-verify-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1 | 1L << 62).substring(0, 8) + "-";
@@ -137,7 +150,7 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new Main.UsageError("--fault-kinds needs --faults");
             }
             Verification.Builder builder = Verification.builder(VerifyFaults.urlFor(hook, url)).settings(settings).only(only).skip(skip)
-                    .listener(progress(err));
+                    .listener(progress(err, "")).copies(copies);
             if (hook != null) {
                 builder.faults(hook);
             }
@@ -152,19 +165,38 @@ final class VerifyCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         err.println("verifying " + io.anymq.Redaction.url(VerifyFaults.urlFor(hook, url)) + " (names start with " + namePrefix + ")"
-                + (faults != null ? "; fault scenarios allowed on " + faults : "") + (stress ? "; stress scenarios" : ""));
+                + (faults != null ? "; fault scenarios allowed on " + faults : "") + (stress ? "; stress scenarios" : "")
+                + (copies > 1 ? "; " + copies + " copies at once" : ""));
         long start = System.nanoTime();
-        TckReport result;
+        List<TckReport> results;
         try {
-            result = verification.run();
+            results = verification.runCopies();
         } finally {
             VerifyFaults.close(hook);
             deleteQuietly(scratch);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        write(result, took);
-        summary(out, result, took, namePrefix);
-        return result.passed() ? 0 : Main.FAILED;
+        write(results, took);
+        boolean passed = true;
+        for (int i = 0; i < results.size(); i++) {
+            TckReport result = results.get(i);
+            if (results.size() > 1) {
+                out.printf("%n== copy %d of %d (names start with %sc%d-) ==%n", i + 1, results.size(), namePrefix, i + 1);
+            }
+            summary(out, result, took, results.size() > 1 ? namePrefix + "c" + (i + 1) + "-" : namePrefix);
+            passed &= result.passed();
+        }
+        if (results.size() > 1) {
+            List<Integer> failed = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).passed()) {
+                    failed.add(i + 1);
+                }
+            }
+            out.println(failed.isEmpty() ? "every copy PASSED" : "copies FAILED: " + failed + " of " + results.size());
+            out.flush();
+        }
+        return passed ? 0 : Main.FAILED;
     }
 
     /** The suite's own copy of the report goes to a scratch directory; the user's copy is --report. */
@@ -179,23 +211,33 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static Verification.Listener progress(PrintWriter err) {
+    /** Progress on stderr; each copy (of --copies) gets one of its own, whose lines start with "copy N ". */
+    private static Verification.Listener progress(PrintWriter err, String copy) {
         return new Verification.Listener() {
             private long started;
 
             @Override
             public void started(int n, int total, String scenario) {
                 started = System.nanoTime();
-                err.printf("[%d/%d] %s ...%n", n, total, scenario);
-                err.flush();
+                synchronized (err) {
+                    err.printf("%s[%d/%d] %s ...%n", copy, n, total, scenario);
+                    err.flush();
+                }
             }
 
             @Override
             public void finished(String scenario, Outcome outcome, String detail) {
                 String took = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
-                err.printf("        %s %s (%s)%s%n", scenario, outcome.name().toLowerCase().replace('_', ' '), took,
-                        outcome == Outcome.FAILED ? ": " + oneLine(detail) : "");
-                err.flush();
+                synchronized (err) {
+                    err.printf("%s        %s %s (%s)%s%n", copy, scenario, outcome.name().toLowerCase().replace('_', ' '), took,
+                            outcome == Outcome.FAILED ? ": " + oneLine(detail) : "");
+                    err.flush();
+                }
+            }
+
+            @Override
+            public Verification.Listener copy(int n) {
+                return progress(err, "copy " + n + " ");
             }
         };
     }
@@ -232,8 +274,19 @@ final class VerifyCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void write(TckReport r, Duration took) {
-        String text = report.toString().endsWith(".json") ? json(r, took) : r.toMarkdown() + "\n- took: " + took.toSeconds() + " s\n";
+    /** One report; with several copies, Markdown has each copy's in turn, JSON {"copies":[...]} with one object each. */
+    private void write(List<TckReport> reports, Duration took) {
+        String text;
+        if (report.toString().endsWith(".json")) {
+            text = reports.size() == 1 ? json(reports.get(0), took)
+                    : "{\"copies\":[" + String.join(",", reports.stream().map(r -> json(r, took).strip()).toList()) + "]}\n";
+        } else {
+            StringBuilder b = new StringBuilder();
+            for (TckReport r : reports) {
+                b.append(b.length() == 0 ? "" : "\n").append(r.toMarkdown());
+            }
+            text = b.append("\n- took: ").append(took.toSeconds()).append(" s\n").toString();
+        }
         try {
             Path parent = report.toAbsolutePath().getParent();
             if (parent != null) {

@@ -70,16 +70,38 @@ class VerifyCommandTest {
         Path report = dir.resolve("stress.json");
         MainTest.Run r = run("verify", broker(), "--stress", "--only", "stress*", "--scale", "5", "--report", report.toString());
         assertThat(r.exit()).as(r.err() + r.out()).isZero();
-        assertThat(r.out()).contains("mem: 5 scenarios passed, 0 failed")
+        assertThat(r.out()).contains("mem: 6 scenarios passed, 0 failed")
                 .containsPattern("stressFiftyProducersToFiftyMembersLoseNothing +1000 +1000 +1000 +0 +0")
                 .containsPattern("stressMembersJoiningAndLeavingUnderLoadLoseNothing +1000 +1000 +1000 +0 +\\d+")
+                .containsPattern("stressMembersJoiningAndLeavingUnderLoadKeepPerKeyOrder +400 +400 +400 +0 +\\d+")
                 .containsPattern("stressThreeMembersNackThreeHundredTimesAndAFreshMemberGetsAll +20 +20 +20 +0 +\\d+")
                 .containsPattern("stressConcurrentHandlersThatFailOftenStillHandleEverything +2000 +2000 +2000 +0 +\\d+")
                 .containsPattern("stressConsumeProcessProduceOverTenThousandInputsWritesEachExactlyOnce +2000 +2000 +2000 +0 +0");
         assertThat(Files.readString(report)).contains("\"counts\":[{\"scenario\":\"stress");
         MainTest.Run without = run("verify", broker(), "--only", "stress*", "--report", dir.resolve("n.md").toString());
         assertThat(without.exit()).isZero();
-        assertThat(without.out()).contains("0 scenarios passed, 0 failed, 5 not run");
+        assertThat(without.out()).contains("0 scenarios passed, 0 failed, 6 not run");
+    }
+
+    @Test
+    void copiesRunAtOnceWithNamesOfTheirOwnAndAreReportedEachApart() throws Exception {
+        Path report = dir.resolve("copies.json");
+        String broker = broker();
+        MainTest.Run r = run("verify", broker, "--copies", "3", "--only", "roundTrip*,perKeyOrder*,competing*", "--prefix", "anymq-verify-copies-",
+                "--report", report.toString());
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        for (int c = 1; c <= 3; c++) {
+            assertThat(r.out()).contains("== copy " + c + " of 3 (names start with anymq-verify-copies-c" + c + "-) ==");
+            assertThat(r.err()).contains("copy " + c + " [1/");
+        }
+        assertThat(r.out()).contains("every copy PASSED").containsPattern("(?s)(mem: 4 scenarios passed, 0 failed.*){3}");
+        String json = Files.readString(report);
+        assertThat(json).startsWith("{\"copies\":[{\"provider\":\"mem\"");
+        assertThat(json.split("\"passed\":true", -1)).hasSize(4);
+        assertThat(run("verify", broker, "--copies", "0", "--report", dir.resolve("r.md").toString()).exit()).isEqualTo(Main.USAGE);
+        MainTest.Run withFaults = run("verify", broker, "--copies", "2", "--faults", "cmd:true", "--report", dir.resolve("r.md").toString());
+        assertThat(withFaults.exit()).isEqualTo(Main.USAGE);
+        assertThat(withFaults.err()).contains("copies(2) with a fault hook");
     }
 
     @Test

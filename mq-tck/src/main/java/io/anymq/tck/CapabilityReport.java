@@ -25,7 +25,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Runs each scenario only where the backend declares what it {@link Requires}, records every
@@ -33,9 +32,6 @@ import java.util.function.Consumer;
  */
 final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CapabilityReport.class);
-
-    /** Who else gets each finished report (set by {@link Verification} while it runs the suite). */
-    static volatile Consumer<TckReport> sink;
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -148,10 +144,7 @@ final class CapabilityReport implements BeforeEachCallback, TestWatcher, AfterAl
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the capability report " + file, e);
         }
-        Consumer<TckReport> s = sink;
-        if (s != null) {
-            s.accept(report);
-        }
+        tck.reportWritten(report);
     }
 
     static TckReport report(String name, String provider, Capabilities caps, List<ScenarioResult> results,

@@ -193,6 +193,10 @@ public abstract class MessagingTck implements RoundTripScenarios, TopicScenarios
         return leftBehind;
     }
 
+    /** Called with the report after the class; {@link Verification} takes it from here. */
+    void reportWritten(TckReport report) {
+    }
+
     Map<String, String> observations() {
         return observations;
     }

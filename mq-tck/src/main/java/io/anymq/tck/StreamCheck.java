@@ -33,6 +33,8 @@ public final class StreamCheck {
     private final AtomicLong receiveErrors = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> receivers = new ArrayList<>();
+    /** Where set, members handle and ack through it (the per-key order check); else they just ack. */
+    private KeyOrder order;
 
     StreamCheck(TckContext tck, String scenario) {
         this(scenario, tck::producer, tck);
@@ -54,15 +56,36 @@ public final class StreamCheck {
         this.tck = tck;
     }
 
+    /** Members handle their deliveries one at a time through this per-key order check (set before the first join). */
+    StreamCheck inKeyOrder(KeyOrder check) {
+        this.order = check;
+        return this;
+    }
+
+    /** How many distinct messages arrived so far. */
+    int receivedCount() {
+        return received.size();
+    }
+
     /** A member that receives and acks everything until the check ends or the member is {@link #leave left}. */
     public Consumer join(Consumer member) {
+        String memberName = "member-" + receivers.size();
+        KeyOrder.Member handler = order == null ? null : order.member(memberName);
         Thread t = new Thread(() -> {
             while (!stop.get()) {
                 try {
-                    for (Delivery d : member.receive(100, Duration.ofMillis(200))) {
+                    List<Delivery> batch = member.receive(100, Duration.ofMillis(200));
+                    if (handler != null) {
+                        handler.received();
+                    }
+                    for (Delivery d : batch) {
                         deliveries.incrementAndGet();
                         received.add(d.message().id());
-                        d.ack();
+                        if (handler == null) {
+                            d.ack();
+                        } else {
+                            handler.handle(d);
+                        }
                     }
                 } catch (io.anymq.ClosedException closed) {
                     return;
@@ -72,7 +95,7 @@ public final class StreamCheck {
                     pause();
                 }
             }
-        }, "tck-" + scenario + "-member-" + receivers.size());
+        }, "tck-" + scenario + "-" + memberName);
         t.setDaemon(true);
         synchronized (receivers) {
             receivers.add(t);

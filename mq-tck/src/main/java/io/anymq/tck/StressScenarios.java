@@ -76,6 +76,50 @@ public interface StressScenarios extends TckContext {
         assertThat(tally.lost()).as("lost (%s), first: %s", tally, check.lostIds()).isZero();
     }
 
+    /**
+     * #28 with order: 2,000 messages over 16 keys from one producer while a member joins and the oldest leaves every
+     * 200 messages (nine times; each change waits, up to 2 s, until the members have half of what was sent: the churn happens while they
+     * consume). Nothing lost, and per key the group handles in send order across the churn ({@link KeyOrder}, as
+     * {@code perKeyOrderHoldsAcrossCompetingMembers} checks).
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // several receive timeouts of recovery: more than the suite's 2 minutes
+    @Requires(value = {Capability.AT_LEAST_ONCE, Capability.COMPETING_CONSUMERS, Capability.KEY_ORDERING}, stress = true)
+    default void stressMembersJoiningAndLeavingUnderLoadKeepPerKeyOrder() throws InterruptedException {
+        String scenario = "stressMembersJoiningAndLeavingUnderLoadKeepPerKeyOrder";
+        String topic = name("stressorder");
+        String group = name("g");
+        // ids are <scenario>-<i>, the key k(i % 16): message i is number i / 16 of its key
+        KeyOrder order = new KeyOrder(d -> {
+            String id = d.message().id();
+            return Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)) / 16;
+        });
+        StreamCheck check = new StreamCheck(this, scenario).inKeyOrder(order);
+        Deque<Consumer> members = new ArrayDeque<>();
+        for (int m = 0; m < 3; m++) {
+            members.add(check.join(consumer(options(topic, group).keyOrdered(true).build())));
+        }
+        int total = settings().scaled(2_000);
+        int step = Math.max(1, total / 10);
+        AtomicInteger changes = new AtomicInteger();
+        TckReport.Tally tally = check.run(topic, 1, total, i -> {
+            if (i > 0 && i % step == 0) {
+                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (check.receivedCount() < i / 2 && System.nanoTime() < until) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                }
+                members.add(check.join(consumer(options(topic, group).keyOrdered(true).build())));
+                check.leave(members.pollFirst());
+                changes.incrementAndGet();
+            }
+        }, drainWait());
+        order.awaitAcks(settings().receiveTimeout());
+        observe(scenario, changes.get() + " members joined and as many left during the stream; " + order.duplicates()
+                + " settled again (redelivered after an ack), " + order.refused() + " acks refused (taken away, redelivered)");
+        assertThat(tally.lost()).as("lost (%s), first: %s", tally, check.lostIds()).isZero();
+        assertThat(order.violations(10)).as("per-key order across the churn").isEmpty();
+    }
+
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES) // several receive timeouts of recovery: more than the suite's 2 minutes
     @Requires(value = {Capability.AT_LEAST_ONCE, Capability.NACK_REDELIVERY, Capability.COMPETING_CONSUMERS}, stress = true)

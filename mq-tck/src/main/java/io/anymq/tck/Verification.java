@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -36,11 +35,14 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * TckReport report = Verification.builder("kafka://127.0.0.1:9092").only(List.of("roundTrip*")).build().run();
  * }</pre>
  *
- * Every topic and group the run makes starts with the settings' {@link TckSettings#namePrefix()}. One
- * verification runs at a time in a JVM.
+ * Every topic and group the run makes starts with the settings' {@link TckSettings#namePrefix()}.
+ *
+ * <p>{@link Builder#copies(int) copies(n)} runs n copies of the selected scenarios at once against the same broker
+ * (Watermill's stress mode): each copy on a thread of its own, with its own clients, its own name prefix
+ * ({@code <prefix>c<i>-}) and its own report ({@code <reportName>-copy<i>}); {@link #runCopies()} returns the n
+ * reports, so a failure is seen per copy. Verifications in different threads may also run at once.
  */
 public final class Verification {
-    private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
 
     /** Progress of a run; every method has an empty default. */
     public interface Listener {
@@ -55,6 +57,14 @@ public final class Verification {
         /** A scenario ended. */
         default void finished(String scenario, Outcome outcome, String detail) {
         }
+
+        /**
+         * The listener of copy {@code copy} (1 to n) when {@link Builder#copies(int) several copies} run; called once
+         * per copy before it starts, its events then come from that copy's thread. This listener by default.
+         */
+        default Listener copy(int copy) {
+            return this;
+        }
     }
 
     private final Supplier<MessagingClient> clients;
@@ -64,6 +74,7 @@ public final class Verification {
     private final Listener listener;
     private final BrokerFaults faults;
     private final java.util.Map<String, String> childConfig;
+    private final int copies;
 
     private Verification(Builder b) {
         this.faults = b.faults;
@@ -73,6 +84,11 @@ public final class Verification {
         this.only = List.copyOf(b.only);
         this.skip = List.copyOf(b.skip);
         this.listener = b.listener;
+        this.copies = b.copies;
+        if (copies > 1 && faults != null) {
+            throw new IllegalArgumentException("copies(" + copies + ") with a fault hook: a copy's fault scenario would restart or cut the"
+                    + " broker under the other copies; run the copies without faults");
+        }
         for (String p : only) {
             requireMatch(p);
         }
@@ -104,14 +120,68 @@ public final class Verification {
      * Runs the selected scenarios and returns the report (also written to the settings' report
      * directory). A failed scenario is a result in the report, not an exception; an exception means the
      * suite could not run at all (for example, the first client could not connect: its error is thrown).
+     *
+     * @throws IllegalStateException when {@link Builder#copies(int)} asked for more than one copy: use {@link #runCopies()}
      */
     public TckReport run() {
-        ONE_AT_A_TIME.lock();
+        if (copies > 1) {
+            throw new IllegalStateException(copies + " copies give " + copies + " reports: use runCopies()");
+        }
+        return runOne(settings, listener);
+    }
+
+    /**
+     * Runs the {@link Builder#copies(int) copies} at once, each on a thread of its own with its own clients, name prefix
+     * ({@code <prefix>c<i>-}) and report name ({@code <reportName>-copy<i>}, {@code tck-copy<i>} without one), and
+     * returns their reports in copy order; with one copy, {@link #run()}'s report alone. A copy that could not run at
+     * all throws its error after every copy ended.
+     */
+    public List<TckReport> runCopies() {
+        if (copies == 1) {
+            return List.of(runOne(settings, listener));
+        }
+        List<AtomicReference<TckReport>> reports = new ArrayList<>();
+        List<AtomicReference<RuntimeException>> errors = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i <= copies; i++) {
+            TckSettings copy = settings.toBuilder().namePrefix(settings.namePrefix() + "c" + i + "-")
+                    .reportName((settings.reportName() == null ? "tck" : settings.reportName()) + "-copy" + i).build();
+            Listener copyListener = listener.copy(i);
+            AtomicReference<TckReport> report = new AtomicReference<>();
+            AtomicReference<RuntimeException> error = new AtomicReference<>();
+            reports.add(report);
+            errors.add(error);
+            Thread t = new Thread(() -> {
+                try {
+                    report.set(runOne(copy, copyListener));
+                } catch (RuntimeException e) {
+                    error.set(e);
+                }
+            }, "anymq-verify-copy-" + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.anymq.MessagingInterruptedException("interrupted while " + copies + " copies of the suite ran", e);
+            }
+        }
+        for (AtomicReference<RuntimeException> e : errors) {
+            if (e.get() != null) {
+                throw e.get();
+            }
+        }
+        return reports.stream().map(AtomicReference::get).toList();
+    }
+
+    private TckReport runOne(TckSettings runSettings, Listener events) {
         AtomicReference<TckReport> report = new AtomicReference<>();
         AtomicReference<Throwable> classFailure = new AtomicReference<>();
         try {
-            VerifyingTck.current = new VerifyingTck.Run(clients, settings, faults, childConfig);
-            CapabilityReport.sink = report::set;
+            VerifyingTck.CURRENT.set(new VerifyingTck.Run(clients, runSettings, faults, childConfig, report::set));
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClass(VerifyingTck.class))
                     .filters((PostDiscoveryFilter) d -> d.getSource().filter(MethodSource.class::isInstance)
@@ -124,27 +194,27 @@ public final class Verification {
             Launcher launcher = LauncherFactory.create();
             TestPlan plan = launcher.discover(request);
             int total = (int) plan.countTestIdentifiers(TestIdentifier::isTest);
-            listener.planned(total);
+            events.planned(total);
             AtomicInteger n = new AtomicInteger();
             launcher.execute(plan, new TestExecutionListener() {
                 @Override
                 public void executionStarted(TestIdentifier id) {
                     if (id.isTest()) {
-                        listener.started(n.incrementAndGet(), total, scenario(id));
+                        events.started(n.incrementAndGet(), total, scenario(id));
                     }
                 }
 
                 @Override
                 public void executionSkipped(TestIdentifier id, String reason) {
                     if (id.isTest()) {
-                        listener.finished(scenario(id), Outcome.NOT_RUN, reason);
+                        events.finished(scenario(id), Outcome.NOT_RUN, reason);
                     }
                 }
 
                 @Override
                 public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                     if (id.isTest()) {
-                        listener.finished(scenario(id), switch (result.getStatus()) {
+                        events.finished(scenario(id), switch (result.getStatus()) {
                             case SUCCESSFUL -> Outcome.PASSED;
                             case ABORTED -> Outcome.NOT_RUN;
                             case FAILED -> Outcome.FAILED;
@@ -155,9 +225,7 @@ public final class Verification {
                 }
             });
         } finally {
-            CapabilityReport.sink = null;
-            VerifyingTck.current = null;
-            ONE_AT_A_TIME.unlock();
+            VerifyingTck.CURRENT.remove();
         }
         if (report.get() == null) {
             Throwable t = classFailure.get();
@@ -208,6 +276,7 @@ public final class Verification {
         };
         private BrokerFaults faults;
         private java.util.Map<String, String> childConfig;
+        private int copies = 1;
 
         private Builder(Supplier<MessagingClient> clients) {
             this.clients = clients;
@@ -252,6 +321,18 @@ public final class Verification {
          */
         public Builder childClientConfig(java.util.Map<String, String> config) {
             this.childConfig = config == null ? null : java.util.Map.copyOf(config);
+            return this;
+        }
+
+        /**
+         * Run this many copies of the selected scenarios at once against the same broker ({@link #runCopies()}): 1 by
+         * default. Not with {@link #faults(BrokerFaults)}: a fault scenario of one copy would act on the others' broker.
+         */
+        public Builder copies(int copies) {
+            if (copies < 1) {
+                throw new IllegalArgumentException("copies must be at least 1: " + copies);
+            }
+            this.copies = copies;
             return this;
         }
 

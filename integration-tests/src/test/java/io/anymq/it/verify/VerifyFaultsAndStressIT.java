@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mq verify}'s fault and stress paths on a real broker (Redis Streams, AOF with fsync always): the fault
  * scenarios kill -9 and restart the harness's Redis through a {@link BrokerFaults} hook in the middle of a stream and
  * lose nothing confirmed; the stress scenarios count what they sent; and afterwards every key the run made is gone
- * (TOPIC_DELETION). Scaled down to stay within a few seconds each; {@code mq verify --faults/--stress} runs them whole.
+ * (TOPIC_DELETION); three copies of a few scenarios run at once, each with names of its own. Scaled down to stay
+ * within a few seconds each; {@code mq verify --faults/--stress/--copies} runs them whole.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VerifyFaultsAndStressIT {
@@ -75,6 +76,28 @@ class VerifyFaultsAndStressIT {
         assertThat(report.count(Outcome.PASSED)).as(report.toMarkdown()).isEqualTo(4);
         assertThat(report.tallies()).extracting(TckReport.Tally::lost).containsOnly(0L);
         assertNothingLeft(report, prefix);
+    }
+
+    /**
+     * Three copies of two quick scenarios at once on the one Redis ({@code mq verify --copies 3}): each passes with its own
+     * names (13 s with four scenarios on a loaded machine: two keep it within a few seconds; VerifyCopiesDrill runs the whole suite).
+     */
+    @Test
+    void copiesOfTheSuiteRunAtOnceEachWithNamesOfItsOwn() {
+        String prefix = "anymq-verify-copies-";
+        List<TckReport> reports = Verification.builder(broker.url() + "?mode=stream").settings(settings(prefix)).copies(3)
+                .only(List.of("roundTrip*", "settlingTwice*")).build().runCopies();
+
+        assertThat(reports).hasSize(3);
+        for (int c = 1; c <= 3; c++) {
+            TckReport report = reports.get(c - 1);
+            assertThat(report.passed()).as("copy " + c + ":\n" + report.toMarkdown()).isTrue();
+            assertThat(report.count(Outcome.PASSED)).as(report.toMarkdown()).isEqualTo(2);
+            assertThat(report.name()).isEqualTo("verify-copy" + c);
+            String own = prefix + "c" + c + "-";
+            assertThat(report.names()).isNotEmpty().allSatisfy(n -> assertThat(n).startsWith(own));
+            assertNothingLeft(report, own);
+        }
     }
 
     @SuppressWarnings("unchecked")
