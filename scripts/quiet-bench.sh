@@ -23,15 +23,11 @@ COMMON=(--rounds "$ROUNDS" --warmup 2s --duration 5s --size 100)
 LOG="$OUT/quiet-bench.log"
 : > "$LOG"
 
-started=()
-broker() { # prints the URL of a broker it started
-  local url
-  url=$("${MQ[@]}" broker start "$1" | tail -1)
-  started+=("$1")
-  echo "$url"
+broker() { # prints the URL of a broker it started (called in $(...): a subshell, so cleanup names them all)
+  "${MQ[@]}" broker start "$1" | tail -1
 }
 cleanup() {
-  for b in "${started[@]}"; do "${MQ[@]}" broker stop "$b" --delete >/dev/null 2>&1 || true; done
+  for b in nats redis kafka; do "${MQ[@]}" broker stop "$b" --delete >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT
 
