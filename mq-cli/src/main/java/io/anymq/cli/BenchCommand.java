@@ -126,8 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
             return run(url);
         }
         try (Broker b = Brokers.provide(BrokerKind.of(broker))) {
-            System.err.println("bench: " + b.kind().id() + " at " + b.url() + " (" + b.source() + ")");
-            return run(b.url());
+            System.err.println("bench: " + b.kind().id() + " at " + b.clientUrl() + " (" + b.source() + ")");
+            return run(b.clientUrl());
         }
     }
 

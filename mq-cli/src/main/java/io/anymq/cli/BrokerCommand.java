@@ -57,7 +57,7 @@ final class BrokerCommand {
     static void printStarted(CommandSpec spec, BrokerHome.Entry e) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(e.kind().id() + " runs (pid " + e.serving().pid() + ", port " + e.port() + ", data " + e.dataDir() + ")");
-        out.println(e.url());
+        out.println(e.clientUrl());
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,

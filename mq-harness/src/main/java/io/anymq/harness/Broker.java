@@ -14,6 +14,25 @@ public interface Broker extends AutoCloseable {
     /** The anymq URL, such as {@code kafka://127.0.0.1:40123}. */
     String url();
 
+    /**
+     * The URL to hand to a user ({@code mq broker start}, {@code mq bench --broker}): {@link #url()} with the
+     * options the client needs beyond the address to use every feature of this broker. Pulsar:
+     * {@code admin-url} (partitioned topics, {@code StartPosition.at}, the lag gauge), since the harness's web
+     * port is not the client's default 8080.
+     */
+    default String clientUrl() {
+        return clientUrl(kind(), url(), nativeProperties());
+    }
+
+    /** {@link #clientUrl()} from the parts a {@link BrokerHome.Entry} keeps. */
+    static String clientUrl(BrokerKind kind, String url, Map<String, String> nativeProperties) {
+        String adminUrl = nativeProperties.get("adminUrl");
+        if (kind == BrokerKind.PULSAR && adminUrl != null && !url.contains("admin-url=")) {
+            return url + (url.contains("?") ? "&" : "?") + "admin-url=" + adminUrl;
+        }
+        return url;
+    }
+
     String host();
 
     int port();

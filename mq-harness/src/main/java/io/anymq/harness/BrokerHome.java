@@ -90,6 +90,11 @@ public final class BrokerHome {
             nativeProperties = Collections.unmodifiableMap(new LinkedHashMap<>(nativeProperties));
         }
 
+        /** The URL to hand to a user: see {@link Broker#clientUrl()}. */
+        public String clientUrl() {
+            return Broker.clientUrl(kind, url, nativeProperties);
+        }
+
         /**
          * {@code running} (every process alive), {@code stopped} (stopped with {@link BrokerHome#stop}) or
          * {@code dead} (killed, or crashed: some or all of its processes gone; restart brings it back).
