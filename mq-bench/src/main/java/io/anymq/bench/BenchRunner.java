@@ -42,6 +42,10 @@ final class BenchRunner {
         for (int i = 0; i < w.topics(); i++) {
             topics.add("bench-" + runId + "-" + i);
         }
+        List<String> groups = new ArrayList<>();
+        for (int sub = 0; sub < w.subscriptions(); sub++) {
+            groups.add(w.subscriptions() == 1 ? "bench-group" : "bench-group-" + sub);
+        }
         target.prepare(topics);
 
         List<Tracker> trackers = new ArrayList<>();
@@ -76,7 +80,7 @@ final class BenchRunner {
                         consumed.increment();
                     }
                 };
-                String group = w.subscriptions() == 1 ? "bench-group" : "bench-group-" + sub;
+                String group = groups.get(sub);
                 for (String topic : topics) {
                     for (int c = 0; c < w.consumers(); c++) {
                         consumers.add(Handlers.consume(target, topic, group, Handlers.delayed(sink, w.handlerDelay()), w.concurrency()));
@@ -116,6 +120,11 @@ final class BenchRunner {
         } finally {
             for (AutoCloseable c : consumers) {
                 c.close();
+            }
+            try {
+                target.cleanUp(topics, groups);
+            } catch (Exception e) {
+                progressOut.println(label + ": could not delete the run's topics (" + e + "); the broker keeps them");
             }
         }
         if (interactive) {

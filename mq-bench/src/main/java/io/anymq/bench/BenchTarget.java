@@ -42,6 +42,14 @@ public interface BenchTarget extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * Deletes what a run left on the broker (its topics and the groups' state), after its consumers closed and
+     * outside the measured time, so that a broker serving many runs does not grow (and fsync, or rewrite its
+     * log) with every run before. Targets that cannot delete keep the default, which does nothing.
+     */
+    default void cleanUp(List<String> topics, List<String> groups) throws Exception {
+    }
+
     @Override
     void close() throws Exception;
 

@@ -159,6 +159,20 @@ final class RedisNativeTarget implements BenchTarget {
         return new byte[0];
     }
 
+    /** {@code UNLINK} of each topic's stream (its groups go with it; freed in the background). */
+    @Override
+    public void cleanUp(List<String> topics, List<String> groups) throws Exception {
+        for (String topic : topics) {
+            unlink(connection, key(topic));
+        }
+    }
+
+    private static void unlink(StatefulConnection<byte[], byte[]> c, byte[] key) throws Exception {
+        var keys = c instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster ? cluster.async()
+                : ((StatefulRedisConnection<byte[], byte[]>) c).async();
+        keys.unlink(key).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         connection.close();

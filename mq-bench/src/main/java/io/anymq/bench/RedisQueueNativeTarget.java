@@ -151,6 +151,17 @@ final class RedisQueueNativeTarget implements BenchTarget {
         return due == null ? List.of() : due;
     }
 
+    /** {@code UNLINK} of each topic's keys (the ready list or set and the group's in-flight one). */
+    @Override
+    public void cleanUp(List<String> topics, List<String> groups) throws Exception {
+        for (String topic : topics) {
+            connection.async().unlink(key(topic, "ready")).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (String group : groups) {
+                connection.async().unlink(key(topic, "in-flight:" + group)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Override
     public void close() {
         connection.close();

@@ -85,6 +85,16 @@ final class SdkTarget implements BenchTarget {
                 + io.anymq.MqUrl.parse(url).scheme() + " (a topic is one queue or stream; the setting is ignored on both sides)") : List.of();
     }
 
+    /** Through {@code MessagingClient.deleteTopic} where the backend declares {@code TOPIC_DELETION}. */
+    @Override
+    public void cleanUp(List<String> topics, List<String> groups) {
+        if (client.capabilities().has(Capability.TOPIC_DELETION)) {
+            for (String topic : topics) {
+                client.deleteTopic(topic, groups);
+            }
+        }
+    }
+
     @Override
     public void close() {
         client.close();
