@@ -56,6 +56,12 @@ public final class Message {
             public void adopt(Builder builder, byte[] owned) {
                 builder.payload = owned.length == 0 ? EMPTY : owned;
             }
+
+            @Override
+            public String generatedId(Message message, String prefix) {
+                // a lazy stamp: the id is Ids.format(stampMillis, idCount) and the timestamp is stampMillis
+                return message.idCount == NO_STAMP ? null : Ids.format(prefix, message.stampMillis, message.idCount);
+            }
         });
     }
 

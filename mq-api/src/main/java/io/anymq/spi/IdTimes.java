@@ -22,20 +22,8 @@ public final class IdTimes {
      * A ULID made by another library (from its creation time) reads the same way.
      */
     public static Instant timeOf(String id) {
-        if (id == null || id.length() != LENGTH || id.charAt(0) > '7') {
-            return null;
-        }
-        long millis = 0;
-        for (int i = 0; i < LENGTH; i++) {
-            int v = value(id.charAt(i));
-            if (v < 0) {
-                return null;
-            }
-            if (i < TIME_CHARS) {
-                millis = (millis << 5) | v;
-            }
-        }
-        return Instant.ofEpochMilli(millis);
+        long millis = id == null ? -1 : millisOfUlidAt(id, 0);
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
     }
 
     /** Whether the message's id carries its timestamp exactly, so that the timestamp need not travel. */
@@ -46,6 +34,45 @@ public final class IdTimes {
         }
         Instant inId = timeOf(m.id());
         return t.equals(inId);
+    }
+
+    /**
+     * The prefix followed by the message's id, when that id is one the SDK generated with the message's
+     * timestamp (so {@link #timestampInId} holds), or null. Made as one string: no id string is formatted on
+     * the way, and the message's {@link Message#id()} stays unformatted until someone reads it.
+     *
+     * @param asciiPrefix text of ASCII characters only
+     * @param m           the message
+     * @return the prefixed id, or null when the message's id was given to it (or it has none yet)
+     */
+    public static String prefixedGeneratedId(String asciiPrefix, Message m) {
+        return Payloads.access().generatedId(m, asciiPrefix);
+    }
+
+    /**
+     * The milliseconds of the ULID that fills {@code text} from {@code from} to its end (26 characters of
+     * upper-case Crockford base32), or -1 when that part is no ULID. Reads the text in place: the id need not
+     * be cut out of it first to learn whether it is one.
+     *
+     * @param text a text, such as a subject that ends with an id
+     * @param from where the id would start
+     * @return the milliseconds, or -1
+     */
+    public static long millisOfUlidAt(String text, int from) {
+        if (text.length() - from != LENGTH || text.charAt(from) > '7') {
+            return -1;
+        }
+        long millis = 0;
+        for (int i = 0; i < LENGTH; i++) {
+            int v = value(text.charAt(from + i));
+            if (v < 0) {
+                return -1;
+            }
+            if (i < TIME_CHARS) {
+                millis = (millis << 5) | v;
+            }
+        }
+        return millis;
     }
 
     /** The value of one Crockford base32 digit as the SDK writes it (0-9, A-Z without I, L, O, U), or -1. */

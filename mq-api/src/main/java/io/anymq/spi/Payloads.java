@@ -62,6 +62,11 @@ public final class Payloads {
         access = a;
     }
 
+    /** The installed accessor, for the SPI's other helpers ({@link IdTimes}). */
+    static Access access() {
+        return access;
+    }
+
     /** Implemented by {@code Message} alone. */
     public interface Access {
         /**
@@ -75,5 +80,13 @@ public final class Payloads {
          * @param owned   an array it takes as its payload
          */
         void adopt(Message.Builder builder, byte[] owned);
+
+        /**
+         * @param message a message
+         * @param prefix  ASCII text to put before the id
+         * @return the prefix and the id the SDK generated for the message at its timestamp, made as one
+         *         string without the id's own; null when the id was not generated so (given, or none)
+         */
+        String generatedId(Message message, String prefix);
     }
 }

@@ -39,6 +39,11 @@ class PayloadsTest {
             @Override
             public void adopt(Message.Builder builder, byte[] owned) {
             }
+
+            @Override
+            public String generatedId(Message message, String prefix) {
+                return null;
+            }
         })).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Payloads.shared(null)).hasMessageContaining("message");
         assertThatThrownBy(() -> Payloads.adopt(Message.builder(), null)).hasMessageContaining("payload");

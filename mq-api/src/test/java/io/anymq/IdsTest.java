@@ -1,0 +1,80 @@
+package io.anymq;
+
+import io.anymq.spi.IdTimes;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IdsTest {
+    @Test
+    void idsFromManyThreadsAreUniqueAndEachThreadsSortInCreationOrder() throws Exception {
+        int threads = 8;
+        int perThread = 5 * Ids.BLOCK + 7; // several blocks each, and a partial one
+        List<List<String>> made = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<String> mine = new ArrayList<>(perThread);
+            made.add(mine);
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    mine.add(Ids.next());
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        start.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        Set<String> all = new HashSet<>();
+        for (List<String> mine : made) {
+            assertEquals(perThread, mine.size());
+            for (int i = 0; i < mine.size(); i++) {
+                String id = mine.get(i);
+                assertTrue(all.add(id), "duplicate id " + id);
+                assertEquals(Ids.LENGTH, id.length());
+                if (i > 0) {
+                    assertTrue(mine.get(i - 1).compareTo(id) < 0, "one thread's ids out of order: " + mine.get(i - 1) + " then " + id);
+                }
+            }
+        }
+        assertEquals(threads * perThread, all.size());
+    }
+
+    @Test
+    void aPrefixedIdIsThePrefixThenTheSameId() {
+        long millis = 1_764_500_000_123L;
+        long count = Ids.nextCount();
+        String id = Ids.format(millis, count);
+        assertEquals("_x." + id, Ids.format("_x.", millis, count));
+        assertEquals(Instant.ofEpochMilli(millis), IdTimes.timeOf(id));
+        assertEquals(millis, IdTimes.millisOfUlidAt("_x." + id, 3));
+        assertEquals(-1, IdTimes.millisOfUlidAt("_x." + id, 2));
+        assertEquals(-1, IdTimes.millisOfUlidAt("_x." + id.substring(1) + "U", 3)); // U is no Crockford digit
+    }
+
+    @Test
+    void aGeneratedIdComesPrefixedWithoutFormattingTheMessagesOwn() {
+        Message sent = Message.of("x").stampedLazily(1_764_500_000_123L);
+        String prefixed = IdTimes.prefixedGeneratedId("_p.", sent);
+        assertEquals("_p." + sent.id(), prefixed);
+        assertTrue(IdTimes.timestampInId(sent));
+        assertNull(IdTimes.prefixedGeneratedId("_p.", Message.builder().payload("x").id("given").build().stampedLazily(1L)));
+    }
+}
