@@ -76,19 +76,27 @@ final class NatsMessages {
      * a native subscriber sees the id there (docs: mq-nats README).
      */
     static String idReplySubject(Message m) {
-        if (m.key() != null || !m.isText() || !m.headers().isEmpty() || !IdTimes.timestampInId(m)) {
+        if (m.key() != null || !m.isText() || !m.headers().isEmpty()) {
             return null;
         }
-        return ID_REPLY_PREFIX + m.id();
+        String generated = IdTimes.prefixedGeneratedId(ID_REPLY_PREFIX, m); // the usual case: no id string on the way
+        if (generated != null) {
+            return generated;
+        }
+        return IdTimes.timestampInId(m) ? ID_REPLY_PREFIX + m.id() : null;
     }
 
     /** The id a reply subject carries (see {@link #idReplySubject}), or null when it carries none. */
     static String idOfReplySubject(String replyTo) {
+        return idMillisOfReplySubject(replyTo) < 0 ? null : replyTo.substring(ID_REPLY_PREFIX.length());
+    }
+
+    /** The milliseconds of the ULID a reply subject carries (see {@link #idReplySubject}), or -1 when it carries none. */
+    private static long idMillisOfReplySubject(String replyTo) {
         if (replyTo == null || !replyTo.startsWith(ID_REPLY_PREFIX)) {
-            return null;
+            return -1;
         }
-        String id = replyTo.substring(ID_REPLY_PREFIX.length());
-        return IdTimes.timeOf(id) != null ? id : null; // a ULID, or a reply subject that is not ours after all
+        return IdTimes.millisOfUlidAt(replyTo, ID_REPLY_PREFIX.length()); // -1: a reply subject that is not ours after all
     }
 
     /** The id of a JetStream message that carries none: its stream sequence. */
@@ -151,8 +159,12 @@ final class NatsMessages {
                 }
             }
         }
-        if ((h == null || h.isEmpty()) && (id = idOfReplySubject(n.getReplyTo())) != null) {
-            b.id(id); // core NATS: an id that was all the message needed came as the reply subject
+        if (h == null || h.isEmpty()) {
+            String replyTo = n.getReplyTo();
+            long millis = idMillisOfReplySubject(replyTo);
+            if (millis >= 0) { // core NATS: an id that was all the message needed came as the reply subject
+                return b.id(replyTo.substring(ID_REPLY_PREFIX.length())).timestamp(Instant.ofEpochMilli(millis)).build();
+            }
         }
         if (!stamped) {
             b.timestamp(IdTimes.timeOf(id)); // a ULID id carries the send time; null for any other id
