@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +47,13 @@ public class CoreSendBenchmark {
     /** Building the message is part of what a user pays, so it is measured too. */
     @Benchmark
     public CompletableFuture<Receipt> sendNewMessage() {
+        return producer.send(Message.builder().payload(payload).key("k").build());
+    }
+
+    /** Four threads sending on one producer: what they share (id generation, the in-flight window) shows here. */
+    @Benchmark
+    @Threads(4)
+    public CompletableFuture<Receipt> sendNewMessageFourThreads() {
         return producer.send(Message.builder().payload(payload).key("k").build());
     }
 }
