@@ -62,6 +62,12 @@ public final class Message {
                 // a lazy stamp: the id is Ids.format(stampMillis, idCount) and the timestamp is stampMillis
                 return message.idCount == NO_STAMP ? null : Ids.format(prefix, message.stampMillis, message.idCount);
             }
+
+            @Override
+            public void timestampMillis(Builder builder, long millis) {
+                builder.timestamp = null;
+                builder.stampMillis = millis;
+            }
         });
     }
 
@@ -76,7 +82,11 @@ public final class Message {
      * carried unchanged. (What arrives from a broker is not checked: it is what the broker holds.)
      */
     static void checkTimesForSend(Message m) {
-        checkTime("timestamp", m.timestamp);
+        Instant t = m.timestamp;
+        if (t == null && m.idCount == NO_STAMP && m.stampMillis != NO_STAMP) {
+            t = m.timestamp(); // a time a receiving driver gave by its milliseconds (IdTimes.timestampMillis): any ULID's
+        }
+        checkTime("timestamp", t);
         checkTime("deliverAt", m.deliverAt);
     }
 
@@ -705,6 +715,8 @@ public final class Message {
         private List<Map.Entry<String, Object>> fields;
         private String id;
         private Instant timestamp;
+        /** The timestamp in milliseconds, made into {@link #timestamp} only when read; used while {@link #timestamp} is null. */
+        private long stampMillis = NO_STAMP;
         private Instant deliverAt;
 
         private Builder() {
@@ -932,6 +944,7 @@ public final class Message {
         /** The timestamp; when none is given, the SDK stamps the send time. */
         public Builder timestamp(Instant timestamp) {
             this.timestamp = timestamp;
+            this.stampMillis = NO_STAMP;
             return this;
         }
 
@@ -956,12 +969,17 @@ public final class Message {
                 headers.forEach((name, v) -> bytes.put(name, v == NULL_VALUE ? null
                         : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) v).clone()));
                 return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(bytes), null, id, timestamp, deliverAt,
-                        NO_STAMP, NO_STAMP);
+                        lazyMillis(), NO_STAMP);
             }
             Map<String, String> h = headers == null || headers.isEmpty()
                     ? Map.of()
                     : Collections.unmodifiableMap((Map<String, String>) (Map<String, ?>) new LinkedHashMap<>(headers));
-            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, NO_STAMP, NO_STAMP);
+            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, lazyMillis(), NO_STAMP);
+        }
+
+        /** The milliseconds the message makes its timestamp of when read, when no timestamp was given. */
+        private long lazyMillis() {
+            return timestamp == null ? stampMillis : NO_STAMP;
         }
 
         /** The message of a builder in list mode: its fields, or the maps again when no name repeats any more. */
@@ -973,7 +991,7 @@ public final class Message {
                     fields.forEach(e -> all.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() == NULL_VALUE ? null
                             : e.getValue() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) e.getValue()).clone())));
                     return new Message(payload, key, binaryKey, null, null, Collections.unmodifiableList(all), id, timestamp,
-                            deliverAt, NO_STAMP, NO_STAMP);
+                            deliverAt, lazyMillis(), NO_STAMP);
                 }
             }
             Builder single = toSingle(unique);
@@ -989,6 +1007,7 @@ public final class Message {
             b.binaryHeaders = binaryHeaders;
             b.id = id;
             b.timestamp = timestamp;
+            b.stampMillis = stampMillis;
             b.deliverAt = deliverAt;
             return b;
         }

@@ -77,4 +77,32 @@ class IdsTest {
         assertTrue(IdTimes.timestampInId(sent));
         assertNull(IdTimes.prefixedGeneratedId("_p.", Message.builder().payload("x").id("given").build().stampedLazily(1L)));
     }
+
+    @Test
+    void aTimestampGivenByItsMillisecondsIsTheSameTimestampOnEveryPath() {
+        long millis = 1_764_500_000_123L;
+        Instant at = Instant.ofEpochMilli(millis);
+        Message lazy = IdTimes.timestampMillis(Message.builder().payload("x").id("a"), millis).build();
+        Message eager = Message.builder().payload("x").id("a").timestamp(at).build();
+        assertEquals(at, lazy.timestamp());
+        assertEquals(eager, lazy);
+        assertEquals(eager.hashCode(), lazy.hashCode());
+        assertEquals(at, lazy.toBuilder().build().timestamp());
+        assertEquals(at, lazy.withHeader("h", "v").timestamp());
+        assertEquals(at, lazy.stampedLazily(1L).timestamp()); // a stamp at send keeps the time it has
+        // the other ways a builder makes a message (bytes headers, a repeated name) keep it too
+        assertEquals(at, IdTimes.timestampMillis(Message.builder().payload("x").headerBytes("b", new byte[] {(byte) 0xff}), millis).build().timestamp());
+        assertEquals(at, IdTimes.timestampMillis(Message.builder().payload("x").addHeader("r", "1").addHeader("r", "2"), millis).build().timestamp());
+        assertEquals(at, IdTimes.timestampMillis(Message.builder().payload("x").addHeader("r", "1"), millis).build().timestamp());
+        // a timestamp given afterwards replaces it, also a null one (then the send stamps the time)
+        assertEquals(Instant.EPOCH, IdTimes.timestampMillis(Message.builder().payload("x"), millis).timestamp(Instant.EPOCH).build().timestamp());
+        assertNull(IdTimes.timestampMillis(Message.builder().payload("x"), millis).timestamp(null).build().timestamp());
+    }
+
+    @Test
+    void aTimestampGivenByItsMillisecondsIsCheckedAtSendLikeAnyOther() {
+        long tooLate = Message.LATEST_TIME.toEpochMilli() + 1; // a ULID's 48 bits reach past the year 9999
+        Message m = IdTimes.timestampMillis(Message.builder().payload("x").id("a"), tooLate).build();
+        org.junit.jupiter.api.Assertions.assertThrows(InvalidMessageException.class, () -> Message.checkTimesForSend(m));
+    }
 }

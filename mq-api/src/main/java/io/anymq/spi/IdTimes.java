@@ -50,6 +50,20 @@ public final class IdTimes {
     }
 
     /**
+     * Sets the builder's timestamp to this millisecond without making an {@code Instant} of it: the message makes
+     * it when {@link Message#timestamp()} is first read (a receiving driver that learnt the time from a ULID id,
+     * for a handler that may never ask). A later {@link Message.Builder#timestamp} replaces it.
+     *
+     * @param builder the builder
+     * @param millis  milliseconds since the epoch
+     * @return the builder
+     */
+    public static Message.Builder timestampMillis(Message.Builder builder, long millis) {
+        Payloads.access().timestampMillis(builder, millis);
+        return builder;
+    }
+
+    /**
      * The milliseconds of the ULID that fills {@code text} from {@code from} to its end (26 characters of
      * upper-case Crockford base32), or -1 when that part is no ULID. Reads the text in place: the id need not
      * be cut out of it first to learn whether it is one.

@@ -88,5 +88,11 @@ public final class Payloads {
          *         string without the id's own; null when the id was not generated so (given, or none)
          */
         String generatedId(Message message, String prefix);
+
+        /**
+         * @param builder a builder
+         * @param millis  the timestamp in milliseconds since the epoch, made into an {@code Instant} only when read
+         */
+        void timestampMillis(Message.Builder builder, long millis);
     }
 }

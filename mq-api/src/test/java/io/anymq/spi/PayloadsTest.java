@@ -44,6 +44,10 @@ class PayloadsTest {
             public String generatedId(Message message, String prefix) {
                 return null;
             }
+
+            @Override
+            public void timestampMillis(Message.Builder builder, long millis) {
+            }
         })).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Payloads.shared(null)).hasMessageContaining("message");
         assertThatThrownBy(() -> Payloads.adopt(Message.builder(), null)).hasMessageContaining("payload");

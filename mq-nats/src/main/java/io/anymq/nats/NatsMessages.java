@@ -163,7 +163,7 @@ final class NatsMessages {
             String replyTo = n.getReplyTo();
             long millis = idMillisOfReplySubject(replyTo);
             if (millis >= 0) { // core NATS: an id that was all the message needed came as the reply subject
-                return b.id(replyTo.substring(ID_REPLY_PREFIX.length())).timestamp(Instant.ofEpochMilli(millis)).build();
+                return IdTimes.timestampMillis(b.id(replyTo.substring(ID_REPLY_PREFIX.length())), millis).build();
             }
         }
         if (!stamped) {
