@@ -2,7 +2,8 @@
 # The bench rows that need a quiet machine (issues #23 and #25), in one command, with the figures
 # summarised at the end: mem: against the queue hand-off; NATS core and Redis Streams / Sorted Set
 # against their native clients; and the observability matrix (nothing / metrics / tracing / both, and
-# tracing sampled at 0.1 and 0.01) on Redis Streams and Kafka. About 25 minutes on 2 cores.
+# tracing sampled at 0.1 and 0.01, with and without a traceparent on unsampled sends) on Redis Streams and Kafka.
+# About 30 minutes on 2 cores.
 #
 #   scripts/quiet-bench.sh [OUT_DIR]        (default target/quiet-bench)
 #
@@ -45,6 +46,8 @@ observability() { # NAME URL: nothing, metrics, tracing, both, both with tracing
   bench "obs-$1-both" "$2" --native --metrics --tracing
   for ratio in 0.1 0.01; do
     bench "obs-$1-both-$ratio" "$2" --native --metrics --tracing --tracing-ratio "$ratio"
+    # the opt-in of mq-opentelemetry: an unsampled send writes no traceparent (no header on the wire)
+    bench "obs-$1-both-$ratio-nounsampled" "$2" --native --metrics --tracing --tracing-ratio "$ratio" --tracing-no-unsampled-context
   done
 }
 

@@ -874,7 +874,10 @@ public final class Message {
             if (value == null) {
                 throw new InvalidMessageException("header '" + name + "' has a null value");
             }
-            return checkedText("header '" + name + "'", value);
+            if (loneSurrogate(value) >= 0) {
+                checkedText("header '" + name + "'", value);
+            }
+            return value;
         }
 
         /** The value as held, the name checked: text when the bytes are UTF-8, else a copy of the bytes or {@link #NULL_VALUE}. */
@@ -892,7 +895,9 @@ public final class Message {
             if (name == null || name.isEmpty()) {
                 throw new InvalidMessageException("a header name may not be null or empty");
             }
-            checkedText("header name '" + name + "'", name);
+            if (loneSurrogate(name) >= 0) { // the what of the message only when it fails: not a concatenation per header
+                checkedText("header name '" + name + "'", name);
+            }
         }
 
         private void put(String name, Object value) {
@@ -971,9 +976,15 @@ public final class Message {
                 return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(bytes), null, id, timestamp, deliverAt,
                         lazyMillis(), NO_STAMP);
             }
-            Map<String, String> h = headers == null || headers.isEmpty()
-                    ? Map.of()
-                    : Collections.unmodifiableMap((Map<String, String>) (Map<String, ?>) new LinkedHashMap<>(headers));
+            Map<String, String> h;
+            if (headers == null || headers.isEmpty()) {
+                h = Map.of();
+            } else if (headers.size() == 1) { // one header (a received trace context): no second LinkedHashMap
+                Map.Entry<String, Object> only = headers.entrySet().iterator().next();
+                h = Map.of(only.getKey(), (String) only.getValue());
+            } else {
+                h = Collections.unmodifiableMap((Map<String, String>) (Map<String, ?>) new LinkedHashMap<>(headers));
+            }
             return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, lazyMillis(), NO_STAMP);
         }
 

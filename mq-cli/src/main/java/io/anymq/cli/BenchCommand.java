@@ -109,6 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "OTEL_TRACES_SAMPLER=parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG=R (default: 1, every message)")
     Double tracingRatio;
 
+    @Option(names = "--tracing-no-unsampled-context", description = "with --tracing: a send whose trace the sampler dropped "
+            + "writes no traceparent (OpenTelemetryInterceptor.builder(otel).propagateUnsampled(false)); default: it writes one")
+    boolean noUnsampledContext;
+
     @Option(names = "--transactions", split = ",", paramLabel = "N[,N...]", description = "measure transactions instead of a stream: "
             + "one thread commits transactions of N sends back to back (with --native: against the native client's own "
             + "transaction; Kafka), e.g. --transactions 1,10,100")
@@ -144,7 +148,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (tracingRatio != null && (!tracing || !(tracingRatio >= 0 && tracingRatio <= 1))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tracing-ratio takes a number from 0 to 1, with --tracing");
         }
-        try (BenchInterceptors observers = new BenchInterceptors(metrics, tracing, tracingRatio == null ? 1 : tracingRatio)) {
+        if (noUnsampledContext && !tracing) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tracing-no-unsampled-context goes with --tracing");
+        }
+        try (BenchInterceptors observers = new BenchInterceptors(metrics, tracing, tracingRatio == null ? 1 : tracingRatio,
+                !noUnsampledContext)) {
             bench.interceptors(observers.list());
             int code = bench.run().lost() > 0 ? Main.FAILED : 0;
             observers.summarize(spec.commandLine().getErr());

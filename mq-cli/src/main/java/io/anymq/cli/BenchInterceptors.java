@@ -39,8 +39,9 @@ final class BenchInterceptors implements AutoCloseable {
     /**
      * @param ratio the share of traces sampled: 1 samples every one (the SDK's default sampler, {@code parentbased_always_on}),
      *              below 1 {@code parentbased_traceidratio}
+     * @param propagateUnsampled whether an unsampled send still writes its trace context (the interceptor's default)
      */
-    BenchInterceptors(boolean metrics, boolean tracing, double ratio) {
+    BenchInterceptors(boolean metrics, boolean tracing, double ratio, boolean propagateUnsampled) {
         if (metrics) {
             registry = new SimpleMeterRegistry();
             list.add(MicrometerInterceptor.create(registry)); // the defaults: percentiles and histograms are opt-in
@@ -71,7 +72,7 @@ final class BenchInterceptors implements AutoCloseable {
                             .addSpanProcessor(BatchSpanProcessor.builder(counting).build()).build())
                     .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                     .build();
-            list.add(OpenTelemetryInterceptor.create(otel));
+            list.add(OpenTelemetryInterceptor.builder(otel).propagateUnsampled(propagateUnsampled).build());
         } else {
             otel = null;
         }

@@ -81,6 +81,9 @@ class BenchCommandTest {
         MainTest.Run above = MainTest.run("bench", "mem:", "--tracing", "--tracing-ratio", "1.5");
         assertThat(above.exit()).isEqualTo(Main.USAGE);
         assertThat(above.err()).contains("--tracing-ratio takes a number from 0 to 1");
+        MainTest.Run alone = MainTest.run("bench", "mem:", "--tracing-no-unsampled-context");
+        assertThat(alone.exit()).isEqualTo(Main.USAGE);
+        assertThat(alone.err()).contains("--tracing-no-unsampled-context goes with --tracing");
     }
 
     @Test

@@ -101,13 +101,15 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final boolean bodySize;
+    private final boolean propagateUnsampled;
     /** The span names of the last topic seen (racy on purpose: any thread's last is right for its own topic). */
     private volatile SpanNames lastNames = new SpanNames("");
 
-    private OpenTelemetryInterceptor(OpenTelemetry openTelemetry, boolean bodySize) {
+    private OpenTelemetryInterceptor(OpenTelemetry openTelemetry, boolean bodySize, boolean propagateUnsampled) {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.bodySize = bodySize;
+        this.propagateUnsampled = propagateUnsampled;
     }
 
     /**
@@ -135,6 +137,7 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
     public static final class Builder {
         private final OpenTelemetry openTelemetry;
         private boolean bodySize;
+        private boolean propagateUnsampled = true;
 
         private Builder(OpenTelemetry openTelemetry) {
             this.openTelemetry = openTelemetry;
@@ -153,12 +156,29 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
         }
 
         /**
+         * Whether a send whose span the sampler dropped still writes the trace context into the message (on by default,
+         * as W3C propagation does: {@code traceparent} with the sampled flag off, so that the consumer drops its span
+         * too and the trace stays one). Off, an unsampled send writes nothing (no {@code traceparent}, no
+         * {@code tracestate}, no baggage through the propagators), so that a message of an unsampled trace costs the
+         * wire, the broker and the consumer no header; its consumer span then starts a trace of its own (the
+         * receiving thread's context as its parent), which the consumer's sampler decides on afresh. A choice for
+         * the user: on Kafka a record header costs several microseconds per message (see this module's README, Cost).
+         *
+         * @param on false to send no trace context for an unsampled send
+         * @return this builder
+         */
+        public Builder propagateUnsampled(boolean on) {
+            this.propagateUnsampled = on;
+            return this;
+        }
+
+        /**
          * The interceptor.
          *
          * @return a new interceptor
          */
         public OpenTelemetryInterceptor build() {
-            return new OpenTelemetryInterceptor(openTelemetry, bodySize);
+            return new OpenTelemetryInterceptor(openTelemetry, bodySize, propagateUnsampled);
         }
     }
 
@@ -222,7 +242,9 @@ public final class OpenTelemetryInterceptor implements MessagingInterceptor {
                 span.setAttribute(MESSAGE_ID, id);
             }
         }
-        propagator.inject(parent.with(span), send, SETTER);
+        if (propagateUnsampled || span.getSpanContext().isSampled()) {
+            propagator.inject(parent.with(span), send, SETTER);
+        }
         send.attach(span);
     }
 

@@ -254,4 +254,32 @@ class OpenTelemetryInterceptorTest {
             plain.close();
         }
     }
+
+    /** {@code propagateUnsampled(false)}: a dropped send writes no trace context; a sampled one still does. */
+    @Test
+    void anUnsampledSendCarriesNothingWhenAsked() {
+        String url = broker();
+        try (OpenTelemetrySdk dropping = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+                        io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff())).addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+             MessagingClient c = Messaging.connect(MessagingConfig.builder().url(url)
+                     .interceptor(OpenTelemetryInterceptor.builder(dropping).propagateUnsampled(false).build()).build());
+             Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = c.producer("t")) {
+            p.send(Message.of("dropped")).join();
+            Span parent = Span.wrap(io.opentelemetry.api.trace.SpanContext.create(TRACE_ID, SPAN_ID,
+                    io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault()));
+            try (Scope s = parent.makeCurrent()) {
+                p.send(Message.of("sampled")).join();
+            }
+            Delivery d = consumer.receive(WAIT).orElseThrow();
+            assertThat(d.message().headerFields()).isEmpty();
+            d.ack().join();
+            Delivery s = consumer.receive(WAIT).orElseThrow();
+            assertThat(s.message().header("traceparent")).startsWith("00-" + TRACE_ID + "-").endsWith("-01");
+            s.ack().join();
+        }
+    }
 }

@@ -256,6 +256,70 @@ class ObservabilityIT {
         }
     }
 
+    /**
+     * {@code propagateUnsampled(false)} on a real Kafka: a send whose span the sampler dropped puts no header on the record
+     * (the consumer span then roots a trace of its own), a sampled send still carries {@code traceparent} and its consumer
+     * span continues the trace. The sampler drops every root PRODUCER span and samples the rest.
+     */
+    @Order(1)
+    @Test
+    void anUnsampledSendCarriesNoTraceContextWhenAsked() throws Exception {
+        Broker kafka = broker(BrokerKind.KAFKA);
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        String topic = fresh("unsampled");
+        io.opentelemetry.sdk.trace.samplers.Sampler dropRootSends = new io.opentelemetry.sdk.trace.samplers.Sampler() {
+            @Override
+            public io.opentelemetry.sdk.trace.samplers.SamplingResult shouldSample(io.opentelemetry.context.Context parent,
+                    String traceId, String name, SpanKind kind, io.opentelemetry.api.common.Attributes attributes,
+                    List<io.opentelemetry.sdk.trace.data.LinkData> links) {
+                return kind == SpanKind.PRODUCER ? io.opentelemetry.sdk.trace.samplers.SamplingResult.drop()
+                        : io.opentelemetry.sdk.trace.samplers.SamplingResult.recordAndSample();
+            }
+
+            @Override
+            public String getDescription() {
+                return "dropRootSends";
+            }
+        };
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Span sampledParent = Span.wrap(io.opentelemetry.api.trace.SpanContext.create(traceId, "00f067aa0ba902b7",
+                io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault()));
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(dropRootSends))
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+             MessagingClient client = Messaging.connect(MessagingConfig.builder().url(kafka.url() + "?mode=ordered")
+                     .interceptor(OpenTelemetryInterceptor.builder(otel).propagateUnsampled(false).build()).build())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.of("unsampled")).join();
+                try (Scope s = sampledParent.makeCurrent()) {
+                    p.send(Message.of("sampled")).join();
+                }
+            }
+            Delivery unsampled = consumer.receive(Duration.ofSeconds(30)).orElseThrow();
+            assertThat(unsampled.message().payloadAsString()).isEqualTo("unsampled");
+            assertThat(unsampled.message().headerFields()).as("no header on the record").isEmpty();
+            unsampled.ack().join();
+            Delivery sampled = consumer.receive(Duration.ofSeconds(30)).orElseThrow();
+            assertThat(sampled.message().header("traceparent")).startsWith("00-" + traceId + "-").endsWith("-01");
+            sampled.ack().join();
+            consumer.close();
+            List<SpanData> finished = spans.getFinishedSpanItems();
+            SpanData producer = finished.stream().filter(x -> x.getKind() == SpanKind.PRODUCER).findFirst().orElseThrow();
+            List<SpanData> consumed = finished.stream().filter(x -> x.getKind() == SpanKind.CONSUMER).toList();
+            assertThat(finished).filteredOn(x -> x.getKind() == SpanKind.PRODUCER).hasSize(1); // the dropped send's is not exported
+            assertThat(producer.getTraceId()).isEqualTo(traceId);
+            assertThat(consumed).hasSize(2);
+            assertThat(consumed.get(0).getParentSpanContext().isValid()).as("a trace of its own").isFalse();
+            assertThat(consumed.get(0).getTraceId()).isNotEqualTo(traceId);
+            assertThat(consumed.get(1).getTraceId()).isEqualTo(traceId);
+            assertThat(consumed.get(1).getParentSpanId()).isEqualTo(producer.getSpanId());
+        }
+    }
+
     @Order(2)
     @ParameterizedTest(name = "{2}")
     @MethodSource("casesOnKafka")
