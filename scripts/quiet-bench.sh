@@ -58,6 +58,9 @@ bench nats-core-meta "$NATS" --native --native-metadata
 REDIS=$(broker redis)
 bench redis-stream "$REDIS" --native
 bench redis-zset "$REDIS?mode=zset" --native
+# Redis Streams' semantics without anymq (#25): plain lettuce against lettuce running the SDK's commands and settle script
+echo "== redis-stream-cost (scripts/RedisStreamCost.java, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$LOG"
+java -cp "$JAR" scripts/RedisStreamCost.java "${REDIS%%\?*}" 300000 4 2>&1 | grep '^round' | tee -a "$LOG"
 observability redis "$REDIS"
 "${MQ[@]}" broker stop redis --delete >/dev/null 2>&1 || true
 "${MQ[@]}" broker stop nats --delete >/dev/null 2>&1 || true

@@ -27,7 +27,7 @@ final class RedisScript {
     static final RedisScript LIST_SETTLE = load("list-settle", "list-lib");
     static final RedisScript LIST_COMMIT = load("list-commit", "list-lib");
     static final RedisScript ZSET_SEND = load("zset-send", "zset-lib");
-    static final RedisScript ZSET_TAKE = load("zset-take");
+    static final RedisScript ZSET_TAKE = load("zset-take", "zset-lib");
     static final RedisScript ZSET_SETTLE = load("zset-settle", "zset-lib");
     static final RedisScript ZSET_COMMIT = load("zset-commit", "zset-lib");
     static final RedisScript STREAM_SETTLE = load("stream-settle");

@@ -63,6 +63,11 @@ final class StreamConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** The most settlements one {@link #settle} call carries. */
     static final int SETTLE_BATCH = 256;
+    /**
+     * How many of this member's pending entries the settle script reads in one range (the batch's lowest to highest
+     * id) to check its settlements; when the range holds more, it checks each entry on its own.
+     */
+    private static final byte[] SETTLE_RANGE_LIMIT = Integer.toString(8 * SETTLE_BATCH).getBytes(StandardCharsets.UTF_8);
     /** Settle script calls under way at once on the pipelined connection (see {@link #settlementCalls()}). */
     static final int SETTLE_CALLS = 4;
     /** How long {@link #lag()} waits for Redis' answer. */
@@ -281,13 +286,17 @@ final class StreamConsumerDriver implements ConsumerDriver {
      */
     @Override
     public CompletableFuture<List<Throwable>> settle(List<Settlement> batch) {
-        byte[][] args = new byte[2 + 4 * batch.size()][];
+        byte[][] args = new byte[5 + 4 * batch.size()][];
         args[0] = group;
         args[1] = me.getName();
-        int a = 2;
+        Entry lowest = null;
+        Entry highest = null;
+        int a = 5;
         long now = System.currentTimeMillis();
         for (Settlement s : batch) {
             Entry e = (Entry) s.delivery();
+            lowest = lowest == null || e.before(lowest) ? e : lowest;
+            highest = highest == null || highest.before(e) ? e : highest;
             boolean ack = s.kind() == Settlement.Kind.ACK || s.kind() == Settlement.Kind.REJECT;
             if (!ack && s.delay().isZero()) {
                 nextReclaim = 0;
@@ -298,6 +307,9 @@ final class StreamConsumerDriver implements ConsumerDriver {
             // a nack: the entry becomes claimable once the delay is over (its last delivery time: now + delay − ack wait)
             args[a++] = ack ? NO_TIME : Long.toString(now + s.delay().toMillis() - ackWaitMs).getBytes(StandardCharsets.UTF_8);
         }
+        args[2] = lowest.idBytes;
+        args[3] = highest.idBytes;
+        args[4] = SETTLE_RANGE_LIMIT;
         return RedisScript.STREAM_SETTLE.<List<Object>>run(shared, io.lettuce.core.ScriptOutputType.MULTI, new byte[][]{key}, args)
                 .thenApply(reply -> {
                     List<Throwable> out = new ArrayList<>(batch.size());
@@ -320,11 +332,24 @@ final class StreamConsumerDriver implements ConsumerDriver {
         private final byte[] idBytes;
         private final byte[] countBytes;
 
+        /** The entry id's two parts, {@code <ms>-<seq>} (unsigned). */
+        private final long ms;
+        private final long seq;
+
         Entry(String id, Message message, int count) {
             super(message, count, StreamConsumerDriver.this);
             this.id = id;
+            int dash = id.indexOf('-');
+            this.ms = Long.parseUnsignedLong(id, 0, dash, 10);
+            this.seq = Long.parseUnsignedLong(id, dash + 1, id.length(), 10);
             this.idBytes = id.getBytes(StandardCharsets.UTF_8);
             this.countBytes = Integer.toString(count).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Whether this entry's id is lower than the other's (stream order). */
+        boolean before(Entry other) {
+            int c = Long.compareUnsigned(ms, other.ms);
+            return c < 0 || c == 0 && Long.compareUnsigned(seq, other.seq) < 0;
         }
 
         /** The stream this entry is in. */

@@ -1,12 +1,22 @@
 -- mq-redis zset mode: the steps the send, settle and commit scripts share (prepended to each of them, after
 -- common.lua).
 
+-- Calls redis.call(command, key, ...) with the values of list, at most 7,000 per call (Lua's stack bound on unpack).
+local function zsetVariadic(command, key, list)
+  for i = 1, #list, 7000 do
+    redis.call(command, key, unpack(list, i, math.min(#list, i + 6999)))
+  end
+end
+
 -- Adds the messages args[from..to] (pairs: due time in epoch ms, '' = now; envelope) to the due set and body hash
 -- of every group, each under a new entry id of the topic's counter (one INCRBY for all of them); appends the ids to
 -- out. The due member is the bare entry id: no delivery of it ended yet (zset-take.lua describes the layout).
+-- One ZADD and one HSET per group for all the messages (a command inside a script costs its own time and the
+-- script's call overhead: one call per message and command was most of the script's time).
 local function zsetAdd(groups, prefix, counter, now, args, from, to, out)
   local n = (to - from + 1) / 2
   local base = redis.call('INCRBY', counter, n) - n
+  local scored, bodies = {}, {}
   for i = from, to, 2 do
     local id = string.format('%016x', base + (i - from) / 2 + 1)
     out[#out + 1] = id
@@ -14,10 +24,14 @@ local function zsetAdd(groups, prefix, counter, now, args, from, to, out)
     if args[i] ~= '' then
       due = tonumber(args[i])
     end
-    for _, g in ipairs(groups) do
-      redis.call('ZADD', prefix .. g .. ':due', due, id)
-      redis.call('HSET', prefix .. g .. ':body', id, args[i + 1])
-    end
+    scored[#scored + 1] = due
+    scored[#scored + 1] = id
+    bodies[#bodies + 1] = id
+    bodies[#bodies + 1] = args[i + 1]
+  end
+  for _, g in ipairs(groups) do
+    zsetVariadic('ZADD', prefix .. g .. ':due', scored)
+    zsetVariadic('HSET', prefix .. g .. ':body', bodies)
   end
 end
 

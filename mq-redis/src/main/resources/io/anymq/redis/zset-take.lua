@@ -41,12 +41,24 @@ local out = {0, #expired / 2}
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
 local deadline = now + tonumber(ARGV[2])
 local budget = tonumber(ARGV[4])
+-- one HMGET of the bodies, one ZREM from due and one ZADD into inflight for all the entries taken
+local names, parsed = {}, {}
 for i, m in ipairs(due) do
   local e, ended = string.match(m, '^(%x+):(%d+)$')
-  if not e then
-    e = m
+  parsed[i] = {e or m, ended}
+  names[i] = e or m
+end
+local bodies = {}
+for j = 1, #names, 7000 do
+  local part = redis.call('HMGET', KEYS[3], unpack(names, j, math.min(#names, j + 6999)))
+  for k = 1, #part do
+    bodies[j + k - 1] = part[k]
   end
-  local v = redis.call('HGET', KEYS[3], e)
+end
+local taken, moved = {}, {}
+for i, m in ipairs(due) do
+  local e, ended = parsed[i][1], parsed[i][2]
+  local v = bodies[i]
   local value = v or m
   if i > 1 and string.len(value) > budget then
     break
@@ -57,7 +69,7 @@ for i, m in ipairs(due) do
   else
     ended = v and string.match(e, '^%x+$') and oldCount(e) or 0
   end
-  redis.call('ZREM', KEYS[1], m)
+  taken[#taken + 1] = m
   if not v or not string.match(e, '^%x+$') then
     -- not ours: from now on an entry id of the topic, with the value in the body hash
     if v then
@@ -66,11 +78,14 @@ for i, m in ipairs(due) do
     e = string.format('%016x', redis.call('INCR', KEYS[6]))
     redis.call('HSET', KEYS[3], e, value)
   end
-  redis.call('ZADD', KEYS[2], deadline, e .. ':' .. (ended + 1))
+  moved[#moved + 1] = deadline
+  moved[#moved + 1] = e .. ':' .. (ended + 1)
   out[#out + 1] = e
   out[#out + 1] = ended + 1
   out[#out + 1] = value
 end
+zsetVariadic('ZREM', KEYS[1], taken)
+zsetVariadic('ZADD', KEYS[2], moved)
 if #redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1) == 0 then
   redis.call('DEL', KEYS[5])
 end
