@@ -67,7 +67,7 @@ final class ActiveMqDialect implements Dialect {
         ActiveMQConnectionFactory f;
         if (s.tls()) {
             // the broker's certificate is checked against the trust store (or the JVM's default), and its name against the host
-            ActiveMQSslConnectionFactory ssl = new ActiveMQSslConnectionFactory(url);
+            ActiveMQSslConnectionFactory ssl = new OpenWireConnection.SslFactory(url);
             if (s.trustStore() != null) {
                 try {
                     ssl.setTrustStore(s.trustStore());
@@ -81,13 +81,13 @@ final class ActiveMqDialect implements Dialect {
             }
             f = ssl;
         } else {
-            f = new ActiveMQConnectionFactory(url);
+            f = new OpenWireConnection.Factory(url);
         }
         if (s.user() != null) {
             f.setUserName(s.user());
             f.setPassword(s.password());
         }
-        f.setSendAcksAsync(false);      // an individual ack waits for the broker's answer
+        f.setSendAcksAsync(false);      // an ack waits for the broker's answer, except the oneway ones of a batch (acknowledgeUncommitted)
         f.setAlwaysSyncSend(true);      // a send completes when the broker holds the message
         f.setWatchTopicAdvisories(false);
         // after a failover the broker redelivers what was dispatched but not acked; the client's duplicate check would
@@ -169,6 +169,42 @@ final class ActiveMqDialect implements Dialect {
     @Override
     public int individualAcknowledgeMode() {
         return ActiveMQSession.INDIVIDUAL_ACKNOWLEDGE;
+    }
+
+    /**
+     * Acks are gathered: each but the last of a batch goes oneway, and the last is a request that the driver waits for
+     * ({@link #acknowledgeAndCommit}). The broker serves one connection's commands in the order they came, on one thread
+     * (activemq-broker's {@code TransportConnection.service}, called by the transport's reader for each command), so
+     * when the answer to the last ack comes, the oneway acks before it have been applied; KahaDB writes an ack to its
+     * journal with a disk sync only when the ack asks for an answer ({@code KahaDBStore.removeMessage}: {@code
+     * isEnableJournalDiskSyncs() && ack.isResponseRequired()}), and the journal is written in order, so the last ack's
+     * sync covers the oneway ones before it: one round trip and one journal sync per batch.
+     */
+    @Override
+    public boolean commitsAcknowledgements() {
+        return true;
+    }
+
+    @Override
+    public void acknowledgeUncommitted(Session session, Message message) throws JMSException {
+        OpenWireConnection.acknowledgeOneway(message);
+    }
+
+    /** The batch's last ack, a request: returns once the broker has applied it and, before it, every oneway ack. */
+    @Override
+    public void acknowledgeAndCommit(Session session, Message message) throws JMSException {
+        message.acknowledge();
+    }
+
+    /**
+     * The interruptions of the session's connection: a oneway ack the broker refuses (after a reconnect it no longer
+     * knows deliveries from before it: "Could not correlate acknowledgment") is not answered to the sender, so the
+     * driver fails as in doubt every settlement of a batch whose messages were received before an interruption that
+     * came before the batch's answer.
+     */
+    @Override
+    public long reconnects(Session session) throws JMSException {
+        return session instanceof ActiveMQSession s && s.getConnection() instanceof OpenWireConnection c ? c.interruptions() : 0;
     }
 
     /**

@@ -128,6 +128,25 @@ interface Dialect {
     default void commitAcknowledgements(Session session) throws JMSException {
     }
 
+    /**
+     * The last ack of a batch: acknowledges the message and commits, returning when the broker has it and every ack
+     * sent since the last commit durably. The default sends it as the others and then commits (Artemis, HornetQ);
+     * ActiveMQ Classic makes this ack itself the one request of the batch.
+     */
+    default void acknowledgeAndCommit(Session session, Message message) throws JMSException {
+        acknowledgeUncommitted(session, message);
+        commitAcknowledgements(session);
+    }
+
+    /**
+     * How many times the session's connection has reconnected so far, where acks sent without waiting are lost or
+     * refused silently by a reconnect (ActiveMQ Classic): a batch's settlement then fails as in doubt if the count
+     * moved between a message's receive and the batch's commit. 0 (never moves) by default.
+     */
+    default long reconnects(Session session) throws JMSException {
+        return 0;
+    }
+
     /** Marks the message to be held by the broker until the time (epoch milliseconds). */
     void holdUntil(Message message, long epochMillis) throws JMSException;
 

@@ -29,10 +29,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Threads: {@link #poll} runs on one thread at a time (the core's); settlements come from any
  * thread. An ack acknowledges that one message and completes when the broker has it durably.
- * ActiveMQ Classic: one synchronous individual ack per message ({@link Dialect#acknowledge}). Artemis
- * and HornetQ settle in batches ({@link #settle}): the core gathers the settlements made while a batch
+ * Every dialect settles in batches ({@link #settle}): the core gathers the settlements made while a batch
  * is under way, and the batch's individual acks, sent without waiting, are made durable by one awaited
- * commit (one journal sync per batch instead of per message). Both clients guard their connection
+ * command (one journal sync per batch instead of per message): Artemis and HornetQ commit the session's
+ * acks; ActiveMQ Classic sends the batch's last ack as a request ({@link Dialect#acknowledgeAndCommit}). Both clients guard their connection
  * with their own locks. Settlements of one member are serialized by a lock of their own, never held
  * while polling.
  *
@@ -44,7 +44,7 @@ import java.util.function.BooleanSupplier;
 final class JmsConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(JmsConsumerDriver.class);
     private static final int MAX_PREFETCH = 1000;
-    /** The most settlements one commit carries (Artemis, HornetQ). */
+    /** The most settlements one commit carries. */
     static final int SETTLE_BATCH = 256;
 
     private final JmsClientDriver client;
@@ -119,16 +119,17 @@ final class JmsConsumerDriver implements ConsumerDriver {
         }
         try {
             long waitMs = timeout.toMillis();
+            long reconnects = client.dialect().reconnects(session);
             Message first = receiver.receive(Math.max(0, waitMs));
             checkInterrupt();
             if (first == null) {
                 return List.of();
             }
             List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
-            out.add(delivery(first));
+            out.add(delivery(first, reconnects));
             Message next;
             while (out.size() < max && holdsMore.getAsBoolean() && (next = consumer.receiveNoWait()) != null) {
-                out.add(delivery(next));
+                out.add(delivery(next, reconnects));
             }
             return out;
         } catch (JMSException | RuntimeException e) {
@@ -157,10 +158,10 @@ final class JmsConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private JmsDelivery delivery(Message m) throws JMSException {
+    private JmsDelivery delivery(Message m, long reconnects) throws JMSException {
         int jmsCount = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : (m.getJMSRedelivered() ? 2 : 1);
         int count = JmsMessages.earlierDeliveries(m) + Math.max(1, jmsCount);
-        return new JmsDelivery(this, m, JmsMessages.fromJms(m), count);
+        return new JmsDelivery(this, m, JmsMessages.fromJms(m), count, reconnects);
     }
 
     /** Acknowledges this one message; returns when the broker has the ack. */
@@ -229,8 +230,10 @@ final class JmsConsumerDriver implements ConsumerDriver {
     }
 
     /**
-     * Batches where the dialect commits acks ({@link Dialect#commitsAcknowledgements()}: Artemis and
-     * HornetQ); 0 (one settlement at a time, each ack synchronous) on ActiveMQ Classic.
+     * Batches where the dialect commits acks ({@link Dialect#commitsAcknowledgements()}: all three); 0 (one
+     * settlement at a time, each ack synchronous) otherwise. One {@link #settle} call at a time (the default
+     * {@link #settlementCalls()}): a batch holds the member's settle lock until its commit returns, so a second call
+     * could not overlap its round trip anyway.
      */
     @Override
     public int settlementBatch() {
@@ -241,7 +244,10 @@ final class JmsConsumerDriver implements ConsumerDriver {
      * Carries out a batch on a settlement thread: first the copies of the nacks and releases are sent
      * (pipelined) and waited for; then the originals of every settlement whose copy is stored, and of
      * every ack and reject, are acknowledged without waiting, and one commit, waited for, makes them
-     * durable together. A settlement succeeds only once that commit returned; a failed commit fails
+     * durable together (the batch's last ack carries the commit: {@link Dialect#acknowledgeAndCommit}). A settlement
+     * succeeds only once that commit returned and, where acks can be lost silently by a reconnect
+     * ({@link Dialect#reconnects}), no reconnect came between its message's receive and the commit (else the whole
+     * batch fails: in doubt); a failed commit fails
      * exactly the settlements whose acks it carried (their messages come again; a nack's stored copy
      * then comes twice: a duplicate, never a loss); a copy that was not stored fails its settlement
      * alone, and its original is not acknowledged.
@@ -294,8 +300,15 @@ final class JmsConsumerDriver implements ConsumerDriver {
             }
         }
         List<Integer> carried = new ArrayList<>(n);
+        int last = n - 1;
+        while (last >= 0 && failures[last] != null) {
+            last--;
+        }
+        if (last < 0) {
+            return java.util.Arrays.asList(failures);
+        }
         synchronized (settleLock) {
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < last; i++) {
                 if (failures[i] != null) {
                     continue;
                 }
@@ -306,15 +319,21 @@ final class JmsConsumerDriver implements ConsumerDriver {
                     failures[i] = client.error(verb(batch.get(i).kind()) + " a message of group '" + group + "' on topic '" + topic + "'", e);
                 }
             }
-            if (!carried.isEmpty()) {
-                try {
-                    client.dialect().commitAcknowledgements(session);
-                } catch (JMSException | RuntimeException e) {
-                    MessagingException failed = client.error("commit the acknowledgements of " + carried.size()
-                            + " messages of group '" + group + "' on topic '" + topic + "' (they will be delivered again)", e);
-                    for (int i : carried) {
-                        failures[i] = failed;
+            carried.add(last);
+            try {
+                client.dialect().acknowledgeAndCommit(session, ((JmsDelivery) batch.get(last).delivery()).raw());
+                long now = client.dialect().reconnects(session);
+                for (int i : carried) {
+                    if (((JmsDelivery) batch.get(i).delivery()).reconnects() != now) {
+                        throw new JMSException("the connection was re-established after the message was received: its ack may or may not "
+                                + "have been applied (the broker refuses acks of deliveries from before a reconnect without answering)");
                     }
+                }
+            } catch (JMSException | RuntimeException e) {
+                MessagingException failed = client.error("commit the acknowledgements of " + carried.size()
+                        + " messages of group '" + group + "' on topic '" + topic + "' (they may be delivered again)", e);
+                for (int i : carried) {
+                    failures[i] = failed;
                 }
             }
         }

@@ -13,11 +13,18 @@ import java.util.concurrent.CompletableFuture;
 final class JmsDelivery extends AbstractDriverDelivery {
     private final JmsConsumerDriver owner;
     private final jakarta.jms.Message raw;
+    /** The connection's reconnects before the receive that took it ({@link Dialect#reconnects}). */
+    private final long reconnects;
 
-    JmsDelivery(JmsConsumerDriver owner, jakarta.jms.Message raw, Message message, int count) {
+    JmsDelivery(JmsConsumerDriver owner, jakarta.jms.Message raw, Message message, int count, long reconnects) {
         super(message, count);
         this.owner = owner;
         this.raw = raw;
+        this.reconnects = reconnects;
+    }
+
+    long reconnects() {
+        return reconnects;
     }
 
     jakarta.jms.Message raw() {
