@@ -36,7 +36,7 @@ final class RedisClientDriver implements ClientDriver {
             this.wait = ReplicaWait.of(settings, redis.client());
         } catch (RuntimeException e) {
             redis.connection().close();
-            redis.client().shutdown();
+            RedisConnections.shutdown(redis.client());
             throw new io.anymq.ConnectionException("cannot open the producers' connection (option wait-replicas) to " + where
                     + ": " + Failures.describe(e), e);
         }
@@ -162,6 +162,6 @@ final class RedisClientDriver implements ClientDriver {
             wait.close();
         }
         redis.connection().close();
-        redis.client().shutdown();
+        RedisConnections.shutdown(redis.client());
     }
 }

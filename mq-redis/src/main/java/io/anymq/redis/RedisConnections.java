@@ -204,10 +204,10 @@ final class RedisConnections {
             requireVersion(connection.sync(), where);
             return new Connected(client, connection, connection.async(), persistent(connection.sync()));
         } catch (io.anymq.ConfigurationException e) {
-            client.shutdown();
+            shutdown(client);
             throw e;
         } catch (RuntimeException e) {
-            client.shutdown();
+            shutdown(client);
             String text = describe(e);
             if (!text.contains("WRONGPASS") && url.password() != null && !tls) {
                 text = text + authProbe(hp.host(), hp.portOr(6379), url.user(), url.password());
@@ -311,5 +311,23 @@ final class RedisConnections {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * Shuts a lettuce client down without waiting forever: lettuce's own {@code shutdown()} waits for its
+     * resources' future without a bound, and a full test run once hung there for 15 minutes after its event
+     * loops were gone. Waits at most 10 s (the event loops get 2 s to finish), then logs and returns.
+     */
+    static void shutdown(io.lettuce.core.AbstractRedisClient client) {
+        try {
+            client.shutdownAsync(0, 2, java.util.concurrent.TimeUnit.SECONDS).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException e) {
+            org.slf4j.LoggerFactory.getLogger(RedisConnections.class)
+                    .warn("the Redis client's shutdown did not finish within 10 s; its threads may linger");
+        } catch (java.util.concurrent.ExecutionException e) {
+            org.slf4j.LoggerFactory.getLogger(RedisConnections.class).debug("the Redis client's shutdown failed", e.getCause());
+        }
     }
 }

@@ -95,7 +95,7 @@ class RedisBackendIT {
             assertThat(written.get("h:raw")).isEqualTo(value);
             assertThat(written.get("h:text")).isEqualTo("grüß".getBytes(StandardCharsets.UTF_8));
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -135,7 +135,7 @@ class RedisBackendIT {
             assertThat(again.headerValues("x")).containsExactly("1", "2");
             assertThat(again.headerFields()).extracting(Map.Entry::getKey).containsExactly("x", "y", "x");
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -192,7 +192,7 @@ class RedisBackendIT {
             assertThat(got.get(1).message().id()).isEqualTo(unnamed.messageId());
             assertThat(got.get(1).message().timestamp()).isEqualTo(unnamed.timestamp());
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -228,7 +228,7 @@ class RedisBackendIT {
             assertThat(nc.sync().xpending("anymq:{" + in + "}:stream", "g").getCount()).as("the ack committed with the sends").isZero();
 
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -246,7 +246,7 @@ class RedisBackendIT {
                     .containsEntry("h:anymq-dead-letter-reason", "rejected"));
             assertThat(nc.sync().xpending("anymq:{" + topic + "}:stream", "g").getCount()).as("acked in the same script").isZero();
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 

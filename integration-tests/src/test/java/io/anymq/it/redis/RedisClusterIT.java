@@ -78,7 +78,7 @@ class RedisClusterIT {
             }
             assertThat(masters).as("masters that hold a topic").hasSize(3);
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 

@@ -134,7 +134,7 @@ class RedisQueueModesIT {
             assertThat(nc.sync().exists(bytes(prefix + "g:pending"), bytes(prefix + "g:deliveries"))).as("nothing left in flight").isZero();
             assertThat(nc.sync().zcard(bytes(prefix + "g:inflight"))).isZero();
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -183,7 +183,7 @@ class RedisQueueModesIT {
             x.ack().join();
             assertThat(nc.sync().exists(bytes(outPrefix + "inflight"), bytes(outPrefix + "body"), bytes(outPrefix + "deliveries"))).isZero();
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -214,7 +214,7 @@ class RedisQueueModesIT {
             assertThat(nc.sync().exists(bytes(prefix + "deliveries"), bytes(prefix + "body"), bytes(prefix + "inflight"), bytes(prefix + "due")))
                     .as("nothing left of either layout").isZero();
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -262,7 +262,7 @@ class RedisQueueModesIT {
             assertThat(decoded.id()).isEqualTo("id-3");
             assertThat(consumer.receive(Duration.ofMillis(500))).as("not due for an hour").isEmpty();
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -450,7 +450,7 @@ class RedisQueueModesIT {
             assertThat(more).isEmpty();
             assertThat(nc.sync().lrange(bytes(prefix + "g:invalid"), 0, -1)).singleElement().isEqualTo(broken);
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 
@@ -475,7 +475,7 @@ class RedisQueueModesIT {
             assertThat(nc.sync().hlen(bytes(prefix + "deliveries"))).isZero();
             assertThat(c.receive(Duration.ofMillis(500))).isEmpty();
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 

@@ -99,7 +99,7 @@ class RedisSettlementBacklogIT {
                 assertThat(redis.hlen(mode.equals("list") ? prefix + "pending" : prefix + "body")).as("bodies kept for redelivery").isZero();
             }
         } finally {
-            nativeClient.shutdown();
+            NativeRedis.shutdown(nativeClient);
         }
     }
 }
