@@ -20,13 +20,14 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 DATA = os.path.join(ROOT, "docs", "performance")
 OUT = os.path.join(DATA, "charts")
 
-# backend label -> result file (the quiet-machine rows of docs/performance.md, 2026-11-30)
+# backend label -> result file (the quiet-machine rows of docs/performance.md, 2026-11-30; mem:, Redis Streams and
+# Sorted Set and NATS core from scripts/quiet-bench.sh of 23:05-23:55 UTC, after the #25 changes of that evening)
 MAX_RATE = [
-    ("mem: vs ArrayBlockingQueue", "bench-mem-20261130-010109"),
-    ("Redis Streams", "bench-redis-20261130-010336"),
+    ("mem: vs ArrayBlockingQueue", "quiet-20261130-late/mem"),
+    ("Redis Streams", "quiet-20261130-late/redis-stream"),
     ("Redis List", "bench-redis-20261130-010620"),
-    ("Redis Sorted Set", "bench-redis-20261130-010847"),
-    ("NATS core", "bench-nats-20261130-011114"),
+    ("Redis Sorted Set", "quiet-20261130-late/redis-zset"),
+    ("NATS core", "quiet-20261130-late/nats-core"),
     ("NATS JetStream", "bench-nats-20261130-011420"),
     ("Kafka ordered", "bench-kafka-20261130-011759"),
     ("RabbitMQ quorum", "bench-amqp-20261130-012120"),
