@@ -21,7 +21,7 @@ DATA = os.path.join(ROOT, "docs", "performance")
 OUT = os.path.join(DATA, "charts")
 
 # backend label -> result file (the quiet-machine rows of docs/performance.md, 2026-11-30; mem:, Redis Streams and
-# Sorted Set and NATS core from scripts/quiet-bench.sh of 23:05-23:55 UTC, after the #25 changes of that evening)
+# Sorted Set and NATS core from scripts/quiet-bench.sh of 23:05-23:33 UTC, after the #25 changes of that evening)
 MAX_RATE = [
     ("mem: vs ArrayBlockingQueue", "quiet-20261130-late/mem"),
     ("Redis Streams", "quiet-20261130-late/redis-stream"),
