@@ -15,6 +15,7 @@ final class NativeRedis {
      * Shuts a test's own lettuce client down, waiting at most 10 s: lettuce's {@code shutdown()} waits without a
      * bound, and a full run once hung in it for 15 minutes (RedisQueueModesIT, its event loops already gone).
      * What the test checked is done by then; a shutdown that does not finish is not what it tests.
+     * A known lettuce bug: redis/lettuce#2278 (open).
      */
     static void shutdown(AbstractRedisClient client) {
         try {
