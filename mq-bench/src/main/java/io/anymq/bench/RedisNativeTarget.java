@@ -176,6 +176,20 @@ final class RedisNativeTarget implements BenchTarget {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
+        shutdown(client);
+    }
+
+    /**
+     * Shuts a baseline's lettuce client down waiting at most 10 s, as mq-redis does: lettuce's own {@code shutdown()}
+     * can wait for ever (redis/lettuce#2278, open), and a bench must not hang at its end.
+     */
+    static void shutdown(AbstractRedisClient client) {
+        try {
+            client.shutdownAsync(0, 2, java.util.concurrent.TimeUnit.SECONDS).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            System.err.println("the lettuce baseline's client did not shut down within 10 s: " + e);
+        }
     }
 }

@@ -165,6 +165,6 @@ final class RedisQueueNativeTarget implements BenchTarget {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
+        RedisNativeTarget.shutdown(client);
     }
 }
