@@ -181,11 +181,6 @@ final class ActiveMqDialect implements Dialect {
      * sync covers the oneway ones before it: one round trip and one journal sync per batch.
      */
     @Override
-    public boolean commitsAcknowledgements() {
-        return true;
-    }
-
-    @Override
     public void acknowledgeUncommitted(Session session, Message message) throws JMSException {
         OpenWireConnection.acknowledgeOneway(message);
     }

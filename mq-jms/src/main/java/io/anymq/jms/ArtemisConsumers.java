@@ -48,20 +48,6 @@ final class ArtemisConsumers {
         }
     }
 
-    /** One message's ack: sent without waiting, then the session's commit, waited for. */
-    static void acknowledge(Session session, Message m) throws JMSException {
-        if (!(m instanceof ActiveMQMessage am) || !(session instanceof ActiveMQSession as)) {
-            m.acknowledge();
-            return;
-        }
-        try {
-            am.getCoreMessage().individualAcknowledge();
-            as.getCoreSession().commit(true);
-        } catch (ActiveMQException e) {
-            throw JMSExceptionHelper.convertFromActiveMQException(e);
-        }
-    }
-
     /** One message's ack, sent without waiting; durable once {@link #commit} returns. */
     static void acknowledgeUncommitted(Session session, Message m) throws JMSException {
         if (!(m instanceof ActiveMQMessage am) || !(session instanceof ActiveMQSession)) {

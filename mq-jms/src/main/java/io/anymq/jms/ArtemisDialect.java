@@ -93,16 +93,6 @@ final class ArtemisDialect implements Dialect {
     }
 
     @Override
-    public void acknowledge(Session session, Message message) throws JMSException {
-        ArtemisConsumers.acknowledge(session, message);
-    }
-
-    @Override
-    public boolean commitsAcknowledgements() {
-        return true;
-    }
-
-    @Override
     public void acknowledgeUncommitted(Session session, Message message) throws JMSException {
         ArtemisConsumers.acknowledgeUncommitted(session, message);
     }

@@ -93,25 +93,6 @@ interface Dialect {
     }
 
     /**
-     * Acknowledges this one message of the consumer's session and returns when the broker has the
-     * ack. The default is the JMS individual acknowledge, which the dialect's factory makes wait for
-     * the broker.
-     */
-    default void acknowledge(Session session, Message message) throws JMSException {
-        message.acknowledge();
-    }
-
-    /**
-     * Whether acks can be gathered: each sent without waiting ({@link #acknowledgeUncommitted}) and
-     * made durable together by one awaited {@link #commitAcknowledgements} (Artemis and HornetQ: the
-     * Core session's ack transaction). Then the driver settles in batches, one commit (one journal
-     * sync) per batch instead of one per message.
-     */
-    default boolean commitsAcknowledgements() {
-        return false;
-    }
-
-    /**
      * Whether a receive failed because the member's session is unusable from now on, so that the driver
      * closes it and joins again (its unacknowledged messages come again). False by default.
      */
@@ -119,10 +100,12 @@ interface Dialect {
         return false;
     }
 
-    /** Sends this one message's ack without waiting; it is durable once {@link #commitAcknowledgements} returns. */
-    default void acknowledgeUncommitted(Session session, Message message) throws JMSException {
-        acknowledge(session, message);
-    }
+    /**
+     * Sends this one message's ack without waiting (JMS individual acknowledge mode); it is durable once the batch's
+     * {@link #acknowledgeAndCommit} returns. Acks are gathered so: the driver settles in batches, one awaited command
+     * (one journal sync) per batch instead of one per message.
+     */
+    void acknowledgeUncommitted(Session session, Message message) throws JMSException;
 
     /** Commits the acks sent since the last commit and returns when the broker has them durably. */
     default void commitAcknowledgements(Session session) throws JMSException {

@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Threads: {@link #poll} runs on one thread at a time (the core's); settlements come from any
  * thread. An ack acknowledges that one message and completes when the broker has it durably.
- * Every dialect settles in batches ({@link #settle}): the core gathers the settlements made while a batch
+ * Every dialect settles in batches (a settlement alone is a batch of one: {@link JmsDelivery}) ({@link #settle}): the core gathers the settlements made while a batch
  * is under way, and the batch's individual acks, sent without waiting, are made durable by one awaited
  * command (one journal sync per batch instead of per message): Artemis and HornetQ commit the session's
  * acks; ActiveMQ Classic sends the batch's last ack as a request ({@link Dialect#acknowledgeAndCommit}). Both clients guard their connection
@@ -60,7 +60,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
     /** Where a copy for this group only goes, made on the first resend. */
     private volatile Destination groupOnly;
     private final Object settleLock = new Object();
-    /** Settlements under way (resends on the settler): close waits for them. */
+    /** Settlement batches under way on the settler (their resends too): close waits for them. */
     private final Phaser pending = new Phaser(1);
     private volatile boolean closed;
 
@@ -164,53 +164,6 @@ final class JmsConsumerDriver implements ConsumerDriver {
         return new JmsDelivery(this, m, JmsMessages.fromJms(m), count, reconnects);
     }
 
-    /** Acknowledges this one message; returns when the broker has the ack. */
-    CompletableFuture<Void> acknowledge(Message m, String what) {
-        try {
-            synchronized (settleLock) {
-                client.dialect().acknowledge(session, m);
-            }
-            return CompletableFuture.completedFuture(null);
-        } catch (JMSException | RuntimeException e) {
-            return CompletableFuture.failedFuture(client.error(what + " a message of group '" + group + "' on topic '" + topic + "'", e));
-        }
-    }
-
-    /**
-     * Sends a copy for this group only, held for the delay, that counts {@code deliveries} so far;
-     * then acknowledges the original. Runs on the client's settlement threads.
-     */
-    CompletableFuture<Void> resend(JmsDelivery d, Duration delay, String what) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (pending.register() < 0) {
-            return CompletableFuture.failedFuture(client.error(what + " a message", new IllegalStateException("the consumer is closed")));
-        }
-        try {
-            client.settler().execute(() -> {
-                try {
-                    awaitStored(sendCopy(d, delay)); // the original is acknowledged only once the copy is stored
-                    acknowledge(d.raw(), what).whenComplete((v, e) -> {
-                        if (e != null) {
-                            // the copy is there; the original will come again too: a duplicate, not a loss
-                            LOG.debug("the original of a resent message of group '{}' was not acknowledged: {}", group, e.toString());
-                            done.completeExceptionally(e);
-                        } else {
-                            done.complete(null);
-                        }
-                    });
-                } catch (JMSException | RuntimeException e) {
-                    done.completeExceptionally(client.error(what + " a message of group '" + group + "' on topic '" + topic + "'", e));
-                } finally {
-                    pending.arriveAndDeregister();
-                }
-            });
-        } catch (RuntimeException rejected) {
-            pending.arriveAndDeregister();
-            return CompletableFuture.failedFuture(client.error(what + " a message", rejected));
-        }
-        return done;
-    }
-
     /** Sends a copy of the message for this group only, held for the delay; the future completes when the broker stored it. */
     private CompletableFuture<Void> sendCopy(JmsDelivery d, Duration delay) throws JMSException {
         return client.senders().with(lease -> {
@@ -230,14 +183,13 @@ final class JmsConsumerDriver implements ConsumerDriver {
     }
 
     /**
-     * Batches where the dialect commits acks ({@link Dialect#commitsAcknowledgements()}: all three); 0 (one
-     * settlement at a time, each ack synchronous) otherwise. One {@link #settle} call at a time (the default
+     * Every dialect settles in batches of up to {@link #SETTLE_BATCH}. One {@link #settle} call at a time (the default
      * {@link #settlementCalls()}): a batch holds the member's settle lock until its commit returns, so a second call
      * could not overlap its round trip anyway.
      */
     @Override
     public int settlementBatch() {
-        return client.dialect().commitsAcknowledgements() ? SETTLE_BATCH : 0;
+        return SETTLE_BATCH;
     }
 
     /**

@@ -1,24 +1,20 @@
 package io.anymq.jms;
 
 import io.anymq.Message;
-import io.anymq.spi.AbstractDriverDelivery;
-
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import io.anymq.spi.BatchSettledDelivery;
 
 /**
  * One received JMS message. Its delivery count is the deliveries before this copy (carried by a
- * resent copy) plus the broker's {@code JMSXDeliveryCount} of this copy.
+ * resent copy) plus the broker's {@code JMSXDeliveryCount} of this copy. Every dialect settles in batches
+ * ({@link JmsConsumerDriver#settle}), so a settlement of this delivery alone is a batch of one.
  */
-final class JmsDelivery extends AbstractDriverDelivery {
-    private final JmsConsumerDriver owner;
+final class JmsDelivery extends BatchSettledDelivery {
     private final jakarta.jms.Message raw;
     /** The connection's reconnects before the receive that took it ({@link Dialect#reconnects}). */
     private final long reconnects;
 
     JmsDelivery(JmsConsumerDriver owner, jakarta.jms.Message raw, Message message, int count, long reconnects) {
-        super(message, count);
-        this.owner = owner;
+        super(message, count, owner);
         this.raw = raw;
         this.reconnects = reconnects;
     }
@@ -29,25 +25,5 @@ final class JmsDelivery extends AbstractDriverDelivery {
 
     jakarta.jms.Message raw() {
         return raw;
-    }
-
-    @Override
-    public CompletableFuture<Void> ack() {
-        return owner.acknowledge(raw, "acknowledge");
-    }
-
-    @Override
-    public CompletableFuture<Void> nack(Duration delay) {
-        return owner.resend(this, delay, "nack");
-    }
-
-    @Override
-    public CompletableFuture<Void> reject() {
-        return owner.acknowledge(raw, "reject");
-    }
-
-    @Override
-    public CompletableFuture<Void> release() {
-        return owner.resend(this, Duration.ZERO, "release");
     }
 }
