@@ -41,7 +41,7 @@ class PayloadsTest {
             }
 
             @Override
-            public String generatedId(Message message, String prefix) {
+            public String generatedId(Message message, String prefix, boolean compact) {
                 return null;
             }
 
