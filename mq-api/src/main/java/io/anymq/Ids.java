@@ -1,7 +1,6 @@
 package io.anymq;
 
-import io.anymq.spi.Ulids;
-
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Ids {
     static final int BLOCK = 1024;
-    static final int LENGTH = Ulids.LENGTH;
+    static final int LENGTH = 26;
+    private static final byte[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".getBytes(StandardCharsets.US_ASCII);
     private static final long NODE;
     private static final AtomicLong COUNTER;
     private static final ThreadLocal<Block> BLOCKS = ThreadLocal.withInitial(Block::new);
@@ -50,16 +50,34 @@ final class Ids {
     }
 
     static String format(long millis, long count) {
-        return format("", millis, count, false);
+        byte[] out = new byte[LENGTH];
+        formatInto(out, 0, millis, count);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
-    /** The ASCII prefix followed by the id (its canonical form, or its compact one: {@link Ulids}), made as one string (no intermediate id string). */
-    static String format(String prefix, long millis, long count, boolean compact) {
-        return Ulids.prefixed(prefix, hi(millis), count, compact);
+    /** The ASCII prefix followed by the id, made as one string (no intermediate id string). */
+    static String format(String prefix, long millis, long count) {
+        int n = prefix.length();
+        byte[] out = new byte[n + LENGTH];
+        prefix.getBytes(0, n, out, 0); // ASCII: the deprecated method is exactly the right one
+        formatInto(out, n, millis, count);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
-    /** The id's first 64 bits: 48 of time, 16 of the process's node; its last 64 are the count. */
-    private static long hi(long millis) {
-        return ((millis & 0xFFFF_FFFF_FFFFL) << 16) | NODE;
+    private static void formatInto(byte[] out, int at, long millis, long count) {
+        // 48 bits of time -> 10 chars (50 bits, top 2 zero)
+        long t = millis & 0xFFFF_FFFF_FFFFL;
+        for (int i = at + 9; i >= at; i--) {
+            out[i] = ALPHABET[(int) (t & 31)];
+            t >>>= 5;
+        }
+        // 16 bits node + 64 bits counter = 80 bits -> 16 chars
+        long hi = NODE;   // 16 bits
+        long lo = count;  // 64 bits
+        for (int i = at + 25; i >= at + 10; i--) {
+            out[i] = ALPHABET[(int) (lo & 31)];
+            lo = (lo >>> 5) | ((hi & 31) << 59);
+            hi >>>= 5;
+        }
     }
 }

@@ -58,9 +58,9 @@ public final class Message {
             }
 
             @Override
-            public String generatedId(Message message, String prefix, boolean compact) {
+            public String generatedId(Message message, String prefix) {
                 // a lazy stamp: the id is Ids.format(stampMillis, idCount) and the timestamp is stampMillis
-                return message.idCount == NO_STAMP ? null : Ids.format(prefix, message.stampMillis, message.idCount, compact);
+                return message.idCount == NO_STAMP ? null : Ids.format(prefix, message.stampMillis, message.idCount);
             }
 
             @Override

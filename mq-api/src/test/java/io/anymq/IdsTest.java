@@ -1,7 +1,6 @@
 package io.anymq;
 
 import io.anymq.spi.IdTimes;
-import io.anymq.spi.Ulids;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -63,52 +62,11 @@ class IdsTest {
         long millis = 1_764_500_000_123L;
         long count = Ids.nextCount();
         String id = Ids.format(millis, count);
-        assertEquals("_x." + id, Ids.format("_x.", millis, count, false));
+        assertEquals("_x." + id, Ids.format("_x.", millis, count));
         assertEquals(Instant.ofEpochMilli(millis), IdTimes.timeOf(id));
         assertEquals(millis, IdTimes.millisOfUlidAt("_x." + id, 3));
         assertEquals(-1, IdTimes.millisOfUlidAt("_x." + id, 2));
         assertEquals(-1, IdTimes.millisOfUlidAt("_x." + id.substring(1) + "U", 3)); // U is no Crockford digit
-    }
-
-    @Test
-    void theCompactFormIsTheBinaryUlidInBase64UrlAndComesBackAsTheSameUlid() {
-        // the ULID specification's example: 01ARZ3NDEKTSV4RRFFQ69G5FAV is 0x01563E3AB5D3D6764C61EFB99302BD5B
-        String ulid = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
-        byte[] binary = java.util.HexFormat.of().parseHex("01563E3AB5D3D6764C61EFB99302BD5B");
-        String compact = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(binary);
-        assertEquals("_p." + compact, Ulids.compactOf("_p.", ulid));
-        assertEquals(ulid, Ulids.canonicalOfCompactAt("_p." + compact, 3));
-        assertEquals(ulid, Ulids.canonicalOfCompactAt(compact, 0));
-        // every generated id both ways, and the extremes of the 128 bits
-        for (int i = 0; i < 1000; i++) {
-            String id = Ids.next();
-            String c = Ulids.compactOf("", id);
-            assertEquals(Ulids.COMPACT_LENGTH, c.length());
-            assertEquals(id, Ulids.canonicalOfCompactAt(c, 0));
-            assertEquals(16, java.util.Base64.getUrlDecoder().decode(c).length);
-        }
-        assertEquals("00000000000000000000000000", Ulids.canonicalOfCompactAt("AAAAAAAAAAAAAAAAAAAAAA", 0));
-        assertEquals("7ZZZZZZZZZZZZZZZZZZZZZZZZZ", Ulids.canonicalOfCompactAt("_____________________w", 0));
-        // not a compact ULID: a length, a character, bits after the 128th; not a ULID: I, L, O, U or a first digit over 7
-        assertNull(Ulids.canonicalOfCompactAt(compact + "A", 0));
-        assertNull(Ulids.canonicalOfCompactAt(compact.substring(1), 0));
-        assertNull(Ulids.canonicalOfCompactAt(compact.substring(0, 21) + ".", 0));
-        assertNull(Ulids.canonicalOfCompactAt(compact.substring(0, 21) + "x", 0));
-        assertNull(Ulids.compactOf("", "01ARZ3NDEKTSV4RRFFQ69G5FAU"));
-        assertNull(Ulids.compactOf("", "81ARZ3NDEKTSV4RRFFQ69G5FAV"));
-        assertNull(Ulids.compactOf("", "order-7"));
-    }
-
-    @Test
-    void aGeneratedIdComesCompactWithoutFormattingTheMessagesOwn() {
-        Message sent = Message.of("x").stampedLazily(1_764_500_000_123L);
-        String prefixed = IdTimes.prefixedCompactId("_p.", sent);
-        assertEquals(Ulids.compactOf("_p.", sent.id()), prefixed);
-        Message given = Message.builder().payload("x").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(Instant.ofEpochMilli(1469922850259L)).build();
-        assertEquals(Ulids.compactOf("_p.", given.id()), IdTimes.prefixedCompactId("_p.", given));
-        // an id that is no ULID, or a ULID of another time than the message's timestamp: none
-        assertNull(IdTimes.prefixedCompactId("_p.", given.toBuilder().timestamp(Instant.ofEpochMilli(1469922850260L)).build()));
-        assertNull(IdTimes.prefixedCompactId("_p.", Message.builder().payload("x").id("given").build().stampedLazily(1L)));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Instant;
  * leave the timestamp out of the wire when the id carries it, and get it back from the id on receipt.
  */
 public final class IdTimes {
+    private static final int LENGTH = 26;
     private static final int TIME_CHARS = 10;
 
     private IdTimes() {
@@ -45,25 +46,7 @@ public final class IdTimes {
      * @return the prefixed id, or null when the message's id was given to it (or it has none yet)
      */
     public static String prefixedGeneratedId(String asciiPrefix, Message m) {
-        return Payloads.access().generatedId(m, asciiPrefix, false);
-    }
-
-    /**
-     * The prefix followed by the compact form of the message's id ({@link Ulids}: 22 characters instead of
-     * 26), when that id is a ULID that carries the message's timestamp ({@link #timestampInId}), or null. An id
-     * the SDK generated is written straight from its bits (no id string on the way, as
-     * {@link #prefixedGeneratedId}); a ULID given to the message is converted.
-     *
-     * @param asciiPrefix text of ASCII characters only
-     * @param m           the message
-     * @return the prefixed compact id, or null when the id is no ULID or does not carry the timestamp
-     */
-    public static String prefixedCompactId(String asciiPrefix, Message m) {
-        String generated = Payloads.access().generatedId(m, asciiPrefix, true);
-        if (generated != null) {
-            return generated;
-        }
-        return timestampInId(m) ? Ulids.compactOf(asciiPrefix, m.id()) : null;
+        return Payloads.access().generatedId(m, asciiPrefix);
     }
 
     /**
@@ -90,12 +73,12 @@ public final class IdTimes {
      * @return the milliseconds, or -1
      */
     public static long millisOfUlidAt(String text, int from) {
-        if (text.length() - from != Ulids.LENGTH || text.charAt(from) > '7') {
+        if (text.length() - from != LENGTH || text.charAt(from) > '7') {
             return -1;
         }
         long millis = 0;
-        for (int i = 0; i < Ulids.LENGTH; i++) {
-            int v = Ulids.crockfordValue(text.charAt(from + i));
+        for (int i = 0; i < LENGTH; i++) {
+            int v = value(text.charAt(from + i));
             if (v < 0) {
                 return -1;
             }
@@ -104,5 +87,29 @@ public final class IdTimes {
             }
         }
         return millis;
+    }
+
+    /** The value of one Crockford base32 digit as the SDK writes it (0-9, A-Z without I, L, O, U), or -1. */
+    private static int value(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c < 'A' || c > 'Z' || c == 'I' || c == 'L' || c == 'O' || c == 'U') {
+            return -1;
+        }
+        int v = c - 'A' + 10;
+        if (c > 'I') {
+            v--;
+        }
+        if (c > 'L') {
+            v--;
+        }
+        if (c > 'O') {
+            v--;
+        }
+        if (c > 'U') {
+            v--;
+        }
+        return v;
     }
 }

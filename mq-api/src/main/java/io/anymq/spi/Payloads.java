@@ -84,11 +84,10 @@ public final class Payloads {
         /**
          * @param message a message
          * @param prefix  ASCII text to put before the id
-         * @param compact the id's compact form ({@link Ulids}), else its canonical one
          * @return the prefix and the id the SDK generated for the message at its timestamp, made as one
          *         string without the id's own; null when the id was not generated so (given, or none)
          */
-        String generatedId(Message message, String prefix, boolean compact);
+        String generatedId(Message message, String prefix);
 
         /**
          * @param builder a builder

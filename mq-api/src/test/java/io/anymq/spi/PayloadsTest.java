@@ -41,7 +41,7 @@ class PayloadsTest {
             }
 
             @Override
-            public String generatedId(Message message, String prefix, boolean compact) {
+            public String generatedId(Message message, String prefix) {
                 return null;
             }
 

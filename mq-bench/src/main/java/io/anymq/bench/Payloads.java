@@ -52,25 +52,4 @@ final class Payloads {
         }
         return new String(out);
     }
-
-    private static final char[] BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
-
-    /**
-     * A 22-character id as long as the compact form of anymq's generated ones (the binary ULID in base64url:
-     * 48 bits of time, then a count; what core NATS carries as the reply subject), for baselines that carry one.
-     */
-    static String id22() {
-        char[] out = new char[22];
-        long hi = System.currentTimeMillis() << 16; // 48 bits of time, 16 of node (zero here)
-        long lo = IDS.getAndIncrement();
-        out[21] = BASE64URL[(int) (lo & 3) << 4];
-        lo = (lo >>> 2) | (hi << 62);
-        hi >>>= 2;
-        for (int i = 20; i >= 0; i--) {
-            out[i] = BASE64URL[(int) (lo & 63)];
-            lo = (lo >>> 6) | (hi << 58);
-            hi >>>= 6;
-        }
-        return new String(out);
-    }
 }

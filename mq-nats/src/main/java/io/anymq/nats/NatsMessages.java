@@ -2,7 +2,6 @@ package io.anymq.nats;
 
 import io.anymq.Message;
 import io.anymq.spi.IdTimes;
-import io.anymq.spi.Ulids;
 import io.anymq.spi.ReservedHeaders;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -21,7 +20,7 @@ import java.util.Map;
  * millisecond (every id the SDK generates does: one header less per message); on receipt a message
  * without the timestamp header takes the time of its ULID id, if it has one. On core NATS a message
  * whose ULID id is all it carries (no headers, no key: what {@code Message.of(payload)} sends) has no
- * headers at all: its id travels as the reply subject {@code _mq.<compact id>} ({@link #idReplySubject}).
+ * headers at all: its id travels as the reply subject {@code _anymq.id.<id>} ({@link #idReplySubject}).
  *
  * <p>NATS headers are printable ASCII. A header name or value with any other character, with
  * leading or trailing spaces, or empty, is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
@@ -32,7 +31,7 @@ import java.util.Map;
 final class NatsMessages {
     static final String MSG_ID = "Nats-Msg-Id";
     static final String KEY = ReservedHeaders.PREFIX + "key";
-    static final String ID_REPLY_PREFIX = "_mq.";
+    static final String ID_REPLY_PREFIX = "_anymq.id.";
 
     private NatsMessages() {
     }
@@ -70,28 +69,34 @@ final class NatsMessages {
      * The reply subject that carries the message's id when the id is all it needs on the wire, or null
      * when it needs headers anyway. A message with neither headers nor key, whose id is a ULID that
      * carries its timestamp (every id the SDK generates), travels on core NATS without headers: its id
-     * is the reply subject {@code _mq.<the ULID's compact form>} (core NATS has no other per-message field).
-     * jnats' header path (a header map built, copied read-only, validated, serialized, then parsed into a
-     * map on receipt) doubled its CPU per 100-byte message (~700 → ~1,560 ns in a jnats-only program); a
-     * reply subject adds ~250 ns, and each of its characters ~0.65 % of jnats' throughput (jnats alone, 100-byte
-     * messages: 1.62 M msg/s without one, 1.48 M with 16 characters, 1.34 M with 27), hence the compact form
-     * ({@link Ulids}: the binary ULID in base64url, 22 characters instead of 26) and the short prefix: 26
-     * characters where {@code _anymq.id.<ULID>} had 36. anymq offers no request-reply, so the field is
-     * otherwise unused; a native subscriber reads the id there (docs: mq-nats README).
+     * is the reply subject {@code _anymq.id.<ULID>} (core NATS has no other per-message field). jnats'
+     * header path (a header map built, copied read-only, validated, serialized, then parsed into a map
+     * on receipt) doubled its CPU per 100-byte message (~700 → ~1,560 ns in a jnats-only program);
+     * a reply subject adds ~250 ns. anymq offers no request-reply, so the field is otherwise unused;
+     * a native subscriber sees the id there (docs: mq-nats README).
      */
     static String idReplySubject(Message m) {
         if (m.key() != null || !m.isText() || !m.headers().isEmpty()) {
             return null;
         }
-        return IdTimes.prefixedCompactId(ID_REPLY_PREFIX, m); // a generated id: written from its bits, no id string on the way
+        String generated = IdTimes.prefixedGeneratedId(ID_REPLY_PREFIX, m); // the usual case: no id string on the way
+        if (generated != null) {
+            return generated;
+        }
+        return IdTimes.timestampInId(m) ? ID_REPLY_PREFIX + m.id() : null;
     }
 
-    /** The id (the canonical ULID) a reply subject carries (see {@link #idReplySubject}), or null when it carries none. */
+    /** The id a reply subject carries (see {@link #idReplySubject}), or null when it carries none. */
     static String idOfReplySubject(String replyTo) {
+        return idMillisOfReplySubject(replyTo) < 0 ? null : replyTo.substring(ID_REPLY_PREFIX.length());
+    }
+
+    /** The milliseconds of the ULID a reply subject carries (see {@link #idReplySubject}), or -1 when it carries none. */
+    private static long idMillisOfReplySubject(String replyTo) {
         if (replyTo == null || !replyTo.startsWith(ID_REPLY_PREFIX)) {
-            return null;
+            return -1;
         }
-        return Ulids.canonicalOfCompactAt(replyTo, ID_REPLY_PREFIX.length()); // null: a reply subject that is not ours after all
+        return IdTimes.millisOfUlidAt(replyTo, ID_REPLY_PREFIX.length()); // -1: a reply subject that is not ours after all
     }
 
     /** The id of a JetStream message that carries none: its stream sequence. */
@@ -155,9 +160,10 @@ final class NatsMessages {
             }
         }
         if (h == null || h.isEmpty()) {
-            String replyId = idOfReplySubject(n.getReplyTo());
-            if (replyId != null) { // core NATS: an id that was all the message needed came as the reply subject
-                return IdTimes.timestampMillis(b.id(replyId), IdTimes.millisOfUlidAt(replyId, 0)).build();
+            String replyTo = n.getReplyTo();
+            long millis = idMillisOfReplySubject(replyTo);
+            if (millis >= 0) { // core NATS: an id that was all the message needed came as the reply subject
+                return IdTimes.timestampMillis(b.id(replyTo.substring(ID_REPLY_PREFIX.length())), millis).build();
             }
         }
         if (!stamped) {
