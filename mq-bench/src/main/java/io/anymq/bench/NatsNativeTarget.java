@@ -86,7 +86,7 @@ final class NatsNativeTarget implements BenchTarget {
                     js.publishAsync(topic, h, payload).whenComplete((ack, e) -> confirm.done(e));
                 } else {
                     // core: anymq sends an id-less message's generated id as the reply subject (mq-nats README)
-                    connection.publish(topic, metadata ? "_anymq.id." + Payloads.id26() : null, payload);
+                    connection.publish(topic, metadata ? "_mq." + Payloads.id26() : null, payload);
                     confirm.done(null);
                 }
             }

@@ -67,11 +67,11 @@ class NatsMessagesTest {
     void anIdThatIsAllAMessageCarriesTravelsAsTheReplySubjectWithoutHeaders() {
         Instant at = Instant.ofEpochMilli(1469922850259L);
         Message bare = Message.builder().payload("p").id("01ARZ3NDEKTSV4RRFFQ69G5FAV").timestamp(at).build();
-        assertThat(NatsMessages.idReplySubject(bare)).isEqualTo("_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        assertThat(NatsMessages.idReplySubject(bare)).isEqualTo("_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV");
         NatsMessage onTheWire = new NatsMessage("orders", NatsMessages.idReplySubject(bare), null, bare.payload());
         assertThat(NatsMessages.fromNats(onTheWire)).isEqualTo(bare);
         // received (its time kept as milliseconds until read) and sent on again, as a bridge does: the same wire
-        assertThat(NatsMessages.idReplySubject(NatsMessages.fromNats(onTheWire))).isEqualTo("_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        assertThat(NatsMessages.idReplySubject(NatsMessages.fromNats(onTheWire))).isEqualTo("_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV");
         assertThat(NatsMessages.fromNats(onTheWire).timestamp()).isEqualTo(at);
 
         // anything else to carry: the id goes in the Nats-Msg-Id header as before
@@ -83,11 +83,12 @@ class NatsMessagesTest {
 
         // a reply subject that is not ours names no message: a native request, or our prefix without a ULID
         assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_INBOX.abc", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_anymq.id.order-7", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAU", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV0", null, new byte[0])).id()).isNull();
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_mq.order-7", null, new byte[0])).id()).isNull();
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV", null, new byte[0])).id()).isNull();
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAU", null, new byte[0])).id()).isNull();
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV0", null, new byte[0])).id()).isNull();
         // headers win: a message with a Nats-Msg-Id header is named by it, whatever its reply subject
-        NatsMessage both = new NatsMessage("orders", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV",
+        NatsMessage both = new NatsMessage("orders", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV",
                 new io.nats.client.impl.Headers().add("Nats-Msg-Id", "order-7"), new byte[0]);
         assertThat(NatsMessages.fromNats(both).id()).isEqualTo("order-7");
     }

@@ -92,7 +92,7 @@ class NatsBackendIT {
             io.nats.client.Message bare = sub.nextMessage(Duration.ofSeconds(10));
             assertThat(new String(bare.getData(), StandardCharsets.UTF_8)).isEqualTo("bare");
             assertThat(bare.hasHeaders()).isFalse();
-            assertThat(bare.getReplyTo()).isEqualTo("_anymq.id." + generatedId);
+            assertThat(bare.getReplyTo()).isEqualTo("_mq." + generatedId);
         }
     }
 
