@@ -44,9 +44,12 @@ final class CoreConsumer implements Consumer {
 
     private final ReentrantLock pollLock = new ReentrantLock();
     private final AtomicInteger unsettled = new AtomicInteger();
-    /** Deliveries in the order they were received (so in deadline order); settled ones are dropped lazily. */
-    private final ConcurrentLinkedQueue<CoreDelivery> outstanding = new ConcurrentLinkedQueue<>();
-    private int outstandingSize; // guarded by pollLock for additions; approximate
+    /**
+     * The deliveries of each poll, polls in the order they were received (so in deadline order); settled ones are
+     * dropped lazily. One entry per poll, not per delivery: a poll of 64 costs the queue one node and two CASes.
+     */
+    private final ConcurrentLinkedQueue<Polled> outstanding = new ConcurrentLinkedQueue<>();
+    private int outstandingSize; // deliveries in outstanding; guarded by pollLock
     private final Object room = new Object();
     private volatile int roomWaiters;
     private final ScheduledFuture<?> sweeper;
@@ -203,24 +206,58 @@ final class CoreConsumer implements Consumer {
                 continue;
             }
             d.received();
-            outstanding.add(d);
-            outstandingSize++;
             out.add(d);
+        }
+        if (!out.isEmpty()) {
+            outstanding.add(new Polled(out)); // never changed afterwards: the caller gets a copy (receive) or only reads it (push)
+            outstandingSize += out.size();
         }
         compactOutstanding();
         return out;
     }
 
-    /** Drops settled deliveries from the head; compacts when a long-unsettled head holds many behind it. */
+    /** Drops settled polls from the head; compacts when a long-unsettled delivery holds many polls behind it. */
     private void compactOutstanding() {
-        CoreDelivery head;
-        while ((head = outstanding.peek()) != null && head.isSettled()) {
+        Polled head;
+        while ((head = outstanding.peek()) != null && head.settledNow()) {
             outstanding.poll();
-            outstandingSize--;
+            outstandingSize -= head.deliveries.size();
         }
         if (outstandingSize > 4 * maxInFlight + 64) {
-            outstanding.removeIf(CoreDelivery::isSettled);
-            outstandingSize = outstanding.size();
+            outstanding.removeIf(Polled::allSettled);
+            int n = 0;
+            for (Polled p : outstanding) {
+                n += p.deliveries.size();
+            }
+            outstandingSize = n;
+        }
+    }
+
+    /** One poll's deliveries, in the order received. */
+    private static final class Polled {
+        final List<CoreDelivery> deliveries;
+        /** How many at the front are known settled (pollLock). */
+        private int settled;
+
+        Polled(List<CoreDelivery> deliveries) {
+            this.deliveries = deliveries;
+        }
+
+        /** Whether every delivery is settled now; moves past those at the front that are (pollLock). */
+        boolean settledNow() {
+            while (settled < deliveries.size() && deliveries.get(settled).isSettled()) {
+                settled++;
+            }
+            return settled == deliveries.size();
+        }
+
+        boolean allSettled() {
+            for (CoreDelivery d : deliveries) {
+                if (!d.isSettled()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -274,12 +311,14 @@ final class CoreConsumer implements Consumer {
      */
     private void expireOverdue() {
         long now = System.nanoTime();
-        for (CoreDelivery d : outstanding) {
-            if (d.deadlineNanos - now > 0) {
-                break; // received later, so due later
-            }
-            if (d.expire()) {
-                LOG.debug("ack timeout passed for message {} in group '{}'; returned for redelivery", d.message().id(), group());
+        for (Polled p : outstanding) {
+            for (CoreDelivery d : p.deliveries) {
+                if (d.deadlineNanos - now > 0) {
+                    return; // received later, so due later
+                }
+                if (d.expire()) {
+                    LOG.debug("ack timeout passed for message {} in group '{}'; returned for redelivery", d.message().id(), group());
+                }
             }
         }
     }
@@ -329,12 +368,15 @@ final class CoreConsumer implements Consumer {
             }
             pollLock.lock();
             try {
-                for (CoreDelivery d : outstanding) {
-                    if (!d.expireIfOverdue()) {
-                        d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                for (Polled p : outstanding) {
+                    for (CoreDelivery d : p.deliveries) {
+                        if (!d.expireIfOverdue()) {
+                            d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
+                        }
                     }
                 }
                 outstanding.clear();
+                outstandingSize = 0;
             } finally {
                 pollLock.unlock();
             }

@@ -31,6 +31,46 @@ class InMemoryBackendTest {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * The core's bookkeeping of unsettled deliveries (one entry per poll) with one delivery held while thousands
+     * behind it are received and acked, alone and in batches: the held one still expires at its ack timeout and
+     * comes again, and the one held at close is closed.
+     */
+    @Test
+    void aDeliveryHeldBehindThousandsStillExpiresAndIsClosedWithTheConsumer() {
+        String broker = fresh("held");
+        try (MessagingClient c = Messaging.connect("mem:" + broker);
+             Producer p = c.producer("t")) {
+            Consumer consumer = c.consumer(ConsumerOptions.builder("t", "g").maxInFlight(16).ackTimeout(Duration.ofSeconds(1)).build());
+            p.send(Message.of("held")).join();
+            Delivery held = consumer.receive(WAIT).orElseThrow();
+            int n = 3_000;
+            for (int i = 0; i < n; i++) {
+                p.send(Message.of("m" + i)).join();
+            }
+            int acked = 0;
+            boolean single = true;
+            while (acked < n) {
+                List<Delivery> got = single ? consumer.receive(1, WAIT) : consumer.receive(8, WAIT);
+                assertThat(got).isNotEmpty();
+                for (Delivery d : got) {
+                    assertThat(d.message().payloadAsString()).isNotEqualTo("held");
+                    d.ack();
+                    acked++;
+                }
+                single = !single;
+            }
+            assertThat(consumer.unsettled()).isEqualTo(1);
+            // its ack timeout passes: the core gives it back, and it comes again
+            Delivery again = consumer.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertThat(again.message().payloadAsString()).isEqualTo("held");
+            assertThat(again.deliveryCount()).isEqualTo(2);
+            assertThatThrownBy(held::ack).isInstanceOf(io.anymq.SettlementException.class).hasMessageContaining("ack timeout");
+            consumer.close();
+            assertThatThrownBy(again::ack).isInstanceOf(io.anymq.SettlementException.class).hasMessageContaining("closed");
+        }
+    }
+
     @Test
     void aFullTopicRefusesWithWhenFullFail() {
         String broker = fresh("full");
