@@ -224,7 +224,7 @@ final class CoreConsumer implements Consumer {
             outstandingSize -= head.deliveries.size();
         }
         if (outstandingSize > 4 * maxInFlight + 64) {
-            outstanding.removeIf(Polled::allSettled);
+            outstanding.removeIf(Polled::settledNow);
             int n = 0;
             for (Polled p : outstanding) {
                 n += p.deliveries.size();
@@ -249,15 +249,6 @@ final class CoreConsumer implements Consumer {
                 settled++;
             }
             return settled == deliveries.size();
-        }
-
-        boolean allSettled() {
-            for (CoreDelivery d : deliveries) {
-                if (!d.isSettled()) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 
