@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * NATS with JetStream from Debian's {@code nats-server}, configured by a file: file storage under
+ * NATS with JetStream from a Debian {@code nats-server} of at least {@link NatsServerBinary#MINIMUM}, configured by a file: file storage under
  * the data directory (survives {@code kill -9}), a monitoring port for the health check, a user
  * when asked, and TLS on the client port when asked.
  */
@@ -41,7 +41,7 @@ final class NatsBroker extends LocalBroker {
 
     @Override
     protected void launch() {
-        String binary = requireExecutable("/usr/sbin/nats-server", "nats-server").toString();
+        String binary = NatsServerBinary.find().toString();
         ManagedProcess p = spawn("nats", List.of(binary, "-c", dataDir.resolve("nats.conf").toString()), Map.of());
         Readiness.await("nats on port " + port, Duration.ofSeconds(20),
                 () -> Probes.httpOk("http://" + HOST + ":" + monitorPort + "/healthz?js-enabled-only=true"), p);

@@ -30,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * explicit acks per group, created on first use.
  */
 final class JetStreamTopics {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JetStreamTopics.class);
+    /** The first nats-server that counts the redeliveries of pull consumers right (nats-io/nats-server#5305). */
+    static final String REDELIVERY_COUNT_FIXED_IN = "2.10.14";
     private final Connection connection;
     private final NatsSettings settings;
     private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
@@ -37,6 +40,13 @@ final class JetStreamTopics {
     JetStreamTopics(Connection connection, NatsSettings settings) {
         this.connection = connection;
         this.settings = settings;
+        var server = connection.getServerInfo();
+        if (server != null && server.isOlderThanVersion(REDELIVERY_COUNT_FIXED_IN)) {
+            LOG.warn("nats-server {} is older than {}: its JetStream pull consumers may miscount redeliveries (nats-io/nats-server#5305): "
+                    + "a message whose AckWait passes as a pull request expires can come again with a wrong delivery count, "
+                    + "which max deliveries and dead-lettering rely on; use nats-server {} or newer", server.getVersion(),
+                    REDELIVERY_COUNT_FIXED_IN, REDELIVERY_COUNT_FIXED_IN);
+        }
     }
 
     private JetStreamManagement jsm() throws IOException {

@@ -21,7 +21,7 @@ public final class NatsProvider implements MessagingProvider {
     static final Set<Capability> CORE = Set.of(Capability.FANOUT_GROUPS, Capability.COMPETING_CONSUMERS, Capability.NATIVE_HEADERS,
             Capability.REPEATED_HEADERS, Capability.TOPIC_DELETION);
 
-    /** What JetStream gives on nats-server 2.9 (no delayed delivery, no per-key ordering). */
+    /** What JetStream gives on nats-server 2.10 (no delayed delivery, no per-key ordering). */
     static final Set<Capability> JETSTREAM = Set.of(Capability.PERSISTENCE, Capability.AT_LEAST_ONCE, Capability.FANOUT_GROUPS,
             Capability.COMPETING_CONSUMERS, Capability.NACK_REDELIVERY, Capability.ACK_TIMEOUT, Capability.DELIVERY_COUNT,
             Capability.DEAD_LETTER, Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME, Capability.NATIVE_HEADERS, Capability.REPEATED_HEADERS, Capability.TOPIC_DELETION);

@@ -2,6 +2,7 @@ package io.anymq.it.cluster;
 
 import io.anymq.harness.FreePorts;
 import io.anymq.harness.ManagedProcess;
+import io.anymq.harness.NatsServerBinary;
 import io.anymq.harness.Probes;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -51,7 +52,7 @@ final class NatsCluster implements ClusterUnderTest {
                     + "jetstream {\n  store_dir: \"" + home.resolve("jetstream") + "\"\n}\n"
                     + "cluster {\n  name: drill\n  listen: \"" + HOST + ":" + n.routePort() + "\"\n  routes: [" + routes + "]\n}\n";
             Files.writeString(home.resolve("nats.conf"), conf);
-            n.process()[0] = ManagedProcess.start("nats-" + n.name(), List.of("/usr/sbin/nats-server", "-c", home.resolve("nats.conf").toString()),
+            n.process()[0] = ManagedProcess.start("nats-" + n.name(), List.of(NatsServerBinary.find().toString(), "-c", home.resolve("nats.conf").toString()),
                     Map.of(), home, home.resolve("nats.log"), false);
         }
         // /healthz (without js-enabled-only) is 200 once JetStream's meta group has a leader this server follows
