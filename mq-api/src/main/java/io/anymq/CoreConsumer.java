@@ -145,7 +145,8 @@ final class CoreConsumer implements Consumer {
                         return List.of();
                     }
                     left = Math.max(0, deadline - System.nanoTime());
-                    List<CoreDelivery> got = admit(driver.poll(Math.min(max, free), Duration.ofNanos(Math.min(left, POLL_SLICE_NANOS))));
+                    Duration wait = left >= POLL_SLICE_NANOS ? ConsumerDriver.MAX_POLL_WAIT : Duration.ofNanos(left);
+                    List<CoreDelivery> got = admit(driver.poll(Math.min(max, free), wait));
                     if (got.isEmpty()) {
                         checkConnection();
                     }

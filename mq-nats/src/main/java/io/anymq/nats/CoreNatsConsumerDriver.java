@@ -38,18 +38,18 @@ final class CoreNatsConsumerDriver implements ConsumerDriver {
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
-        List<DriverDelivery> out = new ArrayList<>();
         if (!subscription.isActive()) {
-            return out;
+            return List.of();
         }
         io.nats.client.Message first = subscription.nextMessage(NatsClientDriver.nextMessageWait(timeout));
         if (first == null) {
-            return out;
+            return List.of();
         }
+        List<DriverDelivery> out = new ArrayList<>((int) Math.min(max, subscription.getPendingMessageCount() + 1));
         out.add(new CoreNatsMessage(NatsMessages.fromNats(first)));
         io.nats.client.Message more;
         while (out.size() < max && subscription.getPendingMessageCount() > 0
-                && (more = subscription.nextMessage(Duration.ofMillis(1))) != null) {
+                && (more = subscription.nextMessage(NatsClientDriver.ONE_MILLI)) != null) {
             out.add(new CoreNatsMessage(NatsMessages.fromNats(more)));
         }
         return out;

@@ -124,7 +124,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                 emptyAt = t;
                 return;
             }
-            io.nats.client.Message m = subscription.nextMessage(Duration.ofMillis(1));
+            io.nats.client.Message m = subscription.nextMessage(NatsClientDriver.ONE_MILLI);
             if (m == null) {
                 emptyAt = t;
                 return;
@@ -176,7 +176,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                 long left = end - System.nanoTime();
                 io.nats.client.Message m;
                 if (subscription.getPendingMessageCount() > 0) {
-                    m = subscription.nextMessage(Duration.ofMillis(1));
+                    m = subscription.nextMessage(NatsClientDriver.ONE_MILLI);
                 } else if (pullRemaining > 0 && left > 0) {
                     // null: the wait ended, or a request ended early (its 408 status); look again until the end
                     m = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(left)));

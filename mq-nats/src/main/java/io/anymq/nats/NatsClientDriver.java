@@ -85,6 +85,9 @@ final class NatsClientDriver implements ClientDriver {
      * duration (and rounds to whole milliseconds).
      */
     static Duration nextMessageWait(Duration timeout) {
-        return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
+        return timeout.toMillis() < 1 ? ONE_MILLI : timeout;
     }
+
+    /** jnats' shortest wait; also what a poll gives each message already in jnats' queue (made once, not per message). */
+    static final Duration ONE_MILLI = Duration.ofMillis(1);
 }
