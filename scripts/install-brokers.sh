@@ -33,7 +33,8 @@ nats_server_ok() {
 install_nats_server() {
   local work opts version
   work=$(mktemp -d)
-  chmod 0755 "$work" # apt fetches as its own user _apt
+  chmod 0755 "$work" # apt fetches as its own user _apt, into the current directory for download
+  if id _apt >/dev/null 2>&1; then chown _apt "$work"; fi
   mkdir -p "$work/lists/partial" "$work/cache"
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" > "$work/sources.list"
   opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$work/lists"
