@@ -85,6 +85,12 @@ public final class InMemoryBroker {
         return t == null ? 0 : t.retained();
     }
 
+    /** How many payload bytes the topic retains now (0 when it does not exist). */
+    public long retainedBytes(String topic) {
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.retainedBytes();
+    }
+
     /** How many messages the group has not acked yet: in flight, waiting for redelivery, or not yet delivered. */
     public long backlog(String topic, String group) {
         Topic t = topics.get(topic);
@@ -94,6 +100,11 @@ public final class InMemoryBroker {
     /** The capacity of each topic. */
     public int capacity() {
         return settings.capacity();
+    }
+
+    /** The payload bytes each topic retains at most (option {@code max-bytes}). */
+    public long maxBytes() {
+        return settings.maxBytes();
     }
 
     @Override

@@ -11,18 +11,23 @@ import java.time.Duration;
  * Settings of an in-memory broker, from the URL's options.
  *
  * @param capacity        how many messages a topic retains at most (acked or not)
+ * @param maxBytes        how many payload bytes a topic retains at most (acked or not)
  * @param blockWhenFull   whether a send to a full topic waits (true) or fails at once (false)
  * @param blockTimeout    how long a send waits for room before it fails
- * @param maxPayloadBytes the largest payload a send accepts
+ * @param maxPayloadBytes the largest payload a send accepts (never more than {@code maxBytes})
  */
-record InMemorySettings(int capacity, boolean blockWhenFull, Duration blockTimeout, long maxPayloadBytes) {
+record InMemorySettings(int capacity, long maxBytes, boolean blockWhenFull, Duration blockTimeout, long maxPayloadBytes) {
     static final int DEFAULT_CAPACITY = 100_000;
+    /** 64 MiB: bounds what a topic holds in the heap whatever the message size (100,000 messages of 64 KiB would be 6.4 GB). */
+    static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
     static final long DEFAULT_MAX_PAYLOAD = 8L * 1024 * 1024;
 
     enum WhenFull { BLOCK, FAIL }
 
     static final ConfigOption<Integer> CAPACITY = ConfigOption.intOption("capacity", DEFAULT_CAPACITY,
             "messages a topic retains at most, acked or not");
+    static final ConfigOption<Long> MAX_BYTES = ConfigOption.longOption("max-bytes", DEFAULT_MAX_BYTES,
+            "payload bytes a topic retains at most, acked or not");
     static final ConfigOption<WhenFull> WHEN_FULL = ConfigOption.enumOption("when-full", WhenFull.class, WhenFull.BLOCK,
             "block: a send to a full topic waits; fail: it fails at once with BackpressureException");
     static final ConfigOption<Duration> BLOCK_TIMEOUT = ConfigOption.durationOption("block-timeout", Duration.ofSeconds(30),
@@ -30,12 +35,16 @@ record InMemorySettings(int capacity, boolean blockWhenFull, Duration blockTimeo
     static final ConfigOption<Long> MAX_PAYLOAD = ConfigOption.longOption("max-payload", DEFAULT_MAX_PAYLOAD,
             "the largest payload in bytes (declared as the client's maxPayloadBytes)");
     /** Every option mem: reads; no pass-through (there is no native client). */
-    static final ConfigOptions OPTIONS = ConfigOptions.of(CAPACITY, WHEN_FULL, BLOCK_TIMEOUT, MAX_PAYLOAD);
+    static final ConfigOptions OPTIONS = ConfigOptions.of(CAPACITY, MAX_BYTES, WHEN_FULL, BLOCK_TIMEOUT, MAX_PAYLOAD);
 
     static InMemorySettings from(MessagingConfig config) {
         int capacity = CAPACITY.get(config);
         if (capacity < 1) {
             throw new ConfigurationException("option 'capacity' must be at least 1: " + capacity);
+        }
+        long maxBytes = MAX_BYTES.get(config);
+        if (maxBytes < 1) {
+            throw new ConfigurationException("option 'max-bytes' must be at least 1: " + maxBytes);
         }
         WhenFull whenFull = WHEN_FULL.get(config);
         Duration blockTimeout = BLOCK_TIMEOUT.get(config);
@@ -43,6 +52,7 @@ record InMemorySettings(int capacity, boolean blockWhenFull, Duration blockTimeo
         if (maxPayload < 0 || maxPayload > Integer.MAX_VALUE - 64) {
             throw new ConfigurationException("option 'max-payload' must be between 0 and " + (Integer.MAX_VALUE - 64) + ": " + maxPayload);
         }
-        return new InMemorySettings(capacity, whenFull == WhenFull.BLOCK, blockTimeout, maxPayload);
+        // a payload larger than what a topic may hold could never be appended: the core refuses it before the send
+        return new InMemorySettings(capacity, maxBytes, whenFull == WhenFull.BLOCK, blockTimeout, Math.min(maxPayload, maxBytes));
     }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Producers append under the topic's append lock and publish the new tail with a volatile write;
  * consumers read the log without that lock, under their group's lock.
  *
- * <p>Messages leave the log when it needs room and every group is past them. When none can
- * leave, the topic is full: a send waits or fails, so memory stays bounded.
+ * <p>Messages leave the log when it needs room (more than {@code capacity} messages or {@code max-bytes} payload bytes)
+ * and every group is past them. When none can leave, the topic is full: a send waits or fails, so memory stays bounded.
  */
 final class Topic {
     private static final int INITIAL_RING = 1024;
@@ -29,6 +29,9 @@ final class Topic {
     final String name;
     private final InMemorySettings settings;
     private final int capacity;
+    private final long maxBytes;
+    /** The payload bytes of the retained messages; changed under the append lock only. */
+    private long retainedBytes;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Condition notFull = appendLock.newCondition();
     private volatile int fullWaiters;
@@ -46,6 +49,7 @@ final class Topic {
         this.name = name;
         this.settings = settings;
         this.capacity = settings.capacity();
+        this.maxBytes = settings.maxBytes();
         this.ring = new Message[Math.min(INITIAL_RING, capacity)];
     }
 
@@ -108,8 +112,10 @@ final class Topic {
      */
     static List<Receipt> appendTogether(List<Topic> topics, List<Message> messages) {
         Map<Topic, Integer> counts = new java.util.TreeMap<>(java.util.Comparator.comparing((Topic t) -> t.name));
-        for (Topic t : topics) {
-            counts.merge(t, 1, Integer::sum);
+        Map<Topic, Long> bytes = new HashMap<>();
+        for (int i = 0; i < topics.size(); i++) {
+            counts.merge(topics.get(i), 1, Integer::sum);
+            bytes.merge(topics.get(i), (long) messages.get(i).payloadSize(), Long::sum);
         }
         List<Topic> locked = new ArrayList<>(counts.size());
         long[] seqs = new long[messages.size()];
@@ -119,7 +125,7 @@ final class Topic {
                 locked.add(t);
             }
             for (Map.Entry<Topic, Integer> e : counts.entrySet()) {
-                e.getKey().reserveRoom(e.getValue());
+                e.getKey().reserveRoom(e.getValue(), bytes.get(e.getKey()));
             }
             for (int i = 0; i < messages.size(); i++) {
                 seqs[i] = topics.get(i).store(messages.get(i));
@@ -141,61 +147,74 @@ final class Topic {
         return receipts;
     }
 
-    /** Makes room for n more messages now (growing, or dropping what every group is past), or fails without waiting. */
-    private void reserveRoom(int n) {
-        if (n > capacity) {
-            throw new BackpressureException("a transaction of " + n + " messages to topic '" + name + "' is more than its capacity of "
-                    + capacity + " messages");
+    /** Makes room for n more messages of these payload bytes now (growing, or dropping what every group is past), or fails without waiting. */
+    private void reserveRoom(int n, long bytes) {
+        if (n > capacity || bytes > maxBytes) {
+            throw new BackpressureException("a transaction of " + n + " messages (" + bytes + " payload bytes) to topic '" + name
+                    + "' is more than it can hold: " + bounds());
         }
-        while (tail - head + n > ring.length) {
-            if (ring.length < capacity) {
-                grow();
-                continue;
-            }
+        while (lacksRoom(n, bytes)) {
             long floor = minFloor();
             if (head >= floor) {
-                throw new BackpressureException("topic '" + name + "' has no room for a transaction's " + n + " messages: " + capacity
-                        + " messages retained and not yet acked by every group");
+                throw new BackpressureException("topic '" + name + "' has no room for a transaction's " + n + " messages: " + held()
+                        + " retained and not yet acked by every group (" + bounds() + ")");
             }
-            evictUpTo(floor);
+            evictUpTo(floor, n, bytes);
+        }
+        while (tail - head + n > ring.length) {
+            grow();
         }
     }
 
     private long store(Message m) {
-        makeRoom();
+        int size = m.payloadSize();
+        makeRoom(size);
         long seq = tail;
         Message[] r = ring;
         r[(int) (seq % r.length)] = m;
+        retainedBytes += size;
         tail = seq + 1; // publishes the slot
         return seq;
     }
 
-    private void makeRoom() {
-        if (tail - head < ring.length) {
-            return;
-        }
-        if (ring.length < capacity) {
+    /** Whether n more messages of these payload bytes would take the topic over its capacity or its max-bytes. */
+    private boolean lacksRoom(int n, long bytes) {
+        return tail - head + n > capacity || retainedBytes + bytes > maxBytes && tail > head;
+    }
+
+    private String held() {
+        return (tail - head) + " messages of " + retainedBytes + " payload bytes";
+    }
+
+    private String bounds() {
+        return "capacity " + capacity + " messages, max-bytes " + maxBytes;
+    }
+
+    private void makeRoom(int size) {
+        if (tail - head >= ring.length && ring.length < capacity) {
             grow();
+        }
+        if (!lacksRoom(1, size)) {
             return;
         }
         long deadline = 0;
-        while (tail - head >= capacity) {
+        while (lacksRoom(1, size)) {
             long floor = minFloor();
             if (head < floor) {
-                evictUpTo(floor);
-                return;
+                evictUpTo(floor, 1, size);
+                continue;
             }
             if (!settings.blockWhenFull()) {
-                throw new BackpressureException("topic '" + name + "' is full: " + capacity
-                        + " messages retained and not yet acked by every group (option when-full=fail)");
+                throw new BackpressureException("topic '" + name + "' is full: " + held()
+                        + " retained and not yet acked by every group (" + bounds() + "; option when-full=fail)");
             }
             if (deadline == 0) {
                 deadline = System.nanoTime() + settings.blockTimeout().toNanos();
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new BackpressureException("topic '" + name + "' stayed full (capacity " + capacity
-                        + " messages, not yet acked by every group) for " + settings.blockTimeout());
+                throw new BackpressureException("topic '" + name + "' stayed full (" + held() + " not yet acked by every group; "
+                        + bounds() + ") for " + settings.blockTimeout());
             }
             fullWaiters++;
             try {
@@ -210,17 +229,25 @@ final class Topic {
     }
 
     /**
-     * Drops a chunk of old messages below the floor (at most a sixteenth of the capacity), so that
-     * the floor is looked up rarely and at least 15/16 of the capacity stays retained for replay.
+     * Drops a chunk of old messages below the floor, to make room for n more of these payload bytes: a sixteenth
+     * of the capacity when the count is the bound, enough to leave a sixteenth of max-bytes free (or the bytes
+     * asked for, if more) when the bytes are. So the floor is looked up rarely and at least 15/16 of either
+     * bound stays retained for replay. Drops at least one message whenever {@link #lacksRoom} and the floor allow.
      */
-    private void evictUpTo(long floor) {
+    private void evictUpTo(long floor, int n, long bytes) {
         Message[] r = ring;
-        long h = head;
-        long to = Math.min(floor, h + Math.max(1, capacity / 16));
-        for (long s = h; s < to; s++) {
-            r[(int) (s % r.length)] = null;
+        long s = head;
+        long countEnd = tail - s + n > capacity ? s + Math.max(1, capacity / 16) : s;
+        long bytesGoal = maxBytes - Math.max(bytes, maxBytes / 16);
+        long kept = retainedBytes;
+        while (s < floor && (s < countEnd || kept > bytesGoal)) {
+            int i = (int) (s % r.length);
+            kept -= r[i].payloadSize();
+            r[i] = null;
+            s++;
         }
-        head = to;
+        retainedBytes = kept;
+        head = s;
     }
 
     private void grow() {
@@ -290,6 +317,15 @@ final class Topic {
 
     int retained() {
         return (int) (tail - head);
+    }
+
+    long retainedBytes() {
+        appendLock.lock();
+        try {
+            return retainedBytes;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     long backlog(String groupName) {

@@ -139,6 +139,64 @@ class InMemoryBackendTest {
     }
 
     @Test
+    void aTopicHoldsAtMostMaxBytesOfPayloadAndEarliestReplaysTheNewest() {
+        try (MessagingClient c = Messaging.connect("mem:" + fresh("bytes") + "?max-bytes=16384");
+             Producer p = c.producer("t")) {
+            for (int i = 0; i < 40; i++) {
+                byte[] kib = new byte[1024];
+                kib[0] = (byte) i;
+                p.send(Message.builder().payload(kib).build()).join();
+            }
+            InMemoryBroker broker = c.unwrap(InMemoryBroker.class);
+            assertThat(broker.maxBytes()).isEqualTo(16384);
+            assertThat(broker.retainedBytes("t")).isBetween(15L * 1024, 16384L);
+            assertThat(broker.retained("t")).isEqualTo((int) (broker.retainedBytes("t") / 1024));
+            try (Consumer late = c.consumer(ConsumerOptions.builder("t", "late").startPosition(StartPosition.EARLIEST).build())) {
+                List<Integer> got = new ArrayList<>();
+                for (Delivery d : late.receive(100, WAIT)) {
+                    got.add((int) d.message().payload()[0]);
+                    d.ack();
+                }
+                int first = 40 - got.size();
+                assertThat(got).hasSize(broker.retained("t")).first().isEqualTo(first);
+                assertThat(got).last().isEqualTo(39);
+                assertThat(got).isSorted();
+            }
+        }
+    }
+
+    @Test
+    void unackedPayloadBytesFillATopicAsUnackedMessagesDo() {
+        try (MessagingClient c = Messaging.connect("mem:" + fresh("bytesfull") + "?max-bytes=4096&when-full=fail");
+             Consumer holder = c.consumer("t", "g");
+             Producer p = c.producer("t")) {
+            p.send(Message.builder().payload(new byte[2048]).build()).join();
+            p.send(Message.builder().payload(new byte[2048]).build()).join();
+            assertThatThrownBy(() -> p.send(Message.builder().payload(new byte[1]).build()))
+                    .isInstanceOf(BackpressureException.class)
+                    .hasMessageContaining("topic 't' is full: 2 messages of 4096 payload bytes")
+                    .hasMessageContaining("max-bytes 4096");
+            p.send(Message.builder().payload(new byte[0]).build()).join(); // an empty payload takes no bytes
+            holder.receive(WAIT).orElseThrow().ack();
+            p.send(Message.builder().payload(new byte[2048]).build()).join();
+            assertThat(c.unwrap(InMemoryBroker.class).retainedBytes("t")).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void aPayloadLargerThanMaxBytesIsTooLargeBeforeItIsSent() {
+        try (MessagingClient c = Messaging.connect("mem:" + fresh("bytesmax") + "?max-bytes=1000");
+             Producer p = c.producer("t")) {
+            assertThat(c.capabilities().maxPayloadBytes()).isEqualTo(1000);
+            assertThatThrownBy(() -> p.send(Message.builder().payload(new byte[1001]).build()))
+                    .isInstanceOf(io.anymq.MessageTooLargeException.class);
+            p.send(Message.builder().payload(new byte[1000]).build()).join();
+        }
+        assertThatThrownBy(() -> Messaging.connect("mem:" + fresh("bytes0") + "?max-bytes=0"))
+                .isInstanceOf(io.anymq.ConfigurationException.class).hasMessageContaining("'max-bytes' must be at least 1");
+    }
+
+    @Test
     void namedBrokersAreIsolatedAndClientsOfOneNameShareTopics() {
         String a = fresh("a");
         try (MessagingClient c1 = Messaging.connect("mem:" + a);

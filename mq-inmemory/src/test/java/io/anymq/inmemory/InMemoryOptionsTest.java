@@ -26,7 +26,7 @@ class InMemoryOptionsTest {
         assertThatThrownBy(() -> Messaging.connect("mem:" + UUID.randomUUID() + "?bogus=1"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("unknown option 'bogus' (from the URL)")
-                .hasMessageContaining("block-timeout, capacity, max-payload, when-full");
+                .hasMessageContaining("block-timeout, capacity, max-bytes, max-payload, when-full");
         assertThatThrownBy(() -> Messaging.connect("mem:" + UUID.randomUUID() + "?capacty=5"))
                 .hasMessageContaining("did you mean 'capacity'?");
     }

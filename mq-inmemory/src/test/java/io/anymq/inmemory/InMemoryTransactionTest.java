@@ -53,6 +53,26 @@ class InMemoryTransactionTest {
     }
 
     @Test
+    void aTransactionOfMorePayloadThanATopicHoldsNeverCommitsAndOneThatFitsMakesRoom() {
+        String name = "tx-" + UUID.randomUUID();
+        try (MessagingClient client = Messaging.connect("mem:" + name + "?max-bytes=4096&when-full=fail")) {
+            Transaction tooBig = client.beginTransaction();
+            tooBig.send("t", io.anymq.Message.builder().payload(new byte[3000]).build());
+            tooBig.send("t", io.anymq.Message.builder().payload(new byte[3000]).build());
+            assertThatThrownBy(tooBig::commit).isInstanceOf(TransactionException.class).hasMessageContaining("more than it can hold");
+            InMemoryBroker broker = client.unwrap(InMemoryBroker.class);
+            assertThat(broker.retained("t")).isZero();
+            client.producer("t").send(io.anymq.Message.builder().payload(new byte[3000]).build()).join(); // no group: may make room
+            Transaction fits = client.beginTransaction();
+            fits.send("t", io.anymq.Message.builder().payload(new byte[2000]).build());
+            fits.send("t", io.anymq.Message.builder().payload(new byte[2000]).build());
+            fits.commit();
+            assertThat(broker.retained("t")).isEqualTo(2);
+            assertThat(broker.retainedBytes("t")).isEqualTo(4000);
+        }
+    }
+
+    @Test
     void concurrentCommitsOverTheSameTopicsNeitherDeadlockNorInterleaveAReadersView() throws Exception {
         String name = "tx-" + UUID.randomUUID();
         int threads = 4;
