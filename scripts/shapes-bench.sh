@@ -83,7 +83,7 @@ for shape in shapes:
         def col(rs, f):
             return " / ".join(f(r) for r in rs) or "not run"
         rate = lambda r: k(r.get("consumeRate", r.get("publishRate", 0)))
-        p99 = lambda r: f"{r.get('endToEndLatencyMicros', {}).get('p99', 0) / 1000:,.1f}"
+        p99 = lambda r: f"{(r.get('endToEndLatencyMicros') or {}).get('p99', 0) / 1000:,.1f}"
         lost = lambda rs: "/".join(str(sum(r.get(x, 0) for r in rs)) for x in ("lost", "redelivered"))
         ratio = j.get("ratios", {}).get("throughput")
         print(f"| {os.path.basename(d)} | {col(sdk, rate)} | {col(nat, rate)} | {'**%.2f**' % ratio if ratio else '-'} | "
