@@ -54,7 +54,8 @@ for backend in $BACKENDS; do
   fi
   for shape in $SHAPES; do
     url=$(url_of "$base" "$shape")
-    echo "== $backend $shape $url ($(cut -d' ' -f1-3 /proc/loadavg) load, $(date -u +%H:%M:%S) UTC)" | tee -a "$LOG"
+    # the URL as printed: a password in it (RabbitMQ's user:password@) masked
+    echo "== $backend $shape $(sed -E 's#://([^:/@]+):[^@/]*@#://\1:****@#' <<<"$url") ($(cut -d' ' -f1-3 /proc/loadavg) load, $(date -u +%H:%M:%S) UTC)" | tee -a "$LOG"
     "${MQ[@]}" bench "$url" --workload "mq-bench/workloads/$shape.yaml" --native --rounds 2 --warmup 2s --duration 5s \
         --out "$OUT/$backend" 2>&1 | grep -E "^(anymq|[A-Za-z].*) #[0-9]+ +[0-9,]+ |^ratio |^note:|^wrote|rror" | tee -a "$LOG" || true
   done
