@@ -87,7 +87,7 @@ class AnymqAutoConfigurationTest {
             assertThat(e.getMessage()).isEqualTo(urlMessage.replace("(from the URL)", "(from the options)"));
             FailureAnalysis analysis = new AnymqConfigurationFailureAnalyzer().analyze(failure);
             assertThat(analysis).isNotNull();
-            assertThat(analysis.getDescription()).contains("unknown option 'capacityy'").contains("capacity, max-payload, when-full");
+            assertThat(analysis.getDescription()).contains("unknown option 'capacityy'").contains("capacity, max-bytes, max-payload, when-full");
             assertThat(analysis.getAction()).contains("anymq.url");
         });
         // a bad value is refused too, with the option's name
