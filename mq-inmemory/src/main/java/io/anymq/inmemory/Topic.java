@@ -198,15 +198,21 @@ final class Topic {
         return "capacity " + capacity + " messages, max-bytes " + maxBytes;
     }
 
+    /**
+     * Makes room for one more message of this payload size: grows the ring, drops what every group is past, or waits
+     * (or fails). The ring is checked again after every wait: other producers appended while the lock was released,
+     * and a wait for bytes can end with the ring as full as its length (below the capacity) without this thread
+     * having dropped anything.
+     */
     private void makeRoom(int size) {
-        if (tail - head >= ring.length && ring.length < capacity) {
-            grow();
-        }
-        if (!lacksRoom(1, size)) {
-            return;
-        }
         long deadline = 0;
-        while (lacksRoom(1, size)) {
+        while (true) {
+            if (tail - head >= ring.length && ring.length < capacity) {
+                grow();
+            }
+            if (!lacksRoom(1, size)) {
+                return;
+            }
             long floor = minFloor();
             if (head < floor) {
                 evictUpTo(floor, 1, size);

@@ -34,9 +34,22 @@ class InMemoryConcurrencyTest {
 
     @Test
     void producersAndCompetingConsumersWithNacksLoseNothingAndAckEachMessageOnce() throws Exception {
+        stress("?capacity=512", i -> 4);
+    }
+
+    /**
+     * The same with max-bytes binding (a topic of 16 KiB, a high capacity, so the ring still grows): one message in ten
+     * is 3 KiB, the others 4 bytes, so producers of big messages wait for room while small ones are appended around them.
+     */
+    @Test
+    void mixedSizesUnderMaxBytesLoseNothingAndAckEachMessageOnce() throws Exception {
+        stress("?capacity=100000&max-bytes=16384", i -> i % 10 == 0 ? 3 * 1024 : 4);
+    }
+
+    private static void stress(String options, java.util.function.IntUnaryOperator payloadSize) throws Exception {
         int producers = 4, perProducer = 20_000, consumersPerGroup = 3;
         int total = producers * perProducer;
-        String url = "mem:stress-" + UUID.randomUUID() + "?capacity=512";
+        String url = "mem:stress-" + UUID.randomUUID() + options;
         try (MessagingClient client = Messaging.connect(url)) {
             List<GroupRun> groups = List.of(new GroupRun(client, "g1", consumersPerGroup, total),
                     new GroupRun(client, "g2", consumersPerGroup, total));
@@ -46,7 +59,7 @@ class InMemoryConcurrencyTest {
                 threads.add(new Thread(() -> {
                     try (Producer producer = client.producer("t")) {
                         for (int i = 0; i < perProducer; i++) {
-                            producer.send(Message.builder().payload(ByteBuffer.allocate(4).putInt(0, base + i))
+                            producer.send(Message.builder().payload(ByteBuffer.allocate(payloadSize.applyAsInt(i)).putInt(0, base + i))
                                     .key(i % 7 == 0 ? "k" + (i % 13) : null).build());
                         }
                     }
