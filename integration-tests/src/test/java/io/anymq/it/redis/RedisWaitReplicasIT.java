@@ -51,7 +51,13 @@ import static org.awaitility.Awaitility.await;
 class RedisWaitReplicasIT {
     private static final String HOST = "127.0.0.1";
     private static final int SENDS = 200;
+    /** Where no replica can answer: the send fails after it (the test measures the wait). */
     private static final long WAIT_TIMEOUT_MS = 200;
+    /**
+     * Where the replica is linked: long enough for a replica on a loaded machine (200 ms once was not, in a full run,
+     * and a send of the happy path came back in doubt); a healthy replica answers within milliseconds.
+     */
+    private static final long CONFIRM_TIMEOUT_MS = 5_000;
     private static final List<String> MODES = List.of("stream", "list");
     private final List<ManagedProcess> started = new ArrayList<>();
 
@@ -77,7 +83,7 @@ class RedisWaitReplicasIT {
         for (String mode : MODES) {
             String topic = "wait-" + mode + "-" + System.nanoTime();
             topics.put(mode, topic);
-            try (MessagingClient client = Messaging.connect("redis://" + HOST + ":" + master + options(mode))) {
+            try (MessagingClient client = Messaging.connect("redis://" + HOST + ":" + master + options(mode, CONFIRM_TIMEOUT_MS))) {
                 client.consumer(ConsumerOptions.builder(topic, "g").build()).close(); // the group exists before the sends
                 try (Producer producer = client.producer(topic)) {
                     List<CompletableFuture<Receipt>> sends = new ArrayList<>();
@@ -96,7 +102,7 @@ class RedisWaitReplicasIT {
 
         for (String mode : MODES) {
             String topic = topics.get(mode);
-            try (MessagingClient client = Messaging.connect("redis://" + HOST + ":" + replica + options(mode))) {
+            try (MessagingClient client = Messaging.connect("redis://" + HOST + ":" + replica + options(mode, WAIT_TIMEOUT_MS))) {
                 Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").build());
                 Set<String> received = new HashSet<>();
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -142,8 +148,8 @@ class RedisWaitReplicasIT {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
-    private static String options(String mode) {
-        return "?mode=" + mode + "&wait-replicas=1&wait-timeout=" + WAIT_TIMEOUT_MS + "ms";
+    private static String options(String mode, long waitTimeoutMs) {
+        return "?mode=" + mode + "&wait-replicas=1&wait-timeout=" + waitTimeoutMs + "ms";
     }
 
     private ManagedProcess server(Path dir, int port, List<String> extra) {
