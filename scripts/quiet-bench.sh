@@ -12,13 +12,8 @@
 # the script prints the load average before every bench, and each row's JSON keeps the client's CPU per
 # message, which a loaded machine changes much less than a rate.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-OUT=${1:-target/quiet-bench}
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-JAR=mq-cli/target/mq.jar
-[ -f "$JAR" ] || { echo "build mq-cli first: ./mvnw -B -pl mq-cli -am package -DskipTests" >&2; exit 2; }
-MQ=(java -Dmq.broker.home="$OUT/brokers" -jar "$JAR")
+source "$(dirname "$0")/bench-setup.sh"
+bench_setup "${1:-target/quiet-bench}"
 ROUNDS=${ROUNDS:-4}
 COMMON=(--rounds "$ROUNDS" --warmup 2s --duration 5s --size 100)
 LOG="$OUT/quiet-bench.log"
@@ -60,7 +55,7 @@ bench redis-stream "$REDIS" --native
 bench redis-zset "$REDIS?mode=zset" --native
 # Redis Streams' semantics without anymq (#25): plain lettuce against lettuce running the SDK's commands and settle script
 echo "== redis-stream-cost (scripts/RedisStreamCost.java, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$LOG"
-java -cp "$JAR" scripts/RedisStreamCost.java "${REDIS%%\?*}" 300000 4 2>&1 | grep '^round' | tee -a "$LOG"
+java -cp "$OUT/mq.jar" scripts/RedisStreamCost.java "${REDIS%%\?*}" 300000 4 2>&1 | grep '^round' | tee -a "$LOG"
 observability redis "$REDIS"
 "${MQ[@]}" broker stop redis --delete >/dev/null 2>&1 || true
 "${MQ[@]}" broker stop nats --delete >/dev/null 2>&1 || true

@@ -15,15 +15,8 @@
 # mem: runs 4p4c-64kb with capacity=8192 (the default topic would retain 100,000 messages of 64 KiB for replay,
 # 6.4 GB); Redis runs its default mode (Streams).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-OUT=${1:-target/shapes-bench}
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-JAR=mq-cli/target/mq.jar
-[ -f "$JAR" ] || { echo "build mq-cli first: ./mvnw -B -pl mq-cli -am package -DskipTests" >&2; exit 2; }
-# a copy, so that a build during the run does not change the jar under it
-cp "$JAR" "$OUT/mq.jar"
-MQ=(java -Dmq.broker.home="$OUT/brokers" -jar "$OUT/mq.jar")
+source "$(dirname "$0")/bench-setup.sh"
+bench_setup "${1:-target/shapes-bench}"
 BACKENDS=${BACKENDS:-mem redis nats kafka rabbitmq pulsar activemq artemis hornetq rocketmq memcached}
 SHAPES=${SHAPES:-4p4c-1kb 4p4c-64kb handler-1ms-c16 fanout-4}
 LOG="$OUT/shapes-bench.log"
