@@ -12,8 +12,9 @@
 #
 # Needs mq-cli/target/mq.jar (./mvnw -B -pl mq-cli -am package -DskipTests). Starts its own brokers under
 # OUT_DIR/brokers and deletes them after their shapes. NATS runs in JetStream mode (the shapes need acks);
-# mem: runs 4p4c-64kb with capacity=8192 (the default topic would retain 100,000 messages of 64 KiB for replay,
-# 6.4 GB); Redis runs its default mode (Streams).
+# Redis runs its default mode (Streams). Memcached is started here rather than by `mq broker`: the harness' server
+# has 64 MB and no eviction (-M), which a max-rate run fills within seconds (both sides keep every item: the
+# baseline never deletes, the SDK's items expire after item-expiry); this one has MEMCACHED_MB (default 12288).
 set -euo pipefail
 source "$(dirname "$0")/bench-setup.sh"
 bench_setup "${1:-target/shapes-bench}"
@@ -23,15 +24,16 @@ LOG="$OUT/shapes-bench.log"
 touch "$LOG"
 
 STARTED=""
+MEMCACHED_PID=""
 cleanup() {
   for b in $STARTED; do "${MQ[@]}" broker stop "$b" --delete >/dev/null 2>&1 || true; done
+  [ -z "$MEMCACHED_PID" ] || kill "$MEMCACHED_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
 
 url_of() { # BACKEND SHAPE: the URL a shape runs against
   local base=$1 shape=$2
   case "$base" in
-    mem:) [ "$shape" = 4p4c-64kb ] && echo "mem:?capacity=8192" || echo "mem:" ;;
     nats://*) echo "$base$( [[ "$base" == *\?* ]] && echo '&' || echo '?')jetstream=true" ;;
     *) echo "$base" ;;
   esac
@@ -40,6 +42,13 @@ url_of() { # BACKEND SHAPE: the URL a shape runs against
 for backend in $BACKENDS; do
   if [ "$backend" = mem ]; then
     base=mem:
+  elif [ "$backend" = memcached ]; then
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    echo "== starting memcached with ${MEMCACHED_MB:-12288} MB on port $port" | tee -a "$LOG"
+    /usr/bin/memcached -l 127.0.0.1 -p "$port" -U 0 -m "${MEMCACHED_MB:-12288}" -M $( [ "$(id -u)" = 0 ] && echo "-u root") &
+    MEMCACHED_PID=$!
+    for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    base="memcached://127.0.0.1:$port"
   else
     echo "== starting $backend" | tee -a "$LOG"
     base=$("${MQ[@]}" broker start "$backend" | tail -1)
@@ -52,7 +61,10 @@ for backend in $BACKENDS; do
     "${MQ[@]}" bench "$url" --workload "mq-bench/workloads/$shape.yaml" --native --rounds 2 --warmup 2s --duration 5s \
         --out "$OUT/$backend" 2>&1 | grep -E "^(anymq|[A-Za-z].*) #[0-9]+ +[0-9,]+ |^ratio |^note:|^wrote|rror" | tee -a "$LOG" || true
   done
-  if [ "$backend" != mem ]; then
+  if [ "$backend" = memcached ]; then
+    kill "$MEMCACHED_PID" 2>/dev/null || true
+    MEMCACHED_PID=""
+  elif [ "$backend" != mem ]; then
     "${MQ[@]}" broker stop "$backend" --delete >/dev/null 2>&1 || true
   fi
 done

@@ -19,7 +19,8 @@ import java.util.Map;
  * would write a queue on memcached: a send is {@code incr} on the tail and {@code set} of the item; the
  * consumer reads tail and head, takes up to 256 fresh numbers with one {@code incr} on the head, claims
  * each with {@code add} of a lease item (expiry 30 s), reads the items with one multi-get (an item not
- * stored yet is read again on the next turn), and acks by {@code set} of the claim to done. When idle it sleeps 1 ms. No envelope, no nack, no delivery count,
+ * stored yet is read again on the next turn; with several members a number may be handed out before its send:
+ * it is read until it comes), and acks by {@code set} of the claim to done. When idle it sleeps 1 ms. No envelope, no nack, no delivery count,
  * no redelivery scan, no low mark: those are what the SDK adds.
  */
 final class MemcachedNativeTarget implements BenchTarget {
@@ -97,15 +98,20 @@ final class MemcachedNativeTarget implements BenchTarget {
                     List<String> items = new ArrayList<>(waiting);
                     waiting.clear();
                     if (from < last) {
+                        // every number the incr hands out is this member's, also those past the tail read above
+                        // (other members' incrs ran in between): their items are read until their sends store them
                         long k = Math.min(256, last - from);
                         long to = client.incr(head, k, 0);
-                        for (long n = to - k + 1; n <= Math.min(to, last); n++) {
+                        for (long n = to - k + 1; n <= to; n++) {
                             if (client.add(key(topic, group + ":" + n), 30, "L".getBytes(StandardCharsets.US_ASCII), RAW)) {
                                 items.add(key(topic, Long.toString(n)));
                             }
                         }
                     }
                     Map<String, byte[]> values = client.get(items, RAW);
+                    if (values.isEmpty()) {
+                        Thread.sleep(1); // only numbers whose sends are still under way (or not made yet)
+                    }
                     for (String item : items) {
                         byte[] v = values.get(item);
                         if (v == null) {
