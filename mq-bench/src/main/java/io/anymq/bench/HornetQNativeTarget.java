@@ -50,7 +50,7 @@ final class HornetQNativeTarget implements BenchTarget {
                 Map.of("host", hp.host(), "port", hp.portOr(5445))));
         locator.setProtocolManagerFactory(new HornetQClientProtocolManagerFactory());
         locator.setBlockOnDurableSend(true);
-        locator.setBlockOnAcknowledge(true);
+        locator.setBlockOnAcknowledge(false); // individual acks are sent without waiting; the commit is waited for
         try {
             factory = locator.createSessionFactory();
         } catch (Exception e) {
