@@ -143,6 +143,7 @@ final class Group {
 
     /** Takes the message at the cursor into the group. */
     private void take(Entry e, long nowNanos, long nowMillis) {
+        dropFinishedHead();
         live.addLast(e);
         if (e.message.deliverAt() != null && e.message.deliverAt().toEpochMilli() > nowMillis) {
             e.dueNanos = nowNanos + (e.message.deliverAt().toEpochMilli() - nowMillis) * 1_000_000L;
@@ -263,13 +264,24 @@ final class Group {
     long floor() {
         lock.lock();
         try {
-            Entry head;
-            while ((head = live.peekFirst()) != null && head.state == Entry.State.DONE) {
-                live.pollFirst();
-            }
+            dropFinishedHead();
+            Entry head = live.peekFirst();
             return head == null ? cursor : head.seq;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Drops the finished entries at the head of the live ones (under the lock). Done on every take as well as in
+     * {@link #floor}, so that the deque stays about as long as what is in flight: done only in {@link #floor} (which
+     * the topic asks only when it must drop old messages), thousands of finished entries piled up between two
+     * calls and were dropped in one go while the group's consumers waited for its lock.
+     */
+    private void dropFinishedHead() {
+        Entry head;
+        while ((head = live.peekFirst()) != null && head.state == Entry.State.DONE) {
+            live.pollFirst();
         }
     }
 
