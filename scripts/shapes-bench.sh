@@ -48,6 +48,8 @@ for backend in $BACKENDS; do
     /usr/bin/memcached -l 127.0.0.1 -p "$port" -U 0 -m "${MEMCACHED_MB:-12288}" -M $( [ "$(id -u)" = 0 ] && echo "-u root") &
     MEMCACHED_PID=$!
     for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null \
+      || { echo "shapes-bench: memcached did not accept connections on port $port within 5 s" | tee -a "$LOG" >&2; exit 1; }
     base="memcached://127.0.0.1:$port"
   else
     echo "== starting $backend" | tee -a "$LOG"
