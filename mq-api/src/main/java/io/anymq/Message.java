@@ -68,6 +68,19 @@ public final class Message {
                 builder.timestamp = null;
                 builder.stampMillis = millis;
             }
+
+            @Override
+            public boolean generatedStamp(Message message) {
+                return message.idCount != NO_STAMP;
+            }
+
+            @Override
+            public void namedAtReceipt(Builder builder, long millis) {
+                builder.id = null;
+                builder.timestamp = null;
+                builder.stampMillis = millis;
+                builder.idCount = Ids.nextCount();
+            }
         });
     }
 
@@ -717,6 +730,8 @@ public final class Message {
         private Instant timestamp;
         /** The timestamp in milliseconds, made into {@link #timestamp} only when read; used while {@link #timestamp} is null. */
         private long stampMillis = NO_STAMP;
+        /** With {@link #stampMillis}, an id made only when read (a message named at receipt); used while neither id nor timestamp is given. */
+        private long idCount = NO_STAMP;
         private Instant deliverAt;
 
         private Builder() {
@@ -943,6 +958,7 @@ public final class Message {
                 throw new InvalidMessageException("a message id may not be empty; use null to let the SDK generate one");
             }
             this.id = id;
+            this.idCount = NO_STAMP;
             return this;
         }
 
@@ -950,6 +966,7 @@ public final class Message {
         public Builder timestamp(Instant timestamp) {
             this.timestamp = timestamp;
             this.stampMillis = NO_STAMP;
+            this.idCount = NO_STAMP;
             return this;
         }
 
@@ -974,7 +991,7 @@ public final class Message {
                 headers.forEach((name, v) -> bytes.put(name, v == NULL_VALUE ? null
                         : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) v).clone()));
                 return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(bytes), null, id, timestamp, deliverAt,
-                        lazyMillis(), NO_STAMP);
+                        lazyMillis(), lazyCount());
             }
             Map<String, String> h;
             if (headers == null || headers.isEmpty()) {
@@ -985,12 +1002,17 @@ public final class Message {
             } else {
                 h = Collections.unmodifiableMap((Map<String, String>) (Map<String, ?>) new LinkedHashMap<>(headers));
             }
-            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, lazyMillis(), NO_STAMP);
+            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, lazyMillis(), lazyCount());
         }
 
         /** The milliseconds the message makes its timestamp of when read, when no timestamp was given. */
         private long lazyMillis() {
             return timestamp == null ? stampMillis : NO_STAMP;
+        }
+
+        /** The counting part of the id the message makes when read, when neither id nor timestamp was given. */
+        private long lazyCount() {
+            return idCount; // reset by id(...) and timestamp(...)
         }
 
         /** The message of a builder in list mode: its fields, or the maps again when no name repeats any more. */
@@ -1002,7 +1024,7 @@ public final class Message {
                     fields.forEach(e -> all.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() == NULL_VALUE ? null
                             : e.getValue() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) e.getValue()).clone())));
                     return new Message(payload, key, binaryKey, null, null, Collections.unmodifiableList(all), id, timestamp,
-                            deliverAt, lazyMillis(), NO_STAMP);
+                            deliverAt, lazyMillis(), lazyCount());
                 }
             }
             Builder single = toSingle(unique);
@@ -1019,6 +1041,7 @@ public final class Message {
             b.id = id;
             b.timestamp = timestamp;
             b.stampMillis = stampMillis;
+            b.idCount = idCount;
             b.deliverAt = deliverAt;
             return b;
         }

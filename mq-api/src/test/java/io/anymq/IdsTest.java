@@ -105,4 +105,28 @@ class IdsTest {
         Message m = IdTimes.timestampMillis(Message.builder().payload("x").id("a"), tooLate).build();
         org.junit.jupiter.api.Assertions.assertThrows(InvalidMessageException.class, () -> Message.checkTimesForSend(m));
     }
+
+    @Test
+    void aMessageNamedAtReceiptHasAnIdAndTheTimeOfReceiptMadeWhenRead() {
+        long millis = 1_764_500_000_123L;
+        Message a = IdTimes.namedAtReceipt(Message.builder().payload("x"), millis).build();
+        Message b = IdTimes.namedAtReceipt(Message.builder().payload("x"), millis).build();
+        assertEquals(Instant.ofEpochMilli(millis), a.timestamp());
+        assertEquals(26, a.id().length());
+        assertEquals(a.id(), a.id()); // made once
+        assertEquals(Instant.ofEpochMilli(millis), IdTimes.timeOf(a.id()));
+        assertTrue(!a.id().equals(b.id())); // every message its own id
+        assertEquals(a.id(), a.toBuilder().build().id());
+        assertEquals(a.id(), a.stampedLazily(1L).id()); // forwarded, it keeps its name
+        // the other ways a builder makes a message name it too
+        assertEquals(26, IdTimes.namedAtReceipt(Message.builder().payload("x").addHeader("r", "1").addHeader("r", "2"), millis).build().id().length());
+        assertEquals(26, IdTimes.namedAtReceipt(Message.builder().payload("x").headerBytes("b", new byte[] {(byte) 0xff}), millis).build().id().length());
+        // an id given afterwards replaces the made one (the time of receipt stays); a timestamp given afterwards both
+        Message given = IdTimes.namedAtReceipt(Message.builder().payload("x"), millis).id("given").build();
+        assertEquals("given", given.id());
+        assertEquals(Instant.ofEpochMilli(millis), given.timestamp());
+        Message timed = IdTimes.namedAtReceipt(Message.builder().payload("x"), millis).timestamp(null).build();
+        assertNull(timed.id());
+        assertNull(timed.timestamp());
+    }
 }

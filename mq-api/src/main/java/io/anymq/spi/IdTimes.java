@@ -64,6 +64,33 @@ public final class IdTimes {
     }
 
     /**
+     * Whether the message's id and timestamp are the stamp the SDK made at send, the message having been given
+     * neither (what {@code Message.of(payload)} sends), or the stamp a receiving client made
+     * ({@link #namedAtReceipt}). A message given a timestamp but no id gets its id at send too, but does not count.
+     *
+     * @param m a message
+     * @return whether its id and timestamp were generated together
+     */
+    public static boolean generatedStamp(Message m) {
+        return Payloads.access().generatedStamp(m);
+    }
+
+    /**
+     * Names and times a received message that came with neither id nor timestamp (core NATS: a message from a
+     * sender that keeps its generated ids, or from a native publisher): its id is a ULID the receiving client
+     * generates and its timestamp the time of receipt, both made only when read. Call it last, after the
+     * builder was given everything else: a later {@code id(...)} or {@code timestamp(...)} replaces the stamp.
+     *
+     * @param builder the builder
+     * @param millis  the time of receipt, milliseconds since the epoch
+     * @return the builder
+     */
+    public static Message.Builder namedAtReceipt(Message.Builder builder, long millis) {
+        Payloads.access().namedAtReceipt(builder, millis);
+        return builder;
+    }
+
+    /**
      * The milliseconds of the ULID that fills {@code text} from {@code from} to its end (26 characters of
      * upper-case Crockford base32), or -1 when that part is no ULID. Reads the text in place: the id need not
      * be cut out of it first to learn whether it is one.

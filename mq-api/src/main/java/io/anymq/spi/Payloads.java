@@ -94,5 +94,17 @@ public final class Payloads {
          * @param millis  the timestamp in milliseconds since the epoch, made into an {@code Instant} only when read
          */
         void timestampMillis(Message.Builder builder, long millis);
+
+        /**
+         * @param message a message
+         * @return whether its id and timestamp are a stamp the SDK made (given neither)
+         */
+        boolean generatedStamp(Message message);
+
+        /**
+         * @param builder a builder given neither id nor timestamp
+         * @param millis  the time of receipt in milliseconds since the epoch
+         */
+        void namedAtReceipt(Message.Builder builder, long millis);
     }
 }

@@ -48,6 +48,15 @@ class PayloadsTest {
             @Override
             public void timestampMillis(Message.Builder builder, long millis) {
             }
+
+            @Override
+            public boolean generatedStamp(Message message) {
+                return false;
+            }
+
+            @Override
+            public void namedAtReceipt(Message.Builder builder, long millis) {
+            }
         })).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Payloads.shared(null)).hasMessageContaining("message");
         assertThatThrownBy(() -> Payloads.adopt(Message.builder(), null)).hasMessageContaining("payload");

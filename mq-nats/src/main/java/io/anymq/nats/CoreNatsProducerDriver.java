@@ -15,26 +15,32 @@ import java.util.concurrent.TimeoutException;
 /**
  * Core NATS publish: at-most-once. The send completes once jnats took the message into its
  * outgoing buffer; {@link #flush()} waits for the server to have read everything sent so far.
+ * With {@code send-generated-ids=false} the id and send time the SDK generated for a message stay
+ * here (its receipt has them): the message travels as the payload and what the sender gave.
  */
 final class CoreNatsProducerDriver implements ProducerDriver {
     private final Connection connection;
     private final String topic;
     private final String subject;
+    private final boolean sendGeneratedIds;
 
-    CoreNatsProducerDriver(Connection connection, String topic) {
+    CoreNatsProducerDriver(Connection connection, String topic, boolean sendGeneratedIds) {
         this.connection = connection;
         this.topic = topic;
         this.subject = NatsNames.subject(topic);
+        this.sendGeneratedIds = sendGeneratedIds;
     }
 
     @Override
     public CompletableFuture<Receipt> send(Message message) {
         try {
-            String idReply = NatsMessages.idReplySubject(message);
-            if (idReply != null) {
+            String idReply;
+            if (!sendGeneratedIds && NatsMessages.carriesOnlyGeneratedStamp(message)) {
+                connection.publish(subject, io.anymq.spi.Payloads.shared(message)); // what a plain jnats publish sends
+            } else if (sendGeneratedIds && (idReply = NatsMessages.idReplySubject(message)) != null) {
                 connection.publish(subject, idReply, io.anymq.spi.Payloads.shared(message)); // no headers: see idReplySubject
             } else {
-                connection.publish(subject, NatsMessages.headers(message), io.anymq.spi.Payloads.shared(message));
+                connection.publish(subject, NatsMessages.headers(message, sendGeneratedIds), io.anymq.spi.Payloads.shared(message));
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));

@@ -45,7 +45,7 @@ final class NatsClientDriver implements ClientDriver {
             topics.ensureStream(options.topic());
             return new JetStreamProducerDriver(connection, options.topic(), settings);
         }
-        return new CoreNatsProducerDriver(connection, options.topic());
+        return new CoreNatsProducerDriver(connection, options.topic(), settings.sendGeneratedIds());
     }
 
     @Override

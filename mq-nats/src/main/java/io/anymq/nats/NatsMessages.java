@@ -42,6 +42,14 @@ final class NatsMessages {
 
     /** The NATS headers that carry the message's headers, id, key and (where its id does not) timestamp. */
     static Headers headers(Message m) {
+        return headers(m, true);
+    }
+
+    /**
+     * The NATS headers of the message; with {@code sendGeneratedIds} false they leave out the id and
+     * timestamp the SDK generated (core NATS' {@code send-generated-ids=false}).
+     */
+    static Headers headers(Message m, boolean sendGeneratedIds) {
         Headers h = new Headers();
         if (m.isText()) {
             for (Map.Entry<String, String> e : m.headers().entrySet()) {
@@ -53,13 +61,14 @@ final class NatsMessages {
                 h.add(encode(e.getKey()), encode(new String(e.getValue(), StandardCharsets.UTF_8)));
             }
         }
-        if (m.id() != null) {
+        boolean stamp = sendGeneratedIds || !IdTimes.generatedStamp(m);
+        if (stamp && m.id() != null) {
             h.put(MSG_ID, encode(m.id()));
         }
         if (m.key() != null) {
             h.put(KEY, encode(m.key()));
         }
-        if (m.timestamp() != null && !IdTimes.timestampInId(m)) {
+        if (stamp && m.timestamp() != null && !IdTimes.timestampInId(m)) {
             h.put(ReservedHeaders.TIMESTAMP, Long.toString(m.timestamp().toEpochMilli()));
         }
         return h;
@@ -88,6 +97,14 @@ final class NatsMessages {
         return IdTimes.timestampInId(m) ? ID_REPLY_PREFIX + m.id() : null;
     }
 
+    /**
+     * Whether the message is its payload and the stamp the SDK generated, nothing else: with
+     * {@code send-generated-ids=false} it travels as a plain jnats publish would send it.
+     */
+    static boolean carriesOnlyGeneratedStamp(Message m) {
+        return m.key() == null && m.isText() && m.headers().isEmpty() && IdTimes.generatedStamp(m);
+    }
+
     /** The id a reply subject carries (see {@link #idReplySubject}), or null when it carries none. */
     static String idOfReplySubject(String replyTo) {
         return idMillisOfReplySubject(replyTo) < 0 ? null : replyTo.substring(ID_REPLY_PREFIX.length());
@@ -110,7 +127,11 @@ final class NatsMessages {
         return fromNats(n, null);
     }
 
-    /** The message; {@code positionId} names it when it carries no id (JetStream), null leaves it without. */
+    /**
+     * The message; {@code positionId} names it when it carries no id (JetStream). With a null {@code positionId}
+     * (core NATS) a message that came without id is named and timed on arrival ({@link IdTimes#namedAtReceipt}):
+     * one from a sender with {@code send-generated-ids=false}, or from a plain NATS publisher.
+     */
     static Message fromNats(io.nats.client.Message n, String positionId) {
         // jnats gives every message its own array: taken without a copy
         Message.Builder b = io.anymq.spi.Payloads.adopt(Message.builder(), n.getData() == null ? new byte[0] : n.getData());
@@ -167,12 +188,21 @@ final class NatsMessages {
             if (millis >= 0) { // core NATS: an id that was all the message needed came as the reply subject
                 return IdTimes.timestampMillis(b.id(replyTo.substring(ID_REPLY_PREFIX.length())), millis).build();
             }
+            if (positionId == null) { // core NATS: nothing but the payload came
+                return IdTimes.namedAtReceipt(b, System.currentTimeMillis()).build();
+            }
         }
         if (!stamped) {
             b.timestamp(IdTimes.timeOf(id)); // a ULID id carries the send time; null for any other id
         }
-        if (id == null && positionId != null) {
-            b.id(positionId);
+        if (id == null) {
+            if (positionId != null) {
+                b.id(positionId);
+            } else if (!stamped) { // core NATS: headers came, no id and no time
+                IdTimes.namedAtReceipt(b, System.currentTimeMillis());
+            } else {
+                b.id(IdTimes.namedAtReceipt(Message.builder(), System.currentTimeMillis()).build().id()); // a time came, no id: a fresh ULID
+            }
         }
         return b.build();
     }

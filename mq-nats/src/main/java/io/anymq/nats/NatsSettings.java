@@ -19,13 +19,15 @@ import java.util.List;
  *   <li>{@code ack-wait} (30s): the JetStream AckWait of a group whose consumer sets no ack timeout;</li>
  *   <li>{@code connect-timeout} (2s), {@code publish-timeout} (10s);</li>
  *   <li>{@code tls} (false, implied by {@code nats+tls://}), {@code tls.truststore}, {@code tls.truststore-password};</li>
+ *   <li>{@code send-generated-ids} (true): core NATS only; false keeps the id (and send time) the SDK generates for a
+ *       message with the sender, and the receiving client names and times the delivery on arrival;</li>
  *   <li>{@code token}: token authentication (user and password go in the URL);</li>
  *   <li>{@code nats.*}: passed to jnats {@code Options} as {@code io.nats.client.*} properties.</li>
  * </ul>
  */
 record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxBytes, Duration streamMaxAge, int streamReplicas,
                     boolean memoryStorage, Duration defaultAckWait, Duration connectTimeout, Duration publishTimeout, boolean tls,
-                    String trustStore, String trustStorePassword) {
+                    String trustStore, String trustStorePassword, boolean sendGeneratedIds) {
     /** nats-server's default max_payload. */
     static final long DEFAULT_SERVER_MAX_PAYLOAD = 1024 * 1024;
     /** Room kept below the server's max_payload for headers (the server counts headers and payload together). */
@@ -52,12 +54,16 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
             "a PKCS12 (or .jks) trust store for the server's certificate");
     static final ConfigOption<String> TRUSTSTORE_PASSWORD = ConfigOption.stringOption("tls.truststore-password", null, "none",
             "the trust store's password");
+    static final ConfigOption<Boolean> SEND_GENERATED_IDS = ConfigOption.booleanOption("send-generated-ids", true,
+            "core NATS: false sends a message given no id without the id (and send time) the SDK generates; the receiving client"
+                    + " names and times it on arrival, so its receipt and its deliveries do not share an id");
     static final ConfigOption<String> TOKEN = ConfigOption.stringOption("token", null, "none", "token authentication");
     /** The prefix of jnats options, passed as {@code io.nats.client.*} properties. */
     static final String NATIVE_PREFIX = "nats.";
     /** Every option mq-nats reads, and the one open namespace, {@code nats.*}. */
     static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(JETSTREAM, STREAM_MAX_MESSAGES, STREAM_MAX_BYTES, STREAM_MAX_AGE,
-            STREAM_STORAGE, STREAM_REPLICAS, ACK_WAIT, CONNECT_TIMEOUT, PUBLISH_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, TOKEN),
+            STREAM_STORAGE, STREAM_REPLICAS, ACK_WAIT, CONNECT_TIMEOUT, PUBLISH_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, SEND_GENERATED_IDS,
+            TOKEN),
             List.of(NATIVE_PREFIX));
 
     static NatsSettings from(MessagingConfig config) {
@@ -69,8 +75,14 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
         if (replicas < 1 || replicas > 5) {
             throw new ConfigurationException("option 'stream.replicas' must be 1 to 5: " + replicas);
         }
+        boolean jetStream = JETSTREAM.get(config);
+        boolean sendGeneratedIds = SEND_GENERATED_IDS.get(config);
+        if (jetStream && !sendGeneratedIds) {
+            throw new ConfigurationException("option 'send-generated-ids=false' is for core NATS: JetStream sends no generated id"
+                    + " already (a message given none is named by its stream sequence, receipt and deliveries alike)");
+        }
         return new NatsSettings(
-                JETSTREAM.get(config),
+                jetStream,
                 STREAM_MAX_MESSAGES.get(config),
                 STREAM_MAX_BYTES.get(config),
                 STREAM_MAX_AGE.get(config),
@@ -81,12 +93,14 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
                 PUBLISH_TIMEOUT.get(config),
                 config.scheme().equals("nats+tls") || TLS.get(config),
                 TRUSTSTORE.get(config),
-                TRUSTSTORE_PASSWORD.get(config));
+                TRUSTSTORE_PASSWORD.get(config),
+                sendGeneratedIds);
     }
 
     @Override
     public String toString() {
         return "NatsSettings{jetStream=" + jetStream + ", tls=" + tls + ", trustStore=" + trustStore + ", trustStorePassword="
-                + (trustStorePassword == null ? null : Redaction.MASK) + ", defaultAckWait=" + defaultAckWait + "}";
+                + (trustStorePassword == null ? null : Redaction.MASK) + ", defaultAckWait=" + defaultAckWait
+                + ", sendGeneratedIds=" + sendGeneratedIds + "}";
     }
 }

@@ -81,16 +81,53 @@ class NatsMessagesTest {
         assertThat(NatsMessages.idReplySubject(Message.builder().payload("p").id("order-7").timestamp(at).build())).isNull();
         assertThat(NatsMessages.idReplySubject(Message.builder().payload("p").id("order-7").build())).isNull();
 
-        // a reply subject that is not ours names no message: a native request, or our prefix without a ULID
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_INBOX.abc", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_mq.order-7", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAU", null, new byte[0])).id()).isNull();
-        assertThat(NatsMessages.fromNats(new NatsMessage("orders", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV0", null, new byte[0])).id()).isNull();
+        // a reply subject that is not ours names no message: a native request, or our prefix without a ULID; the
+        // message is named and timed on arrival as any message that came without an id
+        for (String reply : new String[]{"_INBOX.abc", "_mq.order-7", "_anymq.id.01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAU", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV0"}) {
+            assertNamedOnArrival(NatsMessages.fromNats(new NatsMessage("orders", reply, null, new byte[0])));
+        }
         // headers win: a message with a Nats-Msg-Id header is named by it, whatever its reply subject
         NatsMessage both = new NatsMessage("orders", "_mq.01ARZ3NDEKTSV4RRFFQ69G5FAV",
                 new io.nats.client.impl.Headers().add("Nats-Msg-Id", "order-7"), new byte[0]);
         assertThat(NatsMessages.fromNats(both).id()).isEqualTo("order-7");
+    }
+
+    @Test
+    void withSendGeneratedIdsOffOnlyWhatTheSenderGaveTravels() {
+        Message generated = io.anymq.spi.IdTimes.namedAtReceipt(Message.builder().payload("p"), 1469922850259L).build();
+        assertThat(NatsMessages.carriesOnlyGeneratedStamp(generated)).isTrue();
+        assertThat(NatsMessages.headers(generated, false).isEmpty()).isTrue();
+        assertThat(NatsMessages.headers(generated, true).keySet()).containsExactly("Nats-Msg-Id");
+        // with a header or a key: they travel, the generated id and time do not
+        Message withHeader = io.anymq.spi.IdTimes.namedAtReceipt(Message.builder().payload("p").header("h", "v").key("k"), 1469922850259L).build();
+        assertThat(NatsMessages.carriesOnlyGeneratedStamp(withHeader)).isFalse();
+        assertThat(NatsMessages.headers(withHeader, false).keySet()).containsExactlyInAnyOrder("h", "anymq-key");
+        // an id or a time the sender gave always travels
+        Message given = Message.builder().payload("p").id("order-7").timestamp(Instant.ofEpochMilli(5)).build();
+        assertThat(NatsMessages.carriesOnlyGeneratedStamp(given)).isFalse();
+        assertThat(NatsMessages.headers(given, false).keySet()).containsExactlyInAnyOrder("Nats-Msg-Id", "anymq-timestamp");
+    }
+
+    @Test
+    void aMessageThatCameWithoutAnIdIsNamedAndTimedOnArrival() {
+        assertNamedOnArrival(NatsMessages.fromNats(new NatsMessage("orders", null, null, "p".getBytes())));
+        Message withHeaders = NatsMessages.fromNats(new NatsMessage("orders", null, new io.nats.client.impl.Headers().add("h", "v"), new byte[0]));
+        assertNamedOnArrival(withHeaders);
+        assertThat(withHeaders.header("h")).isEqualTo("v");
+        // a time came but no id: the time is kept, the id is made
+        Message timed = NatsMessages.fromNats(new NatsMessage("orders", null, new io.nats.client.impl.Headers().add("anymq-timestamp", "1234"), new byte[0]));
+        assertThat(timed.timestamp()).isEqualTo(Instant.ofEpochMilli(1234));
+        assertThat(timed.id()).hasSize(26);
+        // two arrivals, two names
+        assertThat(NatsMessages.fromNats(new NatsMessage("orders", null, null, new byte[0])).id())
+                .isNotEqualTo(NatsMessages.fromNats(new NatsMessage("orders", null, null, new byte[0])).id());
+    }
+
+    private static void assertNamedOnArrival(Message m) {
+        assertThat(m.id()).hasSize(26);
+        assertThat(m.timestamp()).isBetween(Instant.now().minusSeconds(5), Instant.now());
+        assertThat(io.anymq.spi.IdTimes.timeOf(m.id())).isEqualTo(m.timestamp());
     }
 
     @Test

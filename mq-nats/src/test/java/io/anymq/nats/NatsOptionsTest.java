@@ -35,4 +35,10 @@ class NatsOptionsTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("nats+tls://");
         assertThat(Messaging.providers()).anySatisfy(p -> assertThat(p.schemes()).contains("nats+tls"));
     }
+
+    @Test
+    void sendGeneratedIdsOffIsRefusedWithJetStreamBeforeConnecting() {
+        assertThatThrownBy(() -> Messaging.connect("nats://127.0.0.1:1?jetstream=true&send-generated-ids=false"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("send-generated-ids=false").hasMessageContaining("core NATS");
+    }
 }

@@ -25,11 +25,15 @@ import java.util.Objects;
  * @param childProcesses  allow the scenarios that run a client in a child JVM and kill it ({@code kill -9}); they run
  *                        only where the suite also knows how a child connects ({@link MessagingTck#childClientConfig()}).
  *                        Turn off where no child process may be started ({@code mq verify --no-child-processes})
+ * @param generatedIdsArrive a delivery carries the id the SDK generated for a message sent without one, as its
+ *                        receipt named it (true). False only for a configuration that keeps generated ids with the
+ *                        sender by design (core NATS' {@code send-generated-ids=false}): the round trip then asks only
+ *                        that such a message arrives named
  */
 public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duration ackTimeout, Duration nackDelay,
                           Duration deliverAtDelay, Duration timingTolerance, int scale, String reportName,
                           String namePrefix, Path reportDirectory, boolean stress, boolean deleteWhatItMade,
-                          boolean childProcesses) {
+                          boolean childProcesses, boolean generatedIdsArrive) {
 
     public TckSettings {
         Objects.requireNonNull(receiveTimeout, "receiveTimeout");
@@ -51,11 +55,11 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
     /**
      * 10 s to receive, 1 s of absence, 2 s ack timeout (or the backend's declared minimum, if longer),
      * 500 ms nack delay, 2 s delivery delay, 100 ms tolerance, scale 1, names {@code tck-*}, reports in
-     * {@code target/tck}, no stress scenarios, nothing deleted afterwards, child processes allowed.
+     * {@code target/tck}, no stress scenarios, nothing deleted afterwards, child processes allowed, generated ids arrive.
      */
     public static TckSettings defaults() {
         return new TckSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"), false, false, true);
+                Duration.ofSeconds(2), Duration.ofMillis(100), 1, null, "tck-", Path.of("target", "tck"), false, false, true, true);
     }
 
     public Builder toBuilder() {
@@ -81,6 +85,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
         private boolean stress;
         private boolean deleteWhatItMade;
         private boolean childProcesses;
+        private boolean generatedIdsArrive;
 
         private Builder(TckSettings s) {
             receiveTimeout = s.receiveTimeout;
@@ -96,6 +101,7 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             stress = s.stress;
             deleteWhatItMade = s.deleteWhatItMade;
             childProcesses = s.childProcesses;
+            generatedIdsArrive = s.generatedIdsArrive;
         }
 
         public Builder receiveTimeout(Duration d) {
@@ -166,9 +172,18 @@ public record TckSettings(Duration receiveTimeout, Duration absenceWait, Duratio
             return this;
         }
 
+        /**
+         * Whether a delivery carries the id generated for a message sent without one (true by default); false only for
+         * a configuration that keeps generated ids with the sender by design.
+         */
+        public Builder generatedIdsArrive(boolean arrive) {
+            generatedIdsArrive = arrive;
+            return this;
+        }
+
         public TckSettings build() {
             return new TckSettings(receiveTimeout, absenceWait, ackTimeout, nackDelay, deliverAtDelay, timingTolerance, scale, reportName,
-                    namePrefix, reportDirectory, stress, deleteWhatItMade, childProcesses);
+                    namePrefix, reportDirectory, stress, deleteWhatItMade, childProcesses, generatedIdsArrive);
         }
     }
 }

@@ -97,6 +97,69 @@ class NatsBackendIT {
     }
 
     @Test
+    void withoutGeneratedIdsAMessageTravelsAsAPlainPublishAndIsNamedOnArrival() throws Exception {
+        String topic = fresh("interop.noids");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?send-generated-ids=false"); Connection nc = nativeConnection()) {
+            Subscription sub = nc.subscribe(topic);
+            nc.flush(Duration.ofSeconds(5));
+            try (Producer p = client.producer(topic)) {
+                p.send(Message.of("bare")).join();
+                p.send(Message.builder().payload("named").id("order-7").build()).join();
+                p.send(Message.builder().payload("keyed").key("k").build()).join();
+                p.flush();
+            }
+            io.nats.client.Message bare = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(new String(bare.getData(), StandardCharsets.UTF_8)).isEqualTo("bare");
+            assertThat(bare.hasHeaders()).isFalse();
+            assertThat(bare.getReplyTo()).isNull(); // exactly what jnats' publish(subject, bytes) sends
+            io.nats.client.Message named = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(named.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo("order-7"); // a given id travels
+            io.nats.client.Message keyed = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(keyed.getHeaders().keySet()).containsExactly("anymq-key"); // the key travels, the generated id and time do not
+
+            // what a plain jnats publisher sends arrives at an anymq consumer named and timed
+            Consumer consumer = client.consumer(topic, "g");
+            java.time.Instant before = java.time.Instant.now().minusMillis(1);
+            nc.publish(topic, "from jnats".getBytes(StandardCharsets.UTF_8));
+            nc.flush(Duration.ofSeconds(5));
+            Delivery d = consumer.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(d.message().payloadAsString()).isEqualTo("from jnats");
+            assertThat(d.message().id()).hasSize(26);
+            assertThat(d.message().timestamp()).isAfterOrEqualTo(before).isBeforeOrEqualTo(java.time.Instant.now());
+            d.ack();
+        }
+    }
+
+    @Test
+    void withoutGeneratedIdsTenThousandMessagesToConcurrentHandlersArriveEachWithItsOwnName() throws Exception {
+        String topic = fresh("volume.noids");
+        int count = 10_000;
+        try (MessagingClient client = Messaging.connect(broker.url() + "?send-generated-ids=false")) {
+            java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.Set<String> payloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(count);
+            try (Consumer consumer = client.consumer(topic, "g");
+                 io.anymq.Subscription sub = consumer.subscribe(d -> {
+                     ids.add(d.message().id());
+                     payloads.add(d.message().payloadAsString());
+                     all.countDown();
+                 }, io.anymq.SubscribeOptions.concurrency(8));
+                 Producer p = client.producer(topic)) {
+                for (int i = 0; i < count; i++) {
+                    p.send(Message.of("m-" + i));
+                    if (i % 1_000 == 999) {
+                        p.flush(); // at-most-once: keep within what the subscriber's buffer holds
+                    }
+                }
+                p.flush();
+                assertThat(all.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("arrived: %d of %d", count - all.getCount(), count).isTrue();
+            }
+            assertThat(payloads).hasSize(count);
+            assertThat(ids).hasSize(count);
+        }
+    }
+
+    @Test
     void jetStreamInteropBothWays() throws Exception {
         String topic = fresh("interop.js");
         try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true"); Connection nc = nativeConnection()) {
