@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The bench rows that need a quiet machine (issues #23 and #25), in one command, with the figures
-# summarised at the end: mem: against the queue hand-off; NATS core and Redis Streams / Sorted Set
+# summarised at the end: mem: against the queue hand-off; NATS core (also with send-generated-ids=false) and Redis Streams / Sorted Set
 # against their native clients; and the observability matrix (nothing / metrics / tracing / both, and
 # tracing sampled at 0.1 and 0.01, with and without a traceparent on unsampled sends) on Redis Streams and Kafka.
 # About 30 minutes on 2 cores.
@@ -50,6 +50,8 @@ bench mem mem: --native
 NATS=$(broker nats)
 bench nats-core "$NATS" --native
 bench nats-core-meta "$NATS" --native --native-metadata
+# core NATS without the generated id on the wire (mq-nats README), against jnats that sends none either
+bench nats-core-no-generated-ids "$NATS?send-generated-ids=false" --native
 REDIS=$(broker redis)
 bench redis-stream "$REDIS" --native
 bench redis-zset "$REDIS?mode=zset" --native
