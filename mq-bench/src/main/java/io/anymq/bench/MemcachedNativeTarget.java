@@ -35,6 +35,10 @@ final class MemcachedNativeTarget implements BenchTarget {
         }
         XMemcachedClientBuilder builder = new XMemcachedClientBuilder(servers);
         builder.setTranscoder(new Raw());
+        // the socket buffers left to the kernel, as mq-memcached does: xmemcached's fixed 32 KiB send buffer makes every
+        // command over about 64 KiB wait 44 ms for a delayed acknowledgement (a setting, not the client's code)
+        builder.getSocketOptions().remove(com.google.code.yanf4j.core.impl.StandardSocketOption.SO_SNDBUF);
+        builder.getSocketOptions().remove(com.google.code.yanf4j.core.impl.StandardSocketOption.SO_RCVBUF);
         this.client = builder.build();
     }
 

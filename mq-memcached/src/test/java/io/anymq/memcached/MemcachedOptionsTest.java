@@ -28,4 +28,14 @@ class MemcachedOptionsTest {
         assertThat(OptionTables.documented(Path.of("README.md"), "## URL and options", "## Key layout"))
                 .isEqualTo(OptionTables.declared(MemcachedSettings.OPTIONS, "*"));
     }
+
+    @Test
+    void theSocketBuffersAreLeftToTheKernelAndNoDelayStays() {
+        var builder = new net.rubyeye.xmemcached.XMemcachedClientBuilder("127.0.0.1:11211");
+        assertThat(builder.getSocketOptions()).containsKey(com.google.code.yanf4j.core.impl.StandardSocketOption.SO_SNDBUF); // xmemcached's 32 KiB
+        MemcachedConnector.kernelSizedSocketBuffers(builder);
+        assertThat(builder.getSocketOptions()).doesNotContainKeys(com.google.code.yanf4j.core.impl.StandardSocketOption.SO_SNDBUF,
+                com.google.code.yanf4j.core.impl.StandardSocketOption.SO_RCVBUF);
+        assertThat(builder.getSocketOptions()).containsEntry(com.google.code.yanf4j.core.impl.StandardSocketOption.TCP_NODELAY, true);
+    }
 }
