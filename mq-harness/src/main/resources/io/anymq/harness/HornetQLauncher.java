@@ -30,6 +30,10 @@ public class HornetQLauncher {
         Map<String, Object> params = new HashMap<>();
         params.put("host", "127.0.0.1");
         params.put("port", Integer.parseInt(args[1]));
+        // socket buffers left to the kernel: HornetQ 2.4 fixes them at 32 KiB, and a message over about 32 KiB then waits
+        // some 40 ms per packet for the peer's delayed acknowledgement (mq-jms README, "HornetQ and large messages")
+        params.put("tcp-send-buffer-size", -1);
+        params.put("tcp-receive-buffer-size", -1);
         config.getAcceptorConfigurations().add(new TransportConfiguration(NettyAcceptorFactory.class.getName(), params));
         String tlsPort = System.getProperty("anymq.tls.port");
         if (tlsPort != null) {
@@ -37,6 +41,8 @@ public class HornetQLauncher {
             tls.put("host", "127.0.0.1");
             tls.put("port", Integer.parseInt(tlsPort));
             tls.put("ssl-enabled", true);
+            tls.put("tcp-send-buffer-size", -1);
+            tls.put("tcp-receive-buffer-size", -1);
             tls.put("key-store-path", System.getProperty("anymq.tls.keystore"));
             tls.put("key-store-password", System.getProperty("anymq.tls.password"));
             config.getAcceptorConfigurations().add(new TransportConfiguration(NettyAcceptorFactory.class.getName(), tls, "tls"));
