@@ -64,15 +64,17 @@ final class CoreProducer implements Producer {
         if (interceptors != null) {
             return sendIntercepted(m);
         }
-        acquire(1);
-        return dispatch(m, null);
+        int places = options.windowPlaces(m.payloadSize());
+        acquire(places, 1);
+        return dispatch(m, null, places);
     }
 
     private CompletableFuture<Receipt> sendIntercepted(Message checked) {
         Interceptors.Send s = interceptors.beforeSend(topic(), checked);
+        int places = options.windowPlaces(s.message().payloadSize());
         long start = System.nanoTime();
         try {
-            if (!acquire(1)) {
+            if (!acquire(places, 1)) {
                 s.windowWaitNanos = Math.max(1, System.nanoTime() - start);
             }
         } catch (RuntimeException e) {
@@ -80,23 +82,27 @@ final class CoreProducer implements Producer {
             interceptors.afterSend(s, null, e);
             throw e;
         }
-        return dispatch(s.message(), s);
+        return dispatch(s.message(), s, places);
     }
 
     /** A send of the core's own (dead-lettering): reserved headers are allowed; interceptors do not see it. */
     CompletableFuture<Receipt> sendInternal(Message message) {
         Message m = check(message, false);
-        acquire(1);
-        return dispatch(m, null);
+        int places = options.windowPlaces(m.payloadSize());
+        acquire(places, 1);
+        return dispatch(m, null, places);
     }
 
-    /** Hands one message to the driver; {@code s} is the interceptors' context, or null. */
-    private CompletableFuture<Receipt> dispatch(Message m, Interceptors.Send s) {
+    /**
+     * Hands one message to the driver; {@code s} is the interceptors' context, or null; {@code places} what it
+     * took of the window.
+     */
+    private CompletableFuture<Receipt> dispatch(Message m, Interceptors.Send s, int places) {
         CompletableFuture<Receipt> f;
         try {
             f = coalescer != null ? coalescer.submit(m) : driver.send(m);
         } catch (RuntimeException e) {
-            released(1);
+            released(places);
             if (s != null) {
                 interceptors.afterSend(s, null, e);
             }
@@ -104,7 +110,7 @@ final class CoreProducer implements Producer {
             throw e;
         }
         if (f.isDone() && !f.isCompletedExceptionally()) {
-            released(1); // the common case of a driver that confirms at once: no dependent future
+            released(places); // the common case of a driver that confirms at once: no dependent future
             if (s != null) {
                 interceptors.afterSend(s, f.join(), null);
             }
@@ -112,7 +118,7 @@ final class CoreProducer implements Producer {
             return f;
         }
         return answeredWhenDone(f.handle((receipt, error) -> {
-            released(1);
+            released(places);
             if (error != null) {
                 MessagingException failure = failure(error, 1);
                 if (s != null) {
@@ -170,9 +176,14 @@ final class CoreProducer implements Producer {
             }
         }
         Interceptors.Send[] observed = sends;
+        long placesNeeded = 0;
+        for (Message m : checked) {
+            placesNeeded += options.windowPlaces(m.payloadSize());
+        }
+        int places = (int) Math.min(windowSize, placesNeeded); // a batch of any size can still go alone
         long start = System.nanoTime();
         try {
-            if (!acquire(n)) {
+            if (!acquire(places, n)) {
                 windowWaited(observed, start);
             }
         } catch (RuntimeException e) {
@@ -185,13 +196,13 @@ final class CoreProducer implements Producer {
             // through the coalescer when there is one, so that a batch keeps its place after the single sends before it
             f = coalescer != null ? coalescer.submitAll(checked) : driver.sendBatch(checked);
         } catch (RuntimeException e) {
-            released(n);
+            released(places);
             afterBatch(observed, null, e);
             answered(n);
             throw e;
         }
         return answeredWhenDone(f.handle((receipts, error) -> {
-            released(n);
+            released(places);
             if (error != null) {
                 MessagingException failure = failure(error, n);
                 afterBatch(observed, null, failure);
@@ -229,23 +240,25 @@ final class CoreProducer implements Producer {
     /**
      * Takes room in the in-flight window, blocking up to the block timeout when it is full.
      *
+     * @param permits the places the sends take (see {@link ProducerOptions#windowPlaces})
+     * @param sends   how many sends they are
      * @return true when there was room at once, false when the send waited for it
      */
-    private boolean acquire(int permits) {
+    private boolean acquire(int permits, int sends) {
         if (window.tryAcquire(permits)) {
             if (closed) {
                 released(permits);
                 throw closedError();
             }
-            unanswered.addAndGet(permits);
+            unanswered.addAndGet(sends);
             return true;
         }
         if (options.whenFull() == ProducerOptions.WhenFull.FAIL) {
-            throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic() + "' is full");
+            throw new BackpressureException("the in-flight window of " + windowDescription() + " to '" + topic() + "' is full");
         }
         try {
             if (!window.tryAcquire(permits, Deadlines.nanos(options.blockTimeout()), TimeUnit.NANOSECONDS)) {
-                throw new BackpressureException("the in-flight window of " + windowSize + " sends to '" + topic()
+                throw new BackpressureException("the in-flight window of " + windowDescription() + " to '" + topic()
                         + "' stayed full for " + options.blockTimeout());
             }
         } catch (InterruptedException e) {
@@ -255,8 +268,13 @@ final class CoreProducer implements Producer {
             released(permits);
             throw closedError();
         }
-        unanswered.addAndGet(permits);
+        unanswered.addAndGet(sends);
         return false;
+    }
+
+    /** The window's two bounds, as errors name them. */
+    private String windowDescription() {
+        return windowSize + " sends or " + options.maxInFlightBytes() + " payload bytes (ProducerOptions.maxInFlight, maxInFlightBytes)";
     }
 
     private void released(int permits) {
@@ -320,7 +338,9 @@ final class CoreProducer implements Producer {
 
     @Override
     public int inFlight() {
-        return windowSize - window.availablePermits();
+        // sends, not the window's places (a large payload takes several: ProducerOptions.maxInFlightBytes); a send's room is
+        // given back just before its caller's future completes, so the count may pass the window for that instant
+        return Math.min(windowSize, unanswered.get());
     }
 
     @Override

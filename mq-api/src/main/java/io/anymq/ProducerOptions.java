@@ -21,6 +21,8 @@ public final class ProducerOptions {
 
     /** The default {@link #maxInFlight()}: 1,024 unconfirmed sends. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    /** The default {@link #maxInFlightBytes()}: 16 MiB of unconfirmed payload. */
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 16L * 1024 * 1024;
     /** The default {@link #blockTimeout()}: 30 seconds. */
     public static final Duration DEFAULT_BLOCK_TIMEOUT = Duration.ofSeconds(30);
     /** The default {@link #closeTimeout()}: 30 seconds. */
@@ -28,6 +30,9 @@ public final class ProducerOptions {
 
     private final String topic;
     private final int maxInFlight;
+    private final long maxInFlightBytes;
+    /** Payload bytes per place of the window: {@code maxInFlightBytes / maxInFlight}, at least 1. */
+    private final long bytesPerPlace;
     private final WhenFull whenFull;
     private final Duration blockTimeout;
     private final Duration closeTimeout;
@@ -37,11 +42,16 @@ public final class ProducerOptions {
         if (b.maxInFlight < 1) {
             throw new ConfigurationException("maxInFlight must be at least 1: " + b.maxInFlight);
         }
+        if (b.maxInFlightBytes < 1) {
+            throw new ConfigurationException("maxInFlightBytes must be at least 1: " + b.maxInFlightBytes);
+        }
         Objects.requireNonNull(b.whenFull, "whenFull");
         requireNonNegative("blockTimeout", b.blockTimeout);
         requireNonNegative("closeTimeout", b.closeTimeout);
         this.topic = b.topic;
         this.maxInFlight = b.maxInFlight;
+        this.maxInFlightBytes = b.maxInFlightBytes;
+        this.bytesPerPlace = Math.max(1, b.maxInFlightBytes / b.maxInFlight);
         this.whenFull = b.whenFull;
         this.blockTimeout = b.blockTimeout;
         this.closeTimeout = b.closeTimeout;
@@ -74,7 +84,7 @@ public final class ProducerOptions {
      * @return a new builder with every value of these options
      */
     public Builder toBuilder() {
-        return new Builder(topic).maxInFlight(maxInFlight).whenFull(whenFull).blockTimeout(blockTimeout)
+        return new Builder(topic).maxInFlight(maxInFlight).maxInFlightBytes(maxInFlightBytes).whenFull(whenFull).blockTimeout(blockTimeout)
                 .closeTimeout(closeTimeout);
     }
 
@@ -94,6 +104,37 @@ public final class ProducerOptions {
      */
     public int maxInFlight() {
         return maxInFlight;
+    }
+
+    /**
+     * How many payload bytes may be unconfirmed at once: the window's bound in bytes, beside
+     * {@link #maxInFlight()}'s in sends. The window has {@code maxInFlight} places of
+     * {@code maxInFlightBytes / maxInFlight} bytes each (16 KiB by default); a send takes one place, and a
+     * larger payload one more place per started share (a 64 KiB payload four places by default), at most
+     * the whole window, so that one message of any size can still go alone. Without it a producer of
+     * large messages keeps {@code maxInFlight} of them queued towards a broker that cannot take them as fast
+     * (4 producers × 1,024 × 64 KiB = 256 MiB), and on a broker whose client times out queued requests
+     * (RocketMQ's 3 s) the sends time out, are tried again and stored twice.
+     *
+     * @return at least 1; {@value #DEFAULT_MAX_IN_FLIGHT_BYTES} by default
+     */
+    public long maxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /**
+     * How many places of the in-flight window a send of this payload size takes (see
+     * {@link #maxInFlightBytes()}): 1 up to {@code maxInFlightBytes / maxInFlight} bytes, one more per
+     * started share beyond, at most {@link #maxInFlight()}.
+     *
+     * @param payloadBytes the payload's size in bytes
+     * @return between 1 and {@link #maxInFlight()}
+     */
+    public int windowPlaces(long payloadBytes) {
+        if (payloadBytes <= bytesPerPlace) {
+            return 1;
+        }
+        return (int) Math.min(maxInFlight, (payloadBytes + bytesPerPlace - 1) / bytesPerPlace);
     }
 
     /**
@@ -133,18 +174,19 @@ public final class ProducerOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof ProducerOptions p && topic.equals(p.topic) && maxInFlight == p.maxInFlight
-                && whenFull == p.whenFull && blockTimeout.equals(p.blockTimeout)
+                && maxInFlightBytes == p.maxInFlightBytes && whenFull == p.whenFull && blockTimeout.equals(p.blockTimeout)
                 && closeTimeout.equals(p.closeTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, maxInFlight, whenFull, blockTimeout, closeTimeout);
+        return Objects.hash(topic, maxInFlight, maxInFlightBytes, whenFull, blockTimeout, closeTimeout);
     }
 
     @Override
     public String toString() {
-        return "ProducerOptions{topic=" + topic + ", maxInFlight=" + maxInFlight + ", whenFull=" + whenFull
+        return "ProducerOptions{topic=" + topic + ", maxInFlight=" + maxInFlight + ", maxInFlightBytes=" + maxInFlightBytes
+                + ", whenFull=" + whenFull
                 + ", blockTimeout=" + blockTimeout + ", closeTimeout=" + closeTimeout + '}';
     }
 
@@ -152,6 +194,7 @@ public final class ProducerOptions {
     public static final class Builder {
         private final String topic;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
         private WhenFull whenFull = WhenFull.BLOCK;
         private Duration blockTimeout = DEFAULT_BLOCK_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
@@ -168,6 +211,17 @@ public final class ProducerOptions {
          */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Sets {@link ProducerOptions#maxInFlightBytes()}.
+         *
+         * @param maxInFlightBytes how many payload bytes may be unconfirmed at once, at least 1
+         * @return this builder
+         */
+        public Builder maxInFlightBytes(long maxInFlightBytes) {
+            this.maxInFlightBytes = maxInFlightBytes;
             return this;
         }
 

@@ -81,6 +81,38 @@ class CoreProducerTest {
     }
 
     @Test
+    void largePayloadsTakeMorePlacesInTheWindowSoItAlsoBoundsBytes() {
+        broker.confirmSends.set(false);
+        // 4 places of 256 bytes: a payload up to 256 bytes takes one, 257-512 two, anything over 1,024 the whole window
+        ProducerOptions o = ProducerOptions.builder("t").maxInFlight(4).maxInFlightBytes(1024).whenFull(ProducerOptions.WhenFull.FAIL).build();
+        assertThat(o.windowPlaces(0)).isEqualTo(1);
+        assertThat(o.windowPlaces(256)).isEqualTo(1);
+        assertThat(o.windowPlaces(257)).isEqualTo(2);
+        assertThat(o.windowPlaces(1024)).isEqualTo(4);
+        assertThat(o.windowPlaces(Integer.MAX_VALUE)).isEqualTo(4);
+        try (Producer p = client.producer(o)) {
+            p.send(Message.of(new byte[512]));
+            p.send(Message.of(new byte[300]));
+            assertThat(p.inFlight()).isEqualTo(2); // sends, though they hold the whole window
+            assertThatThrownBy(() -> p.send(Message.of(new byte[1]))).isInstanceOf(BackpressureException.class)
+                    .hasMessageContaining("4 sends or 1024 payload bytes");
+            broker.completeSends();
+            assertThat(p.inFlight()).isZero();
+            CompletableFuture<Receipt> alone = p.send(Message.of(new byte[1000])); // larger than the window's bytes would allow: it goes alone
+            assertThatThrownBy(() -> p.send(Message.of(new byte[1]))).isInstanceOf(BackpressureException.class);
+            broker.completeSends();
+            assertThat(alone).isCompleted();
+            // the defaults: 1,024 places of 16 KiB
+            ProducerOptions d = ProducerOptions.of("t");
+            assertThat(d.maxInFlightBytes()).isEqualTo(16L * 1024 * 1024);
+            assertThat(d.windowPlaces(16 * 1024)).isEqualTo(1);
+            assertThat(d.windowPlaces(64 * 1024)).isEqualTo(4);
+        }
+        assertThatThrownBy(() -> ProducerOptions.builder("t").maxInFlightBytes(0).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxInFlightBytes");
+    }
+
+    @Test
     void closeWaitsForInFlightSendsAndLaterCallsAreRefused() {
         Producer p = client.producer("t");
         broker.confirmSends.set(false);

@@ -23,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 final class BenchRunner {
     /** Unconfirmed sends per producer, on every target: the SDK producer's default window. */
     static final int MAX_IN_FLIGHT = io.anymq.ProducerOptions.DEFAULT_MAX_IN_FLIGHT;
+    /** The SDK producer's default window, whose places a send of a given size takes on every target. */
+    private static final io.anymq.ProducerOptions WINDOW = io.anymq.ProducerOptions.of("bench");
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
 
     private final Workload workload;
@@ -153,9 +155,11 @@ final class BenchRunner {
         int producers = w.totalProducers();
         long interval = w.rate() == 0 ? 0 : (long) (1e9 * producers / w.rate());
         long n = 0;
-        // the same bound on unconfirmed sends for every target (the SDK's default window), so that no
-        // side buys throughput with an unbounded queue
+        // the same bound on unconfirmed sends for every target (the SDK's default window: 1,024 sends and 16 MiB of
+        // payload, a payload over 16 KiB taking one place per started 16 KiB), so that no side buys throughput with an
+        // unbounded queue
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
+        int places = WINDOW.windowPlaces(filler.length);
         // stagger fixed-rate producers so their sends interleave
         long first = start + (interval == 0 ? 0 : interval * producerIndex / producers);
         try {
@@ -176,9 +180,9 @@ final class BenchRunner {
                 long seq = nextSeq.getAndIncrement();
                 String key = w.keys() > 0 ? "key-" + (seq % w.keys()) : null;
                 long sentIntended = intended;
-                inFlight.acquire();
+                inFlight.acquire(places);
                 sender.send(Payloads.make(filler, seq, intended), key, error -> {
-                    inFlight.release();
+                    inFlight.release(places);
                     if (error != null) {
                         failures.increment();
                         return;
