@@ -104,6 +104,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-child-processes", description = "do not run the scenarios that start a client in a child JVM and kill it")
     boolean noChildProcesses;
 
+    @Option(names = "--no-generated-ids", description = "the configuration keeps generated ids with the sender by design (core NATS'"
+            + " send-generated-ids=false): the round trip asks only that a message sent without an id arrives named")
+    boolean noGeneratedIds;
+
     @Option(names = "--copies", paramLabel = "N",
             description = "run N copies of the selected scenarios at once, each with its own clients and names (<prefix>c<i>-),"
                     + " and report each copy (not with --faults) (default: ${DEFAULT-VALUE})")
@@ -143,7 +147,7 @@ final class VerifyCommand implements Callable<Integer> {
                     .absenceWait(Durations.parse("--absence-wait", absenceWait))
                     .scale(scale).namePrefix(namePrefix).reportName("verify")
                     .stress(stress).deleteWhatItMade(!keep).childProcesses(!noChildProcesses)
-                    .reportDirectory(scratch).build();
+                    .generatedIdsArrive(!noGeneratedIds).reportDirectory(scratch).build();
             if (faults != null) {
                 hook = VerifyFaults.of(faults, url, faultKinds);
             } else if (!faultKinds.isEmpty()) {

@@ -36,6 +36,15 @@ class VerifyCommandTest {
     }
 
     @Test
+    void noGeneratedIdsOnlyWeakensTheRoundTripsGeneratedIdCheck() {
+        // mem: carries generated ids, so the round trip passes either way; on core NATS with send-generated-ids=false it
+        // passes only with the flag (mq-nats README, NatsCoreNoGeneratedIdsTckIT)
+        MainTest.Run r = run("verify", broker(), "--only", "roundTrip*", "--no-generated-ids", "--report", dir.resolve("n.md").toString());
+        assertThat(r.exit()).as(r.err() + r.out()).isZero();
+        assertThat(r.out()).contains("scenarios passed, 0 failed");
+    }
+
+    @Test
     void writesMarkdownByDefaultExtension() throws Exception {
         Path report = dir.resolve("report.md");
         MainTest.Run r = run("verify", broker(), "--only", "settlingTwiceIsRefusedAsDocumented", "--report", report.toString());
