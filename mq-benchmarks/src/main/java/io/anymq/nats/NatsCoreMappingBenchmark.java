@@ -31,18 +31,32 @@ public class NatsCoreMappingBenchmark {
     private final byte[] payload = new byte[100];
     private Message unsent;
     private NatsMessage received;
+    private NatsMessage receivedBare;
 
     @Setup
     public void setUp() {
         unsent = Message.of(payload);
         Message sent = BenchmarkStamps.stamped(unsent, System.currentTimeMillis());
         received = new NatsMessage("bench", NatsMessages.idReplySubject(sent), null, payload);
+        receivedBare = new NatsMessage("bench", null, null, payload);
     }
 
     /** What the core and the producer driver do for {@code send(Message.of(payload))}, short of jnats' publish. */
     @Benchmark
     public String sendSide() {
         return NatsMessages.idReplySubject(BenchmarkStamps.stamped(unsent, System.currentTimeMillis()));
+    }
+
+    /** The same with {@code send-generated-ids=false}: the check that the message goes as its payload alone. */
+    @Benchmark
+    public boolean sendSideWithoutGeneratedIds() {
+        return NatsMessages.carriesOnlyGeneratedStamp(BenchmarkStamps.stamped(unsent, System.currentTimeMillis()));
+    }
+
+    /** The message a consumer driver makes of one that came as its payload alone: named and timed on arrival. */
+    @Benchmark
+    public Message receiveSideWithoutId() {
+        return NatsMessages.fromNats(receivedBare);
     }
 
     /** The message a consumer driver makes of a received one carrying its id as the reply subject. */
