@@ -730,7 +730,7 @@ public final class Message {
         private Instant timestamp;
         /** The timestamp in milliseconds, made into {@link #timestamp} only when read; used while {@link #timestamp} is null. */
         private long stampMillis = NO_STAMP;
-        /** With {@link #stampMillis}, an id made only when read (a message named at receipt); used while neither id nor timestamp is given. */
+        /** With {@link #stampMillis}, an id made only when read (a message named at receipt); {@code id(...)} and {@code timestamp(...)} reset it. */
         private long idCount = NO_STAMP;
         private Instant deliverAt;
 
@@ -991,7 +991,7 @@ public final class Message {
                 headers.forEach((name, v) -> bytes.put(name, v == NULL_VALUE ? null
                         : v instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) v).clone()));
                 return new Message(payload, key, binaryKey, null, Collections.unmodifiableMap(bytes), null, id, timestamp, deliverAt,
-                        lazyMillis(), lazyCount());
+                        lazyMillis(), idCount);
             }
             Map<String, String> h;
             if (headers == null || headers.isEmpty()) {
@@ -1002,17 +1002,12 @@ public final class Message {
             } else {
                 h = Collections.unmodifiableMap((Map<String, String>) (Map<String, ?>) new LinkedHashMap<>(headers));
             }
-            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, lazyMillis(), lazyCount());
+            return new Message(payload, key, binaryKey, h, null, null, id, timestamp, deliverAt, lazyMillis(), idCount);
         }
 
         /** The milliseconds the message makes its timestamp of when read, when no timestamp was given. */
         private long lazyMillis() {
             return timestamp == null ? stampMillis : NO_STAMP;
-        }
-
-        /** The counting part of the id the message makes when read, when neither id nor timestamp was given. */
-        private long lazyCount() {
-            return idCount; // reset by id(...) and timestamp(...)
         }
 
         /** The message of a builder in list mode: its fields, or the maps again when no name repeats any more. */
@@ -1024,7 +1019,7 @@ public final class Message {
                     fields.forEach(e -> all.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() == NULL_VALUE ? null
                             : e.getValue() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : ((byte[]) e.getValue()).clone())));
                     return new Message(payload, key, binaryKey, null, null, Collections.unmodifiableList(all), id, timestamp,
-                            deliverAt, lazyMillis(), lazyCount());
+                            deliverAt, lazyMillis(), idCount);
                 }
             }
             Builder single = toSingle(unique);

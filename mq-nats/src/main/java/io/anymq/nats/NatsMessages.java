@@ -105,11 +105,6 @@ final class NatsMessages {
         return m.key() == null && m.isText() && m.headers().isEmpty() && IdTimes.generatedStamp(m);
     }
 
-    /** The id a reply subject carries (see {@link #idReplySubject}), or null when it carries none. */
-    static String idOfReplySubject(String replyTo) {
-        return idMillisOfReplySubject(replyTo) < 0 ? null : replyTo.substring(ID_REPLY_PREFIX.length());
-    }
-
     /** The milliseconds of the ULID a reply subject carries (see {@link #idReplySubject}), or -1 when it carries none. */
     private static long idMillisOfReplySubject(String replyTo) {
         if (replyTo == null || !replyTo.startsWith(ID_REPLY_PREFIX)) {
