@@ -8,6 +8,7 @@ import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReadAhead;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
+import io.nats.client.PullRequestOptions;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,9 +19,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A member of a group: pulls from the group's durable consumer. Pull requests ask for up to the
- * consumer's in-flight bound and expire after a second; a new one is sent when less than half of
- * that is still to come, so the pipe stays full without a round trip per message. The server
- * enforces the ack timeout (AckWait) and counts deliveries.
+ * consumer's in-flight bound, and for no more bytes than the member's share of the client's
+ * {@link PullBudget} (as many messages as that holds at the largest size seen lately), and expire
+ * after a second; a new one is sent when less than half of one request is still to come or waiting
+ * here, so the pipe stays full without a round trip per message. The server enforces the ack timeout
+ * (AckWait) and counts deliveries.
  *
  * <p>The server settles by stream sequence: an ack sent for an older delivery of a message settles
  * whichever delivery of it is pending now, even another member's. So a delivery refuses to settle once
@@ -44,9 +47,13 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
      */
     static final Duration CLOSE_MARGIN = Duration.ofMillis(250);
     private final JetStreamSubscription subscription;
-    /** When the open pull request expires, and how many messages it may still bring. */
-    private long pullOpenUntil;
-    private int pullRemaining;
+    /** The pull requests open, and what each may still bring. */
+    private final OpenPulls pulls = new OpenPulls();
+    private final PullBudget budget;
+    /** The largest message seen lately, in the bytes the server counts ({@code consumeByteCount}); 0 before the first. */
+    private long largest;
+    /** Whether this member gave its share of the budget back (close). */
+    private boolean budgetLeft;
 
     private final int prefetch;
 
@@ -58,10 +65,12 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     /** The last time (nanoTime) jnats' queue was seen empty: whatever is in it now came later. */
     private long emptyAt = System.nanoTime();
 
-    JetStreamConsumerDriver(String topic, JetStreamSubscription subscription, int prefetch, Duration ackWait) {
+    JetStreamConsumerDriver(String topic, JetStreamSubscription subscription, int prefetch, Duration ackWait, PullBudget budget) {
         this.topic = topic;
         this.subscription = subscription;
         this.prefetch = Math.max(1, prefetch);
+        this.budget = budget;
+        budget.join();
         long wait = ackWait.toNanos();
         this.settleWithinNanos = wait - Math.min(wait / 20, Duration.ofMillis(100).toNanos());
     }
@@ -75,16 +84,16 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         if (buffer.isEmpty()) {
             long now = System.nanoTime();
             requestMore(now);
-            long wait = Math.min(timeout.toNanos(), pullOpenUntil - now);
+            long wait = Math.min(timeout.toNanos(), pulls.lastExpiry(now) - now);
             long before = emptyAt;
             io.nats.client.Message first = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(Math.max(0, wait))));
             if (first != null && first.isJetStream()) {
                 buffer.add(new JetStreamDelivery(topic, first, before + settleWithinNanos));
+                counted(first);
             }
             drainReceived();
         }
         List<DriverDelivery> out = buffer.drain(max);
-        pullRemaining -= out.size();
         long now = System.nanoTime();
         // one that waited here past its AckWait is stale: the server redelivers it (maybe to another member)
         out.removeIf(d -> {
@@ -131,19 +140,29 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             }
             if (m.isJetStream()) {
                 buffer.add(new JetStreamDelivery(topic, m, since + settleWithinNanos));
+                counted(m);
             }
         }
     }
 
-    /** Sends a pull request when the open ones expired or will bring less than half the prefetch. */
+    /** Counts a message that came against the open requests, and its size. */
+    private void counted(io.nats.client.Message m) {
+        long bytes = Math.max(0, m.consumeByteCount());
+        largest = OpenPulls.largest(largest, bytes);
+        pulls.received(bytes, largest);
+    }
+
+    /**
+     * Sends a pull request when what the open ones may still bring, with what waits here, is less than half of
+     * one request: as many messages as the member's bytes hold at the largest size seen, and those bytes at most.
+     */
     private void requestMore(long now) {
-        if (now >= pullOpenUntil) {
-            pullRemaining = 0; // every request sent before has expired
-        }
-        if (pullRemaining <= prefetch / 2) {
-            subscription.pullExpiresIn(prefetch, Duration.ofNanos(PULL_EXPIRY_NANOS));
-            pullRemaining += prefetch;
-            pullOpenUntil = now + PULL_EXPIRY_NANOS;
+        pulls.expire(now);
+        long bytes = budget.memberBytes();
+        int batch = OpenPulls.batch(prefetch, bytes, largest);
+        if (pulls.messages() + buffer.size() <= batch / 2) {
+            subscription.pull(PullRequestOptions.builder(batch).maxBytes(bytes).expiresIn(Duration.ofNanos(PULL_EXPIRY_NANOS)).build());
+            pulls.sent(batch, bytes, now + PULL_EXPIRY_NANOS);
         }
     }
 
@@ -164,20 +183,25 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
      */
     @Override
     public void close() {
+        if (!budgetLeft) {
+            budgetLeft = true;
+            budget.leave();
+        }
         if (!subscription.isActive()) {
             return;
         }
         try {
             drainReceived();
-            pullRemaining -= buffer.size();
             buffer.takeAll(JetStreamDelivery::release); // a stale one (past its AckWait) is left to the server
-            long end = pullOpenUntil + CLOSE_MARGIN.toNanos();
+            long start = System.nanoTime();
+            pulls.expire(start - CLOSE_MARGIN.toNanos()); // what the server may still send for: requests that expired within the margin
+            long end = pulls.lastExpiry(start) + CLOSE_MARGIN.toNanos();
             while (true) {
                 long left = end - System.nanoTime();
                 io.nats.client.Message m;
                 if (subscription.getPendingMessageCount() > 0) {
                     m = subscription.nextMessage(NatsClientDriver.ONE_MILLI);
-                } else if (pullRemaining > 0 && left > 0) {
+                } else if (pulls.messages() > 0 && left > 0) {
                     // null: the wait ended, or a request ended early (its 408 status); look again until the end
                     m = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(left)));
                 } else {
@@ -185,7 +209,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                 }
                 if (m != null && m.isJetStream()) {
                     m.nakWithDelay(RELEASE_DELAY); // arrived during the close: fresh, given back at once
-                    pullRemaining--;
+                    counted(m);
                 }
             }
         } catch (InterruptedException e) {

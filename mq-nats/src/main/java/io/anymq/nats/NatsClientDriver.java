@@ -17,6 +17,8 @@ final class NatsClientDriver implements ClientDriver {
     private final Connection connection;
     private final Capabilities capabilities;
     private final JetStreamTopics topics;
+    /** What the pull requests of this connection's JetStream members ask for together. */
+    private final PullBudget pullBudget;
     /** Fed by jnats' connection listener (see {@link NatsConnections#reporting}). */
     private final ConnectionState state;
 
@@ -27,6 +29,7 @@ final class NatsClientDriver implements ClientDriver {
         long max = Math.max(0, connection.getMaxPayload() - NatsSettings.HEADER_ROOM);
         this.capabilities = new Capabilities(settings.jetStream() ? NatsProvider.JETSTREAM : NatsProvider.CORE, max);
         this.topics = settings.jetStream() ? new JetStreamTopics(connection, settings) : null;
+        this.pullBudget = new PullBudget(settings.pullMaxBytes(), connection.getMaxPayload() + NatsSettings.HEADER_ROOM);
     }
 
     @Override
@@ -53,7 +56,8 @@ final class NatsClientDriver implements ClientDriver {
         if (settings.jetStream()) {
             topics.ensureStream(options.topic());
             Duration ackWait = options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait();
-            return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight(), ackWait);
+            return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight(), ackWait,
+                    pullBudget);
         }
         return new CoreNatsConsumerDriver(connection, options);
     }

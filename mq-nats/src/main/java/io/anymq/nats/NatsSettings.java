@@ -17,6 +17,8 @@ import java.util.List;
  *       the limits of each topic's stream; at a limit the oldest messages are dropped;</li>
  *   <li>{@code stream.replicas} (1), {@code stream.storage} ({@code file} or {@code memory});</li>
  *   <li>{@code ack-wait} (30s): the JetStream AckWait of a group whose consumer sets no ack timeout;</li>
+ *   <li>{@code pull-max-bytes} (32 MiB): the bytes the pull requests of one client's JetStream members ask for together
+ *       (see {@link PullBudget});</li>
  *   <li>{@code connect-timeout} (2s), {@code publish-timeout} (10s);</li>
  *   <li>{@code tls} (false, implied by {@code nats+tls://}), {@code tls.truststore}, {@code tls.truststore-password};</li>
  *   <li>{@code send-generated-ids} (true): core NATS only; false keeps the id (and send time) the SDK generates for a
@@ -27,7 +29,7 @@ import java.util.List;
  */
 record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxBytes, Duration streamMaxAge, int streamReplicas,
                     boolean memoryStorage, Duration defaultAckWait, Duration connectTimeout, Duration publishTimeout, boolean tls,
-                    String trustStore, String trustStorePassword, boolean sendGeneratedIds) {
+                    String trustStore, String trustStorePassword, boolean sendGeneratedIds, long pullMaxBytes) {
     /** nats-server's default max_payload. */
     static final long DEFAULT_SERVER_MAX_PAYLOAD = 1024 * 1024;
     /** Room kept below the server's max_payload for headers (the server counts headers and payload together). */
@@ -45,6 +47,9 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
     static final ConfigOption<Integer> STREAM_REPLICAS = ConfigOption.intOption("stream.replicas", 1, "stream replicas in a cluster");
     static final ConfigOption<Duration> ACK_WAIT = ConfigOption.durationOption("ack-wait", Duration.ofSeconds(30),
             "JetStream AckWait of a group whose consumer sets no ackTimeout");
+    static final ConfigOption<Long> PULL_MAX_BYTES = ConfigOption.longOption("pull-max-bytes", 32L * 1024 * 1024,
+            "JetStream: the bytes the pull requests of one client's members ask for together, split evenly among them (nats-server"
+                    + " closes a connection that falls its max_pending, 64 MB by default, behind)");
     static final ConfigOption<Duration> CONNECT_TIMEOUT = ConfigOption.durationOption("connect-timeout", Duration.ofSeconds(2),
             "first connection; an unreachable server is a ConnectionException after it");
     static final ConfigOption<Duration> PUBLISH_TIMEOUT = ConfigOption.durationOption("publish-timeout", Duration.ofSeconds(10),
@@ -62,7 +67,7 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
     static final String NATIVE_PREFIX = "nats.";
     /** Every option mq-nats reads, and the one open namespace, {@code nats.*}. */
     static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(JETSTREAM, STREAM_MAX_MESSAGES, STREAM_MAX_BYTES, STREAM_MAX_AGE,
-            STREAM_STORAGE, STREAM_REPLICAS, ACK_WAIT, CONNECT_TIMEOUT, PUBLISH_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, SEND_GENERATED_IDS,
+            STREAM_STORAGE, STREAM_REPLICAS, ACK_WAIT, PULL_MAX_BYTES, CONNECT_TIMEOUT, PUBLISH_TIMEOUT, TLS, TRUSTSTORE, TRUSTSTORE_PASSWORD, SEND_GENERATED_IDS,
             TOKEN),
             List.of(NATIVE_PREFIX));
 
@@ -76,6 +81,10 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
             throw new ConfigurationException("option 'stream.replicas' must be 1 to 5: " + replicas);
         }
         boolean jetStream = JETSTREAM.get(config);
+        long pullMaxBytes = PULL_MAX_BYTES.get(config);
+        if (pullMaxBytes < 1) {
+            throw new ConfigurationException("option 'pull-max-bytes' must be at least 1: " + pullMaxBytes);
+        }
         boolean sendGeneratedIds = SEND_GENERATED_IDS.get(config);
         if (jetStream && !sendGeneratedIds) {
             throw new ConfigurationException("option 'send-generated-ids=false' is for core NATS: JetStream sends no generated id"
@@ -94,7 +103,8 @@ record NatsSettings(boolean jetStream, long streamMaxMessages, long streamMaxByt
                 config.scheme().equals("nats+tls") || TLS.get(config),
                 TRUSTSTORE.get(config),
                 TRUSTSTORE_PASSWORD.get(config),
-                sendGeneratedIds);
+                sendGeneratedIds,
+                pullMaxBytes);
     }
 
     @Override

@@ -190,6 +190,63 @@ class NatsBackendIT {
         }
     }
 
+    /**
+     * nats-server closes a connection that falls its max_pending (64 MB) behind, and what it had sent comes again only after
+     * AckWait: the members of one client ask together for no more than {@code pull-max-bytes}. Here 4 MiB for four members:
+     * a share of one message of max_payload each (~1.06 MiB, 16 messages of 64 KiB), where the prefetch alone (256 each)
+     * would have taken all 600 messages of the stream. Then every message arrives once, through requests that their bytes end.
+     */
+    @Test
+    void membersOfOneClientAskForNoMoreThanThePullBytesOfLargeMessages() throws Exception {
+        String topic = fresh("pull.bytes");
+        int count = 600;
+        byte[] payload = new byte[64 * 1024];
+        try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true&pull-max-bytes=" + 4 * 1024 * 1024);
+             Connection nc = nativeConnection()) {
+            List<Consumer> members = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                members.add(client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build()));
+            }
+            try (Producer p = client.producer(topic)) {
+                List<java.util.concurrent.CompletableFuture<io.anymq.Receipt>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    java.nio.ByteBuffer.wrap(payload).putInt(0, i);
+                    sent.add(p.send(Message.builder().payload(payload).build()));
+                }
+                sent.forEach(java.util.concurrent.CompletableFuture::join);
+            }
+            List<Delivery> held = new java.util.ArrayList<>();
+            for (Consumer c : members) {
+                c.receive(Duration.ofSeconds(3)).ifPresent(held::add); // each member's first pull request
+            }
+            Thread.sleep(1_500); // the requests expire: what the server sent is all they asked for
+            long sentToMembers = nc.jetStreamManagement().getConsumers(topic.replace(".", "_d")).stream()
+                    .mapToLong(io.nats.client.api.ConsumerInfo::getNumAckPending).sum();
+            assertThat(sentToMembers).as("messages the server sent to the four members, unacked").isBetween(4L, 4L * 24);
+            assertThat(held).as("every member got a message").hasSize(4);
+
+            held.forEach(d -> d.ack().join());
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (Delivery d : held) {
+                seen.add(java.nio.ByteBuffer.wrap(d.message().payload()).getInt(0));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int redelivered = 0;
+            while (seen.size() < count && System.nanoTime() < deadline) {
+                for (Consumer c : members) {
+                    for (Delivery d : c.receive(64, Duration.ofMillis(50))) {
+                        if (!seen.add(java.nio.ByteBuffer.wrap(d.message().payload()).getInt(0)) || d.deliveryCount() > 1) {
+                            redelivered++;
+                        }
+                        d.ack().join();
+                    }
+                }
+            }
+            assertThat(seen).hasSize(count);
+            assertThat(redelivered).as("nothing delivered twice").isZero();
+        }
+    }
+
     @Test
     void nativeSettingsPassThroughAndUnwrapGivesTheConnection() {
         try (MessagingClient client = Messaging.connect(broker.url() + "?nats.name=custom-name")) {
