@@ -33,7 +33,7 @@ final class NativeTargets {
         String scheme = MqUrl.parse(url).scheme();
         return switch (scheme) {
             case "mem" -> new QueueHandOffTarget(memTopicCapacity(url), w.concurrency());
-            case "nats" -> connect("jnats", url, () -> new NatsNativeTarget(url, metadata, w.concurrency()));
+            case "nats" -> connect("jnats", url, () -> new NatsNativeTarget(url, metadata, w.concurrency(), w.topics() * w.subscriptions() * w.consumers()));
             case "redis", "rediss" -> switch (MqUrl.parse(url).query().getOrDefault("mode", "stream")) {
                 case "list" -> new RedisQueueNativeTarget(url, false);
                 case "zset" -> new RedisQueueNativeTarget(url, true);

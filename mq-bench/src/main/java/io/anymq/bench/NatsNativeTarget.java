@@ -3,6 +3,7 @@ package io.anymq.bench;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
 import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
 import io.nats.client.MessageConsumer;
@@ -32,8 +33,14 @@ final class NatsNativeTarget implements BenchTarget {
 
     /** Deliveries a JetStream consumer handles at once: above 1, on a pool of handler threads that ack after the handler. */
     private final int concurrency;
+    /**
+     * The bytes one JetStream consumer's pulls ask for: the same share of 32 MiB for all consumers of the connection as
+     * anymq's {@code pull-max-bytes} gives (jnats' default asks 500 messages whatever their size: four consumers of 64 KiB
+     * messages pass nats-server's max_pending of 64 MB, and the server closes the connection).
+     */
+    private final long consumeBytes;
 
-    NatsNativeTarget(String url, boolean metadata, int concurrency) throws Exception {
+    NatsNativeTarget(String url, boolean metadata, int concurrency, int consumers) throws Exception {
         this.metadata = metadata;
         this.concurrency = concurrency;
         MessagingConfig config = MessagingConfig.of(url);
@@ -44,6 +51,7 @@ final class NatsNativeTarget implements BenchTarget {
             b.userInfo(config.url().user(), config.url().password());
         }
         this.connection = Nats.connect(b.build());
+        this.consumeBytes = Math.max(32L * 1024 * 1024 / Math.max(1, consumers), connection.getMaxPayload() + 64 * 1024);
     }
 
     /** JetStream runs the concurrency itself; core NATS (no acks) takes the runner's hand-off. */
@@ -114,7 +122,7 @@ final class NatsNativeTarget implements BenchTarget {
         MessageConsumer mc = connection.getStreamContext(stream(topic))
                 .createOrUpdateConsumer(ConsumerConfiguration.builder().durable(group.replace(".", "_d")).filterSubject(topic)
                         .ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.New).build())
-                .consume(m -> {
+                .consume(ConsumeOptions.builder().batchSize(ConsumeOptions.DEFAULT_MESSAGE_COUNT).batchBytes(consumeBytes).build(), m -> {
                     Runnable handleThenAck = () -> {
                         sink.received(ByteBuffer.wrap(m.getData()), m.metaData().deliveredCount() > 1);
                         m.ack();

@@ -89,7 +89,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             io.nats.client.Message first = subscription.nextMessage(NatsClientDriver.nextMessageWait(Duration.ofNanos(Math.max(0, wait))));
             if (first != null && first.isJetStream()) {
                 buffer.add(new JetStreamDelivery(topic, first, before + settleWithinNanos));
-                counted(first);
+                counted(first, System.nanoTime());
             }
             drainReceived();
         }
@@ -140,16 +140,16 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             }
             if (m.isJetStream()) {
                 buffer.add(new JetStreamDelivery(topic, m, since + settleWithinNanos));
-                counted(m);
+                counted(m, t);
             }
         }
     }
 
-    /** Counts a message that came against the open requests, and its size. */
-    private void counted(io.nats.client.Message m) {
+    /** Counts a message that came (by {@code now}, nanoTime) against the open requests, and its size. */
+    private void counted(io.nats.client.Message m, long now) {
         long bytes = Math.max(0, m.consumeByteCount());
         largest = OpenPulls.largest(largest, bytes);
-        pulls.received(bytes, largest);
+        pulls.received(bytes, largest, now);
     }
 
     /**
@@ -209,7 +209,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                 }
                 if (m != null && m.isJetStream()) {
                     m.nakWithDelay(RELEASE_DELAY); // arrived during the close: fresh, given back at once
-                    counted(m);
+                    counted(m, System.nanoTime());
                 }
             }
         } catch (InterruptedException e) {

@@ -7,11 +7,23 @@ import java.util.ArrayDeque;
  * served): how many messages and bytes each may still bring, and when it expires. A request is done
  * when it brought its messages, when what is left of its bytes cannot hold another message as large
  * as the largest seen (the server ends it there), or when it expired. Only the polling thread uses it.
+ *
+ * <p>An expired request is kept a while longer ({@link #LATE_GRACE_NANOS}) while messages are still
+ * coming ({@link #FLOWING_NANOS}): a client that reads more slowly than the server sends finds what the
+ * server sent for a request after the request's time here, and asking again at once would pile up more
+ * in the server's buffer for this connection. With nothing coming it is forgotten at once, so an idle
+ * member asks again without delay.
  */
 final class OpenPulls {
+    /** How long after its expiry a request is still counted while messages come. */
+    static final long LATE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+    /** Messages "are still coming" when the last one came this recently. */
+    static final long FLOWING_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
     private final ArrayDeque<Pull> open = new ArrayDeque<>();
     /** The messages the open requests may still bring, together. */
     private int messages;
+    /** When (nanoTime) the last message came; long ago at first. */
+    private long lastArrival = System.nanoTime() - LATE_GRACE_NANOS;
 
     private static final class Pull {
         int messages;
@@ -36,8 +48,10 @@ final class OpenPulls {
      *
      * @param bytes   what the server counts of it against a request's bytes ({@code consumeByteCount})
      * @param largest the largest message seen lately, this one included
+     * @param now     nanoTime
      */
-    void received(long bytes, long largest) {
+    void received(long bytes, long largest, long now) {
+        lastArrival = now;
         Pull head = open.peekFirst();
         if (head == null) {
             return; // a request this member no longer counts (it expired here first)
@@ -51,10 +65,16 @@ final class OpenPulls {
         }
     }
 
-    /** Forgets the requests that expired by {@code now} (nanoTime); they were sent in order and live as long. */
+    /**
+     * Forgets the requests that expired by {@code now} (nanoTime; they were sent in order and live as long), but
+     * not while messages are still coming, up to {@link #LATE_GRACE_NANOS} after their expiry.
+     */
     void expire(long now) {
         Pull head;
         while ((head = open.peekFirst()) != null && now - head.expiresAt >= 0) {
+            if (now - lastArrival < FLOWING_NANOS && now - head.expiresAt < LATE_GRACE_NANOS) {
+                return;
+            }
             open.pollFirst();
             messages -= head.messages;
         }

@@ -39,29 +39,47 @@ class OpenPullsTest {
         pulls.sent(4, 1 * MIB, 2_000);
         assertThat(pulls.messages()).isEqualTo(8);
         for (int i = 0; i < 4; i++) {
-            pulls.received(100, 100);
+            pulls.received(100, 100, 0);
         }
         assertThat(pulls.messages()).as("the first request brought its four").isEqualTo(4);
-        pulls.received(600 * KIB, 600 * KIB);
+        pulls.received(600 * KIB, 600 * KIB, 0);
         assertThat(pulls.messages()).as("424 KiB left cannot hold another 600 KiB message: the server ends the request")
                 .isZero();
-        pulls.received(100, 600 * KIB);
+        pulls.received(100, 600 * KIB, 0);
         assertThat(pulls.messages()).as("a message no request is counted for changes nothing").isZero();
     }
 
     @Test
     void requestsExpireInTheOrderTheyWereSent() {
         OpenPulls pulls = new OpenPulls();
-        pulls.sent(10, MIB, 1_000);
-        pulls.sent(10, MIB, 2_000);
-        assertThat(pulls.lastExpiry(0)).isEqualTo(2_000);
-        pulls.expire(999);
+        long t = System.nanoTime();
+        pulls.sent(10, MIB, t + 1_000);
+        pulls.sent(10, MIB, t + 2_000);
+        assertThat(pulls.lastExpiry(t)).isEqualTo(t + 2_000);
+        pulls.expire(t + 999);
         assertThat(pulls.messages()).isEqualTo(20);
-        pulls.expire(1_000);
+        pulls.expire(t + 1_000);
         assertThat(pulls.messages()).isEqualTo(10);
-        pulls.expire(5_000);
+        pulls.expire(t + 5_000);
         assertThat(pulls.messages()).isZero();
-        assertThat(pulls.lastExpiry(7_000)).as("none open: now").isEqualTo(7_000);
+        assertThat(pulls.lastExpiry(t + 7_000)).as("none open: now").isEqualTo(t + 7_000);
+    }
+
+    @Test
+    void anExpiredRequestStillCountsWhileMessagesKeepComingUpToTheGrace() {
+        OpenPulls pulls = new OpenPulls();
+        long t = System.nanoTime();
+        pulls.sent(100, 8 * MIB, t);
+        pulls.received(64 * KIB, 64 * KIB, t + 10);
+        pulls.expire(t + 20);
+        assertThat(pulls.messages()).as("a message came 10 ns ago: the server may still be sending for it").isEqualTo(99);
+        pulls.received(64 * KIB, 64 * KIB, t + OpenPulls.LATE_GRACE_NANOS - 10);
+        pulls.expire(t + OpenPulls.LATE_GRACE_NANOS);
+        assertThat(pulls.messages()).as("past the grace it is forgotten even so").isZero();
+
+        pulls.sent(100, 8 * MIB, t + OpenPulls.LATE_GRACE_NANOS + 1_000);
+        pulls.expire(t + OpenPulls.LATE_GRACE_NANOS + 1_000 + OpenPulls.FLOWING_NANOS);
+        assertThat(pulls.messages()).as("nothing came lately: forgotten at its expiry").isZero();
     }
 
     @Test
