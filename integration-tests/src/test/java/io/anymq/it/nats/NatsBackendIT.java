@@ -12,6 +12,7 @@ import io.anymq.MessageTooLargeException;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
 import io.anymq.Producer;
+import io.anymq.Receipt;
 import io.anymq.StartPosition;
 import io.anymq.harness.Broker;
 import io.anymq.it.BrokerRestartDrill;
@@ -23,6 +24,7 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.Subscription;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -30,10 +32,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -135,8 +142,8 @@ class NatsBackendIT {
         String topic = fresh("volume.noids");
         int count = 10_000;
         try (MessagingClient client = Messaging.connect(broker.url() + "?send-generated-ids=false")) {
-            java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            java.util.Set<String> payloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<String> payloads = java.util.concurrent.ConcurrentHashMap.newKeySet();
             java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(count);
             try (Consumer consumer = client.consumer(topic, "g");
                  io.anymq.Subscription sub = consumer.subscribe(d -> {
@@ -203,39 +210,39 @@ class NatsBackendIT {
         byte[] payload = new byte[64 * 1024];
         try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true&pull-max-bytes=" + 4 * 1024 * 1024);
              Connection nc = nativeConnection()) {
-            List<Consumer> members = new java.util.ArrayList<>();
+            List<Consumer> members = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 members.add(client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build()));
             }
             try (Producer p = client.producer(topic)) {
-                List<java.util.concurrent.CompletableFuture<io.anymq.Receipt>> sent = new java.util.ArrayList<>();
+                List<CompletableFuture<Receipt>> sent = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    java.nio.ByteBuffer.wrap(payload).putInt(0, i);
+                    ByteBuffer.wrap(payload).putInt(0, i);
                     sent.add(p.send(Message.builder().payload(payload).build()));
                 }
-                sent.forEach(java.util.concurrent.CompletableFuture::join);
+                sent.forEach(CompletableFuture::join);
             }
-            List<Delivery> held = new java.util.ArrayList<>();
+            List<Delivery> held = new ArrayList<>();
             for (Consumer c : members) {
                 c.receive(Duration.ofSeconds(3)).ifPresent(held::add); // each member's first pull request
             }
             Thread.sleep(1_500); // the requests expire: what the server sent is all they asked for
             long sentToMembers = nc.jetStreamManagement().getConsumers(topic.replace(".", "_d")).stream()
-                    .mapToLong(io.nats.client.api.ConsumerInfo::getNumAckPending).sum();
+                    .mapToLong(ConsumerInfo::getNumAckPending).sum();
             assertThat(sentToMembers).as("messages the server sent to the four members, unacked").isBetween(4L, 4L * 24);
             assertThat(held).as("every member got a message").hasSize(4);
 
             held.forEach(d -> d.ack().join());
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            Set<Integer> seen = new HashSet<>();
             for (Delivery d : held) {
-                seen.add(java.nio.ByteBuffer.wrap(d.message().payload()).getInt(0));
+                seen.add(ByteBuffer.wrap(d.message().payload()).getInt(0));
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int redelivered = 0;
             while (seen.size() < count && System.nanoTime() < deadline) {
                 for (Consumer c : members) {
                     for (Delivery d : c.receive(64, Duration.ofMillis(50))) {
-                        if (!seen.add(java.nio.ByteBuffer.wrap(d.message().payload()).getInt(0)) || d.deliveryCount() > 1) {
+                        if (!seen.add(ByteBuffer.wrap(d.message().payload()).getInt(0)) || d.deliveryCount() > 1) {
                             redelivered++;
                         }
                         d.ack().join();
