@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * succeeds. The proxy's gRPC, remoting and HA ports listen on all interfaces (no option restricts them).
  * The broker allows MIXED topics ({@code enableMixedMessageType=true}): mq-rocketmq creates its topics so,
  * to take normal and delayed messages alike.
+ * The proxy takes invisible times (mq-rocketmq's ack timeout) from {@value #MIN_INVISIBLE_MILLIS} ms
+ * ({@code minInvisibleTimeMillsForRecv}; RocketMQ's default is 10 s), so that tests of ack timeouts wait seconds,
+ * not tens of seconds; a client uses that only when told ({@code min-ack-timeout=1s}).
  *
  * <p>With an advertised port ({@link BrokerOptions#withAdvertisedPort}, for a {@link TcpProxy} in front of the
  * proxy's port): a proxy in local mode names {@code brokerIP1:grpcServerPort} in its route answers, and the
@@ -23,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * a user (the cluster mode's authentication is not set up).
  */
 public final class RocketMqBroker extends JvmBroker {
+    /** The shortest invisible time the proxy takes at a receive (its {@code minInvisibleTimeMillsForRecv}). */
+    public static final long MIN_INVISIBLE_MILLIS = 1000;
+
     private final int namesrvPort;
     private final int brokerPort;
     private final int haPort;
@@ -60,6 +66,7 @@ public final class RocketMqBroker extends JvmBroker {
                 "enableMixedMessageType=true", "") + authentication("=", "\n", ""));
         write(dataDir.resolve("rmq-proxy.json"), "{\"grpcServerPort\": " + port + ", \"remotingListenPort\": " + remotingPort
                 + ", \"namesrvAddr\": \"" + namesrv + "\", \"rocketMQClusterName\": \"DefaultCluster\""
+                + ", \"minInvisibleTimeMillsForRecv\": " + MIN_INVISIBLE_MILLIS
                 + (clusterMode() ? ", \"useEndpointPortFromRequest\": true" : "")
                 + authentication(": ", "", ", ") + "}\n");
         java.nio.file.Files.createDirectories(dataDir.resolve("home"));

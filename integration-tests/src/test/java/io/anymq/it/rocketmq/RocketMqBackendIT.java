@@ -56,7 +56,7 @@ class RocketMqBackendIT {
     @BeforeAll
     void start() {
         broker = TestBrokers.provide(BrokerKind.ROCKETMQ);
-        url = RocketMqTckIT.url(broker);
+        url = broker.url(); // the client's defaults (min-ack-timeout 10 s, RocketMQ's own minimum)
         nativeConfig = ClientConfiguration.newBuilder().setEndpoints(broker.nativeProperties().get("endpoints")).build();
     }
 
@@ -201,6 +201,29 @@ class RocketMqBackendIT {
             Producer producer = client.producer(fresh("big"));
             assertThatThrownBy(() -> producer.send(Message.of(new byte[5 * 1024 * 1024])).join())
                     .isInstanceOf(CompletionException.class).hasCauseInstanceOf(MessageTooLargeException.class);
+        }
+    }
+
+    /**
+     * A client told a lower minimum than its proxy's (the harness' proxy takes 1 s, see RocketMqBroker): the
+     * proxy refuses the receive, and the consumer's receive throws that as a ConfigurationException that
+     * names the option; the same client's consumer with an ack timeout the proxy takes receives.
+     */
+    @Test
+    void anAckTimeoutUnderTheProxysMinimumIsATypedErrorAtTheReceive() {
+        String topic = fresh("invisible");
+        try (MessagingClient client = Messaging.connect(broker.url() + "&min-ack-timeout=100ms")) {
+            Consumer refused = client.consumer(ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofMillis(500))
+                    .startPosition(StartPosition.EARLIEST).build());
+            assertThatThrownBy(() -> refused.receive(Duration.ofSeconds(10))).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("invisible-time limits").hasMessageContaining("min-ack-timeout");
+            refused.close();
+            client.producer(topic).send("taken").join();
+            Consumer taken = client.consumer(ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(1))
+                    .startPosition(StartPosition.EARLIEST).build());
+            Delivery d = taken.receive(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("nothing arrived"));
+            assertThat(d.message().payloadAsString()).isEqualTo("taken");
+            d.ack().join();
         }
     }
 

@@ -26,7 +26,7 @@ class RocketMqFifoTckIT extends MessagingTck {
 
     @Override
     public TckSettings settings() {
-        return TckSettings.defaults().toBuilder().reportName("rocketmq-fifo").ackTimeout(Duration.ofSeconds(10))
+        return TckSettings.defaults().toBuilder().reportName("rocketmq-fifo")
                 .receiveTimeout(Duration.ofSeconds(40)).absenceWait(Duration.ofSeconds(2)).build();
     }
 
