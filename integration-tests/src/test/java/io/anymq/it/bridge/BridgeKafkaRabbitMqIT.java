@@ -3,11 +3,13 @@ package io.anymq.it.bridge;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link BridgeIT}'s check both ways between Kafka and RabbitMQ, on one Kafka and one RabbitMQ (their start is most of the time). */
+@HeavyBrokers
 class BridgeKafkaRabbitMqIT {
     private static Broker kafka;
     private static Broker rabbitmq;

@@ -11,6 +11,7 @@ import io.anymq.cloudevents.CloudEventMode;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.message.Encoding;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unchanged by an anymq consumer with mq-cloudevents, and events anymq sends are read unchanged by a
  * plain KafkaConsumer with the SDK's CloudEventDeserializer.
  */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudEventsKafkaIT {
     private Broker broker;

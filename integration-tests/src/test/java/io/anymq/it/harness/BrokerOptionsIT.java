@@ -7,6 +7,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.nats.client.AuthenticationException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The optional settings the backends' tests need: users and passwords, TLS with a generated certificate, Kafka SASL. */
+@HeavyBrokers
 class BrokerOptionsIT {
 
     private static SSLContext trusting(Broker broker) throws Exception {

@@ -3,6 +3,7 @@ package io.anymq.it.harness;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The harness's Kafka serves share groups (KIP-932), which the Kafka backend's shared mode needs:
  * a record released by one delivery comes again with its delivery count raised.
  */
+@HeavyBrokers
 class KafkaShareGroupIT {
 
     @Test

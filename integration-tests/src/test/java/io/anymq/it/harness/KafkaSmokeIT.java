@@ -2,6 +2,7 @@ package io.anymq.it.harness;
 
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
+import io.anymq.it.HeavyBrokers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A record produced with acks=all (and flushed to disk per message by the harness's config) survives kill -9. */
+@HeavyBrokers
 class KafkaSmokeIT extends BrokerSmokeTest {
     @Override
     BrokerKind kind() {

@@ -2,6 +2,7 @@ package io.anymq.it.harness;
 
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
+import io.anymq.it.HeavyBrokers;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A persistent-topic message survives kill -9 and restart (see also PulsarKillRestartDrill). */
+@HeavyBrokers
 class PulsarSmokeIT extends BrokerSmokeTest {
     @Override
     BrokerKind kind() {

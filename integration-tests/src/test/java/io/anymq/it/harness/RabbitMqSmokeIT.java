@@ -7,6 +7,7 @@ import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
+import io.anymq.it.HeavyBrokers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * (Seen here with RabbitMQ 3.10.8: after kill -9 and restart, a single-node quorum queue's Ra member
  * was not restarted, "leader not known"; the RabbitMQ backend must test its queue type under this fault.)
  */
+@HeavyBrokers
 class RabbitMqSmokeIT extends BrokerSmokeTest {
     @Override
     BrokerKind kind() {

@@ -3,6 +3,7 @@ package io.anymq.it.harness;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.RocketMqBroker;
+import io.anymq.it.HeavyBrokers;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
  * A message sent with RocketMQ's own admin tool (remoting protocol, synchronous flush) survives
  * kill -9: after the restart the topic's queues still hold it.
  */
+@HeavyBrokers
 class RocketMqSmokeIT extends BrokerSmokeTest {
     private static final Pattern MAX_OFFSET = Pattern.compile("anymq\\s+\\d+\\s+(\\d+)\\s+(\\d+)");
 

@@ -22,6 +22,7 @@ import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
 import io.anymq.it.BrokerRestartDrill;
+import io.anymq.it.HeavyBrokers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Kafka beyond the suite: interop with plain kafka-clients, SASL, bad input, revocation, kill -9 in both modes. */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaBackendIT {
     private Broker broker;

@@ -5,6 +5,7 @@ import io.anymq.MessagingClient;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.tck.MessagingTck;
 import io.anymq.tck.TckSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The conformance suite on Kafka in mode=shared. */
+@HeavyBrokers
 class KafkaSharedTckIT extends MessagingTck {
     private final Broker broker = TestBrokers.provide(BrokerKind.KAFKA);
 

@@ -13,6 +13,7 @@ import io.anymq.StartPosition;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.micrometer.MicrometerInterceptor;
 import io.anymq.opentelemetry.OpenTelemetryInterceptor;
 import io.micrometer.core.instrument.Gauge;
@@ -64,6 +65,7 @@ import static org.awaitility.Awaitility.await;
  * {@code kafka-clients} producer's {@code traceparent} becomes the parent of anymq's consumer span. And first, the
  * consumer lag gauge where the drivers report lag.
  */
+@HeavyBrokers
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
     private static final int MESSAGES = 3;

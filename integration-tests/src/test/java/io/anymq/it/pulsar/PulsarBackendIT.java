@@ -19,6 +19,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
 import io.anymq.it.BrokerRestartDrill;
+import io.anymq.it.HeavyBrokers;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
@@ -49,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * consumer crash and a broker restart, bad input, and kill -9 in the middle of 10,000 messages in
  * every mode. The broker-killing tests run last.
  */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PulsarBackendIT {

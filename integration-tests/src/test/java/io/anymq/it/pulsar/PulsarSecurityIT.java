@@ -10,6 +10,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Pulsar with basic and token authentication and TLS: credentials work, wrong ones fail fast and typed, secrets never show. */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PulsarSecurityIT {
     private static final String PASSWORD = "s3cret-pw";

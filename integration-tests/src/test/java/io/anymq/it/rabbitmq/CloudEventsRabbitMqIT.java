@@ -14,6 +14,7 @@ import io.anymq.cloudevents.CloudEventMode;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sends reaches a plain amqp-client consumer with {@code content_type} set and the {@code ce_} headers, and
  * a plain publisher's {@code content_type} property becomes the event's {@code datacontenttype} for anymq.
  */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudEventsRabbitMqIT {
     private Broker broker;

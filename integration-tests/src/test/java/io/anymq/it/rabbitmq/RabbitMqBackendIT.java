@@ -25,6 +25,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.rabbitmq.UnroutableMessageException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** RabbitMQ beyond the suite: interop with plain amqp-client, unroutable sends, bad input, native settings, credentials, vhosts, TLS. */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RabbitMqBackendIT {
     private Broker broker;

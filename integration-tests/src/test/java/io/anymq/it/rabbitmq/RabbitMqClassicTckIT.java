@@ -5,6 +5,7 @@ import io.anymq.MessagingClient;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.tck.MessagingTck;
 import io.anymq.tck.TckSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
  * the portable behaviour; the backend's default (a returned, unroutable message fails the send) is
  * tested in {@link RabbitMqBackendIT}.
  */
+@HeavyBrokers
 class RabbitMqClassicTckIT extends MessagingTck {
     private final Broker broker = TestBrokers.provide(BrokerKind.RABBITMQ);
 

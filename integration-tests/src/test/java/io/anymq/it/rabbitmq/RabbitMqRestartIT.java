@@ -10,6 +10,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
 import io.anymq.it.BrokerRestartDrill;
+import io.anymq.it.HeavyBrokers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * happens to a quorum queue that is killed moments after it was made (a RabbitMQ 3.10 problem, see
  * the module README).
  */
+@HeavyBrokers
 class RabbitMqRestartIT {
 
     @Test

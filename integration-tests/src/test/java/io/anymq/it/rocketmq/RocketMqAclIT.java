@@ -13,6 +13,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * credentials work through the gRPC proxy and the admin path; a wrong secret is a typed,
  * non-retryable error at connect, fast, that does not show the secret.
  */
+@HeavyBrokers
 class RocketMqAclIT {
     private static final String USER = "anymq";
     private static final String SECRET = "s3cret-Pa55";

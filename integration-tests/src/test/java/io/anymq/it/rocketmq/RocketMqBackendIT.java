@@ -18,6 +18,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
 import io.anymq.it.BrokerRestartDrill;
+import io.anymq.it.HeavyBrokers;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.consumer.FilterExpression;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** RocketMQ beyond the suite: interop with plain rocketmq-client-java both ways, bad input, unwrap, kill -9 of the broker. */
+@HeavyBrokers
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RocketMqBackendIT {
     /** Every byte value, several that are not UTF-8 on their own. */

@@ -5,6 +5,7 @@ import io.anymq.MessagingClient;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.tck.MessagingTck;
 import io.anymq.tck.TckSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import java.time.Duration;
  * message's message group is its key, and a member that asks for key order makes its group a FIFO
  * consumer group. Timings as in {@link RocketMqTckIT}.
  */
+@HeavyBrokers
 class RocketMqFifoTckIT extends MessagingTck {
     private final Broker broker = TestBrokers.provide(BrokerKind.ROCKETMQ);
 

@@ -6,6 +6,7 @@ import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.RocketMqBroker;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.tck.MessagingTck;
 import io.anymq.tck.TckSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.time.Duration;
  * {@code min-ack-timeout=1s} and the suite's ack timeout is its default, 2 s; the broker's revive service
  * redelivers at a granularity of seconds, so the receive timeout is long.
  */
+@HeavyBrokers
 class RocketMqTckIT extends MessagingTck {
     private final Broker broker = TestBrokers.provide(BrokerKind.ROCKETMQ);
 

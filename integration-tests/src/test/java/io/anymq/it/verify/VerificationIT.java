@@ -4,6 +4,7 @@ import io.anymq.Capability;
 import io.anymq.harness.Broker;
 import io.anymq.harness.BrokerKind;
 import io.anymq.harness.junit.TestBrokers;
+import io.anymq.it.HeavyBrokers;
 import io.anymq.tck.TckReport;
 import io.anymq.tck.TckReport.Verdict;
 import io.anymq.tck.TckSettings;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every topic it made where the backend declares TOPIC_DELETION. The
  * whole suite per mode runs in the backends' TCK ITs; this shows the command's path works on each.
  */
+@HeavyBrokers
 class VerificationIT {
     private static final List<String> QUICK = List.of("roundTripKeepsPayloadKeyHeadersAndId", "refusalsOfUndeclaredCapabilities",
             "settlingTwiceIsRefusedAsDocumented");
