@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends to one topic: takes the next number with {@code incr} on the topic's tail and stores the
@@ -28,7 +27,7 @@ final class LogProducer implements ProducerDriver {
     private final String tailKey;
     private final int expiry;
     private final long itemLimit;
-    private final AtomicLong highest = new AtomicLong();
+    private final TailNumbers numbers = new TailNumbers();
 
     LogProducer(Store store, Keys keys, String topic, int expiry, long itemLimit) {
         this.store = store;
@@ -47,17 +46,16 @@ final class LogProducer implements ProducerDriver {
             return CompletableFuture.failedFuture(new MessageTooLargeException(value.length, itemLimit - probeKey.length() - ITEM_HEADER,
                     "memcached (its item size limit, -I, with the envelope)"));
         }
+        long floor = numbers.floor();
         long n;
         try {
             n = store.retrying("incr " + tailKey, () -> store.client().incr(tailKey, 1, 1));
         } catch (MessagingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long before = highest.getAndAccumulate(n, Math::max);
-        if (n <= before) {
+        if (numbers.startedAgain(floor, n)) {
             LOG.error("the log of '{}' started again at number {} after {}: memcached restarted or lost the topic's tail; "
-                    + "messages sent before and not yet settled by every group are gone", topic, n, before);
-            highest.set(n);
+                    + "messages sent before and not yet settled by every group are gone", topic, n, floor);
         }
         String key = keys.message(topic, n);
         try {
