@@ -184,6 +184,13 @@ public final class Bench {
             peers.forEach(p -> peerComparisons.put(p.name(), new Comparison(bySide.get(p), nativeRuns)));
         }
         Comparison comparison = withNative ? new Comparison(sdkRuns, nativeRuns) : null;
+        for (RunResult r : all) {
+            if (!r.keptTheRate()) {
+                notes.add(String.format(java.util.Locale.ROOT, "%s: the producers fell %,d ms behind the fixed rate of %,d msg/s by the end "
+                        + "of the measured time: its sends there carried earlier intended times, and only those intended in it count",
+                        r.label(), r.behind().toMillis(), workload.rate()));
+            }
+        }
         Reports.printTable(report, url, workload, all, comparison, peerComparisons);
         notes.forEach(n -> report.println("note: " + n));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -93,6 +93,7 @@ final class BenchRunner {
             List<BenchTarget.Sender> senders = new ArrayList<>();
             volatileStop = false;
             lastSendNanos.set(0);
+            behindNanos.set(0);
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
             long measureFrom = start + w.warmup().toNanos();
             long measureTo = measureFrom + w.duration().toNanos();
@@ -143,11 +144,14 @@ final class BenchRunner {
         return new RunResult(label, target.name(), measured, published.sum(), consumed.sum(), w.messageSize(), pub, end,
                 trackers.get(0).confirmedCount(), trackers.stream().mapToLong(Tracker::uniqueReceived).sum(),
                 trackers.stream().mapToLong(Tracker::duplicates).sum(), redeliveries.sum(),
-                trackers.stream().mapToLong(t -> t.lost(upTo)).sum(), failures.sum(), cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0]);
+                trackers.stream().mapToLong(t -> t.lost(upTo)).sum(), failures.sum(), cpu[0] < 0 || cpu[1] < 0 ? -1 : cpu[1] - cpu[0],
+                Duration.ofNanos(behindNanos.get()));
     }
 
     private volatile boolean volatileStop;
     private final AtomicLong lastSendNanos = new AtomicLong();
+    /** At a fixed rate: how much of its schedule the slowest producer had not sent when the measured time ended. */
+    private final AtomicLong behindNanos = new AtomicLong();
 
     private void produce(BenchTarget.Sender sender, int producerIndex, long start, long end, byte[] filler, AtomicLong nextSeq,
                          List<Tracker> trackers, Recorder publish, LongAdder published, LongAdder failures, MeasureWindow window) {
@@ -198,6 +202,12 @@ final class BenchRunner {
                 n++;
             }
             lastSendNanos.accumulateAndGet(System.nanoTime(), Math::max);
+            if (interval > 0 && n < w.maxMessages()) {
+                // stopped at the end of the measured time with sends of the schedule left: the rate was not kept, and
+                // the sends made in the measured time carried intended times from before it
+                long next = first + n * interval;
+                behindNanos.accumulateAndGet(Math.max(0, Math.min(end, System.nanoTime()) - next), Math::max);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -13,6 +13,11 @@ import java.util.List;
  */
 record Comparison(List<RunResult> sdk, List<RunResult> nativ) {
 
+    /** Whether every run of both sides kept the fixed rate ({@link RunResult#keptTheRate()}): else no ratio means anything. */
+    boolean comparable() {
+        return sdk.stream().allMatch(RunResult::keptTheRate) && nativ.stream().allMatch(RunResult::keptTheRate);
+    }
+
     double throughputRatio() {
         return mean(sdk) / mean(nativ);
     }

@@ -31,7 +31,10 @@ final class Reports {
                     r.label(), r.publishRate(), r.publishMBps(), r.consumeRate(), percentiles(r.publishLatency()),
                     percentiles(r.endToEnd()), r.duplicates(), r.redeliveries(), r.lost(), r.cpuMicrosPerMessage()));
         }
-        if (comparison != null) {
+        if (comparison != null && !comparison.comparable()) {
+            out.println("ratio SDK/native: none: a run's producers did not keep the fixed rate (see the notes), so the rows "
+                    + "count only part of what was sent; run at a rate both sides keep, or at the maximum rate");
+        } else if (comparison != null) {
             out.println(String.format(Locale.ROOT,
                     "ratio SDK/native: throughput %.3f (target >= 0.97), publish p99 %.3f, end-to-end p99 %.3f (target <= 1.05),"
                             + " client CPU per message %.3f",
@@ -76,6 +79,8 @@ final class Reports {
                     .append(", \"confirmed\": ").append(r.confirmed()).append(", \"received\": ").append(r.received())
                     .append(", \"duplicates\": ").append(r.duplicates()).append(", \"redeliveries\": ").append(r.redeliveries())
                     .append(", \"lost\": ").append(r.lost()).append(", \"failures\": ").append(r.failures())
+                    .append(", \"behindScheduleMillis\": ").append(r.behind().toMillis())
+                    .append(", \"keptTheRate\": ").append(r.keptTheRate())
                     .append(Double.isNaN(r.cpuMicrosPerMessage()) ? ""
                             : String.format(Locale.ROOT, ", \"cpuMicrosPerMessage\": %.3f", r.cpuMicrosPerMessage()))
                     .append(", \"publishLatencyMicros\": ").append(histogramJson(r.publishLatency()))
@@ -98,8 +103,8 @@ final class Reports {
 
     private static String ratiosJson(Comparison c) {
         double cpuRatio = c.cpuPerMessageRatio();
-        return String.format(Locale.ROOT, "{\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s}",
-                c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio(),
+        return String.format(Locale.ROOT, "{\"comparable\": %b, \"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s}",
+                c.comparable(), c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio(),
                 Double.isNaN(cpuRatio) ? "" : String.format(Locale.ROOT, ", \"cpuPerMessage\": %.4f", cpuRatio));
     }
 

@@ -23,10 +23,21 @@ import java.time.Duration;
  * @param failures       sends that failed
  * @param cpuNanos       CPU time of this whole JVM during the measured time (the client's, and the broker's
  *                       where it runs inside, as mem: does), or -1 where the JVM does not report it
+ * @param behind         at a fixed rate, how far the slowest producer was behind its schedule when the measured
+ *                       time ended (zero when it kept the rate, and at the maximum rate)
  */
 record RunResult(String label, String target, Duration measured, long publishCount, long consumeCount, int messageSize,
                  Histogram publishLatency, Histogram endToEnd, long confirmed, long received, long duplicates,
-                 long redeliveries, long lost, long failures, long cpuNanos) {
+                 long redeliveries, long lost, long failures, long cpuNanos, Duration behind) {
+
+    /**
+     * Whether the producers kept the fixed rate: at most 100 ms or 2 % of the measured time behind their schedule at
+     * its end. A run that fell further behind counts what arrived by intended send time, so it undercounts (down to
+     * nothing when the whole measured time's sends carried intended times of the warm-up): not a throughput.
+     */
+    boolean keptTheRate() {
+        return behind.compareTo(Duration.ofMillis(Math.max(100, measured.toMillis() / 50))) <= 0;
+    }
 
     double publishRate() {
         return publishCount / seconds();

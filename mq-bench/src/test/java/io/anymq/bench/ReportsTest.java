@@ -23,4 +23,28 @@ class ReportsTest {
             assertThat(text).contains("amqp://bench:").contains("127.0.0.1:5672").doesNotContain("s3cret-pw");
         }
     }
+
+    private static RunResult run(String label, long behindMillis) {
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+        return new RunResult(label, "t", java.time.Duration.ofSeconds(5), 1000, 1000, 100, h, h, 1000, 1000, 0, 0, 0, 0, -1,
+                java.time.Duration.ofMillis(behindMillis));
+    }
+
+    /** A run whose producers fell behind a fixed rate counts sends by intended time: no ratio is printed from it. */
+    @Test
+    void aRunThatDidNotKeepTheFixedRateGivesNoRatio(@TempDir Path dir) throws Exception {
+        assertThat(run("a", 0).keptTheRate()).isTrue();
+        assertThat(run("a", 100).keptTheRate()).as("100 ms of 5 s").isTrue();
+        assertThat(run("a", 101).keptTheRate()).isFalse();
+        Comparison kept = new Comparison(List.of(run("anymq #1", 0)), List.of(run("native #1", 40)));
+        Comparison behind = new Comparison(List.of(run("anymq #1", 0)), List.of(run("native #1", 3000)));
+        assertThat(kept.comparable()).isTrue();
+        assertThat(behind.comparable()).isFalse();
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        Reports.printTable(new PrintStream(table, true), "mem:", Workload.defaults(), List.of(), behind, java.util.Map.of());
+        assertThat(table.toString()).contains("ratio SDK/native: none").doesNotContain("throughput 1.000");
+        Reports.writeJson(dir.resolve("r.json"), "mem:", Workload.defaults(), behind.nativ(), behind, List.of(), java.util.Map.of());
+        assertThat(Files.readString(dir.resolve("r.json"))).contains("\"comparable\": false").contains("\"behindScheduleMillis\": 3000")
+                .contains("\"keptTheRate\": false");
+    }
 }
