@@ -103,9 +103,9 @@ final class Reports {
 
     private static String ratiosJson(Comparison c) {
         double cpuRatio = c.cpuPerMessageRatio();
-        return String.format(Locale.ROOT, "{\"comparable\": %b, \"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s}",
-                c.comparable(), c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio(),
-                Double.isNaN(cpuRatio) ? "" : String.format(Locale.ROOT, ", \"cpuPerMessage\": %.4f", cpuRatio));
+        return String.format(Locale.ROOT, "{\"throughput\": %.4f, \"publishP99\": %.4f, \"endToEndP99\": %.4f%s, \"comparable\": %b}",
+                c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio(),
+                Double.isNaN(cpuRatio) ? "" : String.format(Locale.ROOT, ", \"cpuPerMessage\": %.4f", cpuRatio), c.comparable());
     }
 
     private static String histogramJson(Histogram h) {
