@@ -41,9 +41,10 @@ final class Reports {
                     comparison.throughputRatio(), comparison.publishP99Ratio(), comparison.endToEndP99Ratio(),
                     comparison.cpuPerMessageRatio()));
         }
-        peers.forEach((name, c) -> out.println(String.format(Locale.ROOT,
-                "ratio %s/native: throughput %.3f, publish p99 %.3f, end-to-end p99 %.3f",
-                name, c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio())));
+        peers.forEach((name, c) -> out.println(c.comparable()
+                ? String.format(Locale.ROOT, "ratio %s/native: throughput %.3f, publish p99 %.3f, end-to-end p99 %.3f",
+                        name, c.throughputRatio(), c.publishP99Ratio(), c.endToEndP99Ratio())
+                : "ratio " + name + "/native: none: a run's producers did not keep the fixed rate (see the notes)"));
     }
 
     private static String percentiles(Histogram h) {

@@ -41,8 +41,10 @@ class ReportsTest {
         assertThat(kept.comparable()).isTrue();
         assertThat(behind.comparable()).isFalse();
         ByteArrayOutputStream table = new ByteArrayOutputStream();
-        Reports.printTable(new PrintStream(table, true), "mem:", Workload.defaults(), List.of(), behind, java.util.Map.of());
-        assertThat(table.toString()).contains("ratio SDK/native: none").doesNotContain("throughput 1.000");
+        Reports.printTable(new PrintStream(table, true), "mem:", Workload.defaults(), List.of(), behind,
+                java.util.Map.of("peer", behind));
+        assertThat(table.toString()).contains("ratio SDK/native: none").contains("ratio peer/native: none")
+                .doesNotContain("throughput 1.000");
         Reports.writeJson(dir.resolve("r.json"), "mem:", Workload.defaults(), behind.nativ(), behind, List.of(), java.util.Map.of());
         assertThat(Files.readString(dir.resolve("r.json"))).contains("\"comparable\": false").contains("\"behindScheduleMillis\": 3000")
                 .contains("\"keptTheRate\": false");

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * to take normal and delayed messages alike.
  * The proxy takes invisible times (mq-rocketmq's ack timeout) from {@value #MIN_INVISIBLE_MILLIS} ms
  * ({@code minInvisibleTimeMillsForRecv}; RocketMQ's default is 10 s), so that tests of ack timeouts wait seconds,
- * not tens of seconds; a client uses that only when told ({@code min-ack-timeout=1s}).
+ * not tens of seconds; a client uses that only when told ({@code min-ack-timeout=1000ms}).
  *
  * <p>With an advertised port ({@link BrokerOptions#withAdvertisedPort}, for a {@link TcpProxy} in front of the
  * proxy's port): a proxy in local mode names {@code brokerIP1:grpcServerPort} in its route answers, and the
