@@ -22,7 +22,12 @@ final class Settlements {
     private final String topic;
     private final String group;
     private final String provider;
-    private final Capabilities capabilities;
+    /**
+     * The client's capabilities, a private copy: asked per delivery ({@code deliveryCount}, {@code nack}), and
+     * {@link Capabilities#declared()} is an unmodifiable view whose {@code contains} is a call the JIT cannot inline
+     * (one call site for every wrapped collection of the JVM): 3-4 % of {@code mem:}'s samples.
+     */
+    private final java.util.EnumSet<Capability> capabilities;
     private final int maxDeliveries;
     private final boolean countsDeliveries;
     private final String deadLetterTopic;
@@ -57,7 +62,8 @@ final class Settlements {
         this.topic = options.topic();
         this.group = options.group();
         this.provider = provider;
-        this.capabilities = capabilities;
+        this.capabilities = capabilities.declared().isEmpty() ? java.util.EnumSet.noneOf(Capability.class)
+                : java.util.EnumSet.copyOf(capabilities.declared());
         this.maxDeliveries = options.maxDeliveries();
         this.countsDeliveries = capabilities.has(Capability.DELIVERY_COUNT);
         this.deadLetterTopic = options.deadLetterTopic();
@@ -95,11 +101,11 @@ final class Settlements {
     }
 
     boolean allows(Capability capability) {
-        return capabilities.has(capability);
+        return capabilities.contains(capability);
     }
 
     void require(Capability capability, String whatNeedsIt) {
-        if (!capabilities.has(capability)) {
+        if (!capabilities.contains(capability)) {
             throw new UnsupportedCapabilityException(capability, provider, whatNeedsIt);
         }
     }
