@@ -14,14 +14,32 @@ import java.util.concurrent.CompletableFuture;
 final class Entry implements DriverDelivery {
     static final CompletableFuture<Void> DONE_FUTURE = CompletableFuture.completedFuture(null);
 
-    enum State { PENDING, SCHEDULED, PARKED, READY, IN_FLIGHT, DONE }
+    enum State { SCHEDULED, PARKED, READY, IN_FLIGHT, DONE }
+
+    private static final java.lang.invoke.VarHandle STATE;
+
+    static {
+        try {
+            STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Entry.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Group group;
     final long seq;
     final Message message;
-    volatile int deliveries;
-    /** Written under the group's lock, except the lock-free move to DONE of an entry that holds no key lock. */
-    volatile State state = State.PENDING;
+    /**
+     * Guarded by the group's lock; read by the member that polled this attempt (after the group's lock) or by the
+     * threads it hands the delivery to. Not volatile: a volatile write costs a fence, and the take path wrote two.
+     */
+    int deliveries;
+    /**
+     * Written under the group's lock ({@link #moveTo}, a plain write: the lock orders it), except the lock-free move
+     * to DONE of an entry that holds no key lock (a volatile write: {@link Group#finish}), which the group reads
+     * under its lock. Null until the group takes the entry.
+     */
+    volatile State state;
     /** When a scheduled entry becomes due, in System.nanoTime() terms. */
     long dueNanos;
     /** Whether this entry holds its key's ordering lock in its group. */
@@ -31,6 +49,11 @@ final class Entry implements DriverDelivery {
         this.group = group;
         this.seq = seq;
         this.message = message;
+    }
+
+    /** Moves to a state under the group's lock: a plain write (the take path made three volatile writes per message). */
+    void moveTo(State next) {
+        STATE.set(this, next);
     }
 
     @Override

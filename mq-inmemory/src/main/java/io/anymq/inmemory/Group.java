@@ -128,7 +128,7 @@ final class Group {
                 take(new Entry(this, seq, topic.messageAt(seq)), nowNanos, nowMillis);
                 continue;
             }
-            e.state = Entry.State.IN_FLIGHT;
+            e.moveTo(Entry.State.IN_FLIGHT);
             e.deliveries++;
             if (out == null) {
                 out = new ArrayList<>(Math.min(max, 64));
@@ -164,19 +164,19 @@ final class Group {
         if (keyOrdered && key != null && !e.holdsKey) {
             ArrayDeque<Entry> waiting = parked.get(key);
             if (waiting != null) {
-                e.state = Entry.State.PARKED;
+                e.moveTo(Entry.State.PARKED);
                 waiting.addLast(e);
                 return;
             }
             parked.put(key, new ArrayDeque<>(2));
             e.holdsKey = true;
         }
-        e.state = Entry.State.READY;
+        e.moveTo(Entry.State.READY);
         ready.addLast(e);
     }
 
     private void schedule(Entry e) {
-        e.state = Entry.State.SCHEDULED;
+        e.moveTo(Entry.State.SCHEDULED);
         scheduled.add(e);
     }
 
@@ -213,7 +213,7 @@ final class Group {
                 parked.remove(key);
             } else {
                 next.holdsKey = true;
-                next.state = Entry.State.READY;
+                next.moveTo(Entry.State.READY);
                 ready.addLast(next);
                 hasWork.signal();
             }
@@ -231,7 +231,7 @@ final class Group {
             }
             long delayNanos = delay.toNanos();
             if (delayNanos <= 0) {
-                e.state = Entry.State.READY;
+                e.moveTo(Entry.State.READY);
                 ready.addLast(e);
             } else {
                 e.dueNanos = System.nanoTime() + delayNanos;

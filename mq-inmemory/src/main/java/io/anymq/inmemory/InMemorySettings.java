@@ -18,6 +18,8 @@ import java.time.Duration;
  */
 record InMemorySettings(int capacity, long maxBytes, boolean blockWhenFull, Duration blockTimeout, long maxPayloadBytes) {
     static final int DEFAULT_CAPACITY = 100_000;
+    /** The most messages a topic may retain: its ring's length is a power of two, at most 2^30. */
+    static final int MAX_CAPACITY = 1 << 30;
     /** 64 MiB: bounds what a topic holds in the heap whatever the message size (100,000 messages of 64 KiB would be 6.4 GB). */
     static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
     static final long DEFAULT_MAX_PAYLOAD = 8L * 1024 * 1024;
@@ -39,8 +41,8 @@ record InMemorySettings(int capacity, long maxBytes, boolean blockWhenFull, Dura
 
     static InMemorySettings from(MessagingConfig config) {
         int capacity = CAPACITY.get(config);
-        if (capacity < 1) {
-            throw new ConfigurationException("option 'capacity' must be at least 1: " + capacity);
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new ConfigurationException("option 'capacity' must be between 1 and " + MAX_CAPACITY + ": " + capacity);
         }
         long maxBytes = MAX_BYTES.get(config);
         if (maxBytes < 1) {

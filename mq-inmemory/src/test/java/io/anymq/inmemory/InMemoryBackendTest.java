@@ -197,6 +197,15 @@ class InMemoryBackendTest {
     }
 
     @Test
+    void aCapacityOutsideOneTo2Pow30IsAConfigurationError() {
+        for (String capacity : List.of("0", "1073741825")) {
+            assertThatThrownBy(() -> Messaging.connect("mem:" + fresh("cap") + "?capacity=" + capacity))
+                    .isInstanceOf(io.anymq.ConfigurationException.class)
+                    .hasMessageContaining("'capacity' must be between 1 and 1073741824: " + capacity);
+        }
+    }
+
+    @Test
     void namedBrokersAreIsolatedAndClientsOfOneNameShareTopics() {
         String a = fresh("a");
         try (MessagingClient c1 = Messaging.connect("mem:" + a);
