@@ -24,13 +24,16 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mem:}'s whole path for one message on one thread: send (the core's checks and stamp, the topic's append),
  * receive (the group's take, the core's admission) and ack, as {@code mq bench mem:} does it on two threads, without
  * the threads: what the SDK costs per message, with no hand-off and no regime of a consumer that keeps up or lags
- * (which moves {@code mq bench}'s rounds by 2x on a 2-core machine).
+ * (which moves {@code mq bench}'s rounds by 2x on a 2-core machine). Beside it, what {@code mq bench}'s baseline does
+ * per message (a {@code Message} built and handed through an {@link ArrayBlockingQueue} of the same capacity), also on
+ * one thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +48,7 @@ public class InMemoryRoundTripBenchmark {
     private Producer producer;
     private Consumer consumer;
     private final byte[] payload = new byte[100];
+    private final ArrayBlockingQueue<Message> queue = new ArrayBlockingQueue<>(100_000);
 
     @Setup
     public void setUp() {
@@ -71,6 +75,17 @@ public class InMemoryRoundTripBenchmark {
         for (Delivery d : got) {
             bh.consume(d.deliveryCount());
             bh.consume(d.ack());
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void arrayBlockingQueueHandOff(Blackhole bh) throws InterruptedException {
+        for (int i = 0; i < BATCH; i++) {
+            queue.put(Message.builder().payload(payload).build());
+        }
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(queue.poll().payloadBuffer());
         }
     }
 }
