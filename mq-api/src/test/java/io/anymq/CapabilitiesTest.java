@@ -31,4 +31,28 @@ class CapabilitiesTest {
             client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofSeconds(10)).build()).close();
         }
     }
+
+    @Test
+    void theDeclaredSetIsAnUnmodifiableCopyThatEqualsAnyEqualSet() {
+        java.util.EnumSet<Capability> given = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.ACK_TIMEOUT);
+        Capabilities c = new Capabilities(given, 10);
+        given.add(Capability.TRANSACTIONS);
+        Set<Capability> declared = c.declared();
+        assertThat(declared).containsExactly(Capability.AT_LEAST_ONCE, Capability.ACK_TIMEOUT).doesNotContain(Capability.TRANSACTIONS)
+                .isEqualTo(Set.of(Capability.ACK_TIMEOUT, Capability.AT_LEAST_ONCE)).hasSameHashCodeAs(Set.of(Capability.ACK_TIMEOUT, Capability.AT_LEAST_ONCE));
+        assertThat(c.has(Capability.ACK_TIMEOUT)).isTrue();
+        assertThat(c.has(Capability.TRANSACTIONS)).isFalse();
+        assertThat(declared.contains("ACK_TIMEOUT")).isFalse();
+        assertThatThrownBy(() -> declared.add(Capability.TRANSACTIONS)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> declared.remove(Capability.ACK_TIMEOUT)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(declared::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> {
+            java.util.Iterator<Capability> it = declared.iterator();
+            it.next();
+            it.remove();
+        }).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(c.withMinimumAckTimeout(Duration.ofSeconds(1)).declared()).isSameAs(declared);
+        assertThat(new Capabilities(Set.of(), 1).declared()).isEmpty();
+        assertThat(c).isEqualTo(new Capabilities(Set.of(Capability.ACK_TIMEOUT, Capability.AT_LEAST_ONCE), 10));
+    }
 }
