@@ -25,9 +25,21 @@ public final class InMemoryBroker {
         this.settings = settings;
     }
 
-    /** The broker of this name; made with these settings if it does not exist yet (the first client's settings win). */
-    static InMemoryBroker named(String name, InMemorySettings settings) {
-        return BROKERS.computeIfAbsent(name, n -> new InMemoryBroker(n, settings));
+    /**
+     * The broker of this name; made with these settings if it does not exist yet. Its first client fixes its settings: a
+     * later client whose configuration sets one of them to another value is refused ({@link InMemorySettings#checkJoinedBy}).
+     */
+    static InMemoryBroker named(String name, InMemorySettings settings, io.anymq.MessagingConfig config) {
+        InMemoryBroker broker = BROKERS.computeIfAbsent(name, n -> new InMemoryBroker(n, settings));
+        if (broker.settings != settings) {
+            broker.settings.checkJoinedBy(settings, config, name);
+        }
+        return broker;
+    }
+
+    /** The settings its first client fixed. */
+    InMemorySettings settings() {
+        return settings;
     }
 
     /**

@@ -67,9 +67,10 @@ public final class InMemoryProvider implements MessagingProvider {
 
     @Override
     public ClientDriver connect(MessagingConfig config) {
-        InMemorySettings settings = InMemorySettings.from(config);
         String name = brokerName(config);
-        return new InMemoryClientDriver(InMemoryBroker.named(name, settings), capabilities(settings.maxPayloadBytes()), name);
+        InMemoryBroker broker = InMemoryBroker.named(name, InMemorySettings.from(config), config);
+        // the broker's settings, which may be another client's: what this client declares is what the broker takes
+        return new InMemoryClientDriver(broker, capabilities(broker.settings().maxPayloadBytes()), name);
     }
 
     private static String brokerName(MessagingConfig config) {

@@ -57,4 +57,40 @@ record InMemorySettings(int capacity, long maxBytes, boolean blockWhenFull, Dura
         // a payload larger than what a topic may hold could never be appended: the core refuses it before the send
         return new InMemorySettings(capacity, maxBytes, whenFull == WhenFull.BLOCK, blockTimeout, Math.min(maxPayload, maxBytes));
     }
+
+    /**
+     * Checks a client's configuration against the settings of the broker it names, which its first client fixed: an
+     * option the configuration sets (URL, options or {@code MQ_*} variable) must come out as the broker has it. A client
+     * that leaves options out gets the broker's.
+     *
+     * @param asked   the settings the client's configuration gives (its defaults where it sets nothing)
+     * @param config  the client's configuration, for which options it sets and where they came from
+     * @param broker  the broker's name, for the error
+     * @throws ConfigurationException naming every option that differs, both values, and what to do
+     */
+    void checkJoinedBy(InMemorySettings asked, MessagingConfig config, String broker) {
+        StringBuilder differs = new StringBuilder();
+        differs(differs, config, CAPACITY.name(), capacity, asked.capacity);
+        differs(differs, config, MAX_BYTES.name(), maxBytes, asked.maxBytes);
+        differs(differs, config, WHEN_FULL.name(), whenFull(blockWhenFull), whenFull(asked.blockWhenFull));
+        differs(differs, config, BLOCK_TIMEOUT.name(), blockTimeout, asked.blockTimeout);
+        differs(differs, config, MAX_PAYLOAD.name(), maxPayloadBytes, asked.maxPayloadBytes);
+        if (differs.length() > 0) {
+            throw new ConfigurationException("the in-memory broker '" + broker + "' exists already, with settings its first client fixed: "
+                    + differs + ". Leave the option out to use the broker's, name another broker (mem:NAME), or drop this one"
+                    + " first (InMemoryBroker.drop(\"" + broker + "\"))");
+        }
+    }
+
+    private static String whenFull(boolean block) {
+        return (block ? WhenFull.BLOCK : WhenFull.FAIL).name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static void differs(StringBuilder out, MessagingConfig config, String option, Object broker, Object asked) {
+        if (config.get(option).isEmpty() || broker.equals(asked)) {
+            return;
+        }
+        out.append(out.length() == 0 ? "" : "; ").append(option).append(" is ").append(broker).append(" there, and ")
+                .append(config.origin(option).orElse("the configuration")).append(" asks ").append(asked);
+    }
 }
