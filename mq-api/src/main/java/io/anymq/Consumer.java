@@ -31,7 +31,7 @@ public interface Consumer extends AutoCloseable {
     /**
      * Waits up to the timeout for one delivery.
      *
-     * @param timeout how long to wait at most
+     * @param timeout how long to wait at most; not null ({@link IllegalArgumentException})
      * @return the delivery, or empty when the timeout passed or the consumer was closed while waiting
      * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
      * @throws ClosedException               the consumer was closed before the call
@@ -47,7 +47,7 @@ public interface Consumer extends AutoCloseable {
      * {@code max}.
      *
      * @param max     the most deliveries to return, at least 1
-     * @param timeout how long to wait at most for the first one
+     * @param timeout how long to wait at most for the first one; not null ({@link IllegalArgumentException})
      * @return the deliveries; empty on timeout, or when the consumer is closed while waiting
      * @throws MessagingInterruptedException the thread was interrupted (its flag is set again)
      * @throws ClosedException               the consumer was closed before the call

@@ -114,6 +114,9 @@ final class CoreConsumer implements Consumer {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1: " + max);
         }
+        if (timeout == null) {
+            throw new IllegalArgumentException("the receive timeout is null");
+        }
         ensureOpen();
         if (subscription != null) {
             throw new IllegalStateException("this consumer pushes to a subscription; receive is not allowed");

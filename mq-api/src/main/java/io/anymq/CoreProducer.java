@@ -355,6 +355,9 @@ final class CoreProducer implements Producer {
      */
     @Override
     public boolean close(Duration timeout) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("the close timeout is null");
+        }
         synchronized (this) {
             if (closed) {
                 return awaitClosed(timeout);

@@ -76,7 +76,7 @@ public interface Producer extends AutoCloseable {
     /**
      * {@link #close()} with an explicit timeout.
      *
-     * @param timeout how long to wait for unconfirmed sends
+     * @param timeout how long to wait for unconfirmed sends; not null ({@link IllegalArgumentException})
      * @return whether every send completed in time
      */
     boolean close(Duration timeout);

@@ -31,6 +31,24 @@ class BoundsTest {
     }
 
     @Test
+    void aNullTimeoutIsAnArgumentErrorThatNamesItAndChangesNothing() {
+        String name = UUID.randomUUID().toString();
+        try (MessagingClient client = Messaging.connect("fake:" + name);
+             Consumer consumer = client.consumer("t", "g");
+             Producer producer = client.producer("t")) {
+            assertThatThrownBy(() -> consumer.receive(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the receive timeout is null");
+            assertThatThrownBy(() -> consumer.receive(10, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the receive timeout is null");
+            assertThatThrownBy(() -> producer.close(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the close timeout is null");
+            producer.send(Message.of("still open")).join();
+            io.anymq.fake.FakeBroker.named(name).deliver("t", Message.of("still receiving"), 1);
+            assertThat(consumer.receive(Duration.ofSeconds(5))).isPresent();
+        }
+    }
+
+    @Test
     void anAckTimeoutBeyondTheCapIsRefused() {
         assertThatThrownBy(() -> ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofDays(365 * 300)).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("at most 24 days");
