@@ -34,7 +34,6 @@ final class CoreConsumer implements Consumer {
     private final ConsumerOptions options;
     private final ConsumerDriver driver;
     private final Settlements settlements;
-    private final Runnable onSettled = this::settled;
     private final int maxInFlight;
     private final long ackTimeoutNanos;
     /** The consumer set an ack timeout: every delivery has a deadline, after which a settlement throws EXPIRED. */
@@ -82,6 +81,7 @@ final class CoreConsumer implements Consumer {
         this.coreEnforcesAckTimeout = tracksDeadlines && !driver.enforcesAckTimeout();
         settlements.releaseOnExpiry = coreEnforcesAckTimeout;
         settlements.onBacklogProgress = this::wakeRoomWaiters;
+        settlements.onSettled = this::settled;
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : Deadlines.nanos(options.ackTimeout());
         if (tracksDeadlines) {
             // also where the broker redelivers by itself: the deadline passed, the message may be another
@@ -195,7 +195,7 @@ final class CoreConsumer implements Consumer {
         long deadline = tracksDeadlines ? System.nanoTime() + ackTimeoutNanos : CoreDelivery.NO_DEADLINE;
         List<CoreDelivery> out = new ArrayList<>(polled.size());
         for (DriverDelivery dd : polled) {
-            CoreDelivery d = new CoreDelivery(settlements, dd, onSettled, deadline);
+            CoreDelivery d = new CoreDelivery(settlements, dd, deadline);
             unsettled.incrementAndGet();
             if (closed) {
                 d.releaseAs(CoreDelivery.CONSUMER_CLOSED);

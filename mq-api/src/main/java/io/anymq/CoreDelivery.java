@@ -28,8 +28,12 @@ final class CoreDelivery implements Delivery {
 
     private final Settlements settlements;
     private final DriverDelivery driverDelivery;
-    /** Called once, when the delivery leaves the unsettled state (gives the consumer its room back). */
-    private final Runnable onSettled;
+    /**
+     * The delivery count as it was when the delivery was received (0 where the backend counts none): a later attempt
+     * at the same message (after a nack, a release or the ack timeout) does not change what this one says, also where
+     * a driver hands the same object for every attempt (mem:'s group entry).
+     */
+    private final int deliveryCount;
     /** When the ack timeout passes ({@link System#nanoTime()}), or {@link #NO_DEADLINE}. */
     final long deadlineNanos;
     private volatile int state;
@@ -38,15 +42,16 @@ final class CoreDelivery implements Delivery {
 
     /**
      * Whether the core gives the message back at the deadline (false where the broker redelivers by
-     * itself) is the consumer's {@link Settlements#releaseOnExpiry}: kept there, not here, so that the
-     * interceptors' field costs a delivery no bytes (a delivery is 40 bytes with or without it).
+     * itself) is the consumer's {@link Settlements#releaseOnExpiry}, and what tells the consumer that a
+     * delivery left the unsettled state is its {@link Settlements#onSettled}: kept there, not here, so that
+     * a delivery is 40 bytes with the count and the interceptors' field.
      */
-    CoreDelivery(Settlements settlements, DriverDelivery driverDelivery, Runnable onSettled, long deadlineNanos) {
+    CoreDelivery(Settlements settlements, DriverDelivery driverDelivery, long deadlineNanos) {
         this.settlements = settlements;
         this.driverDelivery = driverDelivery;
-        this.onSettled = onSettled;
         this.deadlineNanos = deadlineNanos;
-        this.observed = settlements.observe(driverDelivery);
+        this.deliveryCount = settlements.countsDeliveries() ? driverDelivery.deliveryCount() : 0;
+        this.observed = settlements.observe(driverDelivery, deliveryCount);
     }
 
     /** Tells the interceptors that the delivery is handed to the application. */
@@ -95,7 +100,7 @@ final class CoreDelivery implements Delivery {
     @Override
     public int deliveryCount() {
         settlements.require(Capability.DELIVERY_COUNT, "Delivery.deliveryCount");
-        return driverDelivery.deliveryCount();
+        return deliveryCount;
     }
 
     @Override
@@ -134,7 +139,7 @@ final class CoreDelivery implements Delivery {
         if (!STATE.compareAndSet(this, UNSETTLED, SETTLED)) {
             return CompletableFuture.completedFuture(null);
         }
-        onSettled.run();
+        settlements.onSettled.run();
         return observed(settlements.deadLetter(driverDelivery, "max-deliveries"), MessagingInterceptor.Outcome.DEAD_LETTERED);
     }
 
@@ -144,7 +149,7 @@ final class CoreDelivery implements Delivery {
      */
     private void settle() {
         if (!expireIfOverdue() && STATE.compareAndSet(this, UNSETTLED, SETTLED)) {
-            onSettled.run();
+            settlements.onSettled.run();
             return;
         }
         throw refusal();
@@ -189,7 +194,7 @@ final class CoreDelivery implements Delivery {
     /** The transaction committed (or its outcome is not known: the ack may have taken effect, so it is not given back). */
     void transactionEnded(Throwable failure) {
         if (STATE.compareAndSet(this, IN_TRANSACTION, SETTLED)) {
-            onSettled.run();
+            settlements.onSettled.run();
             if (observed != null) {
                 settlements.interceptors.onSettle(observed, MessagingInterceptor.Outcome.ACKED, failure);
             }
@@ -199,7 +204,7 @@ final class CoreDelivery implements Delivery {
     /** The transaction aborted: the message goes back to the group, as after a release. */
     void transactionAborted() {
         if (STATE.compareAndSet(this, IN_TRANSACTION, TRANSACTION_ABORTED)) {
-            onSettled.run();
+            settlements.onSettled.run();
             observed(settlements.release(driverDelivery), MessagingInterceptor.Outcome.RELEASED);
         }
     }
@@ -220,7 +225,7 @@ final class CoreDelivery implements Delivery {
         if (!STATE.compareAndSet(this, UNSETTLED, EXPIRED)) {
             return false;
         }
-        onSettled.run();
+        settlements.onSettled.run();
         if (observed != null) {
             settlements.interceptors.onSettle(observed, MessagingInterceptor.Outcome.EXPIRED, null);
         }
@@ -232,7 +237,7 @@ final class CoreDelivery implements Delivery {
         if (!STATE.compareAndSet(this, UNSETTLED, newState)) {
             return false;
         }
-        onSettled.run();
+        settlements.onSettled.run();
         CompletableFuture<Void> f = settlements.release(driverDelivery);
         if (observed != null) {
             observed(f, newState == EXPIRED ? MessagingInterceptor.Outcome.EXPIRED : MessagingInterceptor.Outcome.RELEASED);

@@ -45,7 +45,9 @@ public interface Delivery {
     String group();
 
     /**
-     * How many times the message has been delivered to this group, 1 on the first delivery.
+     * How many times the message had been delivered to this group when this delivery was received, 1 on the
+     * first delivery. It stays what it was: a later delivery of the same message (after a nack, a release or the
+     * ack timeout) has its own count and does not change this one's.
      *
      * @return 1 or more
      * @throws UnsupportedCapabilityException without {@link Capability#DELIVERY_COUNT}

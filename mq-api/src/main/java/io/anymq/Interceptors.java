@@ -81,8 +81,8 @@ final class Interceptors {
 
     // ---- deliveries ----
 
-    Received delivery(String topic, String group, DriverDelivery d, boolean countsDeliveries) {
-        return new Received(topic, group, d, countsDeliveries, chain.length);
+    Received delivery(String topic, String group, DriverDelivery d, int deliveryCount) {
+        return new Received(topic, group, d, deliveryCount, chain.length);
     }
 
     void onReceive(Received r) {
@@ -270,13 +270,14 @@ final class Interceptors {
     final class Received extends Context implements MessagingInterceptor.DeliveryContext {
         private final String group;
         private final DriverDelivery delivery;
-        private final boolean countsDeliveries;
+        /** As the delivery was received; 0 where the backend counts none. */
+        private final int deliveryCount;
 
-        Received(String topic, String group, DriverDelivery delivery, boolean countsDeliveries, int size) {
+        Received(String topic, String group, DriverDelivery delivery, int deliveryCount, int size) {
             super(topic, size);
             this.group = group;
             this.delivery = delivery;
-            this.countsDeliveries = countsDeliveries;
+            this.deliveryCount = deliveryCount;
         }
 
         @Override
@@ -291,7 +292,7 @@ final class Interceptors {
 
         @Override
         public int deliveryCount() {
-            return countsDeliveries ? delivery.deliveryCount() : 0;
+            return deliveryCount;
         }
 
         @Override

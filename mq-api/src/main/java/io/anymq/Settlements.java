@@ -42,6 +42,11 @@ final class Settlements {
     private final int backlogLimit;
     /** Tells the consumer that settlements completed (room for its receive loop); set once by its constructor. */
     Runnable onBacklogProgress = () -> { };
+    /**
+     * Tells the consumer that one of its deliveries left the unsettled state (its in-flight room); set once by its
+     * constructor, before its first delivery. Run exactly once per delivery.
+     */
+    Runnable onSettled = () -> { };
     private volatile boolean draining;
     /** The client's interceptors; null when none is installed. */
     final Interceptors interceptors;
@@ -114,9 +119,14 @@ final class Settlements {
         return maxDeliveries > 0 && d.deliveryCount() >= maxDeliveries;
     }
 
-    /** The interceptors' context for a new delivery, or null when none is installed. */
-    Interceptors.Received observe(DriverDelivery d) {
-        return interceptors == null ? null : interceptors.delivery(topic, group, d, countsDeliveries);
+    /** Whether the backend counts deliveries ({@code DELIVERY_COUNT}): only then is a driver delivery's count read. */
+    boolean countsDeliveries() {
+        return countsDeliveries;
+    }
+
+    /** The interceptors' context for a new delivery (with its count as received), or null when none is installed. */
+    Interceptors.Received observe(DriverDelivery d, int deliveryCount) {
+        return interceptors == null ? null : interceptors.delivery(topic, group, d, deliveryCount);
     }
 
     boolean hasDeadLetterTopic() {

@@ -161,6 +161,7 @@ public interface RedeliveryScenarios extends TckContext {
         assertThat(Duration.ofNanos(System.nanoTime() - heldAt)).isGreaterThanOrEqualTo(timeout.minus(settings().timingTolerance()));
         if (declares(Capability.DELIVERY_COUNT)) {
             assertThat(again.deliveryCount()).isEqualTo(2);
+            assertThat(held.deliveryCount()).as("the expired delivery keeps the count it was received with").isEqualTo(1);
         }
         again.ack().join();
     }

@@ -39,6 +39,7 @@ public interface SettlementScenarios extends TckContext {
         long waited = System.nanoTime() - nackedAt;
         assertThat(second.message().id()).isEqualTo(sent.id());
         assertThat(second.deliveryCount()).isEqualTo(2);
+        assertThat(first.deliveryCount()).as("a delivery keeps the count it was received with").isEqualTo(1);
         assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(delay.minus(settings().timingTolerance()));
         second.ack().join();
         assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
