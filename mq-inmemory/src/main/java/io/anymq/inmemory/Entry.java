@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One message as one group tracks it, from the moment the group's cursor passes it until it is
  * acked or rejected. The same entry is the driver delivery of each of its delivery attempts (the
- * core lets exactly one settlement of an attempt through). Fields are guarded by the group's lock.
+ * core lets exactly one settlement of an attempt through, and takes an attempt's count once, when the
+ * member that polled it receives it). Fields are guarded by the group's lock.
  */
 final class Entry implements DriverDelivery {
     static final CompletableFuture<Void> DONE_FUTURE = CompletableFuture.completedFuture(null);
