@@ -79,7 +79,10 @@ public final class InMemoryBroker {
 
     /** Forgets the topic with its messages and groups; its open consumers keep what they hold, a new producer starts it afresh. */
     void delete(String topicName) {
-        topics.remove(topicName);
+        Topic gone = topics.remove(topicName);
+        if (gone != null) {
+            gone.markDeleted();
+        }
     }
 
     public String name() {

@@ -43,7 +43,7 @@ final class InMemoryClientDriver implements ClientDriver {
 
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
-        return new InMemoryProducerDriver(broker.topic(options.topic()));
+        return new InMemoryProducerDriver(broker, options.topic());
     }
 
     @Override

@@ -55,6 +55,8 @@ final class Topic {
     private final Map<String, Group> groups = new HashMap<>();
     /** The groups as an array, replaced when a group is added: the send path iterates it without allocating. */
     private volatile Group[] groupArray = new Group[0];
+    /** Forgotten by its broker ({@code deleteTopic}): a producer that holds it looks the topic up again. */
+    private volatile boolean deleted;
 
     Topic(String name, InMemorySettings settings) {
         this.name = name;
@@ -68,6 +70,15 @@ final class Topic {
 
     long tail() {
         return tail;
+    }
+
+    /** Its broker forgot it: what is sent from now on goes to the topic of this name that the broker makes afresh. */
+    void markDeleted() {
+        deleted = true;
+    }
+
+    boolean isDeleted() {
+        return deleted;
     }
 
     long head() {

@@ -6,6 +6,7 @@ import io.anymq.InvalidNameException;
 import io.anymq.Message;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
+import io.anymq.Producer;
 import io.anymq.StartPosition;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,24 @@ class InMemoryDeleteTopicTest {
             client.deleteTopic("never-made", List.of("nor-this"));
             assertThatThrownBy(() -> client.deleteTopic("bad name", List.of())).isInstanceOf(InvalidNameException.class);
             assertThatThrownBy(() -> client.deleteTopic("t", List.of("bad:group"))).isInstanceOf(InvalidNameException.class);
+        }
+    }
+
+    /** A producer made before the deletion and used after it starts the topic afresh (README): its sends are not lost. */
+    @Test
+    void aProducerUsedAfterTheDeletionSendsToTheNewTopic() {
+        try (MessagingClient client = Messaging.connect("mem:delete-" + UUID.randomUUID().toString().substring(0, 8))) {
+            ConsumerOptions options = ConsumerOptions.builder("t", "g").startPosition(StartPosition.EARLIEST).build();
+            Producer before = client.producer("t");
+            before.send(Message.of("old")).join();
+            client.deleteTopic("t", List.of("g"));
+
+            assertThat(before.send(Message.of("after")).join().position()).as("the new topic's first position").isEqualTo("0");
+            assertThat(before.sendBatch(List.of(Message.of("batch"))).join()).hasSize(1);
+            try (Consumer consumer = client.consumer(options)) {
+                assertThat(consumer.receive(10, Duration.ofSeconds(5))).map(d -> d.message().payloadAsString())
+                        .containsExactly("after", "batch");
+            }
         }
     }
 }
