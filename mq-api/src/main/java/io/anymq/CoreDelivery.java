@@ -115,6 +115,9 @@ final class CoreDelivery implements Delivery {
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("nack delay must be zero or positive: " + delay);
         }
+        if (delay.compareTo(MAX_NACK_DELAY) > 0) {
+            throw new IllegalArgumentException("nack delay may be at most " + MAX_NACK_DELAY.toDays() + " days (Delivery.MAX_NACK_DELAY): " + delay);
+        }
         settle();
         if (settlements.exhaustedByNack(driverDelivery)) {
             return guard(observed(settlements.deadLetter(driverDelivery, "max-deliveries"), MessagingInterceptor.Outcome.DEAD_LETTERED));

@@ -24,6 +24,12 @@ import java.util.concurrent.CompletableFuture;
 public interface Delivery {
 
     /**
+     * The longest nack delay: 24 days, as {@link ConsumerOptions#MAX_ACK_TIMEOUT} (what brokers that count a delay in
+     * 32-bit milliseconds can hold). A longer one is refused rather than cut silently.
+     */
+    Duration MAX_NACK_DELAY = Duration.ofDays(24);
+
+    /**
      * The message.
      *
      * @return the message as it was sent
@@ -67,9 +73,10 @@ public interface Delivery {
      * count one higher. Once the consumer's maximum deliveries is reached, the message is
      * dead-lettered instead.
      *
-     * @param delay the earliest redelivery, from now
+     * @param delay the earliest redelivery, from now: zero up to {@link #MAX_NACK_DELAY}
      * @return completes when the broker has the nack
      * @throws UnsupportedCapabilityException without {@link Capability#NACK_REDELIVERY}
+     * @throws IllegalArgumentException       a null, negative or longer delay (the delivery stays unsettled)
      */
     CompletableFuture<Void> nack(Duration delay);
 

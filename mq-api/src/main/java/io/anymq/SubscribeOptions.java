@@ -27,6 +27,10 @@ public final class SubscribeOptions {
             throw new ConfigurationException("concurrency must be at least 1: " + b.concurrency);
         }
         ProducerOptions.requireNonNegative("retryDelay", b.retryDelay);
+        if (b.retryDelay.compareTo(Delivery.MAX_NACK_DELAY) > 0) {
+            throw new ConfigurationException("retryDelay may be at most " + Delivery.MAX_NACK_DELAY.toDays()
+                    + " days (Delivery.MAX_NACK_DELAY): " + b.retryDelay);
+        }
         ProducerOptions.requireNonNegative("shutdownGrace", b.shutdownGrace);
         this.concurrency = b.concurrency;
         this.serialPerKey = b.serialPerKey;
@@ -163,7 +167,7 @@ public final class SubscribeOptions {
         /**
          * Sets {@link SubscribeOptions#retryDelay()}.
          *
-         * @param retryDelay the nack delay when the handler throws, zero or positive
+         * @param retryDelay the nack delay when the handler throws, zero up to {@link Delivery#MAX_NACK_DELAY}
          * @return this builder
          */
         public Builder retryDelay(Duration retryDelay) {

@@ -49,6 +49,22 @@ class BoundsTest {
     }
 
     @Test
+    void aNackDelayBeyondTheCapIsRefusedAndTheDeliveryStaysUnsettled() {
+        String name = UUID.randomUUID().toString();
+        try (MessagingClient client = Messaging.connect("fake:" + name);
+             Consumer consumer = client.consumer("t", "g")) {
+            io.anymq.fake.FakeBroker.named(name).deliver("t", Message.of("m"), 1);
+            Delivery d = consumer.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertThatThrownBy(() -> d.nack(Duration.ofDays(365L * 1000))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at most 24 days");
+            assertThat(d.isSettled()).isFalse();
+            d.nack(Delivery.MAX_NACK_DELAY).join();
+        }
+        assertThatThrownBy(() -> SubscribeOptions.builder().retryDelay(Duration.ofDays(25)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("retryDelay may be at most 24 days");
+    }
+
+    @Test
     void anAckTimeoutBeyondTheCapIsRefused() {
         assertThatThrownBy(() -> ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofDays(365 * 300)).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("at most 24 days");
