@@ -486,7 +486,16 @@ public final class MessagingConfig {
          */
         public MessagingConfig build() {
             String u = url != null ? url : envUrl != null ? envUrl : DEFAULT_URL;
-            MqUrl parsed = MqUrl.parse(u);
+            MqUrl parsed;
+            try {
+                parsed = MqUrl.parse(u);
+            } catch (MalformedUrlException e) {
+                if (url != null || envUrl == null) {
+                    throw e;
+                }
+                // a deployment's URL: say where it came from
+                throw new MalformedUrlException(e.getMessage() + " (from the environment variable " + ENV_URL + ")");
+            }
             Map<String, String> merged = new LinkedHashMap<>(envOptions);
             merged.putAll(parsed.query());
             merged.putAll(explicit);

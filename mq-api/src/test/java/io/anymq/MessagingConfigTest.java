@@ -113,4 +113,15 @@ class MessagingConfigTest {
         assertThat(c.get("capacity")).isEmpty();
         assertThat(d.getInt("capacity", 0)).isEqualTo(10);
     }
+
+    @Test
+    void aMalformedUrlFromTheEnvironmentSaysItCameFromMqUrl() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessagingConfig.builder().environment(Map.of("MQ_URL", "foo")).build())
+                .isInstanceOf(MalformedUrlException.class)
+                .hasMessageContaining("URL 'foo' has no scheme").hasMessageEndingWith("(from the environment variable MQ_URL)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessagingConfig.builder().environment(Map.of("MQ_URL", "")).build())
+                .hasMessage("the connection URL is empty (from the environment variable MQ_URL)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessagingConfig.builder().environment(Map.of("MQ_URL", "mem:")).url("foo").build())
+                .hasMessageNotContaining("MQ_URL"); // the code's URL wins, and is the one that failed
+    }
 }
