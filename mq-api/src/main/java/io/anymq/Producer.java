@@ -47,7 +47,11 @@ public interface Producer extends AutoCloseable {
 
     /**
      * Sends many messages in one operation, in order. Needs {@link Capability#BATCH_SEND}. The
-     * future completes when all are held, with their receipts in the same order.
+     * future completes when all are held, with their receipts in the same order. A batch is not a
+     * transaction: when the future fails, the broker may hold a part of the batch (on {@code mem:}
+     * the messages before the one that found no room; on Kafka those whose records were written), so
+     * sending it again can duplicate them, never lose them. For all or nothing, send in a
+     * {@link Transaction} where the backend declares {@link Capability#TRANSACTIONS}.
      *
      * @param messages the messages, in order
      * @return the receipts in the same order, when the broker holds every message
