@@ -240,7 +240,25 @@ public final class MessagingConfig {
         throw bad(key, v, "one of " + allowed);
     }
 
+    /**
+     * The longest duration an option may name: 100 years. Longer ones (and negative ones) are refused, so that no
+     * backend's arithmetic in nanoseconds (292 years at most) overflows on a value written as "forever".
+     */
+    static final Duration MAX_OPTION_DURATION = Duration.ofDays(36_500);
+
     static Duration parseDuration(String key, String value) {
+        Duration d = parseDurationText(value);
+        if (d == null) {
+            throw bad(key, value, "a duration such as 250ms, 30s, 5m or PT30S");
+        }
+        if (d.isNegative() || d.compareTo(MAX_OPTION_DURATION) > 0) {
+            throw bad(key, value, "a duration from 0 to 36500d (100 years)");
+        }
+        return d;
+    }
+
+    /** The duration the text names, or null when it names none. */
+    private static Duration parseDurationText(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
             if (v.startsWith("p")) {
@@ -262,9 +280,9 @@ public final class MessagingConfig {
                 };
             }
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
-            // fall through to the error below
+            return null;
         }
-        throw bad(key, value, "a duration such as 250ms, 30s, 5m or PT30S");
+        return null;
     }
 
     private static ConfigurationException bad(String key, String value, String expected) {

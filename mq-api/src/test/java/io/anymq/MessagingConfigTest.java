@@ -124,4 +124,14 @@ class MessagingConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessagingConfig.builder().environment(Map.of("MQ_URL", "mem:")).url("foo").build())
                 .hasMessageNotContaining("MQ_URL"); // the code's URL wins, and is the one that failed
     }
+
+    @Test
+    void aDurationOptionIsBetweenZeroAndAHundredYears() {
+        MessagingConfig c = MessagingConfig.of("mem:?forever=300000d&back=PT-5S&century=36500d");
+        assertThatThrownBy(() -> c.getDuration("forever", Duration.ZERO)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("option 'forever'").hasMessageContaining("a duration from 0 to 36500d (100 years)");
+        assertThatThrownBy(() -> c.getDuration("back", Duration.ZERO)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("a duration from 0 to 36500d");
+        assertThat(c.getDuration("century", Duration.ZERO)).isEqualTo(Duration.ofDays(36_500));
+    }
 }
