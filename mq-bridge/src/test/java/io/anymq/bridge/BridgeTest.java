@@ -266,5 +266,8 @@ class BridgeTest {
                 .deadLetter("t").build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("dead-letter");
         assertThatThrownBy(() -> Bridge.builder().source("mem:").sourceTopic("bad topic").group("g").destination("mem:x").build())
                 .isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> Bridge.builder().source("mem:").sourceTopic("t").group("g").destination("mem:x")
+                .sendTimeout(java.time.Duration.ofDays(1_000_000)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("sendTimeout must be at most 100 years");
     }
 }
