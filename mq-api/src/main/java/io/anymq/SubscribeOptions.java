@@ -16,6 +16,11 @@ public final class SubscribeOptions {
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
     /** The default {@link #shutdownGrace()}: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /**
+     * The most handler threads a subscription runs: 1,024 (each is a platform thread; 100,000 took the JVM minutes to
+     * start). More than the consumer's {@link ConsumerOptions#maxInFlight()} would never all be busy anyway.
+     */
+    public static final int MAX_CONCURRENCY = 1024;
 
     private final int concurrency;
     private final boolean serialPerKey;
@@ -23,8 +28,8 @@ public final class SubscribeOptions {
     private final Duration shutdownGrace;
 
     private SubscribeOptions(Builder b) {
-        if (b.concurrency < 1) {
-            throw new ConfigurationException("concurrency must be at least 1: " + b.concurrency);
+        if (b.concurrency < 1 || b.concurrency > MAX_CONCURRENCY) {
+            throw new ConfigurationException("concurrency must be 1 to " + MAX_CONCURRENCY + ": " + b.concurrency);
         }
         ProducerOptions.requireNonNegative("retryDelay", b.retryDelay);
         if (b.retryDelay.compareTo(Delivery.MAX_NACK_DELAY) > 0) {
@@ -50,9 +55,9 @@ public final class SubscribeOptions {
     /**
      * Up to this many handler calls at once, serial per key, with every other default.
      *
-     * @param concurrency how many handler calls may run at once, at least 1
+     * @param concurrency how many handler calls may run at once, 1 to {@link #MAX_CONCURRENCY}
      * @return the options
-     * @throws ConfigurationException concurrency is below 1
+     * @throws ConfigurationException concurrency is below 1 or above {@link #MAX_CONCURRENCY}
      */
     public static SubscribeOptions concurrency(int concurrency) {
         return builder().concurrency(concurrency).build();
@@ -145,7 +150,7 @@ public final class SubscribeOptions {
         /**
          * Sets {@link SubscribeOptions#concurrency()}.
          *
-         * @param concurrency how many handler calls may run at once, at least 1
+         * @param concurrency how many handler calls may run at once, 1 to {@link SubscribeOptions#MAX_CONCURRENCY}
          * @return this builder
          */
         public Builder concurrency(int concurrency) {

@@ -65,6 +65,14 @@ class BoundsTest {
     }
 
     @Test
+    void aSubscriptionRunsAtMost1024HandlerThreads() {
+        assertThat(SubscribeOptions.concurrency(SubscribeOptions.MAX_CONCURRENCY).concurrency()).isEqualTo(1024);
+        assertThatThrownBy(() -> SubscribeOptions.concurrency(100_000)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("concurrency must be 1 to 1024: 100000");
+        assertThatThrownBy(() -> SubscribeOptions.concurrency(0)).isInstanceOf(ConfigurationException.class);
+    }
+
+    @Test
     void anAckTimeoutBeyondTheCapIsRefused() {
         assertThatThrownBy(() -> ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofDays(365 * 300)).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("at most 24 days");
