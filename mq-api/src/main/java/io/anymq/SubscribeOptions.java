@@ -17,7 +17,7 @@ public final class SubscribeOptions {
     /** The default {@link #shutdownGrace()}: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /**
-     * The most handler threads a subscription runs: 1,024 (each is a platform thread; 100,000 took the JVM minutes to
+     * The most handler threads a subscription runs: 1,024 (each is a platform thread; 100,000 took the JVM more than a minute to
      * start). More than the consumer's {@link ConsumerOptions#maxInFlight()} would never all be busy anyway.
      */
     public static final int MAX_CONCURRENCY = 1024;
