@@ -23,7 +23,7 @@ import java.util.Map;
  * headers at all: its id travels as the reply subject {@code _mq.<id>} ({@link #idReplySubject}).
  *
  * <p>NATS headers are printable ASCII. A header name or value with any other character, with
- * leading or trailing spaces, or empty, is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
+ * leading or trailing spaces, or empty, and a header name with a ':', is written as {@code =?utf-8?b?<base64 of its UTF-8>?=}
  * (the RFC 2047 form) and decoded on receipt; everything else is written as it is. A multi-valued
  * NATS header (a name that occurs more than once) keeps every value in order, both ways
  * ({@code Message.headerValues(name)}, {@code addHeader}).
@@ -53,12 +53,12 @@ final class NatsMessages {
         Headers h = new Headers();
         if (m.isText()) {
             for (Map.Entry<String, String> e : m.headers().entrySet()) {
-                h.add(encode(e.getKey()), encode(e.getValue()));
+                h.add(encodeName(e.getKey()), encode(e.getValue()));
             }
         } else {
             // a name that repeats (REPEATED_HEADERS) is a multi-valued NATS header; values are text (the core refuses bytes)
             for (Map.Entry<String, byte[]> e : m.headerFields()) {
-                h.add(encode(e.getKey()), encode(new String(e.getValue(), StandardCharsets.UTF_8)));
+                h.add(encodeName(e.getKey()), encode(new String(e.getValue(), StandardCharsets.UTF_8)));
             }
         }
         boolean stamp = sendGeneratedIds || !IdTimes.generatedStamp(m);
@@ -214,6 +214,16 @@ final class NatsMessages {
             plain = c >= 0x20 && c < 0x7f;
         }
         return plain ? text : ENCODED_PREFIX + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + ENCODED_SUFFIX;
+    }
+
+    /**
+     * A header name as it can travel: as {@link #encode}, and also encoded when it holds a ':' (a NATS header line is
+     * {@code name: value}; jnats refuses such a name at publish).
+     */
+    static String encodeName(String name) {
+        return name.indexOf(':') >= 0
+                ? ENCODED_PREFIX + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + ENCODED_SUFFIX
+                : encode(name);
     }
 
     /** The text a NATS header carried. */

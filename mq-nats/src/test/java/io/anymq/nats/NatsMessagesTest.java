@@ -22,6 +22,15 @@ class NatsMessagesTest {
     }
 
     @Test
+    void aHeaderNameWithAColonIsEncodedAndComesBack() {
+        Message m = Message.builder().payload("x").id("id-1").header("a:b", "v:w").build();
+        NatsMessage n = NatsMessages.toNats("orders", m);
+        assertThat(n.getHeaders().keySet()).noneMatch(k -> k.contains(":"));
+        Message back = NatsMessages.fromNats(n);
+        assertThat(back.headers()).containsEntry("a:b", "v:w");
+    }
+
+    @Test
     void aMessageRoundTripsThroughANatsMessage() {
         Message m = Message.builder().payload("p").key("k-ü").id("id-1").timestamp(Instant.ofEpochMilli(1234))
                 .header("greeting", "grüß").header("plain", "x").build();
