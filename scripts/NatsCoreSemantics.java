@@ -179,8 +179,6 @@ public class NatsCoreSemantics {
             runAnymq(url, subject.replace('.', '-'), n, round);
             return;
         }
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (Connection pub = Nats.connect(url); Connection sub = Nats.connect(url)) {
             AtomicLong got = new AtomicLong();
             AtomicInteger unsettled = new AtomicInteger();
@@ -233,35 +231,12 @@ public class NatsCoreSemantics {
             sub.flush(Duration.ofSeconds(5));
             Producer producer = new Producer(pub, subject);
             byte[] body = new byte[100];
-            long alloc0 = allocated();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                if (variant.equals("plain")) {
-                    pub.publish(subject, body);
-                } else {
-                    producer.send(new Msg(body.clone(), 0, 0)).join(); // the application's message: Message.of(payload) copies
-                }
-                if ((i & 1023) == 1023) {
-                    long waitFrom = System.nanoTime();
-                    while (i + 1 - got.get() > 100_000) {
-                        Thread.onSpinWait();
-                        if (System.nanoTime() - waitFrom > 5_000_000_000L) {
-                            throw new IllegalStateException(variant + ": the consumer fell behind by 100,000 for 5 s");
-                        }
-                    }
-                }
-            }
-            long waitFrom = System.nanoTime();
-            while (got.get() < n && System.nanoTime() - waitFrom < 10_000_000_000L) {
-                Thread.sleep(1);
-            }
-            long nanos = System.nanoTime() - t0;
-            long cpu = os.getProcessCpuTime() - cpu0;
-            long alloc = allocated() - alloc0;
-            long dropped = dispatcher != null ? dispatcher.getDroppedCount() : syncSub.getDroppedCount();
-            System.out.printf("round %d %-16s %,10d of %,d received (%d dropped) %,10.0f msg/s  CPU %,5.0f ns/msg  %,4.0f B/msg%n",
-                    round, variant, got.get(), n, dropped, got.get() / (nanos / 1e9), cpu / (double) n, alloc / (double) n);
+            Subscription counted = syncSub;
+            Dispatcher dispatched = dispatcher;
+            measure(variant, round, n, got, variant.equals("plain")
+                    ? () -> pub.publish(subject, body)
+                    : () -> producer.send(new Msg(body.clone(), 0, 0)).join(), // the application's message: Message.of(payload) copies
+                    () -> dispatched != null ? dispatched.getDroppedCount() : counted.getDroppedCount());
             if (syncSub != null) {
                 syncSub.unsubscribe();
             }
@@ -273,8 +248,6 @@ public class NatsCoreSemantics {
     }
 
     private static void runAnymq(String url, String topic, int n, int round) throws Exception {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (io.anymq.MessagingClient pubClient = io.anymq.Messaging.connect(url + "?send-generated-ids=false");
              io.anymq.MessagingClient subClient = io.anymq.Messaging.connect(url + "?send-generated-ids=false")) {
             AtomicLong got = new AtomicLong();
@@ -283,32 +256,48 @@ public class NatsCoreSemantics {
                     io.anymq.SubscribeOptions.builder().concurrency(1).build());
             io.anymq.Producer producer = pubClient.producer(topic);
             byte[] body = new byte[100];
-            long alloc0 = allocated();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                producer.send(io.anymq.Message.of(body)).join();
-                if ((i & 1023) == 1023) {
-                    long waitFrom = System.nanoTime();
-                    while (i + 1 - got.get() > 100_000) {
-                        Thread.onSpinWait();
-                        if (System.nanoTime() - waitFrom > 5_000_000_000L) {
-                            throw new IllegalStateException("anymq: the consumer fell behind by 100,000 for 5 s");
-                        }
-                    }
-                }
-            }
-            long waitFrom = System.nanoTime();
-            while (got.get() < n && System.nanoTime() - waitFrom < 10_000_000_000L) {
-                Thread.sleep(1);
-            }
-            long nanos = System.nanoTime() - t0;
-            long cpu = os.getProcessCpuTime() - cpu0;
-            long alloc = allocated() - alloc0;
-            System.out.printf("round %d %-16s %,10d of %,d received (%d dropped) %,10.0f msg/s  CPU %,5.0f ns/msg  %,4.0f B/msg%n",
-                    round, "anymq", got.get(), n, 0, got.get() / (nanos / 1e9), cpu / (double) n, alloc / (double) n);
+            measure("anymq", round, n, got, () -> producer.send(io.anymq.Message.of(body)).join(), () -> 0);
             subscription.close();
             consumer.close();
         }
+    }
+
+    /** One send of a variant. */
+    interface Send {
+        void send() throws Exception;
+    }
+
+    /**
+     * Sends n messages, kept within 100,000 of the consumer's count, waits (10 s at most) until all came, and prints the
+     * round: msg/s from the first send to the last receipt, process CPU and bytes allocated per message.
+     */
+    private static void measure(String variant, int round, int n, AtomicLong got, Send send, java.util.function.LongSupplier dropped)
+            throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long alloc0 = allocated();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            send.send();
+            if ((i & 1023) == 1023) {
+                long waitFrom = System.nanoTime();
+                while (i + 1 - got.get() > 100_000) {
+                    Thread.onSpinWait();
+                    if (System.nanoTime() - waitFrom > 5_000_000_000L) {
+                        throw new IllegalStateException(variant + ": the consumer fell behind by 100,000 for 5 s");
+                    }
+                }
+            }
+        }
+        long waitFrom = System.nanoTime();
+        while (got.get() < n && System.nanoTime() - waitFrom < 10_000_000_000L) {
+            Thread.sleep(1);
+        }
+        long nanos = System.nanoTime() - t0;
+        long cpu = os.getProcessCpuTime() - cpu0;
+        long alloc = allocated() - alloc0;
+        System.out.printf("round %d %-16s %,10d of %,d received (%d dropped) %,10.0f msg/s  CPU %,5.0f ns/msg  %,4.0f B/msg%n",
+                round, variant, got.get(), n, dropped.getAsLong(), got.get() / (nanos / 1e9), cpu / (double) n, alloc / (double) n);
     }
 }

@@ -241,10 +241,11 @@ public final class MessagingConfig {
     }
 
     /**
-     * The longest duration an option may name: 100 years. Longer ones (and negative ones) are refused, so that no
-     * backend's arithmetic in nanoseconds (292 years at most) overflows on a value written as "forever".
+     * The longest duration an option may name: 100 years (36,500 days). Longer ones (and negative ones) are refused, so
+     * that no backend's arithmetic in nanoseconds (292 years at most) overflows on a value written as "forever"; modules
+     * with durations of their own (the bridge's timeouts) hold them to the same bound.
      */
-    static final Duration MAX_OPTION_DURATION = Duration.ofDays(36_500);
+    public static final Duration MAX_OPTION_DURATION = Duration.ofDays(36_500);
 
     static Duration parseDuration(String key, String value) {
         Duration d = parseDurationText(value);

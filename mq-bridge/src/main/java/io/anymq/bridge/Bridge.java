@@ -2,6 +2,7 @@ package io.anymq.bridge;
 
 import io.anymq.ConfigurationException;
 import io.anymq.MessagingClient;
+import io.anymq.MessagingConfig;
 import io.anymq.MessagingException;
 import io.anymq.Names;
 import io.anymq.StartPosition;
@@ -353,14 +354,11 @@ public final class Bridge implements AutoCloseable {
                     sendTimeout, closeTimeout, progressInterval, listener));
         }
 
-        /** The longest a bridge waits for anything: 100 years, as a duration option (its deadlines count in nanoseconds). */
-        private static final Duration LONGEST = Duration.ofDays(36_500);
-
         private static void positive(String what, Duration d) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new ConfigurationException(what + " must be positive: " + d);
             }
-            if (d.compareTo(LONGEST) > 0) {
+            if (d.compareTo(MessagingConfig.MAX_OPTION_DURATION) > 0) { // its deadlines count in nanoseconds
                 throw new ConfigurationException(what + " must be at most 100 years (36500 days): " + d);
             }
         }
