@@ -213,7 +213,12 @@ final class NatsMessages {
             char c = text.charAt(i);
             plain = c >= 0x20 && c < 0x7f;
         }
-        return plain ? text : ENCODED_PREFIX + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + ENCODED_SUFFIX;
+        return plain ? text : encoded(text);
+    }
+
+    /** The RFC 2047 form of the text's UTF-8. */
+    private static String encoded(String text) {
+        return ENCODED_PREFIX + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + ENCODED_SUFFIX;
     }
 
     /**
@@ -221,9 +226,7 @@ final class NatsMessages {
      * {@code name: value}; jnats refuses such a name at publish).
      */
     static String encodeName(String name) {
-        return name.indexOf(':') >= 0
-                ? ENCODED_PREFIX + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)) + ENCODED_SUFFIX
-                : encode(name);
+        return name.indexOf(':') >= 0 ? encoded(name) : encode(name);
     }
 
     /** The text a NATS header carried. */
