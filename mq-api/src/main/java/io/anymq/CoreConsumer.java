@@ -305,7 +305,15 @@ final class CoreConsumer implements Consumer {
      * where the broker does not redeliver by itself), and give their room back.
      */
     private void expireOverdue() {
-        long now = System.nanoTime();
+        try {
+            expireOverdue(System.nanoTime());
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: the consumer's ack timeout would stop for good
+            LOG.warn("ack timeout sweep of group '{}' on '{}' failed; it runs again: {}", group(), topic(), e.toString());
+        }
+    }
+
+    private void expireOverdue(long now) {
         for (Polled p : outstanding) {
             for (CoreDelivery d : p.deliveries) {
                 if (d.deadlineNanos - now > 0) {

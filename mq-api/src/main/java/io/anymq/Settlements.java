@@ -205,12 +205,33 @@ final class Settlements {
                     .thenCompose(failure -> failure == null ? DONE : CompletableFuture.failedFuture(failure));
         }
         DriverDelivery d = s.delivery();
-        return switch (s.kind()) {
-            case ACK -> d.ack();
-            case NACK -> d.nack(s.delay());
-            case REJECT -> d.reject();
-            case RELEASE -> d.release();
-        };
+        try {
+            return switch (s.kind()) {
+                case ACK -> d.ack();
+                case NACK -> d.nack(s.delay());
+                case REJECT -> d.reject();
+                case RELEASE -> d.release();
+            };
+        } catch (RuntimeException thrown) {
+            return notCarriedOut(d, s.kind() != Settlement.Kind.RELEASE, thrown);
+        }
+    }
+
+    /**
+     * A driver threw instead of settling (the SPI asks for a failed future): the settlement did not take effect, and
+     * the delivery already left the user. The settlement's future fails with what was thrown; unless it was a release
+     * itself, the message goes back to the group (released), as the broker would do with a message nobody settled, so
+     * that it is not left in flight for good. A release that throws too is added to the failure.
+     */
+    private static CompletableFuture<Void> notCarriedOut(DriverDelivery d, boolean giveBack, RuntimeException thrown) {
+        if (giveBack) {
+            try {
+                d.release();
+            } catch (RuntimeException alsoThrown) {
+                thrown.addSuppressed(alsoThrown);
+            }
+        }
+        return CompletableFuture.failedFuture(thrown);
     }
 
     /** One batched settlement completed (either way): room for the receive loop, and for a close waiting. */
@@ -238,12 +259,19 @@ final class Settlements {
                 .withHeader(ReservedHeaders.ORIGINAL_TOPIC, topic)
                 .withHeader(ReservedHeaders.ORIGINAL_GROUP, group)
                 .withHeader(ReservedHeaders.DELIVERY_COUNT, Integer.toString(d.deliveryCount()));
-        CompletableFuture<Void> atomic = d.deadLetter(deadLetterTopic, forwarded);
+        CompletableFuture<Void> atomic;
+        CompletableFuture<Receipt> sent;
+        try {
+            atomic = d.deadLetter(deadLetterTopic, forwarded);
+            sent = atomic == null ? deadLetterSender.apply(forwarded) : null;
+        } catch (RuntimeException thrown) {
+            return notCarriedOut(d, true, thrown);
+        }
         if (atomic != null) {
             return atomic;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        deadLetterSender.apply(forwarded).whenComplete((receipt, sendError) -> {
+        sent.whenComplete((receipt, sendError) -> {
             if (sendError != null) {
                 // keep the message: give it back to the group; it will be tried again
                 release(d);

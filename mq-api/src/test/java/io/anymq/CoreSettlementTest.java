@@ -132,6 +132,50 @@ class CoreSettlementTest {
     }
 
     @Test
+    void aSettlementTheDriverThrowsFromFailsItsFutureAndGivesTheMessageBack() {
+        try (Consumer consumer = client.consumer("t", "g")) {
+            for (String kind : List.of("ack", "nack", "reject")) {
+                Delivery d = deliver(consumer, 1);
+                FakeDelivery driver = scripted.get(scripted.size() - 1);
+                IllegalStateException broken = new IllegalStateException("the client library's channel is closed");
+                driver.settleThrows = broken;
+                java.util.concurrent.CompletableFuture<Void> f = switch (kind) {
+                    case "ack" -> d.ack();
+                    case "nack" -> d.nack(Duration.ZERO);
+                    default -> d.reject();
+                };
+                assertThat(f).as(kind).isCompletedExceptionally();
+                assertThatThrownBy(f::join).hasCauseInstanceOf(MessagingException.class).hasRootCause(broken);
+                assertThat(driver.settlements).as(kind + ": not carried out, so the message goes back to the group").containsExactly("release");
+                assertThat(consumer.unsettled()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aReleaseThatThrowsDoesNotStopTheAckTimeoutOfLaterDeliveries() {
+        try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofMillis(300)).build())) {
+            Delivery first = deliver(consumer, 1);
+            scripted.get(0).releaseThrows = new IllegalStateException("connection closed");
+            await().atMost(Duration.ofSeconds(5)).until(first::isSettled);
+            Delivery second = deliver(consumer, 1);
+            await().atMost(Duration.ofSeconds(5)).until(second::isSettled);
+            assertThat(scripted.get(1).settlements).containsExactly("release");
+        }
+    }
+
+    @Test
+    void aReleaseThatThrowsAtCloseDoesNotStopTheClose() {
+        Consumer consumer = client.consumer("t", "g");
+        deliver(consumer, 1);
+        deliver(consumer, 1);
+        scripted.get(0).releaseThrows = new IllegalStateException("connection closed");
+        consumer.close();
+        assertThat(scripted.get(1).settlements).containsExactly("release");
+        assertThatThrownBy(() -> consumer.receive(Duration.ZERO)).isInstanceOf(ClosedException.class);
+    }
+
+    @Test
     void aSettlementJustAfterTheDeadlineIsRefused() {
         broker.enforcesAckTimeout.set(true);
         try (Consumer consumer = client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(Duration.ofMillis(300)).build())) {

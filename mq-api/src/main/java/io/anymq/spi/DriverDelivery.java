@@ -8,6 +8,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One delivery as a driver sees it. The core guarantees that exactly one settlement method is
  * called, once; the driver only talks to its broker.
+ *
+ * <p>A settlement that fails reports it through its future. One that throws instead is taken as not
+ * carried out: the core fails the settlement's future with what was thrown and, for an ack, a nack, a
+ * reject or a dead-letter, gives the message back with {@link #release()} (so that it does not stay in
+ * flight for good); the ack timeout's sweep and the consumer's close go on past a release that throws.
  */
 public interface DriverDelivery {
 

@@ -16,6 +16,10 @@ public final class FakeDelivery implements DriverDelivery {
     public final List<String> settlements = new CopyOnWriteArrayList<>();
     /** When set, the delivery dead-letters atomically itself (recorded as {@code dead-letter TOPIC REASON}). */
     public volatile boolean atomicDeadLetter;
+    /** When set, {@code ack}, {@code nack} and {@code reject} throw it instead of settling (a driver's synchronous failure). */
+    public volatile RuntimeException settleThrows;
+    /** When set, {@code release} throws it instead of releasing. */
+    public volatile RuntimeException releaseThrows;
 
     FakeDelivery(Message message, int deliveryCount) {
         this.message = message;
@@ -34,21 +38,25 @@ public final class FakeDelivery implements DriverDelivery {
 
     @Override
     public CompletableFuture<Void> ack() {
+        throwIfSet(settleThrows);
         return record("ack");
     }
 
     @Override
     public CompletableFuture<Void> nack(Duration delay) {
+        throwIfSet(settleThrows);
         return record("nack " + delay);
     }
 
     @Override
     public CompletableFuture<Void> reject() {
+        throwIfSet(settleThrows);
         return record("reject");
     }
 
     @Override
     public CompletableFuture<Void> release() {
+        throwIfSet(releaseThrows);
         return record("release");
     }
 
@@ -65,6 +73,12 @@ public final class FakeDelivery implements DriverDelivery {
             case REJECT -> "reject";
             case RELEASE -> "release";
         });
+    }
+
+    private static void throwIfSet(RuntimeException e) {
+        if (e != null) {
+            throw e;
+        }
     }
 
     private CompletableFuture<Void> record(String call) {
