@@ -32,11 +32,23 @@ final class JetStreamProducerDriver implements ProducerDriver {
         }
     }
 
+    /**
+     * The most bytes of headers a stream stores with a message (nats-server refuses more with error 10097, "header size
+     * exceeds maximum allowed of 64k"), counted as jnats writes them: the {@code NATS/1.0} line, each {@code name: value}
+     * line and the blank line.
+     */
+    static final int MAX_STORED_HEADER_BYTES = 65_535;
+
     @Override
     public CompletableFuture<Receipt> send(Message message) {
+        io.nats.client.impl.Headers headers = NatsMessages.headers(message);
+        if (headers.serializedLength() > MAX_STORED_HEADER_BYTES) {
+            throw new io.anymq.InvalidMessageException("the headers of the message to '" + topic + "' take " + headers.serializedLength()
+                    + " bytes as NATS writes them; a JetStream stream stores at most " + MAX_STORED_HEADER_BYTES + " bytes of headers with a message");
+        }
         CompletableFuture<io.nats.client.api.PublishAck> ack;
         try {
-            ack = js.publishAsync(subject, NatsMessages.headers(message), io.anymq.spi.Payloads.shared(message));
+            ack = js.publishAsync(subject, headers, io.anymq.spi.Payloads.shared(message));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, maxPayload));
         }

@@ -2,6 +2,7 @@ package io.anymq.nats;
 
 import io.anymq.ClosedException;
 import io.anymq.ConnectionException;
+import io.anymq.InvalidMessageException;
 import io.anymq.Message;
 import io.anymq.MessageTooLargeException;
 import io.anymq.MessagingException;
@@ -11,7 +12,23 @@ import java.util.concurrent.TimeoutException;
 
 /** jnats failures as the SDK's typed errors. */
 final class NatsErrors {
+    /** nats-server's JSStreamHeaderExceedsMaximumErr: "header size exceeds maximum allowed of 64k". */
+    static final int HEADERS_TOO_LARGE = 10097;
+
     private NatsErrors() {
+    }
+
+    /**
+     * The stream's refusal (an answer of the server, so the message was not stored) in the failure's causes: jnats
+     * completes a JetStream publish's future with it wrapped in a {@code RuntimeException}; null when there is none.
+     */
+    private static io.nats.client.JetStreamApiException refusal(Throwable t) {
+        for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof io.nats.client.JetStreamApiException r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     static MessagingException publish(String topic, Message m, Throwable e, long serverMaxPayload) {
@@ -36,8 +53,13 @@ final class NatsErrors {
         if (t instanceof MessagingException me) {
             return me;
         }
-        if (inFlight && t instanceof io.nats.client.JetStreamApiException) {
-            return new ConnectionException("the stream refused the message to '" + topic + "': " + text, t);
+        io.nats.client.JetStreamApiException refusal = inFlight ? refusal(t) : null;
+        if (refusal != null && refusal.getApiErrorCode() == HEADERS_TOO_LARGE) {
+            return new InvalidMessageException("the stream refused the message to '" + topic + "' for its headers: "
+                    + refusal.getMessage());
+        }
+        if (refusal != null) {
+            return new ConnectionException("the stream refused the message to '" + topic + "': " + refusal.getMessage(), refusal);
         }
         if (inFlight) {
             return new ConnectionException("NATS lost the connection before the stream confirmed the message to '" + topic + "' ("

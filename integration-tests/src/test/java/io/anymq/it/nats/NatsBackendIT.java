@@ -5,6 +5,7 @@ import io.anymq.ConnectionException;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
+import io.anymq.InvalidMessageException;
 import io.anymq.InvalidNameException;
 import io.anymq.MalformedUrlException;
 import io.anymq.Message;
@@ -277,6 +278,32 @@ class NatsBackendIT {
             try (Producer p = client.producer(fresh("big"))) {
                 assertThatThrownBy(() -> p.send(Message.of(new byte[(int) max + 1]))).isInstanceOf(MessageTooLargeException.class);
             }
+        }
+    }
+
+    /**
+     * A stream stores at most 65,535 bytes of headers with a message (nats-server's error 10097): a message under it travels
+     * exact, one over it is refused at send with a typed error, and the producer goes on (it was reported as a lost
+     * connection, the message "in doubt", although the server had answered).
+     */
+    @Test
+    void jetStreamCarriesHeadersUpToWhatAStreamStoresAndRefusesMoreAtSend() throws Exception {
+        String topic = fresh("headers");
+        String under = "u".repeat(65_000);
+        try (MessagingClient client = Messaging.connect(broker.url() + "?jetstream=true");
+             Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build());
+             Producer p = client.producer(topic)) {
+            p.send(Message.builder().payload("under").id("under").header("big", under).build()).join();
+            assertThatThrownBy(() -> p.send(Message.builder().payload("over").id("over").header("big", "o".repeat(70_000)).build()))
+                    .isInstanceOf(InvalidMessageException.class).hasMessageContaining("65535 bytes of headers");
+            p.send(Message.builder().payload("after").id("after").build()).join();
+            Delivery first = c.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(first.message().id()).isEqualTo("under");
+            assertThat(first.message().header("big")).isEqualTo(under);
+            first.ack().join();
+            Delivery second = c.receive(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(second.message().id()).isEqualTo("after");
+            second.ack().join();
         }
     }
 
