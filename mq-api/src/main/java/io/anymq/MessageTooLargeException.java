@@ -8,12 +8,13 @@ public class MessageTooLargeException extends MessagingException {
     /**
      * A payload over the limit.
      *
-     * @param size     the payload's size in bytes
-     * @param max      the backend's maximum in bytes
+     * @param size     the payload's size in bytes, or -1 where the broker refused it without saying
+     * @param max      the backend's maximum in bytes, or -1 where the broker refused it without saying
      * @param provider the provider's name, for the message
      */
     public MessageTooLargeException(long size, long max, String provider) {
-        super("payload of " + size + " bytes is over the maximum of " + max + " bytes for " + provider, false);
+        super(size < 0 || max < 0 ? "the message is over the maximum size for " + provider
+                : "payload of " + size + " bytes is over the maximum of " + max + " bytes for " + provider, false);
         this.size = size;
         this.max = max;
     }
@@ -21,7 +22,7 @@ public class MessageTooLargeException extends MessagingException {
     /**
      * The refused payload's size.
      *
-     * @return bytes
+     * @return bytes, or -1 where the broker refused the message without saying
      */
     public long size() {
         return size;
@@ -30,7 +31,7 @@ public class MessageTooLargeException extends MessagingException {
     /**
      * The backend's maximum payload.
      *
-     * @return bytes
+     * @return bytes, or -1 where the broker refused the message without saying
      */
     public long max() {
         return max;

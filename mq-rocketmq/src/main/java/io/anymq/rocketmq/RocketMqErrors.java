@@ -70,8 +70,11 @@ final class RocketMqErrors {
                 return new TopicNotFoundException(text);
             case ILLEGAL_TOPIC, ILLEGAL_CONSUMER_GROUP:
                 return new InvalidNameException(text);
-            case PAYLOAD_TOO_LARGE, MESSAGE_BODY_TOO_LARGE, MESSAGE_PROPERTIES_TOO_LARGE:
+            case PAYLOAD_TOO_LARGE, MESSAGE_BODY_TOO_LARGE:
                 return new MessageTooLargeException(-1, -1, "rocketmq (the proxy refused the message: " + Failures.describe(t) + ")");
+            case MESSAGE_PROPERTIES_TOO_LARGE:
+                // the message's headers, key and the SDK's own headers travel as user properties: not the payload
+                return new InvalidMessageException(what + ": its headers (RocketMQ user properties) are over the proxy's limit: " + Failures.describe(t));
             case ILLEGAL_MESSAGE_KEY, ILLEGAL_MESSAGE_GROUP, ILLEGAL_MESSAGE_PROPERTY_KEY, ILLEGAL_DELIVERY_TIME, MESSAGE_PROPERTY_CONFLICT_WITH_TYPE:
                 return new InvalidMessageException(text);
             case ILLEGAL_INVISIBLE_TIME:

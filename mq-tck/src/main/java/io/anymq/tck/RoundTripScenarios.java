@@ -5,10 +5,12 @@ import io.anymq.RepeatedHeaderException;
 import io.anymq.Capability;
 import io.anymq.Consumer;
 import io.anymq.Delivery;
+import io.anymq.InvalidMessageException;
 import io.anymq.Message;
 import io.anymq.MessageTooLargeException;
 import io.anymq.Producer;
 import io.anymq.Receipt;
+import io.anymq.UnsupportedCapabilityException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -38,6 +40,66 @@ public interface RoundTripScenarios extends TckContext {
         h.put("long", "x".repeat(500));
         h.put("index", Integer.toString(index));
         return h;
+    }
+
+    /**
+     * Ids, keys and header names and values at the edges applications reach (hundreds of characters, a line break, a
+     * colon, CRLF, 100 KB): each one either arrives exactly as it was sent, or is refused at send with a typed error that
+     * says the message cannot go as it is ({@link InvalidMessageException}, {@link MessageTooLargeException},
+     * {@link UnsupportedCapabilityException}), thrown or as the send's failure; never a lost connection for a message the
+     * broker answered, and the producer goes on.
+     */
+    @Test
+    default void edgeIdsKeysAndHeadersArriveExactlyOrAreRefusedAtSend() {
+        String topic = name("edges");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        String tag = name("e");
+        Map<String, Message.Builder> cases = new LinkedHashMap<>();
+        cases.put("a 300-character id", Message.builder().id(tag + "-" + "i".repeat(300)));
+        cases.put("an id with a line break", Message.builder().id(tag + "-line\nbreak"));
+        cases.put("an id with colons", Message.builder().id(tag + ":with:colons"));
+        cases.put("a 300-character key", Message.builder().key("k".repeat(300)));
+        cases.put("a key with a line break", Message.builder().key("line\nbreak"));
+        cases.put("a key with colons", Message.builder().key("with:colons"));
+        cases.put("a 300-character header name", Message.builder().header("h".repeat(300), "v"));
+        cases.put("a header name with a colon", Message.builder().header("with:colon", "v"));
+        cases.put("a header value with CRLF", Message.builder().header("crlf", "one\r\ntwo"));
+        cases.put("a 100 KB header value", Message.builder().header("big", "v".repeat(100_000)));
+        Map<String, Message> arriving = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Message.Builder> c : cases.entrySet()) {
+            Message.Builder b = c.getValue().payload("edge " + i);
+            Message m = c.getKey().contains(" id") ? b.build() : b.id(tag + "-" + i).build();
+            i++;
+            Throwable failure;
+            try {
+                Receipt receipt = producer.send(m).join();
+                assertThat(receipt.messageId()).as(c.getKey()).isEqualTo(m.id());
+                arriving.put(m.id(), m);
+                continue;
+            } catch (java.util.concurrent.CompletionException e) {
+                failure = e.getCause();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            assertThat(failure).as("%s: refused with a typed error that names the message's problem", c.getKey())
+                    .isInstanceOfAny(InvalidMessageException.class, MessageTooLargeException.class, UnsupportedCapabilityException.class);
+            refused.add(c.getKey() + ": " + failure.getMessage());
+        }
+        Message after = Message.builder().payload("after the edges").id(tag + "-after").build();
+        producer.send(after).join();
+        arriving.put(after.id(), after);
+
+        List<Delivery> got = receive(consumer, arriving.size(), true);
+        assertThat(got).extracting(d -> d.message().id()).as("refused: %s", refused).containsExactlyInAnyOrderElementsOf(arriving.keySet());
+        for (Delivery d : got) {
+            Message m = arriving.get(d.message().id());
+            assertThat(d.message().key()).as("key of %s", m.id()).isEqualTo(m.key());
+            assertThat(d.message().headers()).as("headers of %s", m.id()).containsAllEntriesOf(m.headers());
+            assertThat(d.message().payload()).isEqualTo(m.payload());
+        }
     }
 
     @Test
