@@ -16,9 +16,13 @@ import java.util.stream.Collectors;
  *                             minimum); a shorter one is refused with {@link ConfigurationException}
  * @param ackTimeoutRedelivery who gets a delivery again after its ack timeout (meaningful with
  *                             {@link Capability#ACK_TIMEOUT})
+ * @param maximumNackDelay     the longest delay a {@link Delivery#nack(Duration)} may ask for (at most
+ *                             {@link Delivery#MAX_NACK_DELAY}, the default): a longer one is refused with an
+ *                             {@link IllegalArgumentException} before the delivery is settled, so that it can still be
+ *                             settled otherwise (meaningful with {@link Capability#NACK_REDELIVERY})
  */
 public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Duration minimumAckTimeout,
-                           AckTimeoutRedelivery ackTimeoutRedelivery) {
+                           AckTimeoutRedelivery ackTimeoutRedelivery, Duration maximumNackDelay) {
 
     /**
      * Checks and copies the set.
@@ -27,11 +31,17 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Durat
      * @param maxPayloadBytes      the largest payload in bytes, zero or more
      * @param minimumAckTimeout    the shortest ack timeout a consumer may ask for, zero for none
      * @param ackTimeoutRedelivery who gets a delivery again after its ack timeout
+     * @param maximumNackDelay     the longest nack delay, more than zero and at most {@link Delivery#MAX_NACK_DELAY}
      */
     public Capabilities {
         Objects.requireNonNull(declared, "declared");
         Objects.requireNonNull(minimumAckTimeout, "minimumAckTimeout");
         Objects.requireNonNull(ackTimeoutRedelivery, "ackTimeoutRedelivery");
+        Objects.requireNonNull(maximumNackDelay, "maximumNackDelay");
+        if (maximumNackDelay.isNegative() || maximumNackDelay.isZero() || maximumNackDelay.compareTo(Delivery.MAX_NACK_DELAY) > 0) {
+            throw new IllegalArgumentException("maximumNackDelay must be more than zero and at most " + Delivery.MAX_NACK_DELAY.toDays()
+                    + " days: " + maximumNackDelay);
+        }
         if (maxPayloadBytes < 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be >= 0: " + maxPayloadBytes);
         }
@@ -44,7 +54,21 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Durat
     }
 
     /**
-     * These capabilities, with no minimum ack timeout and redelivery to {@link AckTimeoutRedelivery#ANY_MEMBER}.
+     * These capabilities, with nack delays up to {@link Delivery#MAX_NACK_DELAY}.
+     *
+     * @param declared             the capabilities
+     * @param maxPayloadBytes      the largest payload in bytes, zero or more
+     * @param minimumAckTimeout    the shortest ack timeout a consumer may ask for, zero for none
+     * @param ackTimeoutRedelivery who gets a delivery again after its ack timeout
+     */
+    public Capabilities(Set<Capability> declared, long maxPayloadBytes, Duration minimumAckTimeout,
+                        AckTimeoutRedelivery ackTimeoutRedelivery) {
+        this(declared, maxPayloadBytes, minimumAckTimeout, ackTimeoutRedelivery, Delivery.MAX_NACK_DELAY);
+    }
+
+    /**
+     * These capabilities, with no minimum ack timeout, redelivery to {@link AckTimeoutRedelivery#ANY_MEMBER} and nack
+     * delays up to {@link Delivery#MAX_NACK_DELAY}.
      *
      * @param declared        the capabilities
      * @param maxPayloadBytes the largest payload in bytes, zero or more
@@ -73,7 +97,7 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Durat
      * @return the capabilities with that minimum
      */
     public Capabilities withMinimumAckTimeout(Duration minimum) {
-        return new Capabilities(declared, maxPayloadBytes, minimum, ackTimeoutRedelivery);
+        return new Capabilities(declared, maxPayloadBytes, minimum, ackTimeoutRedelivery, maximumNackDelay);
     }
 
     /**
@@ -83,7 +107,17 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Durat
      * @return the capabilities with that redelivery
      */
     public Capabilities withAckTimeoutRedelivery(AckTimeoutRedelivery redelivery) {
-        return new Capabilities(declared, maxPayloadBytes, minimumAckTimeout, redelivery);
+        return new Capabilities(declared, maxPayloadBytes, minimumAckTimeout, redelivery, maximumNackDelay);
+    }
+
+    /**
+     * The same, with this longest nack delay (a broker that keeps a message back for a bounded time).
+     *
+     * @param maximum the longest delay a nack may ask for, more than zero and at most {@link Delivery#MAX_NACK_DELAY}
+     * @return the capabilities with that maximum
+     */
+    public Capabilities withMaximumNackDelay(Duration maximum) {
+        return new Capabilities(declared, maxPayloadBytes, minimumAckTimeout, ackTimeoutRedelivery, maximum);
     }
 
     /**
@@ -113,6 +147,7 @@ public record Capabilities(Set<Capability> declared, long maxPayloadBytes, Durat
         return declared.stream().sorted().map(Enum::name).collect(Collectors.joining(", ", "[", "]"))
                 + " maxPayload=" + maxPayloadBytes
                 + (minimumAckTimeout.isZero() ? "" : " minimumAckTimeout=" + minimumAckTimeout)
-                + (ackTimeoutRedelivery == AckTimeoutRedelivery.ANY_MEMBER ? "" : " ackTimeoutRedelivery=" + ackTimeoutRedelivery);
+                + (ackTimeoutRedelivery == AckTimeoutRedelivery.ANY_MEMBER ? "" : " ackTimeoutRedelivery=" + ackTimeoutRedelivery)
+                + (maximumNackDelay.equals(Delivery.MAX_NACK_DELAY) ? "" : " maximumNackDelay=" + maximumNackDelay);
     }
 }

@@ -331,7 +331,14 @@ final class CoreConsumer implements Consumer {
         if (handler == null) {
             throw new IllegalArgumentException("handler is null");
         }
+        if (subscribeOptions == null) {
+            throw new IllegalArgumentException("subscribe options are null; Consumer.subscribe(handler) takes the defaults");
+        }
         ensureOpen();
+        if (settlements.allows(Capability.NACK_REDELIVERY) && subscribeOptions.retryDelay().compareTo(settlements.maxNackDelay) > 0) {
+            throw new ConfigurationException("SubscribeOptions.retryDelay is " + subscribeOptions.retryDelay() + "; "
+                    + settlements.provider() + " takes a nack delay of at most " + settlements.maxNackDelay + " (Capabilities.maximumNackDelay)");
+        }
         synchronized (this) {
             if (subscription != null) {
                 throw new IllegalStateException("this consumer already has a subscription");

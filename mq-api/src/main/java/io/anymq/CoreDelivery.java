@@ -115,8 +115,11 @@ final class CoreDelivery implements Delivery {
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("nack delay must be zero or positive: " + delay);
         }
-        if (delay.compareTo(MAX_NACK_DELAY) > 0) {
-            throw new IllegalArgumentException("nack delay may be at most " + MAX_NACK_DELAY.toDays() + " days (Delivery.MAX_NACK_DELAY): " + delay);
+        if (delay.compareTo(settlements.maxNackDelay) > 0) {
+            throw new IllegalArgumentException(settlements.maxNackDelay.equals(MAX_NACK_DELAY)
+                    ? "nack delay may be at most " + MAX_NACK_DELAY.toDays() + " days (Delivery.MAX_NACK_DELAY): " + delay
+                    : "nack delay may be at most " + settlements.maxNackDelay + " on " + settlements.provider()
+                            + " (Capabilities.maximumNackDelay): " + delay + "; the delivery is still unsettled");
         }
         settle();
         if (settlements.exhaustedByNack(driverDelivery)) {

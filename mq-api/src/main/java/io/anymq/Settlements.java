@@ -24,6 +24,8 @@ final class Settlements {
     private final String provider;
     private final Capabilities capabilities;
     private final int maxDeliveries;
+    /** The longest nack delay the backend takes ({@link Capabilities#maximumNackDelay()}). */
+    final Duration maxNackDelay;
     private final boolean countsDeliveries;
     private final String deadLetterTopic;
     /** Sends a message to the dead-letter topic; null without one. */
@@ -64,6 +66,7 @@ final class Settlements {
         this.provider = provider;
         this.capabilities = capabilities;
         this.maxDeliveries = options.maxDeliveries();
+        this.maxNackDelay = capabilities.maximumNackDelay();
         this.countsDeliveries = capabilities.has(Capability.DELIVERY_COUNT);
         this.deadLetterTopic = options.deadLetterTopic();
         this.deadLetterSender = deadLetterTopic == null ? null : deadLetterSender;

@@ -33,6 +33,41 @@ class CapabilitiesTest {
     }
 
     @Test
+    void theMaximumNackDelayIsTheCoresBoundUnlessABackendDeclaresLess() {
+        Capabilities c = new Capabilities(Set.of(Capability.NACK_REDELIVERY), 10);
+        assertThat(c.maximumNackDelay()).isEqualTo(Delivery.MAX_NACK_DELAY);
+        assertThat(c.withMaximumNackDelay(Duration.ofHours(12))).hasToString("[NACK_REDELIVERY] maxPayload=10 maximumNackDelay=PT12H");
+        assertThat(c.withMaximumNackDelay(Duration.ofHours(12)).withMinimumAckTimeout(Duration.ofSeconds(1)).maximumNackDelay())
+                .as("kept by the other withers").isEqualTo(Duration.ofHours(12));
+        for (Duration wrong : new Duration[]{Duration.ZERO, Duration.ofSeconds(-1), Delivery.MAX_NACK_DELAY.plusMillis(1)}) {
+            assertThatThrownBy(() -> c.withMaximumNackDelay(wrong)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /**
+     * A nack delay over the backend's maximum is refused before the delivery is settled (RocketMQ's proxy refused it after
+     * the core had settled the delivery: the nack failed and the message came back after the ack timeout instead).
+     */
+    @Test
+    void theCoreRefusesANackDelayOverTheDeclaredMaximumAndTheDeliveryStaysUnsettled() {
+        String name = UUID.randomUUID().toString();
+        io.anymq.fake.FakeBroker broker = io.anymq.fake.FakeBroker.named(name);
+        try (MessagingClient client = Messaging.connect("fake:" + name + "?max-nack-delay=1h");
+             Consumer consumer = client.consumer("t", "g")) {
+            io.anymq.fake.FakeDelivery driver = broker.deliver("t", Message.of("m"), 1);
+            Delivery d = consumer.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertThatThrownBy(() -> d.nack(Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at most PT1H on fake").hasMessageContaining("still unsettled");
+            assertThat(d.isSettled()).isFalse();
+            d.nack(Duration.ofHours(1)).join();
+            assertThat(driver.settlements).containsExactly("nack PT1H");
+            assertThatThrownBy(() -> consumer.subscribe(x -> { }, SubscribeOptions.builder().retryDelay(Duration.ofHours(2)).build()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("retryDelay is PT2H")
+                    .hasMessageContaining("at most PT1H");
+        }
+    }
+
+    @Test
     void theDeclaredSetIsAnUnmodifiableCopyThatEqualsAnyEqualSet() {
         java.util.EnumSet<Capability> given = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.ACK_TIMEOUT);
         Capabilities c = new Capabilities(given, 10);

@@ -47,7 +47,8 @@ public final class FakeProvider implements MessagingProvider {
                 without.add(Capability.valueOf(name.trim()));
             }
         }
-        Capabilities caps = all(without).withMinimumAckTimeout(config.getDuration("min-ack-timeout", java.time.Duration.ZERO));
+        Capabilities caps = all(without).withMinimumAckTimeout(config.getDuration("min-ack-timeout", java.time.Duration.ZERO))
+                .withMaximumNackDelay(config.getDuration("max-nack-delay", io.anymq.Delivery.MAX_NACK_DELAY));
         return new FakeClientDriver(FakeBroker.named(config.url().path()), caps, !config.getBoolean("unobserved", false));
     }
 

@@ -62,6 +62,7 @@ final class ProvidersCommand implements Callable<Integer> {
                     .append(",\"guarantee\":").append(Json.string(c.guarantee().name()))
                     .append(",\"maxPayloadBytes\":").append(c.maxPayloadBytes())
                     .append(",\"minimumAckTimeout\":").append(Json.string(c.minimumAckTimeout().toString()))
+                    .append(",\"maximumNackDelay\":").append(Json.string(c.maximumNackDelay().toString()))
                     .append(",\"capabilities\":").append(Json.strings(c.declared().stream().sorted().map(Capability::name).toList()))
                     .append('}');
         }

@@ -60,7 +60,7 @@ class MainTest {
         assertThat(mem).containsEntry("schemes", java.util.List.of("mem"));
         java.util.Map<String, Object> mode = ((java.util.List<java.util.Map<String, Object>>) mem.get("modes")).get(0);
         assertThat(mode).containsEntry("name", "default").containsEntry("exampleUrl", "mem:").containsEntry("guarantee", "AT_LEAST_ONCE")
-                .containsEntry("maxPayloadBytes", java.math.BigDecimal.valueOf(8L << 20)).containsEntry("minimumAckTimeout", "PT0S");
+                .containsEntry("maxPayloadBytes", java.math.BigDecimal.valueOf(8L << 20)).containsEntry("minimumAckTimeout", "PT0S").containsEntry("maximumNackDelay", "PT576H");
         assertThat((java.util.List<Object>) mode.get("capabilities")).contains("DELAYED_DELIVERY", "KEY_ORDERING").doesNotContain("PERSISTENCE");
         assertThat(r.out()).doesNotContain("provider(s)");
     }

@@ -65,6 +65,10 @@ final class RocketMqClientDriver implements ClientDriver {
                     + settings.minAckTimeout().toMillis() + " ms (its minInvisibleTimeMillsForRecv; option min-ack-timeout): ack timeout "
                     + ackTimeout.toMillis() + " ms");
         }
+        if (ackTimeout.compareTo(settings.maxAckTimeout()) > 0) {
+            throw new ConfigurationException("RocketMQ keeps a received message invisible for the ack timeout, and the proxy refuses more than "
+                    + settings.maxAckTimeout() + " (its maxInvisibleTimeMills; option max-ack-timeout): ack timeout " + ackTimeout);
+        }
         topic(options.topic());
         // a member that asks for key order makes its group a FIFO group (the core refuses keyOrdered outside mode=fifo)
         boolean fifoGroup = admin != null && admin.ensureGroup(options.topic(), options.group(), options.startPosition(),

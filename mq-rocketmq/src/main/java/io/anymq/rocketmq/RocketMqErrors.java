@@ -78,7 +78,7 @@ final class RocketMqErrors {
             case ILLEGAL_MESSAGE_KEY, ILLEGAL_MESSAGE_GROUP, ILLEGAL_MESSAGE_PROPERTY_KEY, ILLEGAL_DELIVERY_TIME, MESSAGE_PROPERTY_CONFLICT_WITH_TYPE:
                 return new InvalidMessageException(text);
             case ILLEGAL_INVISIBLE_TIME:
-                return new ConfigurationException(text + " (the ack timeout is outside the proxy's invisible-time limits; see option min-ack-timeout)", t);
+                return new ConfigurationException(text + " (the ack timeout or the nack delay is outside the proxy's invisible-time limits; see options min-ack-timeout and max-ack-timeout)", t);
             case INVALID_RECEIPT_HANDLE:
                 return new SettlementException(SettlementException.Reason.EXPIRED,
                         what + ": the broker no longer holds this delivery (its invisible time, the ack timeout, passed)", t);

@@ -47,7 +47,8 @@ public final class RocketMqProvider implements MessagingProvider {
         } else if (settings.mixedTopics()) {
             c.add(Capability.DELAYED_DELIVERY); // a message cannot be both in a message group and delayed
         }
-        return new Capabilities(c, settings.maxPayload()).withMinimumAckTimeout(settings.minAckTimeout());
+        return new Capabilities(c, settings.maxPayload()).withMinimumAckTimeout(settings.minAckTimeout())
+                .withMaximumNackDelay(settings.maxAckTimeout()); // a nack changes the invisible time, as the ack timeout sets it
     }
 
     @Override

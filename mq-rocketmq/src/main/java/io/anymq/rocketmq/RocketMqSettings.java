@@ -23,13 +23,14 @@ import java.util.TreeSet;
  * the default: topics of message type MIXED take normal and delayed messages, and the broker must run with
  * {@code enableMixedMessageType=true}; or {@code normal}: NORMAL topics, no delayed delivery), {@code queues} (8 per new
  * topic), {@code max-payload} (4 MiB, the proxy's default limit), {@code connect-timeout} (10 s),
- * {@code min-ack-timeout} (10 s, the proxy's {@code minInvisibleTimeMillsForRecv}), {@code ack-timeout}
+ * {@code min-ack-timeout} (10 s, the proxy's {@code minInvisibleTimeMillsForRecv}), {@code max-ack-timeout} (12 h, the
+ * proxy's {@code maxInvisibleTimeMills}: the longest ack timeout and nack delay), {@code ack-timeout}
  * (30 s, used when a consumer asks for none), {@code send-timeout} (60 s: how long a send that finds the
  * proxy unreachable is tried again), and {@code rocketmq.*} native settings (see {@link #NATIVE}).
  */
 record RocketMqSettings(boolean fifo, String endpoint, String namespace, String accessKey, String secretKey, boolean tls, String namesrv,
                         boolean autoCreate, boolean mixedTopics, int queues, long maxPayload, Duration connectTimeout, Duration minAckTimeout,
-                        Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration, Duration sendTimeout) {
+                        Duration maxAckTimeout, Duration defaultAckTimeout, Duration requestTimeout, int maxAttempts, Duration awaitDuration, Duration sendTimeout) {
     static final long DEFAULT_MAX_PAYLOAD = 4L * 1024 * 1024;
     static final int DEFAULT_PORT = 8081;
 
@@ -60,6 +61,8 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
             "the invisible duration of a consumer that asks for no ack timeout");
     static final ConfigOption<Duration> MIN_ACK_TIMEOUT = ConfigOption.durationOption("min-ack-timeout", Duration.ofSeconds(10),
             "the proxy's minInvisibleTimeMillsForRecv");
+    static final ConfigOption<Duration> MAX_ACK_TIMEOUT = ConfigOption.durationOption("max-ack-timeout", Duration.ofHours(12),
+            "the proxy's maxInvisibleTimeMills: the longest ack timeout and nack delay");
     static final ConfigOption<Duration> SEND_TIMEOUT = ConfigOption.durationOption("send-timeout", Duration.ofSeconds(60),
             "how long a send that finds the proxy unreachable is tried again");
     /**
@@ -67,7 +70,7 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
      * client names them: {@link #NATIVE}) the module checks itself.
      */
     static final ConfigOptions OPTIONS = ConfigOptions.of(List.of(MODE, NAMESRV, AUTO_CREATE, TOPIC_TYPE, QUEUES, NAMESPACE,
-            ACCESS_KEY, SECRET_KEY, TLS, MAX_PAYLOAD, CONNECT_TIMEOUT, ACK_TIMEOUT, MIN_ACK_TIMEOUT, SEND_TIMEOUT), List.of("rocketmq."));
+            ACCESS_KEY, SECRET_KEY, TLS, MAX_PAYLOAD, CONNECT_TIMEOUT, ACK_TIMEOUT, MIN_ACK_TIMEOUT, MAX_ACK_TIMEOUT, SEND_TIMEOUT), List.of("rocketmq."));
 
     static RocketMqSettings from(MessagingConfig config) {
         MqUrl url = config.url();
@@ -120,9 +123,20 @@ record RocketMqSettings(boolean fifo, String endpoint, String namespace, String 
                 Optional.ofNullable(NAMESRV.get(config)).orElse(hp.host() + ":9876"), autoCreate, type.equals("mixed"), queues, max,
                 CONNECT_TIMEOUT.get(config),
                 MIN_ACK_TIMEOUT.get(config),
+                maxAckTimeout(config),
                 ACK_TIMEOUT.get(config),
                 duration(config, nativeOptions, "requestTimeout", Duration.ofSeconds(3)), maxAttempts, await,
                 SEND_TIMEOUT.get(config));
+    }
+
+    /** The max-ack-timeout option: it is also the longest nack delay the capabilities declare, so at most the core's bound. */
+    private static Duration maxAckTimeout(MessagingConfig config) {
+        Duration max = MAX_ACK_TIMEOUT.get(config);
+        if (max.isZero() || max.compareTo(io.anymq.Delivery.MAX_NACK_DELAY) > 0) {
+            throw new ConfigurationException("option 'max-ack-timeout' is " + max + "; it says the proxy's maxInvisibleTimeMills (12 hours by "
+                    + "default), more than zero and at most " + io.anymq.Delivery.MAX_NACK_DELAY.toDays() + " days");
+        }
+        return max;
     }
 
     /** The name the broker knows a portable name by: namespaced as the gRPC client namespaces it. */

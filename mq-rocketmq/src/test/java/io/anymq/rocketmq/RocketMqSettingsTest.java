@@ -20,9 +20,21 @@ class RocketMqSettingsTest {
         assertThat(s.mixedTopics()).isTrue();
         assertThat(s.maxPayload()).isEqualTo(4L * 1024 * 1024);
         assertThat(s.minAckTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.maxAckTimeout()).isEqualTo(Duration.ofHours(12));
+        assertThat(RocketMqProvider.capabilities(s).maximumNackDelay()).as("the proxy's maxInvisibleTimeMills").isEqualTo(Duration.ofHours(12));
         assertThat(RocketMqProvider.capabilities(s).declared()).contains(Capability.REPLAY_FROM_EARLIEST, Capability.START_AT_TIME,
                         Capability.DELAYED_DELIVERY)
                 .doesNotContain(Capability.KEY_ORDERING, Capability.BATCH_SEND, Capability.TRANSACTIONS);
+    }
+
+    @Test
+    void theMaximumAckTimeoutIsTheProxysAndBoundsTheNackDelay() {
+        RocketMqSettings s = RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?max-ack-timeout=2h"));
+        assertThat(RocketMqProvider.capabilities(s).maximumNackDelay()).isEqualTo(Duration.ofHours(2));
+        for (String wrong : new String[]{"0s", "25d"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RocketMqSettings.from(MessagingConfig.of("rocketmq://h:1?max-ack-timeout=" + wrong)))
+                    .isInstanceOf(io.anymq.ConfigurationException.class).hasMessageContaining("max-ack-timeout");
+        }
     }
 
     @Test

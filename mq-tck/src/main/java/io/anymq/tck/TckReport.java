@@ -114,6 +114,9 @@ public record TckReport(String name, String provider, Capabilities capabilities,
         if (!capabilities.minimumAckTimeout().isZero()) {
             b.append("- minimum ack timeout: ").append(capabilities.minimumAckTimeout()).append('\n');
         }
+        if (!capabilities.maximumNackDelay().equals(io.anymq.Delivery.MAX_NACK_DELAY)) {
+            b.append("- maximum nack delay: ").append(capabilities.maximumNackDelay()).append('\n');
+        }
         b.append("- ack-timeout redelivery: ").append(capabilities.ackTimeoutRedelivery()).append('\n');
         b.append("- scenarios: ").append(count(Outcome.PASSED)).append(" passed, ").append(count(Outcome.FAILED)).append(" failed, ")
                 .append(count(Outcome.NOT_RUN)).append(" not run (capability not declared, or a stress or fault scenario outside its mode)\n\n");

@@ -207,6 +207,46 @@ class RocketMqBackendIT {
     }
 
     /**
+     * The proxy keeps a message invisible for at most 12 hours (maxInvisibleTimeMills): a nack asking for longer is refused
+     * before the delivery is settled (it failed after, at the proxy, and the message came back after the ack timeout
+     * instead of the delay), and a consumer asking for a longer ack timeout is refused when it is created (it failed at
+     * every receive). With max-ack-timeout set above the proxy's, the proxy's own refusal names both options.
+     */
+    @Test
+    void aNackDelayOrAnAckTimeoutOverTheProxysMaximumIsRefusedBeforeAnythingIsSettled() {
+        String topic = fresh("maxinvisible");
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            assertThat(client.capabilities().maximumNackDelay()).isEqualTo(Duration.ofHours(12));
+            assertThatThrownBy(() -> client.consumer(ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofHours(13)).build()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("max-ack-timeout");
+            client.producer(topic).send(Message.builder().payload("long").id("long").build()).join();
+            try (Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").ackTimeout(Duration.ofSeconds(20))
+                    .startPosition(StartPosition.EARLIEST).build())) {
+                Delivery d = c.receive(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("nothing arrived"));
+                assertThatThrownBy(() -> d.nack(Duration.ofHours(13))).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("PT12H");
+                assertThat(d.isSettled()).isFalse();
+                d.nack(Duration.ZERO).join();
+                Delivery again = c.receive(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("the nack did not redeliver"));
+                assertThat(again.message().id()).isEqualTo("long");
+                assertThat(again.deliveryCount()).isEqualTo(2);
+                assertThat(again.nack(Duration.ofHours(12)).handle((v, e) -> e)).as("the proxy takes its maximum")
+                        .succeedsWithin(Duration.ofSeconds(30)).isNull();
+            }
+        }
+        try (MessagingClient told = Messaging.connect(broker.url() + "&max-ack-timeout=13h")) {
+            String other = fresh("maxinvisible");
+            told.producer(other).send("x").join();
+            try (Consumer c = told.consumer(ConsumerOptions.builder(other, "g").ackTimeout(Duration.ofSeconds(20))
+                    .startPosition(StartPosition.EARLIEST).build())) {
+                Delivery d = c.receive(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("nothing arrived"));
+                assertThatThrownBy(() -> d.nack(Duration.ofHours(13)).join()).hasCauseInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining("max-ack-timeout");
+            }
+        }
+    }
+
+    /**
      * A client told a lower minimum than its proxy's (the harness' proxy takes 1 s, see RocketMqBroker): the
      * proxy refuses the receive, and the consumer's receive throws that as a ConfigurationException that
      * names the option; the same client's consumer with an ack timeout the proxy takes receives.
