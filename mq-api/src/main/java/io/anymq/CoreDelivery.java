@@ -121,6 +121,10 @@ final class CoreDelivery implements Delivery {
                     : "nack delay may be at most " + settlements.maxNackDelay + " on " + settlements.provider()
                             + " (Capabilities.maximumNackDelay): " + delay + "; the delivery is still unsettled");
         }
+        String refusal = delay.isZero() ? null : driverDelivery.nackDelayRefusal(delay);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal + "; the delivery is still unsettled");
+        }
         settle();
         if (settlements.exhaustedByNack(driverDelivery)) {
             return guard(observed(settlements.deadLetter(driverDelivery, "max-deliveries"), MessagingInterceptor.Outcome.DEAD_LETTERED));

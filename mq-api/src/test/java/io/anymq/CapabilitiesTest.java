@@ -68,6 +68,22 @@ class CapabilitiesTest {
     }
 
     @Test
+    void aDeliveryWhoseOwnBoundRefusesTheDelayIsRefusedBeforeItIsSettled() {
+        String name = UUID.randomUUID().toString();
+        io.anymq.fake.FakeBroker broker = io.anymq.fake.FakeBroker.named(name);
+        try (MessagingClient client = Messaging.connect("fake:" + name); Consumer consumer = client.consumer("t", "g")) {
+            io.anymq.fake.FakeDelivery driver = broker.deliver("t", Message.of("m"), 1);
+            driver.nackDelayRefusal = "its lock ends in 2 s";
+            Delivery d = consumer.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertThatThrownBy(() -> d.nack(Duration.ofSeconds(3))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("its lock ends in 2 s; the delivery is still unsettled");
+            assertThat(d.isSettled()).isFalse();
+            d.nack(Duration.ZERO).join(); // no delay: nothing to hold back
+            assertThat(driver.settlements).containsExactly("nack PT0S");
+        }
+    }
+
+    @Test
     void theDeclaredSetIsAnUnmodifiableCopyThatEqualsAnyEqualSet() {
         java.util.EnumSet<Capability> given = java.util.EnumSet.of(Capability.AT_LEAST_ONCE, Capability.ACK_TIMEOUT);
         Capabilities c = new Capabilities(given, 10);

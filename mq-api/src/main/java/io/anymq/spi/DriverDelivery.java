@@ -32,6 +32,19 @@ public interface DriverDelivery {
     /** Redeliver no sooner than after the delay, counting one more delivery. */
     CompletableFuture<Void> nack(Duration delay);
 
+    /**
+     * Why this delivery cannot be held back for {@code delay} now, where the bound is the delivery's own (a lock that ends
+     * at a time counted from its delivery); null when it can. The core asks before it settles the delivery and refuses the
+     * nack with an {@link IllegalArgumentException} carrying this text, so that the application can still settle it
+     * otherwise. A bound the same for every delivery is declared once instead ({@code Capabilities.maximumNackDelay}).
+     *
+     * @param delay the delay asked for, more than zero and within the client's maximum
+     * @return the reason, naming the bound, or null
+     */
+    default String nackDelayRefusal(Duration delay) {
+        return null;
+    }
+
     /** Never redeliver to this group (the core has already dead-lettered it where configured). */
     CompletableFuture<Void> reject();
 

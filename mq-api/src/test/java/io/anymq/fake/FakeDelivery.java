@@ -18,6 +18,8 @@ public final class FakeDelivery implements DriverDelivery {
     public volatile boolean atomicDeadLetter;
     /** When set, {@code ack}, {@code nack} and {@code reject} throw it instead of settling (a driver's synchronous failure). */
     public volatile RuntimeException settleThrows;
+    /** When set, what {@code nackDelayRefusal} answers for every delay (a bound of this delivery's own). */
+    public volatile String nackDelayRefusal;
     /** When set, {@code release} throws it instead of releasing. */
     public volatile RuntimeException releaseThrows;
 
@@ -46,6 +48,11 @@ public final class FakeDelivery implements DriverDelivery {
     public CompletableFuture<Void> nack(Duration delay) {
         throwIfSet(settleThrows);
         return record("nack " + delay);
+    }
+
+    @Override
+    public String nackDelayRefusal(Duration delay) {
+        return nackDelayRefusal;
     }
 
     @Override

@@ -200,13 +200,11 @@ final class SharedConsumerDriver implements ConsumerDriver {
         CompletableFuture<Void> result = done;
         if (!delay.isZero()) {
             // the broker gets the release when the delay ends; the record stays locked to this member until then
-            long lockEnds = d.acquiredNanos + TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
+            long lockEnds = d.lockEnds();
             if (notBefore - lockEnds > 0) {
+                // the core asked first (nackDelayRefusal); the lock ran out between its question and now
                 notBefore = lockEnds;
-                result = CompletableFuture.failedFuture(new ConfigurationException("a nack delay of " + delay.toMillis()
-                        + " ms outlasts the record's lock (" + lockMs + " ms from its delivery, the share group's record lock duration): "
-                        + "message " + d.message().id() + " comes back when the lock ends, sooner than asked. Use a shorter delay or a longer "
-                        + "ack timeout (share.record.lock.duration.ms)"));
+                result = CompletableFuture.failedFuture(new ConfigurationException(d.outlasted(delay)));
             } else {
                 result = CompletableFuture.completedFuture(null);
             }
@@ -495,6 +493,22 @@ final class SharedConsumerDriver implements ConsumerDriver {
             this.record = record;
             this.acquiredNanos = acquiredNanos;
             this.generation = generation;
+        }
+
+        /** When the record's lock ends for a nack's delay ({@link System#nanoTime()}), less the margin. */
+        long lockEnds() {
+            return acquiredNanos + TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
+        }
+
+        @Override
+        public String nackDelayRefusal(Duration delay) {
+            return System.nanoTime() + delay.toNanos() - lockEnds() > 0 ? outlasted(delay) : null;
+        }
+
+        String outlasted(Duration delay) {
+            return "a nack delay of " + delay.toMillis() + " ms outlasts the record's lock (" + lockMs + " ms from its delivery, the "
+                    + "share group's record lock duration, less " + LOCK_MARGIN_MS + " ms): message " + message().id() + " would come back "
+                    + "when the lock ends, sooner than asked. Use a shorter delay or a longer ack timeout (share.record.lock.duration.ms)";
         }
     }
 }

@@ -45,6 +45,34 @@ public interface SettlementScenarios extends TckContext {
         assertThat(receiveDuringAbsenceWait(consumer)).isEmpty();
     }
 
+    /**
+     * A nack with the longest delay the backend declares ({@code Capabilities.maximumNackDelay()}) is taken and holds the
+     * message back, or, where a delivery's own bound is shorter (a Kafka share group's record lock), is refused before the
+     * delivery is settled, which then can still be acked; one longer than declared is refused before the delivery is
+     * settled. (RocketMQ's proxy refused a delay the core had taken, after the delivery was settled, and Kafka's share
+     * groups failed the nack's future: both let the message come back sooner than asked.)
+     */
+    @Test
+    @Requires(Capability.NACK_REDELIVERY)
+    default void aNackWithTheLongestDeclaredDelayIsTakenAndALongerOneIsRefusedBeforeSettling() {
+        String topic = name("nack-longest");
+        Consumer consumer = consumer(topic, name("g"));
+        Message sent = sendOne(topic, "held back");
+        Duration longest = client().capabilities().maximumNackDelay();
+        Delivery d = receiveOne(consumer);
+        if (longest.compareTo(Delivery.MAX_NACK_DELAY) < 0) {
+            assertThatThrownBy(() -> d.nack(longest.plusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(d.isSettled()).isFalse();
+        }
+        try {
+            d.nack(longest).join();
+        } catch (IllegalArgumentException boundOfThisDelivery) {
+            assertThat(d.isSettled()).as("refused: %s", boundOfThisDelivery.getMessage()).isFalse();
+            d.ack().join();
+        }
+        assertThat(receiveDuringAbsenceWait(consumer)).as("%s held back for %s, or acked", sent.id(), longest).isEmpty();
+    }
+
     @Test
     @Requires(Capability.NACK_REDELIVERY)
     default void repeatedNacksThenAnAckSettleForGood() {
