@@ -10,6 +10,7 @@ import io.anymq.ConnectionException;
 import io.anymq.ConsumerOptions;
 import io.anymq.Message;
 import io.anymq.MessagingException;
+import io.anymq.SettlementException;
 import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  * nack with no delay is {@code basic.nack} with requeue (the quorum queue counts the delivery);
  * nack with a delay publishes a copy, with a confirm, to the delay queue of that delay, then acks
  * the original: the delay is kept by RabbitMQ, and a crash in between can only duplicate it.
+ *
+ * <p>RabbitMQ closes the channel of a consumer that keeps a delivery unacknowledged past its {@code consumer_timeout}
+ * (30 minutes by default; prefetched messages not handed out yet count too) and gives every unacknowledged message back.
+ * The next {@link #poll} opens a new channel and consumes again; a settlement of a delivery of the closed channel fails
+ * with {@code SettlementException(EXPIRED)} (its release does nothing: RabbitMQ gave the message back already).
  */
 final class RabbitMqConsumerDriver implements ConsumerDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitMqConsumerDriver.class);
@@ -49,7 +55,12 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     private final int maxDeliveries;
     private final String deadLetterExchange;
     private final boolean countsDeliveries;
-    private final Channel channel;
+    private final int prefetch;
+    private final String tag = "anymq-" + java.util.UUID.randomUUID();
+    /** The consuming channel; replaced after RabbitMQ closed it for the consumer timeout (under {@link #settleLock}). */
+    private volatile Channel channel;
+    /** Set when RabbitMQ closed the channel for its consumer timeout: the next poll opens a new one. */
+    private volatile String timedOut;
     private final LinkedBlockingQueue<Arrived> arrived = new LinkedBlockingQueue<>();
     private final Object settleLock = new Object();
     private volatile String consumerTag;
@@ -65,6 +76,7 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         this.maxDeliveries = options.maxDeliveries();
         this.deadLetterExchange = options.deadLetterTopic() == null ? null : RabbitMqNames.exchange(options.deadLetterTopic());
         this.countsDeliveries = client.settings().quorum();
+        this.prefetch = Math.min(65_535, Math.max(1, options.maxInFlight()));
         try {
             this.channel = client.connection().createChannel();
         } catch (IOException | RuntimeException e) {
@@ -72,12 +84,36 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         }
         try {
             declare(options);
-            channel.addShutdownListener(this::channelLost);
-            channel.basicQos(Math.min(65_535, Math.max(1, options.maxInFlight())));
-            consumerTag = channel.basicConsume(queue, false, "anymq-" + java.util.UUID.randomUUID(), new Receiver(channel));
+            consume(channel);
         } catch (IOException | RuntimeException e) {
             abortQuietly();
             throw RabbitMqClientDriver.topologyError("join group '" + group + "' of topic '" + topic + "'", e);
+        }
+    }
+
+    private void consume(Channel ch) throws IOException {
+        ch.addShutdownListener(cause -> channelLost(ch, cause));
+        ch.basicQos(prefetch);
+        consumerTag = ch.basicConsume(queue, false, tag, new Receiver(ch));
+    }
+
+    /** After RabbitMQ closed the channel for its consumer timeout: a new channel, consuming again. */
+    private void reopen() {
+        synchronized (settleLock) {
+            if (timedOut == null || closed) {
+                return;
+            }
+            Channel ch = null;
+            try {
+                ch = client.connection().createChannel();
+                channel = ch; // before consuming: channelLost only heeds the current channel
+                consume(ch);
+                timedOut = null;
+                LOG.info("consumer of group '{}' on '{}' consumes again on a new channel", group, topic);
+            } catch (IOException | RuntimeException e) {
+                // tried again at the next poll; the connection may be recovering
+                LOG.debug("consumer of group '{}' on '{}' could not consume again yet: {}", group, topic, e.toString());
+            }
         }
     }
 
@@ -124,19 +160,32 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     }
 
     /** The channel is gone (connection lost): what waits here will be redelivered by RabbitMQ; drop it. */
-    private void channelLost(ShutdownSignalException cause) {
+    private void channelLost(Channel ch, ShutdownSignalException cause) {
+        if (ch != channel) {
+            return; // a channel this consumer no longer uses
+        }
         int dropped = 0;
         while (arrived.poll() != null) {
             dropped++;
         }
         if (!closed && !cause.isInitiatedByApplication() && !cause.isHardError()) {
             // a channel error (not a lost connection): amqp-client does not recover such a channel
-            dead = "RabbitMQ closed its channel: " + cause.getMessage();
+            if (consumerTimeout(cause)) {
+                timedOut = cause.getMessage();
+            } else {
+                dead = "RabbitMQ closed its channel: " + cause.getMessage();
+            }
         }
         if (!closed && !cause.isInitiatedByApplication()) {
             LOG.warn("consumer of group '{}' on '{}' lost its channel ({}); {} prefetched messages will be redelivered after recovery",
                     group, topic, cause.getMessage(), dropped);
         }
+    }
+
+    /** RabbitMQ's consumer timeout: 406 PRECONDITION_FAILED, "delivery acknowledgement on channel N timed out". */
+    static boolean consumerTimeout(ShutdownSignalException cause) {
+        String text = String.valueOf(cause.getMessage());
+        return text.contains("PRECONDITION_FAILED") && text.contains("delivery acknowledgement") && text.contains("timed out");
     }
 
     private final class Receiver extends DefaultConsumer {
@@ -146,7 +195,7 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
 
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            arrived.add(new Arrived(envelope, properties, body));
+            arrived.add(new Arrived(getChannel(), envelope, properties, body));
         }
 
         @Override
@@ -156,13 +205,16 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private record Arrived(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    private record Arrived(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
     }
 
     @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
         failIfDead();
+        if (timedOut != null) {
+            reopen();
+        }
         Arrived first = arrived.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (first == null) {
             failIfDead();
@@ -216,9 +268,16 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         }
     }
 
-    private CompletableFuture<Void> onChannel(String what, ChannelOp op) {
+    /**
+     * A settlement on the channel the delivery came on. If RabbitMQ has closed that channel for its consumer timeout, it
+     * gave the message back already: a release has nothing left to do, anything else fails as {@code EXPIRED}.
+     */
+    private CompletableFuture<Void> onChannel(String what, Channel via, boolean release, ChannelOp op) {
         try {
             synchronized (settleLock) {
+                if (takenBack(via)) {
+                    return release ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(takenBack(what));
+                }
                 op.run();
             }
             return CompletableFuture.completedFuture(null);
@@ -228,6 +287,17 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
         }
     }
 
+    /** Whether RabbitMQ closed the channel a delivery came on for its consumer timeout (and gave the message back). */
+    private boolean takenBack(Channel via) {
+        return via != channel || timedOut != null;
+    }
+
+    private SettlementException takenBack(String what) {
+        return new SettlementException(SettlementException.Reason.EXPIRED, what + " came too late: RabbitMQ closed the consumer's "
+                + "channel, as a delivery stayed unacknowledged past its consumer_timeout, and gave the message back to group '"
+                + group + "' (it is delivered again)");
+    }
+
     private interface ChannelOp {
         void run() throws IOException;
     }
@@ -235,6 +305,7 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
     /** A message of the group's queue delivered to this consumer (its delivery tag on this channel). */
     private final class QueuedMessage extends AbstractDriverDelivery {
         private final long tag;
+        private final Channel via;
         private final AMQP.BasicProperties properties;
         private final byte[] body;
 
@@ -242,19 +313,23 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
             super(RabbitMqMessages.fromAmqp(a.envelope(), a.properties(), a.body()),
                     RabbitMqMessages.priorDeliveries(a.properties(), queue) + RabbitMqMessages.brokerRedeliveries(a.properties()) + 1);
             this.tag = a.envelope().getDeliveryTag();
+            this.via = a.channel();
             this.properties = a.properties();
             this.body = a.body();
         }
 
         @Override
         public CompletableFuture<Void> ack() {
-            return onChannel("ack of message " + message().id(), () -> channel.basicAck(tag, false));
+            return onChannel("ack of message " + message().id(), via, false, () -> via.basicAck(tag, false));
         }
 
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
             if (delay.isZero()) {
                 return release();
+            }
+            if (takenBack(via)) {
+                return CompletableFuture.failedFuture(takenBack("nack of message " + message().id())); // before a copy is sent
             }
             long bucket;
             try {
@@ -314,12 +389,12 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
 
         @Override
         public CompletableFuture<Void> reject() {
-            return onChannel("reject of message " + message().id(), () -> channel.basicReject(tag, false));
+            return onChannel("reject of message " + message().id(), via, false, () -> via.basicReject(tag, false));
         }
 
         @Override
         public CompletableFuture<Void> release() {
-            return onChannel("release of message " + message().id(), () -> channel.basicNack(tag, false, true));
+            return onChannel("release of message " + message().id(), via, true, () -> via.basicNack(tag, false, true));
         }
     }
 }

@@ -414,6 +414,43 @@ class RabbitMqBackendIT {
         }
     }
 
+    /**
+     * RabbitMQ closes the channel of a consumer that keeps a delivery unacknowledged past its consumer_timeout (30 minutes
+     * by default; here 3 s, checked every second) and gives the messages back; prefetched messages the application has not
+     * received yet count too. The consumer could receive no more ("close it and make a new one"): an application that
+     * paused for half an hour, or a handler that took that long, lost its consumer for good. Now the consumer consumes
+     * again on a new channel; a settlement of a delivery of the closed channel is refused as EXPIRED, its release does
+     * nothing, and every message comes again.
+     */
+    @Test
+    void aConsumerWhoseChannelRabbitMqClosedForItsConsumerTimeoutConsumesAgain() throws Exception {
+        ctl(broker, "eval", "application:set_env(rabbit, channel_tick_interval, 1000), application:set_env(rabbit, consumer_timeout, 3000).");
+        String topic = fresh("consumer.timeout");
+        try (MessagingClient client = Messaging.connect(broker.url()); Consumer c = client.consumer(topic, "g");
+             Producer p = client.producer(topic)) {
+            for (int i = 0; i < 4; i++) {
+                p.send(Message.builder().payload("m" + i).id("m" + i).build()).join();
+            }
+            Delivery held = c.receive(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("nothing arrived"));
+            Thread.sleep(8_000); // held, and three more prefetched, past the timeout
+            assertThatThrownBy(() -> held.ack().join()).hasCauseInstanceOf(io.anymq.SettlementException.class)
+                    .hasMessageContaining("consumer_timeout");
+            java.util.Set<String> again = new java.util.TreeSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (again.size() < 4 && System.nanoTime() < deadline) {
+                c.receive(Duration.ofSeconds(2)).ifPresent(d -> {
+                    again.add(d.message().id());
+                    assertThat(d.deliveryCount()).as("quorum queue: given back once").isEqualTo(2);
+                    d.ack().join();
+                });
+            }
+            assertThat(again).containsExactly("m0", "m1", "m2", "m3");
+            assertThat(c.receive(Duration.ofSeconds(1))).isEmpty();
+        } finally {
+            ctl(broker, "eval", "application:set_env(rabbit, channel_tick_interval, 60000), application:set_env(rabbit, consumer_timeout, 1800000).");
+        }
+    }
+
     /** rabbitmqctl against a harness node (its cookie is under its data directory, which is the node's HOME). */
     static void ctl(Broker b, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", b.nativeProperties().get("node.name")));
