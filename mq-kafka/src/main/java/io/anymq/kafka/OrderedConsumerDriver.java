@@ -92,6 +92,10 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     /** Acks were recorded since the last commit was made. */
     private volatile boolean dirty;
     private volatile long lastPollNanos = System.nanoTime();
+    /** When the Kafka consumer's own poll last ran ({@link System#nanoTime()}): what {@code max.poll.interval.ms} counts from. */
+    private volatile long lastFetchNanos = System.nanoTime();
+    /** The consumer's {@code max.poll.interval.ms}: a member whose Kafka consumer does not poll for longer leaves the group. */
+    private final long maxPollIntervalNanos;
     private volatile boolean closing;
     /** Under {@link #lock}. */
     private long lastCommitNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -122,6 +126,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         c.put("enable.auto.commit", false);
         c.putIfAbsent("auto.offset.reset", pinStart ? "latest" : "earliest");
         c.putIfAbsent("group.protocol", "consumer");
+        this.maxPollIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(String.valueOf(c.getOrDefault("max.poll.interval.ms", 300_000))));
         try {
             this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (org.apache.kafka.common.KafkaException e) {
@@ -180,6 +185,12 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
         try {
             housekeeping();
+            if (!buffer.isEmpty() && System.nanoTime() - lastFetchNanos > maxPollIntervalNanos / 2) {
+                // records fetched long ago: a poll of the Kafka consumer keeps the member in the group (half its
+                // max.poll.interval.ms) or, past it, runs the lost-partitions callback, which drops what was buffered
+                // for them, before any of it is handed out to be read again by their new owner
+                fetchInto(Duration.ZERO);
+            }
             if (buffer.isEmpty()) {
                 fetchInto(Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - start))));
             }
@@ -224,6 +235,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
 
     private void fetchInto(Duration slice) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(slice);
+        lastFetchNanos = System.nanoTime();
         for (TopicPartition tp : records.partitions()) {
             PartitionTracker tracker = assigned.get(tp);
             if (tracker == null) {
@@ -529,6 +541,15 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
+    /**
+     * Whether the Kafka consumer has not polled for longer than its {@code max.poll.interval.ms}: it has left the group
+     * then, and its partitions are another member's, though the callback that says so runs only at its next poll. An
+     * ack it took now would be counted for a partition it no longer owns, and its record read again by the new owner.
+     */
+    private boolean leftTheGroup() {
+        return System.nanoTime() - lastFetchNanos > maxPollIntervalNanos;
+    }
+
     /** The member a delivery came from, or null when it is not a record of an ordered consumer. */
     static OrderedConsumerDriver ownerOf(DriverDelivery d) {
         return d instanceof OrderedConsumerDriver.PartitionRecord r ? r.owner() : null;
@@ -552,7 +573,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
 
         @Override
         public CompletableFuture<Void> ack() {
-            if (tracker.isRevoked()) {
+            if (tracker.isRevoked() || leftTheGroup()) {
                 return revoked();
             }
             tracker.settled(offset);
@@ -562,7 +583,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
 
         @Override
         public CompletableFuture<Void> nack(Duration delay) {
-            if (tracker.isRevoked()) {
+            if (tracker.isRevoked() || leftTheGroup()) {
                 return revoked();
             }
             rewinds.add(new Rewind(tracker, offset, System.nanoTime() + delay.toNanos()));
@@ -575,8 +596,11 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
 
         private CompletableFuture<Void> revoked() {
+            String how = tracker.isRevoked() ? "was revoked from this consumer in a rebalance"
+                    : "is no longer this consumer's: it left the group, as it did not poll Kafka for longer than max.poll.interval.ms ("
+                            + TimeUnit.NANOSECONDS.toMillis(maxPollIntervalNanos) + " ms; receive more often, or raise kafka.max.poll.interval.ms)";
             return CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.REVOKED,
-                    "partition " + tracker.partition() + " was revoked from this consumer in a rebalance; message " + message().id()
+                    "partition " + tracker.partition() + " " + how + "; message " + message().id()
                             + " (offset " + offset + ") goes to the partition's new owner from the group's committed offset"));
         }
     }

@@ -333,6 +333,38 @@ class KafkaBackendIT {
         }
     }
 
+    /**
+     * A consumer that does not receive for longer than max.poll.interval.ms (here 4 s) has left the group, though
+     * kafka-clients says so only at its next poll: an ack then is refused (REVOKED), and the records it had fetched are
+     * not handed out again from its buffer. It used to take the late ack and hand out the buffered records, whose acks
+     * counted for partitions it no longer owned: each came twice.
+     */
+    @Test
+    void aConsumerThatPausedPastMaxPollIntervalRefusesTheLateAckAndReadsEachRecordOnceMore() throws Exception {
+        String topic = fresh("paused");
+        try (MessagingClient client = Messaging.connect(broker.url() + "?kafka.max.poll.interval.ms=4000");
+             Producer p = client.producer(topic);
+             Consumer c = client.consumer(ConsumerOptions.builder(topic, "g").startPosition(StartPosition.EARLIEST).build())) {
+            for (int i = 0; i < 5; i++) {
+                p.send(Message.builder().payload("m" + i).id("m" + i).key("one partition").build()).join();
+            }
+            Delivery held = c.receive(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("nothing arrived"));
+            Thread.sleep(8_000);
+            assertThatThrownBy(() -> held.ack().join()).hasCauseInstanceOf(SettlementException.class)
+                    .hasMessageContaining("max.poll.interval.ms");
+            List<String> got = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (got.size() < 5 && System.nanoTime() < deadline) {
+                c.receive(Duration.ofSeconds(2)).ifPresent(d -> {
+                    got.add(d.message().id());
+                    d.ack().join();
+                });
+            }
+            assertThat(c.receive(Duration.ofSeconds(3))).as("nothing more after %s", got).isEmpty();
+            assertThat(got).containsExactly("m0", "m1", "m2", "m3", "m4");
+        }
+    }
+
     @Test
     void bothModesSurviveKillNineInTheMiddleOfTenThousandMessages() throws Exception {
         for (String mode : List.of("ordered", "shared")) {
