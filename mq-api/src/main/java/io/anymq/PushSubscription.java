@@ -131,7 +131,14 @@ final class PushSubscription implements Subscription {
             try {
                 if (canNack) {
                     LOG.debug("handler failed on message {} from '{}'; redelivering after {}", d.message().id(), consumer.topic(), options.retryDelay());
-                    d.nack(options.retryDelay());
+                    try {
+                        d.nack(options.retryDelay());
+                    } catch (IllegalArgumentException tooLong) {
+                        // a bound of this delivery's own ends sooner (a record lock): it comes back then anyway
+                        LOG.debug("message {} from '{}' cannot wait {}: {}; redelivering now", d.message().id(), consumer.topic(),
+                                options.retryDelay(), tooLong.getMessage());
+                        d.nack(java.time.Duration.ZERO);
+                    }
                 } else {
                     LOG.warn("handler failed on message {} from '{}'; {} delivers at most once, so the message is dropped: {}",
                             d.message().id(), consumer.topic(), provider, e.toString());

@@ -80,6 +80,15 @@ class CapabilitiesTest {
             assertThat(d.isSettled()).isFalse();
             d.nack(Duration.ZERO).join(); // no delay: nothing to hold back
             assertThat(driver.settlements).containsExactly("nack PT0S");
+
+            io.anymq.fake.FakeDelivery failing = broker.deliver("t", Message.of("handler fails"), 1);
+            failing.nackDelayRefusal = "its lock ends in 0.5 s";
+            try (Subscription s = consumer.subscribe(x -> {
+                throw new IllegalStateException("handler fails");
+            }, SubscribeOptions.builder().retryDelay(Duration.ofSeconds(1)).build())) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !failing.settlements.isEmpty());
+                assertThat(failing.settlements).as("the retry delay does not fit: redelivered now").containsExactly("nack PT0S");
+            }
         }
     }
 
