@@ -103,6 +103,7 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
             if (timedOut == null || closed) {
                 return;
             }
+            Channel closedOne = channel;
             Channel ch = null;
             try {
                 ch = client.connection().createChannel();
@@ -111,7 +112,15 @@ final class RabbitMqConsumerDriver implements ConsumerDriver {
                 timedOut = null;
                 LOG.info("consumer of group '{}' on '{}' consumes again on a new channel", group, topic);
             } catch (IOException | RuntimeException e) {
-                // tried again at the next poll; the connection may be recovering
+                // tried again at the next poll (the connection may be recovering); this channel is not kept
+                channel = closedOne;
+                if (ch != null) {
+                    try {
+                        ch.abort();
+                    } catch (IOException | RuntimeException ignored) {
+                        // already gone
+                    }
+                }
                 LOG.debug("consumer of group '{}' on '{}' could not consume again yet: {}", group, topic, e.toString());
             }
         }
