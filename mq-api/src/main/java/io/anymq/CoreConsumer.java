@@ -149,7 +149,7 @@ final class CoreConsumer implements Consumer {
                     }
                     left = Math.max(0, deadline - System.nanoTime());
                     Duration wait = left >= POLL_SLICE_NANOS ? ConsumerDriver.MAX_POLL_WAIT : Duration.ofNanos(left);
-                    List<CoreDelivery> got = admit(driver.poll(Math.min(max, free), wait));
+                    List<CoreDelivery> got = admit(pollDriver(Math.min(max, free), wait));
                     if (got.isEmpty()) {
                         checkConnection();
                     }
@@ -171,12 +171,35 @@ final class CoreConsumer implements Consumer {
     }
 
     /**
+     * One driver poll. A driver whose native client refuses calls while it reconnects (xmemcached: "no
+     * available connection") throws {@link ConnectionException}; while the client's health says the
+     * connection is lost, that is a poll that got nothing (the loss is reported as for every driver, once
+     * it lasted the connection-loss timeout), after waiting the poll's time instead of asking again at
+     * once. Thrown as it is while the connection is up: a refusal of the driver's own.
+     */
+    private List<DriverDelivery> pollDriver(int max, Duration wait) throws InterruptedException {
+        try {
+            return driver.poll(max, wait);
+        } catch (ConnectionException e) {
+            if (!connectionLost(health.get())) {
+                throw e;
+            }
+            TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+            return List.of();
+        }
+    }
+
+    private static boolean connectionLost(Health h) {
+        return h.state() == Health.State.RECONNECTING || h.state() == Health.State.DISCONNECTED;
+    }
+
+    /**
      * After a poll that got nothing: throws when the client's connection has been lost for longer than
      * the connection-loss timeout. One volatile read while connected.
      */
     private void checkConnection() {
         Health h = health.get();
-        if (h.state() != Health.State.RECONNECTING && h.state() != Health.State.DISCONNECTED) {
+        if (!connectionLost(h)) {
             return;
         }
         Duration lost = Duration.between(h.since(), java.time.Instant.now());

@@ -1,6 +1,8 @@
 package io.anymq;
 
 import io.anymq.spi.ProducerDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * window, and drains on close. The driver only sends.
  */
 final class CoreProducer implements Producer {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreProducer.class);
     private final CoreClient client;
     private final ProducerOptions options;
     private final ProducerDriver driver;
@@ -366,8 +369,7 @@ final class CoreProducer implements Producer {
         }
         boolean drainedInTime = false;
         try {
-            driver.flush();
-            drainedInTime = awaitDrained(timeout);
+            drainedInTime = flushForClose() & awaitDrained(timeout);
         } finally {
             closeDrained = drainedInTime;
             closingInDoubt = !drainedInTime;
@@ -379,6 +381,24 @@ final class CoreProducer implements Producer {
             }
         }
         return drainedInTime;
+    }
+
+    /**
+     * The driver's flush at close: one that fails (core NATS while the connection is lost: what its buffer
+     * holds may never reach the server) makes the close report that not everything went out, instead of
+     * throwing out of {@code close}; the producer is closed all the same.
+     */
+    private boolean flushForClose() {
+        try {
+            driver.flush();
+            return true;
+        } catch (MessagingInterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("closing the producer of '{}': the flush failed, so not every send is known to have reached {}: {}", topic(),
+                    client.providerName(), e.toString());
+            return false;
+        }
     }
 
     private boolean awaitClosed(Duration timeout) {

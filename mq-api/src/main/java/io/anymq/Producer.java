@@ -71,8 +71,12 @@ public interface Producer extends AutoCloseable {
 
     /**
      * Stops accepting sends, waits up to the close timeout for unconfirmed ones, and releases the
-     * producer. A second close does nothing. Sends still unconfirmed at the timeout fail with
-     * {@link MessagingTimeoutException}.
+     * producer. A second close does nothing. Sends still unconfirmed at the timeout are in doubt: one
+     * the broker confirms later completes; else it fails with a {@link ConnectionException} or a
+     * {@link MessagingTimeoutException} saying it may or may not have been stored, when the producer's
+     * own resources go (a backend whose producer has a channel or connection of its own), when the
+     * native client gives up on it (Kafka: {@code delivery.timeout.ms}), or at the latest when the
+     * client closes.
      */
     @Override
     void close();

@@ -86,6 +86,50 @@ class CoreHealthTest {
     }
 
     @Test
+    void aPollRefusedWhileTheConnectionIsLostIsNothingUntilTheTimeoutAndAfterwardsTheLossIsReported() {
+        ConsumerOptions o = ConsumerOptions.builder("t3", "g").connectionLossTimeout(Duration.ofMillis(600)).build();
+        try (Consumer c = client.consumer(o)) {
+            broker.connection.reconnecting("Connection refused");
+            broker.pollFailure.set(new ConnectionException("no connection to the fake broker at this moment", null));
+            long start = System.nanoTime();
+            assertThat(c.receive(Duration.ofMillis(200))).as("within the timeout: just nothing").isEmpty();
+            assertThat(System.nanoTime() - start).as("the receive waited its time").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
+            assertThatThrownBy(() -> c.receive(Duration.ofSeconds(10)))
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("connectionLossTimeout")
+                    .hasMessageContaining("Connection refused");
+            broker.pollFailure.set(null);
+            broker.connection.connected();
+            broker.deliver("t3", Message.of("back"), 1);
+            assertThat(c.receive(Duration.ofSeconds(1))).isPresent();
+        }
+    }
+
+    @Test
+    void aPollRefusedWhileTheConnectionIsUpThrowsAtOnce() {
+        try (Consumer c = client.consumer("t4", "g")) {
+            broker.pollFailure.set(new ConnectionException("refused for a reason of its own", null));
+            assertThatThrownBy(() -> c.receive(Duration.ofSeconds(5))).isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("a reason of its own");
+            broker.pollFailure.set(null);
+        }
+    }
+
+    @Test
+    void aProducerCloseWhoseFlushFailsSaysItDidNotDrainInsteadOfThrowing() {
+        Producer p = client.producer("t5");
+        p.send(Message.of("x")).join();
+        broker.flushFailure.set(new MessagingTimeoutException("the fake broker did not confirm the flush", null));
+        try {
+            assertThatThrownBy(p::flush).as("an explicit flush reports it").isInstanceOf(MessagingTimeoutException.class);
+            assertThat(p.close(Duration.ofSeconds(1))).as("close: not everything is known to be out").isFalse();
+            assertThat(broker.calls).contains("producer.close t5");
+        } finally {
+            broker.flushFailure.set(null);
+        }
+    }
+
+    @Test
     void aDeliveryThatCameDuringTheOutageIsStillReceived() {
         ConsumerOptions o = ConsumerOptions.builder("t2", "g").connectionLossTimeout(Duration.ZERO).build();
         try (Consumer c = client.consumer(o)) {

@@ -68,7 +68,12 @@ public interface ProducerDriver {
         return 0;
     }
 
-    /** Pushes out anything the driver buffers. The core waits for the futures itself. */
+    /**
+     * Pushes out anything the driver buffers, without waiting for the broker's answers: the core waits for the
+     * futures itself, up to its own timeout (a native flush that blocks until every send is answered, as Kafka's
+     * does for up to {@code delivery.timeout.ms}, would hold a close past its timeout). One that throws makes a
+     * close report that not every send is known to have gone out; {@code Producer.flush} throws it.
+     */
     default void flush() {
     }
 

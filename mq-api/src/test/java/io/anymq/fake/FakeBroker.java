@@ -43,6 +43,11 @@ public final class FakeBroker {
     /** Sizes of the batched settlement calls, in order. */
     public final List<Integer> settlementCalls = new CopyOnWriteArrayList<>();
 
+    /** What every poll throws while set (a driver whose native client refuses calls while it reconnects); null polls. */
+    public final java.util.concurrent.atomic.AtomicReference<RuntimeException> pollFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    /** What every producer flush throws while set; null flushes. */
+    public final java.util.concurrent.atomic.AtomicReference<RuntimeException> flushFailure = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
 

@@ -55,6 +55,14 @@ final class FakeClientDriver implements ClientDriver {
             }
 
             @Override
+            public void flush() {
+                RuntimeException e = broker.flushFailure.get();
+                if (e != null) {
+                    throw e;
+                }
+            }
+
+            @Override
             public void close() {
                 broker.calls.add("producer.close " + topic);
             }
@@ -120,6 +128,10 @@ final class FakeClientDriver implements ClientDriver {
 
             @Override
             public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+                RuntimeException refused = broker.pollFailure.get();
+                if (refused != null) {
+                    throw refused;
+                }
                 FakeDelivery first = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 List<DriverDelivery> out = new ArrayList<>();
                 if (first == null) {

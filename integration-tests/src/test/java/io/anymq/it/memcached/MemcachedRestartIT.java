@@ -1,8 +1,10 @@
 package io.anymq.it.memcached;
 
+import io.anymq.ConnectionException;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
+import io.anymq.Health;
 import io.anymq.Message;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -34,6 +37,30 @@ import static org.awaitility.Awaitility.await;
  * not hidden and not hung on.
  */
 class MemcachedRestartIT {
+
+    /**
+     * A receive while the server is away gets nothing until the connection has been lost for the consumer's
+     * connection-loss timeout, as on every backend, and then says the connection is lost; once the server is back
+     * it receives again. xmemcached refuses every call while it reconnects: each receive threw at once.
+     */
+    @Test
+    void aReceiveWhileTheServerIsAwayGetsNothingUntilTheConnectionLossTimeout() {
+        String topic = "away-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Broker own = TestBrokers.provide(BrokerKind.MEMCACHED);
+             MessagingClient client = Messaging.connect(own.url())) {
+            Consumer consumer = client.consumer(ConsumerOptions.builder(topic, "g").connectionLossTimeout(Duration.ofSeconds(4)).build());
+            own.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.health().state() != Health.State.CONNECTED);
+            assertThat(consumer.receive(Duration.ofSeconds(1))).as("within the connection-loss timeout: just nothing").isEmpty();
+            assertThatThrownBy(() -> consumer.receive(Duration.ofSeconds(10))).isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("connectionLossTimeout");
+            own.restart();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> consumer.receive(Duration.ofMillis(200)).isEmpty() && client.health().state() == Health.State.CONNECTED);
+            client.producer(topic).send("back").join();
+            assertThat(consumer.receive(Duration.ofSeconds(10))).hasValueSatisfying(d -> assertThat(d.message().payloadAsString()).isEqualTo("back"));
+        }
+    }
 
     @Test
     void killNineInTheMiddleOfTenThousandMessagesLosesWhatTheServerHeldAndSaysSo() throws Exception {
