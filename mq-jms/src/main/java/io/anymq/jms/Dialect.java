@@ -157,4 +157,18 @@ interface Dialect {
 
     /** The broker's own name of the group's queue, for the README's mapping and for errors. */
     String queueName(String topic, String group);
+
+    /**
+     * Lets a session go without asking the broker, before it is closed while the connection is lost (the broker
+     * has dropped the session with the connection; what it held unacknowledged comes again). The Artemis client
+     * asks the broker to close every consumer and session and waits for the reconnection, then for an answer,
+     * each time (about two send timeouts per call, for as long as the broker is away): a client closed during an
+     * outage hung in it. The default does nothing: the close asks the broker as usual.
+     */
+    default void abandon(Session session) {
+    }
+
+    /** As {@link #abandon(Session)}, for the whole connection, before it is closed while lost: it stops reconnecting. */
+    default void abandon(jakarta.jms.Connection connection) {
+    }
 }

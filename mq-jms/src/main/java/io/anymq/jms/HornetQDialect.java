@@ -151,6 +151,16 @@ final class HornetQDialect implements Dialect {
     }
 
     @Override
+    public void abandon(Session session) {
+        ArtemisDialect.abandonArtemis(session);
+    }
+
+    @Override
+    public void abandon(jakarta.jms.Connection connection) {
+        ArtemisDialect.abandonArtemis(connection);
+    }
+
+    @Override
     public String queueName(String topic, String group) {
         return topic + ":" + group;
     }

@@ -10,6 +10,7 @@ import io.anymq.spi.ProducerDriver;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
+import jakarta.jms.Session;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,8 +46,8 @@ final class JmsClientDriver implements ClientDriver {
         this.factory = factory;
         this.connection = connection;
         this.capabilities = capabilities;
-        this.senders = new SessionPool(connection);
-        this.transacted = new SessionPool(connection, true);
+        this.senders = new SessionPool(connection, false, this::closeSession);
+        this.transacted = new SessionPool(connection, true, this::closeSession);
         this.state = new io.anymq.spi.ConnectionState(dialect.brokerName() + " at " + settings.host() + ":" + settings.port());
         try {
             dialect.watch(connection, state);
@@ -73,6 +74,30 @@ final class JmsClientDriver implements ClientDriver {
             this.callbacks = c;
         } else {
             this.callbacks = null;
+        }
+    }
+
+    /** Whether the connection is lost now (reconnecting or given up), as the dialect's watch last reported. */
+    boolean connectionLost() {
+        io.anymq.Health.State now = state.health().state();
+        return now == io.anymq.Health.State.RECONNECTING || now == io.anymq.Health.State.DISCONNECTED;
+    }
+
+    /**
+     * Closes a session, letting it go without asking the broker while the connection is lost
+     * ({@link Dialect#abandon(Session)}). Failures are ignored: the session is gone either way.
+     */
+    void closeSession(Session session) {
+        if (session == null) {
+            return;
+        }
+        if (connectionLost()) {
+            dialect.abandon(session);
+        }
+        try {
+            session.close();
+        } catch (JMSException | RuntimeException ignored) {
+            // the connection is going or gone
         }
     }
 
@@ -150,6 +175,9 @@ final class JmsClientDriver implements ClientDriver {
             settler.awaitTermination(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (connectionLost()) {
+            dialect.abandon(connection);
         }
         senders.close();
         transacted.close();

@@ -87,7 +87,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
             this.consumer = c;
             this.session = s;
         } catch (JMSException | RuntimeException e) {
-            closeQuietly(s);
+            client.closeSession(s);
             throw e;
         }
     }
@@ -103,7 +103,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
             Session old = session;
             LOG.warn("group '{}' on '{}': the client refused a receive after a reconnect ({}); joining again with a new session "
                     + "(its unsettled messages come again)", group, topic, JmsErrors.describe(why));
-            closeQuietly(old);
+            client.closeSession(old);
             join();
         }
     }
@@ -335,23 +335,15 @@ final class JmsConsumerDriver implements ConsumerDriver {
         } catch (TimeoutException e) {
             LOG.warn("closing the consumer of group '{}' on '{}' before its resends finished; their messages may come twice", group, topic);
         }
+        if (client.connectionLost()) {
+            client.dialect().abandon(session); // else the consumer's close waits for the broker
+        }
         try {
             consumer.close();
         } catch (JMSException | RuntimeException ignored) {
             // the session goes next
         }
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(Session s) {
-        if (s == null) {
-            return;
-        }
-        try {
-            s.close();
-        } catch (JMSException | RuntimeException ignored) {
-            // the connection is going or gone
-        }
+        client.closeSession(session);
     }
 
     @Override

@@ -38,13 +38,13 @@ final class SessionPool {
     private final ConcurrentLinkedDeque<Lease> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    SessionPool(Connection connection) {
-        this(connection, false);
-    }
+    /** How a session leaves the pool (the client's close, which lets it go without the broker while the connection is lost). */
+    private final java.util.function.Consumer<Session> closer;
 
-    SessionPool(Connection connection, boolean transacted) {
+    SessionPool(Connection connection, boolean transacted, java.util.function.Consumer<Session> closer) {
         this.connection = connection;
         this.transacted = transacted;
+        this.closer = closer;
     }
 
     /** Runs the work on an idle session (or a new one); a session whose work failed is closed. */
@@ -79,11 +79,7 @@ final class SessionPool {
         }
     }
 
-    private static void closeQuietly(Lease l) {
-        try {
-            l.session().close();
-        } catch (JMSException | RuntimeException ignored) {
-            // the connection is going or gone
-        }
+    private void closeQuietly(Lease l) {
+        closer.accept(l.session());
     }
 }
