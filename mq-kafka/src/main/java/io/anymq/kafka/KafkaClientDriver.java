@@ -27,6 +27,7 @@ final class KafkaClientDriver implements ClientDriver {
     private final KafkaTopics topics;
     private final Capabilities capabilities;
     private volatile KafkaProducer<byte[], byte[]> producer;
+    private final KafkaFlusher flusher = new KafkaFlusher();
     /** The client's transactions (ordered mode), made at the first commit; else null. */
     private volatile KafkaTransactions transactions;
     private final io.anymq.spi.ConnectionState state;
@@ -93,7 +94,7 @@ final class KafkaClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         topics.ensure(options.topic());
-        return new KafkaProducerDriver(options.topic(), producer());
+        return new KafkaProducerDriver(options.topic(), producer(), flusher);
     }
 
     @Override
@@ -187,6 +188,7 @@ final class KafkaClientDriver implements ClientDriver {
         if (t != null) {
             t.close();
         }
+        flusher.close();
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {
             p.close(Duration.ofSeconds(10));

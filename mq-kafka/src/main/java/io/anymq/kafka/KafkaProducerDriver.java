@@ -15,10 +15,12 @@ import java.util.concurrent.CompletableFuture;
 final class KafkaProducerDriver implements ProducerDriver {
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaFlusher flusher;
 
-    KafkaProducerDriver(String topic, KafkaProducer<byte[], byte[]> producer) {
+    KafkaProducerDriver(String topic, KafkaProducer<byte[], byte[]> producer, KafkaFlusher flusher) {
         this.topic = topic;
         this.producer = producer;
+        this.flusher = flusher;
     }
 
     @Override
@@ -45,10 +47,13 @@ final class KafkaProducerDriver implements ProducerDriver {
         return true;
     }
 
-    /** The native flush: pushes out every record the producer has batched (of every topic). */
+    /**
+     * Asks the producer to push out every record it has batched (of every topic), without waiting for the
+     * answers: the native flush would, up to {@code delivery.timeout.ms}, past the close timeout.
+     */
     @Override
     public void flush() {
-        producer.flush();
+        flusher.request(producer);
     }
 
     @Override

@@ -69,6 +69,33 @@ class KafkaBackendIT {
         broker.close();
     }
 
+    /**
+     * A producer closed with a timeout while the broker is away, holding a record its linger keeps back: the close ends
+     * at its timeout, saying not everything was confirmed. The driver's flush was Kafka's own, which blocks until every
+     * record is answered (up to delivery.timeout.ms, 2 minutes): a 3 s close took 113 s and then said it drained.
+     */
+    @Test
+    void aProducerClosedWhileTheBrokerIsAwayEndsAtItsTimeout() throws Exception {
+        try (Broker own = TestBrokers.provide(BrokerKind.KAFKA)) {
+            String topic = fresh("close-away");
+            java.util.concurrent.CompletableFuture<io.anymq.Receipt> lingering;
+            try (MessagingClient client = Messaging.connect(own.url() + "?kafka.linger.ms=60000")) {
+                Producer p = client.producer(topic);
+                p.send("before");
+                p.flush(); // sends it despite the linger, and waits for it
+                Thread.sleep(500); // the flush's own wait ends after the confirmation: while it lasts, Kafka sends at once
+                lingering = p.send("lingering");
+                Thread.sleep(300);
+                assertThat(lingering).as("held back by linger.ms").isNotDone();
+                own.stop();
+                long t0 = System.nanoTime();
+                assertThat(p.close(Duration.ofSeconds(3))).as("whether every send was confirmed").isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+            }
+            assertThat(lingering).as("failed by the client's close at the latest").isCompletedExceptionally();
+        }
+    }
+
     private static String fresh(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
