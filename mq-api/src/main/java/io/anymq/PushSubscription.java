@@ -111,42 +111,64 @@ final class PushSubscription implements Subscription {
         return workers.get(Math.floorMod(i, workers.size()));
     }
 
-    /** Runs the handler: normal return acks (if still unsettled), an exception nacks with the retry delay. */
+    /**
+     * Runs the handler: normal return acks (if still unsettled), an exception nacks with the retry delay.
+     * An interrupt flag the handler leaves set is the handler's own (a pool clears it between two tasks
+     * too): it is cleared before the settlement and the next fetch, which would otherwise trip on it;
+     * only while the subscription closes is it the close's, and kept.
+     */
     private void handle(CoreDelivery d) {
+        Throwable failure = null;
         try {
             handler.handle(d);
-            if (!d.isSettled()) {
-                d.ack();
-            }
-        } catch (SettlementException e) {
-            LOG.debug("settlement after handler on '{}': {}", consumer.topic(), e.getMessage());
         } catch (Throwable e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (d.isSettled()) {
-                LOG.warn("handler failed on message {} from '{}' after settling it: {}", d.message().id(), consumer.topic(), e.toString());
-                return;
-            }
+            failure = e;
+        }
+        if (active) {
+            Thread.interrupted();
+        } else if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure == null) {
             try {
-                if (canNack) {
-                    LOG.debug("handler failed on message {} from '{}'; redelivering after {}", d.message().id(), consumer.topic(), options.retryDelay());
-                    try {
-                        d.nack(options.retryDelay());
-                    } catch (IllegalArgumentException tooLong) {
-                        // a bound of this delivery's own ends sooner (a record lock): it comes back then anyway
-                        LOG.debug("message {} from '{}' cannot wait {}: {}; redelivering now", d.message().id(), consumer.topic(),
-                                options.retryDelay(), tooLong.getMessage());
-                        d.nack(java.time.Duration.ZERO);
-                    }
-                } else {
-                    LOG.warn("handler failed on message {} from '{}'; {} delivers at most once, so the message is dropped: {}",
-                            d.message().id(), consumer.topic(), provider, e.toString());
+                if (!d.isSettled()) {
                     d.ack();
                 }
-            } catch (SettlementException se) {
-                LOG.debug("settlement after handler failure on '{}': {}", consumer.topic(), se.getMessage());
+            } catch (SettlementException e) {
+                LOG.debug("settlement after handler on '{}': {}", consumer.topic(), e.getMessage());
             }
+            return;
+        }
+        handleFailure(d, failure);
+    }
+
+    private void handleFailure(CoreDelivery d, Throwable e) {
+        if (e instanceof SettlementException) {
+            LOG.debug("settlement after handler on '{}': {}", consumer.topic(), e.getMessage());
+            return;
+        }
+        if (d.isSettled()) {
+            LOG.warn("handler failed on message {} from '{}' after settling it: {}", d.message().id(), consumer.topic(), e.toString());
+            return;
+        }
+        try {
+            if (canNack) {
+                LOG.debug("handler failed on message {} from '{}'; redelivering after {}", d.message().id(), consumer.topic(), options.retryDelay());
+                try {
+                    d.nack(options.retryDelay());
+                } catch (IllegalArgumentException tooLong) {
+                    // a bound of this delivery's own ends sooner (a record lock): it comes back then anyway
+                    LOG.debug("message {} from '{}' cannot wait {}: {}; redelivering now", d.message().id(), consumer.topic(),
+                            options.retryDelay(), tooLong.getMessage());
+                    d.nack(java.time.Duration.ZERO);
+                }
+            } else {
+                LOG.warn("handler failed on message {} from '{}'; {} delivers at most once, so the message is dropped: {}",
+                        d.message().id(), consumer.topic(), provider, e.toString());
+                d.ack();
+            }
+        } catch (SettlementException se) {
+            LOG.debug("settlement after handler failure on '{}': {}", consumer.topic(), se.getMessage());
         }
     }
 
@@ -220,7 +242,11 @@ final class PushSubscription implements Subscription {
                 try {
                     d = queue.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
-                    return;
+                    if (!active) {
+                        return;
+                    }
+                    // not the close's: carry on (the flag is cleared by the throw)
+                    continue;
                 }
                 if (d == null) {
                     if (!active && queue.isEmpty()) {

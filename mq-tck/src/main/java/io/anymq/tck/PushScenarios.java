@@ -124,4 +124,39 @@ public interface PushScenarios extends TckContext {
         }
         assertThat(handled.get()).as("deliveries after the subscription closed").isEqualTo(1);
     }
+
+    /**
+     * A handler that returns with its thread's interrupt flag set (it caught an
+     * {@code InterruptedException} and restored the flag, as it should) does not stop the
+     * subscription, with one handler thread or several: every message is handled, once, and the
+     * normal return acks it.
+     */
+    @Test
+    default void handlersThatLeaveTheirThreadInterruptedDoNotStopTheSubscription() {
+        for (int concurrency : new int[] {1, 4}) {
+            String topic = name("pushintr" + concurrency);
+            Consumer consumer = consumer(topic, name("g"));
+            Producer producer = producer(topic);
+            int n = 40;
+            Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+            Subscription s = closeAfterTest(consumer.subscribe(d -> {
+                handled.computeIfAbsent(TckContext.text(d), k -> new AtomicInteger()).incrementAndGet();
+                Thread.currentThread().interrupt();
+            }, SubscribeOptions.concurrency(concurrency)));
+            for (int i = 0; i < n; i++) {
+                producer.send("p" + i).join();
+            }
+            await().atMost(settings().receiveTimeout()).untilAsserted(() -> assertThat(handled)
+                    .as("messages handled with %d handler threads that leave the interrupt flag set", concurrency).hasSize(n));
+            try {
+                Thread.sleep(settings().absenceWait().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(handled.values()).as("each handled once (the ack after the handler was carried out)")
+                    .allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+            assertThat(s.isActive()).isTrue();
+            s.close();
+        }
+    }
 }
