@@ -21,6 +21,13 @@ public interface ConsumerDriver {
      * Returns up to {@code max} deliveries, waiting at most {@code timeout} (never more than
      * {@link #MAX_POLL_WAIT}) for the first; an empty list when none came. One wait on the broker, no
      * loop of its own: the core loops.
+     *
+     * <p>An interrupt never costs a message: a poll throws {@link InterruptedException} only when it took
+     * nothing; what it took before the interrupt came (a message out of the client's buffer, an entry read
+     * into the member's pending list, a lease) it returns, setting the interrupt flag again for the core
+     * to see. Where a native call, once sent, takes a message whether or not its caller stays for the
+     * answer, the wait for that answer must outlast the interrupt ({@link Uninterruptibly}). The TCK
+     * interrupts a receiving thread some thousand times and misses nothing.
      */
     List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException;
 

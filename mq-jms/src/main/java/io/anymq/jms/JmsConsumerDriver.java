@@ -117,24 +117,31 @@ final class JmsConsumerDriver implements ConsumerDriver {
         if (closed) {
             return List.of();
         }
+        List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
         try {
             long waitMs = timeout.toMillis();
             long reconnects = client.dialect().reconnects(session);
             Message first = receiver.receive(Math.max(0, waitMs));
-            checkInterrupt();
             if (first == null) {
+                checkInterrupt();
                 return List.of();
             }
-            List<DriverDelivery> out = new ArrayList<>(Math.min(max, 64));
+            // a message in hand is returned even when the thread was interrupted meanwhile: the session holds it
+            // as received, and would give it to nobody; the next wait sees the interrupt
             out.add(delivery(first, reconnects));
             Message next;
-            while (out.size() < max && holdsMore.getAsBoolean() && (next = consumer.receiveNoWait()) != null) {
+            while (out.size() < max && !Thread.currentThread().isInterrupted() && holdsMore.getAsBoolean()
+                    && (next = consumer.receiveNoWait()) != null) {
                 out.add(delivery(next, reconnects));
             }
             return out;
         } catch (JMSException | RuntimeException e) {
             if (closed) {
                 return List.of();
+            }
+            if (!out.isEmpty()) {
+                LOG.debug("group '{}' on '{}': returning the {} messages received before: {}", group, topic, out.size(), JmsErrors.describe(e));
+                return out;
             }
             if (Thread.currentThread().isInterrupted() || JmsErrors.find(e, InterruptedException.class) != null) {
                 Thread.interrupted();

@@ -1,14 +1,24 @@
 package io.anymq.jms;
 
+import io.anymq.spi.Uninterruptibly;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.ActiveMQSslConnectionFactory;
+import org.apache.activemq.command.Command;
+import org.apache.activemq.command.Response;
 import org.apache.activemq.management.JMSStatsImpl;
 import org.apache.activemq.transport.Transport;
 import org.apache.activemq.util.IdGenerator;
+import org.apache.activemq.util.JMSExceptionSupport;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,13 +27,66 @@ import java.util.concurrent.atomic.AtomicLong;
  * request the client waits for ({@code sendAcksAsync=false}); and a count of the failover transport's interruptions,
  * so that a batch that spans a reconnect is known to be in doubt. The client reads {@link #isSendAcksAsync()} on the
  * thread that sends the ack ({@code ActiveMQSession.sendAck}), hence the thread-local switch.
+ *
+ * <p>And requests that an interrupt cannot break: activemq-client fails the <em>whole connection</em> when a thread
+ * waiting for an answer is interrupted ({@code FutureResponse.getResult} hands an {@code InterruptedIOException} to the
+ * transport's {@code onException}: every later call says "Disposed due to prior exception" or "The JMS connection has
+ * failed"), so one application thread interrupted in a receive (whose delivered-ack is a request), an ack, a consumer's
+ * creation or close would cut every producer and consumer of the client off for good. Each request here is sent and
+ * waited for by a thread of the connection's own; the caller waits for it without being interruptible (a request is
+ * bounded by the client's request timeout, or by the failover transport's timeout while it reconnects) and finds its
+ * interrupt flag set again afterwards.
  */
 final class OpenWireConnection extends ActiveMQConnection {
     private static final ThreadLocal<Boolean> ONEWAY = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final AtomicInteger REQUEST_THREADS = new AtomicInteger();
     private final AtomicLong interruptions = new AtomicLong();
+    /** Sends the connection's requests and waits for their answers (see the class comment); threads come and go with use. */
+    private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "anymq-activemq-request-" + REQUEST_THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
 
     OpenWireConnection(Transport transport, IdGenerator clientIds, IdGenerator connectionIds, JMSStatsImpl stats) throws Exception {
         super(transport, clientIds, connectionIds, stats);
+    }
+
+    @Override
+    public Response syncSendPacket(Command command, int timeout) throws JMSException {
+        if (requests == null) {
+            return super.syncSendPacket(command, timeout); // from activemq-client's constructor, before this class's fields are set
+        }
+        Future<Response> answer;
+        try {
+            answer = requests.submit(() -> super.syncSendPacket(command, timeout));
+        } catch (RejectedExecutionException closed) {
+            return super.syncSendPacket(command, timeout);
+        }
+        try {
+            return Uninterruptibly.get(answer); // the interrupt, if one came, is kept for after the answer
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof JMSException j) {
+                throw j;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw JMSExceptionSupport.create(cause.toString(), cause);
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        try {
+            super.close();
+        } finally {
+            requests.shutdown();
+        }
     }
 
     /** Acknowledges the message (individual acknowledge mode) without waiting for the broker's answer. */

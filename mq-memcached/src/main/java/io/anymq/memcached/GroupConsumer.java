@@ -87,7 +87,8 @@ final class GroupConsumer implements ConsumerDriver {
             }
             List<DriverDelivery> got;
             try {
-                got = look(max);
+                // what a look takes is this member's once memcached carried it out: an interrupt must not cut it off
+                got = store.uninterruptibly(() -> look(max));
             } catch (ServerUnavailableException e) {
                 // the client reconnects by itself: say so at most once per poll timeout, not in a tight loop
                 sleep(deadline - System.nanoTime());

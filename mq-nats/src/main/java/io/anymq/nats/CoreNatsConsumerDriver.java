@@ -48,9 +48,14 @@ final class CoreNatsConsumerDriver implements ConsumerDriver {
         List<DriverDelivery> out = new ArrayList<>((int) Math.min(max, subscription.getPendingMessageCount() + 1));
         out.add(new CoreNatsMessage(NatsMessages.fromNats(first)));
         io.nats.client.Message more;
-        while (out.size() < max && subscription.getPendingMessageCount() > 0
-                && (more = subscription.nextMessage(NatsClientDriver.ONE_MILLI)) != null) {
-            out.add(new CoreNatsMessage(NatsMessages.fromNats(more)));
+        try {
+            while (out.size() < max && subscription.getPendingMessageCount() > 0
+                    && (more = subscription.nextMessage(NatsClientDriver.ONE_MILLI)) != null) {
+                out.add(new CoreNatsMessage(NatsMessages.fromNats(more)));
+            }
+        } catch (InterruptedException e) {
+            // what was taken is returned (it is nowhere else any more); the next wait sees the interrupt
+            Thread.currentThread().interrupt();
         }
         return out;
     }

@@ -58,15 +58,23 @@ final class PulsarConsumerDriver implements ConsumerDriver {
             out.add(delivery(due));
         }
         long wait = out.isEmpty() ? Math.min(Math.max(0, timeout.toMillis()), early.millisToNextDue(now)) : 0;
-        Message<byte[]> next = receive(wait);
-        while (next != null) {
-            if (!early.holdIfEarly(next, System.currentTimeMillis())) {
-                out.add(delivery(next));
+        try {
+            Message<byte[]> next = receive(wait);
+            while (next != null) {
+                if (!early.holdIfEarly(next, System.currentTimeMillis())) {
+                    out.add(delivery(next));
+                }
+                if (out.size() >= max) {
+                    break;
+                }
+                next = receive(0);
             }
-            if (out.size() >= max) {
-                break;
+        } catch (InterruptedException e) {
+            if (out.isEmpty()) {
+                throw e;
             }
-            next = receive(0);
+            // what was taken is returned (the client holds it as received); the next wait sees the interrupt
+            Thread.currentThread().interrupt();
         }
         return out;
     }

@@ -5,6 +5,7 @@ import io.anymq.ConnectionException;
 import io.anymq.MessagingConfig;
 import io.anymq.MqUrl;
 import io.anymq.Redaction;
+import io.anymq.spi.Uninterruptibly;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -96,14 +97,18 @@ final class RedisConnections {
          * The result of a command sent on this connection: waits up to the command timeout while the connection is up; once
          * it is down, gives up the command at once and returns null (what a command that the server may still run takes, an
          * entry read into this member's pending list or in-flight set, comes back after its ack timeout).
+         * An interrupt does not give the command up: the server runs it anyway, and what it takes (entries
+         * moved into this member's pending list or in-flight set) would be answered to nobody and wait for its
+         * ack timeout. The wait goes on (a poll's commands block for one poll slice at most) and the interrupt
+         * flag is set again when the answer is in, for the caller's next wait to see.
          */
-        <T> T await(CompletionStage<T> command) throws InterruptedException {
+        <T> T await(CompletionStage<T> command) {
             CompletableFuture<T> f = command.toCompletableFuture();
             long timeout = connection.getTimeout().toNanos();
             long end = System.nanoTime() + timeout;
             while (true) {
                 try {
-                    return f.get(CHECK_MS, TimeUnit.MILLISECONDS);
+                    return Uninterruptibly.get(f, CHECK_MS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException notYet) {
                     if (!connection.isOpen()) {
                         f.cancel(false);

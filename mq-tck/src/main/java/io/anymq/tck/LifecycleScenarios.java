@@ -2,6 +2,7 @@ package io.anymq.tck;
 
 import io.anymq.ClosedException;
 import io.anymq.Consumer;
+import io.anymq.Delivery;
 import io.anymq.Health;
 import io.anymq.MessagingClient;
 import io.anymq.MessagingInterruptedException;
@@ -9,9 +10,13 @@ import io.anymq.Producer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,5 +125,89 @@ public interface LifecycleScenarios extends TckContext {
         assertThat(t.isAlive()).as("receive still blocked 5 s after the interrupt").isFalse();
         assertThat(thrown.get()).isInstanceOf(MessagingInterruptedException.class);
         assertThat(flagKept.get()).as("the interrupt flag is kept").isTrue();
+    }
+
+    /**
+     * An application whose receiving thread is interrupted again and again (tasks cancelled, a pool
+     * shut down and restarted) and goes on receiving loses nothing and waits for nothing: every message
+     * sent meanwhile is received within the receive timeout, and the consumer keeps working. The
+     * interrupts land anywhere: in a receive, in an ack, between the two.
+     */
+    @Test
+    default void aConsumerWhoseThreadIsInterruptedAgainAndAgainLosesNothing() throws Exception {
+        String topic = name("interrupts");
+        Consumer consumer = consumer(topic, name("g"));
+        Producer producer = producer(topic);
+        int n = 200;
+        Set<String> got = ConcurrentHashMap.newKeySet();
+        AtomicInteger interrupted = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread receiver = new Thread(() -> {
+            while (!stop.get() && got.size() < n) {
+                try {
+                    for (Delivery d : consumer.receive(10, Duration.ofMillis(200))) {
+                        got.add(TckContext.text(d));
+                        d.ack();
+                    }
+                } catch (MessagingInterruptedException e) {
+                    interrupted.incrementAndGet();
+                    Thread.interrupted();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                }
+            }
+        }, "tck-interrupted-receiver");
+        receiver.start();
+        Thread interrupter = new Thread(() -> {
+            while (!stop.get() && receiver.isAlive()) {
+                receiver.interrupt();
+                try {
+                    Thread.sleep(7);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "tck-interrupter");
+        interrupter.start();
+        try {
+            for (int i = 0; i < n; i++) {
+                producer.send("i" + i).join();
+                if (i % 10 == 0) {
+                    Thread.sleep(10);
+                }
+            }
+            long deadline = System.nanoTime() + settings().receiveTimeout().toNanos();
+            while (got.size() < n && receiver.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            stop.set(true);
+            interrupter.join(5000);
+            receiver.join(5000);
+        }
+        assertThat(failure.get()).as("what the receiving thread met besides interrupts").isNull();
+        assertThat(interrupted.get()).as("receives that were interrupted").isPositive();
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!got.contains("i" + i)) {
+                missing.add("i" + i);
+            }
+        }
+        assertThat(missing).as("messages not received within %s while the receiving thread was interrupted %d times",
+                settings().receiveTimeout(), interrupted.get()).isEmpty();
+        producer.send("after").join();
+        long deadline = System.nanoTime() + settings().receiveTimeout().toNanos();
+        boolean afterCame = false;
+        while (!afterCame && System.nanoTime() < deadline) {
+            Optional<Delivery> d = consumer.receive(Duration.ofMillis(500));
+            if (d.isPresent()) {
+                afterCame = TckContext.text(d.get()).equals("after");
+                d.get().ack();
+            }
+        }
+        assertThat(afterCame).as("a message sent after the interrupts is received").isTrue();
+        observe("aConsumerWhoseThreadIsInterruptedAgainAndAgainLosesNothing", interrupted.get() + " receives interrupted");
     }
 }
