@@ -3,6 +3,7 @@ package io.anymq.jms;
 import io.anymq.AuthenticationException;
 import io.anymq.ConnectionException;
 import io.anymq.MessagingException;
+import io.anymq.MessagingInterruptedException;
 import io.anymq.MessagingTimeoutException;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
@@ -23,6 +24,11 @@ final class JmsErrors {
         }
         if (find(e, javax.net.ssl.SSLHandshakeException.class) != null) {
             return new AuthenticationException("cannot " + what + ": the TLS handshake with " + broker + " failed (" + describe(e) + ")", e);
+        }
+        InterruptedException interrupted = find(e, InterruptedException.class);
+        if (interrupted != null) {
+            return new MessagingInterruptedException("interrupted while trying to " + what + " on " + broker
+                    + ": it may or may not have been carried out (" + describe(e) + ")", interrupted);
         }
         if (find(e, InvalidDestinationException.class) != null) {
             return new MessagingException("cannot " + what + ": " + broker + " says " + describe(e), e, false);

@@ -47,8 +47,24 @@ final class SessionPool {
         this.closer = closer;
     }
 
-    /** Runs the work on an idle session (or a new one); a session whose work failed is closed. */
+    /**
+     * Runs the work on an idle session (or a new one); a session whose work failed is closed. An interrupt flag set
+     * before the call is kept for after it, not seen by the client: Artemis' client (HornetQ's too) fails a blocking
+     * call made with the flag set after its packet went out (a HornetQ send, whose message is then stored while the send
+     * says it failed), and a failed session is dropped, so every later send from that thread would fail too.
+     */
     <T> T with(Work<T> work) throws JMSException {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            return lent(work);
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private <T> T lent(Work<T> work) throws JMSException {
         Lease lease = idle.pollFirst();
         if (lease == null) {
             Session s = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)

@@ -23,8 +23,25 @@ final class KafkaProducerDriver implements ProducerDriver {
         this.flusher = flusher;
     }
 
+    /**
+     * An interrupt flag set before the send is kept for after it, not seen by {@code KafkaProducer.send}, which fails
+     * when it would wait (for the topic's metadata, the first send to a topic; for buffer memory) on an interrupted
+     * thread: every send from a thread that left its flag set failed. An interrupt that comes during the wait fails the
+     * send with {@code MessagingInterruptedException}; the record was not appended, so it was not sent.
+     */
     @Override
     public CompletableFuture<Receipt> send(Message message) {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            return append(message);
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private CompletableFuture<Receipt> append(Message message) {
         CompletableFuture<Receipt> receipt = new CompletableFuture<>();
         try {
             producer.send(KafkaRecords.toRecord(topic, message), (metadata, e) -> {
@@ -35,6 +52,9 @@ final class KafkaProducerDriver implements ProducerDriver {
                     receipt.complete(new Receipt(topic, id, message.timestamp(), metadata.partition() + "-" + metadata.offset()));
                 }
             });
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            receipt.completeExceptionally(new io.anymq.MessagingInterruptedException("interrupted while Kafka waited to take the message to '"
+                    + topic + "' (for the topic's metadata or buffer memory): it was not sent", new InterruptedException()));
         } catch (RuntimeException e) {
             receipt.completeExceptionally(KafkaErrors.map(e, "Kafka did not take the message to '" + topic + "'"));
         }

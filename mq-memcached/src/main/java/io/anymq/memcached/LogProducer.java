@@ -38,8 +38,26 @@ final class LogProducer implements ProducerDriver {
         this.itemLimit = itemLimit;
     }
 
+    /**
+     * An interrupt flag set before the send is kept for after it, not seen by xmemcached, which fails a command whose
+     * caller is interrupted at once (every send from a thread that left its flag set would fail). An interrupt that comes
+     * during a command fails the send with {@code MessagingInterruptedException}: during the {@code set}, the number is
+     * marked failed for the groups; during the {@code incr}, the number it may have taken is skipped by the groups after
+     * lost-after.
+     */
     @Override
     public CompletableFuture<Receipt> send(Message message) {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            return store(message);
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private CompletableFuture<Receipt> store(Message message) {
         byte[] value = EnvelopeCodec.encode(message);
         String probeKey = keys.message(topic, Long.MAX_VALUE);
         if (value.length + probeKey.length() + ITEM_HEADER > itemLimit) {
@@ -64,10 +82,15 @@ final class LogProducer implements ProducerDriver {
                 return null;
             });
         } catch (MessagingException e) {
+            boolean interrupted = Thread.interrupted(); // the marker is written even when an interrupt failed the set
             try {
                 store.add(key, expiry, FAILED);
             } catch (MessagingException ignored) {
                 // the groups count the number as lost after lost-after
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return CompletableFuture.failedFuture(e);
         }

@@ -33,6 +33,11 @@ final class CoreNatsProducerDriver implements ProducerDriver {
 
     @Override
     public CompletableFuture<Receipt> send(Message message) {
+        // jnats drops what an interrupted thread publishes: its writer queue's tryLock throws, jnats sets the flag again,
+        // tells only the error listener (messageDiscarded) and returns as if it had queued the message. So the flag is
+        // cleared for the publish and set again after; an interrupt that came during it leaves the message in doubt.
+        boolean wasInterrupted = Thread.interrupted();
+        boolean interruptedMeanwhile;
         try {
             String idReply;
             if (!sendGeneratedIds && NatsMessages.carriesOnlyGeneratedStamp(message)) {
@@ -44,6 +49,15 @@ final class CoreNatsProducerDriver implements ProducerDriver {
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));
+        } finally {
+            interruptedMeanwhile = Thread.interrupted();
+            if (wasInterrupted || interruptedMeanwhile) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (interruptedMeanwhile) {
+            return CompletableFuture.failedFuture(new MessagingInterruptedException("interrupted while handing the message to jnats for '"
+                    + topic + "': it may or may not have been sent (jnats drops a message whose publish is interrupted)", new InterruptedException()));
         }
         return CompletableFuture.completedFuture(Receipt.of(topic, message, -1));
     }
