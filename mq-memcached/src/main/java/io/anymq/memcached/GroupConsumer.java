@@ -87,8 +87,7 @@ final class GroupConsumer implements ConsumerDriver {
             }
             List<DriverDelivery> got;
             try {
-                // what a look takes is this member's once memcached carried it out: an interrupt must not cut it off
-                got = store.uninterruptibly(() -> look(max));
+                got = look(max);
             } catch (ServerUnavailableException e) {
                 // the client reconnects by itself: say so at most once per poll timeout, not in a tight loop
                 sleep(deadline - System.nanoTime());

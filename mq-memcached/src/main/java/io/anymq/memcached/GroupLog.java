@@ -281,6 +281,9 @@ final class GroupLog {
         RuntimeException failure = null;
         for (int i = 0; i < results.size(); i++) {
             Object result = results.get(i);
+            if (result instanceof io.anymq.MessagingInterruptedException) {
+                result = leasedToMe(stateKeys.get(attempts.get(i).number()), attempts.get(i).token());
+            }
             if (Boolean.TRUE.equals(result)) {
                 taken.add(attempts.get(i));
             } else if (result instanceof RuntimeException e && failure == null) {
@@ -290,8 +293,44 @@ final class GroupLog {
         if (taken.isEmpty() && failure != null) {
             throw failure;
         }
-        advanceLow(read.get(lowKey), low, scanTo, states, stateKeys, settledNow);
+        try {
+            advanceLow(read.get(lowKey), low, scanTo, states, stateKeys, settledNow);
+        } catch (io.anymq.MessagingException e) {
+            if (taken.isEmpty()) {
+                throw e;
+            }
+            // what was taken is this member's now, and is returned; a later look moves the low mark
+            LOG.debug("group '{}' of '{}': the low mark stays where it was this time: {}", group, topic, e.getMessage());
+        }
         return new Look(taken, c, lost, pending);
+    }
+
+    /**
+     * Whether a take whose answer an interrupt cut off was carried out: memcached carries a command out whoever waits
+     * for it, and a lease taken but not known here would keep its message from everyone until it ends (the ack wait).
+     * The state is read back, however often the thread is interrupted meanwhile (the flag is set again after): the
+     * lease is this attempt's when it holds the attempt's token. A failed read is the read's failure.
+     */
+    private Object leasedToMe(String key, String token) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                interrupted |= Thread.interrupted();
+                try {
+                    GetsResponse<byte[]> r = store.gets(key);
+                    LeaseState s = r == null ? null : LeaseState.parse(r.getValue());
+                    return s != null && s.status() == 'L' && token.equals(s.token());
+                } catch (io.anymq.MessagingInterruptedException again) {
+                    interrupted = true;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The message item of a number is not there: a send under way, or gone. */

@@ -62,50 +62,13 @@ final class Store {
         }
     }
 
-    /** Runs the looks of polls (see {@link #uninterruptibly}); threads come and go with use. */
-    private final java.util.concurrent.ExecutorService looking = java.util.concurrent.Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
-        private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "mq-memcached-look-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    });
-
-    /**
-     * Runs work that takes something on the server (fresh numbers of a log, leases) on a thread of its own, and waits for it
-     * however often the caller is interrupted meanwhile (its flag is set again after). xmemcached gives a command up when the
-     * thread waiting for its answer is interrupted, while the server carries it out: what it took would be known to nobody and
-     * wait for its lease to end (the ack wait). The work is bounded by the command timeout of each of its commands.
-     */
-    <T> T uninterruptibly(java.util.function.Supplier<T> work) {
-        java.util.concurrent.Future<T> f;
-        try {
-            f = looking.submit(work::get);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            return work.get();
-        }
-        try {
-            return io.anymq.spi.Uninterruptibly.get(f);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new ConnectionException("memcached at " + where + ": " + e.getCause(), e.getCause());
-        }
-    }
-
     /** How many commands {@link #all} keeps in flight at once. */
     static final int PARALLEL = 4;
 
     /**
      * Runs independent commands side by side (each mapped to the SDK's errors like {@link #call}) and returns
-     * each one's result, or its failure, in order. One command runs on the caller's thread.
+     * each one's result, or its failure, in order. One command runs on the caller's thread (an interrupt that
+     * comes meanwhile fails it with {@code MessagingInterruptedException}, whether or not memcached carried it out).
      */
     <T> List<Object> all(List<Call<T>> calls) {
         List<Object> out = new java.util.ArrayList<>(calls.size());
@@ -123,12 +86,11 @@ final class Store {
         }
         for (java.util.concurrent.Future<T> f : futures) {
             try {
-                out.add(f.get());
+                // the commands run on their own threads and take effect whoever waits: their answers are waited for
+                // however often the caller is interrupted (the flag is set again after)
+                out.add(io.anymq.spi.Uninterruptibly.get(f));
             } catch (java.util.concurrent.ExecutionException e) {
                 out.add(e.getCause());
-            } catch (InterruptedException e) {
-                futures.forEach(x -> x.cancel(false));
-                throw new MessagingInterruptedException("interrupted while waiting for memcached", e);
             }
         }
         return out;
@@ -157,7 +119,6 @@ final class Store {
             Thread.currentThread().interrupt();
         }
         parallel.shutdownNow();
-        looking.shutdown();
     }
 
     /**
