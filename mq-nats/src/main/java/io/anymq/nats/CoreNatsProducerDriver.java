@@ -33,10 +33,9 @@ final class CoreNatsProducerDriver implements ProducerDriver {
 
     @Override
     public CompletableFuture<Receipt> send(Message message) {
-        // jnats drops what an interrupted thread publishes: its writer queue's tryLock throws, jnats sets the flag again,
-        // tells only the error listener (messageDiscarded) and returns as if it had queued the message. So the flag is
-        // cleared for the publish and set again after; an interrupt that came during it leaves the message in doubt.
-        boolean wasInterrupted = Thread.interrupted();
+        // jnats drops what an interrupted thread publishes (see Unflagged): the publish runs without the flag, and one that an
+        // interrupt came during is in doubt at once (its answer would never come)
+        boolean wasInterrupted = Unflagged.begin();
         boolean interruptedMeanwhile;
         try {
             String idReply;
@@ -50,14 +49,10 @@ final class CoreNatsProducerDriver implements ProducerDriver {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, connection.getMaxPayload()));
         } finally {
-            interruptedMeanwhile = Thread.interrupted();
-            if (wasInterrupted || interruptedMeanwhile) {
-                Thread.currentThread().interrupt();
-            }
+            interruptedMeanwhile = Unflagged.end(wasInterrupted);
         }
         if (interruptedMeanwhile) {
-            return CompletableFuture.failedFuture(new MessagingInterruptedException("interrupted while handing the message to jnats for '"
-                    + topic + "': it may or may not have been sent (jnats drops a message whose publish is interrupted)", new InterruptedException()));
+            return CompletableFuture.failedFuture(Unflagged.inDoubt(topic, "sent"));
         }
         return CompletableFuture.completedFuture(Receipt.of(topic, message, -1));
     }

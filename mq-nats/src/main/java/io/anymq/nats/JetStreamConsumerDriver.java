@@ -208,7 +208,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                     break;
                 }
                 if (m != null && m.isJetStream()) {
-                    m.nakWithDelay(RELEASE_DELAY); // arrived during the close: fresh, given back at once
+                    Unflagged.settle(() -> m.nakWithDelay(RELEASE_DELAY)); // arrived during the close: fresh, given back at once
                     counted(m, System.nanoTime());
                 }
             }
@@ -252,7 +252,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             if (movedOn()) {
                 return refused();
             }
-            nats.ack();
+            Unflagged.settle(nats::ack);
             return DONE;
         }
 
@@ -262,9 +262,9 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
                 return refused();
             }
             if (delay.isZero()) {
-                nats.nak();
+                Unflagged.settle(nats::nak);
             } else {
-                nats.nakWithDelay(delay);
+                Unflagged.settle(() -> nats.nakWithDelay(delay));
             }
             return DONE;
         }
@@ -274,7 +274,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
             if (movedOn()) {
                 return refused();
             }
-            nats.term();
+            Unflagged.settle(nats::term);
             return DONE;
         }
 
@@ -282,7 +282,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
         @Override
         public CompletableFuture<Void> release() {
             if (!movedOn()) {
-                nats.nakWithDelay(RELEASE_DELAY);
+                Unflagged.settle(() -> nats.nakWithDelay(RELEASE_DELAY));
             }
             return DONE;
         }

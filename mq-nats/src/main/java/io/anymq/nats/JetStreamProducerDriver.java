@@ -47,17 +47,19 @@ final class JetStreamProducerDriver implements ProducerDriver {
                     + " bytes as NATS writes them; a JetStream stream stores at most " + MAX_STORED_HEADER_BYTES + " bytes of headers with a message");
         }
         CompletableFuture<io.nats.client.api.PublishAck> ack;
-        // jnats drops what an interrupted thread publishes (see CoreNatsProducerDriver.send), and this send would then wait for
-        // an answer that never comes: the flag is cleared for the publish and set again after (the answer tells the outcome)
-        boolean wasInterrupted = Thread.interrupted();
+        // jnats drops what an interrupted thread publishes (see Unflagged): the publish runs without the flag, and one that an
+        // interrupt came during is in doubt at once (its answer would never come)
+        boolean wasInterrupted = Unflagged.begin();
+        boolean interruptedMeanwhile;
         try {
             ack = js.publishAsync(subject, headers, io.anymq.spi.Payloads.shared(message));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(NatsErrors.publish(topic, message, e, maxPayload));
         } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
+            interruptedMeanwhile = Unflagged.end(wasInterrupted);
+        }
+        if (interruptedMeanwhile) {
+            return CompletableFuture.failedFuture(Unflagged.inDoubt(topic, "stored"));
         }
         CompletableFuture<Receipt> receipt = new CompletableFuture<>();
         ack.whenComplete((pa, error) -> {

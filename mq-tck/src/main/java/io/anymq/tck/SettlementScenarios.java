@@ -204,4 +204,65 @@ public interface SettlementScenarios extends TckContext {
         producer.send(m).join();
         assertThat(m.id()).as("the sender's message is immutable: the SDK stamps a copy").isNull();
     }
+
+    /**
+     * Acks and nacks from a thread whose interrupt flag is set (a handler that caught an
+     * {@code InterruptedException} and restored the flag, then settles) are carried out, and leave the flag
+     * set: the nacked messages come again, the acked ones go to no other member after this one closes.
+     */
+    @Test
+    @Requires(Capability.AT_LEAST_ONCE)
+    default void settlementsFromAThreadWithItsInterruptFlagSetAreCarriedOut() {
+        String topic = name("settleflag");
+        String group = name("g");
+        // with an ack timeout, an ack the client dropped shows: the message comes again after it
+        boolean timed = declares(Capability.ACK_TIMEOUT);
+        ConsumerOptions.Builder options = options(topic, group);
+        Consumer consumer = client().consumer((timed ? options.ackTimeout(ackTimeout()) : options).build());
+        int n = 20;
+        int nacks = declares(Capability.NACK_REDELIVERY) ? 5 : 0;
+        Producer producer = producer(topic);
+        for (int i = 0; i < n; i++) {
+            producer.send("s" + i);
+        }
+        producer.flush();
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        java.util.Set<String> nacked = new java.util.HashSet<>();
+        boolean flagLost = false;
+        try {
+            for (Delivery d : receive(consumer, n, false)) {
+                String text = TckContext.text(d);
+                Thread.currentThread().interrupt();
+                try {
+                    if (nacked.size() < nacks) {
+                        d.nack(Duration.ZERO).join();
+                        nacked.add(text);
+                    } else {
+                        d.ack().join();
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(text + ": " + e);
+                }
+                flagLost |= !Thread.interrupted();
+            }
+            java.util.Set<String> again = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + settings().receiveTimeout().toNanos();
+            long watchUntil = timed ? System.nanoTime() + ackTimeout().plus(settings().absenceWait()).toNanos() : 0;
+            while ((again.size() < nacked.size() || System.nanoTime() < watchUntil) && System.nanoTime() < deadline) {
+                java.util.Optional<Delivery> d = consumer.receive(Duration.ofMillis(200));
+                if (d.isPresent()) {
+                    again.add(TckContext.text(d.get()));
+                    d.get().ack().join();
+                }
+            }
+            assertThat(failures).as("settlements that failed").isEmpty();
+            assertThat(flagLost).as("a settlement cleared the thread's interrupt flag").isFalse();
+            assertThat(again).as("the messages that came again (only the nacked ones may)").isEqualTo(nacked);
+        } finally {
+            Thread.interrupted();
+            consumer.close();
+        }
+        Consumer next = consumer(topic, group);
+        assertThat(receiveDuringAbsenceWait(next)).as("acked messages another member got after the first closed").isEmpty();
+    }
 }
