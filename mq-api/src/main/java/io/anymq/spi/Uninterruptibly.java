@@ -6,12 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits that an interrupt does not cut short, for a driver whose native call, once under way, has an effect
- * on the broker whether or not its caller stays for the answer (a message taken, a lease set, a request
- * answered). A driver's {@link ConsumerDriver#poll} must not lose what it took to an interrupt (the taken
- * message would be answered to nobody and wait for its ack timeout, or for ever); one way is to let the
- * call run on a thread of the driver's own and wait for it here. The caller's interrupt flag is set again
- * when the wait ends, for its next wait to see: the core checks it between two polls.
+ * Interrupts and native calls. {@link #get} waits for a call that, once under way, has an effect on the broker
+ * whether or not its caller stays for the answer (a message taken, a lease set, a request answered): a driver's
+ * {@link ConsumerDriver#poll} must not lose what it took to an interrupt (the taken message would be answered to
+ * nobody and wait for its ack timeout, or for ever); one way is to let the call run on a thread of the driver's
+ * own and wait for it here. The caller's interrupt flag is set again when the wait ends, for its next wait to
+ * see: the core checks it between two polls. {@link #withFlagCleared} runs a call that must not see a flag set
+ * before it (clients that fail or drop a call made on an interrupted thread).
  */
 public final class Uninterruptibly {
     private Uninterruptibly() {
@@ -58,6 +59,30 @@ public final class Uninterruptibly {
             }
         } finally {
             if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A native call, which may throw the client's checked exception. */
+    @FunctionalInterface
+    public interface Call<T, E extends Exception> {
+        /** Makes the call; its result, or the client's exception. */
+        T call() throws E;
+    }
+
+    /**
+     * Runs a native call with the thread's interrupt flag cleared, and sets it again after when it was set before:
+     * for a client that fails a call made on an interrupted thread (or drops it) although the call would wait for
+     * nothing an interrupt should stop (a send while there is room). An interrupt that comes during the call still
+     * reaches it.
+     */
+    public static <T, E extends Exception> T withFlagCleared(Call<T, E> call) throws E {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            return call.call();
+        } finally {
+            if (wasInterrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -132,6 +132,11 @@ final class ActiveMqDialect implements Dialect {
     }
 
     @Override
+    public boolean sendsBlock() {
+        return false;
+    }
+
+    @Override
     public CompletableFuture<Void> send(MessageProducer producer, Destination to, Message message, Executor callbacks) throws JMSException {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         ((ActiveMQMessageProducer) producer).send(to, message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE,

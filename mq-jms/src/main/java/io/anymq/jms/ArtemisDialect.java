@@ -76,6 +76,11 @@ final class ArtemisDialect implements Dialect {
     }
 
     @Override
+    public boolean sendsBlock() {
+        return !asyncSends;
+    }
+
+    @Override
     public CompletableFuture<Void> send(MessageProducer producer, Destination to, Message message, Executor callbacks) throws JMSException {
         if (!asyncSends) {
             return Dialect.super.send(producer, to, message, callbacks);

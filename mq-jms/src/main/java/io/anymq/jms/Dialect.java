@@ -62,6 +62,11 @@ interface Dialect {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Whether {@link #send} blocks until the broker answered (the default, synchronous send does). */
+    default boolean sendsBlock() {
+        return true;
+    }
+
     /** Whether {@link #send} needs the driver's callback executor (the client calls back on its I/O thread). */
     default boolean callsBackOnIoThread() {
         return false;

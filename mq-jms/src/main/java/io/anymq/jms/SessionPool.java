@@ -20,10 +20,19 @@ import java.util.concurrent.Executor;
  */
 final class SessionPool {
     /** A session with its anonymous producer. */
-    record Lease(Session session, MessageProducer producer) {
-        /** Sends persistently through the dialect; the future completes when the broker has stored the message. */
+    record Lease(Session session, MessageProducer producer, SessionPool pool) {
+        /**
+         * Sends persistently through the dialect; the future completes when the broker has stored the message. A send
+         * that blocks until the broker answers ({@link Dialect#sendsBlock()}: HornetQ's) runs on a thread of the pool's
+         * own, and the caller waits for it however often it is interrupted: Artemis' client gives up the wait of an
+         * interrupted thread after the packet went out, the message stored while the send says it failed (with an
+         * interrupt every few milliseconds, every HornetQ send failed so).
+         */
         CompletableFuture<Void> send(Dialect dialect, Destination to, jakarta.jms.Message m, Executor callbacks) throws JMSException {
-            return dialect.send(producer, to, m, callbacks);
+            if (!dialect.sendsBlock()) {
+                return dialect.send(producer, to, m, callbacks);
+            }
+            return pool.outOfReach(() -> dialect.send(producer, to, m, callbacks));
         }
     }
 
@@ -54,14 +63,7 @@ final class SessionPool {
      * says it failed), and a failed session is dropped, so every later send from that thread would fail too.
      */
     <T> T with(Work<T> work) throws JMSException {
-        boolean wasInterrupted = Thread.interrupted();
-        try {
-            return lent(work);
-        } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return io.anymq.spi.Uninterruptibly.withFlagCleared(() -> lent(work));
     }
 
     private <T> T lent(Work<T> work) throws JMSException {
@@ -71,7 +73,7 @@ final class SessionPool {
                     : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(null);
             p.setDeliveryMode(DeliveryMode.PERSISTENT);
-            lease = new Lease(s, p);
+            lease = new Lease(s, p, this);
         }
         boolean ok = false;
         try {
@@ -87,7 +89,45 @@ final class SessionPool {
         }
     }
 
+    /** Runs blocking sends for their callers (see {@link Lease#send}); threads come and go with use. */
+    private final java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "anymq-jms-blocking-send");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private <T> T outOfReach(Work0<T> work) throws JMSException {
+        java.util.concurrent.Future<T> f;
+        try {
+            f = blocking.submit(work::run);
+        } catch (java.util.concurrent.RejectedExecutionException closedPool) {
+            return work.run();
+        }
+        try {
+            return io.anymq.spi.Uninterruptibly.get(f);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof JMSException j) {
+                throw j;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            JMSException j = new JMSException(String.valueOf(e.getCause()));
+            j.setLinkedException((Exception) e.getCause());
+            throw j;
+        }
+    }
+
+    /** Work without a session of its own. */
+    private interface Work0<T> {
+        T run() throws JMSException;
+    }
+
     void close() {
+        blocking.shutdown();
         closed = true;
         Lease l;
         while ((l = idle.pollFirst()) != null) {

@@ -31,14 +31,7 @@ final class KafkaProducerDriver implements ProducerDriver {
      */
     @Override
     public CompletableFuture<Receipt> send(Message message) {
-        boolean wasInterrupted = Thread.interrupted();
-        try {
-            return append(message);
-        } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return io.anymq.spi.Uninterruptibly.withFlagCleared(() -> append(message));
     }
 
     private CompletableFuture<Receipt> append(Message message) {

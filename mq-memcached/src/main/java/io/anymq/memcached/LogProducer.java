@@ -47,14 +47,7 @@ final class LogProducer implements ProducerDriver {
      */
     @Override
     public CompletableFuture<Receipt> send(Message message) {
-        boolean wasInterrupted = Thread.interrupted();
-        try {
-            return store(message);
-        } finally {
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return io.anymq.spi.Uninterruptibly.withFlagCleared(() -> store(message));
     }
 
     private CompletableFuture<Receipt> store(Message message) {
@@ -82,15 +75,11 @@ final class LogProducer implements ProducerDriver {
                 return null;
             });
         } catch (MessagingException e) {
-            boolean interrupted = Thread.interrupted(); // the marker is written even when an interrupt failed the set
             try {
-                store.add(key, expiry, FAILED);
+                // written even when an interrupt failed the set
+                io.anymq.spi.Uninterruptibly.withFlagCleared(() -> store.add(key, expiry, FAILED));
             } catch (MessagingException ignored) {
                 // the groups count the number as lost after lost-after
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
             }
             return CompletableFuture.failedFuture(e);
         }
