@@ -1,6 +1,5 @@
 package io.anymq.jms;
 
-import io.anymq.spi.Uninterruptibly;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import org.apache.activemq.ActiveMQConnection;
@@ -11,9 +10,7 @@ import org.apache.activemq.command.Response;
 import org.apache.activemq.management.JMSStatsImpl;
 import org.apache.activemq.transport.Transport;
 import org.apache.activemq.util.IdGenerator;
-import org.apache.activemq.util.JMSExceptionSupport;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,21 +60,7 @@ final class OpenWireConnection extends ActiveMQConnection {
         } catch (RejectedExecutionException closed) {
             return super.syncSendPacket(command, timeout);
         }
-        try {
-            return Uninterruptibly.get(answer); // the interrupt, if one came, is kept for after the answer
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof JMSException j) {
-                throw j;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw JMSExceptionSupport.create(cause.toString(), cause);
-        }
+        return JmsErrors.awaitCall(answer); // the interrupt, if one came, is kept for after the answer
     }
 
     @Override

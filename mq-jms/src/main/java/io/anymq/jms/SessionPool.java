@@ -103,22 +103,7 @@ final class SessionPool {
         } catch (java.util.concurrent.RejectedExecutionException closedPool) {
             return work.run();
         }
-        try {
-            return io.anymq.spi.Uninterruptibly.get(f);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof JMSException j) {
-                throw j;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            JMSException j = new JMSException(String.valueOf(e.getCause()));
-            j.setLinkedException((Exception) e.getCause());
-            throw j;
-        }
+        return JmsErrors.awaitCall(f);
     }
 
     /** Work without a session of its own. */

@@ -160,16 +160,7 @@ public interface LifecycleScenarios extends TckContext {
             }
         }, "tck-interrupted-receiver");
         receiver.start();
-        Thread interrupter = new Thread(() -> {
-            while (!stop.get() && receiver.isAlive()) {
-                receiver.interrupt();
-                try {
-                    Thread.sleep(7);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "tck-interrupter");
+        Thread interrupter = TckContext.interrupter(receiver, 7, stop);
         interrupter.start();
         try {
             for (int i = 0; i < n; i++) {

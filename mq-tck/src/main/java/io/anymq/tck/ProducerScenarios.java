@@ -141,16 +141,7 @@ public interface ProducerScenarios extends TckContext {
                 Thread.interrupted();
             }
         }, "tck-interrupted-sender");
-        Thread interrupter = new Thread(() -> {
-            while (!stop.get() && sender.isAlive()) {
-                sender.interrupt();
-                try {
-                    Thread.sleep(3);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "tck-send-interrupter");
+        Thread interrupter = TckContext.interrupter(sender, 3, stop);
         sender.start();
         interrupter.start();
         sender.join(settings().receiveTimeout().toMillis() * 6);

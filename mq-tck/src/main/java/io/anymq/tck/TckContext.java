@@ -144,4 +144,23 @@ public interface TckContext {
         }
         return out;
     }
+
+    /**
+     * A daemon thread that interrupts {@code target} every {@code everyMs} milliseconds while it lives and until
+     * {@code stop} is set (the interrupt scenarios).
+     */
+    static Thread interrupter(Thread target, long everyMs, java.util.concurrent.atomic.AtomicBoolean stop) {
+        Thread t = new Thread(() -> {
+            while (!stop.get() && target.isAlive()) {
+                target.interrupt();
+                try {
+                    Thread.sleep(everyMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "tck-interrupter");
+        t.setDaemon(true);
+        return t;
+    }
 }
