@@ -74,8 +74,13 @@ public abstract class LocalBroker implements Broker {
      * from another JVM ({@link BrokerHome}), comes back on the same ports.
      */
     protected final int port(String role) {
+        return port(role, FreePorts::next);
+    }
+
+    /** {@link #port(String)} with another way to choose a fresh port (see {@link FreePorts#nextWithFreeBelow}). */
+    protected final int port(String role, java.util.function.IntSupplier fresh) {
         String saved = ports.getProperty("port." + role);
-        int p = saved != null ? Integer.parseInt(saved) : FreePorts.next();
+        int p = saved != null ? Integer.parseInt(saved) : fresh.getAsInt();
         ports.setProperty("port." + role, Integer.toString(p));
         return p;
     }

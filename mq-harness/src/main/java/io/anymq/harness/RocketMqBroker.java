@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * RocketMQ 5.3.3: a name server and a proxy in local mode (which embeds the broker), two JVMs
  * with {@code ROCKETMQ_HOME} and {@code user.home} under the data directory. The gRPC client does
  * not create topics: {@link #createTopic} does, with the admin tool. Ready when creating a topic
- * succeeds. The proxy's gRPC, remoting and HA ports listen on all interfaces (no option restricts them).
+ * succeeds. The proxy's gRPC, remoting and HA ports listen on all interfaces (no option restricts them), and so does the
+ * broker's second remoting listener, which it opens at its port minus 2 (chosen free too).
  * The broker allows MIXED topics ({@code enableMixedMessageType=true}): mq-rocketmq creates its topics so,
  * to take normal and delayed messages alike.
  * The proxy takes invisible times (mq-rocketmq's ack timeout) from {@value #MIN_INVISIBLE_MILLIS} ms
@@ -32,16 +33,15 @@ public final class RocketMqBroker extends JvmBroker {
     private final int namesrvPort;
     private final int brokerPort;
     private final int haPort;
-    private final int fastPort;
     private final int remotingPort;
     private String classpath;
 
     RocketMqBroker(BrokerOptions options) {
         super(BrokerKind.ROCKETMQ, options); // port = the proxy's gRPC port, what rocketmq-client-java uses
         this.namesrvPort = port("namesrv");
-        this.brokerPort = port("broker");
+        // the broker also listens on listenPort - 2 (its "fast" remoting server, BrokerController; no option moves it)
+        this.brokerPort = port("broker", () -> FreePorts.nextWithFreeBelow(2));
         this.haPort = port("ha");
-        this.fastPort = port("fast");
         this.remotingPort = port("remoting");
         if (options.advertisedPort() != 0 && options.user() != null) {
             throw new BrokerException("rocketmq: an advertised port (the proxy in cluster mode) is not offered with a user");
@@ -52,6 +52,11 @@ public final class RocketMqBroker extends JvmBroker {
         }
     }
 
+    /** The embedded broker's remoting port (it listens on this port minus 2 as well). */
+    int brokerPort() {
+        return brokerPort;
+    }
+
     @Override
     protected void prepare() throws IOException {
         classpath = MavenClasspath.resolve("rocketmq");
@@ -59,7 +64,7 @@ public final class RocketMqBroker extends JvmBroker {
         write(dataDir.resolve("namesrv.conf"), "listenPort=" + namesrvPort + "\nbindAddress=" + HOST + "\n");
         write(dataDir.resolve("broker.conf"), String.join("\n",
                 "brokerClusterName=DefaultCluster", "brokerName=anymq", "brokerId=0", "namesrvAddr=" + namesrv,
-                "listenPort=" + brokerPort, "haListenPort=" + haPort, "fastListenPort=" + fastPort,
+                "listenPort=" + brokerPort, "haListenPort=" + haPort,
                 "storePathRootDir=" + dataDir.resolve("store"), "storePathCommitLog=" + dataDir.resolve("store/commitlog"),
                 "brokerIP1=" + HOST, "skipPreOnline=true", "autoCreateTopicEnable=true",
                 "mappedFileSizeCommitLog=67108864", "flushDiskType=SYNC_FLUSH", "enablePropertyFilter=true",
