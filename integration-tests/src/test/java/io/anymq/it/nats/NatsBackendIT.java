@@ -329,6 +329,32 @@ class NatsBackendIT {
         }
     }
 
+    /**
+     * Core NATS, the broker away: a producer's close ends at its timeout, saying not everything is known to have
+     * gone out, and a flush says at once why it cannot. The driver flushed twice, each waiting jnats' 10 s for an
+     * answer that could not come: a 3 s close took 20 s.
+     */
+    @Test
+    void aCoreProducerClosedWhileTheBrokerIsAwayEndsAtItsTimeout() throws Exception {
+        try (Broker own = TestBrokers.provide(BrokerKind.NATS)) {
+            try (MessagingClient client = Messaging.connect(own.url())) {
+                Producer flushed = client.producer(fresh("away"));
+                Producer closed = client.producer(fresh("away"));
+                closed.send("before").join();
+                own.stop();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> client.health().state() != io.anymq.Health.State.CONNECTED);
+                closed.send("while away").join(); // taken into jnats' buffer for the reconnection (at most once)
+                long t0 = System.nanoTime();
+                assertThatThrownBy(flushed::flush).isInstanceOf(ConnectionException.class).hasMessageContaining("reconnection");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the flush").isLessThan(Duration.ofSeconds(2));
+                t0 = System.nanoTime();
+                assertThat(closed.close(Duration.ofSeconds(3))).as("whether everything is known to have gone out").isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the close").isLessThan(Duration.ofSeconds(5));
+            }
+        }
+    }
+
     @Test
     void jetStreamSurvivesKillNineInTheMiddleOfTenThousandMessages() throws Exception {
         try (Broker own = TestBrokers.provide(BrokerKind.NATS)) {
