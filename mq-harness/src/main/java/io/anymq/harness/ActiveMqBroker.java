@@ -37,6 +37,15 @@ final class ActiveMqBroker extends JvmBroker {
         }
     }
 
+    /**
+     * 1 GB, a packaged broker's heap ({@code bin/setenv}), its memory limit 70 % of it (the launcher, as
+     * {@code activemq.xml}): with 256 MB, three nacked messages of the 16 MiB maximum ran the broker out of heap.
+     */
+    @Override
+    protected String heap() {
+        return "-Xmx1g";
+    }
+
     @Override
     protected void launch() {
         List<String> args = new ArrayList<>(List.of(dataDir.resolve("activemq-data").toString(), Integer.toString(port)));

@@ -43,13 +43,18 @@ abstract class JvmBroker extends LocalBroker {
      * {@code anymq.tls.password}) that the launcher reads.
      */
     protected List<String> tlsJvmArgs(int tlsPort) {
-        List<String> a = new ArrayList<>(List.of("-Xmx256m"));
+        List<String> a = new ArrayList<>(List.of(heap()));
         if (tls != null) {
             a.add("-Danymq.tls.port=" + tlsPort);
             a.add("-Danymq.tls.keystore=" + tls.keyStore());
             a.add("-Danymq.tls.password=" + tls.storePassword());
         }
         return a;
+    }
+
+    /** The launcher's heap option. */
+    protected String heap() {
+        return "-Xmx256m";
     }
 
     /** Copies a launcher source (run in Java's source-file mode) from the resources into the data directory. */

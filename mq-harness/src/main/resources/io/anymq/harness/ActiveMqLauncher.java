@@ -22,6 +22,10 @@ public class ActiveMqLauncher {
         broker.setUseJmx(false);
         broker.setSchedulerSupport(true); // AMQ_SCHEDULED_DELAY (delayed delivery), kept under DATA_DIR like KahaDB
         broker.setUseShutdownHook(false);
+        // as a packaged broker's activemq.xml: the memory limit a share of the heap, so that producer flow control starts
+        // before the heap is full (BrokerService's default limit, 1 GB, lay above the heap: a few 16 MiB messages that
+        // were nacked, kept for their scheduled resend, ran it out of heap and the broker shut itself down)
+        broker.getSystemUsage().getMemoryUsage().setPercentOfJvmHeap(70);
         broker.addConnector("tcp://127.0.0.1:" + args[1]);
         String tlsPort = System.getProperty("anymq.tls.port");
         if (tlsPort != null) {

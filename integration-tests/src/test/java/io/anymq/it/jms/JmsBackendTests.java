@@ -88,6 +88,38 @@ abstract class JmsBackendTests {
         return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1).substring(0, 8);
     }
 
+    /**
+     * Messages of the maximum size, nacked with a delay (kept by the broker for their resend), all come again. The
+     * harness ran ActiveMQ Classic with 256 MB of heap under BrokerService's 1 GB memory limit: three such messages ran
+     * it out of heap, and it shut itself down.
+     */
+    @Test
+    void nackedMessagesOfTheMaximumSizeAllComeAgain() throws Exception {
+        String topic = fresh("max-nack");
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            Consumer consumer = client.consumer(topic, "g");
+            Producer producer = client.producer(topic);
+            byte[] body = new byte[(int) client.capabilities().maxPayloadBytes()];
+            for (int i = 0; i < 3; i++) {
+                producer.send(Message.builder().payload(body).header("n", Integer.toString(i)).build()).join();
+            }
+            java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (int i = 0; i < 6; i++) {
+                Delivery d = consumer.receive(Duration.ofSeconds(30)).orElseThrow(
+                        () -> new AssertionError("nothing within 30 s; received so far " + counts + ", health " + client.health()));
+                assertThat(d.message().payloadSize()).isEqualTo(body.length);
+                counts.merge(d.message().header("n"), 1, Integer::sum);
+                if (d.deliveryCount() == 1) {
+                    d.nack(Duration.ofSeconds(1)).join();
+                } else {
+                    d.ack().join();
+                }
+            }
+            assertThat(counts).containsOnly(java.util.Map.entry("0", 2), java.util.Map.entry("1", 2), java.util.Map.entry("2", 2));
+            assertThat(client.health().usable()).isTrue();
+        }
+    }
+
     @Test
     void whatThePlainClientSendsArrivesWithPayloadKeyAndHeaders() throws Exception {
         String topic = fresh("from-native");
