@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -103,7 +104,7 @@ abstract class JmsBackendTests {
             for (int i = 0; i < 3; i++) {
                 producer.send(Message.builder().payload(body).header("n", Integer.toString(i)).build()).join();
             }
-            java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+            Map<String, Integer> counts = new TreeMap<>();
             for (int i = 0; i < 6; i++) {
                 Delivery d = consumer.receive(Duration.ofSeconds(30)).orElseThrow(
                         () -> new AssertionError("nothing within 30 s; received so far " + counts + ", health " + client.health()));
@@ -115,7 +116,7 @@ abstract class JmsBackendTests {
                     d.ack().join();
                 }
             }
-            assertThat(counts).containsOnly(java.util.Map.entry("0", 2), java.util.Map.entry("1", 2), java.util.Map.entry("2", 2));
+            assertThat(counts).containsOnly(Map.entry("0", 2), Map.entry("1", 2), Map.entry("2", 2));
             assertThat(client.health().usable()).isTrue();
         }
     }

@@ -5,6 +5,7 @@ import io.anymq.ConnectionException;
 import io.anymq.Consumer;
 import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
+import io.anymq.Health;
 import io.anymq.InvalidMessageException;
 import io.anymq.InvalidNameException;
 import io.anymq.MalformedUrlException;
@@ -45,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** NATS beyond the suite: interop with plain jnats both ways, bad input, and JetStream across kill -9. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -342,8 +344,8 @@ class NatsBackendIT {
                 Producer closed = client.producer(fresh("away"));
                 closed.send("before").join();
                 own.stop();
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                        .until(() -> client.health().state() != io.anymq.Health.State.CONNECTED);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> client.health().state() != Health.State.CONNECTED);
                 closed.send("while away").join(); // taken into jnats' buffer for the reconnection (at most once)
                 long t0 = System.nanoTime();
                 assertThatThrownBy(flushed::flush).isInstanceOf(ConnectionException.class).hasMessageContaining("reconnection");
