@@ -9,6 +9,7 @@ import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.Failures;
 import io.anymq.spi.ReadAhead;
+import io.anymq.spi.Uninterruptibly;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,16 +34,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A member of a consumer group ({@code mode=ordered}). The native consumer is not thread-safe: it is
- * only touched under {@link #lock}, by the core's polling thread and by this member's committer
- * thread. Acks from any thread are recorded in the partition's {@link PartitionTracker} and committed
+ * only touched under {@link #lock}, by this member's polling thread (each poll the core asks for runs
+ * there, and close: no interrupt of an application thread reaches the consumer) and by its committer
+ * thread, and, for a transaction's commit or the lag, by the caller. Acks from any thread are recorded in the partition's {@link PartitionTracker} and committed
  * asynchronously by the polling thread (at most every {@code commit-interval}, with each poll after an ack);
  * when nobody polls (the application is busy or not receiving), the committer thread commits them
  * synchronously within about two of its ticks ({@link #COMMITTER_TICK_NANOS}); close commits them synchronously.
@@ -85,6 +93,8 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     private final Instant startTime;
     /** Held by whoever touches {@link #consumer} and the polling-thread state: the polling thread, the committer, close. */
     private final ReentrantLock lock = new ReentrantLock();
+    /** The thread every poll of {@link #consumer} (and close) runs on: nothing interrupts it ({@link #onPollingThread}). */
+    private final ExecutorService poller;
     /** Commits acks when nobody polls. */
     private final Thread committer;
     /** The least time between two commits of the polling thread (each is a write to the broker's offsets topic). */
@@ -133,13 +143,21 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             throw new io.anymq.ConfigurationException("Kafka refused the consumer settings: " + Failures.describe(e), e);
         }
         consumer.subscribe(List.of(topic), new Listener());
+        this.poller = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "anymq-kafka-poll-" + group);
+            t.setDaemon(true);
+            return t;
+        });
         if (pinStart) {
-            lock.lock();
-            try {
-                awaitStartingPoint(admin, partitions);
-            } finally {
-                lock.unlock();
-            }
+            onPollingThread(() -> {
+                lock.lock();
+                try {
+                    awaitStartingPoint(admin, partitions);
+                } finally {
+                    lock.unlock();
+                }
+                return null;
+            });
         }
         this.committer = new Thread(this::commitWhileNobodyPolls, "anymq-kafka-commit-" + group);
         committer.setDaemon(true);
@@ -176,8 +194,44 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
+    /**
+     * Runs on this member's polling thread ({@link #onPollingThread}), so that no interrupt of the caller reaches the
+     * Kafka consumer: the caller's flag is set again when the poll returns, and the core sees it before its next poll.
+     */
     @Override
-    public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
+    public List<DriverDelivery> poll(int max, Duration timeout) {
+        return onPollingThread(() -> pollHere(max, timeout));
+    }
+
+    /**
+     * Runs a call of the Kafka consumer that may run the rebalance callbacks (a poll, close) on this member's own thread,
+     * which nothing interrupts, and waits for it however often the caller is interrupted (its flag is set again after).
+     * Kafka's consumer carries out the application-thread part of an assignment inside {@code poll}; when an interrupt
+     * cut that short, it kept the new partitions assigned but never fetched them, until the next rebalance: a member
+     * that received nothing, also long after the interrupts had stopped.
+     */
+    private <T> T onPollingThread(Callable<T> call) {
+        Future<T> done;
+        try {
+            done = poller.submit(call);
+        } catch (RejectedExecutionException e) {
+            throw new io.anymq.ClosedException("the consumer of group '" + group + "' on '" + topic + "' is closed");
+        }
+        try {
+            return Uninterruptibly.get(done);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("polling Kafka topic '" + topic + "' failed", cause);
+        }
+    }
+
+    private List<DriverDelivery> pollHere(int max, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         lastPollNanos = start;
         if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -195,8 +249,6 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 fetchInto(Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - start))));
             }
             return buffer.drain(max);
-        } catch (InterruptException e) {
-            throw new InterruptedException("interrupted while polling Kafka topic '" + topic + "'");
         } catch (org.apache.kafka.common.KafkaException e) {
             throw KafkaErrors.map(e, "polling Kafka topic '" + topic + "' for group '" + group + "' failed");
         } finally {
@@ -398,22 +450,33 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         }
     }
 
-    /** Commits what was acked (synchronously), then leaves the group; everything not acked is read again by the group. */
+    /**
+     * Commits what was acked (synchronously), then leaves the group; everything not acked is read again by the group.
+     * On the polling thread: the revocation callbacks run inside the Kafka consumer's close, and an interrupt of the
+     * caller must not cut them or the leaving short.
+     */
     @Override
     public void close() {
         closing = true;
         LockSupport.unpark(committer);
-        lock.lock();
         try {
-            commitSyncOrWarn(assigned.values());
+            onPollingThread(() -> {
+                lock.lock();
+                try {
+                    commitSyncOrWarn(assigned.values());
+                } finally {
+                    try {
+                        consumer.close(Duration.ofSeconds(10));
+                    } catch (RuntimeException e) {
+                        LOG.debug("closing the Kafka consumer of group '{}': {}", group, e.toString());
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                return null;
+            });
         } finally {
-            try {
-                consumer.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.debug("closing the Kafka consumer of group '{}': {}", group, e.toString());
-            } finally {
-                lock.unlock();
-            }
+            poller.shutdown();
         }
         try {
             committer.join(TimeUnit.SECONDS.toMillis(1));

@@ -13,6 +13,7 @@ import io.anymq.Message;
 import io.anymq.MessageTooLargeException;
 import io.anymq.Messaging;
 import io.anymq.MessagingClient;
+import io.anymq.MessagingInterruptedException;
 import io.anymq.Producer;
 import io.anymq.SettlementException;
 import io.anymq.StartPosition;
@@ -23,6 +24,7 @@ import io.anymq.harness.BrokerOptions;
 import io.anymq.harness.junit.TestBrokers;
 import io.anymq.it.BrokerRestartDrill;
 import io.anymq.it.HeavyBrokers;
+import io.anymq.tck.TckContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,9 +46,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -321,6 +326,91 @@ class KafkaBackendIT {
             consumer.close();
             assertThat(committedOffset(admin, group, topic)).as("what was acked before close is committed when close returns").isEqualTo(30);
         }
+    }
+
+    /**
+     * Members that join a group while their receiving thread is interrupted again and again (a task cancelled, a pool
+     * shut down, a framework thread with its flag left set) get their partitions and every record, in both modes, and
+     * so does a second member that joins meanwhile (a rebalance under interrupts). Kafka's consumer runs the
+     * application-thread part of an assignment inside {@code poll}; an interrupt there failed it, and the client then
+     * kept the partitions assigned but unfetchable until the next rebalance: a member that never received anything,
+     * also long after the interrupts had stopped (3 of 20 fresh members, and the suite's interrupt scenario in CI).
+     */
+    @Test
+    void membersThatJoinWhileTheirThreadIsInterruptedAgainAndAgainGetEveryRecord() throws Exception {
+        for (String mode : List.of("ordered", "shared")) {
+            try (MessagingClient client = Messaging.connect(broker.url() + "?mode=" + mode + "&partitions=4")) {
+                for (int round = 0; round < 8; round++) {
+                    String topic = fresh("join-intr");
+                    String group = fresh("g");
+                    ConsumerOptions options = ConsumerOptions.builder(topic, group).startPosition(StartPosition.EARLIEST).build();
+                    Set<String> got = ConcurrentHashMap.newKeySet();
+                    try (Producer producer = client.producer(topic)) {
+                        Consumer first = client.consumer(options);
+                        for (int i = 0; i < 20; i++) {
+                            producer.send("before-" + i);
+                        }
+                        producer.flush();
+                        AtomicBoolean stop = new AtomicBoolean();
+                        Thread receiver = receiveInterrupted(first, got, stop);
+                        Thread interrupter = TckContext.interrupter(receiver, 1, stop);
+                        receiver.start();
+                        interrupter.start();
+                        try {
+                            awaitAll(got, "before-", 20, Duration.ofSeconds(15),
+                                    mode + " round " + round + ": a member that joined under interrupts");
+                            Consumer second = client.consumer(options);
+                            Thread other = receiveInterrupted(second, got, stop);
+                            other.start();
+                            for (int i = 0; i < 40; i++) {
+                                producer.send("after-" + i);
+                            }
+                            producer.flush();
+                            awaitAll(got, "after-", 40, Duration.ofSeconds(20),
+                                    mode + " round " + round + ": two members while a second joined under interrupts");
+                            stop.set(true);
+                            other.join(5000);
+                            second.close();
+                        } finally {
+                            stop.set(true);
+                            receiver.join(5000);
+                            first.close();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A thread that receives and acks into {@code got} until {@code stop}, going on after each interrupt. */
+    private static Thread receiveInterrupted(Consumer consumer, Set<String> got, AtomicBoolean stop) {
+        return new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    for (Delivery d : consumer.receive(10, Duration.ofMillis(200))) {
+                        got.add(d.message().payloadAsString());
+                        d.ack();
+                    }
+                } catch (MessagingInterruptedException e) {
+                    Thread.interrupted();
+                }
+            }
+        }, "interrupted-receiver");
+    }
+
+    private static void awaitAll(Set<String> got, String prefix, int n, Duration within, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<String> missing = new ArrayList<>();
+        do {
+            Thread.sleep(20);
+            missing.clear();
+            for (int i = 0; i < n; i++) {
+                if (!got.contains(prefix + i)) {
+                    missing.add(prefix + i);
+                }
+            }
+        } while (!missing.isEmpty() && System.nanoTime() < deadline);
+        assertThat(missing).as("%s: records not received within %s", what, within).isEmpty();
     }
 
     /** The group's committed offset of the topic's only partition, or -1 when it has none. */
