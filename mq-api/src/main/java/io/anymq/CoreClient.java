@@ -3,6 +3,7 @@ package io.anymq;
 import io.anymq.spi.ClientDriver;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
+import io.anymq.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,6 +170,16 @@ final class CoreClient implements MessagingClient {
 
     @Override
     public void close() {
+        Uninterruptibly.runWithFlagCleared(this::closeOnce);
+    }
+
+    /**
+     * Closes the consumers, then the producers (each waits for its sends in flight), then the driver. With the caller's
+     * interrupt flag cleared ({@link #close}): a client closed from a finally block after an {@code InterruptedException}
+     * or by a task of a pool shut down closes everything (native clients that see the flag leave threads and
+     * connections open or throw their own exception types), and the flag is set again after.
+     */
+    private void closeOnce() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

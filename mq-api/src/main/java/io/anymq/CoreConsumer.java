@@ -2,6 +2,7 @@ package io.anymq;
 
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -381,6 +382,15 @@ final class CoreConsumer implements Consumer {
 
     @Override
     public void close() {
+        Uninterruptibly.runWithFlagCleared(this::closeOnce);
+    }
+
+    /**
+     * The first close gives back what the consumer holds and waits (up to {@link #CLOSE_RELEASE_WAIT}) for the
+     * settlements on the way, then closes the driver. With the caller's interrupt flag cleared ({@link #close}): a
+     * close from a finally block after an {@code InterruptedException} does all of it, and the flag is set again after.
+     */
+    private void closeOnce() {
         synchronized (this) {
             if (closed) {
                 awaitClosed();
@@ -420,7 +430,7 @@ final class CoreConsumer implements Consumer {
             }
         } finally {
             try {
-                driver.close();
+                Uninterruptibly.runWithFlagCleared(driver::close);
             } finally {
                 onClose.accept(this);
                 closeDone.countDown();

@@ -1,6 +1,7 @@
 package io.anymq;
 
 import io.anymq.spi.ProducerDriver;
+import io.anymq.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -355,12 +356,27 @@ final class CoreProducer implements Producer {
      * The first close flushes, waits for the sends in flight (up to the timeout), then closes the
      * driver. A close racing it (the client's close while the application closes the producer) waits
      * for it up to its own timeout, so that nobody closes the connection under sends in flight.
+     * A close from a thread whose interrupt flag is already set (a finally block after an
+     * {@code InterruptedException}) does all of it with the flag cleared and sets it again after; an
+     * interrupt that comes while it waits for the sends ends the wait ({@link MessagingInterruptedException}
+     * once the producer is closed: what is unconfirmed is in doubt, as at the timeout).
      */
     @Override
     public boolean close(Duration timeout) {
         if (timeout == null) {
             throw new IllegalArgumentException("the close timeout is null");
         }
+        boolean flagWasSet = Thread.interrupted();
+        try {
+            return closeOnce(timeout);
+        } finally {
+            if (flagWasSet) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean closeOnce(Duration timeout) {
         synchronized (this) {
             if (closed) {
                 return awaitClosed(timeout);
@@ -374,7 +390,7 @@ final class CoreProducer implements Producer {
             closeDrained = drainedInTime;
             closingInDoubt = !drainedInTime;
             try {
-                driver.close();
+                Uninterruptibly.runWithFlagCleared(driver::close);
             } finally {
                 client.forget(this);
                 closeDone.countDown();

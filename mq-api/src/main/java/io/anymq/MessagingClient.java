@@ -142,7 +142,11 @@ public interface MessagingClient extends AutoCloseable {
         return 0;
     }
 
-    /** Closes every producer (flushing it) and consumer, then the connection. A second close does nothing. */
+    /**
+     * Closes every producer (flushing it) and consumer, then the connection. A second close does nothing.
+     * A close from a thread whose interrupt flag is set does all of it, throws nothing for the flag and
+     * leaves it set.
+     */
     @Override
     void close();
 }

@@ -76,7 +76,9 @@ public interface Producer extends AutoCloseable {
      * {@link MessagingTimeoutException} saying it may or may not have been stored, when the producer's
      * own resources go (a backend whose producer has a channel or connection of its own), when the
      * native client gives up on it (Kafka: {@code delivery.timeout.ms}), or at the latest when the
-     * client closes.
+     * client closes. A close from a thread whose interrupt flag is set does all of this and leaves the
+     * flag set; an interrupt that comes while it waits ends the wait, and close throws
+     * {@link MessagingInterruptedException} once the producer is released.
      */
     @Override
     void close();

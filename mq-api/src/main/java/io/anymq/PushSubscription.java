@@ -1,5 +1,6 @@
 package io.anymq;
 
+import io.anymq.spi.Uninterruptibly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,17 +205,11 @@ final class PushSubscription implements Subscription {
         if (t == Thread.currentThread()) {
             return;
         }
-        try {
-            long left = deadlineNanos - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(t, left);
-            }
-            if (t.isAlive()) {
-                LOG.warn("{} did not finish within the shutdown grace; interrupting it", t.getName());
-                t.interrupt();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // the grace is not cut short by the closing thread's interrupt (a close from a task of a pool shut down): the
+        // handlers under way finish and settle as with every close; the flag is set again after
+        if (!Uninterruptibly.join(t, deadlineNanos)) {
+            LOG.warn("{} did not finish within the shutdown grace; interrupting it", t.getName());
+            t.interrupt();
         }
     }
 

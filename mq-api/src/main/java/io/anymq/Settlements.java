@@ -5,6 +5,7 @@ import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
 import io.anymq.spi.ReservedHeaders;
 import io.anymq.spi.Settlement;
+import io.anymq.spi.Uninterruptibly;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -162,23 +163,19 @@ final class Settlements {
      * Waits up to the time for the releases under way to complete (for a driver whose release is
      * asynchronous: it must not be closed under them) and, for a driver that settles in batches, for
      * every settlement on the way (acks made just before close too). Returns how many did not complete
-     * in time.
+     * in time. An interrupt does not cut the wait short (the flag is set again after).
      */
     int awaitSettlements(Duration time) {
         long deadline = Deadlines.fromNow(time);
         CompletableFuture<?>[] under = releasing.toArray(CompletableFuture[]::new);
-        try {
-            if (under.length > 0) {
-                try {
-                    CompletableFuture.allOf(under).get(Deadlines.nanos(time), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                    // counted below; a failed release leaves the message to the broker's own redelivery
-                }
+        if (under.length > 0) {
+            try {
+                Uninterruptibly.get(CompletableFuture.allOf(under), Deadlines.nanos(time), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // counted below; a failed release leaves the message to the broker's own redelivery
             }
-            awaitBacklog(deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        awaitBacklog(deadline);
         int left = 0;
         for (CompletableFuture<?> f : under) {
             left += f.isDone() ? 0 : 1;
@@ -186,17 +183,28 @@ final class Settlements {
         return batches == null ? left : onTheWay.get();
     }
 
-    /** Waits until the batches have no settlement left on the way, or the deadline passed. */
-    private void awaitBacklog(long deadline) throws InterruptedException {
+    /**
+     * Waits until the batches have no settlement left on the way, or the deadline passed, however often the thread is
+     * interrupted meanwhile (its flag is set again after): a close does not cut short the settlements it waits for.
+     */
+    private void awaitBacklog(long deadline) {
         if (batches == null || onTheWay.get() == 0) {
             return;
         }
         draining = true;
+        boolean interrupted = false;
         synchronized (onTheWay) {
             long left;
             while (onTheWay.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(onTheWay, left);
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(onTheWay, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

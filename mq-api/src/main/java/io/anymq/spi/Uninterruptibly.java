@@ -72,6 +72,47 @@ public final class Uninterruptibly {
     }
 
     /**
+     * Runs a step of a close with the thread's interrupt flag cleared, and sets it again after when it was set before:
+     * a close does all it does whatever the flag says (a native client that sees the flag skips part of its close: it
+     * leaves threads running, drops acks it had not sent yet, or throws its own exception type).
+     */
+    public static void runWithFlagCleared(Runnable step) {
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            step.run();
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits for the thread to end, up to the deadline ({@link System#nanoTime()}), however often the caller is
+     * interrupted meanwhile; its flag is set again after. Whether the thread ended.
+     */
+    public static boolean join(Thread thread, long deadlineNanos) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                long left = deadlineNanos - System.nanoTime();
+                if (!thread.isAlive() || left <= 0) {
+                    return !thread.isAlive();
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
      * Runs a native call with the thread's interrupt flag cleared, and sets it again after when it was set before:
      * for a client that fails a call made on an interrupted thread (or drops it) although the call would wait for
      * nothing an interrupt should stop (a send while there is room). An interrupt that comes during the call still

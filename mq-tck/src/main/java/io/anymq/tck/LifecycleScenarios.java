@@ -1,17 +1,23 @@
 package io.anymq.tck;
 
+import io.anymq.Capability;
 import io.anymq.ClosedException;
 import io.anymq.Consumer;
+import io.anymq.ConsumerOptions;
 import io.anymq.Delivery;
 import io.anymq.Health;
 import io.anymq.MessagingClient;
 import io.anymq.MessagingInterruptedException;
 import io.anymq.Producer;
+import io.anymq.Receipt;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -180,7 +186,7 @@ public interface LifecycleScenarios extends TckContext {
         }
         assertThat(failure.get()).as("what the receiving thread met besides interrupts").isNull();
         assertThat(interrupted.get()).as("receives that were interrupted").isPositive();
-        java.util.List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (!got.contains("i" + i)) {
                 missing.add("i" + i);
@@ -200,5 +206,118 @@ public interface LifecycleScenarios extends TckContext {
         }
         assertThat(afterCame).as("a message sent after the interrupts is received").isTrue();
         observe("aConsumerWhoseThreadIsInterruptedAgainAndAgainLosesNothing", interrupted.get() + " receives interrupted");
+    }
+
+    /**
+     * A producer closed from a thread whose interrupt flag is set (a finally block after an
+     * {@code InterruptedException}, a task of a pool shut down with {@code shutdownNow}) does what a close
+     * does: it waits for the sends in flight (up to its close timeout) and releases the producer, then leaves
+     * the flag set. Every send is confirmed and arrives.
+     */
+    @Test
+    default void aProducerClosedFromAThreadWithItsInterruptFlagSetConfirmsItsSends() {
+        String topic = name("close-flagged");
+        Consumer watcher = consumer(topic, name("w"));
+        Producer producer = client().producer(topic);
+        int n = 100;
+        List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            receipts.add(producer.send("c" + i));
+        }
+        Thread.currentThread().interrupt();
+        boolean flagKept;
+        try {
+            producer.close();
+        } finally {
+            flagKept = Thread.interrupted();
+        }
+        assertThat(flagKept).as("the interrupt flag is kept by close").isTrue();
+        assertThat(receipts).as("sends completed normally when close returned").allMatch(r -> r.isDone() && !r.isCompletedExceptionally());
+        assertThat(payloads(receive(watcher, n, true))).as("what the closed producer sent").containsAll(texts("c", n));
+    }
+
+    /**
+     * A consumer closed from a thread whose interrupt flag is set gives back what it held, as every close
+     * does, and keeps what it acked: another member receives exactly the deliveries it held, and the flag
+     * is still set after close. The first half received is acked (in each partition a prefix, so that a
+     * backend that commits per partition need not read any of it again).
+     */
+    @Test
+    @Requires({Capability.AT_LEAST_ONCE, Capability.COMPETING_CONSUMERS})
+    default void aConsumerClosedFromAThreadWithItsInterruptFlagSetGivesBackWhatItHeldAndKeepsItsAcks() {
+        String topic = name("close-flagged-c");
+        ConsumerOptions options = options(topic, name("g")).build();
+        Consumer leaving = client().consumer(options);
+        Producer producer = producer(topic);
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            producer.send("h" + i).join();
+        }
+        List<Delivery> got = receive(leaving, n, false);
+        assertThat(got).hasSize(n);
+        for (Delivery d : got.subList(0, n / 2)) {
+            d.ack().join();
+        }
+        Set<String> held = new TreeSet<>(payloads(got.subList(n / 2, n)));
+        Thread.currentThread().interrupt();
+        boolean flagKept;
+        try {
+            leaving.close();
+        } finally {
+            flagKept = Thread.interrupted();
+        }
+        assertThat(flagKept).as("the interrupt flag is kept by close").isTrue();
+        Consumer staying = newClient().consumer(options);
+        Set<String> again = new TreeSet<>(payloads(receive(staying, n / 2, true)));
+        again.addAll(payloads(receiveDuringAbsenceWait(staying)));
+        assertThat(again).as("what another member receives: the deliveries the closed consumer held, none it acked").isEqualTo(held);
+    }
+
+    /**
+     * A client closed from a thread whose interrupt flag is set closes everything it made, as every close
+     * does (its producers wait for their sends in flight), says so in its health, throws nothing and leaves
+     * the flag set.
+     */
+    @Test
+    default void aClientClosedFromAThreadWithItsInterruptFlagSetClosesEverything() {
+        String topic = name("close-flagged-client");
+        Consumer watcher = consumer(topic, name("w"));
+        MessagingClient other = newClient();
+        Consumer consumer = other.consumer(options(topic, name("g")).build());
+        Producer producer = other.producer(topic);
+        int n = 50;
+        List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            receipts.add(producer.send("k" + i));
+        }
+        Thread.currentThread().interrupt();
+        boolean flagKept;
+        try {
+            other.close();
+        } finally {
+            flagKept = Thread.interrupted();
+        }
+        assertThat(flagKept).as("the interrupt flag is kept by close").isTrue();
+        assertThat(other.health().state()).isEqualTo(Health.State.CLOSED);
+        assertThatThrownBy(() -> producer.send("late")).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> consumer.receive(Duration.ofMillis(10))).isInstanceOf(ClosedException.class);
+        assertThat(receipts).as("sends completed normally when the client's close returned").allMatch(r -> r.isDone() && !r.isCompletedExceptionally());
+        assertThat(payloads(receive(watcher, n, true))).as("what the closed client's producer sent").containsAll(texts("k", n));
+    }
+
+    private static List<String> payloads(List<Delivery> deliveries) {
+        List<String> out = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            out.add(TckContext.text(d));
+        }
+        return out;
+    }
+
+    private static List<String> texts(String prefix, int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + i);
+        }
+        return out;
     }
 }
