@@ -23,15 +23,24 @@ final class CoreNatsConsumerDriver implements ConsumerDriver {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private final Subscription subscription;
 
-    CoreNatsConsumerDriver(Connection connection, ConsumerOptions options) {
-        this.subscription = connection.subscribe(NatsNames.subject(options.topic()), options.group());
+    /**
+     * Subscribes on the connection's control thread ({@link NatsControl}: jnats drops the SUB and the confirming PING of
+     * an interrupted thread), and waits for it whatever the caller's interrupt flag says: the flush makes sure the
+     * server knows the subscription before the consumer is handed out.
+     */
+    CoreNatsConsumerDriver(Connection connection, NatsControl control, ConsumerOptions options) {
         try {
-            connection.flush(Duration.ofSeconds(10)); // the server knows the subscription before the consumer is handed out
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            subscription.unsubscribe();
+            this.subscription = control.call(() -> {
+                Subscription s = connection.subscribe(NatsNames.subject(options.topic()), options.group());
+                try {
+                    connection.flush(Duration.ofSeconds(10));
+                } catch (TimeoutException | InterruptedException e) {
+                    s.unsubscribe();
+                    throw e;
+                }
+                return s;
+            });
+        } catch (TimeoutException | IllegalStateException e) {
             throw new ConnectionException("NATS did not confirm the subscription to '" + options.topic() + "': " + e, e);
         }
     }

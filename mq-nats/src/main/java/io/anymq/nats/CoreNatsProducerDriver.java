@@ -20,12 +20,14 @@ import java.util.concurrent.TimeoutException;
  */
 final class CoreNatsProducerDriver implements ProducerDriver {
     private final Connection connection;
+    private final NatsControl control;
     private final String topic;
     private final String subject;
     private final boolean sendGeneratedIds;
 
-    CoreNatsProducerDriver(Connection connection, String topic, boolean sendGeneratedIds) {
+    CoreNatsProducerDriver(Connection connection, NatsControl control, String topic, boolean sendGeneratedIds) {
         this.connection = connection;
+        this.control = control;
         this.topic = topic;
         this.subject = NatsNames.subject(topic);
         this.sendGeneratedIds = sendGeneratedIds;
@@ -71,14 +73,21 @@ final class CoreNatsProducerDriver implements ProducerDriver {
             throw new ConnectionException("cannot flush to NATS while the connection is " + status.name().toLowerCase(java.util.Locale.ROOT)
                     + ": what was sent meanwhile waits in the client for the reconnection (lost if none comes)", null);
         }
+        // the PING goes out from the connection's control thread (NatsControl: one jnats dropped for an interrupted thread made
+        // every later flush time out); a flag set before is kept for after, an interrupt during ends the wait, not the flush
+        boolean flagWasSet = Thread.interrupted();
         try {
-            connection.flush(Duration.ofSeconds(10));
+            control.flush(connection, Duration.ofSeconds(10));
         } catch (TimeoutException e) {
             throw new MessagingTimeoutException("NATS did not confirm the flush within 10 s", e);
         } catch (InterruptedException e) {
-            throw new MessagingInterruptedException("interrupted while flushing to NATS", e);
+            throw new MessagingInterruptedException("interrupted while waiting for NATS to confirm the flush of '" + topic + "'", e);
         } catch (IllegalStateException e) {
             throw new ConnectionException("cannot flush to NATS: " + e.getMessage(), e);
+        } finally {
+            if (flagWasSet) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

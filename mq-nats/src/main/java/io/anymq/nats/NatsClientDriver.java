@@ -21,6 +21,8 @@ final class NatsClientDriver implements ClientDriver {
     private final PullBudget pullBudget;
     /** Fed by jnats' connection listener (see {@link NatsConnections#reporting}). */
     private final ConnectionState state;
+    /** Where core NATS flushes and subscriptions reach the server from ({@link NatsControl}). */
+    private final NatsControl control;
 
     NatsClientDriver(NatsSettings settings, Connection connection, ConnectionState state) {
         this.settings = settings;
@@ -29,6 +31,7 @@ final class NatsClientDriver implements ClientDriver {
         long max = Math.max(0, connection.getMaxPayload() - NatsSettings.HEADER_ROOM);
         this.capabilities = new Capabilities(settings.jetStream() ? NatsProvider.JETSTREAM : NatsProvider.CORE, max);
         this.topics = settings.jetStream() ? new JetStreamTopics(connection, settings) : null;
+        this.control = new NatsControl(String.valueOf(connection.getServerInfo().getClientId()));
         this.pullBudget = new PullBudget(settings.pullMaxBytes(), connection.getMaxPayload() + NatsSettings.HEADER_ROOM);
     }
 
@@ -48,7 +51,7 @@ final class NatsClientDriver implements ClientDriver {
             topics.ensureStream(options.topic());
             return new JetStreamProducerDriver(connection, options.topic(), settings);
         }
-        return new CoreNatsProducerDriver(connection, options.topic(), settings.sendGeneratedIds());
+        return new CoreNatsProducerDriver(connection, control, options.topic(), settings.sendGeneratedIds());
     }
 
     @Override
@@ -59,7 +62,7 @@ final class NatsClientDriver implements ClientDriver {
             return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight(), ackWait,
                     pullBudget);
         }
-        return new CoreNatsConsumerDriver(connection, options);
+        return new CoreNatsConsumerDriver(connection, control, options);
     }
 
     @Override
@@ -81,6 +84,8 @@ final class NatsClientDriver implements ClientDriver {
             connection.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            control.close();
         }
     }
 

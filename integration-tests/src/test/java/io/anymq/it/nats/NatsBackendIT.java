@@ -332,6 +332,42 @@ class NatsBackendIT {
     }
 
     /**
+     * A flush and a new consumer from a thread whose interrupt flag is set are carried out, keep the flag, and leave
+     * the connection working for every thread. jnats drops the protocol messages an interrupted thread hands it: a
+     * dropped PING left its PONG future queued, which then took the answer to every next PING, so that every later
+     * flush and every new core subscription of the client timed out after 10 s; a dropped SUB made a consumer that
+     * never received.
+     */
+    @Test
+    void aFlushAndASubscriptionFromAThreadWithItsInterruptFlagSetLeaveTheConnectionWorking() {
+        try (MessagingClient client = Messaging.connect(broker.url())) {
+            String topic = fresh("flagged");
+            Producer producer = client.producer(topic);
+            producer.send("before").join();
+            Thread.currentThread().interrupt();
+            boolean flagKept;
+            Consumer flagged;
+            try {
+                producer.flush();
+                flagged = client.consumer(topic, "flagged");
+            } finally {
+                flagKept = Thread.interrupted();
+            }
+            assertThat(flagKept).as("the interrupt flag is kept").isTrue();
+            long t0 = System.nanoTime();
+            Consumer later = client.consumer(topic, "later");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("a new subscription afterwards").isLessThan(Duration.ofSeconds(2));
+            t0 = System.nanoTime();
+            producer.send("after").join();
+            producer.flush();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("a flush afterwards").isLessThan(Duration.ofSeconds(2));
+            assertThat(flagged.receive(Duration.ofSeconds(5))).as("the consumer made on the flagged thread receives")
+                    .hasValueSatisfying(d -> assertThat(d.message().payloadAsString()).isEqualTo("after"));
+            assertThat(later.receive(Duration.ofSeconds(5))).hasValueSatisfying(d -> assertThat(d.message().payloadAsString()).isEqualTo("after"));
+        }
+    }
+
+    /**
      * Core NATS, the broker away: a producer's close ends at its timeout, saying not everything is known to have
      * gone out, and a flush says at once why it cannot. The driver flushed twice, each waiting jnats' 10 s for an
      * answer that could not come: a 3 s close took 20 s.
