@@ -72,7 +72,7 @@ final class CoreClient implements MessagingClient {
     @Override
     public Producer producer(ProducerOptions options) {
         ensureOpen();
-        return register(new CoreProducer(this, options, driver.createProducer(options)));
+        return register(new CoreProducer(this, options, Uninterruptibly.withFlagCleared(() -> driver.createProducer(options))));
     }
 
     private CoreProducer register(CoreProducer p) {
@@ -113,7 +113,9 @@ final class CoreClient implements MessagingClient {
         if (options.keyOrdered()) {
             require(Capability.KEY_ORDERING, "ConsumerOptions.keyOrdered");
         }
-        ConsumerDriver d = driver.createConsumer(options);
+        // made with the caller's interrupt flag cleared (set again after), as a send is: clients that see the flag fail
+        // the set-up with their own exception types, or (jnats) drop the subscription and break the connection
+        ConsumerDriver d = Uninterruptibly.withFlagCleared(() -> driver.createConsumer(options));
         String dlq = options.deadLetterTopic();
         Settlements settlements = new Settlements(provider, capabilities, options, d,
                 dlq == null ? null : m -> deadLetterProducer(dlq).sendInternal(m), interceptors);
@@ -240,7 +242,7 @@ final class CoreClient implements MessagingClient {
         ensureOpen();
         return deadLetterProducers.computeIfAbsent(topic, t -> {
             ProducerOptions o = ProducerOptions.of(t);
-            return new CoreProducer(this, o, driver.createProducer(o));
+            return new CoreProducer(this, o, Uninterruptibly.withFlagCleared(() -> driver.createProducer(o)));
         });
     }
 

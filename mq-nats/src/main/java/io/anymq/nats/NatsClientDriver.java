@@ -21,7 +21,7 @@ final class NatsClientDriver implements ClientDriver {
     private final PullBudget pullBudget;
     /** Fed by jnats' connection listener (see {@link NatsConnections#reporting}). */
     private final ConnectionState state;
-    /** Where core NATS flushes and subscriptions reach the server from ({@link NatsControl}). */
+    /** Where flushes, core subscriptions and JetStream API requests reach the server from ({@link NatsControl}). */
     private final NatsControl control;
 
     NatsClientDriver(NatsSettings settings, Connection connection, ConnectionState state) {
@@ -48,7 +48,7 @@ final class NatsClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         if (settings.jetStream()) {
-            topics.ensureStream(options.topic());
+            onControlThread(() -> topics.ensureStream(options.topic()));
             return new JetStreamProducerDriver(connection, options.topic(), settings);
         }
         return new CoreNatsProducerDriver(connection, control, options.topic(), settings.sendGeneratedIds());
@@ -57,10 +57,10 @@ final class NatsClientDriver implements ClientDriver {
     @Override
     public ConsumerDriver createConsumer(ConsumerOptions options) {
         if (settings.jetStream()) {
-            topics.ensureStream(options.topic());
+            onControlThread(() -> topics.ensureStream(options.topic()));
             Duration ackWait = options.ackTimeout() != null ? options.ackTimeout() : settings.defaultAckWait();
-            return new JetStreamConsumerDriver(options.topic(), topics.ensureConsumer(options), options.maxInFlight(), ackWait,
-                    pullBudget);
+            io.nats.client.JetStreamSubscription pulls = onControlThread(() -> topics.ensureConsumer(options));
+            return new JetStreamConsumerDriver(options.topic(), pulls, options.maxInFlight(), ackWait, pullBudget);
         }
         return new CoreNatsConsumerDriver(connection, control, options);
     }
@@ -74,8 +74,28 @@ final class NatsClientDriver implements ClientDriver {
     @Override
     public void deleteTopic(String topic, java.util.Set<String> groups) {
         if (topics != null) {
-            topics.deleteStream(topic);
+            onControlThread(() -> topics.deleteStream(topic));
         }
+    }
+
+    /**
+     * A JetStream API request (or a consumer's subscription) made on the connection's control thread and waited for
+     * whatever the caller's interrupt flag says ({@link NatsControl}): jnats' first request of a connection subscribes its
+     * reply inbox, and a SUB dropped for an interrupted thread made every later request of the client time out.
+     */
+    private <T> T onControlThread(java.util.concurrent.Callable<T> request) {
+        try {
+            return control.call(request);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new io.anymq.MessagingTimeoutException("NATS did not answer in time: " + e.getMessage(), e);
+        }
+    }
+
+    private void onControlThread(Runnable request) {
+        onControlThread(() -> {
+            request.run();
+            return null;
+        });
     }
 
     @Override

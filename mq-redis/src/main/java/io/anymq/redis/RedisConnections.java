@@ -58,14 +58,21 @@ final class RedisConnections {
             return client instanceof RedisClusterClient;
         }
 
-        /** A new connection of its own, for a consumer that blocks. */
+        /**
+         * A new connection of its own, for a consumer that blocks. A failure is a {@link ConnectionException} (lettuce
+         * fails a connect on an interrupted thread with its own "Unable to connect", which reached the application).
+         */
         Blocking openBlocking() {
-            if (client instanceof RedisClusterClient cluster) {
-                StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+            try {
+                if (client instanceof RedisClusterClient cluster) {
+                    StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+                    return new Blocking(c, c.sync(), c.async());
+                }
+                StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
                 return new Blocking(c, c.sync(), c.async());
+            } catch (io.lettuce.core.RedisException e) {
+                throw new ConnectionException("cannot open the consumer's connection to Redis: " + describe(e), e);
             }
-            StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-            return new Blocking(c, c.sync(), c.async());
         }
     }
 

@@ -305,6 +305,34 @@ public interface LifecycleScenarios extends TckContext {
         assertThat(payloads(receive(watcher, n, true))).as("what the closed client's producer sent").containsAll(texts("k", n));
     }
 
+    /**
+     * A consumer and a producer made from a thread whose interrupt flag is set (a framework thread that left it set)
+     * are made, as a send from such a thread is carried out, and work; the flag is still set after, and the client
+     * goes on working for everybody (jnats dropped the subscription an interrupted thread asked for, and with it the
+     * reply inbox of every later request of the connection).
+     */
+    @Test
+    default void aConsumerAndAProducerMadeFromAThreadWithItsInterruptFlagSetWork() {
+        String topic = name("made-flagged");
+        Thread.currentThread().interrupt();
+        Consumer consumer;
+        Producer producer;
+        boolean flagKept;
+        try {
+            consumer = consumer(topic, name("g"));
+            producer = producer(topic);
+        } finally {
+            flagKept = Thread.interrupted();
+        }
+        assertThat(flagKept).as("the interrupt flag is kept").isTrue();
+        producer.send("made").join();
+        assertThat(TckContext.text(receiveOne(consumer))).isEqualTo("made");
+        String other = name("made-after");
+        Consumer after = consumer(other, name("g"));
+        producer(other).send("after").join();
+        assertThat(TckContext.text(receiveOne(after))).as("a consumer made afterwards on a clean thread").isEqualTo("after");
+    }
+
     private static List<String> payloads(List<Delivery> deliveries) {
         List<String> out = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
