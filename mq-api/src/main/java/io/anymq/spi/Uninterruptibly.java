@@ -41,6 +41,34 @@ public final class Uninterruptibly {
     }
 
     /**
+     * The result of work a thread of the driver's own carried out, waiting for it however often the caller is
+     * interrupted meanwhile (its flag is set again after); the work's failure as it was thrown: of the given checked
+     * type, or unchecked (any other checked failure wrapped in an {@link IllegalStateException}).
+     */
+    public static <T, E extends Exception> T get(Future<T> future, Class<E> failureType) throws E {
+        try {
+            return get(future);
+        } catch (ExecutionException e) {
+            throw failure(e, failureType);
+        }
+    }
+
+    /** The cause of the work's failure, to throw: of the given checked type, unchecked, or else wrapped. */
+    public static <E extends Exception> RuntimeException failure(ExecutionException e, Class<E> failureType) throws E {
+        Throwable cause = e.getCause();
+        if (failureType.isInstance(cause)) {
+            throw failureType.cast(cause);
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(String.valueOf(cause), cause);
+    }
+
+    /**
      * The future's result, waiting for it up to the timeout however often the thread is interrupted meanwhile.
      *
      * @throws ExecutionException the work failed (its cause)

@@ -79,22 +79,6 @@ final class JmsErrors {
      * meanwhile (its flag is set again after); the call's failure as it was thrown.
      */
     static <T> T awaitCall(java.util.concurrent.Future<T> call) throws JMSException {
-        try {
-            return io.anymq.spi.Uninterruptibly.get(call);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof JMSException j) {
-                throw j;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            JMSException j = new JMSException(String.valueOf(cause));
-            j.setLinkedException(cause instanceof Exception ex ? ex : new Exception(cause));
-            throw j;
-        }
+        return io.anymq.spi.Uninterruptibly.get(call, JMSException.class);
     }
 }

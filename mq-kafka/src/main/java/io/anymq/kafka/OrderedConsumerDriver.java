@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -217,18 +216,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
         } catch (RejectedExecutionException e) {
             throw new io.anymq.ClosedException("the consumer of group '" + group + "' on '" + topic + "' is closed");
         }
-        try {
-            return Uninterruptibly.get(done);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("polling Kafka topic '" + topic + "' failed", cause);
-        }
+        return Uninterruptibly.get(done, RuntimeException.class);
     }
 
     private List<DriverDelivery> pollHere(int max, Duration timeout) throws InterruptedException {

@@ -43,32 +43,13 @@ final class NatsControl implements AutoCloseable {
         try {
             done.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw failure(e);
+            throw Uninterruptibly.failure(e, TimeoutException.class);
         }
     }
 
     /** Runs the work on this thread and waits for it, however often the caller is interrupted meanwhile. */
     <T> T call(Callable<T> work) throws TimeoutException {
-        try {
-            return Uninterruptibly.get(thread.submit(work));
-        } catch (ExecutionException e) {
-            throw failure(e);
-        }
-    }
-
-    /** The work's failure: its timeout as it was, a runtime failure as it was, anything else wrapped. */
-    private static RuntimeException failure(ExecutionException e) throws TimeoutException {
-        Throwable cause = e.getCause();
-        if (cause instanceof TimeoutException t) {
-            throw t;
-        }
-        if (cause instanceof RuntimeException r) {
-            return r;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(String.valueOf(cause), cause);
+        return Uninterruptibly.get(thread.submit(work), TimeoutException.class);
     }
 
     @Override

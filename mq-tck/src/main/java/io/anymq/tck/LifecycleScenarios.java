@@ -224,14 +224,7 @@ public interface LifecycleScenarios extends TckContext {
         for (int i = 0; i < n; i++) {
             receipts.add(producer.send("c" + i));
         }
-        Thread.currentThread().interrupt();
-        boolean flagKept;
-        try {
-            producer.close();
-        } finally {
-            flagKept = Thread.interrupted();
-        }
-        assertThat(flagKept).as("the interrupt flag is kept by close").isTrue();
+        assertThat(TckContext.flagKeptBy(producer::close)).as("the interrupt flag is kept by close").isTrue();
         assertThat(receipts).as("sends completed normally when close returned").allMatch(r -> r.isDone() && !r.isCompletedExceptionally());
         assertThat(payloads(receive(watcher, n, true))).as("what the closed producer sent").containsAll(texts("c", n));
     }
@@ -259,14 +252,7 @@ public interface LifecycleScenarios extends TckContext {
             d.ack().join();
         }
         Set<String> held = new TreeSet<>(payloads(got.subList(n / 2, n)));
-        Thread.currentThread().interrupt();
-        boolean flagKept;
-        try {
-            leaving.close();
-        } finally {
-            flagKept = Thread.interrupted();
-        }
-        assertThat(flagKept).as("the interrupt flag is kept by close").isTrue();
+        assertThat(TckContext.flagKeptBy(leaving::close)).as("the interrupt flag is kept by close").isTrue();
         Consumer staying = newClient().consumer(options);
         Set<String> again = new TreeSet<>(payloads(receive(staying, n / 2, true)));
         again.addAll(payloads(receiveDuringAbsenceWait(staying)));
@@ -290,14 +276,7 @@ public interface LifecycleScenarios extends TckContext {
         for (int i = 0; i < n; i++) {
             receipts.add(producer.send("k" + i));
         }
-        Thread.currentThread().interrupt();
-        boolean flagKept;
-        try {
-            other.close();
-        } finally {
-            flagKept = Thread.interrupted();
-        }
-        assertThat(flagKept).as("the interrupt flag is kept by close").isTrue();
+        assertThat(TckContext.flagKeptBy(other::close)).as("the interrupt flag is kept by close").isTrue();
         assertThat(other.health().state()).isEqualTo(Health.State.CLOSED);
         assertThatThrownBy(() -> producer.send("late")).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> consumer.receive(Duration.ofMillis(10))).isInstanceOf(ClosedException.class);
@@ -314,19 +293,14 @@ public interface LifecycleScenarios extends TckContext {
     @Test
     default void aConsumerAndAProducerMadeFromAThreadWithItsInterruptFlagSetWork() {
         String topic = name("made-flagged");
-        Thread.currentThread().interrupt();
-        Consumer consumer;
-        Producer producer;
-        boolean flagKept;
-        try {
-            consumer = consumer(topic, name("g"));
-            producer = producer(topic);
-        } finally {
-            flagKept = Thread.interrupted();
-        }
-        assertThat(flagKept).as("the interrupt flag is kept").isTrue();
-        producer.send("made").join();
-        assertThat(TckContext.text(receiveOne(consumer))).isEqualTo("made");
+        AtomicReference<Consumer> consumer = new AtomicReference<>();
+        AtomicReference<Producer> producer = new AtomicReference<>();
+        assertThat(TckContext.flagKeptBy(() -> {
+            consumer.set(consumer(topic, name("g")));
+            producer.set(producer(topic));
+        })).as("the interrupt flag is kept").isTrue();
+        producer.get().send("made").join();
+        assertThat(TckContext.text(receiveOne(consumer.get()))).isEqualTo("made");
         String other = name("made-after");
         Consumer after = consumer(other, name("g"));
         producer(other).send("after").join();

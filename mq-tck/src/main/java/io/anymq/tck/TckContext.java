@@ -146,6 +146,22 @@ public interface TckContext {
     }
 
     /**
+     * Runs the call on this thread with its interrupt flag set (a finally block after an {@code InterruptedException},
+     * a framework thread that left it set); whether the flag was still set when the call returned. The flag is cleared
+     * after, also when the call throws.
+     */
+    static boolean flagKeptBy(Runnable call) {
+        Thread.currentThread().interrupt();
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            Thread.interrupted();
+            throw e;
+        }
+        return Thread.interrupted();
+    }
+
+    /**
      * A daemon thread that interrupts {@code target} every {@code everyMs} milliseconds while it lives and until
      * {@code stop} is set (the interrupt scenarios).
      */
