@@ -366,14 +366,7 @@ final class CoreProducer implements Producer {
         if (timeout == null) {
             throw new IllegalArgumentException("the close timeout is null");
         }
-        boolean flagWasSet = Thread.interrupted();
-        try {
-            return closeOnce(timeout);
-        } finally {
-            if (flagWasSet) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Uninterruptibly.withFlagCleared(() -> closeOnce(timeout));
     }
 
     private boolean closeOnce(Duration timeout) {

@@ -7,9 +7,9 @@ import io.anymq.StartPosition;
 import io.anymq.spi.AbstractDriverDelivery;
 import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.DriverDelivery;
+import io.anymq.spi.OwnThread;
 import io.anymq.spi.Failures;
 import io.anymq.spi.ReadAhead;
-import io.anymq.spi.Uninterruptibly;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,10 +37,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,7 +89,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
     /** Held by whoever touches {@link #consumer} and the polling-thread state: the polling thread, the committer, close. */
     private final ReentrantLock lock = new ReentrantLock();
     /** The thread every poll of {@link #consumer} (and close) runs on: nothing interrupts it ({@link #onPollingThread}). */
-    private final ExecutorService poller;
+    private final OwnThread poller;
     /** Commits acks when nobody polls. */
     private final Thread committer;
     /** The least time between two commits of the polling thread (each is a write to the broker's offsets topic). */
@@ -142,11 +138,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
             throw new io.anymq.ConfigurationException("Kafka refused the consumer settings: " + Failures.describe(e), e);
         }
         consumer.subscribe(List.of(topic), new Listener());
-        this.poller = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "anymq-kafka-poll-" + group);
-            t.setDaemon(true);
-            return t;
-        });
+        this.poller = new OwnThread("anymq-kafka-poll-" + group);
         if (pinStart) {
             onPollingThread(() -> {
                 lock.lock();
@@ -210,13 +202,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
      * that received nothing, also long after the interrupts had stopped.
      */
     private <T> T onPollingThread(Callable<T> call) {
-        Future<T> done;
-        try {
-            done = poller.submit(call);
-        } catch (RejectedExecutionException e) {
-            throw new io.anymq.ClosedException("the consumer of group '" + group + "' on '" + topic + "' is closed");
-        }
-        return Uninterruptibly.get(done, RuntimeException.class);
+        return poller.call(call, RuntimeException.class);
     }
 
     private List<DriverDelivery> pollHere(int max, Duration timeout) throws InterruptedException {
@@ -464,7 +450,7 @@ final class OrderedConsumerDriver implements ConsumerDriver {
                 return null;
             });
         } finally {
-            poller.shutdown();
+            poller.close();
         }
         try {
             committer.join(TimeUnit.SECONDS.toMillis(1));

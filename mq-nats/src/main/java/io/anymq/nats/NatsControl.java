@@ -1,13 +1,12 @@
 package io.anymq.nats;
 
+import io.anymq.spi.OwnThread;
 import io.anymq.spi.Uninterruptibly;
 import io.nats.client.Connection;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,14 +20,10 @@ import java.util.concurrent.TimeoutException;
  * SUB makes a consumer that never receives. Nothing interrupts this thread.
  */
 final class NatsControl implements AutoCloseable {
-    private final ExecutorService thread;
+    private final OwnThread thread;
 
     NatsControl(String name) {
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "anymq-nats-control-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new OwnThread("anymq-nats-control-" + name);
     }
 
     /**
@@ -49,11 +44,11 @@ final class NatsControl implements AutoCloseable {
 
     /** Runs the work on this thread and waits for it, however often the caller is interrupted meanwhile. */
     <T> T call(Callable<T> work) throws TimeoutException {
-        return Uninterruptibly.get(thread.submit(work), TimeoutException.class);
+        return thread.call(work, TimeoutException.class);
     }
 
     @Override
     public void close() {
-        thread.shutdown();
+        thread.close();
     }
 }
