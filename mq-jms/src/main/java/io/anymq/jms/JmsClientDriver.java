@@ -168,16 +168,54 @@ final class JmsClientDriver implements ClientDriver {
         return ClientDriver.super.unwrap(type);
     }
 
+    /** A wait of at most some nanoseconds for work under way: whether the work ended. */
+    interface SliceWait {
+        boolean await(long nanos) throws InterruptedException, java.util.concurrent.TimeoutException;
+    }
+
+    private static final long CLOSE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * A close's wait for work under way (settlements, resends), up to the send timeout, that lets the connection go
+     * once it finds it lost: while it is lost, a call waiting for the broker cannot end before a reconnection (Artemis'
+     * client holds a blocking call, an acknowledgement too, for the failover, up to the send timeout), and letting the
+     * session or connection go ({@code letGo}: {@link Dialect#abandon}) ends it at once, failed. Checked every 100 ms,
+     * so a connection lost during the wait is let go too. Returns whether the work ended within the send timeout; an
+     * interrupt ends the wait with the flag set again.
+     */
+    boolean awaitLettingGoWhenLost(SliceWait wait, Runnable letGo) {
+        long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+        boolean letGone = false;
+        try {
+            while (true) {
+                if (!letGone && connectionLost()) {
+                    letGo.run();
+                    letGone = true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    if (wait.await(Math.min(left, CLOSE_SLICE_NANOS))) {
+                        return true;
+                    }
+                } catch (java.util.concurrent.TimeoutException slice) {
+                    // the next slice
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         settler.shutdown();
-        try {
-            settler.awaitTermination(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitLettingGoWhenLost(nanos -> settler.awaitTermination(nanos, TimeUnit.NANOSECONDS), () -> dialect.abandon(connection));
         if (connectionLost()) {
-            dialect.abandon(connection);
+            dialect.abandon(connection); // does nothing when done already
         }
         senders.close();
         transacted.close();

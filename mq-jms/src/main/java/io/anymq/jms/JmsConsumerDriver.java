@@ -334,16 +334,18 @@ final class JmsConsumerDriver implements ConsumerDriver {
     @Override
     public void close() {
         closed = true;
-        // resends under way (releases on close) finish before the session goes, so that each original is acknowledged
-        try {
-            pending.awaitAdvanceInterruptibly(pending.arriveAndDeregister(), client.settings().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (TimeoutException e) {
-            LOG.warn("closing the consumer of group '{}' on '{}' before its resends finished; their messages may come twice", group, topic);
+        // resends under way (releases on close) finish before the session goes, so that each original is acknowledged;
+        // while the connection is lost they cannot: the session is let go, which fails them (their messages come again)
+        int phase = pending.arriveAndDeregister();
+        boolean ended = client.awaitLettingGoWhenLost(nanos -> {
+            pending.awaitAdvanceInterruptibly(phase, nanos, TimeUnit.NANOSECONDS); // returns once the batches under way ended
+            return true;
+        }, () -> client.dialect().abandon(session));
+        if (!ended && !Thread.currentThread().isInterrupted()) {
+            LOG.warn("closing the consumer of group '{}' on '{}' before its settlements finished; their messages may come twice", group, topic);
         }
         if (client.connectionLost()) {
-            client.dialect().abandon(session); // else the consumer's close waits for the broker
+            client.dialect().abandon(session); // else the consumer's close waits for the broker (does nothing when done already)
         }
         try {
             consumer.close();
