@@ -9,6 +9,7 @@ import io.anymq.spi.ConsumerDriver;
 import io.anymq.spi.ProducerDriver;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 
@@ -46,8 +47,8 @@ final class JmsClientDriver implements ClientDriver {
         this.factory = factory;
         this.connection = connection;
         this.capabilities = capabilities;
-        this.senders = new SessionPool(connection, false, this::closeSession);
-        this.transacted = new SessionPool(connection, true, this::closeSession);
+        this.senders = new SessionPool(this::newSession, false, this::closeSession);
+        this.transacted = new SessionPool(this::newSession, true, this::closeSession);
         this.state = new io.anymq.spi.ConnectionState(dialect.brokerName() + " at " + settings.host() + ":" + settings.port());
         try {
             dialect.watch(connection, state);
@@ -81,6 +82,33 @@ final class JmsClientDriver implements ClientDriver {
     boolean connectionLost() {
         io.anymq.Health.State now = state.health().state();
         return now == io.anymq.Health.State.RECONNECTING || now == io.anymq.Health.State.DISCONNECTED;
+    }
+
+    /**
+     * A new session of the client's connection. While the connection is lost, first waits for it to come back, up to
+     * the send timeout, then fails: Artemis' and HornetQ's clients hold a session's creation until the reconnection
+     * (the failover lock), ActiveMQ Classic's failover transport holds it too, for as long as the broker stays away.
+     */
+    Session newSession(boolean transacted, int mode) throws JMSException {
+        awaitConnection("open a session");
+        return connection.createSession(transacted, mode);
+    }
+
+    /**
+     * The topic as a destination of the session, through the dialect; HornetQ's may create the topic on a session of
+     * its own (see {@link #newSession}), so while the connection is lost this first waits for it as that does.
+     */
+    Destination topic(Session session, String topic) throws JMSException {
+        awaitConnection("find the topic '" + topic + "'");
+        return dialect.topic(session, topic);
+    }
+
+    /** While the connection is lost, waits up to the send timeout for it to come back; else fails, naming what could not be done. */
+    private void awaitConnection(String what) throws JMSException {
+        if (connectionLost() && !Polling.until(() -> !connectionLost(), settings.sendTimeout().toNanos())) {
+            throw new JMSException("the connection is lost and did not come back within the send timeout of " + settings.sendTimeout().toMillis()
+                    + " ms: cannot " + what + " until it does (" + state.health().detail() + ")");
+        }
     }
 
     /**

@@ -80,7 +80,7 @@ final class JmsConsumerDriver implements ConsumerDriver {
     private void join() throws JMSException {
         Session s = null;
         try {
-            s = client.connection().createSession(false, client.dialect().individualAcknowledgeMode());
+            s = client.newSession(false, client.dialect().individualAcknowledgeMode());
             MessageConsumer c = client.dialect().join(s, topic, group, prefetch);
             this.holdsMore = client.dialect().holdsMore(c);
             this.receiver = client.dialect().receiver(c);

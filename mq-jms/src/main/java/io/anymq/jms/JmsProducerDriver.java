@@ -38,7 +38,7 @@ final class JmsProducerDriver implements ProducerDriver {
                 }
                 Destination to = destination;
                 if (to == null) {
-                    to = client.dialect().topic(lease.session(), topic);
+                    to = client.topic(lease.session(), topic);
                     destination = to;
                 }
                 CompletableFuture<Void> stored = lease.send(client.dialect(), to, m, client.callbacks());

@@ -55,7 +55,7 @@ final class JmsTransactions {
                 }
                 Destination to = destinations.get(s.topic());
                 if (to == null) {
-                    to = client.dialect().topic(session, s.topic());
+                    to = client.topic(session, s.topic());
                     destinations.put(s.topic(), to);
                 }
                 producer.send(to, m, DeliveryMode.PERSISTENT, jakarta.jms.Message.DEFAULT_PRIORITY, jakarta.jms.Message.DEFAULT_TIME_TO_LIVE);

@@ -33,6 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * waited for by a thread of the connection's own; the caller waits for it without being interruptible (a request is
  * bounded by the client's request timeout, or by the failover transport's timeout while it reconnects) and finds its
  * interrupt flag set again afterwards.
+ *
+ * <p>And commands that wait for a lost connection no longer than a message does: while the failover transport
+ * reconnects it bounds only messages by its {@code timeout} (the send timeout) and answers removals and acks itself;
+ * every other command (a session's, consumer's or producer's creation, a transaction's commit or rollback, a
+ * destination's creation) waited in it until the broker came back, for ever if it did not. Such a command, made while
+ * the connection is lost, now waits for the reconnection up to the same timeout and then fails (a
+ * {@code ConnectionException}); it is not sent at all then, so the broker never gets a consumer nobody closes.
+ * Left open: a connection lost in the instant between that check and the send holds the command until the broker
+ * is back.
  */
 final class OpenWireConnection extends ActiveMQConnection {
     private static final ThreadLocal<Boolean> ONEWAY = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -50,7 +59,14 @@ final class OpenWireConnection extends ActiveMQConnection {
     }
 
     @Override
+    public void asyncSendPacket(Command command) throws JMSException {
+        awaitReconnectionFor(command);
+        super.asyncSendPacket(command);
+    }
+
+    @Override
     public Response syncSendPacket(Command command, int timeout) throws JMSException {
+        awaitReconnectionFor(command);
         if (requests == null) {
             return super.syncSendPacket(command, timeout); // from activemq-client's constructor, before this class's fields are set
         }
@@ -61,6 +77,30 @@ final class OpenWireConnection extends ActiveMQConnection {
             return super.syncSendPacket(command, timeout);
         }
         return JmsErrors.awaitCall(answer); // the interrupt, if one came, is kept for after the answer
+    }
+
+    /**
+     * For a command the failover transport would hold until the broker is back (see the class comment): while the
+     * connection is lost, waits for the reconnection up to the transport's timeout (the send timeout), then fails.
+     */
+    private void awaitReconnectionFor(Command command) throws JMSException {
+        if (command == null || command.isMessage() || command.isMessageAck() || command.isShutdownInfo()
+                || command instanceof org.apache.activemq.command.RemoveInfo || command instanceof org.apache.activemq.command.MessagePull) {
+            return; // bounded by the transport's timeout, or answered by the transport itself while it reconnects
+        }
+        org.apache.activemq.transport.failover.FailoverTransport failover = getTransport().narrow(org.apache.activemq.transport.failover.FailoverTransport.class);
+        if (failover == null || failover.isConnected() || failover.getTimeout() <= 0) {
+            return;
+        }
+        boolean back = Polling.until(() -> failover.isConnected() || isClosed() || failover.isDisposed(),
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(failover.getTimeout()));
+        if (isClosed() || failover.isDisposed()) {
+            throw new org.apache.activemq.ConnectionClosedException();
+        }
+        if (!back) {
+            throw new JMSException("the connection to the broker is lost, and the failover transport did not get it back within "
+                    + failover.getTimeout() + " ms (the send timeout): " + command.getClass().getSimpleName() + " not sent");
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.anymq.jms;
 
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -41,7 +40,12 @@ final class SessionPool {
         T run(Lease lease) throws JMSException;
     }
 
-    private final Connection connection;
+    /** Opens a session of the client's connection: {@code (transacted, acknowledgeMode) -> session}. */
+    interface Opener {
+        Session open(boolean transacted, int acknowledgeMode) throws JMSException;
+    }
+
+    private final Opener opener;
     /** Whether the sessions are transacted (a transaction's sends, committed together) or auto-acknowledged. */
     private final boolean transacted;
     private final ConcurrentLinkedDeque<Lease> idle = new ConcurrentLinkedDeque<>();
@@ -50,8 +54,8 @@ final class SessionPool {
     /** How a session leaves the pool (the client's close, which lets it go without the broker while the connection is lost). */
     private final java.util.function.Consumer<Session> closer;
 
-    SessionPool(Connection connection, boolean transacted, java.util.function.Consumer<Session> closer) {
-        this.connection = connection;
+    SessionPool(Opener opener, boolean transacted, java.util.function.Consumer<Session> closer) {
+        this.opener = opener;
         this.transacted = transacted;
         this.closer = closer;
     }
@@ -69,8 +73,7 @@ final class SessionPool {
     private <T> T lent(Work<T> work) throws JMSException {
         Lease lease = idle.pollFirst();
         if (lease == null) {
-            Session s = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
-                    : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session s = transacted ? opener.open(true, Session.SESSION_TRANSACTED) : opener.open(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(null);
             p.setDeliveryMode(DeliveryMode.PERSISTENT);
             lease = new Lease(s, p, this);

@@ -65,6 +65,71 @@ class JmsRestartIT {
         closeWhileAway(BrokerKind.HORNETQ, "");
     }
 
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void anActiveMqClassicClientWhoseBrokerIsAwayFailsInTimeToMakeAConsumerSendOrCommit() throws Exception {
+        workWhileAway(BrokerKind.ACTIVEMQ);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void anArtemisClientWhoseBrokerIsAwayFailsInTimeToMakeAConsumerSendOrCommit() throws Exception {
+        workWhileAway(BrokerKind.ARTEMIS);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aHornetQClientWhoseBrokerIsAwayFailsInTimeToMakeAConsumerSendOrCommit() throws Exception {
+        workWhileAway(BrokerKind.HORNETQ);
+    }
+
+    /**
+     * With the broker stopped (and a send timeout of 3 s): a new consumer, sends from four threads at once (more
+     * than the client's idle sending sessions, so new sessions are made) and a transaction's commit each end with a
+     * typed error within twice the send timeout and some seconds, and the client closes. ActiveMQ Classic's failover
+     * transport held every command but messages, acks and removals until the broker came back: a consumer's creation,
+     * a new sending session, a commit waited for ever.
+     */
+    private static void workWhileAway(BrokerKind kind) throws Exception {
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "away-caller");
+            t.setDaemon(true); // a call that hangs must not hold the test JVM
+            return t;
+        });
+        Duration bound = Duration.ofSeconds(3 * 2 + 10);
+        try (Broker own = TestBrokers.provide(kind)) {
+            String topic = JmsBackendTests.fresh("awaywork");
+            MessagingClient client = Messaging.connect(own.url() + "?send-timeout=3s");
+            Producer producer = client.producer(topic);
+            producer.send("before").join();
+            own.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.health().state() != Health.State.CONNECTED);
+
+            CompletableFuture<Consumer> consumer = CompletableFuture.supplyAsync(() -> client.consumer(JmsBackendTests.fresh("awaynew"), "g"), callers);
+            assertThat(consumer).as("a consumer made while the broker is away").failsWithin(bound)
+                    .withThrowableThat().havingCause().isInstanceOf(MessagingException.class);
+
+            java.util.List<CompletableFuture<Receipt>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int n = i;
+                sends.add(CompletableFuture.supplyAsync(() -> producer.send("during-" + n), callers).thenCompose(f -> f));
+            }
+            for (CompletableFuture<Receipt> send : sends) {
+                assertThat(send).as("a send while the broker is away").failsWithin(bound)
+                        .withThrowableThat().havingCause().isInstanceOf(MessagingException.class);
+            }
+
+            CompletableFuture<Object> commit = CompletableFuture.supplyAsync(() -> client.inTransaction(tx -> tx.send(topic, io.anymq.Message.of("in-tx"))), callers);
+            assertThat(commit).as("a transaction committed while the broker is away").failsWithin(bound)
+                    .withThrowableThat().havingCause().isInstanceOf(MessagingException.class);
+
+            CompletableFuture<Void> close = CompletableFuture.runAsync(client::close, callers);
+            assertThat(close).as("the client's close").succeedsWithin(Duration.ofSeconds(30));
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     /**
      * A client with a receiving member, a push subscription whose handler acknowledges while the broker is away (a
      * settlement under way at the close) and a producer whose send is under way, closed while its broker is stopped:
