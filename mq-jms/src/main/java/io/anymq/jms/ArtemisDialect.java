@@ -215,12 +215,16 @@ final class ArtemisDialect implements Dialect {
 
     /**
      * Cleans the core session up on the client only ({@code cleanUp}: its consumers and producers closed, its
-     * channel released, no packet sent), so that its JMS close returns at once. Shared with the HornetQ dialect.
+     * channel released), so that its JMS close returns at once. Shared with the HornetQ dialect. The channel is
+     * released first: {@code cleanUp} closes the session's producers before its channel, and a producer's cleanup
+     * tells the server (a packet that waits for the failover, up to the send timeout, while the connection is lost:
+     * a sending session, which holds a producer, took that long to let go).
      */
     static void abandonArtemis(Session session) {
         if (session instanceof org.apache.activemq.artemis.jms.client.ActiveMQSession s
                 && s.getCoreSession() instanceof org.apache.activemq.artemis.core.client.impl.ClientSessionInternal core) {
             try {
+                core.getSessionContext().cleanup(); // the channel closed: what follows sends nothing that waits
                 core.cleanUp(false);
             } catch (org.apache.activemq.artemis.api.core.ActiveMQException | RuntimeException e) {
                 // the close that follows tries the usual way
