@@ -49,10 +49,21 @@ final class ShareGroups {
                 options.startPosition() == StartPosition.EARLIEST ? "earliest" : "latest"), AlterConfigOp.OpType.SET));
         try {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), configs)).all().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new ConfigurationException("Kafka refused the settings of share group '" + group + "' (record lock "
-                    + options.ackTimeout() + "; the broker bounds it with group.share.min/max.record.lock.duration.ms): "
-                    + Failures.describe(Failures.unwrap(e)), Failures.unwrap(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.anymq.MessagingInterruptedException("interrupted while setting up share group '" + group + "' on Kafka", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = Failures.unwrap(e);
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof org.apache.kafka.common.errors.RetriableException
+                    || cause instanceof org.apache.kafka.common.errors.AuthenticationException
+                    || cause instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                // not an answer about the settings: the broker away, a timeout, credentials (a timeout was called a refusal)
+                throw KafkaErrors.map(cause, "Kafka did not take the settings of share group '" + group + "'");
+            }
+            throw new ConfigurationException("Kafka refused the settings of share group '" + group + "' ("
+                    + (options.ackTimeout() == null ? "" : "record lock " + options.ackTimeout().toMillis() + " ms, which the broker bounds with "
+                    + "group.share.min/max.record.lock.duration.ms; ") + "start " + options.startPosition() + "): "
+                    + Failures.describe(cause), cause);
         }
         pinStart(admin, options, partitions);
     }

@@ -55,6 +55,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Kafka beyond the suite: interop with plain kafka-clients, SASL, bad input, revocation, kill -9 in both modes. */
 @HeavyBrokers
@@ -98,6 +99,26 @@ class KafkaBackendIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
             }
             assertThat(lingering).as("failed by the client's close at the latest").isCompletedExceptionally();
+        }
+    }
+
+    /**
+     * A share group member made while the broker is away fails with a timeout that says so: setting the group's
+     * configuration timed out, and that was reported as a ConfigurationException, "Kafka refused the settings of share
+     * group", which sends a user looking at settings that are fine.
+     */
+    @Test
+    void aShareGroupMemberMadeWhileTheBrokerIsAwayFailsWithATimeoutNotAConfigurationError() throws Exception {
+        try (Broker own = TestBrokers.provide(BrokerKind.KAFKA)) {
+            String topic = fresh("share-away");
+            try (MessagingClient client = Messaging.connect(own.url() + "?mode=shared")) {
+                client.producer(topic).send("before").join();
+                own.stop();
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.health().state() != io.anymq.Health.State.CONNECTED);
+                assertThatThrownBy(() -> client.consumer(ConsumerOptions.of(topic, fresh("g"))))
+                        .isInstanceOfAny(io.anymq.MessagingTimeoutException.class, ConnectionException.class)
+                        .isNotInstanceOf(ConfigurationException.class);
+            }
         }
     }
 
@@ -263,6 +284,8 @@ class KafkaBackendIT {
             assertThat(shared.capabilities().has(Capability.DELIVERY_COUNT)).isTrue();
             assertThatThrownBy(() -> shared.consumer(ConsumerOptions.builder(fresh("limit"), fresh("g")).maxDeliveries(50).build()))
                     .isInstanceOf(ConfigurationException.class).hasMessageContaining("delivery limit");
+            assertThatThrownBy(() -> shared.consumer(ConsumerOptions.builder(fresh("lock"), fresh("g")).ackTimeout(Duration.ofHours(2)).build()))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("record lock");
         }
     }
 
