@@ -125,6 +125,56 @@ public final class ConnectionState {
         return current;
     }
 
+    /**
+     * Whether the connection is lost now: {@link Health.State#RECONNECTING} or {@link Health.State#DISCONNECTED}
+     * (after the probe, as {@link #health()}).
+     *
+     * @return whether it is lost
+     */
+    public boolean lost() {
+        Health.State now = health().state();
+        return now == Health.State.RECONNECTING || now == Health.State.DISCONNECTED;
+    }
+
+    /** How often a wait runs the probe, when one is set (a report wakes the wait at once otherwise). */
+    private static final long AWAIT_SLICE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * While the connection is lost, waits until it is reported up again or the timeout passes: for a call the native
+     * client would hold until the reconnection, without a bound. An interrupt does not end the wait (the timeout bounds
+     * it); the flag is set again after.
+     *
+     * @param timeout how long to wait at most
+     * @return whether the connection is not lost at the end
+     */
+    public boolean awaitNotLost(java.time.Duration timeout) {
+        if (!lost()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            synchronized (this) {
+                while (lost()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    try {
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, AWAIT_SLICE_NANOS));
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                return true;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private synchronized void report(Health.State state, String what) {
         Health before = current;
         String detail = broker + ": " + what;
@@ -135,6 +185,7 @@ public final class ConnectionState {
             return;
         }
         current = Health.of(state, detail, clock.instant());
+        notifyAll(); // wakes awaitNotLost
     }
 
     @Override

@@ -83,4 +83,36 @@ class ConnectionStateTest {
         Thread.sleep(250);
         assertThat(s.health().detail()).contains("probe 3");
     }
+
+    @Test
+    void aWaitForALostConnectionEndsWhenItIsReportedUpOrAtTheTimeoutAndKeepsTheInterruptFlag() throws Exception {
+        ConnectionState state = new ConnectionState("X at h:1");
+        assertThat(state.lost()).isFalse();
+        assertThat(state.awaitNotLost(Duration.ZERO)).as("up: no wait").isTrue();
+
+        state.reconnecting("gone");
+        assertThat(state.lost()).isTrue();
+        assertThat(state.awaitNotLost(Duration.ofMillis(120))).as("still lost at the timeout").isFalse();
+
+        Thread.currentThread().interrupt();
+        assertThat(state.awaitNotLost(Duration.ofMillis(60))).isFalse();
+        assertThat(Thread.interrupted()).as("the flag, kept").isTrue();
+
+        java.util.concurrent.CompletableFuture<Boolean> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> state.awaitNotLost(Duration.ofMinutes(5)));
+        Thread.sleep(100);
+        assertThat(waiting).as("waits while lost").isNotDone();
+        state.connected();
+        assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("woken by the report").isTrue();
+
+        state.disconnected("given up");
+        assertThat(state.lost()).isTrue();
+        AtomicInteger probes = new AtomicInteger();
+        state.probeWith(() -> {
+            if (probes.incrementAndGet() >= 3) {
+                state.connected();
+            }
+        }, Duration.ZERO);
+        assertThat(state.awaitNotLost(Duration.ofMinutes(5))).as("a probe's report ends the wait too").isTrue();
+    }
 }

@@ -80,8 +80,7 @@ final class JmsClientDriver implements ClientDriver {
 
     /** Whether the connection is lost now (reconnecting or given up), as the dialect's watch last reported. */
     boolean connectionLost() {
-        io.anymq.Health.State now = state.health().state();
-        return now == io.anymq.Health.State.RECONNECTING || now == io.anymq.Health.State.DISCONNECTED;
+        return state.lost();
     }
 
     /**
@@ -105,7 +104,7 @@ final class JmsClientDriver implements ClientDriver {
 
     /** While the connection is lost, waits up to the send timeout for it to come back; else fails, naming what could not be done. */
     private void awaitConnection(String what) throws JMSException {
-        if (connectionLost() && !Polling.until(() -> !connectionLost(), settings.sendTimeout().toNanos())) {
+        if (!state.awaitNotLost(settings.sendTimeout())) {
             throw new JMSException("the connection is lost and did not come back within the send timeout of " + settings.sendTimeout().toMillis()
                     + " ms: cannot " + what + " until it does (" + state.health().detail() + ")");
         }
