@@ -14,6 +14,7 @@ import org.apache.rocketmq.remoting.protocol.header.QueryConsumerOffsetRequestHe
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ final class RocketMqAdmin implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new MessagingInterruptedException("interrupted while creating topic '" + name + "'", e);
                 } catch (Exception e) {
-                    String why = Failures.describe(e);
+                    String why = why(e);
                     if (why.contains("MIXED message type is not supported")) {
                         throw new io.anymq.ConfigurationException("RocketMQ broker " + broker + " refuses MIXED topics: run it with "
                                 + "enableMixedMessageType=true, or use topic-type=normal (then delayed delivery is not offered)", e);
@@ -189,7 +190,7 @@ final class RocketMqAdmin implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MessagingInterruptedException("interrupted while reading a RocketMQ group offset", e);
         } catch (Exception e) {
-            throw new ConnectionException("cannot read the offset of group '" + group + "' on " + mq + ": " + Failures.describe(e), e);
+            throw new ConnectionException("cannot read the offset of group '" + group + "' on " + mq + ": " + why(e), e);
         }
     }
 
@@ -228,7 +229,7 @@ final class RocketMqAdmin implements AutoCloseable {
         T run() throws Exception;
     }
 
-    private static <T> T call(AdminCall<T> c, String what) {
+    private <T> T call(AdminCall<T> c, String what) {
         try {
             return c.run();
         } catch (InterruptedException e) {
@@ -237,8 +238,21 @@ final class RocketMqAdmin implements AutoCloseable {
         } catch (MessagingException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConnectionException("RocketMQ admin could not " + what + ": " + Failures.describe(e), e);
+            throw new ConnectionException("RocketMQ admin could not " + what + ": " + why(e), e);
         }
+    }
+
+    /**
+     * What went wrong, in words. When none of its name servers answers, the admin client asks for a connection to a
+     * name server address it does not have and says "connect to null failed": that names the name servers instead.
+     */
+    private String why(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RemotingConnectException && String.valueOf(t.getMessage()).contains("connect to null")) {
+                return "cannot reach the name server at " + settings.namesrv() + " (option namesrv)";
+            }
+        }
+        return Failures.describe(e);
     }
 
     private static void pause() {

@@ -393,6 +393,25 @@ class RocketMqBackendIT {
     }
 
     @Test
+    void aConsumerOrProducerMadeWhileTheBrokerIsAwayNamesTheNameServerItCannotReach() {
+        String namesrv = broker.nativeProperties().get("namesrvAddr");
+        try (MessagingClient client = Messaging.connect(url)) {
+            client.producer(fresh("away")).send(Message.of("before")).join();
+            broker.kill(); // its proxy takes 30 s to stop gently
+            try {
+                // the admin path asks the name server; the native text for "no name server answers" is "connect to null failed"
+                assertThatThrownBy(() -> client.consumer(fresh("away"), "g")).isInstanceOf(ConnectionException.class)
+                        .hasMessageContaining("name server at " + namesrv).hasMessageContaining("option namesrv")
+                        .hasMessageNotContaining("null");
+                assertThatThrownBy(() -> client.producer(fresh("away"))).isInstanceOf(ConnectionException.class)
+                        .hasMessageContaining("name server at " + namesrv).hasMessageNotContaining("null");
+            } finally {
+                broker.restart();
+            }
+        }
+    }
+
+    @Test
     void killMinus9OfTheBrokerLosesNoConfirmedMessage() throws Exception {
         BrokerRestartDrill.Result r = BrokerRestartDrill.run(broker, url, fresh("restart"), 10_000, Duration.ofSeconds(10));
         System.out.println("rocketmq kill -9: " + r);
