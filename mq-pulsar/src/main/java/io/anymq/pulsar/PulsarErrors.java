@@ -57,13 +57,17 @@ final class PulsarErrors {
         return new ConnectionException(text, t);
     }
 
+    /**
+     * The exception that says what happened: through the futures' wrappers and pulsar-client's own plain
+     * {@code PulsarClientException}s that only wrap another (a blocking create or subscribe nests
+     * {@code PulsarClientException(ExecutionException(PulsarClientException(CompletionException(cause))))}), so that a
+     * timeout inside them is typed as one and the text is the cause's, not the wrappers' class names.
+     */
     static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+        while (t.getCause() != null && t.getCause() != t && (t instanceof ExecutionException || t instanceof CompletionException
+                || t.getClass() == PulsarClientException.class && (t.getCause() instanceof PulsarClientException || onlyWraps(t)))) {
             t = t.getCause();
-        }
-        if (t instanceof PulsarClientException && t.getCause() instanceof PulsarClientException inner) {
-            return inner;
         }
         return t;
     }
@@ -72,10 +76,15 @@ final class PulsarErrors {
     static String describe(Throwable e) {
         StringBuilder b = new StringBuilder();
         for (Throwable t = e; t != null && b.length() < 500; t = t.getCause()) {
-            if (t.getMessage() != null && (b.length() == 0 || !b.toString().contains(t.getMessage()))) {
+            if (t.getMessage() != null && !onlyWraps(t) && (b.length() == 0 || !b.toString().contains(t.getMessage()))) {
                 b.append(b.length() > 0 ? ": " : "").append(t.getMessage());
             }
         }
         return b.length() == 0 ? e.getClass().getSimpleName() : Redaction.url(b.toString());
+    }
+
+    /** Made from its cause alone ({@code new X(cause)}): its message is the cause's {@code toString()}, nothing of its own. */
+    private static boolean onlyWraps(Throwable t) {
+        return t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()));
     }
 }
