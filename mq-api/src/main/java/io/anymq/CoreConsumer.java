@@ -37,6 +37,8 @@ final class CoreConsumer implements Consumer {
     private final Settlements settlements;
     private final int maxInFlight;
     private final long ackTimeoutNanos;
+    /** The read-ahead bound last passed to the driver (polling thread only); unlimited until a subscription sets it. */
+    private int readAheadLimit = Integer.MAX_VALUE;
     /** The consumer set an ack timeout: every delivery has a deadline, after which a settlement throws EXPIRED. */
     private final boolean tracksDeadlines;
     /** The broker does not redeliver by itself: at the deadline the core gives the message back (a release). */
@@ -124,6 +126,14 @@ final class CoreConsumer implements Consumer {
         }
         List<CoreDelivery> got = fetch(max, timeout);
         return got.isEmpty() ? List.of() : new ArrayList<>(got);
+    }
+
+    /** Passes a push subscription's read-ahead bound to the driver when it changed (the polling thread only). */
+    void limitReadAhead(int most) {
+        if (most != readAheadLimit) {
+            readAheadLimit = most;
+            driver.limitReadAhead(most);
+        }
     }
 
     /**

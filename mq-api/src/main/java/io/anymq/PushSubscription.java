@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Push dispatch, the same for every backend: one poller thread fetches within the consumer's
  * in-flight room and hands deliveries to {@code concurrency} workers. With serial-per-key, every
  * delivery of a key goes to the same worker, so a key's deliveries are handled one at a time and in
- * order. With a concurrency of one, the poller handles deliveries itself (no hand-off).
+ * order. With a concurrency of one, the poller handles deliveries itself (no hand-off). The poller holds only as many
+ * deliveries waiting for a handler as the handlers start within a small part of the ack timeout ({@link HandOffPace}),
+ * and a delivery whose ack timeout ran out while it waited is not handed to the handler (it was given back already).
  */
 final class PushSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(PushSubscription.class);
@@ -27,6 +30,7 @@ final class PushSubscription implements Subscription {
     private final String provider;
     private final Thread poller;
     private final List<Worker> workers = new ArrayList<>();
+    private final HandOffPace pace;
     private volatile boolean active = true;
     private int roundRobin;
     /** The poller saw a ConnectionException and has not fetched since (poller thread only). */
@@ -44,6 +48,7 @@ final class PushSubscription implements Subscription {
                 workers.add(new Worker(name + "-worker-" + i));
             }
         }
+        this.pace = new HandOffPace(consumer.options().ackTimeout(), options.concurrency());
         this.poller = new Thread(this::pollLoop, name + "-poller");
         this.poller.setDaemon(true);
     }
@@ -56,9 +61,15 @@ final class PushSubscription implements Subscription {
     private void pollLoop() {
         int batch = Math.max(1, Math.min(consumer.options().maxInFlight(), 64 * options.concurrency()));
         while (active) {
+            int room = pace.room(workers.isEmpty() ? 0 : waiting());
+            consumer.limitReadAhead(pace.target());
+            if (room == 0) {
+                LockSupport.parkNanos(pace.pauseNanos());
+                continue;
+            }
             List<CoreDelivery> got;
             try {
-                got = consumer.fetch(batch, POLL_SLICE);
+                got = consumer.fetch(Math.min(batch, room), POLL_SLICE);
             } catch (MessagingInterruptedException e) {
                 if (!active) {
                     break;
@@ -91,6 +102,7 @@ final class PushSubscription implements Subscription {
                 connectionLost = false;
                 LOG.info("subscription on '{}' (group '{}') fetches again", consumer.topic(), consumer.group());
             }
+            long start = workers.isEmpty() && !got.isEmpty() ? System.nanoTime() : 0;
             for (CoreDelivery d : got) {
                 if (!active) {
                     d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
@@ -100,7 +112,19 @@ final class PushSubscription implements Subscription {
                     workerFor(d).queue.add(d);
                 }
             }
+            if (start != 0) {
+                pace.handled(got.size(), System.nanoTime() - start);
+            }
         }
+    }
+
+    /** Deliveries fetched and not yet taken by a worker. */
+    private int waiting() {
+        int n = 0;
+        for (Worker w : workers) {
+            n += w.queue.size();
+        }
+        return n;
     }
 
     private Worker workerFor(CoreDelivery d) {
@@ -119,6 +143,11 @@ final class PushSubscription implements Subscription {
      * only while the subscription closes is it the close's, and kept.
      */
     private void handle(CoreDelivery d) {
+        if (d.isSettled() || d.expireIfOverdue()) {
+            // its ack timeout ran out before a handler was free: given back already, a handler would only find its ack refused
+            LOG.debug("message {} from '{}' was given back before a handler took it", d.message().id(), consumer.topic());
+            return;
+        }
         Throwable failure = null;
         try {
             handler.handle(d);
@@ -225,6 +254,8 @@ final class PushSubscription implements Subscription {
     private final class Worker {
         final LinkedBlockingQueue<CoreDelivery> queue = new LinkedBlockingQueue<>();
         final Thread thread;
+        /** Handler calls of this worker (its thread only). */
+        private int calls;
 
         Worker(String name) {
             thread = new Thread(this::run, name);
@@ -253,7 +284,13 @@ final class PushSubscription implements Subscription {
                     d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
                     continue;
                 }
+                // one call in eight is timed (the first too): enough for the pace, two clock reads less per delivery
+                boolean timed = (calls++ & 7) == 0;
+                long start = timed ? System.nanoTime() : 0;
                 handle(d);
+                if (timed) {
+                    pace.handled(1, System.nanoTime() - start);
+                }
             }
         }
     }

@@ -32,6 +32,33 @@ public interface ConsumerDriver {
     List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException;
 
     /**
+     * The most deliveries the core wants this driver to hold read ahead of its polls: what a push subscription's
+     * handlers start within a small part of the ack timeout (see the core's pacing). A driver that fetches ahead of what
+     * {@link #poll} asks (up to the consumer's in-flight bound) should fetch no more ahead than this: where the broker
+     * times the ack timeout from its hand-out (a Redis pending entry's idle time, JetStream's AckWait), what waits in a
+     * read-ahead buffer ages too, and a backlog that slow handlers work through would otherwise run out there and come
+     * again. Unlimited until called; called by the polling thread, between polls, when the bound changes. A driver
+     * whose native client fetches a fixed amount (Kafka share groups' {@code max.poll.records}) ignores it.
+     *
+     * @param most the bound, at least 1
+     */
+    default void limitReadAhead(int most) {
+    }
+
+    /**
+     * The longest a push subscription lets a fetched delivery wait for a free handler: a quarter of the ack timeout,
+     * one second at most (and one second for the backend's default, null). A driver that hands out deliveries whose
+     * broker-side timeout it knows (a record lock) can keep this much in hand, once a subscription limits its read-ahead.
+     *
+     * @param ackTimeout the consumer's ack timeout, or null for the backend's default
+     * @return the window
+     */
+    static Duration handOffWindow(Duration ackTimeout) {
+        Duration most = Duration.ofSeconds(1);
+        return ackTimeout == null || ackTimeout.dividedBy(4).compareTo(most) > 0 ? most : ackTimeout.dividedBy(4);
+    }
+
+    /**
      * Whether the broker itself redelivers a delivery that stays unsettled past the ack timeout
      * (JetStream's AckWait, Redis' pending entries). When false, the core enforces the consumer's ack
      * timeout by releasing expired deliveries ({@link DriverDelivery#release()}). Either way the core

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
  */
 public final class ReadAhead<D extends DriverDelivery> {
     private final ArrayDeque<D> queue = new ArrayDeque<>();
+    /** The core's bound ({@link ConsumerDriver#limitReadAhead}); volatile: set between polls, maybe by another thread. */
+    private volatile int limit = Integer.MAX_VALUE;
 
     /** An empty buffer. */
     public ReadAhead() {
@@ -55,6 +57,28 @@ public final class ReadAhead<D extends DriverDelivery> {
             out.add(d);
         }
         return out;
+    }
+
+    /**
+     * Takes the core's read-ahead bound ({@link ConsumerDriver#limitReadAhead}); a driver's {@code limitReadAhead} passes
+     * it here.
+     *
+     * @param most the bound
+     */
+    public void limit(int most) {
+        limit = Math.max(1, most);
+    }
+
+    /**
+     * How many to fetch from the broker for a poll that asked for {@code asked}: the driver's prefetch, within the
+     * core's read-ahead bound, and never fewer than asked.
+     *
+     * @param asked    what the poll asked for
+     * @param prefetch how many the driver fetches ahead when nothing bounds it (usually the consumer's in-flight bound)
+     * @return the count to fetch
+     */
+    public int fetchSize(int asked, int prefetch) {
+        return Math.max(Math.max(1, asked), Math.min(prefetch, limit));
     }
 
     /** Drops the deliveries that match (for example those of a partition this member lost). */

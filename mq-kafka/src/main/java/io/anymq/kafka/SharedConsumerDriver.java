@@ -86,6 +86,11 @@ final class SharedConsumerDriver implements ConsumerDriver {
     /** The member fetches only until then: the application asked for records recently. */
     private volatile long wantedUntilNanos;
     private volatile long lockMs;
+    /**
+     * Set once a push subscription paces this member ({@link #limitReadAhead}): what it hands out may then wait up to
+     * {@link ConsumerDriver#handOffWindow} for a handler, so a record is handed out only with that much more of its lock left.
+     */
+    private volatile boolean paced;
     private volatile boolean closing;
     /** A failure the application must see (thrown by the next poll). */
     private volatile RuntimeException failure;
@@ -148,11 +153,23 @@ final class SharedConsumerDriver implements ConsumerDriver {
         return out;
     }
 
+    @Override
+    public void limitReadAhead(int most) {
+        paced = true; // the fetch itself stays max.poll.records: the share consumer's is fixed when it is made
+    }
+
+    /** How long after its acquisition a record may still be handed out. */
+    private long handOutWithinNanos() {
+        long within = TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
+        return paced ? within - ConsumerDriver.handOffWindow(Duration.ofMillis(lockMs)).toNanos() : within;
+    }
+
     /** Takes buffered deliveries whose lock still runs; one whose lock ended is given back (the broker has it again). */
     private void takeLive(int max, long now, List<DriverDelivery> out) {
         LockedRecord d;
+        long within = handOutWithinNanos();
         while (out.size() < max && (d = buffer.poll()) != null) {
-            if (now - d.acquiredNanos > TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS)) {
+            if (now - d.acquiredNanos > within) {
                 settlements.add(new Pending(d, AcknowledgeType.RELEASE, 0, null));
             } else {
                 out.add(d);

@@ -76,6 +76,11 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     }
 
     @Override
+    public void limitReadAhead(int most) {
+        buffer.limit(most);
+    }
+
+    @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         if (!subscription.isActive()) {
             return List.of();
@@ -159,7 +164,7 @@ final class JetStreamConsumerDriver implements ConsumerDriver {
     private void requestMore(long now) {
         pulls.expire(now);
         long bytes = budget.memberBytes();
-        int batch = OpenPulls.batch(prefetch, bytes, largest);
+        int batch = OpenPulls.batch(buffer.fetchSize(1, prefetch), bytes, largest);
         if (pulls.messages() + buffer.size() <= batch / 2) {
             subscription.pull(PullRequestOptions.builder(batch).maxBytes(bytes).expiresIn(Duration.ofNanos(PULL_EXPIRY_NANOS)).build());
             pulls.sent(batch, bytes, now + PULL_EXPIRY_NANOS);

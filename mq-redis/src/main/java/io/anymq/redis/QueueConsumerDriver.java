@@ -112,12 +112,17 @@ final class QueueConsumerDriver implements ConsumerDriver {
     }
 
     @Override
+    public void limitReadAhead(int most) {
+        buffer.limit(most);
+    }
+
+    @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         if (!buffer.isEmpty()) {
             return buffer.drain(max);
         }
         // take ahead up to the consumer's in-flight bound: one script call and one fsync serve many polls
-        byte[] count = RedisKeys.bytes(Integer.toString(Math.max(Math.max(1, max), prefetch)));
+        byte[] count = RedisKeys.bytes(Integer.toString(buffer.fetchSize(max, prefetch)));
         if (!blocking.awaitOpen(timeout)) {
             return List.of(); // the connection is down: the core's receive loop applies the connection-loss timeout
         }

@@ -179,6 +179,11 @@ final class StreamConsumerDriver implements ConsumerDriver {
     }
 
     @Override
+    public void limitReadAhead(int most) {
+        buffer.limit(most);
+    }
+
+    @Override
     public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
         if (!buffer.isEmpty()) {
             return buffer.drain(max);
@@ -200,7 +205,7 @@ final class StreamConsumerDriver implements ConsumerDriver {
             }
             // read ahead up to the consumer's in-flight bound: one round trip serves many polls
             List<StreamMessage<byte[], byte[]>> fresh = blocking.await(blocking.async().xreadgroup(me,
-                    XReadArgs.Builder.count(Math.max(max, prefetch)).block(Math.max(1, timeout.toMillis())),
+                    XReadArgs.Builder.count(buffer.fetchSize(max, prefetch)).block(Math.max(1, timeout.toMillis())),
                     XReadArgs.StreamOffset.lastConsumed(key)));
             if (fresh == null) {
                 return List.of(); // the connection went down while it waited

@@ -105,6 +105,50 @@ public interface PushScenarios extends TckContext {
         }
     }
 
+    /**
+     * A backlog that takes the handlers three ack timeouts to work through. What the subscription fetched waits for a
+     * free handler; if an ack timeout ran out while a delivery waited, every handler call would be on a message given
+     * back already, whose ack fails, and whose copy waits and runs out in its turn: no progress at all. Every message is
+     * handled and acked, and (almost) each once.
+     */
+    @Test
+    @Requires(Capability.ACK_TIMEOUT)
+    default void aBacklogThatTakesTheHandlersLongerThanTheAckTimeoutIsWorkedThrough() {
+        String topic = name("pushbacklog");
+        Duration timeout = ackTimeout();
+        Consumer consumer = consumer(options(topic, name("g")).ackTimeout(timeout).build());
+        Producer producer = producer(topic);
+        int concurrency = 4;
+        long handlerMillis = Math.max(10, timeout.toMillis() / 20);
+        int n = 3 * 20 * concurrency;
+        for (int i = 0; i < n; i++) {
+            producer.send("b" + i);
+        }
+        producer.flush();
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        closeAfterTest(consumer.subscribe(d -> {
+            calls.computeIfAbsent(TckContext.text(d), k -> new AtomicInteger()).incrementAndGet();
+            Thread.sleep(handlerMillis);
+            try {
+                d.ack().join();
+                acked.add(TckContext.text(d));
+            } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
+                refused.incrementAndGet();
+            }
+        }, SubscribeOptions.concurrency(concurrency)));
+        await().atMost(settings().receiveTimeout().plus(timeout.multipliedBy(6))).untilAsserted(() -> assertThat(acked)
+                .as("messages acked (%d handler calls so far, %d acks refused)", calls.values().stream().mapToInt(AtomicInteger::get).sum(),
+                        refused.get()).hasSize(n));
+        int total = calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        observe("aBacklogThatTakesTheHandlersLongerThanTheAckTimeoutIsWorkedThrough", n + " messages, " + total
+                + " handler calls, " + refused.get() + " acks refused; ack timeout " + timeout.toMillis() + " ms, handler "
+                + handlerMillis + " ms x " + concurrency);
+        assertThat(refused.get()).as("acks refused because the ack timeout ran out before the handler got the delivery").isZero();
+        assertThat(total).as("handler calls for %d messages", n).isLessThanOrEqualTo(n + n / 20);
+    }
+
     @Test
     default void closingTheSubscriptionStopsDeliveries() {
         String topic = name("pushstop");
