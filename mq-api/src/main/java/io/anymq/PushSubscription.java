@@ -218,6 +218,7 @@ final class PushSubscription implements Subscription {
         consumer.wakeup();
         long deadline = Deadlines.fromNow(options.shutdownGrace());
         join(poller, deadline);
+        consumer.limitReadAhead(Integer.MAX_VALUE); // the consumer's receive reads ahead as before the subscription
         for (Worker w : workers) {
             // deliveries fetched but not handled go back to the group
             CoreDelivery d;

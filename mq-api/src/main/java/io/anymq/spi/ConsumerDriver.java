@@ -37,7 +37,8 @@ public interface ConsumerDriver {
      * {@link #poll} asks (up to the consumer's in-flight bound) should fetch no more ahead than this: where the broker
      * times the ack timeout from its hand-out (a Redis pending entry's idle time, JetStream's AckWait), what waits in a
      * read-ahead buffer ages too, and a backlog that slow handlers work through would otherwise run out there and come
-     * again. Unlimited until called; called by the polling thread, between polls, when the bound changes. A driver
+     * again. Unlimited until called, and again ({@code Integer.MAX_VALUE}) when the subscription closes; called between
+     * polls, when the bound changes. A driver
      * whose native client fetches a fixed amount (Kafka share groups' {@code max.poll.records}) ignores it.
      *
      * @param most the bound, at least 1

@@ -155,7 +155,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
 
     @Override
     public void limitReadAhead(int most) {
-        paced = true; // the fetch itself stays max.poll.records: the share consumer's is fixed when it is made
+        paced = most < Integer.MAX_VALUE; // the fetch itself stays max.poll.records: the share consumer's is fixed when it is made
     }
 
     /** How long after its acquisition a record may still be handed out. */
