@@ -61,11 +61,20 @@ final class HandOffPace {
 
     /** How many deliveries may wait: what the handlers start within the window, at least one per handler. */
     int target() {
+        long t = (long) handlers * perHandler();
+        return t >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) t;
+    }
+
+    /**
+     * How many deliveries may wait for one handler: what it starts within the window, at least one. A handler's own
+     * queue is held to this too, since with handlers serial per key the keys, not the pace, choose the handler.
+     */
+    int perHandler() {
         if (perCall <= 0) {
-            return handlers;
+            return 1;
         }
-        double t = handlers * (windowNanos / Math.max(1.0, perCall));
-        return t >= Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(handlers, (int) Math.ceil(t));
+        double t = windowNanos / Math.max(1.0, perCall);
+        return t >= Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(1, (int) Math.ceil(t));
     }
 
     /** How long the poller pauses when nothing more may be fetched: a twentieth of the window, 1 to 10 ms. */

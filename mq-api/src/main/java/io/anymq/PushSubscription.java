@@ -69,7 +69,8 @@ final class PushSubscription implements Subscription {
             }
             List<CoreDelivery> got;
             try {
-                got = consumer.fetch(Math.min(batch, room), POLL_SLICE);
+                // a fetch no larger than one handler's share: what waits for a full handler's queue waits in the poller
+                got = consumer.fetch(Math.min(batch, workers.isEmpty() ? room : Math.min(room, pace.perHandler())), POLL_SLICE);
             } catch (MessagingInterruptedException e) {
                 if (!active) {
                     break;
@@ -102,19 +103,37 @@ final class PushSubscription implements Subscription {
                 connectionLost = false;
                 LOG.info("subscription on '{}' (group '{}') fetches again", consumer.topic(), consumer.group());
             }
-            long start = workers.isEmpty() && !got.isEmpty() ? System.nanoTime() : 0;
+            boolean timed = workers.isEmpty() && !got.isEmpty(); // one handler, on this thread: the batch is timed
+            long start = timed ? System.nanoTime() : 0;
             for (CoreDelivery d : got) {
                 if (!active) {
                     d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
                 } else if (workers.isEmpty()) {
                     handle(d);
                 } else {
-                    workerFor(d).queue.add(d);
+                    hand(d, workerFor(d));
                 }
             }
-            if (start != 0) {
+            if (timed) {
                 pace.handled(got.size(), System.nanoTime() - start);
             }
+        }
+    }
+
+    /**
+     * Queues a delivery to its worker once that worker's queue holds fewer than {@link HandOffPace#perHandler()}: with
+     * handlers serial per key, one key's deliveries all go to one worker, which the total bound alone would let fill up
+     * with more than it starts in time. Released if the subscription closes meanwhile.
+     */
+    private void hand(CoreDelivery d, Worker w) {
+        while (active && w.queue.size() >= pace.perHandler()) {
+            LockSupport.parkNanos(pace.pauseNanos());
+            pace.room(waiting()); // takes in the handler calls that ended meanwhile
+        }
+        if (active) {
+            w.queue.add(d);
+        } else {
+            d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
         }
     }
 

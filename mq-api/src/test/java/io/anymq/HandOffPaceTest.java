@@ -28,6 +28,17 @@ class HandOffPaceTest {
     }
 
     @Test
+    void oneHandlersQueueHoldsWhatThatHandlerStartsWithinTheWindow() {
+        HandOffPace pace = new HandOffPace(Duration.ofSeconds(2), 16);
+        assertThat(pace.perHandler()).as("before any call ended").isEqualTo(1);
+        pace.handled(1, 100_000_000);
+        pace.room(0);
+        // with handlers serial per key, one key's deliveries all wait for one handler: 500 ms of 100 ms calls
+        assertThat(pace.perHandler()).isEqualTo(5);
+        assertThat(pace.target()).isEqualTo(80);
+    }
+
+    @Test
     void theWindowIsAtMostOneSecondAndOneSecondWithoutAnAckTimeout() {
         HandOffPace longTimeout = new HandOffPace(Duration.ofMinutes(10), 2);
         HandOffPace backendDefault = new HandOffPace(null, 2);

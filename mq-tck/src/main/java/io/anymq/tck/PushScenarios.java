@@ -109,26 +109,31 @@ public interface PushScenarios extends TckContext {
      * A backlog that takes the handlers three ack timeouts to work through. What the subscription fetched waits for a
      * free handler; if an ack timeout ran out while a delivery waited, every handler call would be on a message given
      * back already, whose ack fails, and whose copy waits and runs out in its turn: no progress at all. Every message is
-     * handled and acked, and (almost) each once.
+     * handled and acked, and (almost) each once. Then the same with handlers serial per key and every message of one
+     * key: one handler takes them all, however many there are.
      */
     @Test
     @Requires(Capability.ACK_TIMEOUT)
     default void aBacklogThatTakesTheHandlersLongerThanTheAckTimeoutIsWorkedThrough() {
-        String topic = name("pushbacklog");
+        workThroughABacklog("pushbacklog", 3 * 20 * 4, false);
+        workThroughABacklog("pushbacklogkey", 3 * 20, true);
+    }
+
+    private void workThroughABacklog(String prefix, int n, boolean oneKeySerial) {
+        String topic = name(prefix);
         Duration timeout = ackTimeout();
         Consumer consumer = consumer(options(topic, name("g")).ackTimeout(timeout).build());
         Producer producer = producer(topic);
-        int concurrency = 4;
+        int concurrency = oneKeySerial ? 8 : 4;
         long handlerMillis = Math.max(10, timeout.toMillis() / 20);
-        int n = 3 * 20 * concurrency;
         for (int i = 0; i < n; i++) {
-            producer.send("b" + i);
+            producer.send(oneKeySerial ? io.anymq.Message.builder().payload("b" + i).key("one").build() : io.anymq.Message.of("b" + i));
         }
         producer.flush();
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
-        closeAfterTest(consumer.subscribe(d -> {
+        Subscription s = closeAfterTest(consumer.subscribe(d -> {
             calls.computeIfAbsent(TckContext.text(d), k -> new AtomicInteger()).incrementAndGet();
             Thread.sleep(handlerMillis);
             try {
@@ -137,16 +142,19 @@ public interface PushScenarios extends TckContext {
             } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
                 refused.incrementAndGet();
             }
-        }, SubscribeOptions.concurrency(concurrency)));
+        }, SubscribeOptions.builder().concurrency(concurrency).serialPerKey(oneKeySerial).build()));
+        String shape = oneKeySerial ? "one key, " + concurrency + " handlers serial per key" : concurrency + " handlers";
         await().atMost(settings().receiveTimeout().plus(timeout.multipliedBy(6))).untilAsserted(() -> assertThat(acked)
-                .as("messages acked (%d handler calls so far, %d acks refused)", calls.values().stream().mapToInt(AtomicInteger::get).sum(),
-                        refused.get()).hasSize(n));
+                .as("messages acked, %s (%d handler calls so far, %d acks refused)", shape,
+                        calls.values().stream().mapToInt(AtomicInteger::get).sum(), refused.get()).hasSize(n));
         int total = calls.values().stream().mapToInt(AtomicInteger::get).sum();
-        observe("aBacklogThatTakesTheHandlersLongerThanTheAckTimeoutIsWorkedThrough", n + " messages, " + total
+        observe("aBacklogThatTakesTheHandlersLongerThanTheAckTimeoutIsWorkedThrough", shape + ": " + n + " messages, " + total
                 + " handler calls, " + refused.get() + " acks refused; ack timeout " + timeout.toMillis() + " ms, handler "
-                + handlerMillis + " ms x " + concurrency);
-        assertThat(refused.get()).as("acks refused because the ack timeout ran out before the handler got the delivery").isZero();
-        assertThat(total).as("handler calls for %d messages", n).isLessThanOrEqualTo(n + n / 20);
+                + handlerMillis + " ms");
+        assertThat(refused.get()).as("acks refused because the ack timeout ran out before the handler got the delivery, %s", shape)
+                .isZero();
+        assertThat(total).as("handler calls for %d messages, %s", n, shape).isLessThanOrEqualTo(n + n / 20);
+        s.close();
     }
 
     @Test
