@@ -62,7 +62,8 @@ final class PushSubscription implements Subscription {
         int batch = Math.max(1, Math.min(consumer.options().maxInFlight(), 64 * options.concurrency()));
         while (active) {
             int room = pace.room(workers.isEmpty() ? 0 : waiting());
-            consumer.limitReadAhead(pace.target());
+            // the driver's read-ahead waits too, for whichever handler its keys choose: one handler's share at most
+            consumer.limitReadAhead(pace.perHandler());
             if (room == 0) {
                 LockSupport.parkNanos(pace.pauseNanos());
                 continue;

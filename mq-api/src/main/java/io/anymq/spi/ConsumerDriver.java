@@ -32,8 +32,9 @@ public interface ConsumerDriver {
     List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException;
 
     /**
-     * The most deliveries the core wants this driver to hold read ahead of its polls: what a push subscription's
-     * handlers start within a small part of the ack timeout (see the core's pacing). A driver that fetches ahead of what
+     * The most deliveries the core wants this driver to hold read ahead of its polls: what one of a push subscription's
+     * handlers starts within a small part of the ack timeout (see the core's pacing; one, since with handlers serial per
+     * key the keys may send everything read ahead to one handler). A driver that fetches ahead of what
      * {@link #poll} asks (up to the consumer's in-flight bound) should fetch no more ahead than this: where the broker
      * times the ack timeout from its hand-out (a Redis pending entry's idle time, JetStream's AckWait), what waits in a
      * read-ahead buffer ages too, and a backlog that slow handlers work through would otherwise run out there and come
