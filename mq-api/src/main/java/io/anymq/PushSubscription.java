@@ -104,6 +104,7 @@ final class PushSubscription implements Subscription {
                 connectionLost = false;
                 LOG.info("subscription on '{}' (group '{}') fetches again", consumer.topic(), consumer.group());
             }
+            int share = pace.perHandler(); // once per fetch, not per delivery
             boolean timed = workers.isEmpty() && !got.isEmpty(); // one handler, on this thread: the batch is timed
             long start = timed ? System.nanoTime() : 0;
             for (CoreDelivery d : got) {
@@ -112,7 +113,7 @@ final class PushSubscription implements Subscription {
                 } else if (workers.isEmpty()) {
                     handle(d);
                 } else {
-                    hand(d, workerFor(d));
+                    hand(d, workerFor(d), share);
                 }
             }
             if (timed) {
@@ -126,10 +127,12 @@ final class PushSubscription implements Subscription {
      * handlers serial per key, one key's deliveries all go to one worker, which the total bound alone would let fill up
      * with more than it starts in time. Released if the subscription closes meanwhile.
      */
-    private void hand(CoreDelivery d, Worker w) {
-        while (active && w.queue.size() >= pace.perHandler()) {
+    private void hand(CoreDelivery d, Worker w, int share) {
+        int most = share;
+        while (active && w.queue.size() >= most) {
             LockSupport.parkNanos(pace.pauseNanos());
             pace.room(waiting()); // takes in the handler calls that ended meanwhile
+            most = pace.perHandler();
         }
         if (active) {
             w.queue.add(d);
