@@ -29,6 +29,7 @@ final class CoreConsumer implements Consumer {
     private static final long POLL_SLICE_NANOS = ConsumerDriver.MAX_POLL_WAIT.toNanos();
     /** How long close waits for the releases of what the consumer held, and for the settlements on the way, before it closes the driver. */
     private static final Duration CLOSE_RELEASE_WAIT = Duration.ofSeconds(10);
+    private static final long NOT_A_RECEIVE = Long.MIN_VALUE;
 
     /** Tells the client that made this consumer that it closed. */
     private final java.util.function.Consumer<CoreConsumer> onClose;
@@ -37,8 +38,16 @@ final class CoreConsumer implements Consumer {
     private final Settlements settlements;
     private final int maxInFlight;
     private final long ackTimeoutNanos;
-    /** The read-ahead bound last passed to the driver (polling thread only); unlimited until a subscription sets it. */
+    /** The read-ahead bound last passed to the driver (polling thread only); unlimited until a subscription or receive sets it. */
     private int readAheadLimit = Integer.MAX_VALUE;
+    /**
+     * Paces what the driver reads ahead for {@link #receive}: as many as the application takes within the hand-off window, the
+     * time it spends between receives per delivery measured as a push subscription measures its handler calls.
+     */
+    private final HandOffPace receivePace;
+    /** When the last receive returned and how many deliveries it returned (pollLock). */
+    private long lastReceiveReturned;
+    private int lastReceiveCount;
     /** The consumer set an ack timeout: every delivery has a deadline, after which a settlement throws EXPIRED. */
     private final boolean tracksDeadlines;
     /** The broker does not redeliver by itself: at the deadline the core gives the message back (a release). */
@@ -86,6 +95,7 @@ final class CoreConsumer implements Consumer {
         settlements.onBacklogProgress = this::wakeRoomWaiters;
         settlements.onSettled = this::settled;
         this.ackTimeoutNanos = options.ackTimeout() == null ? Long.MAX_VALUE : Deadlines.nanos(options.ackTimeout());
+        this.receivePace = new HandOffPace(options.ackTimeout(), 1);
         if (tracksDeadlines) {
             // also where the broker redelivers by itself: the deadline passed, the message may be another
             // member's now, and a settlement of this delivery must not touch it (it throws EXPIRED)
@@ -124,8 +134,31 @@ final class CoreConsumer implements Consumer {
         if (subscription != null) {
             throw new IllegalStateException("this consumer pushes to a subscription; receive is not allowed");
         }
-        List<CoreDelivery> got = fetch(max, timeout);
+        List<CoreDelivery> got = fetch(max, timeout, System.nanoTime());
         return got.isEmpty() ? List.of() : new ArrayList<>(got);
+    }
+
+    /**
+     * Bounds the driver's read-ahead for receive (pollLock): a delivery read ahead waits in the driver until the application
+     * asks for it, and on brokers that time the ack timeout from their hand-out it runs out there if the application takes
+     * deliveries more slowly than the driver reads them; with several members another then takes it over while this one
+     * still hands it out, and both work on it. So the driver reads ahead only what the application takes within the
+     * hand-off window at its measured pace (its time between receives per delivery); never less than a receive asks for.
+     *
+     * @param entered when this receive was called
+     */
+    private void paceReceive(long entered) {
+        if (lastReceiveCount > 0) {
+            receivePace.handled(lastReceiveCount, entered - lastReceiveReturned);
+            receivePace.room(0);
+        }
+        limitReadAhead(receivePace.perHandler());
+    }
+
+    /** Notes what a receive returned, for {@link #paceReceive} (pollLock). */
+    private void received(int count) {
+        lastReceiveReturned = System.nanoTime();
+        lastReceiveCount = count;
     }
 
     /** Passes a push subscription's read-ahead bound to the driver when it changed (the polling thread only). */
@@ -142,6 +175,14 @@ final class CoreConsumer implements Consumer {
      * one slice per poll, so close, wake-up and interrupt are seen within a slice.
      */
     List<CoreDelivery> fetch(int max, Duration timeout) {
+        return fetch(max, timeout, NOT_A_RECEIVE);
+    }
+
+    /**
+     * @param receiveEntered when a receive was called ({@link System#nanoTime()}); {@link #NOT_A_RECEIVE} for a push
+     *                       subscription's fetch, which paces the driver itself
+     */
+    private List<CoreDelivery> fetch(int max, Duration timeout, long receiveEntered) {
         long deadline = Deadlines.fromNow(timeout);
         try {
             int free = awaitRoom(deadline);
@@ -152,7 +193,11 @@ final class CoreConsumer implements Consumer {
             if (!pollLock.tryLock(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 return List.of();
             }
+            List<CoreDelivery> got = List.of();
             try {
+                if (receiveEntered != NOT_A_RECEIVE) {
+                    paceReceive(receiveEntered);
+                }
                 while (!closed && !wakeup) {
                     free = room();
                     if (free <= 0) {
@@ -160,7 +205,7 @@ final class CoreConsumer implements Consumer {
                     }
                     left = Math.max(0, deadline - System.nanoTime());
                     Duration wait = left >= POLL_SLICE_NANOS ? ConsumerDriver.MAX_POLL_WAIT : Duration.ofNanos(left);
-                    List<CoreDelivery> got = admit(pollDriver(Math.min(max, free), wait));
+                    got = admit(pollDriver(Math.min(max, free), wait));
                     if (got.isEmpty()) {
                         checkConnection();
                     }
@@ -173,6 +218,9 @@ final class CoreConsumer implements Consumer {
                 }
                 return List.of();
             } finally {
+                if (receiveEntered != NOT_A_RECEIVE) {
+                    received(got.size());
+                }
                 wakeup = false;
                 pollLock.unlock();
             }

@@ -48,6 +48,9 @@ public final class FakeBroker {
     /** What every producer flush throws while set; null flushes. */
     public final java.util.concurrent.atomic.AtomicReference<RuntimeException> flushFailure = new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** The read-ahead bounds the core passed to the consumers' drivers ({@code limitReadAhead}), in order. */
+    public final List<Integer> readAheadLimits = new CopyOnWriteArrayList<>();
+
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
 

@@ -127,6 +127,11 @@ final class FakeClientDriver implements ClientDriver {
             }
 
             @Override
+            public void limitReadAhead(int most) {
+                broker.readAheadLimits.add(most);
+            }
+
+            @Override
             public List<DriverDelivery> poll(int max, Duration timeout) throws InterruptedException {
                 RuntimeException refused = broker.pollFailure.get();
                 if (refused != null) {

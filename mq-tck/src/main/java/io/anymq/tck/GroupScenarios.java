@@ -112,6 +112,76 @@ public interface GroupScenarios extends TckContext {
         observe("competingConsumersShareTheMessagesWithoutOverlap", n + " messages over " + used + " of " + members + " members");
     }
 
+    /**
+     * Members of one group that take deliveries with {@code receive}, one at a time, and together need three ack timeouts
+     * for the backlog. A delivery a member's driver read ahead waits there until the application asks for it; where the
+     * broker runs the ack timeout from its hand-out, one that waited too long was taken over by the other member while
+     * this one still handed it out, and both worked on it. Every message is acked, no ack is refused, and the
+     * application handles at most 5 % more deliveries than messages.
+     */
+    @Test
+    @Requires({Capability.COMPETING_CONSUMERS, Capability.ACK_TIMEOUT})
+    default void membersThatReceiveABacklogSlowerThanTheAckTimeoutWorkThroughItWithoutOverlap() throws Exception {
+        String topic = name("pullbacklog");
+        String group = name("g");
+        Duration timeout = ackTimeout();
+        int members = 2;
+        long handlingMillis = Math.max(10, timeout.toMillis() / 20);
+        int n = 3 * 20 * members;
+        List<Consumer> consumers = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            consumers.add(consumer(options(topic, group).ackTimeout(timeout).build()));
+        }
+        Producer producer = producer(topic);
+        for (int i = 0; i < n; i++) {
+            producer.send("r" + i);
+        }
+        producer.flush();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(members);
+        AtomicBoolean done = new AtomicBoolean();
+        try {
+            List<Future<?>> loops = new ArrayList<>();
+            for (Consumer c : consumers) {
+                loops.add(pool.submit(() -> {
+                    while (!done.get()) {
+                        for (Delivery d : c.receive(1, Duration.ofMillis(100))) {
+                            handled.incrementAndGet();
+                            Thread.sleep(handlingMillis);
+                            try {
+                                d.ack().join();
+                                acked.add(TckContext.text(d));
+                            } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
+                                refused.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long deadline = System.nanoTime() + settings().receiveTimeout().plus(timeout.multipliedBy(10)).toNanos();
+            while (acked.size() < n && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            done.set(true);
+            for (Future<?> f : loops) {
+                f.get();
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+        observe("membersThatReceiveABacklogSlowerThanTheAckTimeoutWorkThroughItWithoutOverlap", n + " messages, " + members
+                + " members receiving one at a time: " + acked.size() + " acked, " + handled.get() + " handled, " + refused.get()
+                + " acks refused; ack timeout " + timeout.toMillis() + " ms, " + handlingMillis + " ms each");
+        assertThat(acked).as("messages acked (%d handled, %d acks refused)", handled.get(), refused.get()).hasSize(n);
+        assertThat(refused.get()).as("acks refused because the ack timeout ran out before the application received the delivery")
+                .isZero();
+        assertThat(handled.get()).as("deliveries handled for %d messages", n).isLessThanOrEqualTo(n + n / 20);
+    }
+
     @Test
     default void concurrentProducersAreAllReceived() throws Exception {
         String topic = name("producers");
