@@ -89,7 +89,7 @@ final class PulsarClientDriver implements ClientDriver {
     @Override
     public ProducerDriver createProducer(ProducerOptions options) {
         String full = topics.ensure(options.topic());
-        Producer<byte[]> producer = create(producerBuilder(full), "a producer for '" + options.topic() + "'");
+        Producer<byte[]> producer = create(producerBuilder(full), "Pulsar could not create a producer for '" + options.topic() + "'");
         Object link = new Object();
         links.put(link, producer::isConnected);
         return new PulsarProducerDriver(options.topic(), producer, () -> links.remove(link));
@@ -123,7 +123,8 @@ final class PulsarClientDriver implements ClientDriver {
             String retryTopic = Retries.topicOf(full, options.group());
             Producer<byte[]> retryProducer = create(client.newProducer().enableBatching(false).enableChunking(false)
                     .sendTimeout((int) settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).topic(retryTopic),
-                    "the retry producer of group '" + options.group() + "'");
+                    "Pulsar could not subscribe group '" + options.group() + "' to '" + options.topic() + "' (opening the group's retry topic, "
+                            + "which carries nacks with a delay)");
             retries = new Retries(retryProducer, full);
             subscribed.add(retryTopic);
         }
@@ -184,11 +185,11 @@ final class PulsarClientDriver implements ClientDriver {
         };
     }
 
-    private static Producer<byte[]> create(ProducerBuilder<byte[]> b, String what) {
+    private static Producer<byte[]> create(ProducerBuilder<byte[]> b, String failure) {
         try {
             return b.create();
         } catch (PulsarClientException | RuntimeException e) {
-            throw PulsarErrors.map(e, "Pulsar could not create " + what);
+            throw PulsarErrors.map(e, failure);
         }
     }
 

@@ -301,6 +301,31 @@ class PulsarBackendIT {
         }
     }
 
+    /**
+     * A consumer or producer made while Pulsar is away fails, typed, naming what the application asked for: before
+     * 2026-12-03 a consumer's failure named "the retry producer of group 'g'", a part of the driver the application
+     * never made.
+     */
+    @Test
+    @Order(10)
+    void aConsumerOrProducerMadeWhileTheBrokerIsAwayNamesWhatItAskedFor() {
+        String topic = fresh("away");
+        String url = broker.url() + (broker.url().contains("?") ? "&" : "?") + "operation-timeout=3s";
+        try (MessagingClient client = Messaging.connect(url)) {
+            client.consumer(topic, "g").close(); // the topic exists: the failure comes from the broker, not the admin
+            broker.kill();
+            try {
+                assertThatThrownBy(() -> client.consumer(topic, "g2")).isInstanceOf(io.anymq.MessagingException.class)
+                        .hasMessageStartingWith("Pulsar could not subscribe group 'g2' to '" + topic + "'")
+                        .hasMessageNotContaining("producer");
+                assertThatThrownBy(() -> client.producer(topic)).isInstanceOf(io.anymq.MessagingException.class)
+                        .hasMessageStartingWith("Pulsar could not create a producer for '" + topic + "'");
+            } finally {
+                broker.restart();
+            }
+        }
+    }
+
     /** Receives until a delivery with this count comes, acking the others (duplicates of the original after the crash). */
     private static Delivery receiveCount(Consumer consumer, int count) {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
