@@ -149,8 +149,7 @@ final class CoreConsumer implements Consumer {
      */
     private void paceReceive(long entered) {
         if (lastReceiveCount > 0) {
-            receivePace.handled(lastReceiveCount, entered - lastReceiveReturned);
-            receivePace.room(0);
+            receivePace.measured(lastReceiveCount, entered - lastReceiveReturned);
         }
         limitReadAhead(receivePace.perHandler());
     }

@@ -51,12 +51,20 @@ final class HandOffPace {
         long c = calls.sum();
         if (c != callsSeen) {
             long t = callNanos.sum();
-            double sample = Math.max(1.0, (double) (t - nanosSeen) / (c - callsSeen));
-            perCall = perCall == 0 ? sample : perCall + WEIGHT * (sample - perCall);
+            measured(c - callsSeen, t - nanosSeen);
             callsSeen = c;
             nanosSeen = t;
         }
         return Math.max(0, target() - waiting);
+    }
+
+    /**
+     * Takes in a measurement on the poller's own thread: {@code n} deliveries took {@code nanos} (for {@code receive},
+     * where the application's time between receives is measured under the poll lock, not by handler threads).
+     */
+    void measured(long n, long nanos) {
+        double sample = Math.max(1.0, (double) Math.max(0, nanos) / n);
+        perCall = perCall == 0 ? sample : perCall + WEIGHT * (sample - perCall);
     }
 
     /** How many deliveries may wait: what the handlers start within the window, at least one per handler. */
