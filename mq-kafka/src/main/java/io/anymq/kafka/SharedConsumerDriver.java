@@ -77,6 +77,11 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private final Map<Acknowledged, CompletableFuture<Void>> unconfirmed = new HashMap<>();
     /** Records of the current batch not acknowledged to the native consumer yet. */
     private int unacknowledged;
+    /**
+     * Records renewed while they waited here ({@link #renewWaiting}), with when: the native consumer hands them out again
+     * at its next poll, their lock running from the renewal.
+     */
+    private final Map<Acknowledged, Long> renewedAt = new HashMap<>();
     /** Whether acknowledgements were handed to the native consumer since it last talked to the broker. */
     private boolean unsent;
     private long lastCommitNanos;
@@ -285,9 +290,10 @@ final class SharedConsumerDriver implements ConsumerDriver {
         shutdown();
     }
 
-    /** One turn: apply settlements, then fetch (if asked and allowed), confirm, or wait. */
+    /** One turn: apply settlements, renew what waits too long, then fetch (if asked and allowed), confirm, or wait. */
     private void step() {
         applySettlements(false);
+        renewWaiting();
         boolean wanted = wantedUntilNanos - System.nanoTime() > 0;
         boolean bufferEmpty;
         synchronized (signal) {
@@ -306,11 +312,48 @@ final class SharedConsumerDriver implements ConsumerDriver {
         }
     }
 
+    /**
+     * Renews the locks of the fetched records that wait here so long that they could not be handed out any more
+     * (member thread): they are one poll's records, acquired together. Giving them back instead (a RELEASE) would count
+     * a delivery for each at the broker, and a member whose application takes records more slowly than a fetch brings
+     * them gave the same records back again and again: they reached the application with counts up to the group's
+     * limit, were dead-lettered on arrival over {@code maxDeliveries}, or archived by Kafka at its delivery limit.
+     * The native consumer hands renewed records out again at its next poll (KIP-1222), with their count unchanged.
+     */
+    private void renewWaiting() {
+        List<LockedRecord> waiting;
+        long now = System.nanoTime();
+        synchronized (signal) {
+            LockedRecord oldest = buffer.peek();
+            if (oldest == null || now - oldest.acquiredNanos <= handOutWithinNanos() - 2 * SLICE_NANOS) {
+                return;
+            }
+            waiting = new ArrayList<>(buffer);
+            buffer.clear();
+        }
+        for (LockedRecord d : waiting) {
+            if (d.generation == generation) {
+                try {
+                    consumer.acknowledge(d.record, AcknowledgeType.RENEW);
+                    renewedAt.put(new Acknowledged(partitionOf(d.record), d.record.offset()), now);
+                    unsent = true;
+                } catch (IllegalStateException e) {
+                    LOG.debug("share group '{}': renewing the lock of {} failed: {}", group, d.record.offset(), e.toString());
+                }
+                unacknowledged--;
+            }
+        }
+    }
+
     private void fetch() {
         List<LockedRecord> fetched = new ArrayList<>();
         int gen = generation;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofNanos(SLICE_NANOS))) {
-            fetched.add(new LockedRecord(r, System.nanoTime(), gen));
+            Long renewed = renewedAt.isEmpty() ? null : renewedAt.get(new Acknowledged(partitionOf(r), r.offset()));
+            fetched.add(new LockedRecord(r, renewed != null ? renewed : System.nanoTime(), gen));
+        }
+        if (!fetched.isEmpty()) {
+            renewedAt.clear(); // the poll after a renewal hands every renewed record out again
         }
         consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lockMs = ms);
         if (!fetched.isEmpty()) {
@@ -423,6 +466,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
         synchronized (signal) {
             buffer.clear();
         }
+        renewedAt.clear();
         SettlementException gone = new SettlementException(SettlementException.Reason.REVOKED,
                 "the Kafka share consumer of group '" + group + "' failed before the broker confirmed this settlement; the record comes back");
         unconfirmed.values().forEach(f -> f.completeExceptionally(gone));
