@@ -140,6 +140,9 @@ public interface GroupScenarios extends TckContext {
         Set<String> acked = ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger countedUnseen = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new ConcurrentHashMap<>();
+        boolean counts = declares(Capability.DELIVERY_COUNT);
         ExecutorService pool = Executors.newFixedThreadPool(members);
         AtomicBoolean done = new AtomicBoolean();
         try {
@@ -149,6 +152,10 @@ public interface GroupScenarios extends TckContext {
                     while (!done.get()) {
                         for (Delivery d : c.receive(1, Duration.ofMillis(100))) {
                             handled.incrementAndGet();
+                            int times = seen.computeIfAbsent(TckContext.text(d), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                            if (counts && d.deliveryCount() > times) {
+                                countedUnseen.incrementAndGet();
+                            }
                             Thread.sleep(handlingMillis);
                             try {
                                 d.ack().join();
@@ -175,11 +182,14 @@ public interface GroupScenarios extends TckContext {
         }
         observe("membersThatReceiveABacklogSlowerThanTheAckTimeoutWorkThroughItWithoutOverlap", n + " messages, " + members
                 + " members receiving one at a time: " + acked.size() + " acked, " + handled.get() + " handled, " + refused.get()
-                + " acks refused; ack timeout " + timeout.toMillis() + " ms, " + handlingMillis + " ms each");
+                + " acks refused; ack timeout " + timeout.toMillis() + " ms, " + handlingMillis + " ms each"
+                + (counts ? "; " + countedUnseen.get() + " with deliveries counted that the application did not see" : ""));
         assertThat(acked).as("messages acked (%d handled, %d acks refused)", handled.get(), refused.get()).hasSize(n);
         assertThat(refused.get()).as("acks refused because the ack timeout ran out before the application received the delivery")
                 .isZero();
         assertThat(handled.get()).as("deliveries handled for %d messages", n).isLessThanOrEqualTo(n + n / 20);
+        assertThat(countedUnseen.get()).as("deliveries whose count was above the times the application had received the message")
+                .isLessThanOrEqualTo(n / 20);
     }
 
     @Test
