@@ -318,7 +318,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
      * a delivery for each at the broker, and a member whose application takes records more slowly than a fetch brings
      * them gave the same records back again and again: they reached the application with counts up to the group's
      * limit, were dead-lettered on arrival over {@code maxDeliveries}, or archived by Kafka at its delivery limit.
-     * The native consumer hands renewed records out again at its next poll (KIP-1222), with their count unchanged.
+     * The native consumer hands renewed records out again at its next poll (KIP-1222), with their count unchanged. The member
+     * keeps what it fetched this way (at most {@code max.poll.records}) rather than leaving it to other members.
      */
     private void renewWaiting() {
         List<LockedRecord> waiting;
@@ -342,6 +343,13 @@ final class SharedConsumerDriver implements ConsumerDriver {
                 }
                 unacknowledged--;
             }
+        }
+        if (unsent) {
+            // on their own, at once: carried by the next fetch instead, they came back only after the broker's fetch wait
+            // (500 ms of a 2 s lock in a probe)
+            unsent = false;
+            lastCommitNanos = System.nanoTime();
+            consumer.commitSync(Duration.ofSeconds(10));
         }
     }
 

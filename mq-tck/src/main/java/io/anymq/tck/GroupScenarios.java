@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,40 +64,20 @@ public interface GroupScenarios extends TckContext {
         }
         Producer producer = producer(topic);
         Map<String, List<Integer>> receivedBy = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(members);
-        AtomicBoolean done = new AtomicBoolean();
-        try {
-            List<Future<?>> loops = new ArrayList<>();
-            for (int i = 0; i < members; i++) {
-                Consumer c = consumers.get(i);
-                int member = i;
-                loops.add(pool.submit(() -> {
-                    while (!done.get()) {
-                        for (Delivery d : c.receive(16, Duration.ofMillis(100))) {
-                            receivedBy.computeIfAbsent(TckContext.text(d), k -> Collections.synchronizedList(new ArrayList<>())).add(member);
-                            d.ack();
-                        }
-                    }
-                    return null;
-                }));
+        try (MemberLoops loops = new MemberLoops(consumers, (c, member) -> {
+            for (Delivery d : c.receive(16, Duration.ofMillis(100))) {
+                receivedBy.computeIfAbsent(TckContext.text(d), k -> Collections.synchronizedList(new ArrayList<>())).add(member);
+                d.ack();
             }
+        })) {
             List<CompletableFuture<?>> sends = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 sends.add(producer.send("m" + i));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-            long deadline = System.nanoTime() + settings().receiveTimeout().toNanos() * 3;
-            while (receivedBy.size() < n && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            loops.awaitUntil(() -> receivedBy.size() >= n, settings().receiveTimeout().multipliedBy(3));
             Thread.sleep(settings().absenceWait().toMillis()); // a message that reaches two members would show now
-            done.set(true);
-            for (Future<?> f : loops) {
-                f.get();
-            }
-        } finally {
-            done.set(true);
-            pool.shutdownNow();
+            loops.stop();
         }
         assertThat(receivedBy).hasSize(n);
         Map<String, List<Integer>> twice = new HashMap<>();
@@ -143,42 +122,24 @@ public interface GroupScenarios extends TckContext {
         java.util.concurrent.atomic.AtomicInteger countedUnseen = new java.util.concurrent.atomic.AtomicInteger();
         Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new ConcurrentHashMap<>();
         boolean counts = declares(Capability.DELIVERY_COUNT);
-        ExecutorService pool = Executors.newFixedThreadPool(members);
-        AtomicBoolean done = new AtomicBoolean();
-        try {
-            List<Future<?>> loops = new ArrayList<>();
-            for (Consumer c : consumers) {
-                loops.add(pool.submit(() -> {
-                    while (!done.get()) {
-                        for (Delivery d : c.receive(1, Duration.ofMillis(100))) {
-                            handled.incrementAndGet();
-                            int times = seen.computeIfAbsent(TckContext.text(d), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-                            if (counts && d.deliveryCount() > times) {
-                                countedUnseen.incrementAndGet();
-                            }
-                            Thread.sleep(handlingMillis);
-                            try {
-                                d.ack().join();
-                                acked.add(TckContext.text(d));
-                            } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
-                                refused.incrementAndGet();
-                            }
-                        }
-                    }
-                    return null;
-                }));
+        try (MemberLoops loops = new MemberLoops(consumers, (c, member) -> {
+            for (Delivery d : c.receive(1, Duration.ofMillis(100))) {
+                handled.incrementAndGet();
+                int times = seen.computeIfAbsent(TckContext.text(d), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                if (counts && d.deliveryCount() > times) {
+                    countedUnseen.incrementAndGet();
+                }
+                Thread.sleep(handlingMillis);
+                try {
+                    d.ack().join();
+                    acked.add(TckContext.text(d));
+                } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
+                    refused.incrementAndGet();
+                }
             }
-            long deadline = System.nanoTime() + settings().receiveTimeout().plus(timeout.multipliedBy(10)).toNanos();
-            while (acked.size() < n && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            done.set(true);
-            for (Future<?> f : loops) {
-                f.get();
-            }
-        } finally {
-            done.set(true);
-            pool.shutdownNow();
+        })) {
+            loops.awaitUntil(() -> acked.size() >= n, settings().receiveTimeout().plus(timeout.multipliedBy(10)));
+            loops.stop();
         }
         observe("membersThatReceiveABacklogSlowerThanTheAckTimeoutWorkThroughItWithoutOverlap", n + " messages, " + members
                 + " members receiving one at a time: " + acked.size() + " acked, " + handled.get() + " handled, " + refused.get()

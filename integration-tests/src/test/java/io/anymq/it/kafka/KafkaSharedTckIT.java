@@ -43,20 +43,6 @@ class KafkaSharedTckIT extends MessagingTck {
     public void membersReopenedTwentyTimesDuringAStreamLoseNothing() {
     }
 
-    /**
-     * A known limit of the share-group driver, shown in the capability report as not run with this reason. 60 records of
-     * one key for one handler of 100 ms at a 2 s lock: the driver renews the locks of what waits for the handler, but a
-     * few records come back from the share consumer with much of their lock used already (its own fetch acquires them at
-     * the broker before the member's poll hands them over), and their acks are refused at the edge: 0-5 of 60 in probe
-     * runs on 2026-12-03 (before the renewal, 2 of 60 refused and 45 of 60 calls with counts no handler had seen).
-     */
-    @Override
-    @Test
-    @Disabled("Kafka share groups: a record may come from the share consumer with much of its lock used (its fetch acquires "
-            + "records before the member polls them): a one-key backlog for one handler refuses 0-5 of 60 acks at a 2 s lock")
-    public void aBacklogOfOneKeyForHandlersSerialPerKeyIsWorkedThrough() {
-    }
-
     @AfterAll
     void stopBroker() {
         client().close();
