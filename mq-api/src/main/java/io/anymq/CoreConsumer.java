@@ -160,7 +160,7 @@ final class CoreConsumer implements Consumer {
         lastReceiveCount = count;
     }
 
-    /** Passes a push subscription's read-ahead bound to the driver when it changed (the polling thread only). */
+    /** Passes the read-ahead bound of a push subscription or of receive to the driver when it changed (pollLock or the poller). */
     void limitReadAhead(int most) {
         if (most != readAheadLimit) {
             readAheadLimit = most;

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * rate (how many there are over how long a call takes, measured) times that window; never fewer than one per
  * handler. Go CDK's pubsub sizes what it pulls from the measured processing time the same way.
  *
+ * <p>{@code receive} uses one too, with one taker: the application's time between receives per delivery is its call.
+ *
  * <p>Fast handlers are not slowed: their rate times the window is far above any fetch, which stays bounded by the
  * consumer's in-flight room as before. {@link #handled} is called by the handler threads, the rest by the poller.
  */

@@ -34,13 +34,14 @@ public interface ConsumerDriver {
     /**
      * The most deliveries the core wants this driver to hold read ahead of its polls: what one of a push subscription's
      * handlers starts within a small part of the ack timeout (see the core's pacing; one, since with handlers serial per
-     * key the keys may send everything read ahead to one handler). A driver that fetches ahead of what
+     * key the keys may send everything read ahead to one handler), or what an application calling {@code receive} takes
+     * within that time at its measured pace (never less than a receive asks for). A driver that fetches ahead of what
      * {@link #poll} asks (up to the consumer's in-flight bound) should fetch no more ahead than this: where the broker
      * times the ack timeout from its hand-out (a Redis pending entry's idle time, JetStream's AckWait), what waits in a
      * read-ahead buffer ages too, and a backlog that slow handlers work through would otherwise run out there and come
-     * again. Unlimited until called, and again ({@code Integer.MAX_VALUE}) when the subscription closes; called between
-     * polls, when the bound changes. A driver
-     * whose native client fetches a fixed amount (Kafka share groups' {@code max.poll.records}) ignores it.
+     * again. Unlimited until called, and again ({@code Integer.MAX_VALUE}) when a subscription closes; called between
+     * polls, when the bound changes. A driver whose native client fetches a fixed amount (Kafka share groups'
+     * {@code max.poll.records}) cannot fetch less, but may keep in hand what it holds longer (Kafka: lock renewal).
      *
      * @param most the bound, at least 1
      */

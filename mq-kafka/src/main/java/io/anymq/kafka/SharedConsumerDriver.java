@@ -169,15 +169,24 @@ final class SharedConsumerDriver implements ConsumerDriver {
         return paced ? within - ConsumerDriver.handOffWindow(Duration.ofMillis(lockMs)).toNanos() : within;
     }
 
-    /** Takes buffered deliveries whose lock still runs; one whose lock ended is given back (the broker has it again). */
+    /**
+     * Takes buffered deliveries that can still be handed out in time. Ones too old for that but with their lock still
+     * running stay for the member thread to renew ({@link #renewWaiting}; a poll's records are acquired together, so the
+     * rest are as old); one whose lock is nearly over is given back (a release: the broker counts a delivery).
+     */
     private void takeLive(int max, long now, List<DriverDelivery> out) {
         LockedRecord d;
         long within = handOutWithinNanos();
-        while (out.size() < max && (d = buffer.poll()) != null) {
-            if (now - d.acquiredNanos > within) {
-                settlements.add(new Pending(d, AcknowledgeType.RELEASE, 0, null));
+        long lockLeft = TimeUnit.MILLISECONDS.toNanos(lockMs - LOCK_MARGIN_MS);
+        while (out.size() < max && (d = buffer.peek()) != null) {
+            long age = now - d.acquiredNanos;
+            if (age <= within) {
+                out.add(buffer.poll());
+            } else if (age <= lockLeft - 2 * SLICE_NANOS) {
+                signal.notifyAll(); // the member renews them within a slice
+                return;
             } else {
-                out.add(d);
+                settlements.add(new Pending(buffer.poll(), AcknowledgeType.RELEASE, 0, null));
             }
         }
     }
