@@ -82,6 +82,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
      * at its next poll, their lock running from the renewal.
      */
     private final Map<Acknowledged, Long> renewedAt = new HashMap<>();
+    /** The broker refused a renewal as a request it does not know (before Kafka 4.2): records that wait are released. */
+    private volatile boolean renewRefused;
     /** Whether acknowledgements were handed to the native consumer since it last talked to the broker. */
     private boolean unsent;
     private long lastCommitNanos;
@@ -182,7 +184,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
             long age = now - d.acquiredNanos;
             if (age <= within) {
                 out.add(buffer.poll());
-            } else if (age <= lockLeft - 2 * SLICE_NANOS) {
+            } else if (!renewRefused && age <= lockLeft - 2 * SLICE_NANOS) {
                 signal.notifyAll(); // the member renews them within a slice
                 return;
             } else {
@@ -335,7 +337,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
         long now = System.nanoTime();
         synchronized (signal) {
             LockedRecord oldest = buffer.peek();
-            if (oldest == null || now - oldest.acquiredNanos <= handOutWithinNanos() - 2 * SLICE_NANOS) {
+            if (renewRefused || oldest == null || now - oldest.acquiredNanos <= handOutWithinNanos() - 2 * SLICE_NANOS) {
                 return;
             }
             waiting = new ArrayList<>(buffer);
@@ -358,7 +360,15 @@ final class SharedConsumerDriver implements ConsumerDriver {
             // (500 ms of a 2 s lock in a probe)
             unsent = false;
             lastCommitNanos = System.nanoTime();
-            consumer.commitSync(Duration.ofSeconds(10));
+            for (java.util.Optional<org.apache.kafka.common.KafkaException> e : consumer.commitSync(Duration.ofSeconds(10)).values()) {
+                if (e.isPresent() && (e.get() instanceof org.apache.kafka.common.errors.UnsupportedVersionException
+                        || e.get() instanceof org.apache.kafka.common.errors.InvalidRequestException)) {
+                    renewRefused = true;
+                    LOG.warn("share group '{}' on '{}': the broker refused to renew record locks ({}); records that wait for the "
+                            + "application are released instead, which counts a delivery each (Kafka 4.2+ renews, KIP-1222)",
+                            group, topic, e.get().toString());
+                }
+            }
         }
     }
 
