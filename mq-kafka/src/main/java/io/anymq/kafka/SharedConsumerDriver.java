@@ -94,8 +94,9 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private volatile long wantedUntilNanos;
     private volatile long lockMs;
     /**
-     * Set once a push subscription paces this member ({@link #limitReadAhead}): what it hands out may then wait up to
-     * {@link ConsumerDriver#handOffWindow} for a handler, so a record is handed out only with that much more of its lock left.
+     * Set once the core paces this member ({@link #limitReadAhead}: a push subscription, or {@code receive}): what it hands
+     * out may then wait up to {@link ConsumerDriver#handOffWindow} for the application, so a record is handed out only with
+     * that much more of its lock left (what waits longer is renewed, {@link #renewWaiting}).
      */
     private volatile boolean paced;
     private volatile boolean closing;
