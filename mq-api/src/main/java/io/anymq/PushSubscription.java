@@ -64,7 +64,7 @@ final class PushSubscription implements Subscription {
             int room = pace.room(workers.isEmpty() ? 0 : waiting());
             // the driver's read-ahead waits too, for whichever handler its keys choose: one handler's share at most
             consumer.limitReadAhead(pace.perHandler());
-            if (room == 0) {
+            if (room == 0 || aQueueIsFull(pace.perHandler())) {
                 LockSupport.parkNanos(pace.pauseNanos());
                 continue;
             }
@@ -139,6 +139,20 @@ final class PushSubscription implements Subscription {
         } else {
             d.releaseAs(CoreDelivery.CONSUMER_CLOSED);
         }
+    }
+
+    /**
+     * Whether a worker's queue holds its share already. A delivery fetched now may be for that worker (its key chooses it)
+     * and would wait in the poller on top of the queue: with calls longer than the window, two deliveries waited for a
+     * handler that starts one within it.
+     */
+    private boolean aQueueIsFull(int share) {
+        for (Worker w : workers) {
+            if (w.queue.size() >= share) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Deliveries fetched and not yet taken by a worker. */

@@ -51,6 +51,9 @@ public final class FakeBroker {
     /** The read-ahead bounds the core passed to the consumers' drivers ({@code limitReadAhead}), in order. */
     public final List<Integer> readAheadLimits = new CopyOnWriteArrayList<>();
 
+    /** Deliveries the consumers' drivers handed to the core (returned by their polls). */
+    public final java.util.concurrent.atomic.AtomicInteger polled = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Driver calls in order, such as {@code producer.close orders}. */
     public final List<String> calls = new CopyOnWriteArrayList<>();
 

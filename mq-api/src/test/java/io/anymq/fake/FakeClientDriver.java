@@ -150,6 +150,7 @@ final class FakeClientDriver implements ClientDriver {
                     }
                     out.add(next);
                 }
+                broker.polled.addAndGet(out.size());
                 return out;
             }
 
