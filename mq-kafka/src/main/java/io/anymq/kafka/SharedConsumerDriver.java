@@ -52,6 +52,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long before its lock ends a delayed release must happen at the latest. */
     private static final long LOCK_MARGIN_MS = 500;
+    private static final int FETCH_WAIT_MS = 100;
     /** The most settlements the core hands over at once. */
     private static final int SETTLEMENT_BATCH = 1024;
 
@@ -118,6 +119,10 @@ final class SharedConsumerDriver implements ConsumerDriver {
         ShareGroups.prepare(admin, options, partitions);
         Map<String, Object> c = new HashMap<>(config);
         c.put("share.acknowledgement.mode", "explicit");
+        // the native consumer may send a fetch of its own after a poll that brought records; the broker holds it up to
+        // this wait when nothing new is there, and an acknowledgement waits behind it (one request per broker at a time):
+        // with the default 500 ms the first acks after a fetch took 200-450 ms (the application's kafka.* setting wins)
+        c.putIfAbsent("fetch.max.wait.ms", FETCH_WAIT_MS);
         this.lockMs = options.ackTimeout() != null ? options.ackTimeout().toMillis() : 30_000;
         this.config = c;
         this.consumer = newConsumer();
@@ -302,7 +307,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
         shutdown();
     }
 
-    /** One turn: apply settlements, renew what waits too long, then fetch (if asked and allowed), confirm, or wait. */
+    /** One turn: apply settlements, renew what waits too long, then send settlements, fetch (if asked and allowed), or wait. */
     private void step() {
         applySettlements(false);
         renewWaiting();
@@ -312,13 +317,14 @@ final class SharedConsumerDriver implements ConsumerDriver {
             bufferEmpty = buffer.isEmpty();
         }
         long now = System.nanoTime();
-        if (unacknowledged == 0 && wanted && bufferEmpty) {
-            unsent = false;
-            fetch(); // carries the acknowledgements made so far; the callback confirms them
-        } else if (unsent || (!unconfirmed.isEmpty() && now - lastCommitNanos > SLICE_NANOS)) {
+        if (unsent || (!unconfirmed.isEmpty() && now - lastCommitNanos > SLICE_NANOS)) {
+            // on their own, before the next fetch: carried by it, they were confirmed only when the broker answered the
+            // fetch, after its fetch wait when nothing new was there (an application receiving one at a time: 600 ms per ack)
             unsent = false;
             lastCommitNanos = now;
             consumer.commitSync(Duration.ofSeconds(10)); // the callback confirms (or fails) each settlement
+        } else if (unacknowledged == 0 && wanted && bufferEmpty) {
+            fetch();
         } else {
             awaitWork();
         }
