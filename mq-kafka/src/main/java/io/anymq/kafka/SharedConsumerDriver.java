@@ -52,6 +52,7 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long before its lock ends a delayed release must happen at the latest. */
     private static final long LOCK_MARGIN_MS = 500;
+    /** The broker's fetch wait the member asks for, unless the application set one (see the constructor). */
     private static final int FETCH_WAIT_MS = 100;
     /** The most settlements the core hands over at once. */
     private static final int SETTLEMENT_BATCH = 1024;

@@ -199,10 +199,10 @@ public interface SettlementScenarios extends TckContext {
 
     /**
      * An application that receives one message at a time and waits for each ack is not held back by the broker's fetch
-     * wait: an ack is confirmed within a small part of the ack timeout (an eighth, the median of ten). Kafka share groups
-     * sent the ack of a member's last outstanding record with its next fetch, which the broker holds up to its fetch wait
-     * when nothing new is there: 600-1,100 ms per ack of a 2 s lock, and a handler that waited for its ack had a third of
-     * its lock left for the next.
+     * wait: the median of ten acks is confirmed within an eighth of the suite's ack timeout (250 ms at the default 2 s).
+     * Kafka share groups sent the ack of a member's last outstanding record with its next fetch, which the broker holds up
+     * to its fetch wait when nothing new is there: 600-1,100 ms per ack, and a handler that waited for its ack spent a
+     * third to a half of a 2 s record lock on that wait.
      */
     @Test
     @Requires(Capability.AT_LEAST_ONCE)
