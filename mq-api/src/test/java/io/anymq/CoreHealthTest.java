@@ -1,6 +1,6 @@
 package io.anymq;
 
-import io.anymq.fake.FakeBroker;
+import io.anymq.fake.OnAFakeBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,15 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * it is back; a client close racing a producer close waits for it; sends cut off by a timed-out close
  * say they are in doubt.
  */
-class CoreHealthTest {
-    private final String name = UUID.randomUUID().toString();
-    private final FakeBroker broker = FakeBroker.named(name);
-    private final MessagingClient client = Messaging.connect("fake:" + name);
-
+class CoreHealthTest extends OnAFakeBroker {
     @AfterEach
-    void close() {
-        broker.completeSends();
-        client.close();
+    void completeSends() {
+        broker.completeSends(); // before the client closes (OnAFakeBroker)
     }
 
     @Test

@@ -1,15 +1,13 @@
 package io.anymq;
 
-import io.anymq.fake.FakeBroker;
+import io.anymq.fake.OnAFakeBroker;
 import io.anymq.fake.FakeDelivery;
 import io.anymq.spi.ReservedHeaders;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,16 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The core's settlement bookkeeping, checked call by call against a scripted driver. */
-class CoreSettlementTest {
-    private final String name = UUID.randomUUID().toString();
-    private final FakeBroker broker = FakeBroker.named(name);
-    private final MessagingClient client = Messaging.connect("fake:" + name);
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class CoreSettlementTest extends OnAFakeBroker {
     private Delivery receiveOne(Consumer consumer, int deliveryCount) {
         broker.deliver(consumer.topic(), Message.builder().payload("m").id("id-1").build(), deliveryCount);
         return consumer.receive(Duration.ofSeconds(5)).orElseThrow();

@@ -1,8 +1,8 @@
 package io.anymq;
 
 import io.anymq.fake.FakeBroker;
+import io.anymq.fake.OnAFakeBroker;
 import io.anymq.fake.FakeDelivery;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,16 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The core's transaction bookkeeping against a scripted driver: what a failed commit does to sends and deliveries. */
-class CoreTransactionTest {
-    private final String name = UUID.randomUUID().toString();
-    private final FakeBroker broker = FakeBroker.named(name);
-    private final MessagingClient client = Messaging.connect("fake:" + name);
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class CoreTransactionTest extends OnAFakeBroker {
     private FakeDelivery scripted;
 
     private Delivery deliver(Consumer consumer) {

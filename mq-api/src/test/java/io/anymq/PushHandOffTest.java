@@ -1,11 +1,9 @@
 package io.anymq;
 
-import io.anymq.fake.FakeBroker;
-import org.junit.jupiter.api.AfterEach;
+import io.anymq.fake.OnAFakeBroker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,16 +13,7 @@ import static org.awaitility.Awaitility.await;
  * What a push subscription holds waiting for its handlers: one delivery per handler at most when a handler call takes
  * longer than the hand-off window, the one the poller holds while it waits for a handler's queue included.
  */
-class PushHandOffTest {
-    private final String name = UUID.randomUUID().toString();
-    private final FakeBroker broker = FakeBroker.named(name);
-    private final MessagingClient client = Messaging.connect("fake:" + name);
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class PushHandOffTest extends OnAFakeBroker {
     @Test
     void aHandlerSlowerThanTheWindowHasAtMostOneDeliveryWaitingForItWithHandlersSerialPerKey() {
         int n = 6;

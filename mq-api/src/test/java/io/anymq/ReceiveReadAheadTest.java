@@ -1,11 +1,9 @@
 package io.anymq;
 
-import io.anymq.fake.FakeBroker;
-import org.junit.jupiter.api.AfterEach;
+import io.anymq.fake.OnAFakeBroker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,16 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the core lets a driver read ahead for {@code receive}: what the application takes within the hand-off window
  * (a quarter of the ack timeout, one second at most) at the pace it measured between receives.
  */
-class ReceiveReadAheadTest {
-    private final String name = UUID.randomUUID().toString();
-    private final FakeBroker broker = FakeBroker.named(name);
-    private final MessagingClient client = Messaging.connect("fake:" + name);
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
-
+class ReceiveReadAheadTest extends OnAFakeBroker {
     private Consumer consumer(Duration ackTimeout) {
         return client.consumer(ConsumerOptions.builder("t", "g").ackTimeout(ackTimeout).build());
     }
