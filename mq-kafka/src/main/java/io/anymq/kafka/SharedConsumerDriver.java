@@ -88,6 +88,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
     private volatile boolean renewRefused;
     /** Whether acknowledgements were handed to the native consumer since it last talked to the broker. */
     private boolean unsent;
+    /** Whether lock renewals are among them ({@link #renewWaiting}). */
+    private boolean renewalsUnsent;
     private long lastCommitNanos;
 
     /** Which native consumer a delivery came from; settlements of an earlier one fail (its locks have ended or will). */
@@ -317,13 +319,8 @@ final class SharedConsumerDriver implements ConsumerDriver {
         synchronized (signal) {
             bufferEmpty = buffer.isEmpty();
         }
-        long now = System.nanoTime();
-        if (unsent || (!unconfirmed.isEmpty() && now - lastCommitNanos > SLICE_NANOS)) {
-            // on their own, before the next fetch: carried by it, they were confirmed only when the broker answered the
-            // fetch, after its fetch wait when nothing new was there (an application receiving one at a time: 600 ms per ack)
-            unsent = false;
-            lastCommitNanos = now;
-            consumer.commitSync(Duration.ofSeconds(10)); // the callback confirms (or fails) each settlement
+        if (unsent || (!unconfirmed.isEmpty() && System.nanoTime() - lastCommitNanos > SLICE_NANOS)) {
+            commit();
         } else if (unacknowledged == 0 && wanted && bufferEmpty) {
             fetch();
         } else {
@@ -357,25 +354,38 @@ final class SharedConsumerDriver implements ConsumerDriver {
                     consumer.acknowledge(d.record, AcknowledgeType.RENEW);
                     renewedAt.put(new Acknowledged(partitionOf(d.record), d.record.offset()), now);
                     unsent = true;
+                    renewalsUnsent = true; // sent by the step that called this, before any fetch
                 } catch (IllegalStateException e) {
                     LOG.debug("share group '{}': renewing the lock of {} failed: {}", group, d.record.offset(), e.toString());
                 }
                 unacknowledged--;
             }
         }
-        if (unsent) {
-            // on their own, at once: carried by the next fetch instead, they came back only after the broker's fetch wait
-            // (500 ms of a 2 s lock in a probe)
-            unsent = false;
-            lastCommitNanos = System.nanoTime();
-            for (java.util.Optional<org.apache.kafka.common.KafkaException> e : consumer.commitSync(Duration.ofSeconds(10)).values()) {
-                if (e.isPresent() && (e.get() instanceof org.apache.kafka.common.errors.UnsupportedVersionException
-                        || e.get() instanceof org.apache.kafka.common.errors.InvalidRequestException)) {
-                    renewRefused = true;
-                    LOG.warn("share group '{}' on '{}': the broker refused to renew record locks ({}); records that wait for the "
-                            + "application are released instead, which counts a delivery each (Kafka 4.2+ renews, KIP-1222)",
-                            group, topic, e.get().toString());
-                }
+    }
+
+    /**
+     * Sends the settlements and renewals handed to the native consumer, on their own and before any fetch (member
+     * thread); the callback confirms (or fails) each settlement. Carried by the next fetch instead, they were answered only
+     * after the broker's fetch wait when nothing new was there: an application receiving one at a time waited 600 ms
+     * per ack, and renewed records came back 500 ms into a 2 s lock. A broker that refuses renewals as a request it does
+     * not know (before Kafka 4.2) makes the member release waiting records from then on.
+     */
+    private void commit() {
+        boolean renewals = renewalsUnsent;
+        unsent = false;
+        renewalsUnsent = false;
+        lastCommitNanos = System.nanoTime();
+        var results = consumer.commitSync(Duration.ofSeconds(10));
+        if (!renewals) {
+            return;
+        }
+        for (java.util.Optional<org.apache.kafka.common.KafkaException> e : results.values()) {
+            if (e.isPresent() && (e.get() instanceof org.apache.kafka.common.errors.UnsupportedVersionException
+                    || e.get() instanceof org.apache.kafka.common.errors.InvalidRequestException)) {
+                renewRefused = true;
+                LOG.warn("share group '{}' on '{}': the broker refused to renew record locks ({}); records that wait for the "
+                        + "application are released instead, which counts a delivery each (Kafka 4.2+ renews, KIP-1222)",
+                        group, topic, e.get().toString());
             }
         }
     }

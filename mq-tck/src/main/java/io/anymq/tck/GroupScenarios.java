@@ -116,40 +116,24 @@ public interface GroupScenarios extends TckContext {
             producer.send("r" + i);
         }
         producer.flush();
-        Set<String> acked = ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger countedUnseen = new java.util.concurrent.atomic.AtomicInteger();
-        Map<String, java.util.concurrent.atomic.AtomicInteger> seen = new ConcurrentHashMap<>();
-        boolean counts = declares(Capability.DELIVERY_COUNT);
+        SlowHandling handling = new SlowHandling(handlingMillis, declares(Capability.DELIVERY_COUNT));
         try (MemberLoops loops = new MemberLoops(consumers, (c, member) -> {
             for (Delivery d : c.receive(1, Duration.ofMillis(100))) {
-                handled.incrementAndGet();
-                int times = seen.computeIfAbsent(TckContext.text(d), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-                if (counts && d.deliveryCount() > times) {
-                    countedUnseen.incrementAndGet();
-                }
-                Thread.sleep(handlingMillis);
-                try {
-                    d.ack().join();
-                    acked.add(TckContext.text(d));
-                } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
-                    refused.incrementAndGet();
-                }
+                handling.handle(d);
             }
         })) {
-            loops.awaitUntil(() -> acked.size() >= n, settings().receiveTimeout().plus(timeout.multipliedBy(10)));
+            loops.awaitUntil(() -> handling.acked().size() >= n, settings().receiveTimeout().plus(timeout.multipliedBy(10)));
             loops.stop();
         }
         observe("membersThatReceiveABacklogSlowerThanTheAckTimeoutWorkThroughItWithoutOverlap", n + " messages, " + members
-                + " members receiving one at a time: " + acked.size() + " acked, " + handled.get() + " handled, " + refused.get()
-                + " acks refused; ack timeout " + timeout.toMillis() + " ms, " + handlingMillis + " ms each"
-                + (counts ? "; " + countedUnseen.get() + " with deliveries counted that the application did not see" : ""));
-        assertThat(acked).as("messages acked (%d handled, %d acks refused)", handled.get(), refused.get()).hasSize(n);
-        assertThat(refused.get()).as("acks refused because the ack timeout ran out before the application received the delivery")
+                + " members receiving one at a time: " + handling.acked().size() + " acked, " + handling.calls() + " handled, "
+                + handling.refused() + " acks refused; ack timeout " + timeout.toMillis() + " ms, " + handlingMillis + " ms each"
+                + (handling.counts() ? "; " + handling.countedUnseen() + " with deliveries counted that the application did not see" : ""));
+        assertThat(handling.acked()).as("messages acked (%d handled, %d acks refused)", handling.calls(), handling.refused()).hasSize(n);
+        assertThat(handling.refused()).as("acks refused because the ack timeout ran out before the application received the delivery")
                 .isZero();
-        assertThat(handled.get()).as("deliveries handled for %d messages", n).isLessThanOrEqualTo(n + n / 20);
-        assertThat(countedUnseen.get()).as("deliveries whose count was above the times the application had received the message")
+        assertThat(handling.calls()).as("deliveries handled for %d messages", n).isLessThanOrEqualTo(n + n / 20);
+        assertThat(handling.countedUnseen()).as("deliveries whose count was above the times the application had received the message")
                 .isLessThanOrEqualTo(n / 20);
     }
 

@@ -138,39 +138,24 @@ public interface PushScenarios extends TckContext {
             producer.send(oneKeySerial ? io.anymq.Message.builder().payload("b" + i).key("one").build() : io.anymq.Message.of("b" + i));
         }
         producer.flush();
-        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        Set<String> acked = ConcurrentHashMap.newKeySet();
-        AtomicInteger refused = new AtomicInteger();
-        AtomicInteger countedUnseen = new AtomicInteger();
-        boolean counts = declares(Capability.DELIVERY_COUNT);
-        Subscription s = closeAfterTest(consumer.subscribe(d -> {
-            int seen = calls.computeIfAbsent(TckContext.text(d), k -> new AtomicInteger()).incrementAndGet();
-            if (counts && d.deliveryCount() > seen) {
-                countedUnseen.incrementAndGet();
-            }
-            Thread.sleep(handlerMillis);
-            try {
-                d.ack().join();
-                acked.add(TckContext.text(d));
-            } catch (io.anymq.SettlementException | java.util.concurrent.CompletionException e) {
-                refused.incrementAndGet();
-            }
-        }, SubscribeOptions.builder().concurrency(concurrency).serialPerKey(oneKeySerial).build()));
+        SlowHandling handling = new SlowHandling(handlerMillis, declares(Capability.DELIVERY_COUNT));
+        Subscription s = closeAfterTest(consumer.subscribe(handling::handle,
+                SubscribeOptions.builder().concurrency(concurrency).serialPerKey(oneKeySerial).build()));
         String shape = oneKeySerial ? "one key, " + concurrency + " handlers serial per key" : concurrency + " handlers";
-        await().atMost(settings().receiveTimeout().plus(timeout.multipliedBy(6))).untilAsserted(() -> assertThat(acked)
-                .as("messages acked, %s (%d handler calls so far, %d acks refused)", shape,
-                        calls.values().stream().mapToInt(AtomicInteger::get).sum(), refused.get()).hasSize(n));
-        int total = calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        await().atMost(settings().receiveTimeout().plus(timeout.multipliedBy(6))).untilAsserted(() -> assertThat(handling.acked())
+                .as("messages acked, %s (%d handler calls so far, %d acks refused)", shape, handling.calls(), handling.refused())
+                .hasSize(n));
+        int total = handling.calls();
         observe(oneKeySerial ? "aBacklogOfOneKeyForHandlersSerialPerKeyIsWorkedThrough"
                 : "aBacklogThatTakesTheHandlersLongerThanTheAckTimeoutIsWorkedThrough", shape + ": " + n + " messages, " + total
-                + " handler calls, " + refused.get() + " acks refused; ack timeout " + timeout.toMillis() + " ms, handler "
-                + handlerMillis + " ms" + (counts ? "; " + countedUnseen.get() + " with deliveries counted that no handler saw" : ""));
-        assertThat(refused.get()).as("acks refused because the ack timeout ran out before the handler got the delivery, %s", shape)
+                + " handler calls, " + handling.refused() + " acks refused; ack timeout " + timeout.toMillis() + " ms, handler "
+                + handlerMillis + " ms" + (handling.counts() ? "; " + handling.countedUnseen() + " with deliveries counted that no handler saw" : ""));
+        assertThat(handling.refused()).as("acks refused because the ack timeout ran out before the handler got the delivery, %s", shape)
                 .isZero();
         assertThat(total).as("handler calls for %d messages, %s", n, shape).isLessThanOrEqualTo(n + n / 20);
         // a count above the handler calls means the backend gave the message back unseen (and counted it): with
         // maxDeliveries such a message would be dead-lettered before any handler saw it
-        assertThat(countedUnseen.get()).as("handler calls whose delivery count was above the calls the message had, %s", shape)
+        assertThat(handling.countedUnseen()).as("handler calls whose delivery count was above the calls the message had, %s", shape)
                 .isLessThanOrEqualTo(n / 20);
         s.close();
     }
