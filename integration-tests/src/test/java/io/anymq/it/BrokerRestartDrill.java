@@ -33,10 +33,6 @@ public final class BrokerRestartDrill {
      */
     public record Result(int sent, Set<String> confirmed, int failedSends, long unsettledSends, Set<String> received,
                          int duplicates, String timeline, String stalledGroup) {
-        public boolean lostNothingConfirmed() {
-            return received.containsAll(confirmed);
-        }
-
         /** The confirmed ids that never arrived, in sending order. */
         public List<String> lost() {
             return confirmed.stream().filter(id -> !received.contains(id))

@@ -1,69 +1,19 @@
 package io.anymq.tck;
 
-import io.anymq.Delivery;
-import io.anymq.Message;
-import io.anymq.SettlementException;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-key order check itself: what it lets pass and what it fails, on deliveries whose ack outcome is given. */
+/** The per-key order check itself: what it lets pass and what it fails, on deliveries whose ack outcome is given ({@link GivenDelivery}). */
 class KeyOrderTest {
-
-    /** A delivery of message {@code seq} of a key, whose ack succeeds or is refused as given. */
-    private record Given(String key, int seq, boolean ackAccepted) implements Delivery {
-        @Override
-        public Message message() {
-            return Message.builder().payload(Integer.toString(seq)).key(key).build();
-        }
-
-        @Override
-        public String topic() {
-            return "t";
-        }
-
-        @Override
-        public String group() {
-            return "g";
-        }
-
-        @Override
-        public int deliveryCount() {
-            return 1;
-        }
-
-        @Override
-        public CompletableFuture<Void> ack() {
-            return ackAccepted ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new SettlementException(SettlementException.Reason.REVOKED, "taken away"));
-        }
-
-        @Override
-        public CompletableFuture<Void> nack(Duration delay) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Void> reject() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isSettled() {
-            return false;
-        }
-    }
 
     private final KeyOrder order = new KeyOrder(d -> Integer.parseInt(TckContext.text(d)));
     private final KeyOrder.Member a = order.member("a");
     private final KeyOrder.Member b = order.member("b");
 
     /** Message {@code seq} of key k, acked. */
-    private static Given k(int seq) {
-        return new Given("k", seq, true);
+    private static GivenDelivery k(int seq) {
+        return GivenDelivery.of("k", seq, true);
     }
 
     @Test
@@ -109,8 +59,8 @@ class KeyOrderTest {
         b.received();
         b.handle(k(0));
         b.handle(k(1));
-        a.handle(new Given("k", 0, false));      // refused (REVOKED): a's handling settled nothing
-        a.handle(new Given("k", 1, false));
+        a.handle(GivenDelivery.of("k", 0, false));      // refused (REVOKED): a's handling settled nothing
+        a.handle(GivenDelivery.of("k", 1, false));
         assertThat(order.violations(10)).isEmpty();
         assertThat(order.refused()).isEqualTo(2);
         assertThat(order.duplicates()).isZero();
@@ -120,10 +70,10 @@ class KeyOrderTest {
     void keysAreCheckedApart() {
         a.received();
         b.received();
-        a.handle(new Given("k1", 0, true));
-        b.handle(new Given("k2", 0, true));
-        a.handle(new Given("k1", 1, true));
-        b.handle(new Given("k2", 1, true));
+        a.handle(GivenDelivery.of("k1", 0, true));
+        b.handle(GivenDelivery.of("k2", 0, true));
+        a.handle(GivenDelivery.of("k1", 1, true));
+        b.handle(GivenDelivery.of("k2", 1, true));
         assertThat(order.violations(10)).isEmpty();
         assertThat(order.settledPerKey()).containsEntry("k1", 2).containsEntry("k2", 2);
     }

@@ -116,10 +116,10 @@ class StreamCheckTest {
             try {
                 Message first = topic.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    out.add(new Taken(first));
+                    out.add(new GivenDelivery(first, true));
                     Message next;
                     while (out.size() < max && (next = topic.poll()) != null) {
-                        out.add(new Taken(next));
+                        out.add(new GivenDelivery(next, true));
                     }
                 }
             } catch (InterruptedException e) {
@@ -155,43 +155,6 @@ class StreamCheckTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private record Taken(Message message) implements Delivery {
-        @Override
-        public String topic() {
-            return "t";
-        }
-
-        @Override
-        public String group() {
-            return "g";
-        }
-
-        @Override
-        public int deliveryCount() {
-            return 1;
-        }
-
-        @Override
-        public CompletableFuture<Void> ack() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> nack(Duration delay) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> reject() {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean isSettled() {
-            return false;
         }
     }
 }
