@@ -22,7 +22,7 @@ import java.util.function.Function;
  * mq-tck's {@link StreamCheck}, the one the suite's fault scenarios use.
  */
 public final class BrokerRestartDrill {
-    /** How long the drill waits, after the last send, for every confirmed message. */
+    /** How long the drill waits, after the producer's close, for every send to settle and every confirmed message to arrive. */
     private static final Duration WAIT = Duration.ofSeconds(90);
     /** How long without a new message (after the last send, something confirmed missing) counts as stalled. */
     private static final Duration STALL = Duration.ofSeconds(10);
@@ -131,28 +131,28 @@ public final class BrokerRestartDrill {
         /** From now on, notes the last new message, and asks the group's state once when none came for STALL. */
         void watchForStall() {
             Thread t = new Thread(() -> {
-                int seen = check.received().size();
+                int seen = check.receivedCount();
                 long lastNew = System.nanoTime();
                 boolean asked = false;
-                while (!Thread.currentThread().isInterrupted()) {
-                    int now = check.received().size();
-                    if (now != seen) {
-                        seen = now;
-                        lastNew = System.nanoTime();
-                    } else if (!asked && System.nanoTime() - lastNew > STALL.toNanos() && !check.received().containsAll(check.confirmed())) {
-                        asked = true;
-                        String state = describe();
-                        stalledGroup = "(" + seconds(System.nanoTime()) + ", " + seen + " received) " + state;
-                        System.out.println("restart drill: no new message for " + STALL.toSeconds() + " s with confirmed ones missing; "
-                                + "the broker says of the group: " + stalledGroup);
-                    }
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        synchronized (this) {
-                            timeline.append(", last new message at ").append(seconds(lastNew));
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        int now = check.receivedCount();
+                        if (now != seen) {
+                            seen = now;
+                            lastNew = System.nanoTime();
+                        } else if (!asked && System.nanoTime() - lastNew > STALL.toNanos() && !check.received().containsAll(check.confirmed())) {
+                            asked = true;
+                            stalledGroup = "(" + seconds(System.nanoTime()) + ", " + seen + " received) " + describe();
+                            System.out.println("restart drill: no new message for " + STALL.toSeconds() + " s with confirmed ones missing; "
+                                    + "the broker says of the group: " + stalledGroup);
                         }
-                        return;
+                        Thread.sleep(200);
+                    }
+                } catch (InterruptedException stopped) {
+                    // the drill ended
+                } finally {
+                    synchronized (this) {
+                        timeline.append(", last new message at ").append(seconds(lastNew));
                     }
                 }
             }, "restart-drill-progress");

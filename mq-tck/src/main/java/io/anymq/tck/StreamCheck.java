@@ -64,8 +64,8 @@ public final class StreamCheck {
         return this;
     }
 
-    /** How many distinct messages arrived so far. */
-    int receivedCount() {
+    /** How many distinct messages arrived so far (without copying them, as {@link #received()} does). */
+    public int receivedCount() {
         return received.size();
     }
 
