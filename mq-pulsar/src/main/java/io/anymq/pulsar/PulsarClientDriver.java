@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PulsarClientDriver implements ClientDriver {
     private final PulsarSettings settings;
+    private final PulsarConnection connection;
     private final PulsarClient client;
     private final PulsarTopics topics;
     private final Capabilities capabilities;
@@ -37,9 +38,10 @@ final class PulsarClientDriver implements ClientDriver {
     /** The transactions of this client (option {@code transactions=true}); else null. */
     private final PulsarTransactions transactions;
 
-    PulsarClientDriver(PulsarSettings settings, PulsarClient client) {
+    PulsarClientDriver(PulsarSettings settings, PulsarConnection connection) {
         this.settings = settings;
-        this.client = client;
+        this.connection = connection;
+        this.client = connection.client();
         this.topics = new PulsarTopics(settings);
         this.capabilities = PulsarProvider.capabilities(settings.mode(), settings.partitions(), settings.maxPayload(),
                 settings.transactions());
@@ -213,12 +215,6 @@ final class PulsarClientDriver implements ClientDriver {
         if (transactions != null) {
             transactions.close();
         }
-        try {
-            client.closeAsync().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // closing: nothing more to do with a client that does not close cleanly
-        }
+        connection.close();
     }
 }

@@ -9,7 +9,9 @@ import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.ClientBuilder;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.PulsarClientSharedResources;
 
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,15 +24,51 @@ final class PulsarConnections {
     private PulsarConnections() {
     }
 
-    static PulsarClient connect(PulsarSettings settings) {
-        PulsarClient client = build(settings);
+    static PulsarConnection connect(PulsarSettings settings) {
+        PulsarClientSharedResources ioThreads = ioThreads(settings);
+        PulsarClient client;
         try {
-            probe(client, settings);
-            return client;
+            client = build(settings, ioThreads);
         } catch (RuntimeException e) {
-            client.closeAsync();
+            new PulsarConnection(null, ioThreads).closeIoThreads();
             throw e;
         }
+        PulsarConnection connection = new PulsarConnection(client, ioThreads);
+        try {
+            probe(client, settings);
+            return connection;
+        } catch (RuntimeException e) {
+            client.closeAsync().whenComplete((v, t) -> connection.closeIoThreads());
+            throw e;
+        }
+    }
+
+    /**
+     * The client's IO threads (its Netty event loop), made here so that the client's close does not wait for their
+     * graceful end ({@link PulsarConnection}): as many as pulsar-client would make ({@code numIoThreads}, by default one per
+     * processor), busy-waiting if {@code enableBusyWait} says so, daemon threads if the connecting thread is one.
+     */
+    private static PulsarClientSharedResources ioThreads(PulsarSettings settings) {
+        Map<String, Object> given = settings.nativeOptions().client();
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (given.containsKey("numIoThreads")) {
+            String text = String.valueOf(given.get("numIoThreads")).trim();
+            try {
+                threads = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                threads = 0;
+            }
+            if (threads < 1) {
+                throw new ConfigurationException("option 'pulsar.client.numIoThreads' must be a whole number of at least 1: '" + text + "'");
+            }
+        }
+        int ioThreads = threads;
+        boolean busyWait = given.containsKey("enableBusyWait") && Boolean.parseBoolean(String.valueOf(given.get("enableBusyWait")).trim());
+        boolean daemon = Thread.currentThread().isDaemon();
+        return PulsarClientSharedResources.builder()
+                .resourceTypes(PulsarClientSharedResources.SharedResource.EventLoopGroup)
+                .configureEventLoop(c -> c.name("pulsar-client-io").numberOfThreads(ioThreads).daemon(daemon).enableBusyWait(busyWait))
+                .build();
     }
 
     /** Pulsar's basic authentication ({@code AuthenticationBasic}) with the URL's user and password. */
@@ -57,9 +95,10 @@ final class PulsarConnections {
         return b.toString();
     }
 
-    private static PulsarClient build(PulsarSettings settings) {
+    private static PulsarClient build(PulsarSettings settings, PulsarClientSharedResources ioThreads) {
         ClientBuilder b = PulsarClient.builder()
                 .serviceUrl(settings.serviceUrl())
+                .sharedResources(ioThreads)
                 .connectionTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .operationTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .lookupTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)

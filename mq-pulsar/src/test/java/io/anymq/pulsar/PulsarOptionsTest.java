@@ -24,6 +24,16 @@ class PulsarOptionsTest {
     }
 
     @Test
+    void aNumberOfIoThreadsBelowOneOrNotANumberFailsBeforeConnecting() {
+        // the module makes the client's IO threads itself (PulsarConnection), so it checks their number itself
+        for (String bad : new String[] {"0", "-2", "two"}) {
+            assertThatThrownBy(() -> Messaging.connect("pulsar://127.0.0.1:1?pulsar.client.numIoThreads=" + bad))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("option 'pulsar.client.numIoThreads' must be a whole number of at least 1: '" + bad + "'");
+        }
+    }
+
+    @Test
     void theReadmeOptionTableNamesExactlyTheDeclaredOptionsAndThePassThroughPrefixes() throws IOException {
         assertThat(OptionTables.documented(Path.of("README.md"), "## URL and options", "## Mapping"))
                 .isEqualTo(OptionTables.declared(PulsarSettings.OPTIONS, "<name>"));
