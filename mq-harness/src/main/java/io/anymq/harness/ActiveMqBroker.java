@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * ActiveMQ Classic 6.1: an embedded BrokerService in its own JVM, persistent with KahaDB under the data
- * directory; with {@code withTls} also an {@code ssl://} connector with the generated certificate
- * (native properties {@code tls.port}, {@code tls.url}).
+ * directory, with {@code schedulerSupport} (delayed messages held) unless {@code withoutScheduler}; with {@code withTls}
+ * also an {@code ssl://} connector with the generated certificate (native properties {@code tls.port}, {@code tls.url}).
  */
 final class ActiveMqBroker extends JvmBroker {
     private final int tlsPort;
@@ -52,7 +52,11 @@ final class ActiveMqBroker extends JvmBroker {
         if (options.user() != null) {
             args.addAll(List.of(options.user(), options.password()));
         }
-        ManagedProcess p = spawnJava("activemq", classpath, tlsJvmArgs(tlsPort), launcher.toString(), args, Map.of());
+        List<String> jvm = new ArrayList<>(tlsJvmArgs(tlsPort));
+        if (options.noScheduler()) {
+            jvm.add("-Danymq.scheduler=false");
+        }
+        ManagedProcess p = spawnJava("activemq", classpath, jvm, launcher.toString(), args, Map.of());
         Readiness.await("activemq on port " + port, Duration.ofSeconds(90),
                 () -> logContains("activemq", "ANYMQ-READY") && Probes.greets(HOST, port, "ActiveMQ"), p);
     }

@@ -20,9 +20,11 @@ import java.nio.file.Path;
  *                 connection, not only the bootstrap); 0 for {@code port}. Kafka: its plaintext listener advertises
  *                 it. RocketMQ: the proxy runs in cluster mode and its routes name the endpoint the client asked
  *                 through ({@link RocketMqBroker})
+ * @param noScheduler ActiveMQ Classic only: run without {@code schedulerSupport}, as a packaged broker's
+ *                 {@code activemq.xml} does by default (the harness' broker has it on): delayed messages are not held
  */
 public record BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir,
-                            int advertisedPort) {
+                            int advertisedPort, boolean noScheduler) {
 
     public BrokerOptions {
         if (port < 0 || port > 65535) {
@@ -41,46 +43,56 @@ public record BrokerOptions(int port, String user, String password, boolean tls,
 
     /** Without a fixed data directory (the form before {@code dataDir} existed). */
     public BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir) {
-        this(port, user, password, tls, sasl, baseDir, null, 0);
+        this(port, user, password, tls, sasl, baseDir, null, 0, false);
     }
 
     /** Without an advertised port (the form before {@code advertisedPort} existed). */
     public BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir) {
-        this(port, user, password, tls, sasl, baseDir, dataDir, 0);
+        this(port, user, password, tls, sasl, baseDir, dataDir, 0, false);
+    }
+
+    /** Without the scheduler choice (the form before {@code noScheduler} existed). */
+    public BrokerOptions(int port, String user, String password, boolean tls, boolean sasl, Path baseDir, Path dataDir, int advertisedPort) {
+        this(port, user, password, tls, sasl, baseDir, dataDir, advertisedPort, false);
     }
 
     public static BrokerOptions defaults() {
-        return new BrokerOptions(0, null, null, false, false, null, null, 0);
+        return new BrokerOptions(0, null, null, false, false, null, null, 0, false);
     }
 
     public BrokerOptions withPort(int p) {
-        return new BrokerOptions(p, user, password, tls, sasl, baseDir, dataDir, advertisedPort);
+        return new BrokerOptions(p, user, password, tls, sasl, baseDir, dataDir, advertisedPort, noScheduler);
     }
 
     public BrokerOptions withUser(String u, String pw) {
-        return new BrokerOptions(port, u, pw, tls, sasl, baseDir, dataDir, advertisedPort);
+        return new BrokerOptions(port, u, pw, tls, sasl, baseDir, dataDir, advertisedPort, noScheduler);
     }
 
     public BrokerOptions withTls() {
-        return new BrokerOptions(port, user, password, true, sasl, baseDir, dataDir, advertisedPort);
+        return new BrokerOptions(port, user, password, true, sasl, baseDir, dataDir, advertisedPort, noScheduler);
     }
 
     public BrokerOptions withSasl() {
-        return new BrokerOptions(port, user, password, tls, true, baseDir, dataDir, advertisedPort);
+        return new BrokerOptions(port, user, password, tls, true, baseDir, dataDir, advertisedPort, noScheduler);
     }
 
     public BrokerOptions withBaseDir(Path dir) {
-        return new BrokerOptions(port, user, password, tls, sasl, dir, dataDir, advertisedPort);
+        return new BrokerOptions(port, user, password, tls, sasl, dir, dataDir, advertisedPort, noScheduler);
     }
 
     /** A fixed data directory, kept across JVMs with the broker's ports ({@code mq broker}). */
     public BrokerOptions withDataDir(Path dir) {
-        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dir, advertisedPort);
+        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dir, advertisedPort, noScheduler);
     }
 
     /** Kafka and RocketMQ only: the port clients are told to connect to (see {@link #advertisedPort()}). */
     public BrokerOptions withAdvertisedPort(int p) {
-        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dataDir, p);
+        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dataDir, p, noScheduler);
+    }
+
+    /** ActiveMQ Classic only: a broker without {@code schedulerSupport} (see {@link #noScheduler()}). */
+    public BrokerOptions withoutScheduler() {
+        return new BrokerOptions(port, user, password, tls, sasl, baseDir, dataDir, advertisedPort, true);
     }
 
     /** Never shows the password. */
@@ -88,6 +100,6 @@ public record BrokerOptions(int port, String user, String password, boolean tls,
     public String toString() {
         return "BrokerOptions{port=" + port + ", user=" + user + ", password=" + (password == null ? null : "****")
                 + ", tls=" + tls + ", sasl=" + sasl + ", baseDir=" + baseDir + (dataDir == null ? "" : ", dataDir=" + dataDir)
-                + (advertisedPort == 0 ? "" : ", advertisedPort=" + advertisedPort) + "}";
+                + (advertisedPort == 0 ? "" : ", advertisedPort=" + advertisedPort) + (noScheduler ? ", noScheduler" : "") + "}";
     }
 }

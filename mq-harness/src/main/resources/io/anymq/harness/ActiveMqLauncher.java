@@ -1,6 +1,6 @@
 // Runs an embedded ActiveMQ Classic broker in its own JVM for mq-harness (Java source-file mode).
 // Arguments: DATA_DIR PORT [USER PASSWORD]. Prints ANYMQ-READY once the transport connector accepts.
-// With the system properties anymq.tls.port, anymq.tls.keystore (PKCS12) and anymq.tls.password, also an ssl:// connector.
+// With -Danymq.scheduler=false, no schedulerSupport. With the system properties anymq.tls.port, anymq.tls.keystore (PKCS12) and anymq.tls.password, also an ssl:// connector.
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.SslContext;
@@ -20,7 +20,9 @@ public class ActiveMqLauncher {
         broker.setDataDirectory(args[0]);
         broker.setPersistent(true);
         broker.setUseJmx(false);
-        broker.setSchedulerSupport(true); // AMQ_SCHEDULED_DELAY (delayed delivery), kept under DATA_DIR like KahaDB
+        // AMQ_SCHEDULED_DELAY (delayed delivery), kept under DATA_DIR like KahaDB; off with -Danymq.scheduler=false, as a
+        // packaged broker's activemq.xml by default
+        broker.setSchedulerSupport(!"false".equals(System.getProperty("anymq.scheduler")));
         broker.setUseShutdownHook(false);
         // as a packaged broker's activemq.xml: the memory limit a share of the heap, so that producer flow control starts
         // before the heap is full (BrokerService's default limit, 1 GB, lay above the heap: a few 16 MiB messages that

@@ -44,7 +44,8 @@ final class ContainerBroker implements Broker {
     }
 
     static boolean supports(BrokerKind kind, BrokerOptions options) {
-        return IMAGES.containsKey(kind) && options.user() == null && !options.tls() && !options.sasl() && options.port() == 0;
+        return IMAGES.containsKey(kind) && options.user() == null && !options.tls() && !options.sasl() && options.port() == 0
+                && !options.noScheduler();
     }
 
     @SuppressWarnings("resource")
