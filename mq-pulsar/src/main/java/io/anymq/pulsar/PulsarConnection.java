@@ -28,12 +28,12 @@ record PulsarConnection(PulsarClient client, PulsarClientSharedResources ioThrea
         } catch (Exception e) {
             // closing: nothing more to do with a client that does not close cleanly
         } finally {
-            closeIoThreads();
+            endIoThreads(ioThreads);
         }
     }
 
-    /** Tells the IO threads to end (without waiting for them); for a client that is closed or was never used. */
-    void closeIoThreads() {
+    /** Tells the IO threads to end (without waiting for them): their client is closed, or was never made. */
+    static void endIoThreads(PulsarClientSharedResources ioThreads) {
         try {
             ioThreads.close();
         } catch (Exception e) {

@@ -30,15 +30,14 @@ final class PulsarConnections {
         try {
             client = build(settings, ioThreads);
         } catch (RuntimeException e) {
-            new PulsarConnection(null, ioThreads).closeIoThreads();
+            PulsarConnection.endIoThreads(ioThreads);
             throw e;
         }
-        PulsarConnection connection = new PulsarConnection(client, ioThreads);
         try {
             probe(client, settings);
-            return connection;
+            return new PulsarConnection(client, ioThreads);
         } catch (RuntimeException e) {
-            client.closeAsync().whenComplete((v, t) -> connection.closeIoThreads());
+            client.closeAsync().whenComplete((v, t) -> PulsarConnection.endIoThreads(ioThreads));
             throw e;
         }
     }
