@@ -49,25 +49,31 @@ final class PulsarConnections {
      */
     private static PulsarClientSharedResources ioThreads(PulsarSettings settings) {
         Map<String, Object> given = settings.nativeOptions().client();
-        int threads = Runtime.getRuntime().availableProcessors();
-        if (given.containsKey("numIoThreads")) {
-            String text = String.valueOf(given.get("numIoThreads")).trim();
-            try {
-                threads = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                threads = 0;
-            }
-            if (threads < 1) {
-                throw new ConfigurationException("option 'pulsar.client.numIoThreads' must be a whole number of at least 1: '" + text + "'");
-            }
-        }
-        int ioThreads = threads;
+        int ioThreads = ioThreadCount(given);
         boolean busyWait = given.containsKey("enableBusyWait") && Boolean.parseBoolean(String.valueOf(given.get("enableBusyWait")).trim());
         boolean daemon = Thread.currentThread().isDaemon();
         return PulsarClientSharedResources.builder()
                 .resourceTypes(PulsarClientSharedResources.SharedResource.EventLoopGroup)
                 .configureEventLoop(c -> c.name("pulsar-client-io").numberOfThreads(ioThreads).daemon(daemon).enableBusyWait(busyWait))
                 .build();
+    }
+
+    /** {@code pulsar.client.numIoThreads} if given (a whole number of at least 1), else pulsar-client's default: one per processor. */
+    private static int ioThreadCount(Map<String, Object> given) {
+        if (!given.containsKey("numIoThreads")) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        String text = String.valueOf(given.get("numIoThreads")).trim();
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new ConfigurationException("option 'pulsar.client.numIoThreads' must be a whole number of at least 1: '" + text + "'");
+        }
+        return n;
     }
 
     /** Pulsar's basic authentication ({@code AuthenticationBasic}) with the URL's user and password. */
